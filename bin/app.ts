@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { App } from 'aws-cdk-lib';
+import { ConfigError, loadConfig } from '../lib/config';
+import { PipelineStack } from '../lib/pipeline/pipeline-stack';
+
+const app = new App();
+try {
+  const config = loadConfig((key) => app.node.tryGetContext(key));
+  new PipelineStack(app, 'PipelineStack', { config });
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(e.message);
+  process.exit(1);
+}

@@ -1,0 +1,4 @@
+export * from './stage-config';
+export * from './config-error';
+export * from './load-config';
+export * from './resource-names';

@@ -1,0 +1,134 @@
+/**
+ * Parsers for config values. A value may come from cdk.json (JSON types) or from
+ * `-c key=value` on the command line (always a string), so every parser accepts both.
+ * A parser returns `undefined` when the value is not acceptable.
+ */
+
+/** Reads one raw config value into a typed value, or `undefined` when it is not acceptable. */
+export type Parser<T> = (raw: unknown) => T | undefined;
+
+/** Regions the platform may deploy to (commercial partition). */
+export const KNOWN_REGIONS: readonly string[] = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
+  'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-east-1', 'sa-east-1', 'me-south-1', 'me-central-1',
+  'af-south-1', 'il-central-1', 'mx-central-1',
+];
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+
+function asString(raw: unknown): string | undefined {
+  return typeof raw === 'string' ? raw.trim() : undefined;
+}
+
+/** A string matching `pattern`. */
+export function matching(pattern: RegExp): Parser<string> {
+  return (raw) => {
+    const s = asString(raw);
+    return s !== undefined && pattern.test(s) ? s : undefined;
+  };
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<T extends string>(values: readonly T[]): Parser<T> {
+  return (raw) => {
+    const s = asString(raw);
+    return s !== undefined && (values as readonly string[]).includes(s) ? (s as T) : undefined;
+  };
+}
+
+/** `true`/`false`, as JSON booleans or the strings "true"/"false". */
+export const bool: Parser<boolean> = (raw) => {
+  if (typeof raw === 'boolean') return raw;
+  const s = asString(raw);
+  if (s === 'true') return true;
+  if (s === 'false') return false;
+  return undefined;
+};
+
+/** A whole number in [min, max], as a JSON number or a decimal string. */
+export function int(min: number, max: number): Parser<number> {
+  return (raw) => {
+    const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(asString(raw) ?? '') ? Number(asString(raw)) : NaN;
+    return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+  };
+}
+
+/** A number in [min, max], as a JSON number or a decimal string. */
+export function decimal(min: number, max: number): Parser<number> {
+  return (raw) => {
+    const s = asString(raw);
+    const n = typeof raw === 'number' ? raw : s !== undefined && /^\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
+    return Number.isFinite(n) && n >= min && n <= max ? n : undefined;
+  };
+}
+
+/** A whole number from a fixed list. */
+export function intIn(values: readonly number[]): Parser<number> {
+  const parse = int(Math.min(...values), Math.max(...values));
+  return (raw) => {
+    const n = parse(raw);
+    return n !== undefined && values.includes(n) ? n : undefined;
+  };
+}
+
+/** A list of e-mail addresses: a JSON array, or a comma-separated string; empty is allowed. */
+export const emailList: Parser<string[]> = (raw) => {
+  let items: unknown[];
+  if (Array.isArray(raw)) items = raw;
+  else if (typeof raw === 'string') items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  else return undefined;
+  const emails = items.map(asString);
+  return emails.every((e): e is string => e !== undefined && EMAIL.test(e)) ? emails : undefined;
+};
+
+/** A 12-digit AWS account id. */
+export const accountId = matching(/^\d{12}$/);
+
+/** A known AWS region. */
+export const region = oneOf(KNOWN_REGIONS);
+
+/** A CodeConnections or CodeStar Connections connection ARN. */
+export const connectionArn = matching(
+  /^arn:aws:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+);
+
+/** A Git repository in `owner/name` form. */
+export const repository = matching(/^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9._-]+$/);
+
+/** A Git branch name (no spaces, no `..`, no leading `-` or `/`). */
+export const branch: Parser<string> = (raw) => {
+  const s = asString(raw);
+  return s !== undefined && /^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(s) && !s.includes('..') && !s.endsWith('/')
+    ? s
+    : undefined;
+};
+
+/**
+ * `off`, or a cron expression as CodePipeline's DeploymentWindow rule takes it:
+ * seconds (always `*`), minutes, hours, day-of-month, month, day-of-week, optional year.
+ */
+export const cronOrOff: Parser<string | 'off'> = (raw) => {
+  const s = asString(raw);
+  if (s === 'off') return 'off';
+  const fields = s?.split(/\s+/) ?? [];
+  return (fields.length === 6 || fields.length === 7) && fields[0] === '*' ? fields.join(' ') : undefined;
+};
+
+/** An IANA time zone name that this Node.js runtime knows. */
+export const timeZone: Parser<string> = (raw) => {
+  const s = asString(raw);
+  if (s === undefined || s === '') return undefined;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: s });
+    return s;
+  } catch {
+    return undefined;
+  }
+};

@@ -1,0 +1,44 @@
+import { StageName } from './stage-config';
+
+/** Prefix of every physical name the platform sets. */
+export const PLATFORM_PREFIX = 'uk-home-improvement';
+
+/**
+ * Physical names that cross a boundary (pipeline to stage, stack to stack, code to operator)
+ * and so must be known without a CloudFormation reference. Everything else is left to CloudFormation.
+ */
+export function resourceNames(stage: StageName) {
+  const p = `${PLATFORM_PREFIX}-${stage}`;
+  return {
+    /** Read-only role the pipeline's check functions assume in the stage account. */
+    validationRole: `${p}-pipeline-validation`,
+    /** Composite alarm that is in ALARM when the stage is unhealthy; the pipeline's bake time watches it. */
+    stageUnhealthyAlarm: `${p}-stage-unhealthy`,
+    /** CloudWatch dashboard of the stage. */
+    dashboard: `${p}-dashboard`,
+    /** DynamoDB table names by logical table. */
+    tables: {
+      users: `${p}-users`,
+      projects: `${p}-projects`,
+      quotes: `${p}-quotes`,
+      contracts: `${p}-contracts`,
+    },
+    /** Backup vault in the primary region. */
+    backupVault: `${p}-backup-vault`,
+    /** Backup copy target in the DR region. */
+    drBackupVault: `${p}-dr-vault`,
+  };
+}
+
+/** Secrets Manager names, as in the seed (each stage has its own account). */
+export const SECRET_NAMES = {
+  stripe: `${PLATFORM_PREFIX}/stripe`,
+  docusign: `${PLATFORM_PREFIX}/docusign`,
+  claude: `${PLATFORM_PREFIX}/claude`,
+} as const;
+
+/** Names of the pipeline's check function roles, trusted by each stage's validation role. */
+export const CHECK_ROLE_NAMES = {
+  health: `${PLATFORM_PREFIX}-pipeline-health-check`,
+  dr: `${PLATFORM_PREFIX}-pipeline-dr-check`,
+} as const;

@@ -1,0 +1,101 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { CodePipeline, CodePipelineSource, ManualApprovalStep, Step } from 'aws-cdk-lib/pipelines';
+import { Construct } from 'constructs';
+import { AppConfig, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
+import { PlatformStage } from '../../stages/platform-stage';
+import { lockedCdkCliVersion } from './cdk-cli-version';
+import { createSynthStep } from './synth-step';
+
+/** Props of {@link PipelineStack}. */
+export interface PipelineStackProps extends StackProps {
+  /** Validated app configuration. */
+  readonly config: AppConfig;
+}
+
+/**
+ * The self-mutating delivery pipeline: Source, Build, UpdatePipeline, Assets, then one
+ * CodePipeline stage per platform stage in promotion order, each followed by its checks.
+ */
+export class PipelineStack extends Stack {
+  /** The CDK Pipelines construct; `pipeline.pipeline` is the built CodePipeline. */
+  readonly pipeline: CodePipeline;
+  /** The platform stages in promotion order. */
+  readonly stages: readonly PlatformStage[];
+  /** Topic that receives "approval needed" notifications. */
+  readonly approvalTopic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, {
+      ...props,
+      env: props.env ?? { account: props.config.pipeline.account, region: props.config.pipeline.region },
+    });
+    const { pipeline: cfg } = props.config;
+
+    const source = CodePipelineSource.connection(cfg.repository, cfg.branch, {
+      connectionArn: cfg.connectionArn,
+      triggerOnPush: true,
+    });
+    const cliVersion = lockedCdkCliVersion();
+    this.pipeline = new CodePipeline(this, 'Pipeline', {
+      pipelineName: `${PLATFORM_PREFIX}-delivery`,
+      pipelineType: codepipeline.PipelineType.V2,
+      synth: createSynthStep(source),
+      selfMutation: true,
+      cliVersion,
+      crossAccountKeys: true,
+      enableKeyRotation: true,
+      publishAssetsInParallel: false,
+      // One CloudFormation action per stack instead of create + execute change set: halves the
+      // deploy actions on the critical path. Changes are reviewed as diffs in the pull request.
+      useChangeSets: false,
+      dockerEnabledForSynth: false,
+      dockerEnabledForSelfMutation: false,
+    });
+
+    const notificationsKey = new kms.Key(this, 'NotificationsKey', {
+      description: 'Encrypts the delivery pipeline notification topics',
+      enableKeyRotation: true,
+    });
+    this.approvalTopic = new sns.Topic(this, 'ApprovalTopic', {
+      displayName: 'UK Home Improvement: production approval needed',
+      masterKey: notificationsKey,
+      enforceSSL: true,
+    });
+    for (const email of cfg.notificationEmails) this.approvalTopic.addSubscription(new subscriptions.EmailSubscription(email));
+
+    const stages: PlatformStage[] = [];
+    let previous: StageConfig | undefined;
+    for (const stageConfig of props.config.stages) {
+      const stage = new PlatformStage(this, stageConfig.displayName, { config: stageConfig, pipelineAccount: cfg.account });
+      this.pipeline.addStage(stage, {
+        pre: stageConfig.manualApproval ? [this.approvalStep(stageConfig, previous)] : [],
+        post: this.checksFor(stage),
+      });
+      stages.push(stage);
+      previous = stageConfig;
+    }
+    this.stages = stages;
+  }
+
+  /** The manual approval that gates `stage`, pointing the approver at the stage before it. */
+  private approvalStep(stage: StageConfig, previous: StageConfig | undefined): ManualApprovalStep {
+    const review = previous ?? stage;
+    const dashboard = resourceNames(review.name).dashboard;
+    return new ManualApprovalStep(`ApproveTo${stage.displayName}`, {
+      notificationTopic: this.approvalTopic,
+      reviewUrl: `https://${review.region}.console.aws.amazon.com/cloudwatch/home?region=${review.region}#dashboards:name=${dashboard}`,
+      comment:
+        `Approve to deploy this commit to ${stage.displayName}. First check on the ${review.displayName} dashboard ` +
+        `(link) that no alarm is in ALARM, and that the ${review.displayName} health and DR checks above passed.`,
+    });
+  }
+
+  /** Post-deploy checks of a stage. */
+  private checksFor(_stage: PlatformStage): Step[] {
+    return [];
+  }
+}

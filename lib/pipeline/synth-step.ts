@@ -1,0 +1,48 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { Aws } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { CodeBuildStep, IFileSetProducer } from 'aws-cdk-lib/pipelines';
+import { parse } from 'yaml';
+
+/** Default location of the synth step's buildspec. */
+export const SYNTH_BUILDSPEC = path.join(__dirname, '..', '..', 'buildspec', 'synth.yml');
+
+/**
+ * The pipeline's Build step: its commands come from a real CodeBuild buildspec file,
+ * so engineers can read (and run) exactly what the pipeline runs.
+ *
+ * @param input the source the step builds.
+ * @param buildspecPath the buildspec file; defaults to `buildspec/synth.yml`.
+ * @throws Error naming the file when it cannot be read or is not a buildspec with build commands.
+ */
+export function createSynthStep(input: IFileSetProducer, buildspecPath = SYNTH_BUILDSPEC): CodeBuildStep {
+  let spec: unknown;
+  try {
+    spec = parse(readFileSync(buildspecPath, 'utf8'));
+  } catch (e) {
+    throw new Error(`Synth step: cannot read buildspec ${buildspecPath}: ${(e as Error).message}`);
+  }
+  const commands = (spec as { phases?: { build?: { commands?: unknown } } })?.phases?.build?.commands;
+  if (!Array.isArray(commands) || commands.length === 0) {
+    throw new Error(`Synth step: ${buildspecPath} must be a buildspec with a non-empty phases.build.commands list.`);
+  }
+  return new CodeBuildStep('Synth', {
+    input,
+    commands: [],
+    partialBuildSpec: codebuild.BuildSpec.fromObject(spec as Record<string, unknown>),
+    primaryOutputDirectory: 'cdk.out',
+    buildEnvironment: {
+      buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+      computeType: codebuild.ComputeType.MEDIUM,
+    },
+    rolePolicyStatements: [
+      new iam.PolicyStatement({
+        sid: 'PublishTestReports',
+        actions: ['codebuild:CreateReportGroup', 'codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'],
+        resources: [`arn:${Aws.PARTITION}:codebuild:${Aws.REGION}:${Aws.ACCOUNT_ID}:report-group/*`],
+      }),
+    ],
+  });
+}

@@ -1,0 +1,27 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CHECK_ROLE_NAMES, resourceNames, StageConfig } from '../config';
+import { StatefulStack } from './stateful-stack';
+import { ValidationRole } from './validation/validation-role';
+
+/** Props of {@link ServiceStack}. */
+export interface ServiceStackProps extends StackProps {
+  /** The stage this stack belongs to. */
+  readonly stage: StageConfig;
+  /** Account of the pipeline whose checks may assume the validation role. */
+  readonly pipelineAccount: string;
+  /** The stage's stateful resources. */
+  readonly stateful: StatefulStack;
+}
+
+/** Code and everything stateless: functions, API, workflow, edge, monitoring, the validation role. */
+export class ServiceStack extends Stack {
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    new ValidationRole(this, 'PipelineValidation', {
+      roleName: resourceNames(props.stage.name).validationRole,
+      pipelineAccount: props.pipelineAccount,
+      trustedRoleNames: Object.values(CHECK_ROLE_NAMES),
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { AppConfig, loadConfig } from '../../lib/config';
+
+/** The context of cdk.json: the app's default configuration and feature flags. */
+export function defaultContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+  return cdkJson.context;
+}
+
+/** The default context with `overrides` on top, as `-c key=value` would give. */
+export function contextWith(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...defaultContext(), ...overrides };
+}
+
+/** Validated config from the default context with `overrides` on top. */
+export function configWith(overrides: Record<string, unknown> = {}): AppConfig {
+  const ctx = contextWith(overrides);
+  return loadConfig((key) => ctx[key]);
+}
