@@ -39,7 +39,7 @@ export class PlatformStage extends Stage {
     const stateful = new StatefulStack(this, 'Stateful', { ...common, stage: config });
     const service = new ServiceStack(this, 'Service', { ...common, stage: config, pipelineAccount: props.pipelineAccount, stateful });
 
-    service.addDependency(stateful, 'Service code uses the stateful resources');
+    service.addStackDependency(stateful, 'Service code uses the stateful resources');
 
     this.stacks = [stateful, service];
     this.validationRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).validationRole}`;

@@ -2,3 +2,4 @@ export * from './stage-config';
 export * from './config-error';
 export * from './load-config';
 export * from './resource-names';
+export * from './output-names';

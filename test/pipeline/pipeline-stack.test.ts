@@ -42,7 +42,9 @@ describe('The delivery pipeline', () => {
     const build = stageNamed(template, 'Build').actions[0];
     expect(build.provider).toBe('CodeBuild');
     const synthProject = Object.values(template.findResources('AWS::CodeBuild::Project'))
-      .map((p) => JSON.parse(p.Properties.Source.BuildSpec))
+      .map((p) => p.Properties.Source.BuildSpec)
+      .filter((spec): spec is string => typeof spec === 'string' && spec.startsWith('{'))
+      .map((spec) => JSON.parse(spec))
       .find((spec) => JSON.stringify(spec).includes('cdk synth'));
     const commands: string[] = synthProject.phases.build.commands;
     expect(commands.indexOf('npm ci')).toBeGreaterThanOrEqual(0);

@@ -1,0 +1,30 @@
+/**
+ * CloudFormation output keys the platform's stacks publish. The post-deploy checks and the
+ * operator CLI find values through these keys (via the CloudFormation API), so they are a contract.
+ */
+export const OUTPUTS = {
+  // Stateful stack
+  userPoolId: 'UserPoolId',
+  userPoolClientId: 'UserPoolClientId',
+  fileStorageBucketName: 'FileStorageBucketName',
+  usersTableName: 'UsersTableName',
+  projectsTableName: 'ProjectsTableName',
+  quotesTableName: 'QuotesTableName',
+  contractsTableName: 'ContractsTableName',
+  dataKeyArn: 'DataKeyArn',
+  // Service stack
+  apiUrl: 'ApiUrl',
+  healthUrl: 'HealthUrl',
+  distributionDomainName: 'DistributionDomainName',
+  stateMachineArn: 'StateMachineArn',
+  monitoringDashboardUrl: 'MonitoringDashboardUrl',
+  criticalAlertsTopicArn: 'CriticalAlertsTopicArn',
+  warningAlertsTopicArn: 'WarningAlertsTopicArn',
+  stageUnhealthyAlarmName: 'StageUnhealthyAlarmName',
+  // Backup stack
+  backupVaultName: 'BackupVaultName',
+  backupPlanId: 'BackupPlanId',
+  restoreTestingPlanName: 'RestoreTestingPlanName',
+  // DR vault stack
+  drBackupVaultArn: 'DrBackupVaultArn',
+} as const;
