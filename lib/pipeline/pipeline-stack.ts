@@ -5,9 +5,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CodePipeline, CodePipelineSource, ManualApprovalStep, Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { AppConfig, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
+import { AppConfig, PLATFORM_PREFIX, StageConfig } from '../config';
 import { PlatformStage } from '../../stages/platform-stage';
+import { createApprovalStep } from './approval-step';
 import { lockedCdkCliVersion } from './cdk-cli-version';
+import { PipelineNotifications } from './pipeline-notifications';
+import { applyStageConditions } from './stage-conditions';
 import { createSynthStep } from './synth-step';
 
 /** Props of {@link PipelineStack}. */
@@ -25,7 +28,7 @@ export class PipelineStack extends Stack {
   readonly pipeline: CodePipeline;
   /** The platform stages in promotion order. */
   readonly stages: readonly PlatformStage[];
-  /** Topic that receives "approval needed" notifications. */
+  /** KMS-encrypted topic of the pipeline: approval requests and pipeline events (failed, succeeded, superseded). */
   readonly approvalTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
@@ -61,7 +64,7 @@ export class PipelineStack extends Stack {
       enableKeyRotation: true,
     });
     this.approvalTopic = new sns.Topic(this, 'ApprovalTopic', {
-      displayName: 'UK Home Improvement: production approval needed',
+      displayName: 'UK Home Improvement delivery pipeline',
       masterKey: notificationsKey,
       enforceSSL: true,
     });
@@ -79,19 +82,16 @@ export class PipelineStack extends Stack {
       previous = stageConfig;
     }
     this.stages = stages;
+
+    // Conditions and notifications need the built CodePipeline, so build it now rather than at synth.
+    this.pipeline.buildPipeline();
+    applyStageConditions(this.pipeline.pipeline, props.config);
+    new PipelineNotifications(this, 'PipelineNotifications', { pipeline: this.pipeline.pipeline, topic: this.approvalTopic });
   }
 
   /** The manual approval that gates `stage`, pointing the approver at the stage before it. */
   private approvalStep(stage: StageConfig, previous: StageConfig | undefined): ManualApprovalStep {
-    const review = previous ?? stage;
-    const dashboard = resourceNames(review.name).dashboard;
-    return new ManualApprovalStep(`ApproveTo${stage.displayName}`, {
-      notificationTopic: this.approvalTopic,
-      reviewUrl: `https://${review.region}.console.aws.amazon.com/cloudwatch/home?region=${review.region}#dashboards:name=${dashboard}`,
-      comment:
-        `Approve to deploy this commit to ${stage.displayName}. First check on the ${review.displayName} dashboard ` +
-        `(link) that no alarm is in ALARM, and that the ${review.displayName} health and DR checks above passed.`,
-    });
+    return createApprovalStep(stage, previous, this.approvalTopic);
   }
 
   /** Post-deploy checks of a stage. */

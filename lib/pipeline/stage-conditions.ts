@@ -1,0 +1,125 @@
+import { Aws, DefaultStackSynthesizer } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AppConfig, DeploymentWindow, PipelineConfig, resourceNames, StageConfig } from '../config';
+
+/** A CodePipeline rule as CloudFormation declares it (`AWS::CodePipeline::Pipeline RuleDeclaration`). */
+export interface RuleDeclaration {
+  readonly Name: string;
+  readonly RuleTypeId: { readonly Category: 'Rule'; readonly Owner: 'AWS'; readonly Provider: string; readonly Version: '1' };
+  readonly Configuration: Record<string, string>;
+  readonly Region?: string;
+  readonly RoleArn?: string;
+}
+
+/** A stage condition as CloudFormation declares it. */
+export interface ConditionDeclaration {
+  readonly Result: codepipeline.Result;
+  readonly Rules: readonly RuleDeclaration[];
+}
+
+/** The conditions of one pipeline stage; an absent key means no condition of that kind. */
+export interface StageConditionDeclarations {
+  readonly BeforeEntry?: { readonly Conditions: readonly ConditionDeclaration[] };
+  readonly OnSuccess?: { readonly Conditions: readonly ConditionDeclaration[] };
+  readonly OnFailure?: { readonly Result: codepipeline.Result };
+}
+
+/**
+ * ARN of the CDK bootstrap lookup role of a stage environment. The bake-time rule reads the stage's
+ * alarm through it: the alarm lives in the stage account, the pipeline in the tooling account, and
+ * `cdk bootstrap --trust <pipeline account>` already lets the pipeline account assume this read-only
+ * role (ReadOnlyAccess, kms:Decrypt denied), so no extra role has to be deployed into the stage.
+ */
+export function alarmReaderRoleArn(stage: StageConfig, qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER): string {
+  return `arn:${Aws.PARTITION}:iam::${stage.account}:role/cdk-${qualifier}-lookup-role-${stage.account}-${stage.region}`;
+}
+
+/**
+ * The bake-time condition of a stage: after every action succeeded, watch the stage's
+ * "stage unhealthy" composite alarm for `bakeTimeMinutes` and roll the stage back if it goes to ALARM.
+ * `undefined` when the stage has no bake time.
+ */
+export function bakeTimeCondition(stage: StageConfig, roleArn: string): ConditionDeclaration | undefined {
+  if (stage.bakeTimeMinutes === 0) return undefined;
+  return {
+    Result: codepipeline.Result.ROLLBACK,
+    Rules: [{
+      Name: `${stage.displayName}BakeTime`,
+      RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
+      Configuration: {
+        AlarmName: resourceNames(stage.name).stageUnhealthyAlarm,
+        WaitTime: String(stage.bakeTimeMinutes),
+      },
+      Region: stage.region,
+      RoleArn: roleArn,
+    }],
+  };
+}
+
+/** The entry condition that holds an execution outside the deployment window. */
+export function deploymentWindowCondition(stage: StageConfig, window: DeploymentWindow): ConditionDeclaration {
+  return {
+    Result: codepipeline.Result.FAIL,
+    Rules: [{
+      Name: `${stage.displayName}DeploymentWindow`,
+      RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'DeploymentWindow', Version: '1' },
+      Configuration: { Cron: window.cron, TimeZone: window.timeZone },
+    }],
+  };
+}
+
+/**
+ * Whether the prod-only pipeline settings (`prodDeploymentWindow`, `rollbackProdOnFailure`) apply to
+ * `stage`: they apply to the last stage in promotion order, which the config loader fixes as prod.
+ * This does not follow `manualApproval`, so turning approval on for another stage does not also put
+ * that stage under the production window or rollback.
+ */
+export function isProductionStage(config: AppConfig, stage: StageConfig): boolean {
+  return config.stages[config.stages.length - 1] === stage;
+}
+
+/** Every condition of one stage, derived from its config and the pipeline config. */
+export function stageConditions(
+  stage: StageConfig, pipeline: PipelineConfig, production: boolean, roleArn: string,
+): StageConditionDeclarations {
+  const bake = bakeTimeCondition(stage, roleArn);
+  const window = production ? pipeline.prodDeploymentWindow : undefined;
+  return {
+    ...(window ? { BeforeEntry: { Conditions: [deploymentWindowCondition(stage, window)] } } : {}),
+    ...(bake ? { OnSuccess: { Conditions: [bake] } } : {}),
+    ...(production && pipeline.rollbackProdOnFailure ? { OnFailure: { Result: codepipeline.Result.ROLLBACK } } : {}),
+  };
+}
+
+/**
+ * Adds the configured stage conditions (bake time, deployment window, rollback on failure) to the
+ * pipeline that CDK Pipelines built. CDK Pipelines creates the stages without conditions and
+ * `codepipeline.Pipeline` accepts them only when a stage is created, so they are written onto the
+ * `AWS::CodePipeline::Pipeline` resource with property overrides. Call after `buildPipeline()`.
+ *
+ * @throws when a configured stage has no pipeline stage of its display name.
+ */
+export function applyStageConditions(pipeline: codepipeline.Pipeline, config: AppConfig): void {
+  const cfn = pipeline.node.defaultChild as codepipeline.CfnPipeline;
+  const names = pipeline.stages.map((s) => s.stageName);
+  for (const stage of config.stages) {
+    const index = names.indexOf(stage.displayName);
+    if (index < 0) {
+      throw new Error(`${pipeline.node.id}: no pipeline stage named ${stage.displayName} to add conditions to (stages: ${names.join(', ')})`);
+    }
+    const roleArn = alarmReaderRoleArn(stage);
+    const conditions = stageConditions(stage, config.pipeline, isProductionStage(config, stage), roleArn);
+    for (const [kind, declaration] of Object.entries(conditions)) {
+      cfn.addPropertyOverride(`Stages.${index}.${kind}`, declaration);
+    }
+    if (conditions.OnSuccess) {
+      // The pipeline role runs the rule by assuming its role, as it does for cross-account actions.
+      pipeline.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: `AssumeAlarmReader${stage.displayName}`,
+        actions: ['sts:AssumeRole'],
+        resources: [roleArn],
+      }));
+    }
+  }
+}

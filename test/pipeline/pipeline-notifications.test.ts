@@ -1,0 +1,94 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { PipelineNotifications } from '../../lib/pipeline/pipeline-notifications';
+import { stageNamed } from '../helpers/pipeline-shape';
+import { synthApp } from '../helpers/synth';
+
+const built = synthApp({ 'pipeline.notificationEmails': ['oncall@example.com', 'release-approvers@example.com'] });
+const template = built.pipelineTemplate;
+const topicId = built.pipelineStack.getLogicalId(built.pipelineStack.approvalTopic.node.defaultChild as sns.CfnTopic);
+
+describe('Pipeline notifications', () => {
+  it('sends failed, succeeded and superseded executions and approvals needed, in full detail, to the topic', () => {
+    template.resourceCountIs('AWS::CodeStarNotifications::NotificationRule', 1);
+    template.hasResourceProperties('AWS::CodeStarNotifications::NotificationRule', {
+      DetailType: 'FULL',
+      EventTypeIds: [
+        'codepipeline-pipeline-pipeline-execution-failed',
+        'codepipeline-pipeline-pipeline-execution-succeeded',
+        'codepipeline-pipeline-pipeline-execution-superseded',
+        'codepipeline-pipeline-manual-approval-needed',
+      ],
+      Targets: [{ TargetType: 'SNS', TargetAddress: { Ref: topicId } }],
+    });
+  });
+
+  it('watches the delivery pipeline', () => {
+    const rule = Object.values(template.findResources('AWS::CodeStarNotifications::NotificationRule'))[0];
+    const pipelineId = Object.keys(template.findResources('AWS::CodePipeline::Pipeline'))[0];
+    expect(JSON.stringify(rule.Properties.Resource)).toContain(`"Ref":"${pipelineId}"`);
+  });
+
+  it('publishes to a topic encrypted with a rotating customer managed key', () => {
+    const topic = template.findResources('AWS::SNS::Topic')[topicId];
+    const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    expect(template.findResources('AWS::KMS::Key')[keyId].Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('lets the notifications service use the key and publish to the topic', () => {
+    const keyId = template.findResources('AWS::SNS::Topic')[topicId].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    const statements: any[] = template.findResources('AWS::KMS::Key')[keyId].Properties.KeyPolicy.Statement;
+    const forService = statements.filter((s) => s.Principal?.Service === 'codestar-notifications.amazonaws.com');
+    expect(forService.flatMap((s) => s.Action)).toEqual(expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt']));
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'codestar-notifications.amazonaws.com' },
+        })]),
+      },
+    });
+  });
+
+  it('subscribes every configured e-mail address', () => {
+    const emails = Object.values(template.findResources('AWS::SNS::Subscription'))
+      .filter((s) => s.Properties.Protocol === 'email' && s.Properties.TopicArn.Ref === topicId)
+      .map((s) => s.Properties.Endpoint);
+    expect(emails.sort()).toEqual(['oncall@example.com', 'release-approvers@example.com']);
+  });
+
+  it('shares the topic with the Prod approval, so approvers and on-call read one channel', () => {
+    const approval = stageNamed(template, 'Prod').actions.find((a) => a.category === 'Approval')!;
+    expect(approval.configuration.NotificationArn).toEqual({ Ref: topicId });
+  });
+
+  it('refuses an unencrypted topic, naming the construct', () => {
+    const stack = new Stack(new App(), 'Bare');
+    const pipeline = codepipeline.Pipeline.fromPipelineArn(stack, 'Imported', 'arn:aws:codepipeline:eu-west-2:999999999999:example');
+    const topic = new sns.Topic(stack, 'Plain');
+    expect(() => new PipelineNotifications(stack, 'Notify', { pipeline, topic })).toThrow(/^Notify: the notification topic must be encrypted/);
+  });
+});
+
+describe('Prod approval request', () => {
+  const approval = stageNamed(template, 'Prod').actions.find((a) => a.category === 'Approval')!;
+  const comment = String(approval.configuration.CustomData);
+
+  it('links to the Staging dashboard', () => {
+    expect(approval.configuration.ExternalEntityLink).toBe(
+      'https://eu-west-2.console.aws.amazon.com/cloudwatch/home?region=eu-west-2#dashboards:name=uk-home-improvement-staging-dashboard',
+    );
+  });
+
+  it('says what to check: the Staging checks, its unhealthy alarm and where its health URL is', () => {
+    expect(comment).toContain('Staging health and DR check actions');
+    expect(comment).toContain('uk-home-improvement-staging-stage-unhealthy is OK');
+    expect(comment).toContain('HealthUrl (output of the Staging Service stack)');
+  });
+
+  it('fits the 500 characters CodePipeline allows in an approval comment', () => {
+    expect(comment.length).toBeLessThanOrEqual(500);
+  });
+});
