@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { MfaMode } from '../../config';
@@ -65,6 +65,18 @@ export class PlatformUserPool extends Construct {
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     });
+
+    if (props.mfa === 'optional') {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason: 'MFA is optional by the stage config (<stage>.mfa = optional): every user can enrol TOTP; stages whose config says required enforce it.',
+      });
+    }
+    if (!props.threatProtection) {
+      const reason = 'Threat protection needs the Plus plan (billed per active user); it is enforced in stages with WAF, not in this one.';
+      Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG3', reason });
+      Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG8', reason });
+    }
 
     const group = (groupName: keyof typeof USER_GROUPS, description: string) =>
       this.userPool.addGroup(groupName.charAt(0).toUpperCase() + groupName.slice(1), {
