@@ -1,6 +1,7 @@
 import { Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { resourceNames, StageConfig } from '../lib/config';
+import { AuditStack } from '../lib/platform/audit-stack';
 import { ServiceStack } from '../lib/platform/service-stack';
 import { StatefulStack } from '../lib/platform/stateful-stack';
 
@@ -37,11 +38,12 @@ export class PlatformStage extends Stage {
     };
 
     const stateful = new StatefulStack(this, 'Stateful', { ...common, stage: config });
+    const audit = config.features.cloudTrail ? new AuditStack(this, 'Audit', { ...common, stage: config }) : undefined;
     const service = new ServiceStack(this, 'Service', { ...common, stage: config, pipelineAccount: props.pipelineAccount, stateful });
 
     service.addStackDependency(stateful, 'Service code uses the stateful resources');
 
-    this.stacks = [stateful, service];
+    this.stacks = [stateful, ...(audit ? [audit] : []), service];
     this.validationRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).validationRole}`;
   }
 

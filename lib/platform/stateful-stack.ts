@@ -4,8 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { OUTPUTS, resourceNames, SECRET_NAMES, StageConfig } from '../config';
+import { OUTPUTS, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
+import { DataKey } from './data/data-key';
 import { PlatformTables, PlatformTableSet } from './data/platform-tables';
+import { PlatformUserPool } from './identity/platform-user-pool';
+import { PlaceholderSecret } from './secrets/placeholder-secret';
+import { SEED_SECRET_SHAPES } from './secrets/seed-secret-shapes';
+import { FileStorageBucket } from './storage/file-storage-bucket';
 
 /** Props of {@link StatefulStack}. */
 export interface StatefulStackProps extends StackProps {
@@ -13,9 +18,16 @@ export interface StatefulStackProps extends StackProps {
   readonly stage: StageConfig;
 }
 
+/** Services through which the data key may be used (see {@link DataKey}). */
+export const DATA_KEY_SERVICES = ['dynamodb', 's3', 'secretsmanager', 'backup'] as const;
+
 /**
  * Everything that holds data: keys, tables, buckets, secrets, the user pool.
- * Kept apart from code so that a code change never touches data.
+ * Kept apart from code so that a code change never touches data. With `features.retainData`
+ * every stateful resource is retained on stack deletion or replacement and tables and the user
+ * pool are deletion-protected; without it (dev) they are destroyed with the stack.
+ *
+ * Construct ids are pinned by test/platform/stateful-stack.test.ts: changing one replaces data.
  */
 export class StatefulStack extends Stack {
   /** Customer-managed key that encrypts the stage's data. */
@@ -34,52 +46,47 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { features, name } = props.stage;
-    const removalPolicy = features.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const retain = features.retainData;
+    const removalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    this.dataKey = new kms.Key(this, 'DataKey', {
-      description: `UK Home Improvement ${name} data key`,
-      enableKeyRotation: true,
+    this.dataKey = new DataKey(this, 'DataKey', {
+      description: `UK Home Improvement ${name} data key (tables, files, secrets)`,
+      aliasName: `alias/${PLATFORM_PREFIX}-${name}-data`,
+      viaServices: DATA_KEY_SERVICES,
       removalPolicy,
-    });
+    }).key;
 
     this.tables = new PlatformTables(this, 'Tables', {
       names: resourceNames(name).tables,
       key: this.dataKey,
       billingMode: features.tableBillingMode,
       removalPolicy,
-      deletionProtection: features.retainData,
+      deletionProtection: retain,
     }).tables;
 
-    this.fileBucket = new s3.Bucket(this, 'FileStorage', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.dataKey,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
+    this.fileBucket = new FileStorageBucket(this, 'FileStorage', {
+      key: this.dataKey,
       removalPolicy,
-      autoDeleteObjects: !features.retainData,
-    });
+      accessLogRetentionDays: props.stage.logRetentionDays,
+    }).bucket;
 
-    this.userPool = new cognito.UserPool(this, 'UserPool', {
-      signInAliases: { email: true },
-      selfSignUpEnabled: true,
-      mfa: features.mfa === 'required' ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
+    const identity = new PlatformUserPool(this, 'UserPool', {
+      mfa: features.mfa,
+      // Threat protection needs Cognito's Plus plan; stages that pay for request protection
+      // at the edge (WAF) also get it at sign-in.
+      threatProtection: features.waf,
       removalPolicy,
+      deletionProtection: retain,
     });
-    this.userPoolClient = this.userPool.addClient('WebClient', { generateSecret: false });
+    this.userPool = identity.userPool;
+    this.userPoolClient = identity.webClient;
 
-    const secret = (secretId: string, secretName: string, template: Record<string, string>, generate: string) =>
-      new secretsmanager.Secret(this, secretId, {
-        secretName,
-        encryptionKey: this.dataKey,
-        removalPolicy,
-        generateSecretString: { secretStringTemplate: JSON.stringify(template), generateStringKey: generate },
-      });
+    const secret = (secretId: string, shape: keyof typeof SEED_SECRET_SHAPES) =>
+      new PlaceholderSecret(this, secretId, { shape: SEED_SECRET_SHAPES[shape], key: this.dataKey, removalPolicy }).secret;
     this.secrets = {
-      stripe: secret('StripeSecret', SECRET_NAMES.stripe, { publishableKey: 'pk_placeholder', webhookSecret: 'whsec_placeholder' }, 'secretKey'),
-      docusign: secret('DocuSignSecret', SECRET_NAMES.docusign, { integrationKey: 'placeholder', userId: 'placeholder', accountId: 'placeholder' }, 'privateKey'),
-      claude: secret('ClaudeSecret', SECRET_NAMES.claude, { model: 'claude-3-sonnet-20240229', maxTokens: '4096' }, 'apiKey'),
+      stripe: secret('StripeSecret', 'stripe'),
+      docusign: secret('DocuSignSecret', 'docusign'),
+      claude: secret('ClaudeSecret', 'claude'),
     };
 
     new CfnOutput(this, OUTPUTS.userPoolId, { value: this.userPool.userPoolId });

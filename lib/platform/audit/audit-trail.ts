@@ -1,0 +1,113 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { KEY_ADMIN_ACTIONS } from '../data/key-admin-actions';
+import { AccessLogBucket } from '../storage/access-log-bucket';
+
+/** Props of {@link AuditTrail}. */
+export interface AuditTrailProps {
+  /** Days log files are kept before they expire; after 30 days they move to Standard-IA. */
+  readonly retentionDays: number;
+  /** What happens to the key and buckets when they leave the stack or are replaced. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Alias of the trail's key, starting with `alias/`. */
+  readonly keyAliasName: string;
+}
+
+/**
+ * Multi-region CloudTrail trail with log file validation, delivering to a private, TLS-only,
+ * versioned bucket encrypted with its own rotating key; the bucket's server access logs go to a
+ * separate log bucket, and log files expire after `retentionDays`.
+ */
+export class AuditTrail extends Construct {
+  /** The trail. */
+  readonly trail: cloudtrail.Trail;
+  /** Key that encrypts the log files. */
+  readonly key: kms.Key;
+  /** Bucket the trail delivers to. */
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
+      throw new Error(`${id}: retentionDays = ${props.retentionDays} is not valid; expected a whole number of days, at least 1.`);
+    }
+    const stack = Stack.of(this);
+    const trailArns = `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`;
+    const root = new iam.AccountRootPrincipal();
+    const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Encrypts the CloudTrail log files of this account',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+      policy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({ sid: 'AccountAdministersKey', principals: [root], actions: [...KEY_ADMIN_ACTIONS], resources: ['*'] }),
+          new iam.PolicyStatement({
+            sid: 'CloudTrailEncryptsLogs',
+            principals: [cloudTrail],
+            actions: ['kms:GenerateDataKey*'],
+            resources: ['*'],
+            conditions: {
+              StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailArns },
+              StringEquals: { 'aws:SourceAccount': stack.account },
+            },
+          }),
+          new iam.PolicyStatement({ sid: 'CloudTrailDescribesKey', principals: [cloudTrail], actions: ['kms:DescribeKey'], resources: ['*'] }),
+          new iam.PolicyStatement({
+            sid: 'AccountReadsLogs',
+            principals: [root],
+            actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+            resources: ['*'],
+            conditions: {
+              StringEquals: { 'kms:CallerAccount': stack.account },
+              StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailArns },
+            },
+          }),
+        ],
+      }),
+    });
+    this.key.addAlias(props.keyAliasName);
+
+    const accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+      retentionDays: props.retentionDays,
+      removalPolicy: props.removalPolicy,
+    }).bucket;
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'cloudtrail-bucket/',
+      lifecycleRules: [{
+        id: 'RetainAuditLogs',
+        ...(props.retentionDays > 60
+          ? { transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }
+          : {}),
+        expiration: Duration.days(props.retentionDays),
+        noncurrentVersionExpiration: Duration.days(30),
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+      }],
+      removalPolicy: props.removalPolicy,
+      autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
+    });
+
+    this.trail = new cloudtrail.Trail(this, 'Trail', {
+      bucket: this.bucket,
+      encryptionKey: this.key,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+      sendToCloudWatchLogs: false,
+    });
+  }
+}

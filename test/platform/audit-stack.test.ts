@@ -1,0 +1,108 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { synthApp } from '../helpers/synth';
+import { CFN_LIMITS, templateSize } from './stack-limits';
+
+const built = synthApp();
+const configOf = (stage: string) => built.config.stages.find((s) => s.name === stage)!;
+
+describe('The dev stage', () => {
+  it('has no Audit stack and no CloudTrail trail in any stack', () => {
+    expect(configOf('dev').features.cloudTrail).toBe(false);
+    const stacks = built.stage('dev').stacks;
+    expect(stacks.map((s) => s.node.id)).not.toContain('Audit');
+    for (const stack of stacks) Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 0);
+  });
+});
+
+describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
+  const config = configOf(stage);
+  const stack = built.stage(stage).stacks.find((s) => s.node.id === 'Audit')!;
+  const template = built.template(stage, 'Audit');
+  const resources = template.toJSON().Resources as Record<string, any>;
+  const trailBucket = () => resources.AuditTrailBucketA91FD435.Properties;
+
+  it('exists because cloudTrail is on, and depends on no other stack (level 0)', () => {
+    expect(config.features.cloudTrail).toBe(true);
+    expect(stack).toBeDefined();
+    expect(stack.dependencies).toEqual([]);
+    expect(stack.account).toBe(config.account);
+  });
+
+  it('has one multi-region trail with log file validation, encrypted with its own key', () => {
+    template.resourceCountIs('AWS::CloudTrail::Trail', 1);
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
+      EnableLogFileValidation: true,
+      IsLogging: true,
+      KMSKeyId: { 'Fn::GetAtt': ['AuditTrailKeyA4D56A7A', 'Arn'] },
+      S3BucketName: { Ref: 'AuditTrailBucketA91FD435' },
+    });
+  });
+
+  it('uses a rotating key that only CloudTrail may encrypt with and the account may only decrypt trail logs with', () => {
+    const key = resources.AuditTrailKeyA4D56A7A.Properties;
+    expect(key.EnableKeyRotation).toBe(true);
+    const statements: any[] = key.KeyPolicy.Statement;
+    expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('kms:*');
+    const encrypt = statements.find((s) => s.Sid === 'CloudTrailEncryptsLogs');
+    expect(encrypt).toMatchObject({
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${config.account}:trail/*` } },
+    });
+    const decrypt = statements.find((s) => s.Sid === 'AccountReadsLogs');
+    expect(decrypt.Condition.StringEquals).toEqual({ 'kms:CallerAccount': config.account });
+    expect(decrypt.Condition.StringLike).toEqual({ 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${config.account}:trail/*` });
+  });
+
+  it('delivers to a KMS-encrypted, private, versioned bucket that logs access to a separate bucket', () => {
+    expect(trailBucket()).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['AuditTrailKeyA4D56A7A', 'Arn'] } } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: 'AuditTrailAccessLogsC856A1A5' } },
+    });
+  });
+
+  it('keeps log files for the stage\'s log retention, then expires them', () => {
+    const [rule] = trailBucket().LifecycleConfiguration.Rules;
+    expect(rule).toMatchObject({ Status: 'Enabled', ExpirationInDays: config.logRetentionDays, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } });
+  });
+
+  it('denies every request to its buckets without TLS 1.2', () => {
+    for (const [policyId, bucketId] of [['AuditTrailBucketPolicy955F0D77', 'AuditTrailBucketA91FD435'], ['AuditTrailAccessLogsPolicy435062B2', 'AuditTrailAccessLogsC856A1A5']]) {
+      const policy = resources[policyId].Properties;
+      expect(policy.Bucket).toEqual({ Ref: bucketId });
+      expect(policy.PolicyDocument.Statement).toEqual(expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+      ]));
+    }
+  });
+
+  it('lets CloudTrail write only under this account\'s AWSLogs prefix', () => {
+    const statements: any[] = resources.AuditTrailBucketPolicy955F0D77.Properties.PolicyDocument.Statement;
+    const put = statements.find((s) => s.Effect === 'Allow' && s.Action === 's3:PutObject');
+    expect(put.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
+    expect(JSON.stringify(put.Resource)).toContain(`/AWSLogs/${config.account}/*`);
+  });
+
+  it('retains its key and buckets on deletion and replacement, with pinned logical ids', () => {
+    const stateful = Object.entries(resources)
+      .filter(([, r]) => ['AWS::KMS::Key', 'AWS::S3::Bucket'].includes(r.Type))
+      .map(([id, r]) => [id, r.DeletionPolicy, r.UpdateReplacePolicy]);
+    expect(stateful.sort()).toEqual([
+      ['AuditTrailAccessLogsC856A1A5', 'Retain', 'Retain'],
+      ['AuditTrailBucketA91FD435', 'Retain', 'Retain'],
+      ['AuditTrailKeyA4D56A7A', 'Retain', 'Retain'],
+    ]);
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+  });
+
+  it('stays well under CloudFormation\'s limits (half of 500 resources and 1 MB)', () => {
+    const size = templateSize(template);
+    expect(size.resources).toBeLessThan(CFN_LIMITS.resources / 2);
+    expect(size.bytes).toBeLessThan(CFN_LIMITS.templateBytes / 2);
+  });
+});
