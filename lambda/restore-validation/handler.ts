@@ -77,8 +77,10 @@ async function countItems(name: string, deadline: number): Promise<number> {
  * the source's count (DescribeTable's ItemCount, which DynamoDB refreshes about every 6 hours;
  * the source has also changed since the recovery point, hence a tolerance).
  */
-export async function validateRestore(restoreJobId: string, tolerance: number, deadline: number): Promise<Verdict> {
+export async function validateRestore(restoreJobId: string, tolerance: number, deadline: number): Promise<Verdict | 'not-a-restore-test'> {
   const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
+  // An operator's own restore (runbook) is not a restore test and takes no validation result.
+  if (job.CreatedBy !== undefined && !job.CreatedBy.RestoreTestingPlanArn) return 'not-a-restore-test';
   if (job.Status !== 'COMPLETED') return { status: 'FAILED', message: `restore job is ${job.Status ?? 'in an unknown state'}, not COMPLETED` };
   if (job.ResourceType !== 'DynamoDB') return { status: 'FAILED', message: `restore job restored ${job.ResourceType ?? 'an unknown resource type'}; this validator checks DynamoDB only` };
   if (!job.CreatedResourceArn || !job.SourceResourceArn) {
@@ -118,8 +120,12 @@ export async function validateRestore(restoreJobId: string, tolerance: number, d
 /**
  * Handles an AWS Backup "Restore Job State Change" event and always reports a verdict with
  * PutRestoreValidationResult: anything that stops the check (bad config, API errors, timeout) is FAILED.
+ * Restore jobs that no restore testing plan started (an operator's restore) are logged and left alone.
  */
-export async function handler(event: EventBridgeEvent<'Restore Job State Change', RestoreJobStateChange>, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<Verdict> {
+export async function handler(
+  event: EventBridgeEvent<'Restore Job State Change', RestoreJobStateChange>,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<Verdict | 'not-a-restore-test'> {
   const restoreJobId = event?.detail?.restoreJobId;
   if (typeof restoreJobId !== 'string' || restoreJobId === '') {
     // Nothing to report against: fail loudly so the invocation shows as an error.
@@ -131,7 +137,12 @@ export async function handler(event: EventBridgeEvent<'Restore Job State Change'
 
   let verdict: Verdict;
   try {
-    verdict = await validateRestore(restoreJobId, tolerancePercent(), deadline);
+    const result = await validateRestore(restoreJobId, tolerancePercent(), deadline);
+    if (result === 'not-a-restore-test') {
+      log.info('restore job was not started by a restore testing plan; nothing to validate', { restoreJobId });
+      return result;
+    }
+    verdict = result;
   } catch (e) {
     verdict = { status: 'FAILED', message: `could not check the restore: ${e instanceof Error ? e.message : String(e)}` };
   }

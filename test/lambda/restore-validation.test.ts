@@ -10,6 +10,7 @@ const dynamodb = mockClient(DynamoDBClient);
 const JOB_ID = 'restore-job-0001';
 const SOURCE_ARN = 'arn:aws:dynamodb:eu-west-2:111111111111:table/uk-home-improvement-prod-users';
 const RESTORED_ARN = 'arn:aws:dynamodb:eu-west-2:111111111111:table/awsbackup-restore-test-1234';
+const PLAN_ARN = 'arn:aws:backup:eu-west-2:111111111111:restore-testing-plan:uk_home_improvement_prod_tables-abc';
 const USERS_KEYS = [{ AttributeName: 'userId', KeyType: 'HASH' as const }];
 
 const event = (detail: Record<string, unknown> = { restoreJobId: JOB_ID, status: 'COMPLETED', resourceType: 'DynamoDB' }) =>
@@ -20,6 +21,7 @@ const context = { getRemainingTimeInMillis: () => 120_000 };
 function givenRestore(opts: { restoredItems?: number; sourceItems?: number; restoredKeys?: typeof USERS_KEYS; restoredExists?: boolean } = {}) {
   backup.on(DescribeRestoreJobCommand, { RestoreJobId: JOB_ID }).resolves({
     RestoreJobId: JOB_ID, Status: 'COMPLETED', ResourceType: 'DynamoDB', CreatedResourceArn: RESTORED_ARN, SourceResourceArn: SOURCE_ARN,
+    CreatedBy: { RestoreTestingPlanArn: PLAN_ARN },
   });
   backup.on(PutRestoreValidationResultCommand).resolves({});
   if (opts.restoredExists === false) {
@@ -58,7 +60,7 @@ describe('restore validation handler', () => {
   it('reports SUCCESSFUL when the restored table exists, keys match and the item count is within tolerance', async () => {
     givenRestore({ restoredItems: 960, sourceItems: 1000 });
     const verdict = await handler(event(), context);
-    expect(verdict.status).toBe('SUCCESSFUL');
+    expect(verdict).toEqual(expect.objectContaining({ status: 'SUCCESSFUL' }));
     expect(reported()).toEqual(expect.objectContaining({ RestoreJobId: JOB_ID, ValidationStatus: 'SUCCESSFUL' }));
     expect(reported().ValidationStatusMessage).toContain('960 items');
     expect(dynamodb).toHaveReceivedCommandTimes(ScanCommand, 2);
@@ -98,7 +100,7 @@ describe('restore validation handler', () => {
     givenRestore();
     dynamodb.on(ScanCommand).rejects(new Error('AccessDeniedException: not authorized to perform dynamodb:Scan'));
     const verdict = await handler(event(), context);
-    expect(verdict.status).toBe('FAILED');
+    expect(verdict).toEqual(expect.objectContaining({ status: 'FAILED' }));
     expect(reported().ValidationStatusMessage).toMatch(/^could not check the restore: AccessDenied/);
   });
 
@@ -121,6 +123,13 @@ describe('restore validation handler', () => {
     backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: JOB_ID, Status: 'FAILED', ResourceType: 'DynamoDB' });
     await handler(event(), context);
     expect(reported().ValidationStatusMessage).toBe('restore job is FAILED, not COMPLETED');
+  });
+
+  it('leaves an operator restore (not started by a restore testing plan) alone', async () => {
+    givenRestore();
+    backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: JOB_ID, Status: 'COMPLETED', ResourceType: 'DynamoDB', CreatedBy: {} });
+    expect(await handler(event(), context)).toBe('not-a-restore-test');
+    expect(backup).toHaveReceivedCommandTimes(PutRestoreValidationResultCommand, 0);
   });
 
   it('throws, without reporting, when the event names no restore job', async () => {
