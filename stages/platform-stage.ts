@@ -47,7 +47,7 @@ export class PlatformStage extends Stage {
     if (config.features.backup) {
       const drVault = new DrVaultStack(this, 'DrVault', { ...common, env: { account: config.account, region: config.drRegion }, stage: config });
       const backupStack = new BackupStack(this, 'Backup', {
-        ...common, stage: config, tables: Object.values(stateful.tables), fileBucket: stateful.fileBucket, dataKey: stateful.dataKey, drVault: drVault.vault,
+        ...common, stage: config, tables: Object.values(stateful.tables), fileBucket: stateful.fileBucket, dataKey: stateful.dataKey, drVault: drVault.vault, drVaultKey: drVault.key,
       });
       backupStack.addStackDependency(stateful, 'Backup selects the stateful tables and bucket');
       backupStack.addStackDependency(drVault, 'Backup rules copy to the DR vault');

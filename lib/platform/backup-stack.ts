@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -21,6 +21,8 @@ export interface BackupStackProps extends StackProps {
   readonly dataKey: kms.IKey;
   /** Vault in the DR region that every rule copies to. */
   readonly drVault: backup.IBackupVault;
+  /** Key of the DR vault; the backup role encrypts the copies with it. */
+  readonly drVaultKey: kms.IKey;
 }
 
 /**
@@ -89,10 +91,21 @@ export class BackupStack extends Stack {
     this.vaultKey.grantEncryptDecrypt(this.role);
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'CopyIntoDrVault',
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'],
-      resources: [`arn:${this.partition}:kms:${props.drVault.env.region}:${this.account}:key/*`],
-      conditions: { StringEquals: { 'kms:ViaService': `backup.${props.drVault.env.region}.amazonaws.com` } },
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'],
+      resources: [props.drVaultKey.keyArn],
     }));
+    for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores', 'AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore']) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+        reason: 'AWS Backup\'s own service-role policy, which AWS keeps current as resource types are added; scoped to the backup service principal.',
+      });
+    }
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: 'From CDK key grants (grantEncryptDecrypt) on the data key and the vault key only; AWS Backup re-encrypts recovery points with them.',
+      });
+    }
 
     const days = Duration.days;
     const copyTo = (deleteAfter: number, coldAfter?: number): backup.BackupPlanCopyActionProps => ({

@@ -159,7 +159,7 @@ describe('BackupStack on its own', () => {
     const key = new kms.Key(stateful, 'DataKey');
     const dr = new DrVaultStack(fixtureApp, 'Dr', { env: { ...env, region: config.drRegion }, crossRegionReferences: true, stage: config });
     const create = () => new BackupStack(fixtureApp, 'Backup', {
-      env, crossRegionReferences: true, stage: config, tables: [table], fileBucket: bucket, dataKey: key, drVault: dr.vault,
+      env, crossRegionReferences: true, stage: config, tables: [table], fileBucket: bucket, dataKey: key, drVault: dr.vault, drVaultKey: dr.key,
     });
     return { config, create, dr };
   }
