@@ -1,4 +1,5 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { CHECK_ROLE_NAMES, resourceNames, StageConfig } from '../config';
 import { PlatformMonitoring } from './observability/platform-monitoring';
@@ -35,6 +36,7 @@ export class ServiceStack extends Stack {
       alertEmails: stage.alertEmails,
       topicKey: stateful.dataKey,
       tables: Object.values(stateful.tables),
+      tableBillingMode: stage.features.tableBillingMode === 'PROVISIONED' ? dynamodb.BillingMode.PROVISIONED : dynamodb.BillingMode.PAY_PER_REQUEST,
       // Service layer: add `functions`, `api` and `stateMachine` here once they exist in this stack.
     });
   }
