@@ -113,6 +113,13 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
     expect(JSON.stringify(files.Resources)).toMatch(/FileStorage/);
   });
 
+  it('pins the logical IDs of the vaults and their keys, so a refactor cannot replace them', () => {
+    for (const t of [template, drTemplate]) {
+      expect(Object.keys(t.findResources('AWS::Backup::BackupVault'))).toEqual(['Vault23237E5B']);
+      expect(Object.keys(t.findResources('AWS::KMS::Key'))).toEqual(['VaultKey6B75F33E']);
+    }
+  });
+
   it('publishes the vault name and plan id', () => {
     template.hasOutput(OUTPUTS.backupVaultName, {});
     template.hasOutput(OUTPUTS.backupPlanId, {});
