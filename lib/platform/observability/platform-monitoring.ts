@@ -142,11 +142,18 @@ export class PlatformMonitoring extends Construct {
       });
     }
 
-    for (const fn of props.functions ?? []) {
+    const functions = props.functions ?? [];
+    // Alarm names use the construct id; when two functions share one (`Handler`), add the parent's id.
+    const functionName = (fn: lambda.IFunction) =>
+      functions.filter((other) => other.node.id === fn.node.id).length > 1 && fn.node.scope
+        ? `${fn.node.scope.node.id}${fn.node.id}`
+        : fn.node.id;
+    for (const fn of functions) {
+      const name = functionName(fn);
       facade.monitorLambdaFunction({
         lambdaFunction: fn,
-        alarmFriendlyName: fn.node.id,
-        humanReadableName: `Function ${fn.node.id}`,
+        alarmFriendlyName: name,
+        humanReadableName: `Function ${name}`,
         addFaultCountAlarm: {
           [CRITICAL]: { maxErrorCount: t.lambdaErrors, comparisonOperatorOverride: atOrAbove, treatMissingDataOverride: noDataIsOk },
         },

@@ -5,6 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { AlarmThresholds, MonitoringLevel, OUTPUTS, resourceNames } from '../../../lib/config';
 import { PlatformMonitoring } from '../../../lib/platform/observability/platform-monitoring';
 
@@ -142,6 +143,26 @@ describe('PlatformMonitoring before the service layer exists', () => {
   it('keeps a stage-unhealthy alarm that never fires, so the name the pipeline watches exists', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmName: names.stageUnhealthyAlarm, AlarmRule: 'FALSE' });
+  });
+});
+
+describe('PlatformMonitoring with functions that share a construct id', () => {
+  it('names their alarms after their parents so the names stay unique', () => {
+    const stack = new Stack(new App(), 'Shared');
+    const table = new dynamodb.Table(stack, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+    const handler = (parent: string) => new lambda.Function(new Construct(stack, parent), 'Handler', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
+    const monitoring = new PlatformMonitoring(stack, 'Monitoring', {
+      stageName: 'dev', level: 'basic', thresholds: THRESHOLDS, topicKey: new kms.Key(stack, 'Key'), tables: [table],
+      functions: [handler('Health'), handler('Quotes')],
+    });
+    const names = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((r) => r.Properties.AlarmName);
+    expect(monitoring.criticalAlarms).toHaveLength(2);
+    expect(names.sort()).toEqual([
+      'uk-home-improvement-dev-HealthHandler-Fault-Count-Critical',
+      'uk-home-improvement-dev-QuotesHandler-Fault-Count-Critical',
+    ]);
   });
 });
 
