@@ -2,6 +2,8 @@ import { Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { resourceNames, StageConfig } from '../lib/config';
 import { AuditStack } from '../lib/platform/audit-stack';
+import { BackupStack } from '../lib/platform/backup-stack';
+import { DrVaultStack } from '../lib/platform/dr-vault-stack';
 import { ServiceStack } from '../lib/platform/service-stack';
 import { StatefulStack } from '../lib/platform/stateful-stack';
 
@@ -43,7 +45,17 @@ export class PlatformStage extends Stage {
 
     service.addStackDependency(stateful, 'Service code uses the stateful resources');
 
-    this.stacks = [stateful, ...(audit ? [audit] : []), service];
+    const stacks: Stack[] = [stateful, ...(audit ? [audit] : []), service];
+    if (config.features.backup) {
+      const drVault = new DrVaultStack(this, 'DrVault', { ...common, env: { account: config.account, region: config.drRegion }, stage: config });
+      const backupStack = new BackupStack(this, 'Backup', {
+        ...common, stage: config, tables: Object.values(stateful.tables), fileBucket: stateful.fileBucket, dataKey: stateful.dataKey, drVault: drVault.vault, drVaultKey: drVault.key,
+      });
+      backupStack.addStackDependency(stateful, 'Backup selects the stateful tables and bucket');
+      backupStack.addStackDependency(drVault, 'Backup rules copy to the DR vault');
+      stacks.push(drVault, backupStack);
+    }
+    this.stacks = stacks;
     this.validationRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).validationRole}`;
   }
 

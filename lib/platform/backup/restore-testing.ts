@@ -1,0 +1,146 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import * as path from 'path';
+
+/** Props of {@link RestoreTesting}. */
+export interface RestoreTestingProps {
+  /** Plan name: letters, digits and underscores only (AWS Backup's rule for restore testing plans). */
+  readonly planName: string;
+  /** Vault whose recovery points are restored. */
+  readonly vault: backup.IBackupVault;
+  /** Tables whose latest recovery point is restored and validated. */
+  readonly tables: readonly dynamodb.ITable[];
+  /** Role AWS Backup assumes to restore (needs restore permissions and the keys involved). */
+  readonly restoreRole: iam.IRole;
+  /** Keys the validation function needs to read the restored tables (the tables' key). */
+  readonly readKeys: readonly kms.IKey[];
+  /** Stage name, put on every log line of the validation function. */
+  readonly stageName: string;
+  /** Retention of the validation function's logs, in days. */
+  readonly logRetentionDays: number;
+  /**
+   * How far the restored table's item count may differ from the source's, in percent of the source's.
+   * @default 10 - the source keeps changing after the recovery point, and its reported count is up to 6 hours old
+   */
+  readonly itemCountTolerancePercent?: number;
+  /**
+   * When the test runs (AWS Backup cron, UTC).
+   * @default - monthly, 05:00 UTC on the 1st
+   */
+  readonly scheduleExpression?: string;
+}
+
+/**
+ * The seed's "monthly DR tests, automated": an AWS Backup restore testing plan that restores the
+ * latest recovery point of each table, and a function, started by the restore job's completion
+ * event, that checks the restored table and reports with PutRestoreValidationResult.
+ * AWS Backup deletes the restored tables after the validation window.
+ */
+export class RestoreTesting extends Construct {
+  /** The restore testing plan. */
+  readonly plan: backup.CfnRestoreTestingPlan;
+  /** The validation function. */
+  readonly validationFunction: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: RestoreTestingProps) {
+    super(scope, id);
+    if (!/^[A-Za-z0-9_]{1,50}$/.test(props.planName)) {
+      throw new Error(`${id}: planName "${props.planName}" is not valid: use 1 to 50 letters, digits or underscores.`);
+    }
+    if (props.tables.length === 0) throw new Error(`${id}: tables is empty; pass the tables to restore.`);
+    const tolerance = props.itemCountTolerancePercent ?? 10;
+    if (tolerance < 0 || tolerance > 100) throw new Error(`${id}: itemCountTolerancePercent ${tolerance} is not valid: expected 0 to 100.`);
+
+    this.plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
+      restoreTestingPlanName: props.planName,
+      scheduleExpression: props.scheduleExpression ?? 'cron(0 5 1 * ? *)',
+      scheduleExpressionTimezone: 'Etc/UTC',
+      startWindowHours: 24,
+      recoveryPointSelection: {
+        algorithm: 'LATEST_WITHIN_WINDOW',
+        includeVaults: [props.vault.backupVaultArn],
+        recoveryPointTypes: ['SNAPSHOT'],
+        selectionWindowDays: 7,
+      },
+    });
+    const selection = new backup.CfnRestoreTestingSelection(this, 'Tables', {
+      restoreTestingPlanName: props.planName,
+      restoreTestingSelectionName: 'DynamoDbTables',
+      protectedResourceType: 'DynamoDB',
+      protectedResourceArns: props.tables.map((t) => t.tableArn),
+      iamRoleArn: props.restoreRole.roleArn,
+      validationWindowHours: 4,
+    });
+    selection.node.addDependency(this.plan);
+
+    const logGroup = new logs.LogGroup(this, 'ValidationLogs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+    });
+    this.validationFunction = new nodejs.NodejsFunction(this, 'Validation', {
+      entry: path.join(__dirname, '..', '..', '..', 'lambda', 'restore-validation', 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(10),
+      logGroup,
+      description: 'Validates AWS Backup restore tests of the DynamoDB tables and reports the result',
+      environment: { STAGE_NAME: props.stageName, ITEM_COUNT_TOLERANCE_PERCENT: String(tolerance) },
+      bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false },
+    });
+    const fnRole = this.validationFunction.role!;
+    fnRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadAndReportRestoreJobs',
+      actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'],
+      resources: ['*'],
+    }));
+    fnRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'DescribeSourceTables',
+      actions: ['dynamodb:DescribeTable'],
+      resources: props.tables.map((t) => t.tableArn),
+    }));
+    // AWS Backup names the restored tables itself, so their ARNs are not known in advance.
+    const anyTable = Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' });
+    fnRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'CountRestoredTables',
+      actions: ['dynamodb:DescribeTable', 'dynamodb:Scan'],
+      resources: [anyTable],
+    }));
+    Validations.of(fnRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${anyTable}]`,
+      reason: 'AWS Backup names restored tables itself, so their ARNs are unknown; read-only (DescribeTable, COUNT Scan).',
+    });
+    Validations.of(fnRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'backup:DescribeRestoreJob and backup:PutRestoreValidationResult support no resource-level permissions.',
+    });
+    Validations.of(fnRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'Only lets the function write its own logs.',
+    });
+    Validations.of(this.validationFunction).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'The platform pins every function to Node.js 22 (lambda.Runtime.NODEJS_22_X); runtime upgrades are done across all functions at once.',
+    });
+    for (const key of props.readKeys) key.grantDecrypt(this.validationFunction);
+
+    new events.Rule(this, 'RestoreCompleted', {
+      description: 'A DynamoDB restore job completed: validate it if a restore testing plan started it',
+      eventPattern: {
+        source: ['aws.backup'],
+        detailType: ['Restore Job State Change'],
+        detail: { status: ['COMPLETED'], resourceType: ['DynamoDB'] },
+      },
+      targets: [new targets.LambdaFunction(this.validationFunction, { retryAttempts: 2 })],
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { OUTPUTS, resourceNames, StageConfig } from '../config';
+
+/** Props of {@link DrVaultStack}. */
+export interface DrVaultStackProps extends StackProps {
+  /** The stage this stack belongs to; deploy the stack in `stage.drRegion`. */
+  readonly stage: StageConfig;
+}
+
+/**
+ * The backup copy target in the DR region: a vault with its own key, so copies survive the loss
+ * of the primary region and of its keys. Level 0 of the stage; the Backup stack copies into it.
+ */
+export class DrVaultStack extends Stack {
+  /** Key that encrypts the copies in the DR region. */
+  readonly key: kms.Key;
+  /** Vault that receives every rule's copies. */
+  readonly vault: backup.BackupVault;
+
+  constructor(scope: Construct, id: string, props: DrVaultStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    if (props.env?.region !== undefined && props.env.region !== stage.drRegion) {
+      throw new Error(`${id}: deploy this stack in ${stage.name}.drRegion (${stage.drRegion}), not ${props.env.region}.`);
+    }
+    const removalPolicy = stage.features.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.key = new kms.Key(this, 'VaultKey', {
+      description: `UK Home Improvement ${stage.name} DR backup vault key`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    this.vault = new backup.BackupVault(this, 'Vault', {
+      backupVaultName: resourceNames(stage.name).drBackupVault,
+      encryptionKey: this.key,
+      removalPolicy,
+      blockRecoveryPointDeletion: stage.features.retainData,
+    });
+    new CfnOutput(this, OUTPUTS.drBackupVaultArn, { value: this.vault.backupVaultArn });
+  }
+}
