@@ -104,12 +104,12 @@ export function mockHealthyStage(stackAgeHours = 24 * 400): StageMocks {
 }
 
 /** Mocks AWS Backup (which moto does not fully emulate) for a plan that selects `selected`. */
-export function mockBackupOf(selected: string[], now = NOW): AwsClientStub<BackupClient> {
+export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAULT_ARN): AwsClientStub<BackupClient> {
   const backup = mockClient(BackupClient);
   backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'vault' });
   backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'plan', Rules: [
     { RuleName: 'Daily', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 30 },
-      CopyActions: [{ DestinationBackupVaultArn: DR_VAULT_ARN, Lifecycle: { DeleteAfterDays: 30 } }] },
+      CopyActions: [{ DestinationBackupVaultArn: drVaultArn, Lifecycle: { DeleteAfterDays: 30 } }] },
     { RuleName: 'Weekly', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 4 ? * SUN *)', Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 7 } },
   ] } });
   backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
