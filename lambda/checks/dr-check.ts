@@ -16,6 +16,8 @@ import { runCheck } from './run-check';
 import { describeStageStacks, StageOutputs, StageStack } from './stage-stacks';
 
 const HOUR = 3_600_000;
+/** Recovery point statuses that can be restored from (AVAILABLE is the current name, COMPLETED the older one). */
+const USABLE_RECOVERY_POINT: ReadonlySet<string> = new Set(['AVAILABLE', 'COMPLETED']);
 
 /** A resource the backup plan must protect. */
 interface Protected { readonly label: string; readonly arn: string }
@@ -84,13 +86,13 @@ async function recoveryPoints(ctx: CheckContext, resource: Protected, policy: Dr
   const out = await call(ctx, `ListRecoveryPointsByResource ${resource.label}`, (abortSignal) =>
     ctx.clients.backup.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: resource.arn, MaxResults: 100 }), { abortSignal }));
   const times = (out.RecoveryPoints ?? [])
-    .filter((p) => p.Status === 'COMPLETED' && p.CreationDate instanceof Date)
+    .filter((p) => USABLE_RECOVERY_POINT.has(p.Status ?? '') && p.CreationDate instanceof Date)
     .map((p) => p.CreationDate!.getTime());
   const young = stageAgeHours !== undefined && stageAgeHours < policy.newStageGraceHours;
   if (!times.length) {
     return young
       ? warn(name, `none yet; stage is ${stageAgeHours!.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new stage`)
-      : fail(name, `no completed recovery point${stageAgeHours === undefined ? '' : ` (stage is ${stageAgeHours.toFixed(0)} h old)`}`);
+      : fail(name, `no available recovery point${stageAgeHours === undefined ? '' : ` (stage is ${stageAgeHours.toFixed(0)} h old)`}`);
   }
   const ageHours = (ctx.now().getTime() - Math.max(...times)) / HOUR;
   if (ageHours <= policy.recoveryPointMaxAgeHours) return pass(name, `newest ${ageHours.toFixed(1)} h old (RPO ${policy.recoveryPointMaxAgeHours} h)`);

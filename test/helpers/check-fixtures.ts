@@ -116,7 +116,7 @@ export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAUL
   backup.on(GetBackupSelectionCommand).resolves({ BackupSelection: { SelectionName: 'all', IamRoleArn: 'arn:aws:iam::222222222222:role/backup', Resources: selected } });
   backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [
     { Status: 'COMPLETED', CreationDate: new Date(now.getTime() - 30 * HOUR) },
-    { Status: 'COMPLETED', CreationDate: new Date(now.getTime() - 2 * HOUR) },
+    { Status: 'AVAILABLE', CreationDate: new Date(now.getTime() - 2 * HOUR) },
   ] });
   backup.on(GetRestoreTestingPlanCommand).resolves({ RestoreTestingPlan: { RestoreTestingPlanArn: RESTORE_PLAN_ARN } as never });
   backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(now.getTime() - 10 * 24 * HOUR) }] });

@@ -75,7 +75,7 @@ describe('The DR check', () => {
   it('fails naming the resource whose newest recovery point is older than the RPO', async () => {
     mocks.backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: TABLE_ARN(TABLES[0]) }).resolves({ RecoveryPoints: [
       { Status: 'COMPLETED', CreationDate: new Date(NOW.getTime() - 50 * HOUR) },
-      { Status: 'FAILED', CreationDate: new Date(NOW.getTime() - 1 * HOUR) },
+      { Status: 'PARTIAL', CreationDate: new Date(NOW.getTime() - 1 * HOUR) },
     ] });
     const report = await runDrCheck(testContext());
     expect(failed(report)).toEqual([expect.objectContaining({
@@ -96,7 +96,7 @@ describe('The DR check', () => {
   it('fails a stage past its grace period that has no recovery point', async () => {
     mocks.backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: `arn:aws:s3:::${BUCKET}` }).resolves({ RecoveryPoints: [] });
     const report = await runDrCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: `recovery point bucket ${BUCKET}`, detail: expect.stringContaining('no completed recovery point') })]);
+    expect(failed(report)).toEqual([expect.objectContaining({ name: `recovery point bucket ${BUCKET}`, detail: expect.stringContaining('no available recovery point') })]);
   });
 
   it('fails when key rotation is off', async () => {
