@@ -1,3 +1,4 @@
+import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -31,6 +32,24 @@ export class ValidationStep extends Step implements ICodePipelineActionFactory {
     }
   }
 
+  /** The invoke action's role gets lambda:ListFunctions on * and invoke on the function's versions (granted by LambdaInvokeAction). */
+  private acknowledgeActionRole(stage: codepipeline.IStage, actionName: string): void {
+    const role = stage.pipeline.node.tryFindChild(stage.stageName)?.node.tryFindChild(actionName)?.node.tryFindChild('CodePipelineActionRole');
+    if (!role) return;
+    const fn = this.props.function.node.defaultChild;
+    const fnId = fn ? Stack.of(fn).getLogicalId(fn as CfnElement) : undefined;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'lambda:ListFunctions, which CodePipeline needs to invoke a function, has no resource-level permissions.',
+    });
+    if (fnId) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
+        reason: 'Invoking the check function and its versions only.',
+      });
+    }
+  }
+
   produceAction(stage: codepipeline.IStage, options: ProduceActionOptions): CodePipelineActionFactoryResult {
     stage.addAction(new actions.LambdaInvokeAction({
       actionName: options.actionName,
@@ -38,6 +57,7 @@ export class ValidationStep extends Step implements ICodePipelineActionFactory {
       lambda: this.props.function,
       userParametersString: this.userParameters,
     }));
+    this.acknowledgeActionRole(stage, options.actionName);
     return { runOrdersConsumed: 1 };
   }
 }

@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -33,7 +33,14 @@ export class ValidationRole extends Construct {
         ArnEquals: { 'aws:PrincipalArn': trusted },
       }),
     });
-    const inAccount = (service: string, resource: string) => `arn:${stack.partition}:${service}:*:${stack.account}:${resource}`;
+    // cdk-nag names a finding by the resource as written, with unresolved tokens shown as <AWS::...>.
+    const shownPartition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+    const shownAccount = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const scoped: string[] = [];
+    const inAccount = (service: string, resource: string) => {
+      scoped.push(`arn:${shownPartition}:${service}:*:${shownAccount}:${resource}`);
+      return `arn:${stack.partition}:${service}:*:${stack.account}:${resource}`;
+    };
     const allow = (sid: string, actions: string[], resources: string[]) =>
       this.role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources }));
 
@@ -45,6 +52,7 @@ export class ValidationRole extends Construct {
     allow('ReadAlarms', ['cloudwatch:DescribeAlarms'], [inAccount('cloudwatch', 'alarm:*')]);
     allow('ReadKeyRotation', ['kms:GetKeyRotationStatus'], [inAccount('kms', 'key/*')]);
     allow('ReadBucketVersioning', ['s3:GetBucketVersioning'], [`arn:${stack.partition}:s3:::*`]);
+    scoped.push(`arn:${shownPartition}:s3:::*`);
     allow('ReadBackup', [
       'backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection',
       'backup:ListRecoveryPointsByResource', 'backup:GetRestoreTestingPlan', 'backup:ListRestoreJobs',
@@ -54,12 +62,7 @@ export class ValidationRole extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Read-only AWS Backup calls: ListRecoveryPointsByResource, ListRestoreJobs and the plan/selection reads take no resource-level ARN the check knows before reading the plan.',
     });
-    for (const resource of [
-      'arn:<AWS::Partition>:cloudformation:*:<AWS::AccountId>:stack/*', 'arn:<AWS::Partition>:dynamodb:*:<AWS::AccountId>:table/*',
-      'arn:<AWS::Partition>:cognito-idp:*:<AWS::AccountId>:userpool/*', 'arn:<AWS::Partition>:states:*:<AWS::AccountId>:stateMachine:*',
-      'arn:<AWS::Partition>:secretsmanager:*:<AWS::AccountId>:secret:*', 'arn:<AWS::Partition>:cloudwatch:*:<AWS::AccountId>:alarm:*',
-      'arn:<AWS::Partition>:kms:*:<AWS::AccountId>:key/*', 'arn:<AWS::Partition>:s3:::*',
-    ]) {
+    for (const resource of scoped) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${resource}]`,
         reason: 'Read-only describe calls scoped to the stage account, which holds only this stage; the checks discover resource names from stack outputs at run time.',
