@@ -1,6 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CHECK_ROLE_NAMES } from '../../lib/config';
+import { PostDeployChecks } from '../../lib/pipeline/validation/post-deploy-checks';
 import { MAX_USER_PARAMETERS_LENGTH, ValidationStep } from '../../lib/pipeline/validation/validation-step';
+import { PlatformStage } from '../../stages/platform-stage';
 import { parseCheckParameters } from '../../lambda/shared/user-parameters';
 import { stageNamed } from '../helpers/pipeline-shape';
 import { synthApp } from '../helpers/synth';
@@ -90,6 +92,15 @@ describe('Post-deploy checks in the pipeline', () => {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['codepipeline:PutJobFailureResult', 'codepipeline:PutJobSuccessResult'] })]) },
       });
     }
+  });
+
+  it('tells the checks the region of each stack outside the primary region', () => {
+    const real = built.stage('prod');
+    const stage = {
+      config: real.config, validationRoleArn: real.validationRoleArn, stackNames: ['Prod-Stateful', 'Prod-EdgeSecurity', 'Prod-DrVault'],
+      stacks: [{ stackName: 'Prod-Stateful', region: 'eu-west-2' }, { stackName: 'Prod-EdgeSecurity', region: 'us-east-1' }, { stackName: 'Prod-DrVault', region: 'eu-west-1' }],
+    } as unknown as PlatformStage;
+    expect(PostDeployChecks.parametersFor(stage).stackRegions).toEqual({ 'Prod-EdgeSecurity': 'us-east-1', 'Prod-DrVault': 'eu-west-1' });
   });
 
   it('rejects user parameters longer than CodePipeline accepts, naming the step', () => {
