@@ -12,6 +12,7 @@ import { lockedCdkCliVersion } from './cdk-cli-version';
 import { PipelineNotifications } from './pipeline-notifications';
 import { applyStageConditions } from './stage-conditions';
 import { createSynthStep } from './synth-step';
+import { PostDeployChecks } from './validation/post-deploy-checks';
 
 /** Props of {@link PipelineStack}. */
 export interface PipelineStackProps extends StackProps {
@@ -94,8 +95,8 @@ export class PipelineStack extends Stack {
     return createApprovalStep(stage, previous, this.approvalTopic);
   }
 
-  /** Post-deploy checks of a stage. */
-  private checksFor(_stage: PlatformStage): Step[] {
-    return [];
+  /** Post-deploy checks of a stage: health after every stage, DR where the stage has backup. */
+  private checksFor(stage: PlatformStage): Step[] {
+    return PostDeployChecks.of(this).stepsFor(stage);
   }
 }

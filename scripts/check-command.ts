@@ -1,0 +1,120 @@
+import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { STSClient } from '@aws-sdk/client-sts';
+import { loadConfig, StageConfig } from '../lib/config';
+import { PostDeployChecks } from '../lib/pipeline/validation/post-deploy-checks';
+import { PlatformStage } from '../stages/platform-stage';
+import { CheckClientOptions, CheckClients, createCheckClients } from '../lambda/checks/check-clients';
+import { runDrCheck } from '../lambda/checks/dr-check';
+import { runHealthCheck } from '../lambda/checks/health-check';
+import { fetchGet, HttpGet } from '../lambda/checks/http-get';
+import { assumeValidationRole } from '../lambda/shared/assume-role';
+import { describeError } from '../lambda/shared/aws-call';
+import { CheckReport } from '../lambda/shared/check-result';
+import { createLogger } from '../lambda/shared/logger';
+import { CheckParameters, parseCheckParameters } from '../lambda/shared/user-parameters';
+
+export const USAGE = `Usage: npm run check -- <health|dr> --stage <dev|staging|prod> [--region <region>] [--endpoint-url <url>] [--role-arn <arn>] [--verbose]
+  Runs the pipeline's post-deploy check against a stage with your own AWS credentials and prints a table.
+  --region        primary region of the stage (default: from cdk.json)
+  --endpoint-url  send every AWS call to this endpoint (for example moto_server)
+  --role-arn      assume this role first (default: use your credentials as they are)
+  --verbose       write the structured JSON log lines to stderr`;
+
+/** Parsed command line. */
+export interface CheckCommand {
+  readonly check: 'health' | 'dr';
+  readonly stage: string;
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly roleArn?: string;
+  readonly verbose: boolean;
+}
+
+/** Parses the command line; @throws Error with what is wrong and the usage. */
+export function parseArgs(argv: readonly string[]): CheckCommand {
+  const [check, ...rest] = argv;
+  if (check !== 'health' && check !== 'dr') throw new Error(`first argument must be health or dr, got ${JSON.stringify(check)}`);
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
+    const [name, inline] = arg.slice(2).split('=', 2);
+    if (name === 'verbose') { flags.verbose = true; continue; }
+    if (!['stage', 'region', 'endpoint-url', 'role-arn'].includes(name)) throw new Error(`unknown option --${name}`);
+    const value = inline ?? rest[++i];
+    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+    flags[name] = value;
+  }
+  if (typeof flags.stage !== 'string') throw new Error('--stage is required');
+  return {
+    check, stage: flags.stage, verbose: flags.verbose === true,
+    region: flags.region as string | undefined, endpointUrl: flags['endpoint-url'] as string | undefined, roleArn: flags['role-arn'] as string | undefined,
+  };
+}
+
+/** The check parameters of a stage, from the same config and Stage class the pipeline uses. */
+export function parametersFromConfig(context: Record<string, unknown>, command: CheckCommand): CheckParameters {
+  const config = loadConfig((key) => context[key]);
+  const stageConfig: StageConfig | undefined = config.stages.find((s) => s.name === command.stage);
+  if (!stageConfig) throw new Error(`--stage ${command.stage} is not one of ${config.stages.map((s) => s.name).join(', ')}`);
+  if (command.check === 'dr' && !stageConfig.features.backup) throw new Error(`stage ${command.stage} has no backup (${command.stage}.backup = false); it has no DR check`);
+  // Skip asset bundling: only stack names and regions are needed.
+  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  const stage = new PlatformStage(app, stageConfig.displayName, { config: stageConfig, pipelineAccount: config.pipeline.account });
+  const params = PostDeployChecks.parametersFor(stage);
+  const dr = PostDeployChecks.drPolicyFor(stage);
+  return parseCheckParameters({
+    ...params, roleArn: command.roleArn, region: command.region ?? params.region, ...(command.check === 'dr' ? { dr } : {}),
+  }, { requireRole: false, requireDr: command.check === 'dr' });
+}
+
+/** Renders a report as a fixed-width table. */
+export function formatReport(report: CheckReport): string {
+  const rows = report.outcomes.map((o) => [o.status.toUpperCase(), o.name, o.detail]);
+  const width = (i: number) => Math.max(...[['STATUS', 'ITEM', 'DETAIL'], ...rows].map((r) => r[i].length));
+  const line = (r: string[]) => `${r[0].padEnd(width(0))}  ${r[1].padEnd(width(1))}  ${r[2]}`;
+  const verdict = report.passed ? 'PASSED' : 'FAILED';
+  return [line(['STATUS', 'ITEM', 'DETAIL']), ...rows.map(line), '', `${report.stage} ${report.check} check ${verdict} in ${report.durationMs} ms`].join('\n');
+}
+
+/** Seams for tests. */
+export interface CheckCommandDeps {
+  readonly context?: Record<string, unknown>;
+  readonly createClients?: (options: CheckClientOptions) => CheckClients;
+  readonly sts?: STSClient;
+  readonly httpGet?: HttpGet;
+  readonly out?: (text: string) => void;
+  readonly err?: (text: string) => void;
+}
+
+/** Runs the operator command; returns the exit code (0 passed, 1 failed or could not run). */
+export async function runCheckCommand(argv: readonly string[], deps: CheckCommandDeps = {}): Promise<number> {
+  const out = deps.out ?? ((t: string) => process.stdout.write(`${t}\n`));
+  const err = deps.err ?? ((t: string) => process.stderr.write(`${t}\n`));
+  let command: CheckCommand;
+  let params: CheckParameters;
+  try {
+    command = parseArgs(argv);
+    const context = deps.context ?? JSON.parse(readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
+    params = parametersFromConfig(context, command);
+  } catch (error) {
+    err(`check: ${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  const log = createLogger({ stage: params.stage, check: command.check, source: 'cli' }, command.verbose ? err : () => undefined);
+  try {
+    const credentials = params.roleArn
+      ? await assumeValidationRole(deps.sts ?? new STSClient({ region: params.region, endpoint: command.endpointUrl }), params.roleArn, `operator-${command.check}-check`)
+      : undefined;
+    const clients = (deps.createClients ?? createCheckClients)({ region: params.region, drRegion: params.dr?.drRegion, credentials, endpoint: command.endpointUrl });
+    const ctx = { params, clients, log, httpGet: deps.httpGet ?? fetchGet, now: () => new Date() };
+    const report = command.check === 'health' ? await runHealthCheck(ctx) : await runDrCheck(ctx);
+    out(formatReport(report));
+    return report.passed ? 0 : 1;
+  } catch (error) {
+    err(`${params.stage} ${command.check} check could not run: ${describeError(error)}`);
+    return 1;
+  }
+}

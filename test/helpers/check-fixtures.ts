@@ -1,0 +1,141 @@
+import {
+  BackupClient, DescribeBackupVaultCommand, GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand,
+  ListBackupSelectionsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
+} from '@aws-sdk/client-backup';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { OUTPUTS } from '../../lib/config/output-names';
+import { createCheckClients } from '../../lambda/checks/check-clients';
+import { CheckContext } from '../../lambda/checks/check-context';
+import { HttpGet } from '../../lambda/checks/http-get';
+import { createLogger } from '../../lambda/shared/logger';
+import { CheckParameters, DrPolicy } from '../../lambda/shared/user-parameters';
+
+export const NOW = new Date('2026-06-01T12:00:00Z');
+export const HOUR = 3_600_000;
+export const ACCOUNT = '222222222222';
+
+export const TABLES = ['t-users', 't-projects', 't-quotes', 't-contracts'];
+export const BUCKET = 'files-bucket';
+export const TABLE_ARN = (name: string) => `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/${name}`;
+export const DR_VAULT_ARN = `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:uk-home-improvement-staging-dr-vault`;
+export const RESTORE_PLAN_ARN = `arn:aws:backup:eu-west-2:${ACCOUNT}:restore-testing-plan:tables-monthly`;
+
+/** Outputs of the fake stage's stacks, by stack name. */
+export const STACK_OUTPUTS: Record<string, Record<string, string>> = {
+  'Staging-Stateful': {
+    [OUTPUTS.usersTableName]: TABLES[0], [OUTPUTS.projectsTableName]: TABLES[1], [OUTPUTS.quotesTableName]: TABLES[2], [OUTPUTS.contractsTableName]: TABLES[3],
+    [OUTPUTS.fileStorageBucketName]: BUCKET, [OUTPUTS.userPoolId]: 'eu-west-2_example', [OUTPUTS.dataKeyArn]: `arn:aws:kms:eu-west-2:${ACCOUNT}:key/1234abcd-0000-4000-8000-000000000000`,
+  },
+  'Staging-Service': {
+    [OUTPUTS.healthUrl]: 'https://api.example.com/prod/health',
+    [OUTPUTS.stateMachineArn]: `arn:aws:states:eu-west-2:${ACCOUNT}:stateMachine:ai-workflow`,
+    [OUTPUTS.stageUnhealthyAlarmName]: 'uk-home-improvement-staging-stage-unhealthy',
+  },
+  'Staging-Backup': { [OUTPUTS.backupVaultName]: 'uk-home-improvement-staging-backup-vault', [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly' },
+  'Staging-DrVault': { [OUTPUTS.drBackupVaultArn]: DR_VAULT_ARN },
+};
+
+export const DR_POLICY: DrPolicy = {
+  drRegion: 'eu-west-1', dailyRetentionDays: 30, weeklyRetentionDays: 365, weeklyColdStorageAfterDays: 7,
+  recoveryPointMaxAgeHours: 26, newStageGraceHours: 48, restoreTesting: true, restoreJobMaxAgeDays: 35,
+};
+
+export const PARAMS: CheckParameters = {
+  stage: 'staging', region: 'eu-west-2', stackNames: Object.keys(STACK_OUTPUTS),
+  stackRegions: { 'Staging-DrVault': 'eu-west-1' }, roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-staging-pipeline-validation`, dr: DR_POLICY,
+};
+
+export const HEALTHY_BODY = JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok', cognito: { status: 'ok' } } });
+
+/** The mocked clients of a healthy stage; tests override single answers to break one thing. */
+export interface StageMocks {
+  cfn: AwsClientStub<CloudFormationClient>;
+  ddb: AwsClientStub<DynamoDBClient>;
+  cognito: AwsClientStub<CognitoIdentityProviderClient>;
+  sfn: AwsClientStub<SFNClient>;
+  secrets: AwsClientStub<SecretsManagerClient>;
+  cw: AwsClientStub<CloudWatchClient>;
+  kms: AwsClientStub<KMSClient>;
+  s3: AwsClientStub<S3Client>;
+  backup: AwsClientStub<BackupClient>;
+  restore(): void;
+}
+
+/** Mocks every AWS client so that the fake stage is healthy and DR-ready at {@link NOW}. */
+export function mockHealthyStage(stackAgeHours = 24 * 400): StageMocks {
+  const cfn = mockClient(CloudFormationClient);
+  for (const [name, outputs] of Object.entries(STACK_OUTPUTS)) {
+    cfn.on(DescribeStacksCommand, { StackName: name }).resolves({ Stacks: [{
+      StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(NOW.getTime() - stackAgeHours * HOUR),
+      Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+    }] });
+  }
+  const ddb = mockClient(DynamoDBClient);
+  for (const t of TABLES) {
+    ddb.on(DescribeTableCommand, { TableName: t }).resolves({ Table: { TableName: t, TableStatus: 'ACTIVE', TableArn: TABLE_ARN(t) } });
+    ddb.on(DescribeContinuousBackupsCommand, { TableName: t }).resolves({ ContinuousBackupsDescription: {
+      ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' },
+    } });
+  }
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: 'eu-west-2_example' } });
+  const sfn = mockClient(SFNClient);
+  sfn.on(DescribeStateMachineCommand).resolves({ name: 'ai-workflow', status: 'ACTIVE' } as never);
+  const secrets = mockClient(SecretsManagerClient);
+  secrets.on(DescribeSecretCommand).resolves({ Name: 'x' });
+  const cw = mockClient(CloudWatchClient);
+  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [], CompositeAlarms: [] });
+  cw.on(DescribeAlarmsCommand, { AlarmNames: ['uk-home-improvement-staging-stage-unhealthy'] }).resolves({ CompositeAlarms: [{ AlarmName: 'uk-home-improvement-staging-stage-unhealthy', StateValue: 'OK' }] });
+  const kms = mockClient(KMSClient);
+  kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
+  const s3 = mockClient(S3Client);
+  s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+  const backup = mockBackupOf(TABLES.map(TABLE_ARN).concat(`arn:aws:s3:::${BUCKET}`));
+  const all = [cfn, ddb, cognito, sfn, secrets, cw, kms, s3, backup];
+  return { cfn, ddb, cognito, sfn, secrets, cw, kms, s3, backup, restore: () => all.forEach((m) => m.restore()) };
+}
+
+/** Mocks AWS Backup (which moto does not fully emulate) for a plan that selects `selected`. */
+export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAULT_ARN): AwsClientStub<BackupClient> {
+  const backup = mockClient(BackupClient);
+  backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'vault' });
+  backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'plan', Rules: [
+    { RuleName: 'Daily', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 30 },
+      CopyActions: [{ DestinationBackupVaultArn: drVaultArn, Lifecycle: { DeleteAfterDays: 30 } }] },
+    { RuleName: 'Weekly', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 4 ? * SUN *)', Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 7 } },
+  ] } });
+  backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
+  backup.on(GetBackupSelectionCommand).resolves({ BackupSelection: { SelectionName: 'all', IamRoleArn: 'arn:aws:iam::222222222222:role/backup', Resources: selected } });
+  backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [
+    { Status: 'COMPLETED', CreationDate: new Date(now.getTime() - 30 * HOUR) },
+    { Status: 'AVAILABLE', CreationDate: new Date(now.getTime() - 2 * HOUR) },
+  ] });
+  backup.on(GetRestoreTestingPlanCommand).resolves({ RestoreTestingPlan: { RestoreTestingPlanArn: RESTORE_PLAN_ARN } as never });
+  backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(now.getTime() - 10 * 24 * HOUR) }] });
+  return backup;
+}
+
+/** Log lines a context wrote, parsed. */
+export type LogLines = Record<string, unknown>[];
+
+/** A check context over the mocked clients: no real sleeping, short timeouts, logs captured. */
+export function testContext(options: { params?: Partial<CheckParameters>; httpGet?: HttpGet; now?: Date; endpoint?: string; lines?: LogLines } = {}): CheckContext {
+  const params = { ...PARAMS, ...options.params };
+  const lines = options.lines ?? [];
+  return {
+    params,
+    clients: createCheckClients({ region: params.region, drRegion: params.dr?.drRegion, endpoint: options.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }),
+    log: createLogger({ stage: params.stage, check: 'test' }, (l) => lines.push(JSON.parse(l))),
+    callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 3 },
+    httpGet: options.httpGet ?? (async () => ({ status: 200, body: HEALTHY_BODY })),
+    now: () => options.now ?? NOW,
+  };
+}

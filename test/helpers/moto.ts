@@ -1,0 +1,70 @@
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { createServer } from 'net';
+
+/** A running moto_server. */
+export interface MotoServer {
+  readonly endpoint: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+const INSTALL_HINT = 'moto_server is not installed. Install it with: pip install "moto[server]"';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function motoCommand(): [string, string[]] {
+  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0) return ['moto_server', []];
+  if (spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) return ['python3', ['-m', 'moto.server']];
+  throw new Error(INSTALL_HINT);
+}
+
+async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} before answering`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`);
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
+}
+
+/** Starts moto_server on a free 127.0.0.1 port; stop it with `stop()` (kills by PID). */
+export async function startMoto(timeoutMs = 30000): Promise<MotoServer> {
+  const [command, prefix] = motoCommand();
+  const port = await freePort();
+  const child = spawn(command, [...prefix, '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' } });
+  if (child.pid === undefined) throw new Error(INSTALL_HINT);
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilUp(endpoint, child, timeoutMs);
+  } catch (error) {
+    process.kill(child.pid, 'SIGKILL');
+    throw error;
+  }
+  const pid = child.pid;
+  return {
+    endpoint, pid,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      process.kill(pid, 'SIGTERM');
+    }),
+  };
+}
+
+/** Fake credentials for the emulator, so no real credentials are ever looked up. */
+export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
