@@ -52,7 +52,7 @@ describe('Reading Lambda assets from a cloud assembly with nested stage assembli
     expect(assemblyStacks(dir).map((s) => s.displayName).sort()).toEqual(['DevService', 'PipelineStack', 'ProdService']);
   });
 
-  it('lists each asset once with every function that runs it, ours before CDK's, and skips non-Node.js runtimes', () => {
+  it('lists each asset once with every function that runs it, ours before those CDK provides, and skips non-Node.js runtimes', () => {
     const assets = lambdaAssets(dir);
     expect(assets.map((a) => [path.basename(a.handlerFile), a.bundleBytes, a.functions.length, a.cdkProvided])).toEqual([
       ['index.js', 2048, 1, false],
