@@ -117,16 +117,35 @@ function kindLabel(action: CfnPipelineAction): string {
   return kind === 'other' ? `${action.ActionTypeId.Category} / ${action.ActionTypeId.Provider}` : KIND_LABEL[kind];
 }
 
-/** The account id and region a stage's cross-account deploy actions assume a role in, if any. */
+/** The account id and region an action assumes its role in, read from a literal role ARN (CDK's bootstrap roles end in the region). */
+function actionTarget(action: CfnPipelineAction): Partial<StageTarget> {
+  const role = JSON.stringify(action.RoleArn ?? '');
+  return {
+    account: /:iam::(\d{12}):role\//.exec(role)?.[1],
+    region: action.Region ?? /-([a-z]{2}(?:-[a-z]+)+-\d)"/.exec(role)?.[1],
+  };
+}
+
+/** The account and region most of a stage's cross-account actions act in (the first of a tie), if any. */
 function inferTarget(stage: CfnPipelineStage): StageTarget | undefined {
+  const votes = new Map<string, number>();
   for (const action of stage.Actions) {
-    const role = JSON.stringify(action.RoleArn ?? '');
-    const account = /:iam::(\d{12}):role\//.exec(role)?.[1];
-    if (!account) continue;
-    const region = action.Region ?? /-([a-z]{2}(?:-[a-z]+)+-\d)"/.exec(role)?.[1];
-    if (region) return { account, region };
+    const { account, region } = actionTarget(action);
+    if (account && region) votes.set(`${account} ${region}`, (votes.get(`${account} ${region}`) ?? 0) + 1);
   }
-  return undefined;
+  const best = [...votes.entries()].reduce<[string, number] | undefined>((top, entry) => (!top || entry[1] > top[1] ? entry : top), undefined);
+  if (!best) return undefined;
+  const [account, region] = best[0].split(' ');
+  return { account, region };
+}
+
+/** Where an action acts, when that is not its stage's account and region (a us-east-1 or DR-region stack). */
+function offTarget(action: CfnPipelineAction, target: StageTarget): string | undefined {
+  const where = actionTarget(action);
+  const account = where.account && where.account !== target.account ? where.account : undefined;
+  const region = where.region && where.region !== target.region ? where.region : undefined;
+  if (!account && !region) return undefined;
+  return `in ${[account, region].filter(Boolean).join(' / ')}`;
 }
 
 /** The account and region of every stage, in pipeline order. */
@@ -152,8 +171,8 @@ export function renderPipelineDiagram(input: PipelineDiagramInput): string {
     const groups = runOrderGroups(stage.Actions.map((action, a) => ({ ...action, nodeId: `${id}a${a}` })));
     for (const group of groups) {
       for (const action of group) {
-        const subject = actionSubject(action);
-        const label = [mermaidText(action.Name), `<i>${mermaidText(kindLabel(action))}</i>`, ...(subject ? [mermaidText(subject)] : [])].join('<br/>');
+        const details = [actionSubject(action), offTarget(action, targets[s])].filter((d): d is string => d !== undefined);
+        const label = [mermaidText(action.Name), `<i>${mermaidText(kindLabel(action))}</i>`, ...details.map(mermaidText)].join('<br/>');
         const shaped = actionKind(action) === 'approval' ? `{{"${label}"}}` : `["${label}"]`;
         lines.push(`    ${action.nodeId}${shaped}:::${KIND_CLASS[actionKind(action)]}`);
       }
@@ -182,7 +201,10 @@ export function renderStageTable(input: PipelineDiagramInput): string {
   const targets = stageTargets(input);
   const rows = input.pipeline.Stages.map((stage, s) => {
     const order = runOrderGroups(stage.Actions)
-      .map((group, i) => `${i + 1}. ${group.map((a) => `${a.Name} (${kindLabel(a)})`).join(' + ')}`)
+      .map((group, i) => `${i + 1}. ${group.map((a) => {
+        const where = offTarget(a, targets[s]);
+        return `${a.Name} (${kindLabel(a)}${where ? `, ${where}` : ''})`;
+      }).join(' + ')}`)
       .join('<br>');
     const c = stageConditionLines(stage);
     const conditions = [...c.beforeEntry, ...c.onSuccess, ...c.onFailure].join('<br>') || '-';

@@ -76,13 +76,22 @@ describe('The account and region of each stage', () => {
     { Name: 'Dev', Actions: [deploy('Stateful', 1, '111111111111')] },
   ];
 
-  it('comes from the stage config when given, else from the deploy role ARN, else is the pipeline\'s', () => {
+  it('comes from the stage config when given, else from most deploy role ARNs, else is the pipeline\'s', () => {
     const targets = stageTargets({
       pipeline: { Stages: stages },
       pipelineTarget: PIPELINE,
       stageTargets: { Dev: { account: '111111111111', region: 'eu-west-2' } },
     });
     expect(targets).toEqual([PIPELINE, { account: '333333333333', region: 'eu-west-1' }, { account: '111111111111', region: 'eu-west-2' }]);
+  });
+
+  it('is shown beside an action that acts in another region than its stage', () => {
+    const edge = { ...deploy('EdgeSecurity', 1, '333333333333'), Region: 'us-east-1' };
+    const input = { pipeline: { Stages: [{ Name: 'Prod', Actions: [edge, deploy('Service', 2), deploy('Backup', 2)] }] }, pipelineTarget: PIPELINE };
+    const diagram = renderPipelineDiagram(input);
+    expect(diagram).toContain('stack Prod-EdgeSecurity<br/>in us-east-1"]');
+    expect(diagram).not.toContain('stack Prod-Service<br/>in');
+    expect(renderStageTable(input)).toContain('EdgeSecurity.Deploy (CloudFormation deploy, in us-east-1)');
   });
 
   it('is shown in the title of the stage box', () => {
