@@ -218,8 +218,9 @@ function main(): void {
     `stage conditions on: ${shape.stagesWithConditions.join(', ') || 'none'}`,
   );
   out.push(
-    `Model weights (minutes): source ${w.source}, CodeBuild ${w.codebuild}, CloudFormation deploy ${w.deploy}, change-set create ` +
-    `${w['change-set-create']}, change-set execute ${w['change-set-execute']}, Lambda invoke ${w.lambda}, approval ${w.approval}, other ${w.other}. ` +
+    `Model weights (minutes): source ${w.source.toFixed(1)}, CodeBuild ${w.codebuild.toFixed(1)}, CloudFormation deploy ${w.deploy.toFixed(1)}, ` +
+    `change-set create ${w['change-set-create'].toFixed(1)}, change-set execute ${w['change-set-execute'].toFixed(1)}, Lambda invoke ${w.lambda.toFixed(1)}, ` +
+    `approval ${w.approval.toFixed(1)}, other ${w.other.toFixed(1)}. ` +
     'Same run order = parallel (slowest counts); approval wait and bake time excluded.',
   );
   out.push(formatTable(['Stage', 'Run orders', 'Minutes', 'From push'], shape.criticalPath.map((s) => [s.stage, String(s.runOrders), s.minutes.toFixed(1), s.cumulativeMinutes.toFixed(1)])));
