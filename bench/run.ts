@@ -112,6 +112,12 @@ function runCheckHook(): { status: 'measured'; ms: Record<string, number> } | { 
   return { status: 'error', reason: `hook exited ${run.status} without a JSON line of milliseconds: ${run.tail.split('\n').slice(-3).join(' | ')}` };
 }
 
+/** Temporary directories to remove when the run ends, however it ends. */
+const temporary: string[] = [];
+process.on('exit', () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   const started = new Date();
@@ -121,20 +127,16 @@ function main(): void {
   const emptyApp = createEmptyApp();
   const appOut = mkdtempSync(path.join(tmpdir(), 'bench-app-out-'));
   const emptyOut = mkdtempSync(path.join(tmpdir(), 'bench-empty-out-'));
+  temporary.push(emptyApp, appOut, emptyOut);
   const appMs: number[] = [];
   const emptyMs: number[] = [];
-  try {
-    log('synth warm-up');
-    synthOnce(ROOT, appOut);
-    synthOnce(emptyApp, emptyOut);
-    for (let i = 1; i <= options.runs; i++) {
-      log(`synth run ${i}/${options.runs}`);
-      appMs.push(synthOnce(ROOT, appOut));
-      emptyMs.push(synthOnce(emptyApp, emptyOut));
-    }
-  } finally {
-    rmSync(emptyApp, { recursive: true, force: true });
-    rmSync(emptyOut, { recursive: true, force: true });
+  log('synth warm-up');
+  synthOnce(ROOT, appOut);
+  synthOnce(emptyApp, emptyOut);
+  for (let i = 1; i <= options.runs; i++) {
+    log(`synth run ${i}/${options.runs}`);
+    appMs.push(synthOnce(ROOT, appOut));
+    emptyMs.push(synthOnce(emptyApp, emptyOut));
   }
   const synth = { appMs, emptyMs, appMedianMs: median(appMs), emptyMedianMs: median(emptyMs), ratio: median(appMs) / median(emptyMs) };
 
@@ -170,7 +172,6 @@ function main(): void {
     Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::CodePipeline::Pipeline'));
   if (pipelineStacks.length === 0) throw new Error('The synthesized assembly has no stack with an AWS::CodePipeline::Pipeline.');
   const shape: PipelineShape = pipelineShape(pipelineStacks[0].template);
-  rmSync(appOut, { recursive: true, force: true });
 
   // Goals.
   const goals: GoalRow[] = [
