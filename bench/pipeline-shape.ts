@@ -1,0 +1,46 @@
+import { actionKind, CfnTemplate, pipelineProperties } from '../scripts/docs/cfn-pipeline';
+import { ActionWeights, criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, StageTime } from './critical-path';
+
+/** The shape of the synthesized pipeline and its modeled critical path. */
+export interface PipelineShape {
+  readonly stages: number;
+  readonly actions: number;
+  readonly codeBuildActions: number;
+  /** `AWS::CodeBuild::Project` resources in the pipeline's template. */
+  readonly codeBuildProjects: number;
+  readonly deployActions: number;
+  readonly lambdaActions: number;
+  readonly approvals: number;
+  /** Stages with stage conditions (before entry, on success, on failure). */
+  readonly stagesWithConditions: readonly string[];
+  /** The weights the critical path was computed with, in minutes. */
+  readonly weights: ActionWeights;
+  /** Modeled minutes, stage by stage. */
+  readonly criticalPath: readonly StageTime[];
+  /** Modeled minutes from the push to the end of the Dev stage (its checks included). */
+  readonly pushToDevMinutes?: number;
+  /** Modeled minutes from the push to the end of the Prod stage, approval wait and bake time excluded. */
+  readonly pushToProdMinutes?: number;
+}
+
+/** The shape of the one pipeline in `template`. */
+export function pipelineShape(template: CfnTemplate, weights: ActionWeights = DEFAULT_ACTION_WEIGHTS): PipelineShape {
+  const { Stages } = pipelineProperties(template);
+  const actions = Stages.flatMap((s) => s.Actions);
+  const count = (...kinds: string[]) => actions.filter((a) => kinds.includes(actionKind(a))).length;
+  const path = criticalPath(Stages, weights);
+  return {
+    stages: Stages.length,
+    actions: actions.length,
+    codeBuildActions: count('codebuild'),
+    codeBuildProjects: Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::CodeBuild::Project').length,
+    deployActions: count('deploy', 'change-set-create', 'change-set-execute'),
+    lambdaActions: count('lambda'),
+    approvals: count('approval'),
+    stagesWithConditions: Stages.filter((s) => s.BeforeEntry || s.OnSuccess || s.OnFailure).map((s) => s.Name),
+    weights,
+    criticalPath: path,
+    pushToDevMinutes: minutesToStage(path, 'Dev'),
+    pushToProdMinutes: minutesToStage(path, 'Prod'),
+  };
+}

@@ -1,0 +1,67 @@
+import { criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage } from '../../bench/critical-path';
+import { CfnPipelineAction, CfnPipelineStage } from '../../scripts/docs/cfn-pipeline';
+
+function act(category: string, provider: string, runOrder?: number, mode?: string): CfnPipelineAction {
+  return {
+    Name: `${provider}${runOrder ?? ''}${mode ?? ''}`,
+    ActionTypeId: { Category: category, Provider: provider },
+    ...(runOrder === undefined ? {} : { RunOrder: runOrder }),
+    ...(mode ? { Configuration: { ActionMode: mode } } : {}),
+  };
+}
+const source = act('Source', 'CodeStarSourceConnection');
+const codeBuild = (order?: number) => act('Build', 'CodeBuild', order);
+const deploy = (order: number) => act('Deploy', 'CloudFormation', order, 'CREATE_UPDATE');
+const lambda = (order: number) => act('Invoke', 'Lambda', order);
+const approval = (order: number) => act('Approval', 'Manual', order);
+
+describe('The modeled critical path', () => {
+  it('counts parallel actions (same run order) once, at the slowest of them', () => {
+    // GIVEN two stacks deploying in parallel, then one stack, then two Lambda checks in parallel
+    const [dev] = criticalPath([{ Name: 'Dev', Actions: [deploy(1), deploy(1), deploy(2), lambda(3), lambda(3)] }]);
+    // THEN the stage costs deploy + deploy + Lambda, not five actions
+    expect(dev).toEqual({ stage: 'Dev', runOrders: 3, minutes: 4.3, cumulativeMinutes: 4.3 });
+  });
+
+  it('takes the slowest action of a run order that mixes kinds', () => {
+    const [stage] = criticalPath([{ Name: 'Mixed', Actions: [lambda(1), codeBuild(1), deploy(2)] }]);
+    expect(stage.minutes).toBe(4);
+  });
+
+  it('treats an action without a run order as run order 1', () => {
+    const [stage] = criticalPath([{ Name: 'Build', Actions: [codeBuild(), codeBuild(1)] }]);
+    expect(stage).toMatchObject({ runOrders: 1, minutes: 2 });
+  });
+
+  it('excludes the approval wait and separates change-set create from execute', () => {
+    const [prod] = criticalPath([{
+      Name: 'Prod',
+      Actions: [approval(1), act('Deploy', 'CloudFormation', 2, 'CHANGE_SET_REPLACE'), act('Deploy', 'CloudFormation', 3, 'CHANGE_SET_EXECUTE')],
+    }]);
+    expect(prod.minutes).toBe(0 + 0.5 + 2);
+  });
+
+  it('adds stages one after the other, so each stage reports minutes from the push', () => {
+    const stages: CfnPipelineStage[] = [
+      { Name: 'Source', Actions: [source] },
+      { Name: 'Build', Actions: [codeBuild(1)] },
+      { Name: 'Dev', Actions: [deploy(1), lambda(2)] },
+      { Name: 'Prod', Actions: [approval(1), deploy(2), lambda(3)] },
+    ];
+    const path = criticalPath(stages);
+    expect(path.map((s) => s.cumulativeMinutes)).toEqual([0.5, 2.5, 4.8, 7.1]);
+    expect(minutesToStage(path, 'dev')).toBe(4.8);
+    expect(minutesToStage(path, 'Prod')).toBe(7.1);
+    expect(minutesToStage(path, 'Staging')).toBeUndefined();
+  });
+
+  it('uses the weights it is given, so configurations compare on the same model', () => {
+    const [stage] = criticalPath([{ Name: 'Dev', Actions: [deploy(1), lambda(2)] }], { ...DEFAULT_ACTION_WEIGHTS, deploy: 5, lambda: 1 });
+    expect(stage.minutes).toBe(6);
+  });
+
+  it('prices an action of an unknown provider at the "other" weight', () => {
+    const [stage] = criticalPath([{ Name: 'X', Actions: [act('Invoke', 'StepFunctions', 1)] }]);
+    expect(stage.minutes).toBe(DEFAULT_ACTION_WEIGHTS.other);
+  });
+});
