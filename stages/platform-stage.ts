@@ -1,6 +1,7 @@
 import { Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { resourceNames, StageConfig } from '../lib/config';
+import { applyPlatformCompliance } from '../lib/platform/apply-platform-compliance';
 import { ServiceStack } from '../lib/platform/service-stack';
 import { StatefulStack } from '../lib/platform/stateful-stack';
 
@@ -40,6 +41,7 @@ export class PlatformStage extends Stage {
     const service = new ServiceStack(this, 'Service', { ...common, stage: config, pipelineAccount: props.pipelineAccount, stateful });
 
     service.addStackDependency(stateful, 'Service code uses the stateful resources');
+    applyPlatformCompliance({ stateful, service });
 
     this.stacks = [stateful, service];
     this.validationRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).validationRole}`;

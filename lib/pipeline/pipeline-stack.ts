@@ -7,6 +7,8 @@ import { CodePipeline, CodePipelineSource, ManualApprovalStep, Step } from 'aws-
 import { Construct } from 'constructs';
 import { AppConfig, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
 import { PlatformStage } from '../../stages/platform-stage';
+import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
+import { applyPipelineCompliance } from './apply-pipeline-compliance';
 import { lockedCdkCliVersion } from './cdk-cli-version';
 import { createSynthStep } from './synth-step';
 
@@ -60,6 +62,7 @@ export class PipelineStack extends Stack {
       description: 'Encrypts the delivery pipeline notification topics',
       enableKeyRotation: true,
     });
+    restrictKmsGrantsToAwsServices(notificationsKey);
     this.approvalTopic = new sns.Topic(this, 'ApprovalTopic', {
       displayName: 'UK Home Improvement: production approval needed',
       masterKey: notificationsKey,
@@ -79,6 +82,7 @@ export class PipelineStack extends Stack {
       previous = stageConfig;
     }
     this.stages = stages;
+    applyPipelineCompliance(this.pipeline);
   }
 
   /** The manual approval that gates `stage`, pointing the approver at the stage before it. */
