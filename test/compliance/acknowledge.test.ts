@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledge } from '../../lib/compliance/acknowledge';
+import { collectAcknowledgements, groupAcknowledgements } from '../../lib/compliance/collect-acknowledgements';
 
 const REASON = 'A reason a security reviewer would accept.';
 
@@ -36,5 +37,18 @@ describe('acknowledge()', () => {
   it('refuses a reason too short to review', () => {
     const { bucket } = setup();
     expect(() => acknowledge(bucket, [{ id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'ok' }])).toThrow(/S\/Files: the reason for AwsSolutions-IAM5\[Action::s3:GetObject\*\] must say why/);
+  });
+});
+
+describe('The acknowledgement report', () => {
+  it('groups acknowledgements by finding id, then by reason, with every construct', () => {
+    const stack = new Stack(new App(), 'S');
+    for (const id of ['A', 'B']) acknowledge(new s3.Bucket(stack, id), [{ id: 'AwsSolutions-S1', reason: REASON }]);
+    acknowledge(stack.node.findChild('A'), [{ id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: REASON }]);
+
+    const grouped = groupAcknowledgements(collectAcknowledgements(stack));
+
+    expect([...grouped.keys()]).toEqual(['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled']);
+    expect(grouped.get('AwsSolutions-S1')).toEqual(new Map([[REASON, ['S/A', 'S/B']]]));
   });
 });
