@@ -1,5 +1,6 @@
 import { AspectPriority, Aspects, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CodePipeline } from 'aws-cdk-lib/pipelines';
@@ -23,20 +24,57 @@ const INLINE_POLICY: Finding = {
  *
  * Fixes: every CodeBuild project logs to CloudWatch Logs explicitly (CT.CODEBUILD.PR.3), the artifact
  * key denies grants except for AWS services (CT.KMS.PR.3), artifacts expire after
- * {@link ARTIFACT_RETENTION_DAYS} days (CT.S3.PR.6).
+ * {@link ARTIFACT_RETENTION_DAYS} days (CT.S3.PR.6), and every access to the artifact bucket (which
+ * holds the source and the cloud assembly that the pipeline deploys) is logged to a separate
+ * access-log bucket (AwsSolutions-S1, CT.S3.PR.2).
+ *
+ * @returns the access-log bucket of the artifact bucket.
  */
-export function applyPipelineCompliance(pipeline: CodePipeline): void {
+export function applyPipelineCompliance(pipeline: CodePipeline): s3.Bucket {
+  const accessLogs = createAccessLogBucket(pipeline);
   let applied = false;
   Aspects.of(pipeline).add({
     visit(node: IConstruct) {
       if (node !== pipeline || applied) return;
       applied = true;
-      hardenAndAcknowledge(pipeline);
+      hardenAndAcknowledge(pipeline, accessLogs);
     },
   }, { priority: AspectPriority.MUTATING + 1 });
+  return accessLogs;
 }
 
-function hardenAndAcknowledge(pipeline: CodePipeline): void {
+/** Days the access logs of the artifact bucket are kept. */
+export const ACCESS_LOG_RETENTION_DAYS = 365;
+
+function createAccessLogBucket(pipeline: CodePipeline): s3.Bucket {
+  const bucket = new s3.Bucket(Stack.of(pipeline), 'ArtifactAccessLogs', {
+    // S3 server access log delivery supports only SSE-S3 on the target bucket.
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    versioned: true,
+    lifecycleRules: [{
+      id: 'ExpireAccessLogs',
+      expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS),
+      noncurrentVersionExpiration: Duration.days(30),
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    }],
+  });
+  acknowledge(bucket, [
+    { id: 'AwsSolutions-S1', reason: 'This bucket is the access-log destination of the artifact bucket; logging it would need another log bucket, without end.' },
+    { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'Access-log destination of the artifact bucket; see AwsSolutions-S1.' },
+    { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Access logs of transient build artifacts; a regional outage stops the pipeline too, so a replica would record nothing.' },
+    { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access log delivery does not support SSE-KMS on the destination bucket; the bucket uses SSE-S3.' },
+    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'Access-log destination of the artifact bucket; see AwsSolutions-S1.' },
+    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`, reason: 'S3 server access log delivery does not support SSE-KMS on the destination bucket; see NIST.800.53.R5-S3DefaultEncryptionKMS.' },
+    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: `Logs must expire after ${ACCESS_LOG_RETENTION_DAYS} days; versioning keeps overwritten objects, and only the S3 logging service may write, for the artifact bucket only.` },
+    { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'Access logs are read on demand during an investigation; nothing reacts to their delivery.' },
+  ]);
+  return bucket;
+}
+
+function hardenAndAcknowledge(pipeline: CodePipeline, accessLogs: s3.Bucket): void {
   const stack = Stack.of(pipeline);
   const cp = pipeline.pipeline;
   const bucket = cp.artifactBucket as s3.Bucket;
@@ -50,14 +88,19 @@ function hardenAndAcknowledge(pipeline: CodePipeline): void {
   const key = bucket.encryptionKey;
   if (key instanceof kms.Key) restrictKmsGrantsToAwsServices(key);
   bucket.addLifecycleRule({ id: 'ExpireOldArtifacts', expiration: Duration.days(ARTIFACT_RETENTION_DAYS), abortIncompleteMultipartUploadAfter: Duration.days(1) });
+  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: accessLogs.bucketName, logFilePrefix: 'artifacts/' };
+  accessLogs.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'S3ServerAccessLogsFromArtifactBucket',
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['s3:PutObject'],
+    resources: [accessLogs.arnForObjects('artifacts/*')],
+    conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
+  }));
 
   // Artifact bucket.
   acknowledge(bucket, [
-    { id: 'AwsSolutions-S1', reason: 'Holds only transient pipeline artifacts (source zip, cloud assembly) written and read by the pipeline roles; changes to the pipeline are audited through CloudTrail and the Git history.' },
-    { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'Holds only transient pipeline artifacts written and read by the pipeline roles; see AwsSolutions-S1.' },
     { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Artifacts are reproducible from Git by re-running the pipeline; replicating them to a second region adds no recovery capability.' },
     { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: 'Every artifact is written once under a unique key per execution; versioning would keep nothing that a re-run cannot rebuild.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'Transient pipeline artifacts only; see AwsSolutions-S1.' },
     { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_versioning_enabled_check`, reason: 'Artifacts are written once per execution and rebuilt from Git; see NIST.800.53.R5-S3BucketVersioningEnabled.' },
     { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: 'Artifacts must expire after the retention period; object lock would keep them and is not needed for reproducible build output.' },
     { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'CodePipeline itself orchestrates every read and write of artifacts; no other consumer reacts to them.' },

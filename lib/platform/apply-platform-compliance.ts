@@ -22,9 +22,9 @@ export function applyPlatformCompliance({ stateful, service }: PlatformComplianc
   restrictKmsGrantsToAwsServices(stateful.dataKey);
 
   acknowledge(stateful.fileBucket, [
-    { id: 'AwsSolutions-S1', reason: 'Object access to user files is audited by the CloudTrail S3 data events of the Audit stack in staging and prod; server access logs would duplicate that record without the caller identity.' },
-    { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'Audited by CloudTrail S3 data events (Audit stack); see AwsSolutions-S1.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'Audited by CloudTrail S3 data events (Audit stack); see AwsSolutions-S1.' },
+    { id: 'AwsSolutions-S1', reason: 'Object access to user files is audited with CloudTrail S3 data events (Audit stack, staging and prod), which record the caller identity that server access logs lack; dev holds test data only.' },
+    { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'Audited with CloudTrail S3 data events (Audit stack); see AwsSolutions-S1.' },
+    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'Audited with CloudTrail S3 data events (Audit stack); see AwsSolutions-S1.' },
     { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Disaster recovery copies the bucket with AWS Backup to the vault in the DR region (Backup stack); replication would also copy deletions and double the storage of personal data.' },
     { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: 'Users may ask for their files to be erased (UK GDPR); object lock would prevent erasure. Versioning and AWS Backup protect against accidental deletion.' },
     { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'No component reacts to uploads: the API records each file in DynamoDB when it issues the upload URL.' },
