@@ -49,6 +49,23 @@ export function acknowledge(construct: IConstruct, findings: readonly Finding[])
     if (finding.reason.trim().length < MIN_REASON_LENGTH) {
       throw new Error(`${path}: the reason for ${finding.id} must say why it is acceptable (at least ${MIN_REASON_LENGTH} characters).`);
     }
-    Validations.of(construct).acknowledge({ id: finding.id, reason: finding.reason.trim() });
+    Validations.of(construct).acknowledge({ id: qualifiedFindingId(finding.id), reason: finding.reason.trim() });
   }
+}
+
+/**
+ * The id under which the CDK validation framework matches a finding: `<plugin>::<finding>`. With the
+ * plugin prefix, acknowledged cdk-nag findings are suppressed by the CDK itself and listed, with their
+ * reason, under `suppressedViolations` in `validation-report.json` (an audit trail, and a way to spot
+ * acknowledgements that no longer match a finding).
+ */
+export function qualifiedFindingId(id: string): string {
+  if (id.startsWith('AwsSolutions-')) return `AwsSolutions::${id}`;
+  if (id.startsWith('NIST.800.53.R5-')) return `NIST.800.53.R5::${id}`;
+  return id;
+}
+
+/** The finding id as written in code, from the id the CDK records (`AwsSolutions::AwsSolutions-S1`). */
+export function unqualifiedFindingId(recorded: string): string {
+  return recorded.replace(/^(annotation|AwsSolutions|NIST\.800\.53\.R5)::/i, '');
 }

@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { unqualifiedFindingId } from './acknowledge';
 
 /** One acknowledged finding on one construct. */
 export interface AcknowledgementRecord {
@@ -20,7 +21,7 @@ export function collectAcknowledgements(root: IConstruct): AcknowledgementRecord
     c.node.metadata
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && m.data)
       .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
-        id: id.replace(/^annotation::/i, ''),
+        id: unqualifiedFindingId(id),
         path: c.node.path,
         reason,
       }))),

@@ -48,3 +48,23 @@ export function readGateFindings(assemblyDir: string): GateFinding[] {
 export function formatGateFinding(f: GateFinding): string {
   return `${f.severity.toUpperCase()} ${f.constructPath}: ${f.rule} (${f.plugin}) ${f.description}`;
 }
+
+/** One acknowledged finding that the validation report shows as suppressed. */
+export interface SuppressedFinding {
+  /** Id the acknowledgement was recorded with (`AwsSolutions::AwsSolutions-S1`). */
+  readonly acknowledgedId: string;
+  /** Construct path the acknowledgement sits on. */
+  readonly acknowledgedAt: string;
+  /** Construct path of the resource whose finding it suppressed. */
+  readonly constructPath: string;
+  readonly reason: string;
+}
+
+/** The findings that acknowledgements suppressed, from the validation report in `assemblyDir`. */
+export function readSuppressedFindings(assemblyDir: string): SuppressedFinding[] {
+  const report = JSON.parse(readFileSync(path.join(assemblyDir, VALIDATION_REPORT_FILE), 'utf8')) as {
+    pluginReports: { suppressedViolations?: { acknowledgedId: string; acknowledgedAt: string; reason: string; violatingConstructs: { constructPath: string }[] }[] }[];
+  };
+  return report.pluginReports.flatMap((p) => (p.suppressedViolations ?? []).flatMap((v) =>
+    v.violatingConstructs.map((c) => ({ acknowledgedId: v.acknowledgedId, acknowledgedAt: v.acknowledgedAt, constructPath: c.constructPath, reason: v.reason }))));
+}

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { ServiceStack } from './service-stack';
@@ -43,9 +44,10 @@ export function applyPlatformCompliance({ stateful, service }: PlatformComplianc
     ]);
   }
 
+  const mfaRequired = (stateful.userPool.node.defaultChild as cognito.CfnUserPool).mfaConfiguration === 'ON';
   acknowledge(stateful.userPool, [
     { id: 'AwsSolutions-COG1', reason: 'The Cognito default password policy applies (8 characters, upper, lower, digit, symbol); it is not restated in the template.' },
-    { id: 'AwsSolutions-COG2', reason: 'MFA is a feature prop: required in prod, optional in dev and staging where test users sign in from automation.' },
+    ...(mfaRequired ? [] : [{ id: 'AwsSolutions-COG2', reason: 'MFA is a feature prop: required in prod, optional in dev and staging where test users sign in from automation.' }]),
     { id: 'AwsSolutions-COG8', reason: 'Threat protection (Plus feature plan) is a cost decision pending for the first public launch; WAF rate limiting protects sign-in meanwhile.' },
   ]);
 

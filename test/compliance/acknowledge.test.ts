@@ -19,7 +19,7 @@ describe('acknowledge()', () => {
     ]);
     const data = bucket.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data);
     expect(data).toEqual([
-      { 'Annotation::AwsSolutions-S1': REASON },
+      { 'AwsSolutions::AwsSolutions-S1': REASON },
       { 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check': REASON },
     ]);
   });
