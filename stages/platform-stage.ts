@@ -1,6 +1,7 @@
 import { Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { resourceNames, StageConfig } from '../lib/config';
+import { applyPlatformCompliance } from '../lib/platform/apply-platform-compliance';
 import { AuditStack } from '../lib/platform/audit-stack';
 import { BackupStack } from '../lib/platform/backup-stack';
 import { DrVaultStack } from '../lib/platform/dr-vault-stack';
@@ -44,6 +45,7 @@ export class PlatformStage extends Stage {
     const service = new ServiceStack(this, 'Service', { ...common, stage: config, pipelineAccount: props.pipelineAccount, stateful });
 
     service.addStackDependency(stateful, 'Service code uses the stateful resources');
+    applyPlatformCompliance({ stateful, service });
 
     const stacks: Stack[] = [stateful, ...(audit ? [audit] : []), service];
     if (config.features.backup) {

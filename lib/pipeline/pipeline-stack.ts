@@ -7,6 +7,8 @@ import { CodePipeline, CodePipelineSource, ManualApprovalStep, Step } from 'aws-
 import { Construct } from 'constructs';
 import { AppConfig, PLATFORM_PREFIX, StageConfig } from '../config';
 import { PlatformStage } from '../../stages/platform-stage';
+import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
+import { applyPipelineCompliance } from './apply-pipeline-compliance';
 import { createApprovalStep } from './approval-step';
 import { lockedCdkCliVersion } from './cdk-cli-version';
 import { PipelineNotifications } from './pipeline-notifications';
@@ -64,6 +66,7 @@ export class PipelineStack extends Stack {
       description: 'Encrypts the delivery pipeline notification topics',
       enableKeyRotation: true,
     });
+    restrictKmsGrantsToAwsServices(notificationsKey);
     this.approvalTopic = new sns.Topic(this, 'ApprovalTopic', {
       displayName: 'UK Home Improvement delivery pipeline',
       masterKey: notificationsKey,
@@ -88,6 +91,7 @@ export class PipelineStack extends Stack {
     this.pipeline.buildPipeline();
     applyStageConditions(this.pipeline.pipeline, props.config);
     new PipelineNotifications(this, 'PipelineNotifications', { pipeline: this.pipeline.pipeline, topic: this.approvalTopic });
+    applyPipelineCompliance(this.pipeline);
   }
 
   /** The manual approval that gates `stage`, pointing the approver at the stage before it. */

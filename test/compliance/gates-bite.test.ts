@@ -1,0 +1,73 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { dataSafetyFindings } from '../../lib/compliance/data-safety';
+import { iamFindings } from '../../lib/compliance/iam-findings';
+import { findTemplates } from '../../lib/compliance/run-cfn-lint';
+import { applyComplianceGates } from '../../lib/compliance/compliance-gates';
+import { gatesOutdir, GatedSynthesis, synthWithGates } from '../../lib/compliance/synth-with-gates';
+import { PlatformStage } from '../../stages/platform-stage';
+import { configWith, contextWith } from '../helpers/context';
+
+// The "try each, then revert" of the issue, automated: a fresh app with three mistakes injected
+// into stage stacks must fail the gates, and each failure must name the resource. The stages are
+// built outside the pipeline because CDK Pipelines synthesizes a stage as soon as it is added, after
+// which its stacks can no longer change; the gates cover nested stages the same way.
+describe('Gates over an app with a public bucket, an unencrypted table and a "*" action', () => {
+  let result: GatedSynthesis;
+  let stagingStateful: Stack;
+  let prodService: Stack;
+  beforeAll(() => {
+    const config = configWith();
+    const app = new App({ context: contextWith(), outdir: gatesOutdir() });
+    applyComplianceGates(app);
+    const stages = config.stages.map((c) => new PlatformStage(app, c.displayName, { config: c, pipelineAccount: config.pipeline.account }));
+    const stack = (stage: string, id: string) => stages.find((s) => s.config.name === stage)!.stacks.find((s) => s.node.id === id)!;
+    stagingStateful = stack('staging', 'Stateful');
+    prodService = stack('prod', 'Service');
+    // GIVEN a bucket open to the public
+    new s3.Bucket(stack('dev', 'Stateful'), 'InjectedPublicBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS_ONLY,
+      publicReadAccess: true,
+    });
+    // AND a table without a customer-managed key, deleted with its stack, in staging
+    new dynamodb.Table(stagingStateful, 'InjectedPlainTable', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      encryption: dynamodb.TableEncryption.DEFAULT,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // AND a role allowed to do anything, in prod
+    const role = new iam.Role(prodService, 'InjectedAdminRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['*'], resources: ['*'] }));
+    // WHEN the app synthesizes with the gates on
+    result = synthWithGates(app);
+  });
+
+  const rulesFor = (pathPart: string) => result.findings.filter((f) => f.constructPath.includes(pathPart)).map((f) => f.rule);
+  const template = (stack: Stack) => JSON.parse(readFileSync(findTemplates(result.outdir).find((t) => path.basename(t) === `${stack.artifactId}.template.json`)!, 'utf8'));
+
+  it('fails naming the public bucket, for its public policy and missing public access block', () => {
+    expect(rulesFor('Dev/Stateful/InjectedPublicBucket')).toEqual(expect.arrayContaining(['AwsSolutions-S2', 'AwsSolutions-S10']));
+  });
+
+  it('fails naming the table without a customer-managed KMS key', () => {
+    expect(rulesFor('Staging/Stateful/InjectedPlainTable')).toContain('dynamodb_table_encrypted_kms_check');
+  });
+
+  it('fails naming the policy that allows "*"', () => {
+    expect(rulesFor('Prod/Service/InjectedAdminRole/DefaultPolicy')).toEqual(expect.arrayContaining(['AwsSolutions-IAM5[Action::*]']));
+  });
+
+  it('fails the IAM check naming the policy that allows "*"', () => {
+    const findings = iamFindings('Prod-Service', template(prodService), { ownAccount: '333333333333', pipelineAccount: '999999999999' });
+    expect(findings).toEqual([expect.stringMatching(/^Prod-Service\/InjectedAdminRoleDefaultPolicy\w+: allows Action "\*"/)]);
+  });
+
+  it('fails the data-safety check naming the staging table that would be deleted', () => {
+    const findings = dataSafetyFindings({ stackName: 'Staging-Stateful', template: template(stagingStateful), retainData: true, requireTerminationProtection: false, terminationProtection: false });
+    expect(findings).toEqual([expect.stringMatching(/^Staging-Stateful\/InjectedPlainTable\w+ \(AWS::DynamoDB::Table\): DeletionPolicy Delete/)]);
+  });
+});

@@ -1,0 +1,38 @@
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { CFN_LINT_VERSION } from '../../lib/compliance/run-cfn-lint';
+import { VALIDATION_REPORT_FILE } from '../../lib/compliance/validation-report';
+
+describe('bin/app.ts, as `cdk synth` runs it', () => {
+  // GIVEN the app entry point run the way the CDK CLI runs it (a separate process writing to CDK_OUTDIR)
+  const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-entry-'));
+  const run = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['bin/app.ts'], {
+    encoding: 'utf8',
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(JSON.parse(readFileSync('cdk.json', 'utf8')).context) },
+  });
+
+  it('runs the compliance gates on every synth and passes them', () => {
+    expect(run.stderr).not.toMatch(/Validation failed/);
+    expect(run.status).toBe(0);
+    expect(existsSync(path.join(outdir, VALIDATION_REPORT_FILE))).toBe(true);
+  });
+});
+
+describe('The synth step of the pipeline', () => {
+  const spec = parse(readFileSync(path.join('buildspec', 'synth.yml'), 'utf8'));
+  const commands: string[] = spec.phases.build.commands;
+
+  it('lints every synthesized template, nested stage assemblies included, after cdk synth', () => {
+    const lint = commands.findIndex((c) => c.startsWith('cfn-lint '));
+    expect(lint).toBeGreaterThan(commands.indexOf('npx cdk synth'));
+    expect(commands[lint]).toBe("cfn-lint --config-file .cfnlintrc.yaml -- 'cdk.out/**/*.template.json'");
+  });
+
+  it('installs the cfn-lint version the tests expect', () => {
+    expect(spec.env.variables.CFN_LINT_VERSION).toBe(CFN_LINT_VERSION);
+    expect(spec.phases.install.commands.join('\n')).toContain('cfn-lint==${CFN_LINT_VERSION}');
+  });
+});
