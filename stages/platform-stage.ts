@@ -1,6 +1,7 @@
 import { Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { resourceNames, StageConfig } from '../lib/config';
+import { EdgeSecurityStack } from '../lib/platform/edge-security-stack';
 import { ServiceStack } from '../lib/platform/service-stack';
 import { StatefulStack } from '../lib/platform/stateful-stack';
 
@@ -37,11 +38,23 @@ export class PlatformStage extends Stage {
     };
 
     const stateful = new StatefulStack(this, 'Stateful', { ...common, stage: config });
-    const service = new ServiceStack(this, 'Service', { ...common, stage: config, pipelineAccount: props.pipelineAccount, stateful });
+    // CloudFront-scope WebACLs exist only in us-east-1; the Service stack reads the ARN through
+    // a cross-region reference (crossRegionReferences in `common`).
+    const edgeSecurity = config.features.waf
+      ? new EdgeSecurityStack(this, 'EdgeSecurity', { ...common, env: { account: config.account, region: 'us-east-1' }, rateLimit: config.wafRateLimit })
+      : undefined;
+    const service = new ServiceStack(this, 'Service', {
+      ...common,
+      stage: config,
+      pipelineAccount: props.pipelineAccount,
+      stateful,
+      cloudFrontWebAclArn: edgeSecurity?.webAclArn,
+    });
 
     service.addStackDependency(stateful, 'Service code uses the stateful resources');
+    if (edgeSecurity) service.addStackDependency(edgeSecurity, 'The distribution uses the CloudFront WebACL');
 
-    this.stacks = [stateful, service];
+    this.stacks = [stateful, ...(edgeSecurity ? [edgeSecurity] : []), service];
     this.validationRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).validationRole}`;
   }
 
