@@ -157,6 +157,14 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     expect(actions.filter((a: string) => a.startsWith('dynamodb:') && a !== 'dynamodb:DescribeTable')).toEqual([]);
   });
 
+  it("grants the functions their own log group and the tables themselves, never the tables' indexes", () => {
+    const policies = resources(template, 'AWS::IAM::Policy').filter((p) => JSON.stringify(p.Properties.Roles).includes('Functions'));
+    expect(policies).toHaveLength(5);
+    expect(JSON.stringify(policies)).not.toContain('/index/*');
+    const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('Functions'));
+    for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
   it('keeps the pipeline validation role', () => {
     template.hasResourceProperties('AWS::IAM::Role', { RoleName: `uk-home-improvement-${stageName}-pipeline-validation` });
   });

@@ -40,10 +40,13 @@ export interface PlatformFunctionsProps {
   readonly eventBus: events.IEventBus;
 }
 
-/** Grants exactly `actions` on the table, plus the table key's use the actions need. */
+/**
+ * Grants exactly `actions` on the table itself (not its indexes: no handler queries one), plus the
+ * table key's use the actions need. `table.grant` would add `<table>/index/*` too.
+ */
 function grantItems(table: dynamodb.ITable, grantee: iam.IGrantable, actions: string[], keyActions: string[]) {
-  table.grant(grantee, ...actions);
-  table.encryptionKey?.grant(grantee, ...keyActions);
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
+  if (keyActions.length > 0) table.encryptionKey?.grant(grantee, ...keyActions);
 }
 /**
  * Lets `grantee` read the secret's value. Unlike `secret.grantRead`, this adds the key's
@@ -92,7 +95,7 @@ export class PlatformFunctions extends Construct {
         SECRET_CLAUDE: secrets.claude.secretArn,
       },
     });
-    for (const table of Object.values(tables)) table.grant(health.function, 'dynamodb:DescribeTable');
+    for (const table of Object.values(tables)) grantItems(table, health.function, ['dynamodb:DescribeTable'], []);
     health.function.addToRolePolicy(new iam.PolicyStatement({
       actions: ['secretsmanager:DescribeSecret'],
       resources: Object.values(secrets).map((s) => s.secretArn),

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -78,5 +78,18 @@ export class AiWorkflow extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
+    const role = Validations.of(this.stateMachine.role);
+    role.acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray and CloudWatch Logs delivery actions support no resource-level permissions.',
+    });
+    for (const fn of [props.projectScoping, props.quoteEstimation, props.notify]) {
+      const cfn = fn.node.defaultChild as CfnResource | undefined;
+      if (!cfn) continue;
+      role.acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve(cfn.logicalId)}.Arn>:*]`,
+        reason: 'Versions and aliases of this one workflow function (added by LambdaInvoke).',
+      });
+    }
   }
 }
