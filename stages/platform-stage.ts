@@ -5,6 +5,7 @@ import { applyPlatformCompliance } from '../lib/platform/apply-platform-complian
 import { AuditStack } from '../lib/platform/audit-stack';
 import { BackupStack } from '../lib/platform/backup-stack';
 import { DrVaultStack } from '../lib/platform/dr-vault-stack';
+import { EdgeSecurityStack } from '../lib/platform/edge-security-stack';
 import { ServiceStack } from '../lib/platform/service-stack';
 import { StatefulStack } from '../lib/platform/stateful-stack';
 
@@ -40,24 +41,42 @@ export class PlatformStage extends Stage {
       crossRegionReferences: true,
     };
 
+    // Level 0: stacks that depend on nothing, deployed in parallel.
     const stateful = new StatefulStack(this, 'Stateful', { ...common, stage: config });
     const audit = config.features.cloudTrail ? new AuditStack(this, 'Audit', { ...common, stage: config }) : undefined;
-    const service = new ServiceStack(this, 'Service', { ...common, stage: config, pipelineAccount: props.pipelineAccount, stateful });
+    // CloudFront-scope WebACLs exist only in us-east-1; the Service stack reads the ARN through
+    // a cross-region reference (crossRegionReferences in `common`).
+    const edgeSecurity = config.features.waf
+      ? new EdgeSecurityStack(this, 'EdgeSecurity', { ...common, env: { account: config.account, region: 'us-east-1' }, rateLimit: config.wafRateLimit })
+      : undefined;
+    const drVault = config.features.backup
+      ? new DrVaultStack(this, 'DrVault', { ...common, env: { account: config.account, region: config.drRegion }, stage: config })
+      : undefined;
 
+    // Level 1: stacks that use level 0, deployed in parallel.
+    const service = new ServiceStack(this, 'Service', {
+      ...common,
+      stage: config,
+      pipelineAccount: props.pipelineAccount,
+      stateful,
+      cloudFrontWebAclArn: edgeSecurity?.webAclArn,
+    });
     service.addStackDependency(stateful, 'Service code uses the stateful resources');
-    applyPlatformCompliance({ stateful, service });
+    if (edgeSecurity) service.addStackDependency(edgeSecurity, 'The distribution uses the CloudFront WebACL');
 
-    const stacks: Stack[] = [stateful, ...(audit ? [audit] : []), service];
-    if (config.features.backup) {
-      const drVault = new DrVaultStack(this, 'DrVault', { ...common, env: { account: config.account, region: config.drRegion }, stage: config });
-      const backupStack = new BackupStack(this, 'Backup', {
+    let backup: BackupStack | undefined;
+    if (drVault) {
+      backup = new BackupStack(this, 'Backup', {
         ...common, stage: config, tables: Object.values(stateful.tables), fileBucket: stateful.fileBucket, dataKey: stateful.dataKey, drVault: drVault.vault, drVaultKey: drVault.key,
       });
-      backupStack.addStackDependency(stateful, 'Backup selects the stateful tables and bucket');
-      backupStack.addStackDependency(drVault, 'Backup rules copy to the DR vault');
-      stacks.push(drVault, backupStack);
+      backup.addStackDependency(stateful, 'Backup selects the stateful tables and bucket');
+      backup.addStackDependency(drVault, 'Backup rules copy to the DR vault');
     }
-    this.stacks = stacks;
+
+    applyPlatformCompliance({ stateful, service });
+
+    const all: (Stack | undefined)[] = [stateful, audit, edgeSecurity, drVault, service, backup];
+    this.stacks = all.filter((s): s is Stack => s !== undefined);
     this.validationRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).validationRole}`;
   }
 

@@ -1,7 +1,7 @@
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
 import { DescribeTableCommand, DynamoDBClient, KeySchemaElement, ResourceNotFoundException, ScanCommand, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { createLogger } from './logger';
+import { createLogger } from '../shared/logger';
 
 /** The part of the AWS Backup "Restore Job State Change" event this function reads. */
 export interface RestoreJobStateChange {

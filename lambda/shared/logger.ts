@@ -1,20 +1,18 @@
 /** Severity of one log line. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Fields present on every line a check writes. */
+/** Fields present on every line: the stage always, plus the check or function name. */
 export interface LogContext {
-  /** Stage being checked (`staging`); `unknown` until the user parameters are parsed. */
+  /** Stage (`staging`); `unknown` until it is known. */
   readonly stage: string;
-  /** Check name (`health`, `dr`). */
-  readonly check: string;
-  /** Further fixed fields, such as the CodePipeline job id. */
+  /** Further fixed fields, such as `check`, `component` or the CodePipeline job id. */
   readonly [key: string]: unknown;
 }
 
-/** Where a log line goes; defaults to stdout, which Lambda sends to CloudWatch Logs. */
-export type LogSink = (line: string) => void;
+/** Where a log line goes. The default sends it to the console stream for its level, which Lambda ships to CloudWatch Logs. */
+export type LogSink = (line: string, level: LogLevel) => void;
 
-/** Structured JSON logger: one JSON object per line, with the stage and check name on every line. */
+/** Structured JSON logger shared by every handler and the operator CLI: one JSON object per line. */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
@@ -24,16 +22,29 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-/** Turns an error into plain fields a JSON line can hold. */
+const consoleSink: LogSink = (line, level) => {
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+};
+
+/** Turns an error into plain fields a JSON line can hold, stack included (logs only, never responses). */
 export function errorFields(error: unknown): Record<string, unknown> {
   if (error instanceof Error) return { errorName: error.name, errorMessage: error.message, stack: error.stack };
   return { errorMessage: String(error) };
 }
 
-/** Creates the structured logger shared by every check handler and the operator CLI. */
-export function createLogger(context: LogContext, sink: LogSink = (line) => process.stdout.write(`${line}\n`)): Logger {
+/** The parts of an error safe to show a caller: its name and message, never the stack. */
+export function describeError(error: unknown): { errorName: string; errorMessage: string } {
+  return error instanceof Error
+    ? { errorName: error.name, errorMessage: error.message }
+    : { errorName: 'UnknownError', errorMessage: String(error) };
+}
+
+/** Creates a logger that stamps `context` on every line. */
+export function createLogger(context: LogContext, sink: LogSink = consoleSink): Logger {
   const write = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    sink(JSON.stringify({ time: new Date().toISOString(), level, ...context, message, ...fields }));
+    sink(JSON.stringify({ time: new Date().toISOString(), level, ...context, message, ...fields }), level);
   };
   return {
     debug: write('debug'),
@@ -42,4 +53,9 @@ export function createLogger(context: LogContext, sink: LogSink = (line) => proc
     error: write('error'),
     child: (fields) => createLogger({ ...context, ...fields }, sink),
   };
+}
+
+/** Logger of a platform function: the stage from the function's `STAGE` environment variable, and the function's name. */
+export function functionLogger(component: string, env: NodeJS.ProcessEnv = process.env): Logger {
+  return createLogger({ stage: env.STAGE ?? 'unknown', component });
 }

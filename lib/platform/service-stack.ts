@@ -1,10 +1,22 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { CHECK_ROLE_NAMES, resourceNames, StageConfig } from '../config';
+import { CHECK_ROLE_NAMES, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
+import { PlatformApi } from './api/platform-api';
+import { FrontendDistribution } from './edge/frontend-distribution';
+import { DomainEventRules } from './events/domain-event-rules';
+import { PlatformFunctions, PlatformFunctionSet } from './functions/platform-functions';
 import { PlatformMonitoring } from './observability/platform-monitoring';
+import { PlatformWebAcl } from './security/platform-web-acl';
 import { StatefulStack } from './stateful-stack';
 import { ValidationRole } from './validation/validation-role';
+import { AiWorkflow } from './workflow/ai-workflow';
 
 /** Props of {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
@@ -14,30 +26,124 @@ export interface ServiceStackProps extends StackProps {
   readonly pipelineAccount: string;
   /** The stage's stateful resources. */
   readonly stateful: StatefulStack;
+  /**
+   * ARN of the CLOUDFRONT-scope WebACL (EdgeSecurity stack, us-east-1). Required when the stage's
+   * `features.waf` is on; ignored otherwise.
+   * @default - no WebACL on the distribution
+   */
+  readonly cloudFrontWebAclArn?: string;
 }
 
 /** Code and everything stateless: functions, API, workflow, edge, monitoring, the validation role. */
 export class ServiceStack extends Stack {
-  /** Dashboard, alert topics, alarms and the stage-unhealthy alarm. */
+  /** The platform's functions by role (the function itself, not the alias). */
+  readonly functions: PlatformFunctionSet<lambda.IFunction>;
+  /** The REST API. */
+  readonly api: apigateway.RestApi;
+  /** The AI workflow. */
+  readonly stateMachine: sfn.StateMachine;
+  /** The custom bus of the domain events. */
+  readonly eventBus: events.EventBus;
+  /** The web app's distribution. */
+  readonly distribution: cloudfront.Distribution;
+  /** The regional WebACL on the API stage, when the stage has WAF. */
+  readonly apiWebAcl?: wafv2.CfnWebACL;
+  /** Dashboard, alert topics, alarms and the stage-unhealthy composite alarm. */
   readonly monitoring: PlatformMonitoring;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
+    const { stage, stateful } = props;
+    const { features } = stage;
+    if (features.waf && !props.cloudFrontWebAclArn) {
+      throw new Error(`${id}: stage ${stage.name} has WAF on, so cloudFrontWebAclArn (from the EdgeSecurity stack) is required`);
+    }
+
     new ValidationRole(this, 'PipelineValidation', {
-      roleName: resourceNames(props.stage.name).validationRole,
+      roleName: resourceNames(stage.name).validationRole,
       pipelineAccount: props.pipelineAccount,
       trustedRoleNames: Object.values(CHECK_ROLE_NAMES),
     });
-    const { stage, stateful } = props;
+
+    this.eventBus = new events.EventBus(this, 'DomainEventBus', { eventBusName: `${PLATFORM_PREFIX}-${stage.name}-domain-events` });
+
+    const fns = new PlatformFunctions(this, 'Functions', {
+      stage: stage.name,
+      logRetentionDays: stage.logRetentionDays,
+      provisionedConcurrency: features.provisionedConcurrency,
+      tables: stateful.tables,
+      secrets: stateful.secrets,
+      eventBus: this.eventBus,
+    }).functions;
+    this.functions = {
+      health: fns.health.function,
+      projectsApi: fns.projectsApi.function,
+      projectScoping: fns.projectScoping.function,
+      quoteEstimation: fns.quoteEstimation.function,
+      notify: fns.notify.function,
+    };
+
+    const platformApi = new PlatformApi(this, 'Api', {
+      stageName: stage.name,
+      userPool: stateful.userPool,
+      healthHandler: fns.health.invokeTarget,
+      projectsHandler: fns.projectsApi.invokeTarget,
+      throttleRateLimit: stage.apiThrottleRateLimit,
+      throttleBurstLimit: stage.apiThrottleBurstLimit,
+      logRetentionDays: stage.logRetentionDays,
+    });
+    this.api = platformApi.api;
+
+    if (features.waf) {
+      this.apiWebAcl = new PlatformWebAcl(this, 'ApiWebAcl', { scope: 'REGIONAL', rateLimit: stage.wafRateLimit, metricPrefix: `${stage.name}-api` }).webAcl;
+      new wafv2.CfnWebACLAssociation(this, 'ApiWebAclAssociation', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: this.apiWebAcl.attrArn,
+      });
+    } else {
+      Validations.of(this.api.deploymentStage).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-APIG3',
+        reason: `WAF is off for stage ${stage.name} by its feature matrix (features.waf).`,
+      });
+    }
+
+    this.stateMachine = new AiWorkflow(this, 'AiWorkflow', {
+      projectScoping: fns.projectScoping.function,
+      quoteEstimation: fns.quoteEstimation.function,
+      notify: fns.notify.function,
+      logRetentionDays: stage.logRetentionDays,
+    }).stateMachine;
+
+    new DomainEventRules(this, 'DomainEventRules', {
+      bus: this.eventBus,
+      workflow: this.stateMachine,
+      quoteEstimation: fns.quoteEstimation.function,
+      notify: fns.notify.function,
+    });
+
+    this.distribution = new FrontendDistribution(this, 'Frontend', {
+      retainBuckets: features.retainData,
+      logRetentionDays: stage.logRetentionDays,
+      webAclArn: features.waf ? props.cloudFrontWebAclArn : undefined,
+      api: this.api,
+    }).distribution;
+
     this.monitoring = new PlatformMonitoring(this, 'Monitoring', {
       stageName: stage.name,
-      level: stage.features.monitoring,
+      level: features.monitoring,
       thresholds: stage.alarms,
       alertEmails: stage.alertEmails,
       topicKey: stateful.dataKey,
       tables: Object.values(stateful.tables),
-      tableBillingMode: stage.features.tableBillingMode === 'PROVISIONED' ? dynamodb.BillingMode.PROVISIONED : dynamodb.BillingMode.PAY_PER_REQUEST,
-      // Service layer: add `functions`, `api` and `stateMachine` here once they exist in this stack.
+      tableBillingMode: features.tableBillingMode === 'PROVISIONED' ? dynamodb.BillingMode.PROVISIONED : dynamodb.BillingMode.PAY_PER_REQUEST,
+      functions: Object.values(this.functions),
+      api: this.api,
+      stateMachine: this.stateMachine,
     });
+
+    new CfnOutput(this, OUTPUTS.apiUrl, { value: this.api.url });
+    new CfnOutput(this, OUTPUTS.healthUrl, { value: platformApi.healthUrl });
+    new CfnOutput(this, OUTPUTS.distributionDomainName, { value: this.distribution.distributionDomainName });
+    new CfnOutput(this, OUTPUTS.stateMachineArn, { value: this.stateMachine.stateMachineArn });
   }
 }

@@ -1,0 +1,126 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Props of {@link PlatformApi}. */
+export interface PlatformApiProps {
+  /** Stage name; also the API Gateway stage name. */
+  readonly stageName: string;
+  /** User pool whose tokens the business routes require. */
+  readonly userPool: cognito.IUserPool;
+  /** Answers GET /health (unauthenticated). */
+  readonly healthHandler: lambda.IFunction;
+  /** Answers the business routes. */
+  readonly projectsHandler: lambda.IFunction;
+  /** Steady-state throttle of the stage, requests per second. */
+  readonly throttleRateLimit: number;
+  /** Burst throttle of the stage, requests. */
+  readonly throttleBurstLimit: number;
+  /** Retention of the access log group, in days. */
+  readonly logRetentionDays: number;
+}
+
+/**
+ * The platform's REST API: unauthenticated `GET /health`; business routes behind the Cognito
+ * authorizer with request models validated by API Gateway; stage throttling, JSON access logs
+ * and X-Ray tracing.
+ */
+export class PlatformApi extends Construct {
+  /** The REST API. */
+  readonly api: apigateway.RestApi;
+  /** Access log group of the stage. */
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PlatformApiProps) {
+    super(scope, id);
+    if (props.throttleBurstLimit < props.throttleRateLimit) {
+      throw new Error(`${id}: throttleBurstLimit (${props.throttleBurstLimit}) must be at least throttleRateLimit (${props.throttleRateLimit})`);
+    }
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api = new apigateway.RestApi(this, 'Api', {
+      description: `UK Home Improvement platform API (${props.stageName})`,
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      deployOptions: {
+        stageName: props.stageName,
+        throttlingRateLimit: props.throttleRateLimit,
+        throttlingBurstLimit: props.throttleBurstLimit,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+
+    // Say what was wrong instead of API Gateway's bare "Invalid request body".
+    this.api.addGatewayResponse('BadRequestBody', {
+      type: apigateway.ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      templates: { 'application/json': '{"message":"request body is invalid: $context.error.validationErrorString"}' },
+    });
+    const validator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
+    const authenticated: apigateway.MethodOptions = { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO, requestValidator: validator };
+
+    const health = this.api.root.addResource('health').addMethod('GET', new apigateway.LambdaIntegration(props.healthHandler), {
+      authorizationType: apigateway.AuthorizationType.NONE,
+    });
+    const healthIsPublic = 'GET /health is the unauthenticated health endpoint the pipeline check and operators call; it returns dependency status only, no user data.';
+    Validations.of(health).acknowledge({ id: 'AwsSolutions::AwsSolutions-APIG4', reason: healthIsPublic });
+    Validations.of(health).acknowledge({ id: 'AwsSolutions::AwsSolutions-COG4', reason: healthIsPublic });
+    const cloudWatchRole = this.node.findChild('Api').node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason: 'The account-level role API Gateway requires to write access and execution logs; AWS maintains its scope.',
+      });
+    }
+
+    const projectsIntegration = new apigateway.LambdaIntegration(props.projectsHandler);
+    const createProject = this.api.addModel('CreateProject', {
+      contentType: 'application/json',
+      schema: {
+        schema: apigateway.JsonSchemaVersion.DRAFT4,
+        type: apigateway.JsonSchemaType.OBJECT,
+        required: ['title', 'description', 'postcode'],
+        additionalProperties: false,
+        properties: {
+          title: { type: apigateway.JsonSchemaType.STRING, minLength: 1, maxLength: 120 },
+          description: { type: apigateway.JsonSchemaType.STRING, minLength: 1, maxLength: 4000 },
+          postcode: { type: apigateway.JsonSchemaType.STRING, minLength: 5, maxLength: 10 },
+          budgetPence: { type: apigateway.JsonSchemaType.INTEGER, minimum: 1 },
+        },
+      },
+    });
+    const requestQuote = this.api.addModel('RequestQuote', {
+      contentType: 'application/json',
+      schema: {
+        schema: apigateway.JsonSchemaVersion.DRAFT4,
+        type: apigateway.JsonSchemaType.OBJECT,
+        additionalProperties: false,
+        properties: { notes: { type: apigateway.JsonSchemaType.STRING, maxLength: 2000 } },
+      },
+    });
+    const projects = this.api.root.addResource('projects');
+    projects.addMethod('POST', projectsIntegration, { ...authenticated, requestModels: { 'application/json': createProject } });
+    projects.addResource('{projectId}').addResource('quotes').addMethod('POST', projectsIntegration, {
+      ...authenticated,
+      requestModels: { 'application/json': requestQuote },
+      requestParameters: { 'method.request.path.projectId': true },
+    });
+  }
+
+  /** URL of GET /health. */
+  get healthUrl(): string {
+    return this.api.urlForPath('/health');
+  }
+}

@@ -1,0 +1,115 @@
+import * as path from 'path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Root of the handler sources. */
+export const LAMBDA_ROOT = path.join(__dirname, '..', '..', '..', 'lambda');
+
+/** Props of {@link PlatformFunction}. */
+export interface PlatformFunctionProps {
+  /** Folder under lambda/ holding `handler.ts`. */
+  readonly handlerDir: string;
+  /** One-line description shown in the console. */
+  readonly description: string;
+  /** Days the function's log group keeps events; must be a CloudWatch Logs retention value. */
+  readonly logRetentionDays: number;
+  /** Environment variables (besides STAGE). */
+  readonly environment?: Record<string, string>;
+  /** Stage name, set as STAGE on every log line. */
+  readonly stage: string;
+  /**
+   * Provisioned concurrency of the function's `live` alias.
+   * @default 0 - no provisioned concurrency; callers invoke the function itself
+   */
+  readonly provisionedConcurrency?: number;
+  /**
+   * Maximum run time.
+   * @default 10 seconds
+   */
+  readonly timeout?: Duration;
+  /**
+   * Memory in MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+}
+
+/**
+ * A platform Lambda function with the platform's defaults: Node.js 22 on ARM64, bundled by
+ * esbuild with the AWS SDK left external, its own log group with retention, X-Ray active
+ * tracing, an encrypted dead-letter queue for asynchronous invocations, and a `live` alias
+ * with provisioned concurrency when asked.
+ */
+export class PlatformFunction extends Construct {
+  /** The function. */
+  readonly function: nodejs.NodejsFunction;
+  /** What callers should invoke: the provisioned alias if any, otherwise the function. */
+  readonly invokeTarget: lambda.IFunction;
+  /** Dead-letter queue of asynchronous invocations. */
+  readonly deadLetterQueue: sqs.Queue;
+  /** The function's log group. */
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    super(scope, id);
+    const provisioned = props.provisionedConcurrency ?? 0;
+    if (!Number.isInteger(provisioned) || provisioned < 0) {
+      throw new Error(`${id}: provisionedConcurrency must be a whole number >= 0, got ${provisioned}`);
+    }
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    // Own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (${props.stage})`,
+    });
+    this.logGroup.grantWrite(role);
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      role,
+      entry: path.join(LAMBDA_ROOT, props.handlerDir, 'handler.ts'),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      deadLetterQueue: this.deadLetterQueue,
+      environment: { STAGE: props.stage, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: true, target: 'node22' },
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: 'DynamoDB needs data keys of the table key to write items; the grant is limited to the stage data key.',
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-L1',
+      reason: 'The platform pins Node.js 22 (LTS); moving runtime is a deliberate, tested change.',
+    });
+    this.invokeTarget = provisioned > 0
+      ? new lambda.Alias(this, 'Live', {
+        aliasName: 'live',
+        version: this.function.currentVersion,
+        provisionedConcurrentExecutions: provisioned,
+      })
+      : this.function;
+  }
+}

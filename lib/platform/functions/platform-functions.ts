@@ -1,0 +1,145 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { PlatformTableSet } from '../data/platform-tables';
+import { PlatformFunction } from './platform-function';
+
+/** The platform's functions by role. */
+export interface PlatformFunctionSet<T = PlatformFunction> {
+  /** GET /health. */
+  readonly health: T;
+  /** POST /projects and POST /projects/{projectId}/quotes. */
+  readonly projectsApi: T;
+  /** AI agent that scopes a project. */
+  readonly projectScoping: T;
+  /** AI agent that prices a scoped project. */
+  readonly quoteEstimation: T;
+  /** Records notifications (quote ready, contract signed) on the project. */
+  readonly notify: T;
+}
+
+/** Props of {@link PlatformFunctions}. */
+export interface PlatformFunctionsProps {
+  /** Stage name (STAGE on every log line). */
+  readonly stage: string;
+  /** Log retention of every function, in days. */
+  readonly logRetentionDays: number;
+  /**
+   * Provisioned concurrency of the latency-critical API functions (health, projects API).
+   * @default 0 - none
+   */
+  readonly provisionedConcurrency?: number;
+  /** The platform tables (from the stateful stack). */
+  readonly tables: PlatformTableSet<dynamodb.ITable>;
+  /** Third-party secrets (from the stateful stack). */
+  readonly secrets: { readonly stripe: secretsmanager.ISecret; readonly docusign: secretsmanager.ISecret; readonly claude: secretsmanager.ISecret };
+  /** Bus the API publishes domain events on. */
+  readonly eventBus: events.IEventBus;
+}
+
+/**
+ * Grants exactly `actions` on the table itself (not its indexes: no handler queries one), plus the
+ * table key's use the actions need. `table.grant` would add `<table>/index/*` too.
+ */
+function grantItems(table: dynamodb.ITable, grantee: iam.IGrantable, actions: string[], keyActions: string[]) {
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
+  if (keyActions.length > 0) table.encryptionKey?.grant(grantee, ...keyActions);
+}
+/**
+ * Lets `grantee` read the secret's value. Unlike `secret.grantRead`, this adds the key's
+ * decrypt permission to the grantee's policy (limited to use through Secrets Manager), not to
+ * the key policy in the stateful stack, which would make the stateful stack depend on this one.
+ */
+function grantSecretValue(secret: secretsmanager.ISecret, grantee: iam.IGrantable) {
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['secretsmanager:GetSecretValue'],
+    resources: [secret.secretArn],
+  }));
+  if (secret.encryptionKey) {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [secret.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(secret).region}.amazonaws.com` } },
+    }));
+  }
+}
+const READ_KEY = ['kms:Decrypt'];
+const WRITE_KEY = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'];
+
+/** The platform's five functions with least-privilege grants on tables, secrets and the bus. */
+export class PlatformFunctions extends Construct {
+  /** The functions by role. */
+  readonly functions: PlatformFunctionSet;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionsProps) {
+    super(scope, id);
+    const { tables, secrets } = props;
+    const common = { stage: props.stage, logRetentionDays: props.logRetentionDays };
+    const aiAgent = { timeout: Duration.seconds(60), memorySize: 512 };
+
+    const health = new PlatformFunction(this, 'Health', {
+      ...common,
+      handlerDir: 'health',
+      description: 'GET /health: reports each table and secret',
+      provisionedConcurrency: props.provisionedConcurrency,
+      environment: {
+        TABLE_USERS: tables.users.tableName,
+        TABLE_PROJECTS: tables.projects.tableName,
+        TABLE_QUOTES: tables.quotes.tableName,
+        TABLE_CONTRACTS: tables.contracts.tableName,
+        SECRET_STRIPE: secrets.stripe.secretArn,
+        SECRET_DOCUSIGN: secrets.docusign.secretArn,
+        SECRET_CLAUDE: secrets.claude.secretArn,
+      },
+    });
+    for (const table of Object.values(tables)) grantItems(table, health.function, ['dynamodb:DescribeTable'], []);
+    health.function.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['secretsmanager:DescribeSecret'],
+      resources: Object.values(secrets).map((s) => s.secretArn),
+    }));
+
+    const projectsApi = new PlatformFunction(this, 'ProjectsApi', {
+      ...common,
+      handlerDir: 'projects-api',
+      description: 'Business API: create projects, request quotes',
+      provisionedConcurrency: props.provisionedConcurrency,
+      environment: { PROJECTS_TABLE: tables.projects.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName },
+    });
+    grantItems(tables.projects, projectsApi.function, ['dynamodb:GetItem', 'dynamodb:PutItem'], WRITE_KEY);
+    props.eventBus.grantPutEventsTo(projectsApi.function);
+
+    const projectScoping = new PlatformFunction(this, 'ProjectScoping', {
+      ...common,
+      ...aiAgent,
+      handlerDir: 'project-scoping',
+      description: 'AI agent: scopes a project with Claude',
+      environment: { PROJECTS_TABLE: tables.projects.tableName, CLAUDE_SECRET_ARN: secrets.claude.secretArn },
+    });
+    grantItems(tables.projects, projectScoping.function, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], WRITE_KEY);
+    grantSecretValue(secrets.claude, projectScoping.function);
+
+    const quoteEstimation = new PlatformFunction(this, 'QuoteEstimation', {
+      ...common,
+      ...aiAgent,
+      handlerDir: 'quote-estimation',
+      description: 'AI agent: prices a scoped project with Claude',
+      environment: { PROJECTS_TABLE: tables.projects.tableName, QUOTES_TABLE: tables.quotes.tableName, CLAUDE_SECRET_ARN: secrets.claude.secretArn },
+    });
+    grantItems(tables.projects, quoteEstimation.function, ['dynamodb:GetItem'], READ_KEY);
+    grantItems(tables.quotes, quoteEstimation.function, ['dynamodb:PutItem'], WRITE_KEY);
+    grantSecretValue(secrets.claude, quoteEstimation.function);
+
+    const notify = new PlatformFunction(this, 'Notify', {
+      ...common,
+      handlerDir: 'notify',
+      description: 'Records quote-ready and contract-signed notifications on the project',
+      environment: { PROJECTS_TABLE: tables.projects.tableName },
+    });
+    grantItems(tables.projects, notify.function, ['dynamodb:UpdateItem'], WRITE_KEY);
+
+    this.functions = { health, projectsApi, projectScoping, quoteEstimation, notify };
+  }
+}

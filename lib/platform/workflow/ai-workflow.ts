@@ -1,0 +1,95 @@
+import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+
+/** Props of {@link AiWorkflow}. */
+export interface AiWorkflowProps {
+  /** Scopes the project: input `{ projectId }`. */
+  readonly projectScoping: lambda.IFunction;
+  /** Prices the scoped project: input `{ projectId }`, output `{ quoteId, totalPence }`. */
+  readonly quoteEstimation: lambda.IFunction;
+  /** Records the "quote ready" notification: input `{ projectId, kind, quoteId }`. */
+  readonly notify: lambda.IFunction;
+  /** Retention of the execution log group, in days. */
+  readonly logRetentionDays: number;
+  /**
+   * Longest a run may take.
+   * @default 15 minutes
+   */
+  readonly timeout?: Duration;
+}
+
+/** Errors worth retrying: Lambda service hiccups and the handlers' TransientError (throttling, malformed model answers). */
+export const RETRYABLE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'TransientError',
+];
+
+/**
+ * The AI workflow started by ProjectCreated: scope project, estimate quote, notify.
+ * Each step retries transient errors with backoff; any other error (or retries exhausted)
+ * is caught into the `WorkflowFailed` state. Logs ALL events with execution data and traces with X-Ray.
+ */
+export class AiWorkflow extends Construct {
+  /** The state machine. */
+  readonly stateMachine: sfn.StateMachine;
+  /** Execution log group. */
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AiWorkflowProps) {
+    super(scope, id);
+    const failed = new sfn.Fail(this, 'WorkflowFailed', {
+      error: 'AiWorkflowFailed',
+      causePath: sfn.JsonPath.stringAt('$.error.Cause'),
+    });
+    const step = (stepId: string, fn: lambda.IFunction, payload: Record<string, unknown>, resultPath: string) => {
+      const task = new tasks.LambdaInvoke(this, stepId, {
+        lambdaFunction: fn,
+        payload: sfn.TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        resultPath,
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(90)),
+      });
+      task.addRetry({ errors: RETRYABLE_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+      task.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+      return task;
+    };
+    const projectId = sfn.JsonPath.stringAt('$.projectId');
+    const definition = step('ScopeProject', props.projectScoping, { projectId }, '$.scoping')
+      .next(step('EstimateQuote', props.quoteEstimation, { projectId }, '$.estimate'))
+      .next(step('Notify', props.notify, { projectId, kind: 'QuoteReady', quoteId: sfn.JsonPath.stringAt('$.estimate.quoteId') }, '$.notification'))
+      .next(new sfn.Succeed(this, 'QuoteReady'));
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      timeout: props.timeout ?? Duration.minutes(15),
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    const role = Validations.of(this.stateMachine.role);
+    role.acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray and CloudWatch Logs delivery actions support no resource-level permissions.',
+    });
+    for (const fn of [props.projectScoping, props.quoteEstimation, props.notify]) {
+      const cfn = fn.node.defaultChild as CfnResource | undefined;
+      if (!cfn) continue;
+      role.acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve(cfn.logicalId)}.Arn>:*]`,
+        reason: 'Versions and aliases of this one workflow function (added by LambdaInvoke).',
+      });
+    }
+  }
+}
