@@ -17,13 +17,24 @@ export interface SynthesizedApp {
   template(stage: string, stackId: string): Template;
 }
 
+/** Options of {@link synthApp}. */
+export interface SynthOptions {
+  /**
+   * Bundle the Lambda functions with esbuild. Off by default: bundling spawns esbuild once per
+   * function per stage, and only tests about the bundles themselves need it.
+   * @default false
+   */
+  readonly bundle?: boolean;
+}
+
 /**
  * Builds the whole app from cdk.json's context plus `overrides`. Call it once per test file
  * (in `beforeAll` or at module level): synthesizing is the slow part of every test.
  */
-export function synthApp(overrides: Record<string, unknown> = {}): SynthesizedApp {
+export function synthApp(overrides: Record<string, unknown> = {}, options: SynthOptions = {}): SynthesizedApp {
   const config = configWith(overrides);
-  const app = new App({ context: contextWith(overrides) });
+  const bundling = options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] };
+  const app = new App({ context: { ...contextWith(overrides), ...bundling } });
   const pipelineStack = new PipelineStack(app, 'PipelineStack', { config });
   const pipelineTemplate = Template.fromStack(pipelineStack);
   const templates = new Map<string, Template>();

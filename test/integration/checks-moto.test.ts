@@ -32,7 +32,9 @@ const DR_REGION = 'eu-west-1';
 const names = resourceNames('staging');
 const TABLES = Object.values(names.tables);
 const BUCKET = 'uk-home-improvement-staging-files';
-const STACKS = { stateful: 'Staging-Stateful', service: 'Staging-Service', backup: 'Staging-Backup', drVault: 'Staging-DrVault' };
+const STACKS = {
+  stateful: 'Staging-Stateful', audit: 'Staging-Audit', edgeSecurity: 'Staging-EdgeSecurity', service: 'Staging-Service', backup: 'Staging-Backup', drVault: 'Staging-DrVault',
+};
 
 let moto: MotoServer;
 let healthServer: Server;
@@ -65,7 +67,7 @@ function context(params: CheckParameters): CheckContext {
 }
 
 const params: () => CheckParameters = () => ({
-  stage: 'staging', region: REGION, stackNames: Object.values(STACKS), stackRegions: { [STACKS.drVault]: DR_REGION }, dr: DR_POLICY,
+  stage: 'staging', region: REGION, stackNames: Object.values(STACKS), stackRegions: { [STACKS.drVault]: DR_REGION, [STACKS.edgeSecurity]: 'us-east-1' }, dr: DR_POLICY,
 });
 
 beforeAll(async () => {
@@ -120,6 +122,8 @@ beforeAll(async () => {
     [OUTPUTS.healthUrl]: healthUrl, [OUTPUTS.stateMachineArn]: machine.stateMachineArn!, [OUTPUTS.stageUnhealthyAlarmName]: names.stageUnhealthyAlarm,
   });
   await create(cfn, STACKS.backup, { [OUTPUTS.backupVaultName]: names.backupVault, [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly' });
+  await create(cfn, STACKS.audit, {});
+  await create(client(CloudFormationClient, 'us-east-1'), STACKS.edgeSecurity, {});
   await create(client(CloudFormationClient, DR_REGION), STACKS.drVault, { [OUTPUTS.drBackupVaultArn]: drVaultArn });
 
   backup = mockBackupOf([...tableArns, `arn:aws:s3:::${BUCKET}`], new Date(), drVaultArn);

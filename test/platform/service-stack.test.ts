@@ -5,7 +5,7 @@ import { OUTPUTS } from '../../lib/config';
 import { MANAGED_RULE_GROUPS } from '../../lib/platform/security/platform-web-acl';
 import { synthApp } from '../helpers/synth';
 
-const built = synthApp();
+const built = synthApp({}, { bundle: true });
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 const resources = (t: Template, type: string): Resource[] => Object.values(t.findResources(type)) as Resource[];
 /** The platform's own functions (not CDK's custom resource providers), which live under the `Functions` construct. */
@@ -206,7 +206,7 @@ describe('WAF', () => {
     it('creates a CLOUDFRONT WebACL in a us-east-1 EdgeSecurity stack that Service depends on', () => {
       const edge = stage.stacks.find((s) => s.node.id === 'EdgeSecurity')!;
       expect(edge.region).toBe('us-east-1');
-      expect(stage.stacks.map((s) => s.node.id)).toEqual(['Stateful', 'EdgeSecurity', 'Service']);
+      expect(stage.stacks.map((s) => s.node.id)).toEqual(['Stateful', 'Audit', 'EdgeSecurity', 'DrVault', 'Service', 'Backup']);
       const service = stage.stacks.find((s) => s.node.id === 'Service')!;
       expect(service.dependencies.map((d) => d.node.id)).toContain('EdgeSecurity');
       const [acl] = resources(built.template(stageName, 'EdgeSecurity'), 'AWS::WAFv2::WebACL');

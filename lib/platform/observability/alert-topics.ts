@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -37,6 +38,8 @@ export class AlertTopics extends Construct {
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
+      // Only alarms of this account: CloudWatch sets aws:SourceAccount when it publishes for an alarm.
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
     }));
     if (!added.statementAdded) {
       throw new Error(
