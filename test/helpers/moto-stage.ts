@@ -1,0 +1,141 @@
+/**
+ * A staging stage seeded into moto_server (an AWS API emulator on a free loopback port), for the
+ * integration tests and the benchmark: tables with PITR, bucket, key, user pool, state machine,
+ * secrets, the stage-unhealthy alarm, every stack with its outputs, and a local /health endpoint.
+ * moto lacks AWS Backup selections and recovery points, so the Backup client is mocked.
+ */
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { createServer } from 'http';
+import { AddressInfo } from 'net';
+import { OUTPUTS, resourceNames, SECRET_NAMES } from '../../lib/config';
+import { createCheckClients } from '../../lambda/checks/check-clients';
+import { CheckContext } from '../../lambda/checks/check-context';
+import { fetchGet } from '../../lambda/checks/http-get';
+import { createLogger } from '../../lambda/shared/logger';
+import { CheckParameters } from '../../lambda/shared/user-parameters';
+import { DR_POLICY, mockBackupOf } from './check-fixtures';
+import { MOTO_CREDENTIALS, MotoServer, startMoto } from './moto';
+
+export const REGION = 'eu-west-2';
+export const DR_REGION = 'eu-west-1';
+export const names = resourceNames('staging');
+const TABLES = Object.values(names.tables);
+const BUCKET = 'uk-home-improvement-staging-files';
+export const STACKS = {
+  stateful: 'Staging-Stateful', audit: 'Staging-Audit', edgeSecurity: 'Staging-EdgeSecurity', service: 'Staging-Service', backup: 'Staging-Backup', drVault: 'Staging-DrVault',
+};
+
+function stackTemplate(outputs: Record<string, string>): string {
+  return JSON.stringify({
+    Resources: { Marker: { Type: 'AWS::SNS::Topic' } },
+    Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
+  });
+}
+
+/** A seeded stage in a running moto_server; `stop()` stops the emulator, the health endpoint and the Backup mock. */
+export interface MotoStage {
+  readonly moto: MotoServer;
+  /** An SDK client of the emulator. */
+  client<T>(Ctor: new (config: object) => T, region?: string): T;
+  /** Check parameters of the seeded stage, as the pipeline would pass them. */
+  params(): CheckParameters;
+  /** A check context whose clients talk to the emulator. */
+  context(params?: CheckParameters): CheckContext;
+  /** Turns PITR on or off on one table. */
+  setPitr(table: string, enabled: boolean): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts moto_server and seeds a DR-ready, healthy staging stage into it. */
+export async function startMotoStage(): Promise<MotoStage> {
+  const moto = await startMoto();
+  const savedEnv = { ...process.env };
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: 'testing' });
+  const client = <T>(Ctor: new (config: object) => T, region = REGION): T =>
+    new Ctor({ region, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
+  const setPitr = async (table: string, enabled: boolean): Promise<void> => {
+    await client(DynamoDBClient).send(new UpdateContinuousBackupsCommand({ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: enabled } }));
+  };
+
+  const healthServer = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok', cognito: 'ok', secrets: 'ok' } }));
+  });
+  await new Promise<void>((resolve) => healthServer.listen(0, '127.0.0.1', resolve));
+  const healthUrl = `http://127.0.0.1:${(healthServer.address() as AddressInfo).port}/health`;
+
+  const ddb = client(DynamoDBClient);
+  const tableArns: string[] = [];
+  for (const table of TABLES) {
+    await ddb.send(new CreateTableCommand({
+      TableName: table, BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }));
+    await setPitr(table, true);
+    tableArns.push((await ddb.send(new DescribeTableCommand({ TableName: table }))).Table!.TableArn!);
+  }
+  const s3 = client(S3Client);
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }));
+  await s3.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
+  const kms = client(KMSClient);
+  const key = await kms.send(new CreateKeyCommand({ Description: 'data key' }));
+  await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyMetadata!.KeyId }));
+  const pool = await client(CognitoIdentityProviderClient).send(new CreateUserPoolCommand({ PoolName: 'staging-users' }));
+  const machine = await client(SFNClient).send(new CreateStateMachineCommand({
+    name: 'staging-ai-workflow', roleArn: 'arn:aws:iam::123456789012:role/sfn-role',
+    definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+  }));
+  const secrets = client(SecretsManagerClient);
+  for (const name of Object.values(SECRET_NAMES)) await secrets.send(new CreateSecretCommand({ Name: name, SecretString: '{"placeholder":"x"}' }));
+  const cw = client(CloudWatchClient);
+  await cw.send(new PutMetricAlarmCommand({
+    AlarmName: names.stageUnhealthyAlarm, Namespace: 'Platform', MetricName: 'Errors', Statistic: 'Sum', Period: 300,
+    EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+  }));
+  await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'seeded' }));
+
+  const drVaultArn = `arn:aws:backup:${DR_REGION}:123456789012:backup-vault:${names.drBackupVault}`;
+  const cfn = client(CloudFormationClient);
+  const create = (c: CloudFormationClient, name: string, outputs: Record<string, string>) => c.send(new CreateStackCommand({ StackName: name, TemplateBody: stackTemplate(outputs) }));
+  await create(cfn, STACKS.stateful, {
+    [OUTPUTS.usersTableName]: names.tables.users, [OUTPUTS.projectsTableName]: names.tables.projects,
+    [OUTPUTS.quotesTableName]: names.tables.quotes, [OUTPUTS.contractsTableName]: names.tables.contracts,
+    [OUTPUTS.fileStorageBucketName]: BUCKET, [OUTPUTS.dataKeyArn]: key.KeyMetadata!.Arn!, [OUTPUTS.userPoolId]: pool.UserPool!.Id!,
+  });
+  await create(cfn, STACKS.service, {
+    [OUTPUTS.healthUrl]: healthUrl, [OUTPUTS.stateMachineArn]: machine.stateMachineArn!, [OUTPUTS.stageUnhealthyAlarmName]: names.stageUnhealthyAlarm,
+  });
+  await create(cfn, STACKS.backup, { [OUTPUTS.backupVaultName]: names.backupVault, [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly' });
+  await create(cfn, STACKS.audit, {});
+  await create(client(CloudFormationClient, 'us-east-1'), STACKS.edgeSecurity, {});
+  await create(client(CloudFormationClient, DR_REGION), STACKS.drVault, { [OUTPUTS.drBackupVaultArn]: drVaultArn });
+
+  const backup = mockBackupOf([...tableArns, `arn:aws:s3:::${BUCKET}`], new Date(), drVaultArn);
+
+  const params = (): CheckParameters => ({
+    stage: 'staging', region: REGION, stackNames: Object.values(STACKS), stackRegions: { [STACKS.drVault]: DR_REGION, [STACKS.edgeSecurity]: 'us-east-1' }, dr: DR_POLICY,
+  });
+  return {
+    moto, client, params, setPitr,
+    context: (p = params()) => ({
+      params: p,
+      clients: createCheckClients({ region: REGION, drRegion: DR_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }),
+      log: createLogger({ stage: p.stage, check: 'moto' }, () => undefined),
+      httpGet: fetchGet,
+      now: () => new Date(),
+    }),
+    async stop() {
+      backup.restore();
+      process.env = savedEnv;
+      await new Promise<void>((resolve) => healthServer.close(() => resolve()));
+      await moto.stop();
+    },
+  };
+}
