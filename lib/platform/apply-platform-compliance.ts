@@ -1,7 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
-import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { ServiceStack } from './service-stack';
 import { StatefulStack } from './stateful-stack';
 
@@ -14,23 +11,16 @@ export interface PlatformComplianceScope {
 }
 
 /**
- * Compliance of the platform skeleton, kept in one place so the stack files stay readable: hardens
- * the data key (CT.KMS.PR.3) and acknowledges, resource by resource, the findings that are accepted.
+ * Compliance of the platform skeleton, kept in one place so the stack files stay readable:
+ * acknowledges, resource by resource, the findings that are accepted.
  * Acknowledgements go through the stacks' public members, so they survive a refactor of the stack
  * files as long as those members exist.
  */
 export function applyPlatformCompliance({ stateful, service }: PlatformComplianceScope): void {
-  restrictKmsGrantsToAwsServices(stateful.dataKey);
-
   acknowledge(stateful.fileBucket, [
-    { id: 'AwsSolutions-S1', reason: 'Object access to user files is audited with CloudTrail S3 data events (Audit stack, staging and prod), which record the caller identity that server access logs lack; dev holds test data only.' },
-    { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'Audited with CloudTrail S3 data events (Audit stack); see AwsSolutions-S1.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'Audited with CloudTrail S3 data events (Audit stack); see AwsSolutions-S1.' },
     { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Disaster recovery copies the bucket with AWS Backup to the vault in the DR region (Backup stack); replication would also copy deletions and double the storage of personal data.' },
     { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: 'Users may ask for their files to be erased (UK GDPR); object lock would prevent erasure. Versioning and AWS Backup protect against accidental deletion.' },
     { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'No component reacts to uploads: the API records each file in DynamoDB when it issues the upload URL.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_lifecycle_policy_check`, reason: 'Files are contract documents kept for the life of the project; expiry is decided per project by the application, not by age.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_version_lifecycle_policy_check`, reason: 'Noncurrent versions are the recovery path for overwritten contract documents until the data retention policy sets their lifetime.' },
   ]);
 
   for (const table of Object.values(stateful.tables)) {
@@ -44,12 +34,6 @@ export function applyPlatformCompliance({ stateful, service }: PlatformComplianc
     ]);
   }
 
-  const mfaRequired = (stateful.userPool.node.defaultChild as cognito.CfnUserPool).mfaConfiguration === 'ON';
-  acknowledge(stateful.userPool, [
-    { id: 'AwsSolutions-COG1', reason: 'The Cognito default password policy applies (8 characters, upper, lower, digit, symbol); it is not restated in the template.' },
-    ...(mfaRequired ? [] : [{ id: 'AwsSolutions-COG2', reason: 'MFA is a feature prop: required in prod, optional in dev and staging where test users sign in from automation.' }]),
-    { id: 'AwsSolutions-COG8', reason: 'Threat protection (Plus feature plan) is a cost decision pending for the first public launch; WAF rate limiting protects sign-in meanwhile.' },
-  ]);
 
   const autoDelete = stateful.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
   if (autoDelete) {
@@ -58,9 +42,7 @@ export function applyPlatformCompliance({ stateful, service }: PlatformComplianc
 
   const validationPolicy = service.node.tryFindChild('PipelineValidation')?.node.tryFindChild('Role')?.node.tryFindChild('DefaultPolicy');
   if (validationPolicy) {
-    const { account, region } = Stack.of(service);
     acknowledge(validationPolicy, [
-      { id: `AwsSolutions-IAM5[Resource::arn:aws:cloudformation:${region}:${account}:stack/*]`, reason: 'Read-only DescribeStacks/ListStackResources on the stacks of the stage account; stack ARNs end in a generated id, so they cannot be listed in advance.' },
       { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The validation role has one policy of its own, scoped to that role alone; a managed policy would be shareable and no narrower.' },
     ]);
   }

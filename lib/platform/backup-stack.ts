@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -6,6 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { BackupPolicy, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
 import { RestoreTesting } from './backup/restore-testing';
 
@@ -72,6 +74,7 @@ export class BackupStack extends Stack {
       enableKeyRotation: true,
       removalPolicy,
     });
+    restrictKmsGrantsToAwsServices(this.vaultKey);
     this.vault = new backup.BackupVault(this, 'Vault', {
       backupVaultName: names.backupVault,
       encryptionKey: this.vaultKey,
@@ -95,17 +98,19 @@ export class BackupStack extends Stack {
       resources: [props.drVaultKey.keyArn],
     }));
     for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores', 'AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore']) {
-      Validations.of(this.role).acknowledge({
+      acknowledge(this.role, [{
         id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
         reason: 'AWS Backup\'s own service-role policy, which AWS keeps current as resource types are added; scoped to the backup service principal.',
-      });
+      }]);
     }
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-      Validations.of(this.role).acknowledge({
+      acknowledge(this.role, [{
         id: `AwsSolutions-IAM5[Action::${action}]`,
         reason: 'From CDK key grants (grantEncryptDecrypt) on the data key and the vault key only; AWS Backup re-encrypts recovery points with them.',
-      });
+      }]);
     }
+
+    acknowledge(this.role, [{ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The key grants of the backup role are scoped to this role and to the data, vault and DR vault keys; a managed policy would be shareable and no narrower.' }]);
 
     const days = Duration.days;
     const copyTo = (deleteAfter: number, coldAfter?: number): backup.BackupPlanCopyActionProps => ({

@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { OUTPUTS, resourceNames, StageConfig } from '../config';
 
 /** Props of {@link DrVaultStack}. */
@@ -32,6 +33,7 @@ export class DrVaultStack extends Stack {
       enableKeyRotation: true,
       removalPolicy,
     });
+    restrictKmsGrantsToAwsServices(this.key);
     this.vault = new backup.BackupVault(this, 'Vault', {
       backupVaultName: resourceNames(stage.name).drBackupVault,
       encryptionKey: this.key,

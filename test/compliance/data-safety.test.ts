@@ -47,6 +47,7 @@ describe('Logical ids of stateful resources', () => {
     'ClaudeSecretFBDF3C8A',
     'DataKey17AFBB84',
     'DocuSignSecretFE6B5763',
+    'FileStorageAccessLogsD14DFE42',
     'FileStorageB30DC344',
     'StripeSecret80A38A68',
     'TablesContractsD4F623D2',

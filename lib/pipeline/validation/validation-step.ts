@@ -1,9 +1,10 @@
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CodePipelineActionFactoryResult, ICodePipelineActionFactory, ProduceActionOptions, Step } from 'aws-cdk-lib/pipelines';
 import type { CheckParameters } from '../../../lambda/shared/user-parameters';
+import { acknowledge } from '../../compliance/acknowledge';
 
 /** CodePipeline rejects UserParameters longer than this. */
 export const MAX_USER_PARAMETERS_LENGTH = 1000;
@@ -38,15 +39,15 @@ export class ValidationStep extends Step implements ICodePipelineActionFactory {
     if (!role) return;
     const fn = this.props.function.node.defaultChild;
     const fnId = fn ? Stack.of(fn).getLogicalId(fn as CfnElement) : undefined;
-    Validations.of(role).acknowledge({
+    acknowledge(role, [{
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'lambda:ListFunctions, which CodePipeline needs to invoke a function, has no resource-level permissions.',
-    });
+    }]);
     if (fnId) {
-      Validations.of(role).acknowledge({
+      acknowledge(role, [{
         id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
         reason: 'Invoking the check function and its versions only.',
-      });
+      }]);
     }
   }
 

@@ -4,6 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
+import { restrictKmsGrantsToAwsServices } from '../../compliance/restrict-kms-grants';
 import { KEY_ADMIN_ACTIONS } from '../data/key-admin-actions';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 
@@ -72,6 +74,7 @@ export class AuditTrail extends Construct {
       }),
     });
     this.key.addAlias(props.keyAliasName);
+    restrictKmsGrantsToAwsServices(this.key);
 
     const accessLogs = new AccessLogBucket(this, 'AccessLogs', {
       retentionDays: props.retentionDays,
@@ -109,5 +112,15 @@ export class AuditTrail extends Construct {
       enableFileValidation: true,
       sendToCloudWatchLogs: false,
     });
+
+    acknowledge(this.bucket, [
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'The trail is multi-region and CloudTrail keeps 90 days of management events in every region (event history); a replica of the log files would add a second copy of the same evidence, not a new source.' },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: 'Tampering is detected by CloudTrail log file validation (signed hourly digest files); log files must expire after the retention period, and only CloudTrail may write to the bucket.' },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'Log files are read on demand during an investigation; nothing processes them on delivery.' },
+    ]);
+    acknowledge(this.trail, [
+      { id: 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled', reason: 'CloudTrail delivers management events to EventBridge without CloudWatch Logs, for any rule that must react; the validated, KMS-encrypted S3 log files are the record. Streaming every event to CloudWatch Logs would pay twice for the same data.' },
+      { id: `${CFN_GUARD_NAMESPACE}::cloud_trail_cloud_watch_logs_enabled_check`, reason: 'See NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled: events reach EventBridge directly; the validated S3 log files are the record.' },
+    ]);
   }
 }

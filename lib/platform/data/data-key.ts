@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { restrictKmsGrantsToAwsServices } from '../../compliance/restrict-kms-grants';
 import { KEY_ADMIN_ACTIONS } from './key-admin-actions';
 
 /** Props of {@link DataKey}. */
@@ -21,7 +22,8 @@ export interface DataKeyProps {
 
 /**
  * Customer-managed key with yearly automatic rotation and a key policy that lets the account
- * root administer it and lets principals of the account use it only through the listed services.
+ * root administer it and lets principals of the account use it only through the listed services;
+ * nobody may create a grant on it except for an AWS resource or as an AWS service (CT.KMS.PR.3).
  * The underlying key keeps the construct's logical id (child id `Default`).
  */
 export class DataKey extends Construct {
@@ -77,5 +79,6 @@ export class DataKey extends Construct {
       removalPolicy: props.removalPolicy,
     });
     this.key.addAlias(props.aliasName);
+    restrictKmsGrantsToAwsServices(this.key);
   }
 }

@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
 import { MfaMode } from '../../config';
 
 /** The platform's user groups, by group name, with their precedence (lower wins when a user is in several). */
@@ -67,15 +68,16 @@ export class PlatformUserPool extends Construct {
     });
 
     if (props.mfa === 'optional') {
-      Validations.of(this.userPool).acknowledge({
+      acknowledge(this.userPool, [{
         id: 'AwsSolutions-COG2',
         reason: 'MFA is optional by the stage config (<stage>.mfa = optional): every user can enrol TOTP; stages whose config says required enforce it.',
-      });
+      }]);
     }
     if (!props.threatProtection) {
-      const reason = 'Threat protection needs the Plus plan (billed per active user); it is enforced in stages with WAF, not in this one.';
-      Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG3', reason });
-      Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG8', reason });
+      acknowledge(this.userPool, [{
+        id: 'AwsSolutions-COG8',
+        reason: 'Threat protection needs the Plus plan (billed per active user); it is enforced in stages with WAF, not in this one.',
+      }]);
     }
 
     const group = (groupName: keyof typeof USER_GROUPS, description: string) =>
