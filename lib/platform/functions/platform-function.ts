@@ -109,10 +109,6 @@ export class PlatformFunction extends Construct {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason: 'DynamoDB needs data keys of the table key to write items; the grant is limited to the stage data key.',
-    });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
       reason: 'The platform pins Node.js 22 (LTS); moving runtime is a deliberate, tested change.',

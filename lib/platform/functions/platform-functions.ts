@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
 import { PlatformTableSet } from '../data/platform-tables';
 import { PlatformFunction } from './platform-function';
 
@@ -146,6 +147,13 @@ export class PlatformFunctions extends Construct {
     });
     grantItems(tables.projects, notify.function, ['dynamodb:UpdateItem'], WRITE_KEY);
 
+    // The functions that write items (WRITE_KEY) need data keys of the table key.
+    for (const writer of [projectsApi, projectScoping, quoteEstimation, notify]) {
+      acknowledge(writer.function.role!, [{
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'DynamoDB needs data keys of the table key to write items; the grant is limited to the stage data key.',
+      }]);
+    }
     this.functions = { health, projectsApi, projectScoping, quoteEstimation, notify };
   }
 }
