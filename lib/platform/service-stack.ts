@@ -7,12 +7,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
 import { CHECK_ROLE_NAMES, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
 import { PlatformApi } from './api/platform-api';
 import { FrontendDistribution } from './edge/frontend-distribution';
 import { DomainEventRules } from './events/domain-event-rules';
 import { PlatformFunctions, PlatformFunctionSet } from './functions/platform-functions';
 import { PlatformMonitoring } from './observability/platform-monitoring';
+import { LogEncryptionKey } from './security/log-encryption-key';
 import { PlatformWebAcl } from './security/platform-web-acl';
 import { StatefulStack } from './stateful-stack';
 import { ValidationRole } from './validation/validation-role';
@@ -65,11 +67,14 @@ export class ServiceStack extends Stack {
       trustedRoleNames: Object.values(CHECK_ROLE_NAMES),
     });
 
+    const logEncryptionKey = new LogEncryptionKey(this, 'LogEncryptionKey').key;
+
     this.eventBus = new events.EventBus(this, 'DomainEventBus', { eventBusName: `${PLATFORM_PREFIX}-${stage.name}-domain-events` });
 
     const fns = new PlatformFunctions(this, 'Functions', {
       stage: stage.name,
       logRetentionDays: stage.logRetentionDays,
+      logEncryptionKey,
       provisionedConcurrency: features.provisionedConcurrency,
       tables: stateful.tables,
       secrets: stateful.secrets,
@@ -91,6 +96,7 @@ export class ServiceStack extends Stack {
       throttleRateLimit: stage.apiThrottleRateLimit,
       throttleBurstLimit: stage.apiThrottleBurstLimit,
       logRetentionDays: stage.logRetentionDays,
+      logEncryptionKey,
     });
     this.api = platformApi.api;
 
@@ -105,6 +111,9 @@ export class ServiceStack extends Stack {
         id: 'AwsSolutions::AwsSolutions-APIG3',
         reason: `WAF is off for stage ${stage.name} by its feature matrix (features.waf).`,
       });
+      acknowledge(this.api.deploymentStage, [
+        { id: 'NIST.800.53.R5-APIGWAssociatedWithWAF', reason: `WAF is off for stage ${stage.name} by its feature matrix (features.waf); the Cognito authorizer and stage throttling still apply.` },
+      ]);
     }
 
     this.stateMachine = new AiWorkflow(this, 'AiWorkflow', {
@@ -112,6 +121,7 @@ export class ServiceStack extends Stack {
       quoteEstimation: fns.quoteEstimation.function,
       notify: fns.notify.function,
       logRetentionDays: stage.logRetentionDays,
+      logEncryptionKey,
     }).stateMachine;
 
     new DomainEventRules(this, 'DomainEventRules', {

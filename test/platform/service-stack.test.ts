@@ -38,6 +38,26 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(config.logRetentionDays);
   });
 
+  it('encrypts every log group with the stack\'s rotated log key, which only CloudWatch Logs of this account and region may use', () => {
+    const keys = Object.entries(template.findResources('AWS::KMS::Key')).filter(([id]) => id.startsWith('LogEncryptionKey'));
+    expect(keys).toHaveLength(1);
+    const [keyId, key] = keys[0] as [string, Resource];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    const statements: any[] = key.Properties.KeyPolicy.Statement;
+    const logs = statements.find((st) => st.Sid === 'AllowCloudWatchLogsOfThisAccount');
+    expect(logs.Principal).toEqual({ Service: `logs.${config.region}.amazonaws.com` });
+    expect(JSON.stringify(logs.Condition.ArnLike)).toContain(`:logs:${config.region}:${config.account}:log-group:*`);
+    expect(statements.some((st) => st.Effect === 'Deny' && st.Action === 'kms:CreateGrant')).toBe(true);
+    const groups = resources(template, 'AWS::Logs::LogGroup');
+    for (const group of groups) expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+  });
+
+  it('names the stage account on every permission API Gateway has to invoke a function', () => {
+    const permissions = resources(template, 'AWS::Lambda::Permission').filter((p) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    expect(permissions.length).toBeGreaterThanOrEqual(6);
+    for (const permission of permissions) expect(permission.Properties.SourceAccount).toBe(config.account);
+  });
+
   it('encrypts every dead-letter queue', () => {
     const queues = resources(template, 'AWS::SQS::Queue');
     expect(queues).toHaveLength(6);

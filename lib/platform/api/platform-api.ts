@@ -1,9 +1,12 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledgeShortLogRetention } from '../security/acknowledge-short-log-retention';
 
 /** Props of {@link PlatformApi}. */
 export interface PlatformApiProps {
@@ -21,6 +24,11 @@ export interface PlatformApiProps {
   readonly throttleBurstLimit: number;
   /** Retention of the access log group, in days. */
   readonly logRetentionDays: number;
+  /**
+   * Customer-managed key that encrypts the log group.
+   * @default - encrypted with a key CloudWatch Logs owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -41,8 +49,10 @@ export class PlatformApi extends Construct {
     }
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,
+      encryptionKey: props.logEncryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    acknowledgeShortLogRetention(this.accessLogs, props.logRetentionDays);
     this.api = new apigateway.RestApi(this, 'Api', {
       description: `UK Home Improvement platform API (${props.stageName})`,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
@@ -117,6 +127,19 @@ export class PlatformApi extends Construct {
       requestModels: { 'application/json': requestQuote },
       requestParameters: { 'method.request.path.projectId': true },
     });
+
+    // CT.LAMBDA.PR.2: name the calling account on each invoke permission, besides the stage ARN
+    // (API Gateway is a service principal; SourceAccount guards against a confused deputy).
+    const { account } = Stack.of(this);
+    if (!Token.isUnresolved(account)) {
+      for (const permission of this.api.node.findAll().filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission)) {
+        permission.sourceAccount = account;
+      }
+    }
+    acknowledge(this.api.deploymentStage, [
+      { id: 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted', reason: 'Every response except GET /health is per user and must not be cached; the health endpoint must report live status. No stage cache, so nothing to encrypt.' },
+      { id: 'NIST.800.53.R5-APIGWSSLEnabled', reason: 'Stage client certificates authenticate API Gateway to HTTP backends; every integration here is a Lambda proxy invoked over the AWS API with IAM, which has no HTTP backend to present a certificate to.' },
+    ]);
   }
 
   /** URL of GET /health. */

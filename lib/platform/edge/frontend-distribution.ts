@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
 
 /** Props of {@link FrontendDistribution}. */
 export interface FrontendDistributionProps {
@@ -121,6 +122,7 @@ export class FrontendDistribution extends Construct {
         reason: 'Default *.cloudfront.net certificate until a custom domain is set (customDomain prop), whose policy AWS fixes at TLSv1.',
       });
     }
+    this.acknowledgeFindings(props);
     if (!props.webAclArn) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions::AwsSolutions-CFR2',
@@ -141,6 +143,47 @@ export class FrontendDistribution extends Construct {
         responseHeadersPolicy: headers,
         functionAssociations: [{ function: stripPrefix, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       });
+    }
+  }
+
+  /** Findings of the site, its log bucket and distribution that are accepted, with the reason. */
+  private acknowledgeFindings(props: FrontendDistributionProps): void {
+    const noReplication = 'Holds no primary data: the site is rebuilt and redeployed by the pipeline, and access logs are operational data with a fixed expiry.';
+    const noObjectLock = 'Object lock would prevent the pipeline from replacing site files and the lifecycle rule from expiring old logs.';
+    const noEvents = 'No component reacts to objects written here.';
+    acknowledge(this.logBucket, [
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'CloudFront standard logs are delivered with an ACL by the awslogsdelivery account, which cannot use SSE-KMS; the bucket is encrypted with SSE-S3.' },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`, reason: 'CloudFront standard logs cannot be delivered to an SSE-KMS bucket; SSE-S3 applies.' },
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: noReplication },
+      { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: 'Log objects are written once and never overwritten; versioning would only keep copies past the lifecycle expiry.' },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_versioning_enabled_check`, reason: 'Log objects are written once and never overwritten; versioning would only keep copies past the lifecycle expiry.' },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'This is the access log bucket itself; logging it to itself would loop, to another bucket would only move the question.' },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: noObjectLock },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: noEvents },
+    ]);
+    acknowledge(this.siteBucket, [
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'Holds the public static web app only (no personal data), served through CloudFront origin access control; SSE-S3 applies.' },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`, reason: 'Public static web app only (no personal data); SSE-S3 applies.' },
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: noReplication },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: noObjectLock },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: noEvents },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_lifecycle_policy_check`, reason: 'Current objects are the live site, replaced by each pipeline deployment; expiring them by age would break the site.' },
+      { id: `${CFN_GUARD_NAMESPACE}::s3_version_lifecycle_policy_check`, reason: 'Noncurrent versions are the rollback path of the web app and small; their lifetime follows the release policy, not yet set.' },
+    ]);
+    acknowledge(this.distribution, [
+      { id: `${CFN_GUARD_NAMESPACE}::cloudfront_origin_failover_enabled_check`, reason: 'One S3 origin in the stage region: a failover origin would need a replicated bucket for a static site the pipeline can redeploy in minutes.' },
+    ]);
+    if (!props.customDomain) {
+      const defaultCertificate = 'The distribution serves *.cloudfront.net with the CloudFront default certificate until a custom domain is set (customDomain prop); a custom certificate, SNI and a TLSv1.2 security policy cannot be configured without one.';
+      acknowledge(this.distribution, [
+        { id: `${CFN_GUARD_NAMESPACE}::cloudfront_custom_ssl_certificate_check`, reason: defaultCertificate },
+        { id: `${CFN_GUARD_NAMESPACE}::cloudfront_sni_enabled_check`, reason: defaultCertificate },
+        { id: `${CFN_GUARD_NAMESPACE}::cloudfront_security_policy_check`, reason: defaultCertificate },
+      ]);
+    }
+    const autoDelete = Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+    if (!props.retainBuckets && autoDelete) {
+      acknowledge(autoDelete, [{ id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'CDK\'s handler that empties the buckets of a stage whose data is not retained (dev); it calls only the S3 API and the platform has no VPC.' }]);
     }
   }
 }

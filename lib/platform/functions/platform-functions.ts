@@ -2,8 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
 import { PlatformTableSet } from '../data/platform-tables';
 import { PlatformFunction } from './platform-function';
 
@@ -27,6 +29,11 @@ export interface PlatformFunctionsProps {
   readonly stage: string;
   /** Log retention of every function, in days. */
   readonly logRetentionDays: number;
+  /**
+   * Customer-managed key that encrypts every function's log group.
+   * @default - log groups encrypted with a key CloudWatch Logs owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
   /**
    * Provisioned concurrency of the latency-critical API functions (health, projects API).
    * @default 0 - none
@@ -77,7 +84,7 @@ export class PlatformFunctions extends Construct {
   constructor(scope: Construct, id: string, props: PlatformFunctionsProps) {
     super(scope, id);
     const { tables, secrets } = props;
-    const common = { stage: props.stage, logRetentionDays: props.logRetentionDays };
+    const common = { stage: props.stage, logRetentionDays: props.logRetentionDays, logEncryptionKey: props.logEncryptionKey };
     const aiAgent = { timeout: Duration.seconds(60), memorySize: 512 };
 
     const health = new PlatformFunction(this, 'Health', {
@@ -140,6 +147,13 @@ export class PlatformFunctions extends Construct {
     });
     grantItems(tables.projects, notify.function, ['dynamodb:UpdateItem'], WRITE_KEY);
 
+    // The functions that write items (WRITE_KEY) need data keys of the table key.
+    for (const writer of [projectsApi, projectScoping, quoteEstimation, notify]) {
+      acknowledge(writer.function.role!, [{
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'DynamoDB needs data keys of the table key to write items; the grant is limited to the stage data key.',
+      }]);
+    }
     this.functions = { health, projectsApi, projectScoping, quoteEstimation, notify };
   }
 }

@@ -1,5 +1,6 @@
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
 
 /** Where a WebACL applies: `REGIONAL` (API Gateway, in the API's region) or `CLOUDFRONT` (only in us-east-1). */
 export type WebAclScope = 'REGIONAL' | 'CLOUDFRONT';
@@ -59,5 +60,8 @@ export class PlatformWebAcl extends Construct {
       rules: [...managed, rateLimit],
       visibilityConfig: visibility('WebAcl'),
     });
+    acknowledge(this.webAcl, [
+      { id: 'NIST.800.53.R5-WAFv2LoggingEnabled', reason: 'Every rule publishes CloudWatch metrics and sampled requests (last 3 hours), which the runbook uses to tune rules; full request logging (aws-waf-logs-* log group with its KMS key) is a follow-up, as logs would hold client IPs and need a retention decision.' },
+    ]);
   }
 }

@@ -1,6 +1,7 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
 
 /** Props of {@link ValidationRole}. */
 export interface ValidationRoleProps {
@@ -58,15 +59,16 @@ export class ValidationRole extends Construct {
       'backup:ListRecoveryPointsByResource', 'backup:GetRestoreTestingPlan', 'backup:ListRestoreJobs',
     ], ['*']);
 
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Read-only AWS Backup calls: ListRecoveryPointsByResource, ListRestoreJobs and the plan/selection reads take no resource-level ARN the check knows before reading the plan.',
-    });
-    for (const resource of scoped) {
-      Validations.of(this.role).acknowledge({
+    // Through acknowledge(), which adds the plugin prefix the CDK matches findings by.
+    acknowledge(this.role, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Read-only AWS Backup calls: ListRecoveryPointsByResource, ListRestoreJobs and the plan/selection reads take no resource-level ARN the check knows before reading the plan.',
+      },
+      ...scoped.map((resource) => ({
         id: `AwsSolutions-IAM5[Resource::${resource}]`,
         reason: 'Read-only describe calls scoped to the stage account, which holds only this stage; the checks discover resource names from stack outputs at run time.',
-      });
-    }
+      })),
+    ]);
   }
 }

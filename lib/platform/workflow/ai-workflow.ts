@@ -1,9 +1,12 @@
 import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledgeShortLogRetention } from '../security/acknowledge-short-log-retention';
 
 /** Props of {@link AiWorkflow}. */
 export interface AiWorkflowProps {
@@ -15,6 +18,11 @@ export interface AiWorkflowProps {
   readonly notify: lambda.IFunction;
   /** Retention of the execution log group, in days. */
   readonly logRetentionDays: number;
+  /**
+   * Customer-managed key that encrypts the log group.
+   * @default - encrypted with a key CloudWatch Logs owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
   /**
    * Longest a run may take.
    * @default 15 minutes
@@ -69,8 +77,10 @@ export class AiWorkflow extends Construct {
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetentionDays as logs.RetentionDays,
+      encryptionKey: props.logEncryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    acknowledgeShortLogRetention(this.logGroup, props.logRetentionDays);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       stateMachineType: sfn.StateMachineType.STANDARD,
@@ -78,6 +88,9 @@ export class AiWorkflow extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
+    acknowledge(this.stateMachine.role, [
+      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to this state machine\'s own role and grants only the invocation of its three workflow functions, logs delivery and X-Ray; a managed policy would be shareable and no narrower.' },
+    ]);
     const role = Validations.of(this.stateMachine.role);
     role.acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
