@@ -1,6 +1,8 @@
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { ConfigError } from '../config/config-error';
+import { bool } from '../config/parsers';
+import { RelevantControlTowerRules } from './relevant-control-tower-rules';
 
 /** Props of {@link applyComplianceGates}. */
 export interface ComplianceGatesProps {
@@ -14,6 +16,12 @@ export interface ComplianceGatesProps {
    * @default false: the report gives the rule's one-line summary
    */
   readonly verbose?: boolean;
+  /**
+   * Run the AWS Control Tower proactive controls (cfn-guard). They are the slow part of the gates
+   * (about 20 s over the whole app), so `cdk synth` leaves them to `npm test` unless asked.
+   * @default true
+   */
+  readonly controlTower?: boolean;
 }
 
 /**
@@ -30,9 +38,25 @@ export function applyComplianceGates(app: Stage, props: ComplianceGatesProps = {
   const plugins: IPolicyValidationPlugin[] = [
     new AwsSolutionsChecks(app, { verbose }),
     new NIST80053R5Checks(app, { verbose }),
-    // The validator implements the Beta1 interface, which is structurally the same.
-    new CfnGuardValidator({ maxBuffer: props.guardMaxBuffer ?? 64 * 1024 * 1024 }) as unknown as IPolicyValidationPlugin,
   ];
+  if (props.controlTower ?? true) {
+    // The validator implements the Beta1 interface, which is structurally the same.
+    plugins.push(new RelevantControlTowerRules({ maxBuffer: props.guardMaxBuffer ?? 64 * 1024 * 1024 }) as unknown as IPolicyValidationPlugin);
+  }
   Validations.of(app).addPlugins(...plugins);
   return plugins;
+}
+
+/** Context key that turns the Control Tower controls on for `cdk synth` (`-c gates.controlTower=true`). */
+export const CONTROL_TOWER_CONTEXT_KEY = 'gates.controlTower';
+
+/**
+ * Reads {@link CONTROL_TOWER_CONTEXT_KEY}: absent means off, otherwise true or false.
+ * @throws ConfigError naming the key and the value when it is neither.
+ */
+export function controlTowerFromContext(raw: unknown): boolean {
+  if (raw === undefined) return false;
+  const value = bool(raw);
+  if (value === undefined) throw new ConfigError([`${CONTROL_TOWER_CONTEXT_KEY} = ${JSON.stringify(raw)} is not valid: expected true or false.`]);
+  return value;
 }
