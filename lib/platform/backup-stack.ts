@@ -38,7 +38,7 @@ export interface BackupStackProps extends StackProps {
  * could not go cold, and lengthening it to 97+ days only to save on storage would cost more in
  * minimum cold-storage charges than it saves. S3 recovery points ignore the cold-storage setting
  * (AWS Backup does not tier S3 backups); DynamoDB needs the account's "advanced features for
- * DynamoDB backups" turned on (see docs/dr-runbook.md) for cold storage and cross-region copies.
+ * DynamoDB backups" turned on (see docs/runbook.md) for cold storage and cross-region copies.
  */
 export class BackupStack extends Stack {
   /** Key that encrypts the primary vault. */
