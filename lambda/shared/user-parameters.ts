@@ -1,15 +1,9 @@
-/** DR policy the DR check compares the stage against (from the stage's `BackupPolicy` config). */
-export interface DrPolicy {
+import type { BackupPolicy } from '../../lib/config/stage-config';
+
+/** DR policy the DR check compares the stage against: the stage's `BackupPolicy` config and its DR region. */
+export interface DrPolicy extends Omit<BackupPolicy, 'restoreJobMaxAgeDays'> {
   /** Region that must hold the copy target vault. */
   readonly drRegion: string;
-  readonly dailyRetentionDays: number;
-  readonly weeklyRetentionDays: number;
-  /** 0 means weekly recovery points stay warm. */
-  readonly weeklyColdStorageAfterDays: number;
-  readonly recoveryPointMaxAgeHours: number;
-  readonly newStageGraceHours: number;
-  /** Whether a restore testing plan must exist. */
-  readonly restoreTesting: boolean;
   /** When set, the newest restore job of the restore testing plan must have completed within this many days. */
   readonly restoreJobMaxAgeDays?: number;
 }

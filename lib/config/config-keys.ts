@@ -103,4 +103,8 @@ export const STAGE_KEYS = {
     'After a stage\'s first deploy, how long a missing recovery point is reported but not failed.',
   ),
   'backup.restoreTesting': key('backup.restoreTesting', p.bool, 'true or false', 'Monthly AWS Backup restore testing of the tables, validated by a function.'),
+  'backup.restoreJobMaxAgeDays': key(
+    'backup.restoreJobMaxAgeDays', p.int(0, 365), 'a whole number of days from 0 (not required) to 365',
+    'The DR check fails unless a restore job of the restore testing plan succeeded within this many days.',
+  ),
 } as const;

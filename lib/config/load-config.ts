@@ -63,6 +63,7 @@ function readStage(source: ConfigSource, name: StageName, problems: string[]): S
       recoveryPointMaxAgeHours: v['backup.recoveryPointMaxAgeHours'],
       newStageGraceHours: v['backup.newStageGraceHours'],
       restoreTesting: v['backup.restoreTesting'],
+      restoreJobMaxAgeDays: v['backup.restoreJobMaxAgeDays'],
     }
     : undefined;
   return {

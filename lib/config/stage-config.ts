@@ -46,6 +46,8 @@ export interface BackupPolicy {
   readonly newStageGraceHours: number;
   /** Whether a monthly AWS Backup restore testing plan restores and validates the tables. */
   readonly restoreTesting: boolean;
+  /** Days within which a restore job of the restore testing plan must have succeeded; 0 does not require one. */
+  readonly restoreJobMaxAgeDays: number;
 }
 
 /** The feature matrix of one stage (the seed's environment table). */

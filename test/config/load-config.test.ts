@@ -64,6 +64,7 @@ describe('loadConfig', () => {
     ['a cold-storage rule AWS Backup rejects', { 'prod.backup.weeklyRetentionDays': 60 }, 'prod.backup.weeklyRetentionDays = 60 is not valid: AWS Backup keeps a cold recovery point at least 90 days, so with prod.backup.weeklyColdStorageAfterDays = 7 it must be at least 97'],
     ['a deployment window that is not a cron', { 'pipeline.prodDeploymentWindow': 'weekdays' }, 'pipeline.prodDeploymentWindow = "weekdays" is not valid: expected "off" or a CodePipeline cron'],
     ['an unknown time zone', { 'pipeline.prodDeploymentWindowTimeZone': 'Europe/Atlantis' }, 'pipeline.prodDeploymentWindowTimeZone = "Europe/Atlantis" is not valid: expected an IANA time zone'],
+    ['a restore job age beyond a year', { 'prod.backup.restoreJobMaxAgeDays': 400 }, 'prod.backup.restoreJobMaxAgeDays = 400 is not valid: expected a whole number of days from 0 (not required) to 365'],
     ['a branch name git rejects', { 'pipeline.branch': 'feature..x' }, 'pipeline.branch = "feature..x" is not valid: expected a Git branch name'],
   ])('rejects %s with a message naming the key, the value and what is accepted', (_case, overrides, message) => {
     expect(problemsWith(overrides)).toContain(message);

@@ -1,17 +1,11 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { CHECK_ROLE_NAMES, StageName } from '../../config';
+import { CHECK_ROLE_NAMES } from '../../config';
 import type { CheckParameters, DrPolicy } from '../../../lambda/shared/user-parameters';
 import { PlatformStage } from '../../../stages/platform-stage';
 import { CheckFunction } from './check-function';
 import { ValidationStep } from './validation-step';
-
-/**
- * Stages whose DR check also requires a successful restore job of the restore testing plan within
- * this many days (DESIGN: "in prod, its last restore job succeeded within 35 days").
- */
-export const RESTORE_JOB_MAX_AGE_DAYS: Partial<Record<StageName, number>> = { prod: 35 };
 
 /** The pipeline's two check functions, created once per pipeline stack. */
 export class PostDeployChecks extends Construct {
@@ -51,15 +45,12 @@ export class PostDeployChecks extends Construct {
   static drPolicyFor(stage: PlatformStage): DrPolicy | undefined {
     const backup = stage.config.features.backup;
     if (!backup) return undefined;
+    const { restoreJobMaxAgeDays, ...policy } = backup;
     return {
+      ...policy,
       drRegion: stage.config.drRegion,
-      dailyRetentionDays: backup.dailyRetentionDays,
-      weeklyRetentionDays: backup.weeklyRetentionDays,
-      weeklyColdStorageAfterDays: backup.weeklyColdStorageAfterDays,
-      recoveryPointMaxAgeHours: backup.recoveryPointMaxAgeHours,
-      newStageGraceHours: backup.newStageGraceHours,
-      restoreTesting: backup.restoreTesting,
-      restoreJobMaxAgeDays: RESTORE_JOB_MAX_AGE_DAYS[stage.config.name],
+      // 0 in config means "not required", which the check's parameters express by leaving it out.
+      ...(restoreJobMaxAgeDays > 0 ? { restoreJobMaxAgeDays } : {}),
     };
   }
 
