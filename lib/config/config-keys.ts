@@ -84,6 +84,10 @@ export const STAGE_KEYS = {
   retainData: key('retainData', p.bool, 'true or false', 'Retain stateful resources when their stack is deleted or they are replaced.'),
   terminationProtection: key('terminationProtection', p.bool, 'true or false', 'CloudFormation termination protection on every stack of the stage.'),
   mfa: key('mfa', p.oneOf(['optional', 'required'] as const), 'optional or required', 'Cognito MFA (TOTP) for users.'),
+  threatProtection: key(
+    'threatProtection', p.bool, 'true or false',
+    'Cognito threat protection (compromised credentials, adaptive authentication), enforced; needs the Plus feature plan, billed per active user.',
+  ),
   tableBillingMode: key(
     'tableBillingMode', p.oneOf(['PAY_PER_REQUEST', 'PROVISIONED'] as const), 'PAY_PER_REQUEST or PROVISIONED',
     'DynamoDB billing mode (PROVISIONED uses auto-scaling from 5 to 100 units).',

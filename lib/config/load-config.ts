@@ -95,6 +95,7 @@ function readStage(source: ConfigSource, name: StageName, problems: string[]): S
       retainData: v.retainData,
       terminationProtection: v.terminationProtection,
       mfa: v.mfa,
+      threatProtection: v.threatProtection,
       tableBillingMode: v.tableBillingMode,
     },
   };

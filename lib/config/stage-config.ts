@@ -68,6 +68,8 @@ export interface StageFeatures {
   readonly terminationProtection: boolean;
   /** Cognito MFA mode. */
   readonly mfa: MfaMode;
+  /** Cognito threat protection, enforced (Plus feature plan). */
+  readonly threatProtection: boolean;
   /** DynamoDB billing mode. */
   readonly tableBillingMode: TableBillingMode;
 }

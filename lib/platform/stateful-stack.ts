@@ -74,7 +74,7 @@ export class StatefulStack extends Stack {
       mfa: features.mfa,
       // Threat protection needs Cognito's Plus plan; stages that pay for request protection
       // at the edge (WAF) also get it at sign-in.
-      threatProtection: features.waf,
+      threatProtection: features.threatProtection,
       removalPolicy,
       deletionProtection: retain,
     });

@@ -162,8 +162,8 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
       });
     });
 
-    it(`${config.features.waf ? 'enforces' : 'does not pay for'} threat protection`, () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', config.features.waf
+    it(`${config.features.threatProtection ? 'enforces' : 'does not pay for'} threat protection`, () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', config.features.threatProtection
         ? { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } }
         : { UserPoolTier: 'ESSENTIALS', UserPoolAddOns: Match.absent() });
     });
