@@ -3,7 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { CodePipeline, CodePipelineSource, ManualApprovalStep, Step } from 'aws-cdk-lib/pipelines';
+import { CodePipeline, CodePipelineSource } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { AppConfig, PLATFORM_PREFIX, StageConfig } from '../config';
 import { PlatformStage } from '../../stages/platform-stage';
@@ -45,13 +45,12 @@ export class PipelineStack extends Stack {
       connectionArn: cfg.connectionArn,
       triggerOnPush: true,
     });
-    const cliVersion = lockedCdkCliVersion();
     this.pipeline = new CodePipeline(this, 'Pipeline', {
       pipelineName: `${PLATFORM_PREFIX}-delivery`,
       pipelineType: codepipeline.PipelineType.V2,
       synth: createSynthStep(source),
       selfMutation: true,
-      cliVersion,
+      cliVersion: lockedCdkCliVersion(),
       crossAccountKeys: true,
       enableKeyRotation: true,
       publishAssetsInParallel: false,
@@ -79,8 +78,9 @@ export class PipelineStack extends Stack {
     for (const stageConfig of props.config.stages) {
       const stage = new PlatformStage(this, stageConfig.displayName, { config: stageConfig, pipelineAccount: cfg.account });
       this.pipeline.addStage(stage, {
-        pre: stageConfig.manualApproval ? [this.approvalStep(stageConfig, previous)] : [],
-        post: this.checksFor(stage),
+        // The approver is pointed at the stage before this one; checks: health always, DR where the stage has backup.
+        pre: stageConfig.manualApproval ? [createApprovalStep(stageConfig, previous, this.approvalTopic)] : [],
+        post: PostDeployChecks.of(this).stepsFor(stage),
       });
       stages.push(stage);
       previous = stageConfig;
@@ -92,15 +92,5 @@ export class PipelineStack extends Stack {
     applyStageConditions(this.pipeline.pipeline, props.config);
     new PipelineNotifications(this, 'PipelineNotifications', { pipeline: this.pipeline.pipeline, topic: this.approvalTopic });
     applyPipelineCompliance(this.pipeline);
-  }
-
-  /** The manual approval that gates `stage`, pointing the approver at the stage before it. */
-  private approvalStep(stage: StageConfig, previous: StageConfig | undefined): ManualApprovalStep {
-    return createApprovalStep(stage, previous, this.approvalTopic);
-  }
-
-  /** Post-deploy checks of a stage: health after every stage, DR where the stage has backup. */
-  private checksFor(stage: PlatformStage): Step[] {
-    return PostDeployChecks.of(this).stepsFor(stage);
   }
 }
