@@ -1,6 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { AiModel, ClaudeModel, parseModelJson } from '../shared/ai-model';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AgentDependencies, productionAgentDependencies } from '../shared/agent-dependencies';
+import { parseModelJson } from '../shared/ai-model';
 import { NotFoundError, TransientError } from '../shared/errors';
 import { functionLogger } from '../shared/logger';
 import { requireEnv } from '../shared/validation';
@@ -45,14 +45,8 @@ export function parseScope(text: string): ProjectScope {
   return { summary: raw.summary, tasks: tasks.map((t) => ({ name: t.name, trade: t.trade })), estimatedDurationDays: days };
 }
 
-/** Dependencies of the handler; tests pass a fake model. */
-export interface ScopingDependencies {
-  readonly model: AiModel;
-  readonly documents: DynamoDBDocumentClient;
-}
-
 /** Builds the scoping agent: reads the project, asks the model for a scope, stores it. */
-export function createHandler(deps: () => ScopingDependencies) {
+export function createHandler(deps: () => AgentDependencies) {
   const logger = functionLogger('project-scoping');
   return workerHandler(logger, async (event: unknown): Promise<ScopingResult> => {
     const { projectId } = parseProjectWorkInput(event);
@@ -75,9 +69,5 @@ export function createHandler(deps: () => ScopingDependencies) {
   });
 }
 
-let production: ScopingDependencies | undefined;
 /** Lambda entry point: Claude behind the secret named by CLAUDE_SECRET_ARN. */
-export const handler = createHandler(() => (production ??= {
-  model: new ClaudeModel(requireEnv('CLAUDE_SECRET_ARN')),
-  documents: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-}));
+export const handler = createHandler(productionAgentDependencies);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { AiModel, ClaudeModel, parseModelJson } from '../shared/ai-model';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { AgentDependencies, productionAgentDependencies } from '../shared/agent-dependencies';
+import { parseModelJson } from '../shared/ai-model';
 import { InvalidInputError, NotFoundError, TransientError } from '../shared/errors';
 import { functionLogger } from '../shared/logger';
 import { requireEnv } from '../shared/validation';
@@ -41,14 +41,8 @@ export function parseLineItems(text: string): LineItem[] {
   return items.map((i) => ({ description: i.description, amountPence: i.amountPence }));
 }
 
-/** Dependencies of the handler; tests pass a fake model. */
-export interface EstimationDependencies {
-  readonly model: AiModel;
-  readonly documents: DynamoDBDocumentClient;
-}
-
 /** Builds the estimation agent: reads the scoped project, asks the model for prices, stores a quote. */
-export function createHandler(deps: () => EstimationDependencies) {
+export function createHandler(deps: () => AgentDependencies) {
   const logger = functionLogger('quote-estimation');
   return workerHandler(logger, async (event: unknown): Promise<EstimationResult> => {
     const { projectId } = parseProjectWorkInput(event);
@@ -79,9 +73,5 @@ export function createHandler(deps: () => EstimationDependencies) {
   });
 }
 
-let production: EstimationDependencies | undefined;
 /** Lambda entry point: Claude behind the secret named by CLAUDE_SECRET_ARN. */
-export const handler = createHandler(() => (production ??= {
-  model: new ClaudeModel(requireEnv('CLAUDE_SECRET_ARN')),
-  documents: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-}));
+export const handler = createHandler(productionAgentDependencies);
