@@ -56,10 +56,10 @@ export function parseArgs(argv: readonly string[]): CheckCommand {
 
 /** The check parameters of a stage, from the same config and Stage class the pipeline uses. */
 export function parametersFromConfig(context: Record<string, unknown>, command: CheckCommand): CheckParameters {
-  const config = loadConfig((key) => context[key]);
+  const config = loadConfig(context);
   const stageConfig: StageConfig | undefined = config.stages.find((s) => s.name === command.stage);
   if (!stageConfig) throw new Error(`--stage ${command.stage} is not one of ${config.stages.map((s) => s.name).join(', ')}`);
-  if (command.check === 'dr' && !stageConfig.features.backup) throw new Error(`stage ${command.stage} has no backup (${command.stage}.backup = false); it has no DR check`);
+  if (command.check === 'dr' && !stageConfig.backup) throw new Error(`stage ${command.stage} has no backup (${command.stage}.backup.enabled = false); it has no DR check`);
   // Skip asset bundling: only stack names and regions are needed.
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   const stage = new PlatformStage(app, stageConfig.displayName, { config: stageConfig, pipelineAccount: config.pipeline.account });

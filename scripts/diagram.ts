@@ -23,7 +23,7 @@ function main(argv: string[]): void {
   const out = outIndex >= 0 ? path.resolve(argv[outIndex + 1] ?? '') : PIPELINE_DOC;
   const context = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context ?? {};
   const app = new App({ context });
-  const config = loadConfig((key) => app.node.tryGetContext(key));
+  const config = loadConfig(app.node.getAllContext());
   const stack = new PipelineStack(app, 'PipelineStack', { config });
   const template = app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
   const page = renderPipelineDoc(pipelineDiagramInput(stack, template));

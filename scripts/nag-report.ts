@@ -14,7 +14,7 @@ const cdkJson = require('../cdk.json') as { context: Record<string, unknown> };
 const outdir = mkdtempSync(path.join(tmpdir(), 'nag-report-'));
 try {
   const app = new App({ context: cdkJson.context, outdir });
-  new PipelineStack(app, 'PipelineStack', { config: loadConfig((key) => app.node.tryGetContext(key)) });
+  new PipelineStack(app, 'PipelineStack', { config: loadConfig(app.node.getAllContext()) });
   app.synth(); // CDK Pipelines builds its constructs, and receives their acknowledgements, at synth.
   const records = collectAcknowledgements(app);
   const grouped = groupAcknowledgements(records);

@@ -37,19 +37,19 @@ export class PlatformStage extends Stage {
     this.config = config;
     const common = {
       env: { account: config.account, region: config.region },
-      terminationProtection: config.features.terminationProtection,
+      terminationProtection: config.delivery.terminationProtection,
       crossRegionReferences: true,
     };
 
     // Level 0: stacks that depend on nothing, deployed in parallel.
     const stateful = new StatefulStack(this, 'Stateful', { ...common, stage: config });
-    const audit = config.features.cloudTrail ? new AuditStack(this, 'Audit', { ...common, stage: config }) : undefined;
+    const audit = config.cloudTrail ? new AuditStack(this, 'Audit', { ...common, stage: config }) : undefined;
     // CloudFront-scope WebACLs exist only in us-east-1; the Service stack reads the ARN through
     // a cross-region reference (crossRegionReferences in `common`).
-    const edgeSecurity = config.features.waf
-      ? new EdgeSecurityStack(this, 'EdgeSecurity', { ...common, env: { account: config.account, region: 'us-east-1' }, rateLimit: config.wafRateLimit })
+    const edgeSecurity = config.waf
+      ? new EdgeSecurityStack(this, 'EdgeSecurity', { ...common, env: { account: config.account, region: 'us-east-1' }, rateLimit: config.waf.rateLimit })
       : undefined;
-    const drVault = config.features.backup
+    const drVault = config.backup
       ? new DrVaultStack(this, 'DrVault', { ...common, env: { account: config.account, region: config.drRegion }, stage: config })
       : undefined;
 

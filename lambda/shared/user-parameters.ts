@@ -1,11 +1,12 @@
-import type { BackupPolicy } from '../../lib/config/stage-config';
+import type { BackupPolicy, DrPolicy as StageDrPolicy } from '../../lib/config/stage-config';
 
-/** DR policy the DR check compares the stage against: the stage's `BackupPolicy` config and its DR region. */
-export interface DrPolicy extends Omit<BackupPolicy, 'restoreJobMaxAgeDays'> {
+/**
+ * DR policy the DR check compares the stage against, as the pipeline passes it: the stage's backup
+ * rules, its DR policy (an absent `restoreJobMaxAgeDays` means no restore job is required, as in config) and its DR region.
+ */
+export interface DrPolicy extends Omit<BackupPolicy, 'dr'>, StageDrPolicy {
   /** Region that must hold the copy target vault. */
   readonly drRegion: string;
-  /** When set, the newest restore job of the restore testing plan must have completed within this many days. */
-  readonly restoreJobMaxAgeDays?: number;
 }
 
 /** What the pipeline passes to a check function as the action's UserParameters. */

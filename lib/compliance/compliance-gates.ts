@@ -1,7 +1,7 @@
 import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { ConfigError } from '../config/config-error';
-import { bool } from '../config/parsers';
+import { bool, INVALID } from '../config/parsers';
 import { RelevantControlTowerRules } from './relevant-control-tower-rules';
 
 /** Props of {@link applyComplianceGates}. */
@@ -57,6 +57,6 @@ export const CONTROL_TOWER_CONTEXT_KEY = 'gates.controlTower';
 export function controlTowerFromContext(raw: unknown): boolean {
   if (raw === undefined) return false;
   const value = bool(raw);
-  if (value === undefined) throw new ConfigError([`${CONTROL_TOWER_CONTEXT_KEY} = ${JSON.stringify(raw)} is not valid: expected true or false.`]);
+  if (value === INVALID) throw new ConfigError([`${CONTROL_TOWER_CONTEXT_KEY} = ${JSON.stringify(raw)} is not valid: expected true or false.`]);
   return value;
 }

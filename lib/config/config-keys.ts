@@ -1,114 +1,184 @@
+import { cronProblem } from './cron';
 import * as p from './parsers';
 
-/** One config key: how to read it, what it accepts and what it changes. */
-export interface ConfigKey<T = unknown> {
-  /** Key name; stage keys are prefixed with the stage name (`prod.account`). */
-  readonly name: string;
+/**
+ * One config key: how to read it, what it accepts, its default and what it changes. Its name is
+ * its path in the declarations below (`delivery.bakeTimeMinutes`), which is also its path in the
+ * typed config the loader builds (`stage.delivery.bakeTimeMinutes`).
+ */
+export interface KeySpec<T> {
+  readonly kind: 'key';
+  readonly parse: p.Parser<T>;
   /** What is accepted, as shown in error messages and the config reference. */
   readonly accepted: string;
   /** What the key changes. */
   readonly description: string;
-  readonly parse: p.Parser<T>;
+  /** Whether the key must be set; otherwise `default` applies. */
+  readonly required: boolean;
+  /** Value of an unset key that is not required. */
+  readonly default?: T;
+  /** Why a rejected value is wrong, beyond `accepted` (the bad field of a cron expression, say). */
+  readonly explain?: (raw: unknown) => string | undefined;
 }
 
-function key<T>(name: string, parse: p.Parser<T>, accepted: string, description: string): ConfigKey<T> {
-  return { name, parse, accepted, description };
+/** A group of keys under a common prefix (`alarms.*`). */
+export interface GroupSpec<K extends Declarations> {
+  readonly kind: 'group';
+  readonly keys: K;
 }
 
-/** Keys of the pipeline (tooling) account and Git source, read as `pipeline.<key>`. */
+/**
+ * A group that exists only while its `enabled` key is true (`backup.enabled`). While it is false the
+ * group's value is `undefined` and its other keys are not read.
+ */
+export interface SwitchedGroupSpec<K extends Declarations> {
+  readonly kind: 'switched';
+  readonly keys: K;
+}
+
+/** Declarations of one scope: keys and groups by name. */
+export interface Declarations {
+  readonly [name: string]: KeySpec<any> | GroupSpec<any> | SwitchedGroupSpec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+type Setting<S> = S extends KeySpec<infer T> ? T
+  : S extends SwitchedGroupSpec<infer K> ? Omit<Settings<K>, 'enabled'> | undefined
+    : S extends GroupSpec<infer K> ? Settings<K> : never;
+
+/** The typed values of a scope, derived from its declarations. */
+export type Settings<D> = { readonly [P in keyof D]: Setting<D[P]> };
+
+/** A key that must be set. */
+function required<T>(parse: p.Parser<T>, accepted: string, description: string, explain?: (raw: unknown) => string | undefined): KeySpec<T> {
+  return { kind: 'key', parse, accepted, description, required: true, explain };
+}
+
+/** A key with a default. */
+function optional<T>(parse: p.Parser<T>, defaultValue: T, accepted: string, description: string): KeySpec<T> {
+  return { kind: 'key', parse, accepted, description, required: false, default: defaultValue };
+}
+
+function group<K extends Declarations>(keys: K): GroupSpec<K> {
+  return { kind: 'group', keys };
+}
+
+function switched<K extends Declarations>(enabled: string, keys: K): SwitchedGroupSpec<K & { enabled: KeySpec<boolean> }> {
+  return { kind: 'switched', keys: { enabled: optional(p.bool, false, 'true or false', enabled), ...keys } };
+}
+
+const EMAILS = 'a list of e-mail addresses: a JSON array, or comma-separated with -c (may be empty)';
+const wholeNumber = (min: number, max: number, unit = '') => `a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max}`;
+
+/** Keys of the pipeline (tooling) account, the Git source and the promotion order, read as `pipeline.<key>`. */
 export const PIPELINE_KEYS = {
-  account: key('account', p.accountId, 'a 12-digit AWS account id', 'Tooling account that hosts the pipeline.'),
-  region: key('region', p.region, 'a known AWS region such as eu-west-2', 'Region of the pipeline.'),
-  repository: key('repository', p.repository, 'a Git repository in owner/name form', 'Repository the pipeline watches.'),
-  branch: key('branch', p.branch, 'a Git branch name such as main', 'Branch whose pushes trigger the pipeline.'),
-  connectionArn: key(
-    'connectionArn', p.connectionArn,
-    'arn:aws:codeconnections:<region>:<12-digit account>:connection/<uuid>',
+  account: required(p.accountId, 'a 12-digit AWS account id', 'Tooling account that hosts the pipeline; no stage may deploy to it.'),
+  region: optional(p.region, 'eu-west-2', 'a known AWS region such as eu-west-2', 'Region of the pipeline.'),
+  repository: required(p.repository, 'a Git repository in owner/name form', 'Repository the pipeline watches.'),
+  branch: optional(p.branch, 'main', 'a Git branch name such as main', 'Branch whose pushes trigger the pipeline.'),
+  connectionArn: required(
+    p.connectionArn, 'arn:aws:codeconnections:<region>:<12-digit account>:connection/<uuid>',
     'CodeConnections connection to the Git host (create it and complete its handshake first).',
   ),
-  notificationEmails: key(
-    'notificationEmails', p.emailList, 'a list of e-mail addresses (JSON array or comma-separated; may be empty)',
-    'Subscribed to pipeline notifications: failures, successes, approvals needed.',
+  notificationEmails: optional(p.emailList, [], EMAILS, 'Subscribed to pipeline notifications: failures, approvals needed, successes.'),
+  stages: optional(
+    p.listOf(p.stageName, { nonEmpty: true, distinct: true }), ['dev', 'staging', 'prod'],
+    'a non-empty list of distinct stage names (lower case, a letter first, at most 12 characters), in promotion order',
+    'The stages a push is promoted through, in order. Each stage reads its own keys as `<stage>.<key>`.',
   ),
-  prodDeploymentWindow: key(
-    'prodDeploymentWindow', p.cronOrOff, '"off" or a CodePipeline cron (seconds field *) such as "* * 9-15 ? * MON-THU"',
-    'Hours in which Prod may start deploying; outside them the Prod stage waits.',
+  allowSharedStageAccounts: optional(
+    p.bool, false, 'true or false',
+    'Let two stages deploy to the same account (in different regions or not). Off: every stage has its own account, as AWS recommends.',
   ),
-  prodDeploymentWindowTimeZone: key(
-    'prodDeploymentWindowTimeZone', p.timeZone, 'an IANA time zone such as Europe/London',
-    'Time zone the deployment window cron is read in.',
-  ),
-  rollbackProdOnFailure: key(
-    'rollbackProdOnFailure', p.bool, 'true or false',
-    'Roll Prod back to the last successful pipeline execution when its deploy or checks fail.',
-  ),
-} as const;
+} as const satisfies Declarations;
 
-/** Keys of one stage, read as `<stage>.<key>` for each of dev, staging and prod. */
+/** Keys of one stage, read as `<stage>.<key>` for each stage of `pipeline.stages`. */
 export const STAGE_KEYS = {
-  account: key('account', p.accountId, 'a 12-digit AWS account id', 'Account the stage deploys to.'),
-  region: key('region', p.region, 'a known AWS region such as eu-west-2', 'Primary region of the stage.'),
-  drRegion: key('drRegion', p.region, 'a known AWS region other than the primary region', 'Region that holds backup copies.'),
-  alertEmails: key(
-    'alertEmails', p.emailList, 'a list of e-mail addresses (JSON array or comma-separated; may be empty)',
-    'Subscribed to the stage\'s critical and warning alert topics.',
+  account: required(p.accountId, 'a 12-digit AWS account id', 'Account the stage deploys to.'),
+  region: optional(p.region, 'eu-west-2', 'a known AWS region such as eu-west-2', 'Primary region of the stage.'),
+  drRegion: optional(p.region, 'eu-west-1', 'a known AWS region other than the primary region', 'Region that holds backup copies.'),
+  alertEmails: optional(p.emailList, [], EMAILS, 'Subscribed to the stage\'s critical and warning alert topics.'),
+  logRetentionDays: optional(
+    p.intIn(p.LOG_RETENTION_DAYS), 30, `one of ${p.LOG_RETENTION_DAYS.join(', ')}`, 'Retention of every log group of the stage.',
   ),
-  logRetentionDays: key(
-    'logRetentionDays', p.intIn(p.LOG_RETENTION_DAYS), `one of ${p.LOG_RETENTION_DAYS.join(', ')}`,
-    'Retention of every log group of the stage.',
+  api: group({
+    throttleRateLimit: optional(p.int(1, 10000), 100, wholeNumber(1, 10000), 'API Gateway steady-state requests per second.'),
+    throttleBurstLimit: optional(p.int(1, 5000), 200, wholeNumber(1, 5000), 'API Gateway burst requests.'),
+  }),
+  waf: switched('Regional WebACL on the API and a CloudFront WebACL (us-east-1) on the distribution.', {
+    rateLimit: optional(p.int(100, 2000000000), 2000, wholeNumber(100, 2000000000), 'Requests per IP per 5 minutes before WAF blocks it.'),
+  }),
+  alarms: group({
+    api5xxPercent: optional(p.decimal(0.1, 100), 5, 'a number from 0.1 to 100', 'Percent of API 5xx answers over 5 minutes that raises a critical alarm.'),
+    apiLatencyP99Ms: optional(p.int(50, 29000), 3000, wholeNumber(50, 29000), 'API p99 latency (ms) that raises a warning alarm.'),
+    lambdaErrors: optional(p.int(1, 100000), 5, wholeNumber(1, 100000), 'Errors of one function over 5 minutes that raise a critical alarm.'),
+    dynamoThrottles: optional(p.int(1, 100000), 10, wholeNumber(1, 100000), 'Throttled requests of one table over 5 minutes that raise a warning alarm.'),
+    workflowFailures: optional(p.int(1, 100000), 1, wholeNumber(1, 100000), 'Failed AI workflow executions over 5 minutes that raise a critical alarm.'),
+  }),
+  delivery: group({
+    manualApproval: optional(p.bool, false, 'true or false', 'A person must click Approve in the CodePipeline console before the stage deploys.'),
+    bakeTimeMinutes: optional(
+      p.int(0, 120), 0, 'a whole number of minutes from 0 (off) to 120',
+      'After a successful deploy, how long the pipeline watches the stage-unhealthy alarm and rolls back if it fires.',
+    ),
+    rollbackOnFailure: optional(
+      p.bool, false, 'true or false',
+      'Roll the stage back to its last successful pipeline execution when its deploy or checks fail.',
+    ),
+    terminationProtection: optional(p.bool, false, 'true or false', 'CloudFormation termination protection on every stack of the stage.'),
+    window: switched('Hold executions outside a deployment window before the stage deploys.', {
+      cron: required(
+        p.deploymentWindowCron, 'a CodePipeline DeploymentWindow cron (seconds field *) such as "* * 9-15 ? * MON-THU"',
+        'When the stage may start deploying; outside it the stage does not start.',
+        (raw) => (typeof raw === 'string' ? cronProblem(raw) : undefined),
+      ),
+      timeZone: optional(p.timeZone, 'Europe/London', 'an IANA time zone such as Europe/London', 'Time zone the window\'s cron is read in.'),
+    }),
+  }),
+  backup: switched('AWS Backup plan, cross-region copy, restore testing and the DR check; off keeps PITR only.', {
+    dailyRetentionDays: optional(p.int(1, 36500), 30, wholeNumber(1, 36500, 'days'), 'Days a daily recovery point is kept.'),
+    weeklyRetentionDays: optional(p.int(1, 36500), 365, wholeNumber(1, 36500, 'days'), 'Days a weekly recovery point is kept.'),
+    weeklyColdStorageAfterDays: optional(
+      p.int(0, 36500), 7, 'a whole number of days, 0 (never) or at least 1, with weekly retention at least 90 days more',
+      'Days after which a weekly recovery point moves to cold storage.',
+    ),
+    restoreTesting: optional(p.bool, true, 'true or false', 'Monthly AWS Backup restore testing of the tables, validated by a function.'),
+    dr: group({
+      recoveryPointMaxAgeHours: optional(
+        p.int(1, 720), 26, 'a whole number of hours from 1 to 720, and at least the daily schedule\'s interval plus its windows',
+        'The DR check fails when a resource\'s newest recovery point is older than this.',
+      ),
+      newStageGraceHours: optional(
+        p.int(0, 720), 48, wholeNumber(0, 720, 'hours'),
+        'After a stage\'s first deploy, how long a missing recovery point is reported but not failed.',
+      ),
+      restoreJobMaxAgeDays: optional(
+        p.offOr(p.int(1, 365)), undefined, '"off" (not required) or a whole number of days from 1 to 365',
+        'The DR check fails unless a restore job of the restore testing plan succeeded within this many days.',
+      ),
+    }),
+  }),
+  cloudTrail: optional(p.bool, false, 'true or false', 'Multi-region CloudTrail with log file validation (Audit stack).'),
+  provisionedConcurrency: optional(
+    p.int(0, 100), 0, 'a whole number from 0 (off) to 100',
+    'Provisioned concurrency of the latency-critical functions (health endpoint, API handlers).',
   ),
-  apiThrottleRateLimit: key('apiThrottleRateLimit', p.int(1, 10000), 'a whole number from 1 to 10000', 'API Gateway steady-state requests per second.'),
-  apiThrottleBurstLimit: key('apiThrottleBurstLimit', p.int(1, 5000), 'a whole number from 1 to 5000', 'API Gateway burst requests.'),
-  wafRateLimit: key('wafRateLimit', p.int(100, 2000000000), 'a whole number from 100 to 2000000000', 'Requests per IP per 5 minutes before WAF blocks it.'),
-  'alarm.api5xxPercent': key('alarm.api5xxPercent', p.decimal(0.1, 100), 'a number from 0.1 to 100', 'Percent of API 5xx answers over 5 minutes that raises a critical alarm.'),
-  'alarm.apiLatencyP99Ms': key('alarm.apiLatencyP99Ms', p.int(50, 29000), 'a whole number from 50 to 29000', 'API p99 latency (ms) that raises a warning alarm.'),
-  'alarm.lambdaErrors': key('alarm.lambdaErrors', p.int(1, 100000), 'a whole number from 1 to 100000', 'Errors of one function over 5 minutes that raise a critical alarm.'),
-  'alarm.dynamoThrottles': key('alarm.dynamoThrottles', p.int(1, 100000), 'a whole number from 1 to 100000', 'Throttled requests of one table over 5 minutes that raise a warning alarm.'),
-  'alarm.workflowFailures': key('alarm.workflowFailures', p.int(1, 100000), 'a whole number from 1 to 100000', 'Failed AI workflow executions over 5 minutes that raise a critical alarm.'),
-  bakeTimeMinutes: key(
-    'bakeTimeMinutes', p.int(0, 120), 'a whole number of minutes from 0 (off) to 120',
-    'After a successful deploy, how long the pipeline watches the stage-unhealthy alarm and rolls back if it fires.',
-  ),
-  manualApproval: key(
-    'manualApproval', p.bool, 'true or false',
-    'A person must click Approve in the CodePipeline console before the stage deploys.',
-  ),
-  waf: key('waf', p.bool, 'true or false', 'Regional WebACL on the API and a CloudFront WebACL (us-east-1) on the distribution.'),
-  cloudTrail: key('cloudTrail', p.bool, 'true or false', 'Multi-region CloudTrail with log file validation (Audit stack).'),
-  backup: key('backup', p.bool, 'true or false', 'AWS Backup plan, cross-region copy, restore testing and the DR check; false keeps PITR only.'),
-  provisionedConcurrency: key(
-    'provisionedConcurrency', p.int(0, 100), 'a whole number from 0 (off) to 100',
-    'Provisioned concurrency of the latency-critical functions (health, API handlers).',
-  ),
-  monitoring: key('monitoring', p.oneOf(['basic', 'full'] as const), 'basic or full', 'basic: a few critical alarms; full: the whole alarm set.'),
-  retainData: key('retainData', p.bool, 'true or false', 'Retain stateful resources when their stack is deleted or they are replaced.'),
-  terminationProtection: key('terminationProtection', p.bool, 'true or false', 'CloudFormation termination protection on every stack of the stage.'),
-  mfa: key('mfa', p.oneOf(['optional', 'required'] as const), 'optional or required', 'Cognito MFA (TOTP) for users.'),
-  threatProtection: key(
-    'threatProtection', p.bool, 'true or false',
+  monitoring: optional(p.oneOf(['basic', 'full'] as const), 'basic', 'basic or full', 'basic: a few critical alarms; full: the whole alarm set.'),
+  retainData: optional(p.bool, true, 'true or false', 'Retain stateful resources when their stack is deleted or they are replaced.'),
+  mfa: optional(p.oneOf(['optional', 'required'] as const), 'optional', 'optional or required', 'Cognito MFA (TOTP) for users.'),
+  threatProtection: optional(
+    p.bool, false, 'true or false',
     'Cognito threat protection (compromised credentials, adaptive authentication), enforced; needs the Plus feature plan, billed per active user.',
   ),
-  tableBillingMode: key(
-    'tableBillingMode', p.oneOf(['PAY_PER_REQUEST', 'PROVISIONED'] as const), 'PAY_PER_REQUEST or PROVISIONED',
+  tableBillingMode: optional(
+    p.oneOf(['PAY_PER_REQUEST', 'PROVISIONED'] as const), 'PAY_PER_REQUEST', 'PAY_PER_REQUEST or PROVISIONED',
     'DynamoDB billing mode (PROVISIONED uses auto-scaling from 5 to 100 units).',
   ),
-  'backup.dailyRetentionDays': key('backup.dailyRetentionDays', p.int(1, 36500), 'a whole number of days from 1 to 36500', 'Days a daily recovery point is kept.'),
-  'backup.weeklyRetentionDays': key('backup.weeklyRetentionDays', p.int(1, 36500), 'a whole number of days from 1 to 36500', 'Days a weekly recovery point is kept.'),
-  'backup.weeklyColdStorageAfterDays': key(
-    'backup.weeklyColdStorageAfterDays', p.int(0, 36500), 'a whole number of days, 0 (never) or at least 1, with retention at least 90 days more',
-    'Days after which a weekly recovery point moves to cold storage.',
+} as const satisfies Declarations;
+
+/** Keys of the safety gates, read as `gates.<key>`. */
+export const GATE_KEYS = {
+  controlTower: optional(
+    p.bool, false, 'true or false',
+    'Run the Control Tower controls (cfn-guard) in `cdk synth` too; `npm test` and the pipeline\'s build always run them.',
   ),
-  'backup.recoveryPointMaxAgeHours': key(
-    'backup.recoveryPointMaxAgeHours', p.int(1, 720), 'a whole number of hours from 1 to 720',
-    'The DR check fails when a resource\'s newest recovery point is older than this.',
-  ),
-  'backup.newStageGraceHours': key(
-    'backup.newStageGraceHours', p.int(0, 720), 'a whole number of hours from 0 to 720',
-    'After a stage\'s first deploy, how long a missing recovery point is reported but not failed.',
-  ),
-  'backup.restoreTesting': key('backup.restoreTesting', p.bool, 'true or false', 'Monthly AWS Backup restore testing of the tables, validated by a function.'),
-  'backup.restoreJobMaxAgeDays': key(
-    'backup.restoreJobMaxAgeDays', p.int(0, 365), 'a whole number of days from 0 (not required) to 365',
-    'The DR check fails unless a restore job of the restore testing plan succeeded within this many days.',
-  ),
-} as const;
+} as const satisfies Declarations;

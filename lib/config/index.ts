@@ -3,3 +3,5 @@ export * from './config-error';
 export * from './load-config';
 export * from './resource-names';
 export * from './output-names';
+export * from './backup-schedule';
+export type { RawConfig } from './read-keys';

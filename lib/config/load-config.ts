@@ -1,137 +1,128 @@
+import { BACKUP_SCHEDULE, MIN_RECOVERY_POINT_MAX_AGE_HOURS } from './backup-schedule';
 import { ConfigError } from './config-error';
-import { ConfigKey, PIPELINE_KEYS, STAGE_KEYS } from './config-keys';
-import { AppConfig, BackupPolicy, PipelineConfig, STAGE_NAMES, StageConfig, StageName } from './stage-config';
+import { GATE_KEYS, PIPELINE_KEYS, STAGE_KEYS } from './config-keys';
+import { declaredKeys, DeclaredKey, looksLikeConfigKey, nearest, RawConfig, readScope } from './read-keys';
+import { AppConfig, PipelineConfig, StageConfig, StageName } from './stage-config';
 
-/** Looks up one raw config value by key (in the app: `app.node.tryGetContext`). */
-export type ConfigSource = (key: string) => unknown;
-
-type Parsed<K extends Record<string, ConfigKey>> = { [P in keyof K]: K[P] extends ConfigKey<infer T> ? T : never };
-
-function show(raw: unknown): string {
-  return JSON.stringify(raw) ?? String(raw);
-}
-
-/** Reads every key of `keys` under `prefix`, recording one problem per missing or bad value. */
-function readKeys<K extends Record<string, ConfigKey>>(source: ConfigSource, prefix: string, keys: K, problems: string[]): Parsed<K> {
-  const out: Record<string, unknown> = {};
-  for (const [field, spec] of Object.entries(keys)) {
-    const name = `${prefix}.${spec.name}`;
-    const raw = source(name);
-    if (raw === undefined || raw === null) {
-      problems.push(`${name} is missing: expected ${spec.accepted}.`);
-      continue;
-    }
-    const value = spec.parse(raw);
-    if (value === undefined) problems.push(`${name} = ${show(raw)} is not valid: expected ${spec.accepted}.`);
-    out[field] = value;
+/** Cross-key rules of one stage that no single key can state. */
+function checkStage(stage: StageConfig, problems: string[]): void {
+  const n = stage.name;
+  if (stage.region === stage.drRegion) {
+    problems.push(`${n}.drRegion = "${stage.drRegion}" is not valid: expected a region other than ${n}.region ("${stage.region}").`);
   }
-  return out as Parsed<K>;
-}
-
-function readPipeline(source: ConfigSource, problems: string[]): PipelineConfig {
-  const v = readKeys(source, 'pipeline', PIPELINE_KEYS, problems);
-  return {
-    account: v.account,
-    region: v.region,
-    repository: v.repository,
-    branch: v.branch,
-    connectionArn: v.connectionArn,
-    notificationEmails: v.notificationEmails,
-    prodDeploymentWindow: v.prodDeploymentWindow === 'off' ? undefined : { cron: v.prodDeploymentWindow, timeZone: v.prodDeploymentWindowTimeZone },
-    rollbackProdOnFailure: v.rollbackProdOnFailure,
-  };
-}
-
-function readStage(source: ConfigSource, name: StageName, problems: string[]): StageConfig {
-  const v = readKeys(source, name, STAGE_KEYS, problems);
-  if (v.region !== undefined && v.region === v.drRegion) {
-    problems.push(`${name}.drRegion = "${v.drRegion}" is not valid: expected a region other than ${name}.region ("${v.region}").`);
-  }
-  const cold = v['backup.weeklyColdStorageAfterDays'];
-  const weekly = v['backup.weeklyRetentionDays'];
-  if (cold !== undefined && weekly !== undefined && cold > 0 && weekly < cold + 90) {
+  const backup = stage.backup;
+  if (backup === undefined) return;
+  const cold = backup.weeklyColdStorageAfterDays;
+  if (cold > 0 && backup.weeklyRetentionDays < cold + 90) {
     problems.push(
-      `${name}.backup.weeklyRetentionDays = ${weekly} is not valid: AWS Backup keeps a cold recovery point at least 90 days, ` +
-      `so with ${name}.backup.weeklyColdStorageAfterDays = ${cold} it must be at least ${cold + 90}.`,
+      `${n}.backup.weeklyRetentionDays = ${backup.weeklyRetentionDays} is not valid: AWS Backup keeps a cold recovery point at least 90 days, ` +
+      `so with ${n}.backup.weeklyColdStorageAfterDays = ${cold} it must be at least ${cold + 90}.`,
     );
   }
-  const backup: BackupPolicy | undefined = v.backup
-    ? {
-      dailyRetentionDays: v['backup.dailyRetentionDays'],
-      weeklyRetentionDays: weekly,
-      weeklyColdStorageAfterDays: cold,
-      recoveryPointMaxAgeHours: v['backup.recoveryPointMaxAgeHours'],
-      newStageGraceHours: v['backup.newStageGraceHours'],
-      restoreTesting: v['backup.restoreTesting'],
-      restoreJobMaxAgeDays: v['backup.restoreJobMaxAgeDays'],
+  if (backup.dr.recoveryPointMaxAgeHours < MIN_RECOVERY_POINT_MAX_AGE_HOURS) {
+    problems.push(
+      `${n}.backup.dr.recoveryPointMaxAgeHours = ${backup.dr.recoveryPointMaxAgeHours} is not valid: the daily backup runs every 24 hours ` +
+      `within a ${BACKUP_SCHEDULE.startWindowHours}-hour start window, so the newest recovery point can be ${MIN_RECOVERY_POINT_MAX_AGE_HOURS} hours old ` +
+      `on a healthy stage; expected at least ${MIN_RECOVERY_POINT_MAX_AGE_HOURS}.`,
+    );
+  }
+  if (backup.dr.restoreJobMaxAgeDays !== undefined && !backup.restoreTesting) {
+    problems.push(
+      `${n}.backup.dr.restoreJobMaxAgeDays = ${backup.dr.restoreJobMaxAgeDays} can never pass: ${n}.backup.restoreTesting is false, so no restore job runs; ` +
+      `set it to "off" or turn restore testing on.`,
+    );
+  }
+}
+
+/** Rules across stages and the pipeline: accounts kept apart, one stage per account and region. */
+function checkAccounts(pipeline: PipelineConfig, stages: readonly StageConfig[], problems: string[]): void {
+  const byAccount = new Map<string, StageName>();
+  const byEnvironment = new Map<string, StageName>();
+  for (const stage of stages) {
+    if (stage.account === undefined) continue;
+    if (stage.account === pipeline.account) {
+      problems.push(
+        `${stage.name}.account = "${stage.account}" is not valid: it is the pipeline's own account (pipeline.account); ` +
+        'expected a stage account apart from the tooling account.',
+      );
     }
-    : undefined;
-  return {
-    name,
-    displayName: name.charAt(0).toUpperCase() + name.slice(1),
-    account: v.account,
-    region: v.region,
-    drRegion: v.drRegion,
-    alertEmails: v.alertEmails,
-    logRetentionDays: v.logRetentionDays,
-    apiThrottleRateLimit: v.apiThrottleRateLimit,
-    apiThrottleBurstLimit: v.apiThrottleBurstLimit,
-    wafRateLimit: v.wafRateLimit,
-    alarms: {
-      api5xxPercent: v['alarm.api5xxPercent'],
-      apiLatencyP99Ms: v['alarm.apiLatencyP99Ms'],
-      lambdaErrors: v['alarm.lambdaErrors'],
-      dynamoThrottles: v['alarm.dynamoThrottles'],
-      workflowFailures: v['alarm.workflowFailures'],
-    },
-    manualApproval: v.manualApproval,
-    bakeTimeMinutes: v.bakeTimeMinutes,
-    features: {
-      waf: v.waf,
-      cloudTrail: v.cloudTrail,
-      backup,
-      provisionedConcurrency: v.provisionedConcurrency,
-      monitoring: v.monitoring,
-      retainData: v.retainData,
-      terminationProtection: v.terminationProtection,
-      mfa: v.mfa,
-      threatProtection: v.threatProtection,
-      tableBillingMode: v.tableBillingMode,
-    },
-  };
+    const environment = `${stage.account}/${stage.region}`;
+    const sameEnvironment = byEnvironment.get(environment);
+    const sameAccount = byAccount.get(stage.account);
+    if (sameEnvironment !== undefined) {
+      problems.push(
+        `${stage.name}.account = "${stage.account}" is not valid: ${sameEnvironment} already deploys to account ${stage.account} in ${stage.region}; ` +
+        'expected each stage in its own account or region.',
+      );
+    } else if (sameAccount !== undefined && !pipeline.allowSharedStageAccounts) {
+      problems.push(
+        `${stage.name}.account = "${stage.account}" is not valid: ${sameAccount} already deploys to account ${stage.account}; ` +
+        'expected each stage in its own account, or set pipeline.allowSharedStageAccounts to true to share it.',
+      );
+    }
+    byEnvironment.set(environment, stage.name);
+    byAccount.set(stage.account, stage.name);
+  }
+}
+
+/** Every key the config may hold for these stages. */
+function knownKeys(stages: readonly StageName[]): DeclaredKey[] {
+  return [
+    ...declaredKeys('pipeline', PIPELINE_KEYS),
+    ...declaredKeys('gates', GATE_KEYS),
+    ...stages.flatMap((stage) => declaredKeys(stage, STAGE_KEYS)),
+  ];
+}
+
+/** One problem per key that looks like ours but is not declared, naming the nearest declared key. */
+function checkUnknownKeys(raw: RawConfig, stages: readonly StageName[], problems: string[]): void {
+  const known = knownKeys(stages).map((k) => k.name);
+  const knownSet = new Set(known);
+  const scopes = ['pipeline', 'gates', ...stages];
+  for (const key of Object.keys(raw).filter(looksLikeConfigKey)) {
+    if (knownSet.has(key)) continue;
+    const scope = key.slice(0, key.indexOf('.'));
+    if (!scopes.includes(scope)) {
+      problems.push(
+        `${key} is not a known key: "${scope}" is not a stage of pipeline.stages (${stages.join(', ')}) nor pipeline or gates; ` +
+        `did you mean ${nearest(key, known)}? Add the stage to pipeline.stages to configure it.`,
+      );
+    } else {
+      problems.push(`${key} is not a known key: did you mean ${nearest(key, known)}? Every key is listed in docs/configuration.md.`);
+    }
+  }
+}
+
+function displayName(name: StageName): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /**
- * Reads and validates the whole app configuration.
+ * Reads and validates the whole app configuration from the raw context (cdk.json's `context` with
+ * `-c` overrides; in the app `app.node.getAllContext()`).
  *
- * @throws ConfigError listing every missing or invalid key, with its value and what is accepted.
+ * @throws ConfigError listing every missing, invalid, unknown or incoherent key, with its value and what is accepted.
  */
-export function loadConfig(source: ConfigSource): AppConfig {
+export function loadConfig(raw: RawConfig): AppConfig {
   const problems: string[] = [];
-  const pipeline = readPipeline(source, problems);
-  const stages = STAGE_NAMES.map((name) => readStage(source, name, problems));
-
-  const seen = new Map<string, StageName>();
-  for (const stage of stages) {
-    const where = `${stage.account}/${stage.region}`;
-    const other = seen.get(where);
-    if (stage.account !== undefined && other !== undefined) {
-      problems.push(
-        `${stage.name}.account = "${stage.account}" is not valid: ${other} already deploys to account ${stage.account} in ${stage.region}; ` +
-        'expected each stage in its own account or region.',
-      );
-    }
-    seen.set(where, stage.name);
+  const pipeline = readScope(raw, 'pipeline', PIPELINE_KEYS, problems);
+  const gates = readScope(raw, 'gates', GATE_KEYS, problems);
+  const stages: StageConfig[] = pipeline.stages.map((name) => ({ name, displayName: displayName(name), ...readScope(raw, name, STAGE_KEYS, problems) }));
+  if (pipeline.stages.some((name) => name === 'pipeline' || name === 'gates')) {
+    problems.push(`pipeline.stages = ${JSON.stringify(pipeline.stages)} is not valid: "pipeline" and "gates" name config scopes, not stages.`);
   }
-
+  for (const stage of stages) checkStage(stage, problems);
+  checkAccounts(pipeline, stages, problems);
+  checkUnknownKeys(raw, pipeline.stages, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { pipeline, stages };
+  return { pipeline, stages, gates };
 }
 
-/** Every config key with its scope, for the config reference and tests. */
-export function allConfigKeys(): { name: string; spec: ConfigKey }[] {
+/** Every config key with its scope (`pipeline.account`, `<stage>.delivery.bakeTimeMinutes`), for the config reference and tests. */
+export function allConfigKeys(): DeclaredKey[] {
   return [
-    ...Object.values(PIPELINE_KEYS).map((spec) => ({ name: `pipeline.${spec.name}`, spec: spec as ConfigKey })),
-    ...Object.values(STAGE_KEYS).map((spec) => ({ name: `<stage>.${spec.name}`, spec: spec as ConfigKey })),
+    ...declaredKeys('pipeline', PIPELINE_KEYS),
+    ...declaredKeys('gates', GATE_KEYS),
+    ...declaredKeys('<stage>', STAGE_KEYS),
   ];
 }

@@ -1,11 +1,15 @@
 /**
  * Parsers for config values. A value may come from cdk.json (JSON types) or from
  * `-c key=value` on the command line (always a string), so every parser accepts both.
- * A parser returns `undefined` when the value is not acceptable.
+ * A parser returns {@link INVALID} when the value is not acceptable.
  */
+import { cronProblem } from './cron';
 
-/** Reads one raw config value into a typed value, or `undefined` when it is not acceptable. */
-export type Parser<T> = (raw: unknown) => T | undefined;
+/** What a parser returns for a value it does not accept. */
+export const INVALID: unique symbol = Symbol('invalid config value');
+
+/** Reads one raw config value into a typed value, or {@link INVALID}. */
+export type Parser<T> = (raw: unknown) => T | typeof INVALID;
 
 /** Regions the platform may deploy to (commercial partition). */
 export const KNOWN_REGIONS: readonly string[] = [
@@ -31,7 +35,7 @@ function asString(raw: unknown): string | undefined {
 export function matching(pattern: RegExp): Parser<string> {
   return (raw) => {
     const s = asString(raw);
-    return s !== undefined && pattern.test(s) ? s : undefined;
+    return s !== undefined && pattern.test(s) ? s : INVALID;
   };
 }
 
@@ -39,7 +43,7 @@ export function matching(pattern: RegExp): Parser<string> {
 export function oneOf<T extends string>(values: readonly T[]): Parser<T> {
   return (raw) => {
     const s = asString(raw);
-    return s !== undefined && (values as readonly string[]).includes(s) ? (s as T) : undefined;
+    return s !== undefined && (values as readonly string[]).includes(s) ? (s as T) : INVALID;
   };
 }
 
@@ -49,14 +53,14 @@ export const bool: Parser<boolean> = (raw) => {
   const s = asString(raw);
   if (s === 'true') return true;
   if (s === 'false') return false;
-  return undefined;
+  return INVALID;
 };
 
 /** A whole number in [min, max], as a JSON number or a decimal string. */
 export function int(min: number, max: number): Parser<number> {
   return (raw) => {
     const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(asString(raw) ?? '') ? Number(asString(raw)) : NaN;
-    return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+    return Number.isInteger(n) && n >= min && n <= max ? n : INVALID;
   };
 }
 
@@ -65,7 +69,7 @@ export function decimal(min: number, max: number): Parser<number> {
   return (raw) => {
     const s = asString(raw);
     const n = typeof raw === 'number' ? raw : s !== undefined && /^\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
-    return Number.isFinite(n) && n >= min && n <= max ? n : undefined;
+    return Number.isFinite(n) && n >= min && n <= max ? n : INVALID;
   };
 }
 
@@ -74,25 +78,57 @@ export function intIn(values: readonly number[]): Parser<number> {
   const parse = int(Math.min(...values), Math.max(...values));
   return (raw) => {
     const n = parse(raw);
-    return n !== undefined && values.includes(n) ? n : undefined;
+    return n !== INVALID && values.includes(n) ? n : INVALID;
   };
 }
 
-/** A list of e-mail addresses: a JSON array, or a comma-separated string; empty is allowed. */
-export const emailList: Parser<string[]> = (raw) => {
-  let items: unknown[];
-  if (Array.isArray(raw)) items = raw;
-  else if (typeof raw === 'string') items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  else return undefined;
-  const emails = items.map(asString);
-  return emails.every((e): e is string => e !== undefined && EMAIL.test(e)) ? emails : undefined;
-};
+/** `"off"` (read as `undefined`) or a value `parse` accepts. */
+export function offOr<T>(parse: Parser<T>): Parser<T | undefined> {
+  return (raw) => (asString(raw) === 'off' ? undefined : parse(raw));
+}
+
+/**
+ * The items of a list value: a JSON array (from cdk.json), or a string holding a JSON array
+ * (`-c key='["a","b"]'`) or comma-separated items (`-c key=a,b`). `undefined` when it is neither.
+ */
+export function listItems(raw: unknown): unknown[] | undefined {
+  if (Array.isArray(raw)) return raw;
+  if (typeof raw !== 'string') return undefined;
+  const s = raw.trim();
+  if (s.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(s);
+      return Array.isArray(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return s.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** A list whose every item `item` accepts; empty is allowed unless `nonEmpty`. */
+export function listOf<T>(item: Parser<T>, options: { nonEmpty?: boolean; distinct?: boolean } = {}): Parser<T[]> {
+  return (raw) => {
+    const items = listItems(raw);
+    if (items === undefined || (options.nonEmpty && items.length === 0)) return INVALID;
+    const values = items.map(item);
+    if (values.some((v) => v === INVALID)) return INVALID;
+    if (options.distinct && new Set(values).size !== values.length) return INVALID;
+    return values as T[];
+  };
+}
+
+/** A list of e-mail addresses; empty is allowed. */
+export const emailList: Parser<string[]> = listOf(matching(EMAIL));
 
 /** A 12-digit AWS account id. */
 export const accountId = matching(/^\d{12}$/);
 
 /** A known AWS region. */
 export const region = oneOf(KNOWN_REGIONS);
+
+/** A stage name as used in construct ids and physical names: lower case, starting with a letter, at most 12 characters. */
+export const stageName = matching(/^[a-z][a-z0-9]{0,11}$/);
 
 /** A CodeConnections or CodeStar Connections connection ARN. */
 export const connectionArn = matching(
@@ -107,28 +143,23 @@ export const branch: Parser<string> = (raw) => {
   const s = asString(raw);
   return s !== undefined && /^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(s) && !s.includes('..') && !s.endsWith('/')
     ? s
-    : undefined;
+    : INVALID;
 };
 
-/**
- * `off`, or a cron expression as CodePipeline's DeploymentWindow rule takes it:
- * seconds (always `*`), minutes, hours, day-of-month, month, day-of-week, optional year.
- */
-export const cronOrOff: Parser<string | 'off'> = (raw) => {
+/** A cron expression as CodePipeline's DeploymentWindow rule takes it (see `cron.ts`), normalised to single spaces. */
+export const deploymentWindowCron: Parser<string> = (raw) => {
   const s = asString(raw);
-  if (s === 'off') return 'off';
-  const fields = s?.split(/\s+/) ?? [];
-  return (fields.length === 6 || fields.length === 7) && fields[0] === '*' ? fields.join(' ') : undefined;
+  return s !== undefined && cronProblem(s) === undefined ? s.split(/\s+/).join(' ') : INVALID;
 };
 
 /** An IANA time zone name that this Node.js runtime knows. */
 export const timeZone: Parser<string> = (raw) => {
   const s = asString(raw);
-  if (s === undefined || s === '') return undefined;
+  if (s === undefined || s === '') return INVALID;
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: s });
     return s;
   } catch {
-    return undefined;
+    return INVALID;
   }
 };

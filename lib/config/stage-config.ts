@@ -1,142 +1,65 @@
-/** The three deployment stages, in promotion order. */
-export const STAGE_NAMES = ['dev', 'staging', 'prod'] as const;
+import { GATE_KEYS, PIPELINE_KEYS, Settings, STAGE_KEYS } from './config-keys';
 
-/** Name of one deployment stage. */
-export type StageName = (typeof STAGE_NAMES)[number];
+/*
+ * The typed config is derived from the key declarations in config-keys.ts: a key's path there is its
+ * path here (`<stage>.backup.dr.recoveryPointMaxAgeHours` is `stage.backup?.dr.recoveryPointMaxAgeHours`),
+ * and what each key means is its `description` there (also in docs/configuration.md).
+ */
 
-/** How much monitoring a stage gets: `basic` is a few critical alarms, `full` is the seed's full set. */
-export type MonitoringLevel = 'basic' | 'full';
+/** Name of one deployment stage, as listed in `pipeline.stages` (`dev`). */
+export type StageName = string;
+
+/** Everything one stage's keys say, validated. */
+export type StageSettings = Settings<typeof STAGE_KEYS>;
+
+/** How much monitoring a stage gets: `basic` is a few critical alarms, `full` the whole set. */
+export type MonitoringLevel = StageSettings['monitoring'];
 
 /** Whether Cognito users must enrol a second factor. */
-export type MfaMode = 'optional' | 'required';
+export type MfaMode = StageSettings['mfa'];
 
 /** DynamoDB billing mode for the platform tables. */
-export type TableBillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
+export type TableBillingMode = StageSettings['tableBillingMode'];
 
-/** Alarm thresholds for one stage. */
-export interface AlarmThresholds {
-  /** Percentage of API requests answered 5xx over 5 minutes that raises the critical alarm. */
-  readonly api5xxPercent: number;
-  /** p99 API latency in milliseconds that raises the warning alarm. */
-  readonly apiLatencyP99Ms: number;
-  /** Lambda errors per function over 5 minutes that raise the critical alarm. */
-  readonly lambdaErrors: number;
-  /** DynamoDB throttled requests per table over 5 minutes that raise the warning alarm. */
-  readonly dynamoThrottles: number;
-  /** Step Functions failed executions over 5 minutes that raise the critical alarm. */
-  readonly workflowFailures: number;
-}
+/** Alarm thresholds of a stage. */
+export type AlarmThresholds = StageSettings['alarms'];
+
+/** How the pipeline delivers to a stage: approval, deployment window, bake time, rollback, termination protection. */
+export type DeliveryPolicy = StageSettings['delivery'];
+
+/** When a stage may start deploying. */
+export type DeploymentWindow = NonNullable<DeliveryPolicy['window']>;
 
 /**
- * AWS Backup policy of a stage. Present only where the stage has backup and DR.
- *
- * A recovery point moved to cold storage must stay there at least 90 days, so a rule
- * only moves to cold storage when its retention is at least cold-after + 90 days.
+ * AWS Backup policy of a stage, present only where the stage has backup and DR. A recovery point in cold
+ * storage stays there at least 90 days, so the loader only accepts a weekly retention of cold-after + 90 days or more.
  */
-export interface BackupPolicy {
-  /** Days a daily recovery point is kept. */
-  readonly dailyRetentionDays: number;
-  /** Days a weekly recovery point is kept. */
-  readonly weeklyRetentionDays: number;
-  /** Days after which a weekly recovery point moves to cold storage; 0 keeps it warm. */
-  readonly weeklyColdStorageAfterDays: number;
-  /** Age in hours above which the newest recovery point of a resource fails the DR check. */
-  readonly recoveryPointMaxAgeHours: number;
-  /** Hours after a stage's first deploy during which a missing recovery point is not yet a failure. */
-  readonly newStageGraceHours: number;
-  /** Whether a monthly AWS Backup restore testing plan restores and validates the tables. */
-  readonly restoreTesting: boolean;
-  /** Days within which a restore job of the restore testing plan must have succeeded; 0 does not require one. */
-  readonly restoreJobMaxAgeDays: number;
-}
+export type BackupPolicy = NonNullable<StageSettings['backup']>;
 
-/** The feature matrix of one stage (the seed's environment table). */
-export interface StageFeatures {
-  /** Regional WebACL on the API and CloudFront-scope WebACL (in us-east-1) on the distribution. */
-  readonly waf: boolean;
-  /** Multi-region CloudTrail with log file validation, in its own Audit stack. */
-  readonly cloudTrail: boolean;
-  /** Backup plan, cross-region copy and restore testing; `undefined` means PITR only. */
-  readonly backup?: BackupPolicy;
-  /** Provisioned concurrency of the latency-critical functions; 0 turns it off. */
-  readonly provisionedConcurrency: number;
-  /** Monitoring level. */
-  readonly monitoring: MonitoringLevel;
-  /** Retain stateful resources (tables, buckets, keys, user pool, vaults, secrets) on delete or replace. */
-  readonly retainData: boolean;
-  /** CloudFormation termination protection on every stack of the stage. */
-  readonly terminationProtection: boolean;
-  /** Cognito MFA mode. */
-  readonly mfa: MfaMode;
-  /** Cognito threat protection, enforced (Plus feature plan). */
-  readonly threatProtection: boolean;
-  /** DynamoDB billing mode. */
-  readonly tableBillingMode: TableBillingMode;
-}
+/** What the DR check holds a stage to: recovery point age, the new-stage grace, restore job age (`undefined`: not required). */
+export type DrPolicy = BackupPolicy['dr'];
+
+/** WAF settings of a stage, present only where WAF is on. */
+export type WafPolicy = NonNullable<StageSettings['waf']>;
 
 /** Everything one stage needs, validated. Built once by `loadConfig` and passed down. */
-export interface StageConfig {
+export interface StageConfig extends StageSettings {
   /** Stage name as used in ids and resource names (`dev`). */
   readonly name: StageName;
   /** Stage name as shown in the pipeline (`Dev`). */
   readonly displayName: string;
-  /** AWS account the stage deploys to. */
-  readonly account: string;
-  /** Primary region. */
-  readonly region: string;
-  /** Disaster-recovery region (backup copies). Never equal to `region`. */
-  readonly drRegion: string;
-  /** E-mail addresses subscribed to the stage's alert topics. May be empty. */
-  readonly alertEmails: readonly string[];
-  /** CloudWatch Logs retention for the stage's log groups, in days. */
-  readonly logRetentionDays: number;
-  /** API Gateway steady-state throttle, requests per second. */
-  readonly apiThrottleRateLimit: number;
-  /** API Gateway burst throttle, requests. */
-  readonly apiThrottleBurstLimit: number;
-  /** WAF rate limit per IP per 5 minutes. */
-  readonly wafRateLimit: number;
-  /** Alarm thresholds. */
-  readonly alarms: AlarmThresholds;
-  /** Whether a person must approve in the CodePipeline console before this stage deploys. */
-  readonly manualApproval: boolean;
-  /** Minutes the pipeline watches the stage's "stage unhealthy" alarm after a successful deploy; 0 disables. */
-  readonly bakeTimeMinutes: number;
-  /** Feature matrix. */
-  readonly features: StageFeatures;
 }
 
-/** When production deploys may start. */
-export interface DeploymentWindow {
-  /** EventBridge-style cron expression of the window. */
-  readonly cron: string;
-  /** IANA time zone the cron expression is read in. */
-  readonly timeZone: string;
-}
+/** The pipeline (tooling) account, the Git source and the promotion order. */
+export type PipelineConfig = Settings<typeof PIPELINE_KEYS>;
 
-/** The pipeline (tooling) account and the Git source. */
-export interface PipelineConfig {
-  /** AWS account that hosts the pipeline. */
-  readonly account: string;
-  /** Region of the pipeline. */
-  readonly region: string;
-  /** Git repository in `owner/name` form. */
-  readonly repository: string;
-  /** Branch whose pushes trigger the pipeline. */
-  readonly branch: string;
-  /** ARN of the CodeConnections (or CodeStar Connections) connection to the Git host. */
-  readonly connectionArn: string;
-  /** E-mail addresses subscribed to pipeline notifications (failures, approvals). May be empty. */
-  readonly notificationEmails: readonly string[];
-  /** Production deployment window; `undefined` lets prod deploy at any time. */
-  readonly prodDeploymentWindow?: DeploymentWindow;
-  /** Roll Prod back to the last successful execution when its deploy or checks fail. */
-  readonly rollbackProdOnFailure: boolean;
-}
+/** Settings of the safety gates. */
+export type GateConfig = Settings<typeof GATE_KEYS>;
 
 /** The whole validated app configuration. */
 export interface AppConfig {
   readonly pipeline: PipelineConfig;
-  /** Stage configs in promotion order: dev, staging, prod. */
+  /** Stage configs in promotion order (`pipeline.stages`). */
   readonly stages: readonly StageConfig[];
+  readonly gates: GateConfig;
 }

@@ -79,7 +79,7 @@ export class PipelineStack extends Stack {
       const stage = new PlatformStage(this, stageConfig.displayName, { config: stageConfig, pipelineAccount: cfg.account });
       this.pipeline.addStage(stage, {
         // The approver is pointed at the stage before this one; checks: health always, DR where the stage has backup.
-        pre: stageConfig.manualApproval ? [createApprovalStep(stageConfig, previous, this.approvalTopic)] : [],
+        pre: stageConfig.delivery.manualApproval ? [createApprovalStep(stageConfig, previous, this.approvalTopic)] : [],
         post: PostDeployChecks.of(this).stepsFor(stage),
       });
       stages.push(stage);

@@ -1,7 +1,7 @@
 import { Aws, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AppConfig, DeploymentWindow, PipelineConfig, resourceNames, StageConfig } from '../config';
+import { AppConfig, DeploymentWindow, resourceNames, StageConfig } from '../config';
 
 /** A CodePipeline rule as CloudFormation declares it (`AWS::CodePipeline::Pipeline RuleDeclaration`). */
 export interface RuleDeclaration {
@@ -41,7 +41,7 @@ export function alarmReaderRoleArn(stage: StageConfig, qualifier = DefaultStackS
  * `undefined` when the stage has no bake time.
  */
 export function bakeTimeCondition(stage: StageConfig, roleArn: string): ConditionDeclaration | undefined {
-  if (stage.bakeTimeMinutes === 0) return undefined;
+  if (stage.delivery.bakeTimeMinutes === 0) return undefined;
   return {
     Result: codepipeline.Result.ROLLBACK,
     Rules: [{
@@ -49,7 +49,7 @@ export function bakeTimeCondition(stage: StageConfig, roleArn: string): Conditio
       RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
       Configuration: {
         AlarmName: resourceNames(stage.name).stageUnhealthyAlarm,
-        WaitTime: String(stage.bakeTimeMinutes),
+        WaitTime: String(stage.delivery.bakeTimeMinutes),
       },
       Region: stage.region,
       RoleArn: roleArn,
@@ -69,26 +69,14 @@ export function deploymentWindowCondition(stage: StageConfig, window: Deployment
   };
 }
 
-/**
- * Whether the prod-only pipeline settings (`prodDeploymentWindow`, `rollbackProdOnFailure`) apply to
- * `stage`: they apply to the last stage in promotion order, which the config loader fixes as prod.
- * This does not follow `manualApproval`, so turning approval on for another stage does not also put
- * that stage under the production window or rollback.
- */
-export function isProductionStage(config: AppConfig, stage: StageConfig): boolean {
-  return config.stages[config.stages.length - 1] === stage;
-}
-
-/** Every condition of one stage, derived from its config and the pipeline config. */
-export function stageConditions(
-  stage: StageConfig, pipeline: PipelineConfig, production: boolean, roleArn: string,
-): StageConditionDeclarations {
+/** Every condition of one stage, derived from its delivery policy. */
+export function stageConditions(stage: StageConfig, roleArn: string): StageConditionDeclarations {
+  const { delivery } = stage;
   const bake = bakeTimeCondition(stage, roleArn);
-  const window = production ? pipeline.prodDeploymentWindow : undefined;
   return {
-    ...(window ? { BeforeEntry: { Conditions: [deploymentWindowCondition(stage, window)] } } : {}),
+    ...(delivery.window ? { BeforeEntry: { Conditions: [deploymentWindowCondition(stage, delivery.window)] } } : {}),
     ...(bake ? { OnSuccess: { Conditions: [bake] } } : {}),
-    ...(production && pipeline.rollbackProdOnFailure ? { OnFailure: { Result: codepipeline.Result.ROLLBACK } } : {}),
+    ...(delivery.rollbackOnFailure ? { OnFailure: { Result: codepipeline.Result.ROLLBACK } } : {}),
   };
 }
 
@@ -109,7 +97,7 @@ export function applyStageConditions(pipeline: codepipeline.Pipeline, config: Ap
       throw new Error(`${pipeline.node.id}: no pipeline stage named ${stage.displayName} to add conditions to (stages: ${names.join(', ')})`);
     }
     const roleArn = alarmReaderRoleArn(stage);
-    const conditions = stageConditions(stage, config.pipeline, isProductionStage(config, stage), roleArn);
+    const conditions = stageConditions(stage, roleArn);
     for (const [kind, declaration] of Object.entries(conditions)) {
       cfn.addPropertyOverride(`Stages.${index}.${kind}`, declaration);
     }

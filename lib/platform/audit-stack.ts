@@ -12,7 +12,7 @@ export interface AuditStackProps extends StackProps {
 /**
  * The stage account's CloudTrail (multi-region, log file validation, encrypted bucket).
  * Depends on no other stack, so it deploys in parallel with the stateful stack. The stage
- * creates it only where `features.cloudTrail` is on.
+ * creates it only where `cloudTrail` is on.
  */
 export class AuditStack extends Stack {
   /** The trail and its key and bucket. */
@@ -23,7 +23,7 @@ export class AuditStack extends Stack {
     const { stage } = props;
     this.audit = new AuditTrail(this, 'AuditTrail', {
       retentionDays: stage.logRetentionDays,
-      removalPolicy: stage.features.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       keyAliasName: `alias/${PLATFORM_PREFIX}-${stage.name}-cloudtrail`,
     });
   }

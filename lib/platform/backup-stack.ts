@@ -8,12 +8,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
-import { BackupPolicy, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
+import { BACKUP_SCHEDULE, BackupPolicy, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
 import { RestoreTesting } from './backup/restore-testing';
 
 /** Props of {@link BackupStack}. */
 export interface BackupStackProps extends StackProps {
-  /** The stage this stack belongs to; `stage.features.backup` must be set. */
+  /** The stage this stack belongs to; `stage.backup` must be set. */
   readonly stage: StageConfig;
   /** Tables to back up (the stage's four tables). */
   readonly tables: readonly dynamodb.ITable[];
@@ -55,19 +55,13 @@ export class BackupStack extends Stack {
   constructor(scope: Construct, id: string, props: BackupStackProps) {
     super(scope, id, props);
     const { stage } = props;
-    const policy: BackupPolicy | undefined = stage.features.backup;
+    const policy: BackupPolicy | undefined = stage.backup;
     if (!policy) {
-      throw new Error(`${id}: ${stage.name}.backup is false; create the Backup stack only for stages with a backup policy.`);
-    }
-    if (policy.weeklyColdStorageAfterDays > 0 && policy.weeklyRetentionDays < policy.weeklyColdStorageAfterDays + 90) {
-      throw new Error(
-        `${id}: weeklyRetentionDays ${policy.weeklyRetentionDays} must be at least weeklyColdStorageAfterDays + 90 ` +
-        `(${policy.weeklyColdStorageAfterDays + 90}): AWS Backup keeps a cold recovery point at least 90 days.`,
-      );
+      throw new Error(`${id}: ${stage.name}.backup.enabled is false; create the Backup stack only for stages with a backup policy.`);
     }
     const names = resourceNames(stage.name);
     const prefix = `${PLATFORM_PREFIX}-${stage.name}`;
-    const removalPolicy = stage.features.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.vaultKey = new kms.Key(this, 'VaultKey', {
       description: `UK Home Improvement ${stage.name} backup vault key`,
@@ -79,7 +73,7 @@ export class BackupStack extends Stack {
       backupVaultName: names.backupVault,
       encryptionKey: this.vaultKey,
       removalPolicy,
-      blockRecoveryPointDeletion: stage.features.retainData,
+      blockRecoveryPointDeletion: stage.retainData,
     });
 
     this.role = new iam.Role(this, 'BackupRole', {
@@ -125,17 +119,17 @@ export class BackupStack extends Stack {
       backupPlanRules: [
         new backup.BackupPlanRule({
           ruleName: 'Daily',
-          scheduleExpression: events.Schedule.cron({ minute: '0', hour: '3' }),
-          startWindow: Duration.hours(1),
-          completionWindow: Duration.hours(8),
+          scheduleExpression: events.Schedule.cron({ minute: '0', hour: String(BACKUP_SCHEDULE.dailyHourUtc) }),
+          startWindow: Duration.hours(BACKUP_SCHEDULE.startWindowHours),
+          completionWindow: Duration.hours(BACKUP_SCHEDULE.completionWindowHours),
           deleteAfter: days(policy.dailyRetentionDays),
           copyActions: [copyTo(policy.dailyRetentionDays)],
         }),
         new backup.BackupPlanRule({
           ruleName: 'Weekly',
-          scheduleExpression: events.Schedule.cron({ minute: '0', hour: '4', weekDay: 'SUN' }),
-          startWindow: Duration.hours(1),
-          completionWindow: Duration.hours(8),
+          scheduleExpression: events.Schedule.cron({ minute: '0', hour: String(BACKUP_SCHEDULE.weeklyHourUtc), weekDay: 'SUN' }),
+          startWindow: Duration.hours(BACKUP_SCHEDULE.startWindowHours),
+          completionWindow: Duration.hours(BACKUP_SCHEDULE.completionWindowHours),
           deleteAfter: days(policy.weeklyRetentionDays),
           moveToColdStorageAfter: weeklyCold ? days(weeklyCold) : undefined,
           copyActions: [copyTo(policy.weeklyRetentionDays, weeklyCold)],

@@ -27,7 +27,7 @@ export class DrVaultStack extends Stack {
     if (props.env?.region !== undefined && props.env.region !== stage.drRegion) {
       throw new Error(`${id}: deploy this stack in ${stage.name}.drRegion (${stage.drRegion}), not ${props.env.region}.`);
     }
-    const removalPolicy = stage.features.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.key = new kms.Key(this, 'VaultKey', {
       description: `UK Home Improvement ${stage.name} DR backup vault key`,
       enableKeyRotation: true,
@@ -38,7 +38,7 @@ export class DrVaultStack extends Stack {
       backupVaultName: resourceNames(stage.name).drBackupVault,
       encryptionKey: this.key,
       removalPolicy,
-      blockRecoveryPointDeletion: stage.features.retainData,
+      blockRecoveryPointDeletion: stage.retainData,
     });
     new CfnOutput(this, OUTPUTS.drBackupVaultArn, { value: this.vault.backupVaultArn });
   }

@@ -30,7 +30,7 @@ export interface ServiceStackProps extends StackProps {
   readonly stateful: StatefulStack;
   /**
    * ARN of the CLOUDFRONT-scope WebACL (EdgeSecurity stack, us-east-1). Required when the stage's
-   * `features.waf` is on; ignored otherwise.
+   * `waf.enabled` is on; ignored otherwise.
    * @default - no WebACL on the distribution
    */
   readonly cloudFrontWebAclArn?: string;
@@ -56,8 +56,7 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const { stage, stateful } = props;
-    const { features } = stage;
-    if (features.waf && !props.cloudFrontWebAclArn) {
+    if (stage.waf && !props.cloudFrontWebAclArn) {
       throw new Error(`${id}: stage ${stage.name} has WAF on, so cloudFrontWebAclArn (from the EdgeSecurity stack) is required`);
     }
 
@@ -75,7 +74,7 @@ export class ServiceStack extends Stack {
       stage: stage.name,
       logRetentionDays: stage.logRetentionDays,
       logEncryptionKey,
-      provisionedConcurrency: features.provisionedConcurrency,
+      provisionedConcurrency: stage.provisionedConcurrency,
       tables: stateful.tables,
       secrets: stateful.secrets,
       eventBus: this.eventBus,
@@ -93,15 +92,15 @@ export class ServiceStack extends Stack {
       userPool: stateful.userPool,
       healthHandler: fns.health.invokeTarget,
       projectsHandler: fns.projectsApi.invokeTarget,
-      throttleRateLimit: stage.apiThrottleRateLimit,
-      throttleBurstLimit: stage.apiThrottleBurstLimit,
+      throttleRateLimit: stage.api.throttleRateLimit,
+      throttleBurstLimit: stage.api.throttleBurstLimit,
       logRetentionDays: stage.logRetentionDays,
       logEncryptionKey,
     });
     this.api = platformApi.api;
 
-    if (features.waf) {
-      this.apiWebAcl = new PlatformWebAcl(this, 'ApiWebAcl', { scope: 'REGIONAL', rateLimit: stage.wafRateLimit, metricPrefix: `${stage.name}-api` }).webAcl;
+    if (stage.waf) {
+      this.apiWebAcl = new PlatformWebAcl(this, 'ApiWebAcl', { scope: 'REGIONAL', rateLimit: stage.waf.rateLimit, metricPrefix: `${stage.name}-api` }).webAcl;
       new wafv2.CfnWebACLAssociation(this, 'ApiWebAclAssociation', {
         resourceArn: this.api.deploymentStage.stageArn,
         webAclArn: this.apiWebAcl.attrArn,
@@ -109,10 +108,10 @@ export class ServiceStack extends Stack {
     } else {
       Validations.of(this.api.deploymentStage).acknowledge({
         id: 'AwsSolutions::AwsSolutions-APIG3',
-        reason: `WAF is off for stage ${stage.name} by its feature matrix (features.waf).`,
+        reason: `WAF is off for stage ${stage.name} by its feature matrix (waf.enabled).`,
       });
       acknowledge(this.api.deploymentStage, [
-        { id: 'NIST.800.53.R5-APIGWAssociatedWithWAF', reason: `WAF is off for stage ${stage.name} by its feature matrix (features.waf); the Cognito authorizer and stage throttling still apply.` },
+        { id: 'NIST.800.53.R5-APIGWAssociatedWithWAF', reason: `WAF is off for stage ${stage.name} by its feature matrix (waf.enabled); the Cognito authorizer and stage throttling still apply.` },
       ]);
     }
 
@@ -132,20 +131,20 @@ export class ServiceStack extends Stack {
     });
 
     this.distribution = new FrontendDistribution(this, 'Frontend', {
-      retainBuckets: features.retainData,
+      retainBuckets: stage.retainData,
       logRetentionDays: stage.logRetentionDays,
-      webAclArn: features.waf ? props.cloudFrontWebAclArn : undefined,
+      webAclArn: stage.waf ? props.cloudFrontWebAclArn : undefined,
       api: this.api,
     }).distribution;
 
     this.monitoring = new PlatformMonitoring(this, 'Monitoring', {
       stageName: stage.name,
-      level: features.monitoring,
+      level: stage.monitoring,
       thresholds: stage.alarms,
       alertEmails: stage.alertEmails,
       topicKey: stateful.dataKey,
       tables: Object.values(stateful.tables),
-      tableBillingMode: features.tableBillingMode === 'PROVISIONED' ? dynamodb.BillingMode.PROVISIONED : dynamodb.BillingMode.PAY_PER_REQUEST,
+      tableBillingMode: stage.tableBillingMode === 'PROVISIONED' ? dynamodb.BillingMode.PROVISIONED : dynamodb.BillingMode.PAY_PER_REQUEST,
       functions: Object.values(this.functions),
       api: this.api,
       stateMachine: this.stateMachine,

@@ -23,7 +23,7 @@ export const DATA_KEY_SERVICES = ['dynamodb', 's3', 'secretsmanager', 'backup'] 
 
 /**
  * Everything that holds data: keys, tables, buckets, secrets, the user pool.
- * Kept apart from code so that a code change never touches data. With `features.retainData`
+ * Kept apart from code so that a code change never touches data. With `retainData`
  * every stateful resource is retained on stack deletion or replacement and tables and the user
  * pool are deletion-protected; without it (dev) they are destroyed with the stack.
  *
@@ -45,8 +45,9 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
-    const { features, name } = props.stage;
-    const retain = features.retainData;
+    const { stage } = props;
+    const { name } = stage;
+    const retain = stage.retainData;
     const removalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.dataKey = new DataKey(this, 'DataKey', {
@@ -59,7 +60,7 @@ export class StatefulStack extends Stack {
     this.tables = new PlatformTables(this, 'Tables', {
       names: resourceNames(name).tables,
       key: this.dataKey,
-      billingMode: features.tableBillingMode,
+      billingMode: stage.tableBillingMode,
       removalPolicy,
       deletionProtection: retain,
     }).tables;
@@ -71,10 +72,10 @@ export class StatefulStack extends Stack {
     }).bucket;
 
     const identity = new PlatformUserPool(this, 'UserPool', {
-      mfa: features.mfa,
+      mfa: stage.mfa,
       // Threat protection needs Cognito's Plus plan; stages that pay for request protection
       // at the edge (WAF) also get it at sign-in.
-      threatProtection: features.threatProtection,
+      threatProtection: stage.threatProtection,
       removalPolicy,
       deletionProtection: retain,
     });

@@ -5,7 +5,7 @@ import { synthApp } from '../helpers/synth';
 const app = synthApp();
 
 describe.each(app.pipelineStack.stages.map((s) => [s.config.name, s] as const))('Data safety of the %s stage', (_name, stage) => {
-  const { retainData, terminationProtection } = stage.config.features;
+  const { retainData, delivery: { terminationProtection } } = stage.config;
 
   it.each(stage.stacks.map((s) => [s.node.id, s] as const))('%s stack: stateful resources and termination protection follow the stage config', (_id, stack) => {
     const findings = dataSafetyFindings({
@@ -21,8 +21,8 @@ describe.each(app.pipelineStack.stages.map((s) => [s.config.name, s] as const))(
 
 describe('The data-safety policy itself', () => {
   it('retains data and protects prod from deletion; retains data in staging', () => {
-    expect(app.stage('prod').config.features).toMatchObject({ retainData: true, terminationProtection: true });
-    expect(app.stage('staging').config.features).toMatchObject({ retainData: true });
+    expect(app.stage('prod').config).toMatchObject({ retainData: true, delivery: expect.objectContaining({ terminationProtection: true }) });
+    expect(app.stage('staging').config).toMatchObject({ retainData: true });
   });
 
   it('reports a bucket that staging would delete, and a prod stack without termination protection', () => {

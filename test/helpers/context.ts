@@ -16,5 +16,5 @@ export function contextWith(overrides: Record<string, unknown> = {}): Record<str
 /** Validated config from the default context with `overrides` on top. */
 export function configWith(overrides: Record<string, unknown> = {}): AppConfig {
   const ctx = contextWith(overrides);
-  return loadConfig((key) => ctx[key]);
+  return loadConfig(ctx);
 }

@@ -3,18 +3,18 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { resourceNames } from '../../lib/config';
 import {
-  alarmReaderRoleArn, applyStageConditions, bakeTimeCondition, isProductionStage, stageConditions,
+  alarmReaderRoleArn, applyStageConditions, bakeTimeCondition, stageConditions,
 } from '../../lib/pipeline/stage-conditions';
 import { configWith } from '../helpers/context';
 import { pipelineResource, stageNamed } from '../helpers/pipeline-shape';
 import { synthApp } from '../helpers/synth';
 
 const ALL_OFF = {
-  'dev.bakeTimeMinutes': 0,
-  'staging.bakeTimeMinutes': 0,
-  'prod.bakeTimeMinutes': 0,
-  'pipeline.prodDeploymentWindow': 'off',
-  'pipeline.rollbackProdOnFailure': false,
+  'dev.delivery.bakeTimeMinutes': 0,
+  'staging.delivery.bakeTimeMinutes': 0,
+  'prod.delivery.bakeTimeMinutes': 0,
+  'prod.delivery.window.enabled': false,
+  'prod.delivery.rollbackOnFailure': false,
 };
 
 const built = synthApp();
@@ -43,7 +43,7 @@ describe('Bake time', () => {
     expect(condition.Result).toBe('ROLLBACK');
     expect(condition.Rules).toEqual([expect.objectContaining({
       RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
-      Configuration: { AlarmName: resourceNames(stage.name).stageUnhealthyAlarm, WaitTime: String(stage.bakeTimeMinutes) },
+      Configuration: { AlarmName: resourceNames(stage.name).stageUnhealthyAlarm, WaitTime: String(stage.delivery.bakeTimeMinutes) },
       Region: stage.region,
     })]);
   });
@@ -91,7 +91,7 @@ describe('Prod deployment window', () => {
     expect(conditionsOf(template, 'Staging').beforeEntry).toBeUndefined();
   });
 
-  it('is absent when the window is "off"', () => {
+  it('is absent when prod.delivery.window.enabled is false', () => {
     expect(conditionsOf(allOff, 'Prod').beforeEntry).toBeUndefined();
   });
 });
@@ -106,7 +106,7 @@ describe('Prod rollback on failure', () => {
     expect(conditionsOf(template, 'Staging').onFailure).toBeUndefined();
   });
 
-  it('is absent when rollbackProdOnFailure is false', () => {
+  it('is absent when prod.delivery.rollbackOnFailure is false', () => {
     expect(conditionsOf(allOff, 'Prod').onFailure).toBeUndefined();
   });
 });
@@ -116,28 +116,29 @@ describe('Each option is independent of the others', () => {
   const prod = config.stages.find((s) => s.name === 'prod')!;
   const roleArn = 'arn:aws:iam::333333333333:role/reader';
 
+  const withDelivery = (overrides: Partial<typeof prod.delivery>) => ({ ...prod, delivery: { ...prod.delivery, ...overrides } });
+
   it('turning the window off keeps bake time and rollback', () => {
-    const c = stageConditions(prod, { ...config.pipeline, prodDeploymentWindow: undefined }, true, roleArn);
+    const c = stageConditions(withDelivery({ window: undefined }), roleArn);
     expect(Object.keys(c).sort()).toEqual(['OnFailure', 'OnSuccess']);
   });
 
   it('turning rollback off keeps the window and bake time', () => {
-    const c = stageConditions(prod, { ...config.pipeline, rollbackProdOnFailure: false }, true, roleArn);
+    const c = stageConditions(withDelivery({ rollbackOnFailure: false }), roleArn);
     expect(Object.keys(c).sort()).toEqual(['BeforeEntry', 'OnSuccess']);
   });
 
   it('a bake time of 0 keeps the window and rollback', () => {
-    const c = stageConditions({ ...prod, bakeTimeMinutes: 0 }, config.pipeline, true, roleArn);
+    const c = stageConditions(withDelivery({ bakeTimeMinutes: 0 }), roleArn);
     expect(Object.keys(c).sort()).toEqual(['BeforeEntry', 'OnFailure']);
-    expect(bakeTimeCondition({ ...prod, bakeTimeMinutes: 0 }, roleArn)).toBeUndefined();
+    expect(bakeTimeCondition(withDelivery({ bakeTimeMinutes: 0 }), roleArn)).toBeUndefined();
   });
 
-  it('the prod-only settings never reach a stage that is not last, even one with a manual approval', () => {
-    const staging = config.stages.find((s) => s.name === 'staging')!;
-    const approved = { ...staging, manualApproval: true };
-    expect(isProductionStage(config, approved)).toBe(false);
-    expect(isProductionStage(config, prod)).toBe(true);
-    expect(Object.keys(stageConditions(approved, config.pipeline, false, roleArn))).toEqual(['OnSuccess']);
+  it('follows each stage\'s own delivery policy, not its position: a window and rollback given to Staging apply to Staging', () => {
+    const staging = configWith({
+      'staging.delivery.window.enabled': true, 'staging.delivery.window.cron': '* * 8-17 ? * MON-FRI', 'staging.delivery.rollbackOnFailure': true,
+    }).stages.find((s) => s.name === 'staging')!;
+    expect(Object.keys(stageConditions(staging, roleArn)).sort()).toEqual(['BeforeEntry', 'OnFailure', 'OnSuccess']);
   });
 });
 

@@ -59,8 +59,8 @@ describe('Post-deploy checks in the pipeline', () => {
 
   it('gives the Prod DR check the restore-job age rule and Staging none', () => {
     const dr = (s: string) => parseCheckParameters(checksOf(s).byName('DrCheck')!.configuration.UserParameters, { requireRole: true, requireDr: true }).dr!;
-    const prodBackup = built.stage('prod').config.features.backup!;
-    expect(dr('Prod')).toMatchObject({ drRegion: built.stage('prod').config.drRegion, recoveryPointMaxAgeHours: prodBackup.recoveryPointMaxAgeHours, restoreJobMaxAgeDays: 35 });
+    const prodBackup = built.stage('prod').config.backup!;
+    expect(dr('Prod')).toMatchObject({ drRegion: built.stage('prod').config.drRegion, recoveryPointMaxAgeHours: prodBackup.dr.recoveryPointMaxAgeHours, restoreJobMaxAgeDays: 35 });
     expect(dr('Staging').restoreJobMaxAgeDays).toBeUndefined();
   });
 

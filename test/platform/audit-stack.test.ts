@@ -7,7 +7,7 @@ const configOf = (stage: string) => built.config.stages.find((s) => s.name === s
 
 describe('The dev stage', () => {
   it('has no Audit stack and no CloudTrail trail in any stack', () => {
-    expect(configOf('dev').features.cloudTrail).toBe(false);
+    expect(configOf('dev').cloudTrail).toBe(false);
     const stacks = built.stage('dev').stacks;
     expect(stacks.map((s) => s.node.id)).not.toContain('Audit');
     for (const stack of stacks) Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 0);
@@ -22,7 +22,7 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
   const trailBucket = () => resources.AuditTrailBucketA91FD435.Properties;
 
   it('exists because cloudTrail is on, and depends on no other stack (level 0)', () => {
-    expect(config.features.cloudTrail).toBe(true);
+    expect(config.cloudTrail).toBe(true);
     expect(stack).toBeDefined();
     expect(stack.dependencies).toEqual([]);
     expect(stack.account).toBe(config.account);

@@ -30,7 +30,7 @@ describe('Dev (PITR only)', () => {
 describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
   const stage = app.stage(stageName);
   const config = stage.config;
-  const policy = config.features.backup!;
+  const policy = config.backup!;
   const names = resourceNames(config.name);
   const template = app.template(stageName, 'Backup');
   const drTemplate = app.template(stageName, 'DrVault');
@@ -193,8 +193,8 @@ describe('BackupStack on its own', () => {
   });
 
   it('refuses a stage without a backup policy, naming the stack', () => {
-    const { create } = fixture({ 'staging.backup': false });
-    expect(create).toThrow(/^Backup: staging.backup is false/);
+    const { create } = fixture({ 'staging.backup.enabled': false });
+    expect(create).toThrow(/^Backup: staging.backup.enabled is false/);
   });
 
   it('refuses a DR vault stack outside the DR region', () => {

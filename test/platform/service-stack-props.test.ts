@@ -7,7 +7,7 @@ import { configWith } from '../helpers/context';
 describe('ServiceStack props', () => {
   it('refuses a stage with WAF on but no CloudFront WebACL ARN, saying where the ARN comes from', () => {
     const staging = configWith().stages.find((s) => s.name === 'staging')!;
-    expect(staging.features.waf).toBe(true);
+    expect(staging.waf).toBeDefined();
     const app = new App({ context: defaultContext() });
     const env = { account: staging.account, region: staging.region };
     const stateful = new StatefulStack(app, 'Stateful', { env, stage: staging });

@@ -66,12 +66,12 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
 
   it('gives the health and API functions a provisioned alias exactly when the stage asks for provisioned concurrency', () => {
     const aliases = resources(template, 'AWS::Lambda::Alias');
-    if (config.features.provisionedConcurrency === 0) {
+    if (config.provisionedConcurrency === 0) {
       expect(aliases).toHaveLength(0);
     } else {
       expect(aliases).toHaveLength(2);
       for (const alias of aliases) {
-        expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: config.features.provisionedConcurrency });
+        expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: config.provisionedConcurrency });
       }
       // API Gateway invokes the alias, so requests land on the provisioned environments.
       const integrations = resources(template, 'AWS::ApiGateway::Method').map((m) => JSON.stringify(m.Properties.Integration.Uri));
@@ -84,7 +84,7 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
       StageName: stageName,
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
-      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: config.apiThrottleRateLimit, ThrottlingBurstLimit: config.apiThrottleBurstLimit })],
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: config.api.throttleRateLimit, ThrottlingBurstLimit: config.api.throttleBurstLimit })],
     });
   });
 
@@ -217,7 +217,7 @@ describe('WAF', () => {
       expect(acl.Properties.Scope).toBe('REGIONAL');
       const rules = acl.Properties.Rules as Array<{ Name: string; Statement: Record<string, any> }>;
       expect(rules.map((r) => r.Name)).toEqual([...MANAGED_RULE_GROUPS, 'RateLimitPerIp']);
-      expect(rules[3].Statement.RateBasedStatement).toEqual({ Limit: stage.config.wafRateLimit, AggregateKeyType: 'IP', EvaluationWindowSec: 300 });
+      expect(rules[3].Statement.RateBasedStatement).toEqual({ Limit: stage.config.waf?.rateLimit, AggregateKeyType: 'IP', EvaluationWindowSec: 300 });
       service.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
         ResourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('/stages/')])]) }),
       });

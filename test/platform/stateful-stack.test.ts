@@ -45,7 +45,7 @@ const actionsOf = (s: any): string[] => [s.Action].flat();
 describe.each(STAGES)('The %s stateful stack', (stage) => {
   const template = stateful(stage);
   const config = configOf(stage);
-  const retained = config.features.retainData;
+  const retained = config.retainData;
 
   it('keeps the pinned logical id of every stateful resource', () => {
     const resources = template.toJSON().Resources as Record<string, { Type: string }>;
@@ -95,7 +95,7 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
           TableName: `uk-home-improvement-${stage}-${table}`,
           SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': ['DataKey17AFBB84', 'Arn'] } },
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          BillingMode: config.features.tableBillingMode,
+          BillingMode: config.tableBillingMode,
         });
       }
     });
@@ -155,15 +155,15 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
       });
     });
 
-    it(`makes TOTP MFA ${config.features.mfa} and never uses SMS`, () => {
+    it(`makes TOTP MFA ${config.mfa} and never uses SMS`, () => {
       template.hasResourceProperties('AWS::Cognito::UserPool', {
-        MfaConfiguration: config.features.mfa === 'required' ? 'ON' : 'OPTIONAL',
+        MfaConfiguration: config.mfa === 'required' ? 'ON' : 'OPTIONAL',
         EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       });
     });
 
-    it(`${config.features.threatProtection ? 'enforces' : 'does not pay for'} threat protection`, () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', config.features.threatProtection
+    it(`${config.threatProtection ? 'enforces' : 'does not pay for'} threat protection`, () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', config.threatProtection
         ? { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } }
         : { UserPoolTier: 'ESSENTIALS', UserPoolAddOns: Match.absent() });
     });

@@ -28,7 +28,7 @@ describe('The operator check command line', () => {
   });
 
   it('refuses a DR check for a stage without backup, saying why', () => {
-    expect(() => parametersFromConfig(defaultContext(), parseArgs(['dr', '--stage', 'dev']))).toThrow('stage dev has no backup (dev.backup = false)');
+    expect(() => parametersFromConfig(defaultContext(), parseArgs(['dr', '--stage', 'dev']))).toThrow('stage dev has no backup (dev.backup.enabled = false)');
   });
 
   it('prints a table with one row per item and the verdict', () => {

@@ -43,15 +43,11 @@ export class PostDeployChecks extends Construct {
 
   /** The stage's DR policy for the DR check, or undefined when the stage has no backup. */
   static drPolicyFor(stage: PlatformStage): DrPolicy | undefined {
-    const backup = stage.config.features.backup;
+    const backup = stage.config.backup;
     if (!backup) return undefined;
-    const { restoreJobMaxAgeDays, ...policy } = backup;
-    return {
-      ...policy,
-      drRegion: stage.config.drRegion,
-      // 0 in config means "not required", which the check's parameters express by leaving it out.
-      ...(restoreJobMaxAgeDays > 0 ? { restoreJobMaxAgeDays } : {}),
-    };
+    const { dr, ...rules } = backup;
+    // An undefined restoreJobMaxAgeDays (not required) is left out of the JSON parameters.
+    return { ...rules, ...dr, drRegion: stage.config.drRegion };
   }
 
   /** The post-deploy steps of `stage`: health always, DR when the stage has a backup policy. */
