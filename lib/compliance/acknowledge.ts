@@ -10,7 +10,7 @@ export const MIN_REASON_LENGTH = 20;
 /** One compliance finding that is accepted on purpose. */
 export interface Finding {
   /**
-   * The exact finding id, as the validation report prints it: a cdk-nag id such as
+   * The exact finding id, as the compliance report (validation-report.json) prints it: a cdk-nag id such as
    * `AwsSolutions-S1` or `AwsSolutions-IAM5[Action::s3:GetObject*]`, `NIST.800.53.R5-...`, or a
    * Control Tower (cfn-guard) id `cdk-validator-cfnguard::s3_bucket_logging_enabled_check`.
    */
@@ -42,7 +42,7 @@ export function acknowledge(construct: IConstruct, findings: readonly Finding[])
   for (const finding of findings) {
     if (!ID_PATTERNS.some((p) => p.test(finding.id))) {
       throw new Error(
-        `${path}: '${finding.id}' is not a finding id. Copy it from the validation report: ` +
+        `${path}: '${finding.id}' is not a finding id. Copy it from the compliance report: ` +
           `'AwsSolutions-IAM5[Action::s3:GetObject*]', 'NIST.800.53.R5-<Rule>' or '${CFN_GUARD_NAMESPACE}::<rule_name>'.`,
       );
     }

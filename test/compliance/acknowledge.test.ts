@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledge } from '../../lib/compliance/acknowledge';
-import { collectAcknowledgements, groupAcknowledgements } from '../../lib/compliance/collect-acknowledgements';
+import { collectAcknowledgements, groupAcknowledgements } from '../../scripts/collect-acknowledgements';
 
 const REASON = 'A reason a security reviewer would accept.';
 

@@ -1,8 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { OUTPUTS, SECRET_NAMES } from '../../lib/config';
 import { PLACEHOLDER, SEED_SECRET_SHAPES } from '../../lib/platform/secrets/seed-secret-shapes';
-import { synthApp } from '../helpers/synth';
-import { CFN_LIMITS, templateSize } from './stack-limits';
+import { synthApp } from '../support/synth';
+import { CFN_LIMITS, templateSize } from '../support/stack-limits';
 
 const built = synthApp();
 const STAGES = ['dev', 'staging', 'prod'] as const;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { GateFinding, readGateFindings } from './validation-report';
+import { GateFinding, readGateFindings } from './compliance-report';
 
 /** Result of {@link synthWithGates}. */
 export interface GatedSynthesis {

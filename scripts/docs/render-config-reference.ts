@@ -1,5 +1,5 @@
-import { PIPELINE_KEYS, STAGE_KEYS } from '../config/config-keys';
-import { STAGE_NAMES } from '../config/stage-config';
+import { PIPELINE_KEYS, STAGE_KEYS } from '../../lib/config/config-keys';
+import { STAGE_NAMES } from '../../lib/config/stage-config';
 
 function cell(value: unknown): string {
   const text = value === undefined ? '(missing)' : JSON.stringify(value);

@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
-import { configWith, contextWith } from '../helpers/context';
+import { configWith, contextWith } from '../support/context';
 
 /** cdk-nag findings (construct paths) of the whole app; synthesis reports them all at once. */
 function nagFindings(): string[] {
