@@ -54,6 +54,31 @@ export function acknowledge(construct: IConstruct, findings: readonly Finding[])
 }
 
 /**
+ * The construct at `relativePath` (construct ids joined by `/`) below `scope`, for constructs that a
+ * library creates and exposes no handle to (CDK Pipelines' roles, CDK's custom resource providers).
+ *
+ * @throws Error naming the full path and the children found where it stops: the construct tree
+ *   changed, and an acknowledgement silently skipped would leave its findings to fail the gates later.
+ */
+export function constructAt(scope: IConstruct, relativePath: string): IConstruct {
+  let node: IConstruct = scope;
+  for (const id of relativePath.split('/')) {
+    const child = node.node.tryFindChild(id);
+    if (!child) {
+      const children = node.node.children.map((c) => c.node.id).join(', ') || 'none';
+      throw new Error(`${scope.node.path || '<app>'}/${relativePath}: no construct '${id}' below ${node.node.path || '<app>'} (children: ${children}); the construct tree changed, update the acknowledgement.`);
+    }
+    node = child;
+  }
+  return node;
+}
+
+/** {@link acknowledge} on {@link constructAt}(`scope`, `relativePath`); throws the same way when it is missing. */
+export function acknowledgeAt(scope: IConstruct, relativePath: string, findings: readonly Finding[]): void {
+  acknowledge(constructAt(scope, relativePath), findings);
+}
+
+/**
  * The id under which the CDK validation framework matches a finding: `<plugin>::<finding>`. With the
  * plugin prefix, acknowledged cdk-nag findings are suppressed by the CDK itself and listed, with their
  * reason, under `suppressedViolations` in `validation-report.json` (an audit trail, and a way to spot
