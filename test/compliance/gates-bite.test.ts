@@ -12,7 +12,7 @@ import { gatesOutdir, GatedSynthesis, synthWithGates } from '../support/synth-wi
 import { PlatformStage } from '../../stages/platform-stage';
 import { configWith, contextWith } from '../support/context';
 
-// The "try each, then revert" of the issue, automated: a fresh app with three mistakes injected
+// Proof that the gates bite: a fresh app with three mistakes injected
 // into stage stacks must fail the gates, and each failure must name the resource. The stages are
 // built outside the pipeline because CDK Pipelines synthesizes a stage as soon as it is added, after
 // which its stacks can no longer change; the gates cover nested stages the same way.
