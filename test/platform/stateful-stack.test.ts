@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { OUTPUTS, SECRET_NAMES } from '../../lib/config';
 import { PLACEHOLDER, SECRET_SHAPES } from '../../lib/platform/secrets/secret-shapes';
 import { synthApp } from '../support/synth';
-import { CFN_LIMITS, templateSize } from '../support/stack-limits';
+import { CFN_LIMITS, templateSize } from '../support/template-limits';
 
 const built = synthApp();
 const STAGES = ['dev', 'staging', 'prod'] as const;
