@@ -1,4 +1,4 @@
-import { actionKind, ActionKind, CfnPipelineStage, runOrderGroups } from '../scripts/docs/cfn-pipeline';
+import { actionKind, ActionKind, CfnPipelineStage, runOrderGroups } from '../support/cfn-pipeline';
 
 /** Modeled minutes of one action by kind. The model compares configurations; it does not predict wall time. */
 export type ActionWeights = Readonly<Record<ActionKind, number>>;

@@ -1,4 +1,4 @@
-import { actionKind, CfnTemplate, pipelineProperties } from '../scripts/docs/cfn-pipeline';
+import { actionKind, CfnTemplate, pipelineProperties } from '../support/cfn-pipeline';
 import { ActionWeights, criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, StageTime } from './critical-path';
 
 /** The shape of the synthesized pipeline and its modeled critical path. */

@@ -23,7 +23,7 @@ const ROOT = path.join(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
 const CHECK_HOOK = path.join(__dirname, 'hooks', 'check-runtime.ts');
 
-/** The goals of issue 9, on this machine. */
+/** Performance goals the benchmark checks (synth, tests, bundles, cold-start load, pipeline time), measured on this machine. */
 const GOALS = {
   synthRatio: 3,
   npmTestSeconds: 90,

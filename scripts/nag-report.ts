@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { collectAcknowledgements, groupAcknowledgements } from '../lib/compliance/collect-acknowledgements';
+import { collectAcknowledgements, groupAcknowledgements } from './collect-acknowledgements';
 import { ConfigError, loadConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
 

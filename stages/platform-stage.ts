@@ -73,7 +73,7 @@ export class PlatformStage extends Stage {
       backup.addStackDependency(drVault, 'Backup rules copy to the DR vault');
     }
 
-    applyPlatformCompliance({ stateful, service });
+    applyPlatformCompliance({ stateful, service, retainData: config.retainData });
 
     const all: (Stack | undefined)[] = [stateful, audit, edgeSecurity, drVault, service, backup];
     this.stacks = all.filter((s): s is Stack => s !== undefined);

@@ -5,7 +5,7 @@
  */
 import { runDrCheck } from '../../lambda/checks/dr-check';
 import { runHealthCheck } from '../../lambda/checks/health-check';
-import { startMotoStage } from '../../test/helpers/moto-stage';
+import { startMotoStage } from '../../support/moto-stage';
 
 async function main(): Promise<void> {
   const stage = await startMotoStage();

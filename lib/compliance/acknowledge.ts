@@ -10,7 +10,7 @@ export const MIN_REASON_LENGTH = 20;
 /** One compliance finding that is accepted on purpose. */
 export interface Finding {
   /**
-   * The exact finding id, as the validation report prints it: a cdk-nag id such as
+   * The exact finding id, as the compliance report (validation-report.json) prints it: a cdk-nag id such as
    * `AwsSolutions-S1` or `AwsSolutions-IAM5[Action::s3:GetObject*]`, `NIST.800.53.R5-...`, or a
    * Control Tower (cfn-guard) id `cdk-validator-cfnguard::s3_bucket_logging_enabled_check`.
    */
@@ -42,7 +42,7 @@ export function acknowledge(construct: IConstruct, findings: readonly Finding[])
   for (const finding of findings) {
     if (!ID_PATTERNS.some((p) => p.test(finding.id))) {
       throw new Error(
-        `${path}: '${finding.id}' is not a finding id. Copy it from the validation report: ` +
+        `${path}: '${finding.id}' is not a finding id. Copy it from the compliance report: ` +
           `'AwsSolutions-IAM5[Action::s3:GetObject*]', 'NIST.800.53.R5-<Rule>' or '${CFN_GUARD_NAMESPACE}::<rule_name>'.`,
       );
     }
@@ -51,6 +51,31 @@ export function acknowledge(construct: IConstruct, findings: readonly Finding[])
     }
     Validations.of(construct).acknowledge({ id: qualifiedFindingId(finding.id), reason: finding.reason.trim() });
   }
+}
+
+/**
+ * The construct at `relativePath` (construct ids joined by `/`) below `scope`, for constructs that a
+ * library creates and exposes no handle to (CDK Pipelines' roles, CDK's custom resource providers).
+ *
+ * @throws Error naming the full path and the children found where it stops: the construct tree
+ *   changed, and an acknowledgement silently skipped would leave its findings to fail the gates later.
+ */
+export function constructAt(scope: IConstruct, relativePath: string): IConstruct {
+  let node: IConstruct = scope;
+  for (const id of relativePath.split('/')) {
+    const child = node.node.tryFindChild(id);
+    if (!child) {
+      const children = node.node.children.map((c) => c.node.id).join(', ') || 'none';
+      throw new Error(`${scope.node.path || '<app>'}/${relativePath}: no construct '${id}' below ${node.node.path || '<app>'} (children: ${children}); the construct tree changed, update the acknowledgement.`);
+    }
+    node = child;
+  }
+  return node;
+}
+
+/** {@link acknowledge} on {@link constructAt}(`scope`, `relativePath`); throws the same way when it is missing. */
+export function acknowledgeAt(scope: IConstruct, relativePath: string, findings: readonly Finding[]): void {
+  acknowledge(constructAt(scope, relativePath), findings);
 }
 
 /**

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CodePipeline } from 'aws-cdk-lib/pipelines';
 import { IConstruct } from 'constructs';
-import { acknowledge, CFN_GUARD_NAMESPACE, Finding } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeAt, CFN_GUARD_NAMESPACE, constructAt, Finding } from '../compliance/acknowledge';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 
 /** Days the pipeline keeps build artifacts; a re-run or rollback never needs older ones. */
@@ -135,40 +135,32 @@ function hardenAndAcknowledge(pipeline: CodePipeline, accessLogs: s3.Bucket): vo
       : [...(usesKey ? [{ id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Publishes to the approval topic, which is encrypted with the notifications key; CDK grants GenerateDataKey* on that key only.' }] : []), INLINE_POLICY]);
   }
 
-  const synthProject = pipeline.node.tryFindChild('Pipeline')?.node.tryFindChild('Build')?.node.tryFindChild('Synth')?.node.tryFindChild('CdkBuildProject');
-  if (synthProject) {
-    acknowledgeAt(synthProject, 'Role/DefaultPolicy', [
-      ...artifactReadWrite,
-      ...codeBuildLogs(refOf(synthProject)),
-      { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/*]', reason: 'The synth step publishes JUnit reports into report groups that CodeBuild names from the buildspec at run time; limited to report groups of the pipeline account and region.' },
-      INLINE_POLICY,
-    ]);
-  }
+  const synthProject = constructAt(pipeline, 'Pipeline/Build/Synth/CdkBuildProject');
+  acknowledgeAt(synthProject, 'Role/DefaultPolicy', [
+    ...artifactReadWrite,
+    ...codeBuildLogs(refOf(synthProject)),
+    { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/*]', reason: 'The synth step publishes JUnit reports into report groups that CodeBuild names from the buildspec at run time; limited to report groups of the pipeline account and region.' },
+    INLINE_POLICY,
+  ]);
 
-  const selfMutation = pipeline.node.tryFindChild('UpdatePipeline')?.node.tryFindChild('SelfMutation');
-  if (selfMutation) {
-    acknowledgeAt(selfMutation, 'Role/DefaultPolicy', [
-      ...artifactRead,
-      ...codeBuildLogs(refOf(selfMutation)),
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Self-mutation runs `cdk deploy PipelineStack`, which calls cloudformation:DescribeStacks and s3:ListBucket on bootstrap resources whose names are not known at synth; CDK Pipelines scopes assumed roles separately.' },
-      { id: `AwsSolutions-IAM5[Resource::arn:*:iam::${stack.account}:role/*]`, reason: 'Self-mutation assumes the CDK bootstrap roles of the pipeline account (condition on the iam::ResourceTag aws-cdk:bootstrap-role), whose names carry a qualifier and region.' },
-      INLINE_POLICY,
-    ]);
-  }
+  const selfMutation = constructAt(pipeline, 'UpdatePipeline/SelfMutation');
+  acknowledgeAt(selfMutation, 'Role/DefaultPolicy', [
+    ...artifactRead,
+    ...codeBuildLogs(refOf(selfMutation)),
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Self-mutation runs `cdk deploy PipelineStack`, which calls cloudformation:DescribeStacks and s3:ListBucket on bootstrap resources whose names are not known at synth; CDK Pipelines scopes assumed roles separately.' },
+    { id: `AwsSolutions-IAM5[Resource::arn:*:iam::${stack.account}:role/*]`, reason: 'Self-mutation assumes the CDK bootstrap roles of the pipeline account (condition on the iam::ResourceTag aws-cdk:bootstrap-role), whose names carry a qualifier and region.' },
+    INLINE_POLICY,
+  ]);
 
-  const assets = pipeline.node.tryFindChild('Assets');
-  const fileRole = assets?.node.tryFindChild('FileRole');
-  if (fileRole) {
-    acknowledgeAt(fileRole, 'DefaultPolicy', [
-      ...artifactRead.filter((f) => !f.id.includes('kms')),
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'The asset publishing role assumes the file-publishing roles of every stage account (names not known to the pipeline account at synth); CDK Pipelines limits it to sts:AssumeRole on bootstrap roles.' },
-      { id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/*]`, reason: 'One role is shared by the asset publishing projects, whose log group names are generated per project.' },
-      { id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/*]`, reason: 'One role is shared by the asset publishing projects, whose report groups are generated per project.' },
-      INLINE_POLICY,
-    ]);
-  }
-  const codeBuildActionRole = pipeline.node.tryFindChild('CodeBuildActionRole');
-  if (codeBuildActionRole) acknowledgeAt(codeBuildActionRole, 'DefaultPolicy', [INLINE_POLICY]);
+  // The stages' Lambda code is a file asset, so the pipeline always has a file publishing role.
+  acknowledgeAt(pipeline, 'Assets/FileRole/DefaultPolicy', [
+    ...artifactRead.filter((f) => !f.id.includes('kms')),
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'The asset publishing role assumes the file-publishing roles of every stage account (names not known to the pipeline account at synth); CDK Pipelines limits it to sts:AssumeRole on bootstrap roles.' },
+    { id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/*]`, reason: 'One role is shared by the asset publishing projects, whose log group names are generated per project.' },
+    { id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/*]`, reason: 'One role is shared by the asset publishing projects, whose report groups are generated per project.' },
+    INLINE_POLICY,
+  ]);
+  acknowledgeAt(pipeline, 'CodeBuildActionRole/DefaultPolicy', [INLINE_POLICY]);
 }
 
 /**
@@ -203,13 +195,5 @@ function hardenCrossRegionSupport(cp: codepipeline.Pipeline): Finding[] {
     findings.push({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'KMS use of the cross-region artifact keys, which live in other regions\' support stacks and cannot be referenced by ARN; each key\'s own policy admits only this account.' });
   }
   return findings;
-}
-
-/** Acknowledges on the construct at `relativePath` below `scope`; throws when the path is gone (CDK changed). */
-function acknowledgeAt(scope: IConstruct, relativePath: string, findings: Finding[]): void {
-  let node: IConstruct | undefined = scope;
-  for (const id of relativePath.split('/')) node = node?.node.tryFindChild(id);
-  if (!node) throw new Error(`${scope.node.path}/${relativePath} not found: CDK Pipelines changed its construct tree; update lib/pipeline/apply-pipeline-compliance.ts.`);
-  acknowledge(node, findings);
 }
 

@@ -1,4 +1,4 @@
-import { acknowledge, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeAt, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
 import { ServiceStack } from './service-stack';
 import { StatefulStack } from './stateful-stack';
 
@@ -8,6 +8,12 @@ export interface PlatformComplianceScope {
   readonly stateful: StatefulStack;
   /** The stage's service stack. */
   readonly service: ServiceStack;
+  /**
+   * Whether the stage retains its data (`retainData`). When it does not, the stateful
+   * stack's buckets empty themselves on deletion through CDK's auto-delete provider, which is then
+   * acknowledged; when it does, there is no such provider.
+   */
+  readonly retainData: boolean;
 }
 
 /**
@@ -16,7 +22,7 @@ export interface PlatformComplianceScope {
  * Acknowledgements go through the stacks' public members, so they survive a refactor of the stack
  * files as long as those members exist.
  */
-export function applyPlatformCompliance({ stateful, service }: PlatformComplianceScope): void {
+export function applyPlatformCompliance({ stateful, service, retainData }: PlatformComplianceScope): void {
   acknowledge(stateful.fileBucket, [
     { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Disaster recovery copies the bucket with AWS Backup to the vault in the DR region (Backup stack); replication would also copy deletions and double the storage of personal data.' },
     { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: 'Users may ask for their files to be erased (UK GDPR); object lock would prevent erasure. Versioning and AWS Backup protect against accidental deletion.' },
@@ -35,15 +41,13 @@ export function applyPlatformCompliance({ stateful, service }: PlatformComplianc
   }
 
 
-  const autoDelete = stateful.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
-  if (autoDelete) {
-    acknowledge(autoDelete, [{ id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'CDK\'s auto-delete handler, only in stages whose data is not retained (dev); it calls only the S3 API and the platform has no VPC.' }]);
-  }
-
-  const validationPolicy = service.node.tryFindChild('PipelineValidation')?.node.tryFindChild('Role')?.node.tryFindChild('DefaultPolicy');
-  if (validationPolicy) {
-    acknowledge(validationPolicy, [
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The validation role has one policy of its own, scoped to that role alone; a managed policy would be shareable and no narrower.' },
+  if (!retainData) {
+    acknowledgeAt(stateful, 'Custom::S3AutoDeleteObjectsCustomResourceProvider', [
+      { id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'CDK\'s auto-delete handler, only in stages whose data is not retained (dev); it calls only the S3 API and the platform has no VPC.' },
     ]);
   }
+
+  acknowledgeAt(service, 'PipelineValidation/Role/DefaultPolicy', [
+    { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The check role has one policy of its own, scoped to that role alone; a managed policy would be shareable and no narrower.' },
+  ]);
 }

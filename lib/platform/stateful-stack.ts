@@ -9,7 +9,7 @@ import { DataKey } from './data/data-key';
 import { PlatformTables, PlatformTableSet } from './data/platform-tables';
 import { PlatformUserPool } from './identity/platform-user-pool';
 import { PlaceholderSecret } from './secrets/placeholder-secret';
-import { SEED_SECRET_SHAPES } from './secrets/seed-secret-shapes';
+import { SECRET_SHAPES } from './secrets/secret-shapes';
 import { FileStorageBucket } from './storage/file-storage-bucket';
 
 /** Props of {@link StatefulStack}. */
@@ -40,7 +40,7 @@ export class StatefulStack extends Stack {
   readonly userPool: cognito.UserPool;
   /** Web app client of the user pool (no secret). */
   readonly userPoolClient: cognito.UserPoolClient;
-  /** Third-party credentials, by seed name. */
+  /** Third-party credentials, by vendor. */
   readonly secrets: { readonly stripe: secretsmanager.Secret; readonly docusign: secretsmanager.Secret; readonly claude: secretsmanager.Secret };
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -82,8 +82,8 @@ export class StatefulStack extends Stack {
     this.userPool = identity.userPool;
     this.userPoolClient = identity.webClient;
 
-    const secret = (secretId: string, shape: keyof typeof SEED_SECRET_SHAPES) =>
-      new PlaceholderSecret(this, secretId, { shape: SEED_SECRET_SHAPES[shape], key: this.dataKey, removalPolicy }).secret;
+    const secret = (secretId: string, shape: keyof typeof SECRET_SHAPES) =>
+      new PlaceholderSecret(this, secretId, { shape: SECRET_SHAPES[shape], key: this.dataKey, removalPolicy }).secret;
     this.secrets = {
       stripe: secret('StripeSecret', 'stripe'),
       docusign: secret('DocuSignSecret', 'docusign'),

@@ -1,5 +1,5 @@
 import type { PipelineStack } from '../../lib/pipeline/pipeline-stack';
-import { CfnTemplate, pipelineProperties } from './cfn-pipeline';
+import { CfnTemplate, pipelineProperties } from '../../support/cfn-pipeline';
 import { PipelineDiagramInput, StageTarget } from './render-pipeline-diagram';
 
 /**

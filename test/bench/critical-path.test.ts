@@ -1,5 +1,5 @@
 import { criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage } from '../../bench/critical-path';
-import { CfnPipelineAction, CfnPipelineStage } from '../../scripts/docs/cfn-pipeline';
+import { CfnPipelineAction, CfnPipelineStage } from '../../support/cfn-pipeline';
 
 function act(category: string, provider: string, runOrder?: number, mode?: string): CfnPipelineAction {
   return {

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { acknowledge } from '../../lib/compliance/acknowledge';
-import { collectAcknowledgements, groupAcknowledgements } from '../../lib/compliance/collect-acknowledgements';
+import { acknowledge, acknowledgeAt } from '../../lib/compliance/acknowledge';
+import { collectAcknowledgements, groupAcknowledgements } from '../../scripts/collect-acknowledgements';
 
 const REASON = 'A reason a security reviewer would accept.';
 
@@ -37,6 +37,26 @@ describe('acknowledge()', () => {
   it('refuses a reason too short to review', () => {
     const { bucket } = setup();
     expect(() => acknowledge(bucket, [{ id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'ok' }])).toThrow(/S\/Files: the reason for AwsSolutions-IAM5\[Action::s3:GetObject\*\] must say why/);
+  });
+});
+
+describe('acknowledgeAt()', () => {
+  const setup = () => {
+    const stack = new Stack(new App(), 'S');
+    return { stack, bucket: new s3.Bucket(stack, 'Files') };
+  };
+
+  it('acknowledges on the construct at the path below the scope', () => {
+    const { bucket } = setup();
+    acknowledgeAt(bucket, 'Resource', [{ id: 'AwsSolutions-S1', reason: REASON }]);
+    expect(collectAcknowledgements(bucket)).toEqual([{ id: 'AwsSolutions-S1', path: 'S/Files/Resource', reason: REASON }]);
+  });
+
+  it('throws naming the full path and what is there when the target is missing, instead of skipping it', () => {
+    const { stack } = setup();
+    expect(() => acknowledgeAt(stack, 'Files/Policy/Resource', [{ id: 'AwsSolutions-S1', reason: REASON }]))
+      .toThrow("S/Files/Policy/Resource: no construct 'Policy' below S/Files (children: Resource)");
+    expect(collectAcknowledgements(stack)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { dataSafetyFindings, STATEFUL_RESOURCE_TYPES } from '../../lib/compliance/data-safety';
-import { synthApp } from '../helpers/synth';
+import { dataSafetyFindings, STATEFUL_RESOURCE_TYPES } from '../support/data-safety';
+import { synthApp } from '../support/synth';
 
 const app = synthApp();
 

@@ -4,15 +4,15 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { dataSafetyFindings } from '../../lib/compliance/data-safety';
-import { iamFindings } from '../../lib/compliance/iam-findings';
-import { findTemplates } from '../../lib/compliance/run-cfn-lint';
+import { dataSafetyFindings } from '../support/data-safety';
+import { iamFindings } from '../support/iam-findings';
+import { findTemplates } from '../support/run-cfn-lint';
 import { applyComplianceGates } from '../../lib/compliance/compliance-gates';
-import { gatesOutdir, GatedSynthesis, synthWithGates } from '../../lib/compliance/synth-with-gates';
+import { gatesOutdir, GatedSynthesis, synthWithGates } from '../support/synth-with-gates';
 import { PlatformStage } from '../../stages/platform-stage';
-import { configWith, contextWith } from '../helpers/context';
+import { configWith, contextWith } from '../support/context';
 
-// The "try each, then revert" of the issue, automated: a fresh app with three mistakes injected
+// Proof that the gates bite: a fresh app with three mistakes injected
 // into stage stacks must fail the gates, and each failure must name the resource. The stages are
 // built outside the pipeline because CDK Pipelines synthesizes a stage as soon as it is added, after
 // which its stacks can no longer change; the gates cover nested stages the same way.

@@ -2,12 +2,12 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { qualifiedFindingId } from '../../lib/compliance/acknowledge';
-import { collectAcknowledgements } from '../../lib/compliance/collect-acknowledgements';
-import { findTemplates, runCfnLint } from '../../lib/compliance/run-cfn-lint';
-import { GatedSynthesis, synthWithGates } from '../../lib/compliance/synth-with-gates';
-import { templateLimitFindings } from '../../lib/compliance/template-limits';
-import { formatGateFinding, readSuppressedFindings } from '../../lib/compliance/validation-report';
-import { gatedApp } from './helpers/gated-app';
+import { collectAcknowledgements } from '../../scripts/collect-acknowledgements';
+import { findTemplates, runCfnLint } from '../support/run-cfn-lint';
+import { GatedSynthesis, synthWithGates } from '../support/synth-with-gates';
+import { templateLimitFindings } from '../support/template-limits';
+import { formatGateFinding, readSuppressedFindings } from '../support/compliance-report';
+import { gatedApp } from '../support/gated-app';
 
 describe('The whole app, synthesized with the compliance gates', () => {
   let app: App;

@@ -1,5 +1,5 @@
-import { iamFindings } from '../../lib/compliance/iam-findings';
-import { synthApp } from '../helpers/synth';
+import { iamFindings } from '../support/iam-findings';
+import { synthApp } from '../support/synth';
 
 const app = synthApp();
 const pipelineAccount = app.config.pipeline.account;

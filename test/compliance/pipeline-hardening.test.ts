@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { synthApp } from '../helpers/synth';
+import { synthApp } from '../support/synth';
 
 const { pipelineTemplate } = synthApp();
 

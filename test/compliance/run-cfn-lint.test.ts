@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { runCfnLint } from '../../lib/compliance/run-cfn-lint';
+import { runCfnLint } from '../support/run-cfn-lint';
 
 describe('runCfnLint()', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cfn-lint-'));

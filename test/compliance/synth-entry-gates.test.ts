@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { CFN_LINT_VERSION } from '../../lib/compliance/run-cfn-lint';
-import { VALIDATION_REPORT_FILE } from '../../lib/compliance/validation-report';
+import { CFN_LINT_VERSION } from '../support/run-cfn-lint';
+import { COMPLIANCE_REPORT_FILE } from '../support/compliance-report';
 
 describe('bin/app.ts, as `cdk synth` runs it', () => {
   // GIVEN the app entry point run the way the CDK CLI runs it (a separate process writing to CDK_OUTDIR)
@@ -17,7 +17,7 @@ describe('bin/app.ts, as `cdk synth` runs it', () => {
   it('runs the compliance gates on every synth and passes them', () => {
     expect(run.stderr).not.toMatch(/Validation failed/);
     expect(run.status).toBe(0);
-    expect(existsSync(path.join(outdir, VALIDATION_REPORT_FILE))).toBe(true);
+    expect(existsSync(path.join(outdir, COMPLIANCE_REPORT_FILE))).toBe(true);
   });
 });
 

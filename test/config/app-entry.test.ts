@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { contextWith } from '../helpers/context';
+import { contextWith } from '../support/context';
 
 describe('bin/app.ts with a bad config value', () => {
   // GIVEN the default context with one bad account id, as `cdk synth -c prod.account=12345` passes it

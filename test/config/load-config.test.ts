@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../lib/config';
-import { configWith, contextWith } from '../helpers/context';
+import { configWith, contextWith } from '../support/context';
 
 /** The message loadConfig throws for the default context with `overrides`, or '' when it accepts it. */
 function problemsWith(overrides: Record<string, unknown>): string {

@@ -7,7 +7,7 @@ import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwat
 import { runDrCheck } from '../../lambda/checks/dr-check';
 import { runHealthCheck } from '../../lambda/checks/health-check';
 import { runCheckCommand } from '../../scripts/check-command';
-import { MotoStage, names, startMotoStage } from '../helpers/moto-stage';
+import { MotoStage, names, startMotoStage } from '../../support/moto-stage';
 
 let stage: MotoStage;
 

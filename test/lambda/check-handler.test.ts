@@ -7,7 +7,7 @@ import { createCheckHandler, readReserve } from '../../lambda/checks/check-handl
 import { runDrCheck } from '../../lambda/checks/dr-check';
 import { runHealthCheck } from '../../lambda/checks/health-check';
 import { MAX_SUMMARY_LENGTH } from '../../lambda/shared/check-result';
-import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, TABLES } from '../helpers/check-fixtures';
+import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, TABLES } from '../../support/check-fixtures';
 
 const codePipeline = mockClient(CodePipelineClient);
 const sts = mockClient(STSClient);

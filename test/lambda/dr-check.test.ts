@@ -7,7 +7,7 @@ import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { ruleFrequency } from '../../lambda/checks/backup-plan-rules';
 import { runDrCheck } from '../../lambda/checks/dr-check';
 import { CheckReport } from '../../lambda/shared/check-result';
-import { BUCKET, DR_POLICY, HOUR, mockHealthyStage, NOW, StageMocks, TABLE_ARN, TABLES, testContext } from '../helpers/check-fixtures';
+import { BUCKET, DR_POLICY, HOUR, mockHealthyStage, NOW, StageMocks, TABLE_ARN, TABLES, testContext } from '../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });

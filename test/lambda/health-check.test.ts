@@ -6,7 +6,7 @@ import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { evaluateHealthBody } from '../../lambda/checks/health-body';
 import { runHealthCheck } from '../../lambda/checks/health-check';
 import { CheckReport } from '../../lambda/shared/check-result';
-import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../helpers/check-fixtures';
+import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });

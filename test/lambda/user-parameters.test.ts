@@ -1,5 +1,5 @@
 import { InvalidParametersError, parseCheckParameters } from '../../lambda/shared/user-parameters';
-import { DR_POLICY, PARAMS } from '../helpers/check-fixtures';
+import { DR_POLICY, PARAMS } from '../../support/check-fixtures';
 
 const parse = (raw: unknown, requireDr = false) => parseCheckParameters(raw, { requireRole: true, requireDr });
 const problemsOf = (raw: unknown, requireDr = false): string[] => {

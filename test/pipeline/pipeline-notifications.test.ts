@@ -3,8 +3,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { PipelineNotifications } from '../../lib/pipeline/pipeline-notifications';
-import { stageNamed } from '../helpers/pipeline-shape';
-import { synthApp } from '../helpers/synth';
+import { stageNamed } from '../support/pipeline-shape';
+import { synthApp } from '../support/synth';
 
 const built = synthApp({ 'pipeline.notificationEmails': ['oncall@example.com', 'release-approvers@example.com'] });
 const template = built.pipelineTemplate;

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'fs';
-import { pipelineResource, pipelineStages, stageNamed } from '../helpers/pipeline-shape';
-import { synthApp } from '../helpers/synth';
+import { pipelineResource, pipelineStages, stageNamed } from '../support/pipeline-shape';
+import { synthApp } from '../support/synth';
 
 const built = synthApp();
 const template = built.pipelineTemplate;

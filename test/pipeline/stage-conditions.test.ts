@@ -5,9 +5,9 @@ import { resourceNames } from '../../lib/config';
 import {
   alarmReaderRoleArn, applyStageConditions, bakeTimeCondition, stageConditions,
 } from '../../lib/pipeline/stage-conditions';
-import { configWith } from '../helpers/context';
-import { pipelineResource, stageNamed } from '../helpers/pipeline-shape';
-import { synthApp } from '../helpers/synth';
+import { configWith } from '../support/context';
+import { pipelineResource, stageNamed } from '../support/pipeline-shape';
+import { synthApp } from '../support/synth';
 
 const ALL_OFF = {
   'dev.delivery.bakeTimeMinutes': 0,

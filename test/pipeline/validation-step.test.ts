@@ -4,8 +4,8 @@ import { PostDeployChecks } from '../../lib/pipeline/validation/post-deploy-chec
 import { MAX_USER_PARAMETERS_LENGTH, ValidationStep } from '../../lib/pipeline/validation/validation-step';
 import { PlatformStage } from '../../stages/platform-stage';
 import { parseCheckParameters } from '../../lambda/shared/user-parameters';
-import { stageNamed } from '../helpers/pipeline-shape';
-import { synthApp } from '../helpers/synth';
+import { stageNamed } from '../support/pipeline-shape';
+import { synthApp } from '../support/synth';
 
 const built = synthApp();
 const template = built.pipelineTemplate;

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { synthApp } from '../helpers/synth';
-import { CFN_LIMITS, templateSize } from './stack-limits';
+import { synthApp } from '../support/synth';
+import { CFN_LIMITS, templateSize } from '../support/template-limits';
 
 const built = synthApp();
 const configOf = (stage: string) => built.config.stages.find((s) => s.name === stage)!;

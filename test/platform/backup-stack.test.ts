@@ -7,8 +7,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { OUTPUTS, resourceNames } from '../../lib/config';
 import { BackupStack } from '../../lib/platform/backup-stack';
 import { DrVaultStack } from '../../lib/platform/dr-vault-stack';
-import { configWith, contextWith } from '../helpers/context';
-import { synthApp } from '../helpers/synth';
+import { configWith, contextWith } from '../support/context';
+import { synthApp } from '../support/synth';
 
 const app = synthApp();
 const DAY_RULE = (props: Record<string, unknown>) => Match.objectLike(props);

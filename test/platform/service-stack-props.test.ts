@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { ServiceStack } from '../../lib/platform/service-stack';
 import { StatefulStack } from '../../lib/platform/stateful-stack';
-import { defaultContext } from '../helpers/context';
-import { configWith } from '../helpers/context';
+import { defaultContext } from '../support/context';
+import { configWith } from '../support/context';
 
 describe('ServiceStack props', () => {
   it('refuses a stage with WAF on but no CloudFront WebACL ARN, saying where the ARN comes from', () => {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { OUTPUTS } from '../../lib/config';
 import { MANAGED_RULE_GROUPS } from '../../lib/platform/security/platform-web-acl';
-import { synthApp } from '../helpers/synth';
+import { synthApp } from '../support/synth';
 
 const built = synthApp({}, { bundle: true });
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };

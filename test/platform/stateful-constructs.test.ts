@@ -7,7 +7,7 @@ import { PlatformTables } from '../../lib/platform/data/platform-tables';
 import { PlaceholderSecret } from '../../lib/platform/secrets/placeholder-secret';
 import { AccessLogBucket } from '../../lib/platform/storage/access-log-bucket';
 import { FileStorageBucket } from '../../lib/platform/storage/file-storage-bucket';
-import { defaultContext } from '../helpers/context';
+import { defaultContext } from '../support/context';
 
 // These constructs are small; each test builds only the stack it needs (no whole-app synth),
 // with the project's feature flags from cdk.json.

@@ -1,8 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { OUTPUTS, SECRET_NAMES } from '../../lib/config';
-import { PLACEHOLDER, SEED_SECRET_SHAPES } from '../../lib/platform/secrets/seed-secret-shapes';
-import { synthApp } from '../helpers/synth';
-import { CFN_LIMITS, templateSize } from './stack-limits';
+import { PLACEHOLDER, SECRET_SHAPES } from '../../lib/platform/secrets/secret-shapes';
+import { synthApp } from '../support/synth';
+import { CFN_LIMITS, templateSize } from '../support/template-limits';
 
 const built = synthApp();
 const STAGES = ['dev', 'staging', 'prod'] as const;
@@ -234,7 +234,7 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
   });
 
   describe('secrets', () => {
-    it.each(Object.entries(SEED_SECRET_SHAPES))('%s is named as in the seed, encrypted with the data key, with the seed\'s JSON shape and placeholder values', (name, shape) => {
+    it.each(Object.entries(SECRET_SHAPES))('%s has its SECRET_NAMES name, the data key, its JSON shape and placeholder values', (name, shape) => {
       const [secret] = Object.values(template.findResources('AWS::SecretsManager::Secret', {
         Properties: { Name: SECRET_NAMES[name as keyof typeof SECRET_NAMES] },
       }));

@@ -2,8 +2,8 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { formatReport, parseArgs, parametersFromConfig, runCheckCommand } from '../../scripts/check-command';
 import { createCheckClients } from '../../lambda/checks/check-clients';
-import { defaultContext } from '../helpers/context';
-import { HEALTHY_BODY, HOUR, mockHealthyStage, StageMocks, STACK_OUTPUTS, TABLES } from '../helpers/check-fixtures';
+import { defaultContext } from '../support/context';
+import { HEALTHY_BODY, HOUR, mockHealthyStage, StageMocks, STACK_OUTPUTS, TABLES } from '../../support/check-fixtures';
 
 describe('The operator check command line', () => {
   it('reads the check, stage and options', () => {

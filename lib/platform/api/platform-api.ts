@@ -1,11 +1,11 @@
-import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeAt } from '../../compliance/acknowledge';
 import { acknowledgeShortLogRetention } from '../security/acknowledge-short-log-retention';
 
 /** Props of {@link PlatformApi}. */
@@ -85,15 +85,14 @@ export class PlatformApi extends Construct {
       authorizationType: apigateway.AuthorizationType.NONE,
     });
     const healthIsPublic = 'GET /health is the unauthenticated health endpoint the pipeline check and operators call; it returns dependency status only, no user data.';
-    Validations.of(health).acknowledge({ id: 'AwsSolutions::AwsSolutions-APIG4', reason: healthIsPublic });
-    Validations.of(health).acknowledge({ id: 'AwsSolutions::AwsSolutions-COG4', reason: healthIsPublic });
-    const cloudWatchRole = this.node.findChild('Api').node.tryFindChild('CloudWatchRole');
-    if (cloudWatchRole) {
-      Validations.of(cloudWatchRole).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason: 'The account-level role API Gateway requires to write access and execution logs; AWS maintains its scope.',
-      });
-    }
+    acknowledge(health, [
+      { id: 'AwsSolutions-APIG4', reason: healthIsPublic },
+      { id: 'AwsSolutions-COG4', reason: healthIsPublic },
+    ]);
+    acknowledgeAt(this.api, 'CloudWatchRole', [{
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason: 'The account-level role API Gateway requires to write access and execution logs; AWS maintains its scope.',
+    }]);
 
     const projectsIntegration = new apigateway.LambdaIntegration(props.projectsHandler);
     const createProject = this.api.addModel('CreateProject', {

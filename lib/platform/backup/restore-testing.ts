@@ -41,7 +41,7 @@ export interface RestoreTestingProps {
 }
 
 /**
- * The seed's "monthly DR tests, automated": an AWS Backup restore testing plan that restores the
+ * The monthly automated DR test: an AWS Backup restore testing plan that restores the
  * latest recovery point of each table, and a function, started by the restore job's completion
  * event, that checks the restored table and reports with PutRestoreValidationResult.
  * AWS Backup deletes the restored tables after the validation window.

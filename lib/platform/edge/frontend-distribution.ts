@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeAt, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
 
 /** Props of {@link FrontendDistribution}. */
 export interface FrontendDistributionProps {
@@ -112,22 +112,19 @@ export class FrontendDistribution extends Construct {
       },
     });
 
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-CFR1',
-      reason: 'No geo restriction: UK homeowners use the site from abroad too; abuse is handled by WAF rate limiting.',
-    });
+    acknowledge(this.distribution, [
+      { id: 'AwsSolutions-CFR1', reason: 'No geo restriction: UK homeowners use the site from abroad too; abuse is handled by WAF rate limiting.' },
+    ]);
     if (!props.customDomain) {
-      Validations.of(this.distribution).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-CFR4',
-        reason: 'Default *.cloudfront.net certificate until a custom domain is set (customDomain prop), whose policy AWS fixes at TLSv1.',
-      });
+      acknowledge(this.distribution, [
+        { id: 'AwsSolutions-CFR4', reason: 'Default *.cloudfront.net certificate until a custom domain is set (customDomain prop), whose policy AWS fixes at TLSv1.' },
+      ]);
     }
     this.acknowledgeFindings(props);
     if (!props.webAclArn) {
-      Validations.of(this.distribution).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-CFR2',
-        reason: 'WAF is off for this stage by its feature matrix (features.waf).',
-      });
+      acknowledge(this.distribution, [
+        { id: 'AwsSolutions-CFR2', reason: 'WAF is off for this stage by its feature matrix (waf.enabled).' },
+      ]);
     }
     if (props.api) {
       const stripPrefix = new cloudfront.Function(this, 'StripApiPrefix', {
@@ -181,9 +178,8 @@ export class FrontendDistribution extends Construct {
         { id: `${CFN_GUARD_NAMESPACE}::cloudfront_security_policy_check`, reason: defaultCertificate },
       ]);
     }
-    const autoDelete = Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
-    if (!props.retainBuckets && autoDelete) {
-      acknowledge(autoDelete, [{ id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'CDK\'s handler that empties the buckets of a stage whose data is not retained (dev); it calls only the S3 API and the platform has no VPC.' }]);
+    if (!props.retainBuckets) {
+      acknowledgeAt(Stack.of(this), 'Custom::S3AutoDeleteObjectsCustomResourceProvider', [{ id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'CDK\'s handler that empties the buckets of a stage whose data is not retained (dev); it calls only the S3 API and the platform has no VPC.' }]);
     }
   }
 }

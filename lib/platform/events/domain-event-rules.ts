@@ -1,11 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeAt, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
 import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENTS } from '../../../lambda/shared/domain-events';
 
 /** Props of {@link DomainEventRules}. */
@@ -38,11 +38,8 @@ export class DomainEventRules extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the rule targets.',
-    });
     acknowledge(this.deadLetterQueue, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the rule targets.' },
       { id: `${CFN_GUARD_NAMESPACE}::sqs_dlq_check`, reason: 'This queue is itself the dead-letter queue of the rule targets; a dead-letter queue of a dead-letter queue would only move the same events again.' },
     ]);
     const delivery = { deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };
@@ -65,11 +62,8 @@ export class DomainEventRules extends Construct {
         })),
     };
     // The role EventBridge assumes to start the workflow is created under the state machine.
-    const eventsRole = props.workflow.node.tryFindChild('EventsRole');
-    if (eventsRole) {
-      acknowledge(eventsRole, [
-        { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to the role EventBridge assumes for this rule target alone and allows only states:StartExecution on this state machine; a managed policy would be shareable and no narrower.' },
-      ]);
-    }
+    acknowledgeAt(props.workflow, 'EventsRole', [
+      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to the role EventBridge assumes for this rule target alone and allows only states:StartExecution on this state machine; a managed policy would be shareable and no narrower.' },
+    ]);
   }
 }

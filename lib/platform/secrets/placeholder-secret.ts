@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { SecretShape } from './seed-secret-shapes';
+import { SecretShape } from './secret-shapes';
 
 /** Props of {@link PlaceholderSecret}. */
 export interface PlaceholderSecretProps {

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { OUTPUTS, resourceNames } from '../../../lib/config';
-import { synthApp } from '../../helpers/synth';
+import { synthApp } from '../../support/synth';
 
 const app = synthApp();
 

@@ -3,18 +3,18 @@
  * `npm run diagram`: builds the app in-process exactly as bin/app.ts does (config from cdk.json's
  * context) and writes docs/pipeline.md, a Mermaid diagram of the synthesized pipeline.
  *
- * Usage: tsx scripts/diagram.ts [--out <file>] [--stdout]
+ * Usage: tsx scripts/docs/diagram.ts [--out <file>] [--stdout]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { ConfigError, loadConfig } from '../lib/config';
-import { PipelineStack } from '../lib/pipeline/pipeline-stack';
-import { CfnTemplate } from './docs/cfn-pipeline';
-import { pipelineDiagramInput } from './docs/pipeline-diagram-input';
-import { renderPipelineDoc } from './docs/render-pipeline-diagram';
+import { ConfigError, loadConfig } from '../../lib/config';
+import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
+import { CfnTemplate } from '../../support/cfn-pipeline';
+import { pipelineDiagramInput } from './pipeline-diagram-input';
+import { renderPipelineDoc } from './render-pipeline-diagram';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 /** Where the generated page is committed. */
 export const PIPELINE_DOC = path.join(ROOT, 'docs', 'pipeline.md');
 

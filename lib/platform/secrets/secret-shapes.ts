@@ -2,7 +2,7 @@ import { SECRET_NAMES } from '../../config';
 
 /** JSON shape of one third-party secret: the fixed fields and the one field filled with a generated value. */
 export interface SecretShape {
-  /** Secrets Manager name, as in the seed. */
+  /** Secrets Manager name (SECRET_NAMES), the same in every stage account. */
   readonly secretName: string;
   /** What the secret holds, shown in the console. */
   readonly description: string;
@@ -15,8 +15,8 @@ export interface SecretShape {
 /** Placeholder value of every credential field until an operator sets the real one (docs/data-model.md). */
 export const PLACEHOLDER = 'REPLACE_ME';
 
-/** The seed's three secrets and their JSON shapes. */
-export const SEED_SECRET_SHAPES = {
+/** The platform's three third-party secrets (Stripe, DocuSign, Anthropic) and their JSON shapes. */
+export const SECRET_SHAPES = {
   stripe: {
     secretName: SECRET_NAMES.stripe,
     description: 'Stripe API keys: {"secretKey","publishableKey","webhookSecret"}',

@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { unqualifiedFindingId } from './acknowledge';
+import { unqualifiedFindingId } from '../lib/compliance/acknowledge';
 
 /** One acknowledged finding on one construct. */
 export interface AcknowledgementRecord {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 
-/** File the CDK writes policy validation results to, in the cloud assembly directory. */
-export const VALIDATION_REPORT_FILE = 'validation-report.json';
+/** The compliance report: the file the CDK writes policy validation results to, in the cloud assembly directory (the CDK's own name). */
+export const COMPLIANCE_REPORT_FILE = 'validation-report.json';
 
 /** One unacknowledged finding of one resource. */
 export interface GateFinding {
@@ -19,12 +19,12 @@ export interface GateFinding {
 }
 
 /**
- * The unacknowledged findings of the validation report in `assemblyDir`, one per resource and rule.
+ * The unacknowledged findings of the compliance report in `assemblyDir`, one per resource and rule.
  *
  * @throws Error when the report is missing: the gates did not run, which is never a pass.
  */
 export function readGateFindings(assemblyDir: string): GateFinding[] {
-  const file = path.join(assemblyDir, VALIDATION_REPORT_FILE);
+  const file = path.join(assemblyDir, COMPLIANCE_REPORT_FILE);
   if (!existsSync(file)) {
     throw new Error(`${file} is missing: the compliance gates did not run (call applyComplianceGates(app) before synth).`);
   }
@@ -49,7 +49,7 @@ export function formatGateFinding(f: GateFinding): string {
   return `${f.severity.toUpperCase()} ${f.constructPath}: ${f.rule} (${f.plugin}) ${f.description}`;
 }
 
-/** One acknowledged finding that the validation report shows as suppressed. */
+/** One acknowledged finding that the compliance report shows as suppressed. */
 export interface SuppressedFinding {
   /** Id the acknowledgement was recorded with (`AwsSolutions::AwsSolutions-S1`). */
   readonly acknowledgedId: string;
@@ -60,9 +60,9 @@ export interface SuppressedFinding {
   readonly reason: string;
 }
 
-/** The findings that acknowledgements suppressed, from the validation report in `assemblyDir`. */
+/** The findings that acknowledgements suppressed, from the compliance report in `assemblyDir`. */
 export function readSuppressedFindings(assemblyDir: string): SuppressedFinding[] {
-  const report = JSON.parse(readFileSync(path.join(assemblyDir, VALIDATION_REPORT_FILE), 'utf8')) as {
+  const report = JSON.parse(readFileSync(path.join(assemblyDir, COMPLIANCE_REPORT_FILE), 'utf8')) as {
     pluginReports: { suppressedViolations?: { acknowledgedId: string; acknowledgedAt: string; reason: string; violatingConstructs: { constructPath: string }[] }[] }[];
   };
   return report.pluginReports.flatMap((p) => (p.suppressedViolations ?? []).flatMap((v) =>

@@ -1,6 +1,6 @@
-import { GATE_KEYS, PIPELINE_KEYS, STAGE_KEYS } from '../config/config-keys';
-import { listItems } from '../config/parsers';
-import { declaredKeys, DeclaredKey } from '../config/read-keys';
+import { GATE_KEYS, PIPELINE_KEYS, STAGE_KEYS } from '../../lib/config/config-keys';
+import { listItems } from '../../lib/config/parsers';
+import { declaredKeys, DeclaredKey } from '../../lib/config/read-keys';
 
 function cell(value: unknown): string {
   const text = value === undefined ? '' : JSON.stringify(value);

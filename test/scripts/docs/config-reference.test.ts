@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
-import { allConfigKeys } from '../../lib/config';
-import { renderConfigReference } from '../../lib/docs/config-reference';
-import { defaultContext } from '../helpers/context';
+import { allConfigKeys } from '../../../lib/config';
+import { renderConfigReference } from '../../../scripts/docs/render-config-reference';
+import { defaultContext } from '../../support/context';
 
 describe('docs/configuration.md', () => {
   const generated = renderConfigReference(defaultContext());

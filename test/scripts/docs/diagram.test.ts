@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { CfnPipelineAction, CfnPipelineStage } from '../../scripts/docs/cfn-pipeline';
-import { diagramDrift, pipelineDiagramInput } from '../../scripts/docs/pipeline-diagram-input';
+import { CfnPipelineAction, CfnPipelineStage } from '../../../support/cfn-pipeline';
+import { diagramDrift, pipelineDiagramInput } from '../../../scripts/docs/pipeline-diagram-input';
 import {
   PipelineDiagramInput, renderPipelineDiagram, renderPipelineDoc, renderStageTable, stageTargets,
-} from '../../scripts/docs/render-pipeline-diagram';
-import { synthApp } from '../helpers/synth';
+} from '../../../scripts/docs/render-pipeline-diagram';
+import { synthApp } from '../../support/synth';
 
 const PIPELINE = { account: '999999999999', region: 'eu-west-2', note: 'pipeline' };
 
@@ -179,7 +179,7 @@ describe('docs/pipeline.md', () => {
   // GIVEN the whole app as bin/app.ts builds it
   const built = synthApp();
   const generated = renderPipelineDoc(pipelineDiagramInput(built.pipelineStack, built.pipelineTemplate.toJSON()));
-  const file = path.join(__dirname, '..', '..', 'docs', 'pipeline.md');
+  const file = path.join(__dirname, '..', '..', '..', 'docs', 'pipeline.md');
 
   it('is what `npm run diagram` generates from the current code (run npm run diagram if this fails)', () => {
     const committed = existsSync(file) ? readFileSync(file, 'utf8') : undefined;

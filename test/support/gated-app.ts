@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
-import { applyComplianceGates } from '../../../lib/compliance/compliance-gates';
-import { gatesOutdir } from '../../../lib/compliance/synth-with-gates';
-import { PipelineStack } from '../../../lib/pipeline/pipeline-stack';
-import { configWith, contextWith } from '../../helpers/context';
+import { applyComplianceGates } from '../../lib/compliance/compliance-gates';
+import { gatesOutdir } from './synth-with-gates';
+import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
+import { configWith, contextWith } from './context';
 
 /** The whole app as bin/app.ts builds it (compliance gates on), writing to a fresh temporary directory. */
 export function gatedApp(): { app: App; pipelineStack: PipelineStack } {
