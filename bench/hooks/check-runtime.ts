@@ -3,8 +3,8 @@
  * check and one full DR check with the real check code, and prints their run times in ms as JSON
  * on the last line. Exits 1 when a check does not pass, so a broken seed never reports a time.
  */
-import { runDrCheck } from '../../lambda/checks/dr-check';
-import { runHealthCheck } from '../../lambda/checks/health-check';
+import { runDrCheck } from '../../lambda/pipeline/private/dr-readiness';
+import { runHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { startMotoStage } from '../../test/helpers/moto-stage';
 
 async function main(): Promise<void> {

@@ -17,7 +17,7 @@ import { PlatformMonitoring } from './observability/platform-monitoring';
 import { LogEncryptionKey } from './security/log-encryption-key';
 import { PlatformWebAcl } from './security/platform-web-acl';
 import { StatefulStack } from './stateful-stack';
-import { ValidationRole } from './validation/validation-role';
+import { ValidationRole } from './checks/check-role';
 import { AiWorkflow } from './workflow/ai-workflow';
 
 /** Props of {@link ServiceStack}. */

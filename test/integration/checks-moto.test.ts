@@ -4,8 +4,8 @@
  * (CloudFormation, DynamoDB, S3, KMS, Cognito, Step Functions, Secrets Manager, CloudWatch) is moto.
  */
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { runDrCheck } from '../../lambda/checks/dr-check';
-import { runHealthCheck } from '../../lambda/checks/health-check';
+import { runDrCheck } from '../../lambda/pipeline/private/dr-readiness';
+import { runHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { runCheckCommand } from '../../scripts/check-command';
 import { MotoStage, names, startMotoStage } from '../helpers/moto-stage';
 

@@ -1,0 +1,69 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Step } from 'aws-cdk-lib/pipelines';
+import { Construct } from 'constructs';
+import { CHECK_ROLE_NAMES } from '../../config';
+import type { CheckParameters, DrPolicy } from '../../../lambda/pipeline/private/user-parameters';
+import { PlatformStage } from '../../../stages/platform-stage';
+import { CheckFunction } from './check-function';
+import { ValidationStep } from './check-step';
+
+/** The pipeline's two check functions, created once per pipeline stack. */
+export class PostDeployChecks extends Construct {
+  /** Returns the stack's checks, creating them on first use. */
+  static of(stack: Stack): PostDeployChecks {
+    return (stack.node.tryFindChild('PostDeployChecks') as PostDeployChecks | undefined) ?? new PostDeployChecks(stack, 'PostDeployChecks');
+  }
+
+  readonly health: CheckFunction;
+  readonly dr: CheckFunction;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.health = new CheckFunction(this, 'HealthCheck', {
+      handlerFolder: 'health-check', roleName: CHECK_ROLE_NAMES.health, description: 'health check', timeout: Duration.seconds(60),
+    });
+    this.dr = new CheckFunction(this, 'DrCheck', {
+      handlerFolder: 'dr-check', roleName: CHECK_ROLE_NAMES.dr, description: 'DR-readiness check', timeout: Duration.seconds(90),
+    });
+  }
+
+  /** The user parameters of a stage's checks. */
+  static parametersFor(stage: PlatformStage): CheckParameters {
+    const { config } = stage;
+    const stackRegions: Record<string, string> = {};
+    for (const s of stage.stacks) if (s.region !== config.region) stackRegions[s.stackName] = s.region;
+    return {
+      stage: config.name,
+      region: config.region,
+      stackNames: stage.stackNames,
+      ...(Object.keys(stackRegions).length ? { stackRegions } : {}),
+      roleArn: stage.validationRoleArn,
+    };
+  }
+
+  /** The stage's DR policy for the DR check, or undefined when the stage has no backup. */
+  static drPolicyFor(stage: PlatformStage): DrPolicy | undefined {
+    const backup = stage.config.features.backup;
+    if (!backup) return undefined;
+    const { restoreJobMaxAgeDays, ...policy } = backup;
+    return {
+      ...policy,
+      drRegion: stage.config.drRegion,
+      // 0 in config means "not required", which the check's parameters express by leaving it out.
+      ...(restoreJobMaxAgeDays > 0 ? { restoreJobMaxAgeDays } : {}),
+    };
+  }
+
+  /** The post-deploy steps of `stage`: health always, DR when the stage has a backup policy. */
+  stepsFor(stage: PlatformStage): Step[] {
+    const params = PostDeployChecks.parametersFor(stage);
+    this.health.allowAssume(stage.validationRoleArn);
+    const steps: Step[] = [new ValidationStep('HealthCheck', { function: this.health.function, parameters: params })];
+    const dr = PostDeployChecks.drPolicyFor(stage);
+    if (dr) {
+      this.dr.allowAssume(stage.validationRoleArn);
+      steps.push(new ValidationStep('DrCheck', { function: this.dr.function, parameters: { ...params, dr } }));
+    }
+    return steps;
+  }
+}
