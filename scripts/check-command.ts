@@ -6,10 +6,10 @@ import { loadConfig, StageConfig } from '../lib/config';
 import { PostDeployChecks } from '../lib/pipeline/checks/post-deploy-checks';
 import { PlatformStage } from '../stages/platform-stage';
 import { CheckClientOptions, CheckClients, createCheckClients } from '../lambda/pipeline/private/check-clients';
-import { runDrCheck } from '../lambda/pipeline/private/dr-readiness';
-import { runHealthCheck } from '../lambda/pipeline/private/stage-health';
+import { runDrReadinessCheck } from '../lambda/pipeline/private/dr-readiness';
+import { runStageHealthCheck } from '../lambda/pipeline/private/stage-health';
 import { fetchGet, HttpGet } from '../lambda/pipeline/private/http-get';
-import { assumeValidationRole } from '../lambda/pipeline/private/assume-role';
+import { assumeCheckRole } from '../lambda/pipeline/private/assume-role';
 import { describeError } from '../lambda/pipeline/private/aws-call';
 import { CheckReport } from '../lambda/pipeline/private/check-result';
 import { createLogger } from '../lambda/shared/logger';
@@ -106,11 +106,11 @@ export async function runCheckCommand(argv: readonly string[], deps: CheckComman
   const log = createLogger({ stage: params.stage, check: command.check, source: 'cli' }, command.verbose ? err : () => undefined);
   try {
     const credentials = params.roleArn
-      ? await assumeValidationRole(deps.sts ?? new STSClient({ region: params.region, endpoint: command.endpointUrl }), params.roleArn, `operator-${command.check}-check`)
+      ? await assumeCheckRole(deps.sts ?? new STSClient({ region: params.region, endpoint: command.endpointUrl }), params.roleArn, `operator-${command.check}-check`)
       : undefined;
     const clients = (deps.createClients ?? createCheckClients)({ region: params.region, drRegion: params.dr?.drRegion, credentials, endpoint: command.endpointUrl });
     const ctx = { params, clients, log, httpGet: deps.httpGet ?? fetchGet, now: () => new Date() };
-    const report = command.check === 'health' ? await runHealthCheck(ctx) : await runDrCheck(ctx);
+    const report = command.check === 'health' ? await runStageHealthCheck(ctx) : await runDrReadinessCheck(ctx);
     out(formatReport(report));
     return report.passed ? 0 : 1;
   } catch (error) {

@@ -40,10 +40,10 @@ export function applyPlatformCompliance({ stateful, service }: PlatformComplianc
     acknowledge(autoDelete, [{ id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'CDK\'s auto-delete handler, only in stages whose data is not retained (dev); it calls only the S3 API and the platform has no VPC.' }]);
   }
 
-  const validationPolicy = service.node.tryFindChild('PipelineValidation')?.node.tryFindChild('Role')?.node.tryFindChild('DefaultPolicy');
-  if (validationPolicy) {
-    acknowledge(validationPolicy, [
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The validation role has one policy of its own, scoped to that role alone; a managed policy would be shareable and no narrower.' },
+  const checkRolePolicy = service.node.tryFindChild('PipelineCheck')?.node.tryFindChild('Role')?.node.tryFindChild('DefaultPolicy');
+  if (checkRolePolicy) {
+    acknowledge(checkRolePolicy, [
+      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The check role has one policy of its own, scoped to that role alone; a managed policy would be shareable and no narrower.' },
     ]);
   }
 }

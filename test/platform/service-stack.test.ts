@@ -185,8 +185,8 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('keeps the pipeline validation role', () => {
-    template.hasResourceProperties('AWS::IAM::Role', { RoleName: `uk-home-improvement-${stageName}-pipeline-validation` });
+  it('keeps the pipeline check role', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: `uk-home-improvement-${stageName}-pipeline-check` });
   });
 
   it('bundles every function small, with the AWS SDK left external', () => {

@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { callAws, CallOptions, CheckFailure } from './aws-call';
 
-/** Credentials returned by {@link assumeValidationRole}. */
+/** Credentials returned by {@link assumeCheckRole}. */
 export interface AssumedCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -10,11 +10,11 @@ export interface AssumedCredentials {
 }
 
 /**
- * Assumes the stage's read-only validation role and returns its credentials.
+ * Assumes the stage's read-only check role and returns its credentials.
  *
  * @throws CheckFailure when the role cannot be assumed (for example the stage's trust policy does not name this function's role).
  */
-export async function assumeValidationRole(sts: STSClient, roleArn: string, sessionName: string, options?: CallOptions): Promise<AssumedCredentials> {
+export async function assumeCheckRole(sts: STSClient, roleArn: string, sessionName: string, options?: CallOptions): Promise<AssumedCredentials> {
   const out = await callAws(`assuming ${roleArn}`, (abortSignal) =>
     sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 900 }), { abortSignal }), options);
   const c = out.Credentials;

@@ -49,7 +49,7 @@ export function describeError(error: unknown): string {
   if (error instanceof CheckFailure) return error.message;
   const e = asAwsError(error);
   const text = `${e.name ?? 'Error'}: ${(e.message ?? '').split('\n')[0]}`.slice(0, 200);
-  if (isAccessDenied(error)) return `access denied (${text}); check the stage's validation role policy`;
+  if (isAccessDenied(error)) return `access denied (${text}); check the stage's check role policy`;
   return text;
 }
 

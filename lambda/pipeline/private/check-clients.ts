@@ -40,7 +40,7 @@ export interface CheckClientOptions {
   readonly region: string;
   /** Region of the DR vault. @default the primary region */
   readonly drRegion?: string;
-  /** Credentials (for example from the assumed validation role). @default the default provider chain */
+  /** Credentials (for example from the assumed check role). @default the default provider chain */
   readonly credentials?: StaticCredentials;
   /** Endpoint of an emulator such as moto_server. @default the AWS endpoints */
   readonly endpoint?: string;

@@ -1,7 +1,7 @@
 import { CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { CodePipelineEvent, Context } from 'aws-lambda';
-import { assumeValidationRole } from './assume-role';
+import { assumeCheckRole } from './assume-role';
 import { callAws, CallOptions, describeError } from './aws-call';
 import { CheckReport, summarize, truncate } from './check-result';
 import { createLogger, errorFields, Logger, LogSink } from '../../shared/logger';
@@ -78,7 +78,7 @@ export function createCheckHandler(options: CheckHandlerOptions) {
       const budgetMs = context.getRemainingTimeInMillis() - reserveMs;
       log.info('check started', { params, budgetMs });
       const report = await withDeadline((async () => {
-        const credentials = await assumeValidationRole(sts, params.roleArn!, `${options.check}-check-${params.stage}`, options.callOptions);
+        const credentials = await assumeCheckRole(sts, params.roleArn!, `${options.check}-check-${params.stage}`, options.callOptions);
         const clients = createClients({ region: params.region, drRegion: params.dr?.drRegion, credentials });
         return options.run({ params, clients, log, callOptions: options.callOptions, httpGet: options.httpGet ?? fetchGet, now: () => new Date() });
       })(), budgetMs);

@@ -135,7 +135,7 @@ async function restoreTesting(ctx: CheckContext, planName: string, policy: DrPol
  * recovery point of each is within the RPO (grace period for a new stage); key rotation on; file bucket
  * versioned; restore testing plan present and, where required, a recent successful restore job.
  */
-export async function runDrCheck(ctx: CheckContext): Promise<CheckReport> {
+export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckReport> {
   const started = Date.now();
   const policy = ctx.params.dr;
   if (!policy) return toReport('dr', ctx.params.stage, [fail('parameters', 'no DR policy given')], 0);

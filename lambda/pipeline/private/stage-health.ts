@@ -105,7 +105,7 @@ async function alarms(ctx: CheckContext, outputs: StageOutputs): Promise<CheckOu
  * The health check of a stage: every stack complete, /health answers 200 with all dependencies OK,
  * tables ACTIVE, user pool, state machine and secrets present, no alarm in ALARM.
  */
-export async function runHealthCheck(ctx: CheckContext, endpoint: HealthEndpointOptions = {}): Promise<CheckReport> {
+export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEndpointOptions = {}): Promise<CheckReport> {
   const started = Date.now();
   let stacks: StageStack[];
   try {

@@ -18,7 +18,7 @@ export interface CheckParameters {
   readonly stackNames: readonly string[];
   /** Region of each stack that is not in the primary region (edge stack in us-east-1, DR vault stack). */
   readonly stackRegions?: Readonly<Record<string, string>>;
-  /** Validation role to assume in the stage account; absent when running with the caller's own credentials. */
+  /** Check role to assume in the stage account; absent when running with the caller's own credentials. */
   readonly roleArn?: string;
   /** DR policy; required by the DR check. */
   readonly dr?: DrPolicy;

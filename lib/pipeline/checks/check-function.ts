@@ -11,7 +11,7 @@ import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
 export interface CheckFunctionProps {
   /** Folder under `lambda/` that holds the handler's `index.ts` (`health-check`). */
   readonly handlerFolder: string;
-  /** Physical name of the function's role; each stage's validation role trusts it by name. */
+  /** Physical name of the function's role; each stage's check role trusts it by name. */
   readonly roleName: string;
   /** What the function checks, for its description. */
   readonly description: string;
@@ -34,7 +34,7 @@ export interface CheckFunctionProps {
 
 /**
  * One post-deploy check function in the pipeline account: Node.js 22 on ARM, bundled by the local
- * esbuild with the AWS SDK v3 left to the runtime, its role named so the stages' validation roles can trust it.
+ * esbuild with the AWS SDK v3 left to the runtime, its role named so the stages' check roles can trust it.
  */
 export class CheckFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -50,7 +50,7 @@ export class CheckFunction extends Construct {
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: `Runs the pipeline ${props.description}; may assume the stages' read-only validation roles`,
+      description: `Runs the pipeline ${props.description}; may assume the stages' read-only check roles`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
     logGroup.grantWrite(this.role);
@@ -88,14 +88,14 @@ export class CheckFunction extends Construct {
       { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: 'The pipeline account has no VPC; the function calls only AWS APIs (STS, CloudFormation, CodePipeline and the stages\' read-only APIs) over TLS with IAM authentication.' },
       { id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'The pipeline account has no VPC; the function calls only AWS APIs (see NIST.800.53.R5-LambdaInsideVPC).' },
     ]);
-    acknowledge(this.role, [{ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The policy belongs to this function\'s role alone (its log group, job results, assuming the named validation roles); a managed policy would be shareable and no narrower.' }]);
+    acknowledge(this.role, [{ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The policy belongs to this function\'s role alone (its log group, job results, assuming the named check roles); a managed policy would be shareable and no narrower.' }]);
     acknowledge(logGroup, [
       { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: 'Check logs hold stack names, check outcomes and AWS request ids, no personal data or secrets; CloudWatch Logs encrypts them at rest with AWS-owned keys.' },
       { id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_encrypted_check`, reason: 'No personal data or secrets in the check logs; encrypted at rest by CloudWatch Logs (see NIST.800.53.R5-CloudWatchLogGroupEncrypted).' },
     ]);
   }
 
-  /** Lets the function assume `roleArn` (a stage's validation role). */
+  /** Lets the function assume `roleArn` (a stage's check role). */
   allowAssume(roleArn: string): void {
     const stack = Stack.of(this);
     if (!stack.resolve(roleArn)) throw new Error(`${this.node.id}: allowAssume needs a role ARN.`);

@@ -9,8 +9,8 @@ import { acknowledge } from '../../compliance/acknowledge';
 /** CodePipeline rejects UserParameters longer than this. */
 export const MAX_USER_PARAMETERS_LENGTH = 1000;
 
-/** Props of {@link ValidationStep}. */
-export interface ValidationStepProps {
+/** Props of {@link CheckStep}. */
+export interface CheckStepProps {
   /** The check function the action invokes. */
   readonly function: lambda.IFunction;
   /** What the function checks: stage, region, stack names, role ARN and, for DR, the policy. */
@@ -21,11 +21,11 @@ export interface ValidationStepProps {
  * A post-deploy check as a CodePipeline Lambda invoke action. The function reports the result with
  * PutJobSuccessResult / PutJobFailureResult, so the action passes or fails with the check.
  */
-export class ValidationStep extends Step implements ICodePipelineActionFactory {
+export class CheckStep extends Step implements ICodePipelineActionFactory {
   /** The user parameters as the action passes them (JSON). */
   readonly userParameters: string;
 
-  constructor(id: string, private readonly props: ValidationStepProps) {
+  constructor(id: string, private readonly props: CheckStepProps) {
     super(id);
     this.userParameters = JSON.stringify(props.parameters);
     if (this.userParameters.length > MAX_USER_PARAMETERS_LENGTH) {

@@ -5,7 +5,7 @@ import { CHECK_ROLE_NAMES } from '../../config';
 import type { CheckParameters, DrPolicy } from '../../../lambda/pipeline/private/user-parameters';
 import { PlatformStage } from '../../../stages/platform-stage';
 import { CheckFunction } from './check-function';
-import { ValidationStep } from './check-step';
+import { CheckStep } from './check-step';
 
 /** The pipeline's two check functions, created once per pipeline stack. */
 export class PostDeployChecks extends Construct {
@@ -37,7 +37,7 @@ export class PostDeployChecks extends Construct {
       region: config.region,
       stackNames: stage.stackNames,
       ...(Object.keys(stackRegions).length ? { stackRegions } : {}),
-      roleArn: stage.validationRoleArn,
+      roleArn: stage.checkRoleArn,
     };
   }
 
@@ -57,12 +57,12 @@ export class PostDeployChecks extends Construct {
   /** The post-deploy steps of `stage`: health always, DR when the stage has a backup policy. */
   stepsFor(stage: PlatformStage): Step[] {
     const params = PostDeployChecks.parametersFor(stage);
-    this.health.allowAssume(stage.validationRoleArn);
-    const steps: Step[] = [new ValidationStep('HealthCheck', { function: this.health.function, parameters: params })];
+    this.health.allowAssume(stage.checkRoleArn);
+    const steps: Step[] = [new CheckStep('HealthCheck', { function: this.health.function, parameters: params })];
     const dr = PostDeployChecks.drPolicyFor(stage);
     if (dr) {
-      this.dr.allowAssume(stage.validationRoleArn);
-      steps.push(new ValidationStep('DrCheck', { function: this.dr.function, parameters: { ...params, dr } }));
+      this.dr.allowAssume(stage.checkRoleArn);
+      steps.push(new CheckStep('DrCheck', { function: this.dr.function, parameters: { ...params, dr } }));
     }
     return steps;
   }

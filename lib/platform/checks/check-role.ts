@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
 
-/** Props of {@link ValidationRole}. */
-export interface ValidationRoleProps {
+/** Props of {@link CheckRole}. */
+export interface CheckRoleProps {
   /** Physical role name; the pipeline's check functions assume it by name. */
   readonly roleName: string;
   /** Account that hosts the pipeline. Only its check function roles may assume this role. */
@@ -19,10 +19,10 @@ export interface ValidationRoleProps {
  * the read calls the health and DR checks make (lambda/checks), in any region of the stage
  * account (stacks live in the primary region, us-east-1 and the DR region).
  */
-export class ValidationRole extends Construct {
+export class CheckRole extends Construct {
   readonly role: iam.Role;
 
-  constructor(scope: Construct, id: string, props: ValidationRoleProps) {
+  constructor(scope: Construct, id: string, props: CheckRoleProps) {
     super(scope, id);
     if (props.trustedRoleNames.length === 0) throw new Error(`${id}: trustedRoleNames is empty; name at least one pipeline check role.`);
     const stack = Stack.of(this);

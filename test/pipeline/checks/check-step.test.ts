@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CHECK_ROLE_NAMES } from '../../../lib/config';
 import { PostDeployChecks } from '../../../lib/pipeline/checks/post-deploy-checks';
-import { MAX_USER_PARAMETERS_LENGTH, ValidationStep } from '../../../lib/pipeline/checks/check-step';
+import { MAX_USER_PARAMETERS_LENGTH, CheckStep } from '../../../lib/pipeline/checks/check-step';
 import { PlatformStage } from '../../../stages/platform-stage';
 import { parseCheckParameters } from '../../../lambda/pipeline/private/user-parameters';
 import { stageNamed } from '../../helpers/pipeline-shape';
@@ -49,11 +49,11 @@ describe('Post-deploy checks in the pipeline', () => {
     expect(checksOf('Dev').lambdas.map((a) => a.name)).toEqual(['HealthCheck']);
   });
 
-  it.each(['dev', 'staging', 'prod'])('passes %s its stage, region, stack names and validation role, in a shape the handler accepts', (name) => {
+  it.each(['dev', 'staging', 'prod'])('passes %s its stage, region, stack names and check role, in a shape the handler accepts', (name) => {
     const stage = built.stage(name);
     const health = checksOf(stage.config.displayName).byName('HealthCheck')!;
     const params = parseCheckParameters(health.configuration.UserParameters, { requireRole: true, requireDr: false });
-    expect(params).toMatchObject({ stage: name, region: stage.config.region, stackNames: stage.stackNames, roleArn: stage.validationRoleArn });
+    expect(params).toMatchObject({ stage: name, region: stage.config.region, stackNames: stage.stackNames, roleArn: stage.checkRoleArn });
     expect(String(health.configuration.UserParameters).length).toBeLessThanOrEqual(MAX_USER_PARAMETERS_LENGTH);
   });
 
@@ -72,7 +72,7 @@ describe('Post-deploy checks in the pipeline', () => {
     }
   });
 
-  it('lets each check role assume exactly the validation roles of the stages it checks', () => {
+  it('lets each check role assume exactly the check roles of the stages it checks', () => {
     const assumable = (roleName: string) => {
       const [roleId] = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { RoleName: roleName } }));
       return Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))
@@ -80,8 +80,8 @@ describe('Post-deploy checks in the pipeline', () => {
         .filter((s: { Action: unknown }) => s.Action === 'sts:AssumeRole')
         .flatMap((s: { Resource: string | string[] }) => [s.Resource].flat()).sort();
     };
-    expect(assumable(CHECK_ROLE_NAMES.health)).toEqual(['dev', 'staging', 'prod'].map((n) => built.stage(n).validationRoleArn).sort());
-    expect(assumable(CHECK_ROLE_NAMES.dr)).toEqual(['staging', 'prod'].map((n) => built.stage(n).validationRoleArn).sort());
+    expect(assumable(CHECK_ROLE_NAMES.health)).toEqual(['dev', 'staging', 'prod'].map((n) => built.stage(n).checkRoleArn).sort());
+    expect(assumable(CHECK_ROLE_NAMES.dr)).toEqual(['staging', 'prod'].map((n) => built.stage(n).checkRoleArn).sort());
   });
 
   it('lets the check roles report job results to CodePipeline', () => {
@@ -97,7 +97,7 @@ describe('Post-deploy checks in the pipeline', () => {
   it('tells the checks the region of each stack outside the primary region', () => {
     const real = built.stage('prod');
     const stage = {
-      config: real.config, validationRoleArn: real.validationRoleArn, stackNames: ['Prod-Stateful', 'Prod-EdgeSecurity', 'Prod-DrVault'],
+      config: real.config, checkRoleArn: real.checkRoleArn, stackNames: ['Prod-Stateful', 'Prod-EdgeSecurity', 'Prod-DrVault'],
       stacks: [{ stackName: 'Prod-Stateful', region: 'eu-west-2' }, { stackName: 'Prod-EdgeSecurity', region: 'us-east-1' }, { stackName: 'Prod-DrVault', region: 'eu-west-1' }],
     } as unknown as PlatformStage;
     expect(PostDeployChecks.parametersFor(stage).stackRegions).toEqual({ 'Prod-EdgeSecurity': 'us-east-1', 'Prod-DrVault': 'eu-west-1' });
@@ -106,18 +106,18 @@ describe('Post-deploy checks in the pipeline', () => {
   it('rejects user parameters longer than CodePipeline accepts, naming the step', () => {
     const fn = { functionName: 'f' } as never;
     const long = { stage: 'dev', region: 'eu-west-2', stackNames: Array.from({ length: 40 }, (_, i) => `Stack-With-A-Long-Name-${i}`) };
-    expect(() => new ValidationStep('HealthCheck', { function: fn, parameters: long })).toThrow(/^HealthCheck: user parameters are \d+ characters/);
+    expect(() => new CheckStep('HealthCheck', { function: fn, parameters: long })).toThrow(/^HealthCheck: user parameters are \d+ characters/);
   });
 });
 
-describe('The stage validation role', () => {
+describe('The stage check role', () => {
   it('trusts only the pipeline check roles and allows only the read calls the checks make', () => {
     const service = built.template('staging', 'Service');
     const pipelineAccount = built.config.pipeline.account;
-    const [role] = Object.values(service.findResources('AWS::IAM::Role', { Properties: { RoleName: 'uk-home-improvement-staging-pipeline-validation' } }));
+    const [role] = Object.values(service.findResources('AWS::IAM::Role', { Properties: { RoleName: 'uk-home-improvement-staging-pipeline-check' } }));
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain(`:${pipelineAccount}:role/${CHECK_ROLE_NAMES.health}`);
     const actions = Object.values(service.findResources('AWS::IAM::Policy'))
-      .filter((p) => JSON.stringify(p.Properties.Roles).includes('PipelineValidation'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('PipelineCheck'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
     expect(actions.sort()).toEqual([

@@ -24,7 +24,7 @@ describe('An AWS call made by a check', () => {
 
   it('does not retry access denied, and says what to check', async () => {
     const fn = jest.fn().mockRejectedValue(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
-    await expect(callAws('Describe', fn)).rejects.toThrow(/access denied .*validation role policy/);
+    await expect(callAws('Describe', fn)).rejects.toThrow(/access denied .*check role policy/);
     expect(fn).toHaveBeenCalledTimes(1);
   });
 

@@ -4,8 +4,8 @@ import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import type { CodePipelineEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCheckHandler, readReserve } from '../../../../lambda/pipeline/private/check-handler';
-import { runDrCheck } from '../../../../lambda/pipeline/private/dr-readiness';
-import { runHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
+import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
+import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { MAX_SUMMARY_LENGTH } from '../../../../lambda/pipeline/private/check-result';
 import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, TABLES } from '../../../helpers/check-fixtures';
 
@@ -33,13 +33,13 @@ beforeEach(() => {
 afterEach(() => mocks.restore());
 
 const handlerFor = (check: 'health' | 'dr', overrides: Partial<Parameters<typeof createCheckHandler>[0]> = {}) => createCheckHandler({
-  check, run: check === 'health' ? (ctx) => runHealthCheck(ctx) : runDrCheck, env: ENV, codePipeline: new CodePipelineClient({}), sts: new STSClient({}),
+  check, run: check === 'health' ? (ctx) => runStageHealthCheck(ctx) : runDrReadinessCheck, env: ENV, codePipeline: new CodePipelineClient({}), sts: new STSClient({}),
   httpGet: async () => ({ status: 200, body: HEALTHY_BODY }), callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 3 },
   logSink: (l) => lines.push(JSON.parse(l)), ...overrides,
 });
 
 describe('A check handler', () => {
-  it('assumes the stage validation role and reports success to CodePipeline when the check passes', async () => {
+  it('assumes the stage check role and reports success to CodePipeline when the check passes', async () => {
     await handlerFor('health')(event(PARAMS), context());
     expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({ RoleArn: PARAMS.roleArn });
     expect(codePipeline.commandCalls(PutJobSuccessResultCommand)).toHaveLength(1);
@@ -77,7 +77,7 @@ describe('A check handler', () => {
     expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('TypeError');
   });
 
-  it('reports failure when the validation role cannot be assumed', async () => {
+  it('reports failure when the check role cannot be assumed', async () => {
     sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
     await handlerFor('health')(event(PARAMS), context());
     expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('access denied');
