@@ -4,16 +4,14 @@ import type { CodePipelineEvent, Context } from 'aws-lambda';
 import { assumeCheckRole } from './assume-role';
 import { callAws, CallOptions, describeError } from './aws-call';
 import { CheckReport, summarize, truncate } from './check-result';
+import { ENV_NAMES } from '../../shared/env-names';
 import { createLogger, errorFields, Logger, LogSink } from '../../shared/logger';
 import { CheckParameters, parseCheckParameters } from './user-parameters';
 import { CheckClientOptions, CheckClients, createCheckClients } from './check-clients';
 import { CheckContext } from './check-context';
 import { fetchGet, HttpGet } from './http-get';
 
-/** Environment variable: milliseconds kept back from the Lambda timeout to report the result. */
-export const REPORT_RESERVE_ENV = 'REPORT_RESERVE_MS';
-
-/** What differs between the health and the DR handler, plus seams for tests. */
+/** What differs between the stage health and the DR handler, plus seams for tests. */
 export interface CheckHandlerOptions {
   readonly check: 'health' | 'dr';
   readonly run: (ctx: CheckContext) => Promise<CheckReport>;
@@ -29,10 +27,10 @@ export interface CheckHandlerOptions {
 
 /** Reads the reserve from the environment; returns a problem instead of throwing so the handler can still report it. */
 export function readReserve(env: Readonly<Record<string, string | undefined>>): { reserveMs: number; problem?: string } {
-  const raw = env[REPORT_RESERVE_ENV];
+  const raw = env[ENV_NAMES.reportReserveMs];
   const value = Number(raw);
   if (raw === undefined || !Number.isInteger(value) || value < 1000 || value > 60000) {
-    return { reserveMs: 5000, problem: `environment ${REPORT_RESERVE_ENV} = ${JSON.stringify(raw)} is not a whole number of milliseconds from 1000 to 60000` };
+    return { reserveMs: 5000, problem: `environment ${ENV_NAMES.reportReserveMs} = ${JSON.stringify(raw)} is not a whole number of milliseconds from 1000 to 60000` };
   }
   return { reserveMs: value };
 }

@@ -2,7 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError, NotFoundError } from '../shared/errors';
 import { functionLogger } from '../../shared/logger';
-import { optionalString, requireEnv } from '../shared/request-input';
+import { ENV_NAMES } from '../../shared/env-names';
+import { Environment, readFunctionEnvironment } from '../shared/function-environment';
+import { optionalString } from '../shared/request-input';
 import { parseProjectWorkInput } from '../shared/worker-input';
 import { workerHandler } from '../shared/worker-handler';
 
@@ -28,7 +30,9 @@ const logger = functionLogger('notify');
  * Records a notification on the project (status and last notification), which the web app shows
  * to the homeowner. Input: `{ projectId, kind: "QuoteReady" | "ContractSigned", quoteId?, contractId? }`.
  */
-export const handler = workerHandler(logger, async (event: unknown): Promise<NotifyResult> => {
+export function createHandler(env: Environment = process.env) {
+  const environment = readFunctionEnvironment([ENV_NAMES.projectsTable], env);
+  return workerHandler(logger, async (event: unknown): Promise<NotifyResult> => {
   const { projectId, raw } = parseProjectWorkInput(event);
   const kind = raw.kind;
   if (typeof kind !== 'string' || !(kind in NOTIFICATION_STATUS)) {
@@ -38,7 +42,7 @@ export const handler = workerHandler(logger, async (event: unknown): Promise<Not
   const notification = { kind, quoteId: optionalString(raw, 'quoteId', 64), contractId: optionalString(raw, 'contractId', 64), at: new Date().toISOString() };
   try {
     await documents.send(new UpdateCommand({
-      TableName: requireEnv('PROJECTS_TABLE'),
+      TableName: environment.require(ENV_NAMES.projectsTable),
       Key: { projectId },
       UpdateExpression: 'SET #status = :status, lastNotification = :notification, updatedAt = :now',
       ConditionExpression: 'attribute_exists(projectId)',
@@ -51,4 +55,8 @@ export const handler = workerHandler(logger, async (event: unknown): Promise<Not
   }
   logger.info('notification recorded', { projectId, kind });
   return { projectId, status };
-});
+  });
+}
+
+/** Lambda entry point; the environment is read once, at cold start. */
+export const handler = createHandler();

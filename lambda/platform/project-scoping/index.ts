@@ -3,7 +3,8 @@ import { AgentDependencies, productionAgentDependencies } from '../shared/agent-
 import { parseModelJson } from '../shared/ai-model';
 import { NotFoundError, TransientError } from '../shared/errors';
 import { functionLogger } from '../../shared/logger';
-import { requireEnv } from '../shared/request-input';
+import { ENV_NAMES } from '../../shared/env-names';
+import { Environment, readFunctionEnvironment } from '../shared/function-environment';
 import { parseProjectWorkInput } from '../shared/worker-input';
 import { workerHandler } from '../shared/worker-handler';
 
@@ -46,11 +47,12 @@ export function parseScope(text: string): ProjectScope {
 }
 
 /** Builds the scoping agent: reads the project, asks the model for a scope, stores it. */
-export function createHandler(deps: () => AgentDependencies) {
+export function createHandler(deps: () => AgentDependencies, env: Environment = process.env) {
+  const environment = readFunctionEnvironment([ENV_NAMES.projectsTable], env);
   const logger = functionLogger('project-scoping');
   return workerHandler(logger, async (event: unknown): Promise<ScopingResult> => {
     const { projectId } = parseProjectWorkInput(event);
-    const table = requireEnv('PROJECTS_TABLE');
+    const table = environment.require(ENV_NAMES.projectsTable);
     const { model, documents } = deps();
     const { Item: project } = await documents.send(new GetCommand({ TableName: table, Key: { projectId } }));
     if (!project) throw new NotFoundError(`project ${projectId} not found`);

@@ -4,7 +4,8 @@ import { AgentDependencies, productionAgentDependencies } from '../shared/agent-
 import { parseModelJson } from '../shared/ai-model';
 import { InvalidInputError, NotFoundError, TransientError } from '../shared/errors';
 import { functionLogger } from '../../shared/logger';
-import { requireEnv } from '../shared/request-input';
+import { ENV_NAMES } from '../../shared/env-names';
+import { Environment, readFunctionEnvironment } from '../shared/function-environment';
 import { parseProjectWorkInput } from '../shared/worker-input';
 import { workerHandler } from '../shared/worker-handler';
 
@@ -42,12 +43,13 @@ export function parseLineItems(text: string): LineItem[] {
 }
 
 /** Builds the estimation agent: reads the scoped project, asks the model for prices, stores a quote. */
-export function createHandler(deps: () => AgentDependencies) {
+export function createHandler(deps: () => AgentDependencies, env: Environment = process.env) {
+  const environment = readFunctionEnvironment([ENV_NAMES.projectsTable, ENV_NAMES.quotesTable], env);
   const logger = functionLogger('quote-estimation');
   return workerHandler(logger, async (event: unknown): Promise<EstimationResult> => {
     const { projectId } = parseProjectWorkInput(event);
-    const projectsTable = requireEnv('PROJECTS_TABLE');
-    const quotesTable = requireEnv('QUOTES_TABLE');
+    const projectsTable = environment.require(ENV_NAMES.projectsTable);
+    const quotesTable = environment.require(ENV_NAMES.quotesTable);
     const { model, documents } = deps();
     const { Item: project } = await documents.send(new GetCommand({ TableName: projectsTable, Key: { projectId } }));
     if (!project) throw new NotFoundError(`project ${projectId} not found`);

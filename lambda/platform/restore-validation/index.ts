@@ -1,7 +1,9 @@
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
 import { DescribeTableCommand, DynamoDBClient, KeySchemaElement, ResourceNotFoundException, ScanCommand, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { ENV_NAMES } from '../../shared/env-names';
 import { createLogger } from '../../shared/logger';
+import type { Environment } from '../shared/function-environment';
 
 /** The part of the AWS Backup "Restore Job State Change" event this function reads. */
 export interface RestoreJobStateChange {
@@ -23,13 +25,12 @@ const REPORT_RESERVE_MS = 20_000;
 
 const backup = new BackupClient({});
 const dynamodb = new DynamoDBClient({});
-const log = createLogger({ check: 'restore-validation', stage: process.env.STAGE_NAME ?? 'unknown' });
 
-/** Reads the item-count tolerance (percent of the source's count) from the environment. */
-export function tolerancePercent(raw = process.env.ITEM_COUNT_TOLERANCE_PERCENT): number {
+/** Checks the item-count tolerance (percent of the source's count) as read from the environment. */
+export function tolerancePercent(raw: string | undefined): number {
   const n = Number(raw);
   if (raw === undefined || raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
-    throw new Error(`ITEM_COUNT_TOLERANCE_PERCENT = ${JSON.stringify(raw)} is not valid: expected a number from 0 to 100.`);
+    throw new Error(`${ENV_NAMES.itemCountTolerancePercent} = ${JSON.stringify(raw)} is not valid: expected a number from 0 to 100.`);
   }
   return n;
 }
@@ -122,32 +123,46 @@ export async function validateRestore(restoreJobId: string, tolerance: number, d
  * PutRestoreValidationResult: anything that stops the check (bad config, API errors, timeout) is FAILED.
  * Restore jobs that no restore testing plan started (an operator's restore) are logged and left alone.
  */
-export async function handler(
-  event: EventBridgeEvent<'Restore Job State Change', RestoreJobStateChange>,
-  context?: Pick<Context, 'getRemainingTimeInMillis'>,
-): Promise<Verdict | 'not-a-restore-test'> {
-  const restoreJobId = event?.detail?.restoreJobId;
-  if (typeof restoreJobId !== 'string' || restoreJobId === '') {
-    // Nothing to report against: fail loudly so the invocation shows as an error.
-    log.error('event has no detail.restoreJobId; cannot report a validation result', { event });
-    throw new Error('Restore validation: event has no detail.restoreJobId');
-  }
-  const remaining = context?.getRemainingTimeInMillis?.() ?? 300_000;
-  const deadline = Date.now() + remaining - REPORT_RESERVE_MS;
-
-  let verdict: Verdict;
+export function createHandler(env: Environment = process.env) {
+  const log = createLogger({ check: 'restore-validation', stage: env[ENV_NAMES.restoreValidationStage] ?? 'unknown' });
+  // Read and checked once; an invalid tolerance fails every restore test with its reason.
+  let tolerance: number | Error;
   try {
-    const result = await validateRestore(restoreJobId, tolerancePercent(), deadline);
-    if (result === 'not-a-restore-test') {
-      log.info('restore job was not started by a restore testing plan; nothing to validate', { restoreJobId });
-      return result;
-    }
-    verdict = result;
+    tolerance = tolerancePercent(env[ENV_NAMES.itemCountTolerancePercent]);
   } catch (e) {
-    verdict = { status: 'FAILED', message: `could not check the restore: ${e instanceof Error ? e.message : String(e)}` };
+    tolerance = e as Error;
   }
-  const message = verdict.message.length > MAX_MESSAGE ? `${verdict.message.slice(0, MAX_MESSAGE - 3)}...` : verdict.message;
-  log[verdict.status === 'SUCCESSFUL' ? 'info' : 'error']('restore validated', { restoreJobId, status: verdict.status, message });
-  await backup.send(new PutRestoreValidationResultCommand({ RestoreJobId: restoreJobId, ValidationStatus: verdict.status, ValidationStatusMessage: message }));
-  return { status: verdict.status, message };
+  return async (
+    event: EventBridgeEvent<'Restore Job State Change', RestoreJobStateChange>,
+    context?: Pick<Context, 'getRemainingTimeInMillis'>,
+  ): Promise<Verdict | 'not-a-restore-test'> => {
+    const restoreJobId = event?.detail?.restoreJobId;
+    if (typeof restoreJobId !== 'string' || restoreJobId === '') {
+      // Nothing to report against: fail loudly so the invocation shows as an error.
+      log.error('event has no detail.restoreJobId; cannot report a validation result', { event });
+      throw new Error('Restore validation: event has no detail.restoreJobId');
+    }
+    const remaining = context?.getRemainingTimeInMillis?.() ?? 300_000;
+    const deadline = Date.now() + remaining - REPORT_RESERVE_MS;
+
+    let verdict: Verdict;
+    try {
+      if (tolerance instanceof Error) throw tolerance;
+      const result = await validateRestore(restoreJobId, tolerance, deadline);
+      if (result === 'not-a-restore-test') {
+        log.info('restore job was not started by a restore testing plan; nothing to validate', { restoreJobId });
+        return result;
+      }
+      verdict = result;
+    } catch (e) {
+      verdict = { status: 'FAILED', message: `could not check the restore: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    const message = verdict.message.length > MAX_MESSAGE ? `${verdict.message.slice(0, MAX_MESSAGE - 3)}...` : verdict.message;
+    log[verdict.status === 'SUCCESSFUL' ? 'info' : 'error']('restore validated', { restoreJobId, status: verdict.status, message });
+    await backup.send(new PutRestoreValidationResultCommand({ RestoreJobId: restoreJobId, ValidationStatus: verdict.status, ValidationStatusMessage: message }));
+    return { status: verdict.status, message };
+  };
 }
+
+/** Lambda entry point; the environment is read at cold start. */
+export const handler = createHandler();

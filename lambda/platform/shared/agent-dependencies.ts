@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AiModel, ClaudeModel } from './ai-model';
-import { requireEnv } from './request-input';
+import { ENV_NAMES } from '../../shared/env-names';
+import { readFunctionEnvironment } from './function-environment';
 
 /** What an AI agent handler needs; tests pass a fake model and a mocked document client. */
 export interface AgentDependencies {
@@ -14,7 +15,7 @@ let production: AgentDependencies | undefined;
 /** The real dependencies, created once per container: Claude behind the secret named by CLAUDE_SECRET_ARN. */
 export function productionAgentDependencies(): AgentDependencies {
   return (production ??= {
-    model: new ClaudeModel(requireEnv('CLAUDE_SECRET_ARN')),
+    model: new ClaudeModel(readFunctionEnvironment([ENV_NAMES.claudeSecretArn]).require(ENV_NAMES.claudeSecretArn)),
     documents: DynamoDBDocumentClient.from(new DynamoDBClient({})),
   });
 }

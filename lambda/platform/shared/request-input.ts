@@ -1,4 +1,4 @@
-import { InvalidInputError, ConfigurationError } from './errors';
+import { InvalidInputError } from './errors';
 
 /** A parsed JSON object. */
 export type JsonObject = Record<string, unknown>;
@@ -8,13 +8,6 @@ const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
 /** UK postcode, loosely (outward code, space optional, inward code). */
 const POSTCODE_PATTERN = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
-
-/** Reads a required environment variable, failing with its name when absent. */
-export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (!value) throw new ConfigurationError(`environment variable ${name} is not set`);
-  return value;
-}
 
 /** Parses a request body as a JSON object; `what` names it in the error message. */
 export function parseJsonObject(body: string | null | undefined, what = 'request body'): JsonObject {

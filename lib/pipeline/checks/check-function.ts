@@ -4,13 +4,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import * as path from 'path';
+import { ENV_NAMES } from '../../../lambda/shared/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
+import { lambdaEntry } from '../../lambda-entry';
 
 /** Props of {@link CheckFunction}. */
 export interface CheckFunctionProps {
-  /** Folder under `lambda/` that holds the handler's `index.ts` (`health-check`). */
-  readonly handlerFolder: string;
+  /** Name of the function's folder under `lambda/pipeline/` (`stage-health`), whose `index.ts` exports `handler` (see lambdaEntry). */
+  readonly handlerName: string;
   /** Physical name of the function's role; each stage's check role trusts it by name. */
   readonly roleName: string;
   /** What the function checks, for its description. */
@@ -55,7 +56,7 @@ export class CheckFunction extends Construct {
     });
     logGroup.grantWrite(this.role);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(__dirname, '..', '..', '..', 'lambda', props.handlerFolder, 'index.ts'),
+      entry: lambdaEntry('pipeline', props.handlerName),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -65,7 +66,7 @@ export class CheckFunction extends Construct {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       description: `Pipeline post-deploy ${props.description}`,
-      environment: { REPORT_RESERVE_MS: String(reserve.toMilliseconds()) },
+      environment: { [ENV_NAMES.reportReserveMs]: String(reserve.toMilliseconds()) },
       bundling: {
         externalModules: ['@aws-sdk/*'],
         minify: true,

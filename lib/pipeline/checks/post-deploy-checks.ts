@@ -20,10 +20,10 @@ export class PostDeployChecks extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.health = new CheckFunction(this, 'HealthCheck', {
-      handlerFolder: 'health-check', roleName: CHECK_ROLE_NAMES.health, description: 'health check', timeout: Duration.seconds(60),
+      handlerName: 'stage-health', roleName: CHECK_ROLE_NAMES.health, description: 'stage health check', timeout: Duration.seconds(60),
     });
     this.dr = new CheckFunction(this, 'DrCheck', {
-      handlerFolder: 'dr-check', roleName: CHECK_ROLE_NAMES.dr, description: 'DR-readiness check', timeout: Duration.seconds(90),
+      handlerName: 'dr-check', roleName: CHECK_ROLE_NAMES.dr, description: 'DR-readiness check', timeout: Duration.seconds(90),
     });
   }
 

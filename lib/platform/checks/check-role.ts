@@ -14,9 +14,9 @@ export interface CheckRoleProps {
 }
 
 /**
- * Read-only role the pipeline's post-deploy checks assume in the stage account.
+ * The check role: the read-only role the pipeline's post-deploy checks assume in the stage account.
  * It trusts only the named check function roles of the pipeline account, and allows exactly
- * the read calls the health and DR checks make (lambda/checks), in any region of the stage
+ * the read calls the stage health and DR checks make (lambda/pipeline/private), in any region of the stage
  * account (stacks live in the primary region, us-east-1 and the DR region).
  */
 export class CheckRole extends Construct {

@@ -1,8 +1,11 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { handler } from '../../../lambda/platform/notify/index';
+import { createHandler } from '../../../lambda/platform/notify/index';
 import { quietLogs } from './quiet-logs';
+
+/** A cold start per call: the handler reads the environment as the test has set it. */
+const handler = (...args: Parameters<ReturnType<typeof createHandler>>) => createHandler()(...args);
 
 const documents = mockClient(DynamoDBDocumentClient);
 const saved = { ...process.env };
@@ -46,5 +49,20 @@ describe('The notify step', () => {
   it('fails with the table error name when the table throws', async () => {
     documents.on(UpdateCommand).rejects(Object.assign(new Error('down'), { name: 'InternalServerError' }));
     await expect(handler({ projectId: 'p-1', kind: 'QuoteReady' })).rejects.toMatchObject({ name: 'InternalServerError' });
+  });
+
+  it('fails with a ConfigurationError naming PROJECTS_TABLE when it was not set at cold start', async () => {
+    const coldStart = createHandler({ STAGE: 'dev' });
+    await expect(coldStart({ projectId: 'p-1', kind: 'QuoteReady' })).rejects.toMatchObject({
+      name: 'ConfigurationError', message: 'environment variable PROJECTS_TABLE is not set',
+    });
+    expect(documents).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('reads the environment once, at cold start', async () => {
+    const warm = createHandler();
+    process.env.PROJECTS_TABLE = 'another-table';
+    await warm({ projectId: 'p-1', kind: 'QuoteReady' });
+    expect(documents).toHaveReceivedCommandWith(UpdateCommand, { TableName: 'projects-table' });
   });
 });

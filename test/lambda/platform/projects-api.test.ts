@@ -2,9 +2,12 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { handler } from '../../../lambda/platform/projects-api/index';
+import { createHandler } from '../../../lambda/platform/projects-api/index';
 import { apiEvent, bodyOf } from './api-event';
 import { quietLogs } from './quiet-logs';
+
+/** A cold start per call: the handler reads the environment as the test has set it. */
+const handler = (...args: Parameters<ReturnType<typeof createHandler>>) => createHandler()(...args);
 
 const documents = mockClient(DynamoDBDocumentClient);
 const events = mockClient(EventBridgeClient);

@@ -2,7 +2,10 @@ import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultComm
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { describeKeySchema, handler, tableNameFromArn, tolerancePercent } from '../../../lambda/platform/restore-validation/index';
+import { describeKeySchema, createHandler, tableNameFromArn, tolerancePercent } from '../../../lambda/platform/restore-validation/index';
+
+/** A cold start per call: the handler reads the environment as the test has set it. */
+const handler = (...args: Parameters<ReturnType<typeof createHandler>>) => createHandler()(...args);
 
 const backup = mockClient(BackupClient);
 const dynamodb = mockClient(DynamoDBClient);
