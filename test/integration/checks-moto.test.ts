@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('The checks against moto_server', () => {
-  it('pass the health check for a healthy stage', async () => {
+  it('pass the stage health check for a healthy stage', async () => {
     const report = await runStageHealthCheck(stage.context());
     expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([]);
     expect(report.passed).toBe(true);
@@ -47,7 +47,7 @@ describe('The checks against moto_server', () => {
     }
   });
 
-  it('fail the health check when the stage-unhealthy alarm fires', async () => {
+  it('fail the stage health check when the stage-unhealthy alarm fires', async () => {
     const cw = stage.client(CloudWatchClient);
     await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'ALARM', StateReason: 'test' }));
     try {

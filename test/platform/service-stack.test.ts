@@ -169,7 +169,7 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     expect(JSON.stringify(template.findOutputs(OUTPUTS.healthUrl))).toMatch(/\/health/);
   });
 
-  it('lets the health function describe tables and secrets but never read a secret value', () => {
+  it('lets the health endpoint function describe tables and secrets but never read a secret value', () => {
     const healthPolicy = resources(template, 'AWS::IAM::Policy').find((p) => JSON.stringify(p.Properties.Roles).includes('FunctionsHealth'))!;
     const actions = healthPolicy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:DescribeTable', 'secretsmanager:DescribeSecret']));

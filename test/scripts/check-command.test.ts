@@ -70,7 +70,7 @@ describe('The operator check command line', () => {
       expect(text).toContain('Usage: npm run check --');
     });
 
-    it('exits 0 and prints PASSED when the health check passes', async () => {
+    it('exits 0 and prints PASSED when the stage health check passes', async () => {
       const { code, text } = await run(['health', '--stage', 'staging']);
       expect(text).toContain('staging health check PASSED');
       expect(code).toBe(0);

@@ -12,7 +12,7 @@ import { evaluateHealthBody } from './health-body';
 import { runCheck } from './run-check';
 import { describeStageStacks, HEALTHY_STACK_STATUSES, StageOutputs, StageStack } from './stage-stacks';
 
-/** The output keys of the stage's tables, checked by both health and DR. */
+/** The output keys of the stage's tables, checked by both the stage health and the DR check. */
 export const TABLE_OUTPUTS = [OUTPUTS.usersTableName, OUTPUTS.projectsTableName, OUTPUTS.quotesTableName, OUTPUTS.contractsTableName] as const;
 
 /** How the health endpoint is polled. */
@@ -102,7 +102,7 @@ async function alarms(ctx: CheckContext, outputs: StageOutputs): Promise<CheckOu
 }
 
 /**
- * The health check of a stage: every stack complete, /health answers 200 with all dependencies OK,
+ * The stage health check: every stack complete, the health endpoint (/health) answers 200 with all dependencies OK,
  * tables ACTIVE, user pool, state machine and secrets present, no alarm in ALARM.
  */
 export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEndpointOptions = {}): Promise<CheckReport> {

@@ -29,7 +29,7 @@ describe('Post-deploy checks in the pipeline', () => {
   const healthFn = functionLogicalId(CHECK_ROLE_NAMES.health);
   const drFn = functionLogicalId(CHECK_ROLE_NAMES.dr);
 
-  it.each(['Dev', 'Staging', 'Prod'])('%s runs a health check Lambda action after all its deploys', (stageName) => {
+  it.each(['Dev', 'Staging', 'Prod'])('%s runs a stage health check Lambda action after all its deploys', (stageName) => {
     const { deploys, byName } = checksOf(stageName);
     const health = byName('HealthCheck');
     expect(health).toBeDefined();

@@ -15,7 +15,7 @@ let mocks: StageMocks;
 beforeEach(() => { mocks = mockHealthyStage(); });
 afterEach(() => mocks.restore());
 
-describe('The health check', () => {
+describe('The stage health check', () => {
   it('passes a stage whose stacks, endpoint, tables, user pool, workflow, secrets and alarms are healthy', async () => {
     const report = await runStageHealthCheck(testContext());
     expect(failed(report)).toEqual([]);
