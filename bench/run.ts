@@ -98,7 +98,7 @@ interface GoalRow {
 
 function runCheckHook(): { status: 'measured'; ms: Record<string, number> } | { status: 'n/a' | 'error'; reason: string } {
   if (!existsSync(CHECK_HOOK)) {
-    const present = ['scripts/check.ts', 'lambda/health-check', 'lambda/dr-check'].filter((p) => existsSync(path.join(ROOT, p)));
+    const present = ['scripts/check.ts', 'lambda/pipeline/stage-health', 'lambda/pipeline/dr-check'].filter((p) => existsSync(path.join(ROOT, p)));
     const found = present.length ? `check code found (${present.join(', ')}) but ` : '';
     return { status: 'n/a', reason: `${found}no bench hook ${path.relative(ROOT, CHECK_HOOK)}` };
   }

@@ -3,17 +3,17 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { STSClient } from '@aws-sdk/client-sts';
 import { loadConfig, StageConfig } from '../lib/config';
-import { PostDeployChecks } from '../lib/pipeline/validation/post-deploy-checks';
+import { PostDeployChecks } from '../lib/pipeline/checks/post-deploy-checks';
 import { PlatformStage } from '../stages/platform-stage';
-import { CheckClientOptions, CheckClients, createCheckClients } from '../lambda/checks/check-clients';
-import { runDrCheck } from '../lambda/checks/dr-check';
-import { runHealthCheck } from '../lambda/checks/health-check';
-import { fetchGet, HttpGet } from '../lambda/checks/http-get';
-import { assumeValidationRole } from '../lambda/shared/assume-role';
-import { describeError } from '../lambda/shared/aws-call';
-import { CheckReport } from '../lambda/shared/check-result';
+import { CheckClientOptions, CheckClients, createCheckClients } from '../lambda/pipeline/private/check-clients';
+import { runDrReadinessCheck } from '../lambda/pipeline/private/dr-readiness';
+import { runStageHealthCheck } from '../lambda/pipeline/private/stage-health';
+import { fetchGet, HttpGet } from '../lambda/pipeline/private/http-get';
+import { assumeCheckRole } from '../lambda/pipeline/private/assume-role';
+import { describeError } from '../lambda/pipeline/private/aws-call';
+import { CheckReport } from '../lambda/pipeline/private/check-result';
 import { createLogger } from '../lambda/shared/logger';
-import { CheckParameters, parseCheckParameters } from '../lambda/shared/user-parameters';
+import { CheckParameters, parseCheckParameters } from '../lambda/pipeline/private/user-parameters';
 
 export const USAGE = `Usage: npm run check -- <health|dr> --stage <dev|staging|prod> [--region <region>] [--endpoint-url <url>] [--role-arn <arn>] [--verbose]
   Runs the pipeline's post-deploy check against a stage with your own AWS credentials and prints a table.
@@ -106,11 +106,11 @@ export async function runCheckCommand(argv: readonly string[], deps: CheckComman
   const log = createLogger({ stage: params.stage, check: command.check, source: 'cli' }, command.verbose ? err : () => undefined);
   try {
     const credentials = params.roleArn
-      ? await assumeValidationRole(deps.sts ?? new STSClient({ region: params.region, endpoint: command.endpointUrl }), params.roleArn, `operator-${command.check}-check`)
+      ? await assumeCheckRole(deps.sts ?? new STSClient({ region: params.region, endpoint: command.endpointUrl }), params.roleArn, `operator-${command.check}-check`)
       : undefined;
     const clients = (deps.createClients ?? createCheckClients)({ region: params.region, drRegion: params.dr?.drRegion, credentials, endpoint: command.endpointUrl });
     const ctx = { params, clients, log, httpGet: deps.httpGet ?? fetchGet, now: () => new Date() };
-    const report = command.check === 'health' ? await runHealthCheck(ctx) : await runDrCheck(ctx);
+    const report = command.check === 'health' ? await runStageHealthCheck(ctx) : await runDrReadinessCheck(ctx);
     out(formatReport(report));
     return report.passed ? 0 : 1;
   } catch (error) {

@@ -13,7 +13,7 @@ import { StatefulStack } from '../lib/platform/stateful-stack';
 export interface PlatformStageProps extends StageProps {
   /** Validated config of this stage. */
   readonly config: StageConfig;
-  /** Account of the pipeline (trusted by the stage's validation role). */
+  /** Account of the pipeline (trusted by the stage's check role). */
   readonly pipelineAccount: string;
 }
 
@@ -29,7 +29,7 @@ export class PlatformStage extends Stage {
   /** Every stack of the stage, in creation order. */
   readonly stacks: readonly Stack[];
   /** ARN of the read-only role the pipeline's checks assume in the stage account. */
-  readonly validationRoleArn: string;
+  readonly checkRoleArn: string;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -77,7 +77,7 @@ export class PlatformStage extends Stage {
 
     const all: (Stack | undefined)[] = [stateful, audit, edgeSecurity, drVault, service, backup];
     this.stacks = all.filter((s): s is Stack => s !== undefined);
-    this.validationRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).validationRole}`;
+    this.checkRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).checkRole}`;
   }
 
   /** CloudFormation stack names of the stage, for the post-deploy checks. */

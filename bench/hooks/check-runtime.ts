@@ -3,18 +3,18 @@
  * check and one full DR check with the real check code, and prints their run times in ms as JSON
  * on the last line. Exits 1 when a check does not pass, so a broken seed never reports a time.
  */
-import { runDrCheck } from '../../lambda/checks/dr-check';
-import { runHealthCheck } from '../../lambda/checks/health-check';
+import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
+import { runStageHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { startMotoStage } from '../../support/moto-stage';
 
 async function main(): Promise<void> {
   const stage = await startMotoStage();
   try {
     // One warm-up round: the emulator's first answers include its own start-up.
-    await runHealthCheck(stage.context());
-    await runDrCheck(stage.context());
-    const health = await runHealthCheck(stage.context());
-    const dr = await runDrCheck(stage.context());
+    await runStageHealthCheck(stage.context());
+    await runDrReadinessCheck(stage.context());
+    const health = await runStageHealthCheck(stage.context());
+    const dr = await runDrReadinessCheck(stage.context());
     if (!health.passed || !dr.passed) throw new Error('the seeded stage did not pass its checks');
     console.log(JSON.stringify({ health: health.durationMs, dr: dr.durationMs }));
   } finally {

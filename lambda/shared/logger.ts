@@ -1,3 +1,4 @@
+import { ENV_NAMES } from './env-names';
 /** Severity of one log line. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -57,5 +58,5 @@ export function createLogger(context: LogContext, sink: LogSink = consoleSink): 
 
 /** Logger of a platform function: the stage from the function's `STAGE` environment variable, and the function's name. */
 export function functionLogger(component: string, env: NodeJS.ProcessEnv = process.env): Logger {
-  return createLogger({ stage: env.STAGE ?? 'unknown', component });
+  return createLogger({ stage: env[ENV_NAMES.stage] ?? 'unknown', component });
 }

@@ -11,7 +11,7 @@ export function resourceNames(stage: StageName) {
   const p = `${PLATFORM_PREFIX}-${stage}`;
   return {
     /** Read-only role the pipeline's check functions assume in the stage account. */
-    validationRole: `${p}-pipeline-validation`,
+    checkRole: `${p}-pipeline-check`,
     /** Composite alarm that is in ALARM when the stage is unhealthy; the pipeline's bake time watches it. */
     stageUnhealthyAlarm: `${p}-stage-unhealthy`,
     /** CloudWatch dashboard of the stage. */
@@ -37,7 +37,7 @@ export const SECRET_NAMES = {
   claude: `${PLATFORM_PREFIX}/claude`,
 } as const;
 
-/** Names of the pipeline's check function roles, trusted by each stage's validation role. */
+/** Names of the pipeline's check function roles, trusted by each stage's check role. */
 export const CHECK_ROLE_NAMES = {
   health: `${PLATFORM_PREFIX}-pipeline-health-check`,
   dr: `${PLATFORM_PREFIX}-pipeline-dr-check`,

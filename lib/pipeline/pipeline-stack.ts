@@ -14,7 +14,7 @@ import { lockedCdkCliVersion } from './cdk-cli-version';
 import { PipelineNotifications } from './pipeline-notifications';
 import { applyStageConditions } from './stage-conditions';
 import { createSynthStep } from './synth-step';
-import { PostDeployChecks } from './validation/post-deploy-checks';
+import { PostDeployChecks } from './checks/post-deploy-checks';
 
 /** Props of {@link PipelineStack}. */
 export interface PipelineStackProps extends StackProps {

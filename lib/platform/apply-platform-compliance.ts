@@ -47,7 +47,7 @@ export function applyPlatformCompliance({ stateful, service, retainData }: Platf
     ]);
   }
 
-  acknowledgeAt(service, 'PipelineValidation/Role/DefaultPolicy', [
+  acknowledgeAt(service, 'PipelineCheck/Role/DefaultPolicy', [
     { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The check role has one policy of its own, scoped to that role alone; a managed policy would be shareable and no narrower.' },
   ]);
 }

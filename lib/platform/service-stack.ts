@@ -17,14 +17,14 @@ import { PlatformMonitoring } from './observability/platform-monitoring';
 import { LogEncryptionKey } from './security/log-encryption-key';
 import { PlatformWebAcl } from './security/platform-web-acl';
 import { StatefulStack } from './stateful-stack';
-import { ValidationRole } from './validation/validation-role';
+import { CheckRole } from './checks/check-role';
 import { AiWorkflow } from './workflow/ai-workflow';
 
 /** Props of {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
   /** The stage this stack belongs to. */
   readonly stage: StageConfig;
-  /** Account of the pipeline whose checks may assume the validation role. */
+  /** Account of the pipeline whose checks may assume the check role. */
   readonly pipelineAccount: string;
   /** The stage's stateful resources. */
   readonly stateful: StatefulStack;
@@ -36,7 +36,7 @@ export interface ServiceStackProps extends StackProps {
   readonly cloudFrontWebAclArn?: string;
 }
 
-/** Code and everything stateless: functions, API, workflow, edge, monitoring, the validation role. */
+/** Code and everything stateless: functions, API, workflow, edge, monitoring, the check role. */
 export class ServiceStack extends Stack {
   /** The platform's functions by role (the function itself, not the alias). */
   readonly functions: PlatformFunctionSet<lambda.IFunction>;
@@ -60,8 +60,8 @@ export class ServiceStack extends Stack {
       throw new Error(`${id}: stage ${stage.name} has WAF on, so cloudFrontWebAclArn (from the EdgeSecurity stack) is required`);
     }
 
-    new ValidationRole(this, 'PipelineValidation', {
-      roleName: resourceNames(stage.name).validationRole,
+    new CheckRole(this, 'PipelineCheck', {
+      roleName: resourceNames(stage.name).checkRole,
       pipelineAccount: props.pipelineAccount,
       trustedRoleNames: Object.values(CHECK_ROLE_NAMES),
     });

@@ -4,8 +4,8 @@
  * (CloudFormation, DynamoDB, S3, KMS, Cognito, Step Functions, Secrets Manager, CloudWatch) is moto.
  */
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { runDrCheck } from '../../lambda/checks/dr-check';
-import { runHealthCheck } from '../../lambda/checks/health-check';
+import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
+import { runStageHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { runCheckCommand } from '../../scripts/check-command';
 import { MotoStage, names, startMotoStage } from '../../support/moto-stage';
 
@@ -20,15 +20,15 @@ afterAll(async () => {
 });
 
 describe('The checks against moto_server', () => {
-  it('pass the health check for a healthy stage', async () => {
-    const report = await runHealthCheck(stage.context());
+  it('pass the stage health check for a healthy stage', async () => {
+    const report = await runStageHealthCheck(stage.context());
     expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([]);
     expect(report.passed).toBe(true);
     process.stdout.write(`moto health check: ${report.durationMs} ms, ${report.outcomes.length} items\n`);
   });
 
   it('pass the DR check for a DR-ready stage', async () => {
-    const report = await runDrCheck(stage.context());
+    const report = await runDrReadinessCheck(stage.context());
     expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([]);
     expect(report.passed).toBe(true);
     process.stdout.write(`moto DR check: ${report.durationMs} ms, ${report.outcomes.length} items\n`);
@@ -37,7 +37,7 @@ describe('The checks against moto_server', () => {
   it('fail the DR check naming the table when PITR is disabled on it', async () => {
     await stage.setPitr(names.tables.quotes, false);
     try {
-      const report = await runDrCheck(stage.context());
+      const report = await runDrReadinessCheck(stage.context());
       expect(report.passed).toBe(false);
       expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([
         { name: `pitr ${names.tables.quotes}`, status: 'fail', detail: `point-in-time recovery is DISABLED on table ${names.tables.quotes}` },
@@ -47,11 +47,11 @@ describe('The checks against moto_server', () => {
     }
   });
 
-  it('fail the health check when the stage-unhealthy alarm fires', async () => {
+  it('fail the stage health check when the stage-unhealthy alarm fires', async () => {
     const cw = stage.client(CloudWatchClient);
     await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'ALARM', StateReason: 'test' }));
     try {
-      const report = await runHealthCheck(stage.context());
+      const report = await runStageHealthCheck(stage.context());
       expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([{ name: 'alarms', status: 'fail', detail: `in ALARM: ${names.stageUnhealthyAlarm}` }]);
     } finally {
       await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'test' }));

@@ -169,7 +169,7 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     expect(JSON.stringify(template.findOutputs(OUTPUTS.healthUrl))).toMatch(/\/health/);
   });
 
-  it('lets the health function describe tables and secrets but never read a secret value', () => {
+  it('lets the health endpoint function describe tables and secrets but never read a secret value', () => {
     const healthPolicy = resources(template, 'AWS::IAM::Policy').find((p) => JSON.stringify(p.Properties.Roles).includes('FunctionsHealth'))!;
     const actions = healthPolicy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:DescribeTable', 'secretsmanager:DescribeSecret']));
@@ -185,8 +185,8 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('keeps the pipeline validation role', () => {
-    template.hasResourceProperties('AWS::IAM::Role', { RoleName: `uk-home-improvement-${stageName}-pipeline-validation` });
+  it('keeps the pipeline check role', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: `uk-home-improvement-${stageName}-pipeline-check` });
   });
 
   it('bundles every function small, with the AWS SDK left external', () => {

@@ -1,8 +1,8 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { formatReport, parseArgs, parametersFromConfig, runCheckCommand } from '../../scripts/check-command';
-import { createCheckClients } from '../../lambda/checks/check-clients';
-import { defaultContext } from '../support/context';
+import { createCheckClients } from '../../lambda/pipeline/private/check-clients';
+import { defaultContext } from '../helpers/context';
 import { HEALTHY_BODY, HOUR, mockHealthyStage, StageMocks, STACK_OUTPUTS, TABLES } from '../../support/check-fixtures';
 
 describe('The operator check command line', () => {
@@ -70,7 +70,7 @@ describe('The operator check command line', () => {
       expect(text).toContain('Usage: npm run check --');
     });
 
-    it('exits 0 and prints PASSED when the health check passes', async () => {
+    it('exits 0 and prints PASSED when the stage health check passes', async () => {
       const { code, text } = await run(['health', '--stage', 'staging']);
       expect(text).toContain('staging health check PASSED');
       expect(code).toBe(0);

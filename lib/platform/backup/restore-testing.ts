@@ -9,8 +9,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import * as path from 'path';
+import { ENV_NAMES } from '../../../lambda/shared/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
+import { lambdaEntry } from '../../lambda-entry';
 
 /** Props of {@link RestoreTesting}. */
 export interface RestoreTestingProps {
@@ -87,7 +88,7 @@ export class RestoreTesting extends Construct {
       retention: props.logRetentionDays as logs.RetentionDays,
     });
     this.validationFunction = new nodejs.NodejsFunction(this, 'Validation', {
-      entry: path.join(__dirname, '..', '..', '..', 'lambda', 'restore-validation', 'handler.ts'),
+      entry: lambdaEntry('platform', 'restore-validation'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -95,7 +96,7 @@ export class RestoreTesting extends Construct {
       timeout: Duration.minutes(10),
       logGroup,
       description: 'Validates AWS Backup restore tests of the DynamoDB tables and reports the result',
-      environment: { STAGE_NAME: props.stageName, ITEM_COUNT_TOLERANCE_PERCENT: String(tolerance) },
+      environment: { [ENV_NAMES.restoreValidationStage]: props.stageName, [ENV_NAMES.itemCountTolerancePercent]: String(tolerance) },
       bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false },
     });
     const fnRole = this.validationFunction.role!;

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,16 +6,15 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ENV_NAMES } from '../../../lambda/shared/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
+import { lambdaEntry } from '../../lambda-entry';
 import { acknowledgeShortLogRetention } from '../security/acknowledge-short-log-retention';
-
-/** Root of the handler sources. */
-export const LAMBDA_ROOT = path.join(__dirname, '..', '..', '..', 'lambda');
 
 /** Props of {@link PlatformFunction}. */
 export interface PlatformFunctionProps {
-  /** Folder under lambda/ holding `handler.ts`. */
-  readonly handlerDir: string;
+  /** Name of the function's folder under lambda/platform/, whose `index.ts` exports `handler` (see lambdaEntry). */
+  readonly handlerName: string;
   /** One-line description shown in the console. */
   readonly description: string;
   /** Days the function's log group keeps events; must be a CloudWatch Logs retention value. */
@@ -91,7 +89,7 @@ export class PlatformFunction extends Construct {
     this.logGroup.grantWrite(role);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       role,
-      entry: path.join(LAMBDA_ROOT, props.handlerDir, 'handler.ts'),
+      entry: lambdaEntry('platform', props.handlerName),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -102,7 +100,7 @@ export class PlatformFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       deadLetterQueue: this.deadLetterQueue,
-      environment: { STAGE: props.stage, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { [ENV_NAMES.stage]: props.stage, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: true, target: 'node22' },
     });
     acknowledge(role, [

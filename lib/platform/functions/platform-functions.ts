@@ -5,13 +5,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ENV_NAMES, HEALTH_ENDPOINT_ENV_PREFIXES } from '../../../lambda/shared/env-names';
 import { acknowledge } from '../../compliance/acknowledge';
 import { PlatformTableSet } from '../data/platform-tables';
 import { PlatformFunction } from './platform-function';
 
 /** The platform's functions by role. */
 export interface PlatformFunctionSet<T = PlatformFunction> {
-  /** GET /health. */
+  /** GET /health: the health endpoint. */
   readonly health: T;
   /** POST /projects and POST /projects/{projectId}/quotes. */
   readonly projectsApi: T;
@@ -89,17 +90,17 @@ export class PlatformFunctions extends Construct {
 
     const health = new PlatformFunction(this, 'Health', {
       ...common,
-      handlerDir: 'health',
+      handlerName: 'health-endpoint',
       description: 'GET /health: reports each table and secret',
       provisionedConcurrency: props.provisionedConcurrency,
       environment: {
-        TABLE_USERS: tables.users.tableName,
-        TABLE_PROJECTS: tables.projects.tableName,
-        TABLE_QUOTES: tables.quotes.tableName,
-        TABLE_CONTRACTS: tables.contracts.tableName,
-        SECRET_STRIPE: secrets.stripe.secretArn,
-        SECRET_DOCUSIGN: secrets.docusign.secretArn,
-        SECRET_CLAUDE: secrets.claude.secretArn,
+        [`${HEALTH_ENDPOINT_ENV_PREFIXES.table}USERS`]: tables.users.tableName,
+        [`${HEALTH_ENDPOINT_ENV_PREFIXES.table}PROJECTS`]: tables.projects.tableName,
+        [`${HEALTH_ENDPOINT_ENV_PREFIXES.table}QUOTES`]: tables.quotes.tableName,
+        [`${HEALTH_ENDPOINT_ENV_PREFIXES.table}CONTRACTS`]: tables.contracts.tableName,
+        [`${HEALTH_ENDPOINT_ENV_PREFIXES.secret}STRIPE`]: secrets.stripe.secretArn,
+        [`${HEALTH_ENDPOINT_ENV_PREFIXES.secret}DOCUSIGN`]: secrets.docusign.secretArn,
+        [`${HEALTH_ENDPOINT_ENV_PREFIXES.secret}CLAUDE`]: secrets.claude.secretArn,
       },
     });
     for (const table of Object.values(tables)) grantItems(table, health.function, ['dynamodb:DescribeTable'], []);
@@ -110,10 +111,10 @@ export class PlatformFunctions extends Construct {
 
     const projectsApi = new PlatformFunction(this, 'ProjectsApi', {
       ...common,
-      handlerDir: 'projects-api',
+      handlerName: 'projects-api',
       description: 'Business API: create projects, request quotes',
       provisionedConcurrency: props.provisionedConcurrency,
-      environment: { PROJECTS_TABLE: tables.projects.tableName, EVENT_BUS_NAME: props.eventBus.eventBusName },
+      environment: { [ENV_NAMES.projectsTable]: tables.projects.tableName, [ENV_NAMES.eventBusName]: props.eventBus.eventBusName },
     });
     grantItems(tables.projects, projectsApi.function, ['dynamodb:GetItem', 'dynamodb:PutItem'], WRITE_KEY);
     props.eventBus.grantPutEventsTo(projectsApi.function);
@@ -121,9 +122,9 @@ export class PlatformFunctions extends Construct {
     const projectScoping = new PlatformFunction(this, 'ProjectScoping', {
       ...common,
       ...aiAgent,
-      handlerDir: 'project-scoping',
+      handlerName: 'project-scoping',
       description: 'AI agent: scopes a project with Claude',
-      environment: { PROJECTS_TABLE: tables.projects.tableName, CLAUDE_SECRET_ARN: secrets.claude.secretArn },
+      environment: { [ENV_NAMES.projectsTable]: tables.projects.tableName, [ENV_NAMES.claudeSecretArn]: secrets.claude.secretArn },
     });
     grantItems(tables.projects, projectScoping.function, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], WRITE_KEY);
     grantSecretValue(secrets.claude, projectScoping.function);
@@ -131,9 +132,9 @@ export class PlatformFunctions extends Construct {
     const quoteEstimation = new PlatformFunction(this, 'QuoteEstimation', {
       ...common,
       ...aiAgent,
-      handlerDir: 'quote-estimation',
+      handlerName: 'quote-estimation',
       description: 'AI agent: prices a scoped project with Claude',
-      environment: { PROJECTS_TABLE: tables.projects.tableName, QUOTES_TABLE: tables.quotes.tableName, CLAUDE_SECRET_ARN: secrets.claude.secretArn },
+      environment: { [ENV_NAMES.projectsTable]: tables.projects.tableName, [ENV_NAMES.quotesTable]: tables.quotes.tableName, [ENV_NAMES.claudeSecretArn]: secrets.claude.secretArn },
     });
     grantItems(tables.projects, quoteEstimation.function, ['dynamodb:GetItem'], READ_KEY);
     grantItems(tables.quotes, quoteEstimation.function, ['dynamodb:PutItem'], WRITE_KEY);
@@ -141,9 +142,9 @@ export class PlatformFunctions extends Construct {
 
     const notify = new PlatformFunction(this, 'Notify', {
       ...common,
-      handlerDir: 'notify',
+      handlerName: 'notify',
       description: 'Records quote-ready and contract-signed notifications on the project',
-      environment: { PROJECTS_TABLE: tables.projects.tableName },
+      environment: { [ENV_NAMES.projectsTable]: tables.projects.tableName },
     });
     grantItems(tables.projects, notify.function, ['dynamodb:UpdateItem'], WRITE_KEY);
 

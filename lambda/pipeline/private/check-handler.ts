@@ -1,0 +1,108 @@
+import { CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { CodePipelineEvent, Context } from 'aws-lambda';
+import { assumeCheckRole } from './assume-role';
+import { callAws, CallOptions, describeError } from './aws-call';
+import { CheckReport, summarize, truncate } from './check-result';
+import { ENV_NAMES } from '../../shared/env-names';
+import { createLogger, errorFields, Logger, LogSink } from '../../shared/logger';
+import { CheckParameters, parseCheckParameters } from './user-parameters';
+import { CheckClientOptions, CheckClients, createCheckClients } from './check-clients';
+import { CheckContext } from './check-context';
+import { fetchGet, HttpGet } from './http-get';
+
+/** What differs between the stage health and the DR handler, plus seams for tests. */
+export interface CheckHandlerOptions {
+  readonly check: 'health' | 'dr';
+  readonly run: (ctx: CheckContext) => Promise<CheckReport>;
+  /** Environment read at cold start. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly codePipeline?: CodePipelineClient;
+  readonly sts?: STSClient;
+  readonly createClients?: (options: CheckClientOptions) => CheckClients;
+  readonly httpGet?: HttpGet;
+  readonly callOptions?: CallOptions;
+  readonly logSink?: LogSink;
+}
+
+/** Reads the reserve from the environment; returns a problem instead of throwing so the handler can still report it. */
+export function readReserve(env: Readonly<Record<string, string | undefined>>): { reserveMs: number; problem?: string } {
+  const raw = env[ENV_NAMES.reportReserveMs];
+  const value = Number(raw);
+  if (raw === undefined || !Number.isInteger(value) || value < 1000 || value > 60000) {
+    return { reserveMs: 5000, problem: `environment ${ENV_NAMES.reportReserveMs} = ${JSON.stringify(raw)} is not a whole number of milliseconds from 1000 to 60000` };
+  }
+  return { reserveMs: value };
+}
+
+class DeadlineError extends Error {}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(`did not finish within ${Math.round(ms / 1000)} s (time kept back to report)`)), Math.max(ms, 0));
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Creates a CodePipeline Lambda-invoke handler that runs one check against a stage and always reports
+ * PutJobSuccessResult or PutJobFailureResult. The environment is checked at cold start; time is kept back
+ * from the Lambda timeout to report; an exception is always a failure; if reporting fails the handler
+ * throws, so the action errors instead of waiting for its timeout.
+ */
+export function createCheckHandler(options: CheckHandlerOptions) {
+  const env = options.env ?? process.env;
+  const { reserveMs, problem: envProblem } = readReserve(env);
+  const baseLog = createLogger({ stage: 'unknown', check: options.check }, options.logSink);
+  if (envProblem) baseLog.error('invalid environment', { problem: envProblem });
+  const codePipeline = options.codePipeline ?? new CodePipelineClient({ maxAttempts: 1 });
+  const sts = options.sts ?? new STSClient({ maxAttempts: 1 });
+  const createClients = options.createClients ?? createCheckClients;
+
+  return async (event: CodePipelineEvent, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<void> => {
+    const jobId = event?.['CodePipeline.job']?.id;
+    if (typeof jobId !== 'string' || !jobId) throw new Error(`${options.check} check: event has no CodePipeline.job.id; this handler only runs as a pipeline action`);
+    let log: Logger = baseLog.child({ jobId });
+    let success = false;
+    let summary: string;
+    try {
+      if (envProblem) throw new Error(envProblem);
+      const params: CheckParameters = parseCheckParameters(
+        event['CodePipeline.job'].data?.actionConfiguration?.configuration?.UserParameters,
+        { requireRole: true, requireDr: options.check === 'dr' },
+      );
+      log = createLogger({ stage: params.stage, check: options.check, jobId }, options.logSink);
+      const budgetMs = context.getRemainingTimeInMillis() - reserveMs;
+      log.info('check started', { params, budgetMs });
+      const report = await withDeadline((async () => {
+        const credentials = await assumeCheckRole(sts, params.roleArn!, `${options.check}-check-${params.stage}`, options.callOptions);
+        const clients = createClients({ region: params.region, drRegion: params.dr?.drRegion, credentials });
+        return options.run({ params, clients, log, callOptions: options.callOptions, httpGet: options.httpGet ?? fetchGet, now: () => new Date() });
+      })(), budgetMs);
+      success = report.passed;
+      summary = summarize(report);
+      log.info('check finished', { passed: report.passed, durationMs: report.durationMs, outcomes: report.outcomes });
+    } catch (error) {
+      success = false;
+      const reason = error instanceof DeadlineError ? error.message : describeError(error);
+      summary = truncate(`${options.check} check could not run: ${reason}`);
+      log.error('check could not run', errorFields(error));
+    }
+    try {
+      if (success) {
+        await callAws('PutJobSuccessResult', (abortSignal) => codePipeline.send(new PutJobSuccessResultCommand({
+          jobId, executionDetails: { summary, externalExecutionId: context.awsRequestId },
+        }), { abortSignal }), options.callOptions);
+      } else {
+        await callAws('PutJobFailureResult', (abortSignal) => codePipeline.send(new PutJobFailureResultCommand({
+          jobId, failureDetails: { type: 'JobFailed', message: summary, externalExecutionId: context.awsRequestId },
+        }), { abortSignal }), options.callOptions);
+      }
+      log.info('result reported', { success, summary });
+    } catch (error) {
+      log.error('could not report the result to CodePipeline', { success, summary, ...errorFields(error) });
+      throw new Error(`${options.check} check could not report its result to CodePipeline: ${describeError(error)}`);
+    }
+  };
+}

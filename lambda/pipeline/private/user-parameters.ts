@@ -1,0 +1,127 @@
+import type { BackupPolicy, DrPolicy as StageDrPolicy } from '../../../lib/config/stage-config';
+
+/**
+ * DR policy the DR check compares the stage against, as the pipeline passes it: the stage's backup
+ * rules, its DR policy (an absent `restoreJobMaxAgeDays` means no restore job is required, as in config) and its DR region.
+ */
+export interface DrPolicy extends Omit<BackupPolicy, 'dr'>, StageDrPolicy {
+  /** Region that must hold the copy target vault. */
+  readonly drRegion: string;
+}
+
+/** What the pipeline passes to a check function as the action's UserParameters. */
+export interface CheckParameters {
+  /** Stage name (`staging`). */
+  readonly stage: string;
+  /** Primary region of the stage. */
+  readonly region: string;
+  /** CloudFormation stack names of the stage. */
+  readonly stackNames: readonly string[];
+  /** Region of each stack that is not in the primary region (edge stack in us-east-1, DR vault stack). */
+  readonly stackRegions?: Readonly<Record<string, string>>;
+  /** Check role to assume in the stage account; absent when running with the caller's own credentials. */
+  readonly roleArn?: string;
+  /** DR policy; required by the DR check. */
+  readonly dr?: DrPolicy;
+}
+
+/** Thrown when user parameters do not match the schema; the message lists every problem. */
+export class InvalidParametersError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid user parameters: ${problems.join('; ')}`);
+    this.name = 'InvalidParametersError';
+  }
+}
+
+const STAGE = /^[a-z][a-z0-9-]{0,31}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,128}$/;
+
+type Problems = string[];
+
+function str(obj: Record<string, unknown>, key: string, pattern: RegExp, accepted: string, problems: Problems, path = key): string {
+  const v = obj[key];
+  if (typeof v !== 'string' || !pattern.test(v)) problems.push(`${path} = ${JSON.stringify(v) ?? 'undefined'} is not ${accepted}`);
+  return v as string;
+}
+
+function int(obj: Record<string, unknown>, key: string, min: number, max: number, problems: Problems, path: string): number {
+  const v = obj[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    problems.push(`${path} = ${JSON.stringify(v) ?? 'undefined'} is not a whole number from ${min} to ${max}`);
+  }
+  return v as number;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseDr(raw: unknown, problems: Problems): DrPolicy | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) {
+    problems.push('dr is not an object');
+    return undefined;
+  }
+  const dr: DrPolicy = {
+    drRegion: str(raw, 'drRegion', REGION, 'an AWS region', problems, 'dr.drRegion'),
+    dailyRetentionDays: int(raw, 'dailyRetentionDays', 1, 36500, problems, 'dr.dailyRetentionDays'),
+    weeklyRetentionDays: int(raw, 'weeklyRetentionDays', 1, 36500, problems, 'dr.weeklyRetentionDays'),
+    weeklyColdStorageAfterDays: int(raw, 'weeklyColdStorageAfterDays', 0, 36500, problems, 'dr.weeklyColdStorageAfterDays'),
+    recoveryPointMaxAgeHours: int(raw, 'recoveryPointMaxAgeHours', 1, 720, problems, 'dr.recoveryPointMaxAgeHours'),
+    newStageGraceHours: int(raw, 'newStageGraceHours', 0, 720, problems, 'dr.newStageGraceHours'),
+    restoreTesting: raw.restoreTesting as boolean,
+    restoreJobMaxAgeDays: raw.restoreJobMaxAgeDays === undefined
+      ? undefined
+      : int(raw, 'restoreJobMaxAgeDays', 1, 365, problems, 'dr.restoreJobMaxAgeDays'),
+  };
+  if (typeof raw.restoreTesting !== 'boolean') problems.push(`dr.restoreTesting = ${JSON.stringify(raw.restoreTesting) ?? 'undefined'} is not true or false`);
+  return dr;
+}
+
+/**
+ * Parses and validates a check's user parameters (a JSON string or an already parsed value).
+ * Hand-written rather than a schema library so each check bundle stays small.
+ *
+ * @throws InvalidParametersError naming every bad field, its value and what is accepted.
+ */
+export function parseCheckParameters(raw: unknown, options: { requireRole: boolean; requireDr: boolean }): CheckParameters {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new InvalidParametersError([`not JSON: ${raw.slice(0, 80)}`]);
+    }
+  }
+  if (!isObject(value)) throw new InvalidParametersError(['expected a JSON object with stage, region and stackNames']);
+  const problems: Problems = [];
+  const stage = str(value, 'stage', STAGE, 'a stage name such as staging', problems);
+  const region = str(value, 'region', REGION, 'an AWS region such as eu-west-2', problems);
+  const stackNames = value.stackNames;
+  if (!Array.isArray(stackNames) || stackNames.length === 0) {
+    problems.push(`stackNames = ${JSON.stringify(stackNames) ?? 'undefined'} is not a non-empty list of stack names`);
+  } else {
+    stackNames.forEach((n, i) => {
+      if (typeof n !== 'string' || !STACK_NAME.test(n)) problems.push(`stackNames[${i}] = ${JSON.stringify(n)} is not a CloudFormation stack name`);
+    });
+  }
+  let stackRegions: Record<string, string> | undefined;
+  if (value.stackRegions !== undefined) {
+    if (!isObject(value.stackRegions)) problems.push('stackRegions is not an object of stack name to region');
+    else {
+      stackRegions = {};
+      for (const key of Object.keys(value.stackRegions)) {
+        if (!Array.isArray(stackNames) || !stackNames.includes(key)) problems.push(`stackRegions.${key} names a stack not in stackNames`);
+        stackRegions[key] = str(value.stackRegions, key, REGION, 'an AWS region', problems, `stackRegions.${key}`);
+      }
+    }
+  }
+  let roleArn: string | undefined;
+  if (value.roleArn !== undefined || options.requireRole) roleArn = str(value, 'roleArn', ROLE_ARN, 'an IAM role ARN', problems);
+  const dr = parseDr(value.dr, problems);
+  if (options.requireDr && value.dr === undefined) problems.push('dr is missing: the DR check needs the stage\'s backup policy');
+  if (problems.length > 0) throw new InvalidParametersError(problems);
+  return { stage, region, stackNames: stackNames as string[], stackRegions, roleArn, dr };
+}

@@ -1,0 +1,21 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AiModel, ClaudeModel } from './ai-model';
+import { ENV_NAMES } from '../../shared/env-names';
+import { readFunctionEnvironment } from './function-environment';
+
+/** What an AI agent handler needs; tests pass a fake model and a mocked document client. */
+export interface AgentDependencies {
+  readonly model: AiModel;
+  readonly documents: DynamoDBDocumentClient;
+}
+
+let production: AgentDependencies | undefined;
+
+/** The real dependencies, created once per container: Claude behind the secret named by CLAUDE_SECRET_ARN. */
+export function productionAgentDependencies(): AgentDependencies {
+  return (production ??= {
+    model: new ClaudeModel(readFunctionEnvironment([ENV_NAMES.claudeSecretArn]).require(ENV_NAMES.claudeSecretArn)),
+    documents: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  });
+}

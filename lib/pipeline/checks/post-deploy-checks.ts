@@ -1,0 +1,65 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Step } from 'aws-cdk-lib/pipelines';
+import { Construct } from 'constructs';
+import { CHECK_ROLE_NAMES } from '../../config';
+import type { CheckParameters, DrPolicy } from '../../../lambda/pipeline/private/user-parameters';
+import { PlatformStage } from '../../../stages/platform-stage';
+import { CheckFunction } from './check-function';
+import { CheckStep } from './check-step';
+
+/** The pipeline's two check functions, created once per pipeline stack. */
+export class PostDeployChecks extends Construct {
+  /** Returns the stack's checks, creating them on first use. */
+  static of(stack: Stack): PostDeployChecks {
+    return (stack.node.tryFindChild('PostDeployChecks') as PostDeployChecks | undefined) ?? new PostDeployChecks(stack, 'PostDeployChecks');
+  }
+
+  readonly health: CheckFunction;
+  readonly dr: CheckFunction;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.health = new CheckFunction(this, 'HealthCheck', {
+      handlerName: 'stage-health', roleName: CHECK_ROLE_NAMES.health, description: 'stage health check', timeout: Duration.seconds(60),
+    });
+    this.dr = new CheckFunction(this, 'DrCheck', {
+      handlerName: 'dr-check', roleName: CHECK_ROLE_NAMES.dr, description: 'DR-readiness check', timeout: Duration.seconds(90),
+    });
+  }
+
+  /** The user parameters of a stage's checks. */
+  static parametersFor(stage: PlatformStage): CheckParameters {
+    const { config } = stage;
+    const stackRegions: Record<string, string> = {};
+    for (const s of stage.stacks) if (s.region !== config.region) stackRegions[s.stackName] = s.region;
+    return {
+      stage: config.name,
+      region: config.region,
+      stackNames: stage.stackNames,
+      ...(Object.keys(stackRegions).length ? { stackRegions } : {}),
+      roleArn: stage.checkRoleArn,
+    };
+  }
+
+  /** The stage's DR policy for the DR check, or undefined when the stage has no backup. */
+  static drPolicyFor(stage: PlatformStage): DrPolicy | undefined {
+    const backup = stage.config.backup;
+    if (!backup) return undefined;
+    const { dr, ...rules } = backup;
+    // An undefined restoreJobMaxAgeDays (not required) is left out of the JSON parameters.
+    return { ...rules, ...dr, drRegion: stage.config.drRegion };
+  }
+
+  /** The post-deploy steps of `stage`: health always, DR when the stage has a backup policy. */
+  stepsFor(stage: PlatformStage): Step[] {
+    const params = PostDeployChecks.parametersFor(stage);
+    this.health.allowAssume(stage.checkRoleArn);
+    const steps: Step[] = [new CheckStep('HealthCheck', { function: this.health.function, parameters: params })];
+    const dr = PostDeployChecks.drPolicyFor(stage);
+    if (dr) {
+      this.dr.allowAssume(stage.checkRoleArn);
+      steps.push(new CheckStep('DrCheck', { function: this.dr.function, parameters: { ...params, dr } }));
+    }
+    return steps;
+  }
+}

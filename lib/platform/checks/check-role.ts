@@ -1,0 +1,74 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
+
+/** Props of {@link CheckRole}. */
+export interface CheckRoleProps {
+  /** Physical role name; the pipeline's check functions assume it by name. */
+  readonly roleName: string;
+  /** Account that hosts the pipeline. Only its check function roles may assume this role. */
+  readonly pipelineAccount: string;
+  /** Names of the check function roles in the pipeline account. */
+  readonly trustedRoleNames: readonly string[];
+}
+
+/**
+ * The check role: the read-only role the pipeline's post-deploy checks assume in the stage account.
+ * It trusts only the named check function roles of the pipeline account, and allows exactly
+ * the read calls the stage health and DR checks make (lambda/pipeline/private), in any region of the stage
+ * account (stacks live in the primary region, us-east-1 and the DR region).
+ */
+export class CheckRole extends Construct {
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: CheckRoleProps) {
+    super(scope, id);
+    if (props.trustedRoleNames.length === 0) throw new Error(`${id}: trustedRoleNames is empty; name at least one pipeline check role.`);
+    const stack = Stack.of(this);
+    const trusted = props.trustedRoleNames.map((name) => `arn:${stack.partition}:iam::${props.pipelineAccount}:role/${name}`);
+    this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName,
+      description: 'Read-only role assumed by the delivery pipeline post-deploy checks',
+      assumedBy: new iam.AccountPrincipal(props.pipelineAccount).withConditions({
+        ArnEquals: { 'aws:PrincipalArn': trusted },
+      }),
+    });
+    // cdk-nag names a finding by the resource as written, with unresolved tokens shown as <AWS::...>.
+    const shownPartition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+    const shownAccount = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const scoped: string[] = [];
+    const inAccount = (service: string, resource: string) => {
+      scoped.push(`arn:${shownPartition}:${service}:*:${shownAccount}:${resource}`);
+      return `arn:${stack.partition}:${service}:*:${stack.account}:${resource}`;
+    };
+    const allow = (sid: string, actions: string[], resources: string[]) =>
+      this.role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources }));
+
+    allow('ReadStageStacks', ['cloudformation:DescribeStacks'], [inAccount('cloudformation', 'stack/*')]);
+    allow('ReadTables', ['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups'], [inAccount('dynamodb', 'table/*')]);
+    allow('ReadUserPool', ['cognito-idp:DescribeUserPool'], [inAccount('cognito-idp', 'userpool/*')]);
+    allow('ReadStateMachine', ['states:DescribeStateMachine'], [inAccount('states', 'stateMachine:*')]);
+    allow('ReadSecretMetadata', ['secretsmanager:DescribeSecret'], [inAccount('secretsmanager', 'secret:*')]);
+    allow('ReadAlarms', ['cloudwatch:DescribeAlarms'], [inAccount('cloudwatch', 'alarm:*')]);
+    allow('ReadKeyRotation', ['kms:GetKeyRotationStatus'], [inAccount('kms', 'key/*')]);
+    allow('ReadBucketVersioning', ['s3:GetBucketVersioning'], [`arn:${stack.partition}:s3:::*`]);
+    scoped.push(`arn:${shownPartition}:s3:::*`);
+    allow('ReadBackup', [
+      'backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection',
+      'backup:ListRecoveryPointsByResource', 'backup:GetRestoreTestingPlan', 'backup:ListRestoreJobs',
+    ], ['*']);
+
+    // Through acknowledge(), which adds the plugin prefix the CDK matches findings by.
+    acknowledge(this.role, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Read-only AWS Backup calls: ListRecoveryPointsByResource, ListRestoreJobs and the plan/selection reads take no resource-level ARN the check knows before reading the plan.',
+      },
+      ...scoped.map((resource) => ({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason: 'Read-only describe calls scoped to the stage account, which holds only this stage; the checks discover resource names from stack outputs at run time.',
+      })),
+    ]);
+  }
+}

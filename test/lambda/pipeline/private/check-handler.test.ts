@@ -1,0 +1,123 @@
+import { CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import type { CodePipelineEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createCheckHandler, readReserve } from '../../../../lambda/pipeline/private/check-handler';
+import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
+import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
+import { MAX_SUMMARY_LENGTH } from '../../../../lambda/pipeline/private/check-result';
+import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, TABLES } from '../../../../support/check-fixtures';
+
+const codePipeline = mockClient(CodePipelineClient);
+const sts = mockClient(STSClient);
+const ENV = { REPORT_RESERVE_MS: '5000' };
+const context = (remainingMs = 60_000) => ({ getRemainingTimeInMillis: () => remainingMs, awsRequestId: 'req-1' });
+const event = (userParameters: unknown): CodePipelineEvent => ({
+  'CodePipeline.job': { id: 'job-1', accountId: '999999999999', data: {
+    actionConfiguration: { configuration: { FunctionName: 'f', UserParameters: typeof userParameters === 'string' ? userParameters : JSON.stringify(userParameters) } },
+    inputArtifacts: [], outputArtifacts: [], artifactCredentials: { accessKeyId: '', secretAccessKey: '', sessionToken: '', expirationTime: 0 },
+  } },
+} as unknown as CodePipelineEvent);
+
+let mocks: StageMocks;
+let lines: Record<string, unknown>[];
+beforeEach(() => {
+  mocks = mockHealthyStage();
+  codePipeline.reset();
+  sts.reset();
+  codePipeline.onAnyCommand().resolves({});
+  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date() } });
+  lines = [];
+});
+afterEach(() => mocks.restore());
+
+const handlerFor = (check: 'health' | 'dr', overrides: Partial<Parameters<typeof createCheckHandler>[0]> = {}) => createCheckHandler({
+  check, run: check === 'health' ? (ctx) => runStageHealthCheck(ctx) : runDrReadinessCheck, env: ENV, codePipeline: new CodePipelineClient({}), sts: new STSClient({}),
+  httpGet: async () => ({ status: 200, body: HEALTHY_BODY }), callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 3 },
+  logSink: (l) => lines.push(JSON.parse(l)), ...overrides,
+});
+
+describe('A check handler', () => {
+  it('assumes the stage check role and reports success to CodePipeline when the check passes', async () => {
+    await handlerFor('health')(event(PARAMS), context());
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({ RoleArn: PARAMS.roleArn });
+    expect(codePipeline.commandCalls(PutJobSuccessResultCommand)).toHaveLength(1);
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)).toHaveLength(0);
+  });
+
+  it('reports failure with a short summary naming the broken table when the DR check fails', async () => {
+    mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[3] }).resolves({ ContinuousBackupsDescription: {
+      ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' } } });
+    await handlerFor('dr')(event(PARAMS), context());
+    const [call] = codePipeline.commandCalls(PutJobFailureResultCommand);
+    const message = call.args[0].input.failureDetails!.message!;
+    expect(message).toContain(`pitr ${TABLES[3]}`);
+    expect(message.length).toBeLessThanOrEqual(MAX_SUMMARY_LENGTH);
+    expect(codePipeline.commandCalls(PutJobSuccessResultCommand)).toHaveLength(0);
+  });
+
+  it('reports failure when the user parameters are malformed, before calling AWS', async () => {
+    await handlerFor('health')(event({ stage: 'staging', region: 'mars-1', stackNames: [] }), context());
+    const message = codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message!;
+    expect(message).toContain('region = "mars-1" is not an AWS region');
+    expect(message).toContain('stackNames');
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('reports failure when the DR check gets no DR policy', async () => {
+    await handlerFor('dr')(event({ ...PARAMS, dr: undefined }), context());
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('dr is missing');
+  });
+
+  it('never turns an exception into a success', async () => {
+    const run = jest.fn(async () => { throw new TypeError('cannot read properties of undefined'); });
+    await handlerFor('health', { run })(event(PARAMS), context());
+    expect(codePipeline.commandCalls(PutJobSuccessResultCommand)).toHaveLength(0);
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('TypeError');
+  });
+
+  it('reports failure when the check role cannot be assumed', async () => {
+    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    await handlerFor('health')(event(PARAMS), context());
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('access denied');
+  });
+
+  it('keeps time back from the Lambda timeout and reports failure when the check runs out of time', async () => {
+    const run = jest.fn(() => new Promise<never>(() => undefined));
+    await handlerFor('health', { run })(event(PARAMS), context(5200));
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('did not finish within 0 s');
+  });
+
+  it('throws when reporting the result fails, so the action errors instead of hanging', async () => {
+    codePipeline.on(PutJobSuccessResultCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(handlerFor('health')(event(PARAMS), context())).rejects.toThrow('could not report its result to CodePipeline');
+  });
+
+  it('reports failure when its environment is invalid, checked at cold start', async () => {
+    const handler = handlerFor('health', { env: {} });
+    expect(lines[0]).toMatchObject({ level: 'error', message: 'invalid environment' });
+    await handler(event(PARAMS), context());
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('REPORT_RESERVE_MS');
+  });
+
+  it('throws for an event that is not a CodePipeline job', async () => {
+    await expect(handlerFor('health')({} as CodePipelineEvent, context())).rejects.toThrow('no CodePipeline.job.id');
+  });
+
+  it('writes the stage and check name on every log line', async () => {
+    await handlerFor('health')(event(PARAMS), context());
+    const afterParse = lines.filter((l) => l.message !== 'invalid environment');
+    expect(afterParse.length).toBeGreaterThan(5);
+    for (const line of afterParse) expect(line).toMatchObject({ stage: 'staging', check: 'health', jobId: 'job-1' });
+  });
+});
+
+describe('The report reserve', () => {
+  it.each([[undefined], ['abc'], ['500'], ['120000']])('rejects %s', (raw) => {
+    expect(readReserve({ REPORT_RESERVE_MS: raw }).problem).toContain('REPORT_RESERVE_MS');
+  });
+  it('accepts a whole number of milliseconds', () => {
+    expect(readReserve({ REPORT_RESERVE_MS: '10000' })).toEqual({ reserveMs: 10000 });
+  });
+});

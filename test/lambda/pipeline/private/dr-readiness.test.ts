@@ -1,0 +1,165 @@
+import {
+  GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
+} from '@aws-sdk/client-backup';
+import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
+import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { ruleFrequency } from '../../../../lambda/pipeline/private/backup-plan-rules';
+import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
+import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
+import { BUCKET, DR_POLICY, HOUR, mockHealthyStage, NOW, StageMocks, TABLE_ARN, TABLES, testContext } from '../../../../support/check-fixtures';
+
+const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
+const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
+const daily = { RuleName: 'Daily', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 30 } };
+const weekly = { RuleName: 'Weekly', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 4 ? * SUN *)', Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 7 } };
+
+let mocks: StageMocks;
+beforeEach(() => { mocks = mockHealthyStage(); });
+afterEach(() => mocks.restore());
+
+describe('The DR check', () => {
+  it('passes a stage with PITR, a matching plan, a DR copy, full selections, fresh recovery points, key rotation and restore tests', async () => {
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.outcomes.map((o) => o.name)).toEqual(expect.arrayContaining([
+      `pitr ${TABLES[0]}`, 'vault', 'plan daily rule', 'plan weekly rule', 'copy rule', 'selections',
+      `recovery point table ${TABLES[0]}`, `recovery point bucket ${BUCKET}`, 'key rotation', `versioning ${BUCKET}`, 'restore testing',
+    ]));
+  });
+
+  it('fails naming the table when PITR is disabled on one table', async () => {
+    mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[1] }).resolves({ ContinuousBackupsDescription: {
+      ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
+    } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(report.passed).toBe(false);
+    expect(failed(report)).toEqual([{ name: `pitr ${TABLES[1]}`, status: 'fail', detail: `point-in-time recovery is DISABLED on table ${TABLES[1]}` }]);
+  });
+
+  it('fails naming a table that is missing from every backup selection', async () => {
+    mocks.backup.on(GetBackupSelectionCommand).resolves({ BackupSelection: { SelectionName: 's', IamRoleArn: 'r',
+      Resources: [TABLE_ARN(TABLES[0]), TABLE_ARN(TABLES[1]), TABLE_ARN(TABLES[2]), `arn:aws:s3:::${BUCKET}`] } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'selections', detail: `not in any backup selection: table ${TABLES[3]}` })]);
+  });
+
+  it('accepts a selection that covers the tables with a wildcard', async () => {
+    mocks.backup.on(GetBackupSelectionCommand).resolves({ BackupSelection: { SelectionName: 's', IamRoleArn: 'r',
+      Resources: ['arn:aws:dynamodb:eu-west-2:222222222222:table/t-*', `arn:aws:s3:::${BUCKET}`] } });
+    expect((await runDrReadinessCheck(testContext())).passed).toBe(true);
+  });
+
+  it('fails when no rule copies to another region', async () => {
+    mocks.backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'p', Rules: [daily, weekly] } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'copy rule', detail: 'no rule of the backup plan copies to another region' })]);
+  });
+
+  it('fails when the copy rule targets a vault other than the DR vault', async () => {
+    const other = 'arn:aws:backup:eu-west-2:222222222222:backup-vault:other';
+    mocks.backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'p', Rules: [{ ...daily, CopyActions: [{ DestinationBackupVaultArn: other }] }, weekly] } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)[0].detail).toContain(`copies go to ${other}, not to the DR vault`);
+  });
+
+  it('fails when the daily retention differs from the policy', async () => {
+    mocks.backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'p', Rules: [
+      { ...daily, Lifecycle: { DeleteAfterDays: 7 }, CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:222222222222:backup-vault:uk-home-improvement-staging-dr-vault' }] }, weekly,
+    ] } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'plan daily rule', detail: 'retention 7 days, expected 30' })]);
+  });
+
+  it('fails naming the resource whose newest recovery point is older than the RPO', async () => {
+    mocks.backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: TABLE_ARN(TABLES[0]) }).resolves({ RecoveryPoints: [
+      { Status: 'COMPLETED', CreationDate: new Date(NOW.getTime() - 50 * HOUR) },
+      { Status: 'PARTIAL', CreationDate: new Date(NOW.getTime() - 1 * HOUR) },
+    ] });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({
+      name: `recovery point table ${TABLES[0]}`, detail: 'newest is 50.0 h old, older than the RPO of 26 h',
+    })]);
+  });
+
+  it('gives a new stage a grace period for its first recovery point, and says so', async () => {
+    mocks.restore();
+    mocks = mockHealthyStage(10);
+    mocks.backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [] });
+    const report = await runDrReadinessCheck(testContext());
+    expect(report.passed).toBe(true);
+    const warning = report.outcomes.find((o) => o.name === `recovery point table ${TABLES[0]}`);
+    expect(warning).toEqual(expect.objectContaining({ status: 'warn', detail: expect.stringContaining('within the 48 h grace period for a new stage') }));
+  });
+
+  it('fails a stage past its grace period that has no recovery point', async () => {
+    mocks.backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: `arn:aws:s3:::${BUCKET}` }).resolves({ RecoveryPoints: [] });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: `recovery point bucket ${BUCKET}`, detail: expect.stringContaining('no available recovery point') })]);
+  });
+
+  it('fails when key rotation is off', async () => {
+    mocks.kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false });
+    expect(failed(await runDrReadinessCheck(testContext()))[0].name).toBe('key rotation');
+  });
+
+  it('fails when the file bucket is not versioned', async () => {
+    mocks.s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe(`versioning is Suspended on bucket ${BUCKET}`);
+  });
+
+  it('fails when the last successful restore job is older than required', async () => {
+    mocks.backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(NOW.getTime() - 40 * 24 * HOUR) }] });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'restore testing', detail: 'last successful restore job is 40 days old, more than 35' })]);
+  });
+
+  it('does not ask for a restore job where the policy does not require one', async () => {
+    mocks.backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+    const report = await runDrReadinessCheck(testContext({ params: { dr: { ...DR_POLICY, restoreJobMaxAgeDays: undefined } } }));
+    expect(report.passed).toBe(true);
+    expect(mocks.backup.commandCalls(ListRestoreJobsCommand)).toHaveLength(0);
+  });
+
+  it('fails when the restore testing plan is gone', async () => {
+    mocks.backup.on(GetRestoreTestingPlanCommand).rejects(awsError('ResourceNotFoundException', 404));
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toContain('GetRestoreTestingPlan tables-monthly failed: ResourceNotFoundException');
+  });
+
+  it('fails every backup item with the reason when AWS Backup is throttled beyond the retries', async () => {
+    mocks.backup.on(GetBackupPlanCommand).rejects(awsError('ThrottlingException', 400));
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report).map((o) => o.name).sort()).toEqual(['copy rule', 'plan']);
+    expect(failed(report)[0].detail).toContain('still failing after 3 attempts');
+    expect(mocks.backup.commandCalls(GetBackupPlanCommand)).toHaveLength(3);
+  });
+
+  it('fails with access denied when the check role may not read continuous backups', async () => {
+    mocks.ddb.on(DescribeContinuousBackupsCommand).rejects(awsError('AccessDeniedException', 400));
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'pitr', detail: expect.stringContaining('access denied') })]);
+  });
+
+  it('fails when a call times out', async () => {
+    mocks.kms.on(GetKeyRotationStatusCommand).callsFake(() => new Promise(() => undefined));
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe('GetKeyRotationStatus timed out after 500 ms');
+  });
+
+  it('fails when the answer has an unexpected shape', async () => {
+    mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[0] }).resolves({});
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe(`DescribeContinuousBackups ${TABLES[0]} returned no PITR status`);
+  });
+});
+
+describe('Reading a backup rule schedule', () => {
+  it.each([
+    ['cron(0 5 ? * * *)', 'daily'],
+    ['cron(0 5 * * ? *)', 'daily'],
+    ['cron(0 5 ? * SUN *)', 'weekly'],
+    ['cron(0 5 1 * ? *)', 'monthly'],
+    ['rate(1 day)', 'other'],
+  ])('reads %s as %s', (expression, frequency) => {
+    expect(ruleFrequency(expression)).toBe(frequency);
+  });
+});

@@ -1,0 +1,134 @@
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { evaluateHealthBody } from '../../../../lambda/pipeline/private/health-body';
+import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
+import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
+import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../../../../support/check-fixtures';
+
+const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
+const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
+
+let mocks: StageMocks;
+beforeEach(() => { mocks = mockHealthyStage(); });
+afterEach(() => mocks.restore());
+
+describe('The stage health check', () => {
+  it('passes a stage whose stacks, endpoint, tables, user pool, workflow, secrets and alarms are healthy', async () => {
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.outcomes.map((o) => o.name)).toEqual(expect.arrayContaining([
+      'stacks', 'health-endpoint', 'user-pool', 'state-machine', 'alarms', `table ${TABLES[0]}`, 'secret uk-home-improvement/stripe',
+    ]));
+  });
+
+  it('fails when a stack is in UPDATE_ROLLBACK_COMPLETE, naming the stack', async () => {
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({ Stacks: [{
+      StackName: 'Staging-Service', StackStatus: 'UPDATE_ROLLBACK_COMPLETE', CreationTime: new Date(),
+      Outputs: Object.entries(STACK_OUTPUTS['Staging-Service']).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+    }] });
+    const report = await runStageHealthCheck(testContext());
+    expect(report.passed).toBe(false);
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'stacks', detail: expect.stringContaining('Staging-Service is UPDATE_ROLLBACK_COMPLETE') })]);
+  });
+
+  it('fails with a clear reason when a stack does not exist', async () => {
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).rejects(Object.assign(new Error('Stack with id Staging-Backup does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } }));
+    const report = await runStageHealthCheck(testContext());
+    expect(report.passed).toBe(false);
+    expect(failed(report)[0].detail).toBe('stack Staging-Backup does not exist in eu-west-2');
+  });
+
+  it('reads a stack outside the primary region in its own region', async () => {
+    const ctx = testContext();
+    const report = await runStageHealthCheck(ctx);
+    expect(report.passed).toBe(true);
+    const regions = await Promise.all(mocks.cfn.commandCalls(DescribeStacksCommand).map((c) => (c.thisValue as { config: { region: () => Promise<string> } }).config.region()));
+    expect(regions.sort()).toEqual(['eu-west-1', 'eu-west-2', 'eu-west-2', 'eu-west-2']);
+  });
+
+  it('fails when /health answers 500 on every bounded retry', async () => {
+    const httpGet = jest.fn(async () => ({ status: 500, body: 'oops' }));
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(httpGet).toHaveBeenCalledTimes(3);
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'health-endpoint', detail: expect.stringContaining('answered HTTP 500 (after 3 attempts)') })]);
+  });
+
+  it('passes when /health recovers within the retries', async () => {
+    const httpGet = jest.fn().mockResolvedValueOnce({ status: 503, body: '' }).mockResolvedValue({ status: 200, body: HEALTHY_BODY });
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(report.passed).toBe(true);
+    expect(httpGet).toHaveBeenCalledTimes(2);
+  });
+
+  it('fails when /health times out', async () => {
+    const httpGet = jest.fn(async () => { throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }); });
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(failed(report)[0]).toMatchObject({ name: 'health-endpoint', detail: expect.stringContaining('timed out after 3000 ms') });
+  });
+
+  it('fails when /health answers 200 but a dependency is not OK', async () => {
+    const body = JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok', secrets: { status: 'error' } } });
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
+    expect(failed(report)[0].detail).toContain('dependencies not OK: secrets');
+  });
+
+  it('fails when the HealthUrl output is missing, naming the output', async () => {
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({ Stacks: [{ StackName: 'Staging-Service', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [] }] });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report).map((o) => o.detail)).toContain(`output HealthUrl not found in stacks ${PARAMS.stackNames.join(', ')}`);
+  });
+
+  it('fails when a table is not ACTIVE', async () => {
+    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[2] }).resolves({ Table: { TableName: TABLES[2], TableStatus: 'UPDATING' } });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: `table ${TABLES[2]}`, detail: 'is UPDATING, expected ACTIVE' })]);
+  });
+
+  it('fails when DynamoDB keeps throttling after bounded retries', async () => {
+    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[0] }).rejects(awsError('ThrottlingException', 400));
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)[0].detail).toMatch(/ThrottlingException.*still failing after 3 attempts/);
+    expect(mocks.ddb.commandCalls(DescribeTableCommand, { TableName: TABLES[0] })).toHaveLength(3);
+  });
+
+  it('fails when the check role is denied a call, saying so', async () => {
+    mocks.cognito.on(DescribeUserPoolCommand).rejects(awsError('AccessDeniedException', 400));
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'user-pool', detail: expect.stringContaining('access denied') })]);
+  });
+
+  it('fails when an AWS call times out', async () => {
+    mocks.cognito.on(DescribeUserPoolCommand).callsFake(() => new Promise(() => undefined));
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)[0].detail).toBe('DescribeUserPool eu-west-2_example timed out after 500 ms');
+  });
+
+  it('fails when an alarm of the stage is in ALARM', async () => {
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ MetricAlarms: [{ AlarmName: 'api-5xx', StateValue: 'ALARM' }] });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: 'in ALARM: api-5xx' })]);
+  });
+
+  it('fails when a secret is scheduled for deletion', async () => {
+    mocks.secrets.on(DescribeSecretCommand, { SecretId: 'uk-home-improvement/claude' }).resolves({ DeletedDate: new Date('2026-05-30T00:00:00Z') });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)[0]).toMatchObject({ name: 'secret uk-home-improvement/claude' });
+  });
+});
+
+describe('Reading the /health body', () => {
+  it.each([
+    ['{"status":"ok"}', undefined],
+    ['{"dependencies":[{"name":"db","status":"healthy"}]}', undefined],
+    ['{"status":"degraded"}', 'reports status "degraded"'],
+    ['not json', 'answered 200 but the body is not JSON: not json'],
+    ['{"hello":1}', 'answered 200 but the body has neither status nor dependencies'],
+    ['{"checks":{"db":false}}', 'reports dependencies not OK: db'],
+  ])('reads %s as %s', (body, expected) => {
+    expect(evaluateHealthBody(body)).toBe(expected);
+  });
+});

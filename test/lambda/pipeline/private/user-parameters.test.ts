@@ -1,0 +1,52 @@
+import { InvalidParametersError, parseCheckParameters } from '../../../../lambda/pipeline/private/user-parameters';
+import { DR_POLICY, PARAMS } from '../../../../support/check-fixtures';
+
+const parse = (raw: unknown, requireDr = false) => parseCheckParameters(raw, { requireRole: true, requireDr });
+const problemsOf = (raw: unknown, requireDr = false): string[] => {
+  try {
+    parse(raw, requireDr);
+  } catch (error) {
+    if (error instanceof InvalidParametersError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the parameters to be rejected');
+};
+
+describe('Check user parameters', () => {
+  it('accepts what the pipeline sends, as a JSON string', () => {
+    expect(parse(JSON.stringify(PARAMS), true)).toEqual(PARAMS);
+  });
+
+  it('rejects text that is not JSON', () => {
+    expect(problemsOf('{stage: staging')).toEqual(['not JSON: {stage: staging']);
+  });
+
+  it('rejects a list instead of an object', () => {
+    expect(problemsOf('[]')).toEqual(['expected a JSON object with stage, region and stackNames']);
+  });
+
+  it('names every bad field with its value', () => {
+    expect(problemsOf({ stage: 'Prod!', region: 'london', stackNames: ['ok', 'bad name'], roleArn: 'role' })).toEqual([
+      'stage = "Prod!" is not a stage name such as staging',
+      'region = "london" is not an AWS region such as eu-west-2',
+      'stackNames[1] = "bad name" is not a CloudFormation stack name',
+      'roleArn = "role" is not an IAM role ARN',
+    ]);
+  });
+
+  it('requires the role ARN in the pipeline', () => {
+    expect(problemsOf({ ...PARAMS, roleArn: undefined })).toEqual(['roleArn = undefined is not an IAM role ARN']);
+  });
+
+  it('requires the DR policy for the DR check and validates its numbers', () => {
+    expect(problemsOf({ ...PARAMS, dr: undefined }, true)).toEqual(["dr is missing: the DR check needs the stage's backup policy"]);
+    expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, recoveryPointMaxAgeHours: 0, restoreTesting: 'yes' } }, true)).toEqual([
+      'dr.recoveryPointMaxAgeHours = 0 is not a whole number from 1 to 720',
+      'dr.restoreTesting = "yes" is not true or false',
+    ]);
+  });
+
+  it('rejects a region for a stack that is not in stackNames', () => {
+    expect(problemsOf({ ...PARAMS, stackRegions: { Other: 'eu-west-1' } })).toEqual(['stackRegions.Other names a stack not in stackNames']);
+  });
+});
