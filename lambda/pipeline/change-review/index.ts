@@ -111,7 +111,8 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
   log.info('report kept', { bucket, key, passed: report.passed });
 
   if (!report.passed) {
-    await leaveFailure(`${report.failures.length} reason(s): ${report.failures.join('; ')}. Full report: ${url}`);
+    // One reason per line: the failure notifier puts the first in the subject and all in the body.
+    await leaveFailure([...report.failures, `Full report: ${url}`].join('\n'));
     return 1;
   }
   const summary = renderSummary(report, url, deps.maxSummaryBytes ?? SNS_MAX_MESSAGE_BYTES);

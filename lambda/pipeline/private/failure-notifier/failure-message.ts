@@ -57,7 +57,7 @@ export function renderFailureMessage(f: FailureFacts): { subject: string; messag
     '',
     `Stage:     ${f.stage}`,
     `Action:    ${f.action}${f.provider ? ` (${f.provider})` : ''}`,
-    `Reason:    ${f.reason}`,
+    `Reason:    ${f.reason.split('\n').join('\n           ')}`,
     `Commit:    ${commit}`,
     `Execution: ${executionUrl(f.region, f.pipeline, f.executionId)}`,
     ...(f.actionUrl ? [`Details:   ${f.actionUrl}`] : []),

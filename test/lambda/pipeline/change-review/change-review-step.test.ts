@@ -99,7 +99,7 @@ describe('The change review step', () => {
     expect(await run(env(), keyChanged.dir)).toBe(1);
     const bodies = putBodies();
     const reason = bodies['failure-details/exec-1/Prod/ChangeReview.txt'];
-    expect(reason).toMatch(/data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced \(by a change to KeySchema\)/);
+    expect(reason).toMatch(/^data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced \(by a change to KeySchema\); it is retained \(DeletionPolicy Retain\)\nFull report: https:\/\//);
     expect(bodies['change-review/prod/exec-1/report.md']).toContain('BLOCKED: Prod-Stateful/UsersTable');
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
