@@ -35,8 +35,9 @@ export class ChangeReviewReports extends Construct {
   constructor(scope: Construct, id: string, props: ChangeReviewReportsProps = {}) {
     super(scope, id);
     const retention = props.retention ?? Duration.days(90);
-    this.retentionDays = retention.toDays();
-    if (this.retentionDays < 1) throw new Error(`${id}: retention must be at least 1 day, got ${retention.toHumanString()}`);
+    const hours = retention.toHours({ integral: false });
+    if (hours < 24 || hours % 24 !== 0) throw new Error(`${id}: retention must be a whole number of days, at least 1, got ${retention.toHumanString()}`);
+    this.retentionDays = hours / 24;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.key = new kms.Key(this, 'Key', { description: 'Encrypts the delivery pipeline change reports', enableKeyRotation: true, removalPolicy });
     restrictKmsGrantsToAwsServices(this.key);

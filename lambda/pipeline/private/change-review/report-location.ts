@@ -13,7 +13,11 @@ export function failureDetailsKey(executionId: string, pipelineStage: string, ac
   return `${FAILURE_DETAILS_PREFIX}/${executionId}/${pipelineStage}/${actionName}.txt`;
 }
 
-/** S3 console link to an object: one click opens it (Open / Download). */
+/**
+ * S3 console link to an object: one click opens it (Open / Download). CodePipeline variables in the
+ * key (`#{codepipeline.PipelineExecutionId}`) are kept as they are, for CodePipeline to substitute.
+ */
 export function s3ConsoleUrl(bucket: string, key: string, region: string): string {
-  return `https://${region}.console.aws.amazon.com/s3/object/${bucket}?region=${region}&prefix=${encodeURIComponent(key).replace(/%2F/g, '/')}`;
+  const prefix = key.split(/(#\{[^}]+\})/).map((part) => (part.startsWith('#{') ? part : encodeURIComponent(part).replace(/%2F/g, '/'))).join('');
+  return `https://${region}.console.aws.amazon.com/s3/object/${bucket}?region=${region}&prefix=${prefix}`;
 }
