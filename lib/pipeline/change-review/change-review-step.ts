@@ -19,14 +19,23 @@ export const CHANGE_REVIEW_STEP_ID = 'ChangeReview';
 export const CHANGE_REVIEW_BUNDLE_DIR = 'change-review';
 
 /**
- * Commands the synth step runs after `cdk synth` (LEAD: add to buildspec/synth.yml): bundle the
- * review script into the cloud assembly, with the CloudFormation resource database that
- * @aws-cdk/cloudformation-diff loads from `<script dir>/../db.json.gz`. The step then needs no `npm ci`.
+ * Commands the synth step runs after `cdk synth` (LEAD: add `CHANGE_REVIEW_BUNDLE_COMMANDS` to
+ * buildspec/synth.yml): bundle the review script into the cloud assembly, with the CloudFormation
+ * resource database that @aws-cdk/cloudformation-diff loads from `<script dir>/../db.json.gz`.
+ * The step then needs no `npm ci`: it runs `node` on the bundle.
+ *
+ * @param outDir the cloud assembly directory.
  */
-export const CHANGE_REVIEW_BUNDLE_COMMANDS: readonly string[] = [
-  `npx esbuild lambda/pipeline/change-review/index.ts --bundle --platform=node --target=node20 --log-level=warning --outfile=cdk.out/${CHANGE_REVIEW_BUNDLE_DIR}/lib/review.js`,
-  `cp node_modules/@aws-cdk/aws-service-spec/db.json.gz cdk.out/${CHANGE_REVIEW_BUNDLE_DIR}/db.json.gz`,
-];
+export function changeReviewBundleCommands(outDir = 'cdk.out'): string[] {
+  const dir = `${outDir}/${CHANGE_REVIEW_BUNDLE_DIR}`;
+  return [
+    `npx esbuild lambda/pipeline/change-review/index.ts --bundle --platform=node --target=node20 --log-level=warning --outfile=${dir}/lib/review.js`,
+    `cp node_modules/@aws-cdk/aws-service-spec/db.json.gz ${dir}/db.json.gz`,
+  ];
+}
+
+/** {@link changeReviewBundleCommands} for `cdk.out`. */
+export const CHANGE_REVIEW_BUNDLE_COMMANDS: readonly string[] = changeReviewBundleCommands();
 
 /** The review's parameters for `stage`: the same Stage class and config the pipeline deploys. */
 export function changeReviewParametersFor(stage: PlatformStage, policy: ChangeReviewPolicy, options: { readonly assumeRole?: boolean } = {}): ChangeReviewParameters {
