@@ -64,15 +64,15 @@ export function renderSummary(report: ChangeReviewReport, reportUrl: string | un
   lines.push('');
   const replacements = report.stacks.flatMap((s) => s.resources.filter((r) => r.kind === 'replaced' || r.kind === 'may-replace' || r.kind === 'removed')
     .map((r) => `- ${s.stackName}/${r.logicalId} (${r.type}) ${r.kind === 'may-replace' ? 'may be replaced' : r.kind}${r.replacingProperties.length ? ` by ${r.replacingProperties.join(', ')}` : ''}`));
-  lines.push(`Replacements and removals: ${replacements.length ? '' : 'none'}`, ...replacements);
+  lines.push(`Replacements and removals:${replacements.length || report.dataLoss.allowed.length ? '' : ' none'}`, ...replacements);
   for (const f of report.dataLoss.allowed) lines.push(`- allowed data loss: ${describeFinding(f)}; reason: ${f.allowedBy!.reason}`);
   const iam = report.stacks.flatMap((s) => [
     ...s.iam.map((i) => `- ${s.stackName}: ${i.change === 'added' ? '+' : '-'} ${i.effect} ${i.managedPolicy ? `managed policy ${i.managedPolicy}` : i.actions} on ${i.resources || '-'} for ${i.principals}${i.condition ? ` when ${i.condition}` : ''}`),
     ...s.securityGroups.map((g) => `- ${s.stackName}: ${g.change === 'added' ? '+' : '-'} ${g.direction} ${g.group} ${g.protocol} ${g.peer}`),
   ]);
-  lines.push('', `IAM and security group changes: ${iam.length ? '' : 'none'}`, ...iam);
+  lines.push('', `IAM and security group changes:${iam.length ? '' : ' none'}`, ...iam);
   const drift = report.drift.flatMap((d) => d.drifted.map((r) => `- ${r.stackName}/${r.logicalId} (${r.type}) ${r.status}`));
-  lines.push('', `Drift (${report.failOnDrift ? 'fails the review' : 'reported only'}): ${drift.length ? '' : 'none'}`, ...drift);
+  lines.push('', `Drift (${report.failOnDrift ? 'fails the review' : 'reported only'}):${drift.length ? '' : ' none'}`, ...drift);
   const tail = [reportUrl ? `Full report: ${reportUrl}` : 'Full report: in the build log of this step.'];
   const { text, truncated } = fitLines(lines, tail, maxBytes);
   return { subject, message: text, truncated };

@@ -163,7 +163,7 @@ describe('The change review step', () => {
     it('only reports it where drift is reported only', async () => {
       expect(await run(env(false), sameAgain.dir)).toBe(0);
       expect(putBodies()['change-review/prod/exec-1/report.md']).toContain('Prod-Service/Queue0 (AWS::SQS::Queue) MODIFIED: /VisibilityTimeout NOT_EQUAL');
-      expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('Drift (reported only): \n- Prod-Service/Queue0 (AWS::SQS::Queue) MODIFIED');
+      expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('Drift (reported only):\n- Prod-Service/Queue0 (AWS::SQS::Queue) MODIFIED');
     });
   });
 
