@@ -3,9 +3,11 @@ import * as notifications from 'aws-cdk-lib/aws-codestarnotifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
-/** The pipeline events people are told about. */
+/**
+ * The pipeline events people are told about. Failures are not among them: the FailureNotifier
+ * (lib/pipeline/failure-notifier.ts) sends one message per failed action, with its reason.
+ */
 export const PIPELINE_NOTIFICATION_EVENTS: readonly codepipeline.PipelineNotificationEvents[] = [
-  codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_FAILED,
   codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_SUCCEEDED,
   codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_SUPERSEDED,
   codepipeline.PipelineNotificationEvents.MANUAL_APPROVAL_NEEDED,
@@ -22,7 +24,7 @@ export interface PipelineNotificationsProps {
   readonly topic: sns.ITopic;
   /**
    * Events to send.
-   * @default PIPELINE_NOTIFICATION_EVENTS: execution failed, succeeded and superseded, and manual approval needed
+   * @default PIPELINE_NOTIFICATION_EVENTS: execution succeeded and superseded, and manual approval needed
    */
   readonly events?: readonly codepipeline.PipelineNotificationEvents[];
 }

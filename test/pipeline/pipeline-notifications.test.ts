@@ -11,12 +11,11 @@ const template = built.pipelineTemplate;
 const topicId = built.pipelineStack.getLogicalId(built.pipelineStack.approvalTopic.node.defaultChild as sns.CfnTopic);
 
 describe('Pipeline notifications', () => {
-  it('sends failed, succeeded and superseded executions and approvals needed, in full detail, to the topic', () => {
+  it('sends succeeded and superseded executions and approvals needed, in full detail, to the topic, and leaves failures to the failure notifier', () => {
     template.resourceCountIs('AWS::CodeStarNotifications::NotificationRule', 1);
     template.hasResourceProperties('AWS::CodeStarNotifications::NotificationRule', {
       DetailType: 'FULL',
       EventTypeIds: [
-        'codepipeline-pipeline-pipeline-execution-failed',
         'codepipeline-pipeline-pipeline-execution-succeeded',
         'codepipeline-pipeline-pipeline-execution-superseded',
         'codepipeline-pipeline-manual-approval-needed',

@@ -1,0 +1,165 @@
+import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { CodeBuildStep, CodePipeline, IFileSetProducer, Step } from 'aws-cdk-lib/pipelines';
+import { Construct } from 'constructs';
+import type { ChangeReviewParameters } from '../../../lambda/pipeline/private/change-review/change-review-parameters';
+import type { ChangeReviewPolicy } from '../../../lambda/pipeline/private/change-review/change-review-policy';
+import { reportKey, s3ConsoleUrl } from '../../../lambda/pipeline/private/change-review/report-location';
+import { CHANGE_REVIEW_ENV } from '../../../lambda/pipeline/private/change-review/step-env';
+import { acknowledge } from '../../compliance/acknowledge';
+import type { PlatformStage } from '../../../stages/platform-stage';
+import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleArn } from './change-review-names';
+import { ChangeReviewReports, ChangeReviewReportsProps } from './change-review-reports';
+
+/** Id of the step, and so the CodePipeline action name. */
+export const CHANGE_REVIEW_STEP_ID = 'ChangeReview';
+/** Folder of the cloud assembly (cdk.out) that holds the bundled review script and the diff engine's resource database. */
+export const CHANGE_REVIEW_BUNDLE_DIR = 'change-review';
+
+/**
+ * Commands the synth step runs after `cdk synth` (LEAD: add `CHANGE_REVIEW_BUNDLE_COMMANDS` to
+ * buildspec/synth.yml): bundle the review script into the cloud assembly, with the CloudFormation
+ * resource database that @aws-cdk/cloudformation-diff loads from `<script dir>/../db.json.gz`.
+ * The step then needs no `npm ci`: it runs `node` on the bundle.
+ *
+ * @param outDir the cloud assembly directory.
+ */
+export function changeReviewBundleCommands(outDir = 'cdk.out'): string[] {
+  const dir = `${outDir}/${CHANGE_REVIEW_BUNDLE_DIR}`;
+  return [
+    `npx esbuild lambda/pipeline/change-review/index.ts --bundle --platform=node --target=node20 --log-level=warning --outfile=${dir}/lib/review.js`,
+    `cp node_modules/@aws-cdk/aws-service-spec/db.json.gz ${dir}/db.json.gz`,
+  ];
+}
+
+/** {@link changeReviewBundleCommands} for `cdk.out`. */
+export const CHANGE_REVIEW_BUNDLE_COMMANDS: readonly string[] = changeReviewBundleCommands();
+
+/** The review's parameters for `stage`: the same Stage class and config the pipeline deploys. */
+export function changeReviewParametersFor(stage: PlatformStage, policy: ChangeReviewPolicy, options: { readonly assumeRole?: boolean } = {}): ChangeReviewParameters {
+  const { config } = stage;
+  const stackRegions: Record<string, string> = {};
+  for (const s of stage.stacks) if (s.region !== config.region) stackRegions[s.stackName] = s.region;
+  return {
+    stage: config.name,
+    account: config.account,
+    region: config.region,
+    stackNames: stage.stackNames,
+    ...(Object.keys(stackRegions).length ? { stackRegions } : {}),
+    ...(options.assumeRole ?? true ? { roleArn: changeReviewRoleArn(config.name, config.account) } : {}),
+    policy,
+  };
+}
+
+/** Options of one stage's change review step. */
+export interface ChangeReviewStepOptions {
+  /** The stage's data-loss exceptions and drift rule (from its `changeReview.*` config keys). */
+  readonly policy: ChangeReviewPolicy;
+  /** The synth step: its primary output is this execution's cloud assembly, with the bundled script in it. */
+  readonly assembly: IFileSetProducer;
+  /** The approval's notification topic: the summary goes there before the approval starts. */
+  readonly topic: sns.ITopic;
+  /**
+   * The source commit, as a pipeline variable (`source.sourceAttribute('CommitId')`).
+   * @default the report names no commit
+   */
+  readonly commitId?: string;
+}
+
+/**
+ * The change review of the pipeline stack: one reports bucket and one CodeBuild role (named, so
+ * each stage's change review role can trust it) shared by every stage's review step.
+ */
+export class ChangeReview extends Construct {
+  /** Returns the stack's change review, creating it on first use. */
+  static of(stack: Stack, props?: ChangeReviewReportsProps): ChangeReview {
+    return (stack.node.tryFindChild('ChangeReview') as ChangeReview | undefined) ?? new ChangeReview(stack, 'ChangeReview', props);
+  }
+
+  readonly reports: ChangeReviewReports;
+  /** Role of the review's CodeBuild project. */
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props?: ChangeReviewReportsProps) {
+    super(scope, id);
+    this.reports = new ChangeReviewReports(this, 'Reports', props);
+    this.role = new iam.Role(this, 'Role', {
+      roleName: CHANGE_REVIEW_PRINCIPAL_ROLE_NAME,
+      description: 'Runs the pipeline change review; may assume the stages\' read-only change review roles',
+      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+    });
+    this.reports.grantWrite(this.role);
+    const bucketId = Stack.of(this).getLogicalId(this.reports.bucket.node.defaultChild as CfnElement);
+    acknowledge(this.role, [
+      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The policy belongs to the change review role alone (assume the stages\' review roles, write reports, publish the summary); a managed policy would be shareable and no narrower.' },
+      { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/change-review/*]`, reason: 'Reports of any stage and execution; their keys carry the execution id, known only at run time.' },
+      { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/failure-details/*]`, reason: 'Failure details of any execution; their keys carry the execution id, known only at run time.' },
+      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'CDK grants on the reports key and the approval topic\'s key only, to write encrypted reports and publish the summary.' },
+      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'CDK grant on the pipeline artifact key only (CDK Pipelines gives every CodeBuild step read/write on its artifacts).' },
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:Abort*'].map((a) => ({
+        id: `AwsSolutions-IAM5[Action::${a}]`, reason: `CDK Pipelines grant on the pipeline's own artifact bucket, to read this execution's cloud assembly; ${a} is limited to that bucket.`,
+      })),
+    ]);
+  }
+
+  /**
+   * Acknowledges the grants CDK Pipelines gives the review's CodeBuild projects when it builds the
+   * pipeline (artifact objects, the projects' own log groups and report groups). Call after `buildPipeline()`.
+   */
+  acknowledgePipelineGrants(pipeline: CodePipeline): void {
+    const stack = Stack.of(this);
+    const bucket = pipeline.pipeline.artifactBucket.node.defaultChild as CfnElement;
+    const findings = [{ id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(bucket)}.Arn>/*]`, reason: 'Objects of the pipeline artifact bucket; artifact keys are generated per execution, so they cannot be listed in advance.' }];
+    for (const project of pipeline.node.findAll().filter((c): c is codebuild.Project => c instanceof codebuild.Project && c.role === this.role)) {
+      const ref = stack.getLogicalId(project.node.defaultChild as CfnElement);
+      findings.push(
+        { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/<${ref}>:*]`, reason: 'Log streams of this CodeBuild project\'s own log group; stream names are generated per build.' },
+        { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${stack.region}:${stack.account}:report-group/<${ref}>-*]`, reason: 'Test report groups of this CodeBuild project only (name prefixed with the project name).' },
+      );
+    }
+    acknowledge(this.role, findings);
+  }
+
+  /** Console link to the full report of `stage` for the running execution: the approval's review URL. */
+  reportUrl(stage: PlatformStage): string {
+    const region = Stack.of(this).region;
+    return s3ConsoleUrl(this.reports.bucket.bucketName, reportKey(stage.config.name, '#{codepipeline.PipelineExecutionId}'), region);
+  }
+
+  /** The review step of `stage`; put it in the stage's `pre` before the approval (see {@link reviewBeforeApproval}). */
+  stepFor(stage: PlatformStage, options: ChangeReviewStepOptions): CodeBuildStep {
+    const params = changeReviewParametersFor(stage, options.policy);
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [params.roleArn!] }));
+    options.topic.grantPublish(this.role);
+    return new CodeBuildStep(CHANGE_REVIEW_STEP_ID, {
+      input: options.assembly,
+      commands: [`node ${CHANGE_REVIEW_BUNDLE_DIR}/lib/review.js`],
+      role: this.role,
+      timeout: Duration.minutes(20),
+      buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
+      partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': { nodejs: 20 } } } }),
+      env: {
+        [CHANGE_REVIEW_ENV.parameters]: JSON.stringify(params),
+        [CHANGE_REVIEW_ENV.reportBucket]: this.reports.bucket.bucketName,
+        [CHANGE_REVIEW_ENV.topicArn]: options.topic.topicArn,
+        [CHANGE_REVIEW_ENV.pipelineStage]: stage.stageName,
+        [CHANGE_REVIEW_ENV.actionName]: CHANGE_REVIEW_STEP_ID,
+        [CHANGE_REVIEW_ENV.executionId]: '#{codepipeline.PipelineExecutionId}',
+        ...(options.commitId ? { [CHANGE_REVIEW_ENV.commitId]: options.commitId } : {}),
+      },
+    });
+  }
+}
+
+/** The stage's change review step (creates the shared bucket and role on first use). */
+export function createChangeReviewStep(scope: Stack, stage: PlatformStage, options: ChangeReviewStepOptions): CodeBuildStep {
+  return ChangeReview.of(scope).stepFor(stage, options);
+}
+
+/** `pre` steps that run the review first and start the approval only when it passed. */
+export function reviewBeforeApproval(review: Step, approval: Step): Step[] {
+  approval.addStepDependency(review);
+  return [review, approval];
+}

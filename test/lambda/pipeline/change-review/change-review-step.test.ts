@@ -1,0 +1,205 @@
+import {
+  CloudFormationClient, DescribeStackDriftDetectionStatusCommand, DescribeStackResourceDriftsCommand, DescribeStacksCommand,
+  DetectStackDriftCommand, GetTemplateCommand,
+} from '@aws-sdk/client-cloudformation';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { runChangeReviewStep } from '../../../../lambda/pipeline/change-review';
+import { CHANGE_REVIEW_ENV } from '../../../../lambda/pipeline/private/change-review/step-env';
+import { createLogger } from '../../../../lambda/shared/logger';
+import { ACCOUNT, REGION, STACK_NAMES, synthStage } from './fixtures/stage-assembly';
+
+const cfn = mockClient(CloudFormationClient);
+const s3 = mockClient(S3Client);
+const sns = mockClient(SNSClient);
+const sts = mockClient(STSClient);
+
+const awsError = (name: string, message: string, status: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+const notFound = (stack: string) => awsError('ValidationError', `Stack with id ${stack} does not exist`, 400);
+
+function env(failOnDrift = true, allowReplace: unknown[] = []): NodeJS.ProcessEnv {
+  return {
+    AWS_REGION: REGION,
+    [CHANGE_REVIEW_ENV.parameters]: JSON.stringify({
+      stage: 'prod', account: ACCOUNT, region: REGION, stackNames: STACK_NAMES,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`, policy: { allowReplace, failOnDrift },
+    }),
+    [CHANGE_REVIEW_ENV.reportBucket]: 'reports-bucket',
+    [CHANGE_REVIEW_ENV.topicArn]: 'arn:aws:sns:eu-west-2:222222222222:approvals',
+    [CHANGE_REVIEW_ENV.executionId]: 'exec-1',
+    [CHANGE_REVIEW_ENV.commitId]: 'abc1234',
+    [CHANGE_REVIEW_ENV.pipelineStage]: 'Prod',
+    [CHANGE_REVIEW_ENV.actionName]: 'ChangeReview',
+  };
+}
+
+/** The stage as deployed: every stack with `templates`, in sync. */
+function deployed(templates: Record<string, Record<string, unknown>>) {
+  for (const name of STACK_NAMES) {
+    cfn.on(DescribeStacksCommand, { StackName: name }).resolves({ Stacks: [{ StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
+    cfn.on(GetTemplateCommand, { StackName: name }).resolves({ TemplateBody: JSON.stringify(templates[name]) });
+    cfn.on(DetectStackDriftCommand, { StackName: name }).resolves({ StackDriftDetectionId: `drift-${name}` });
+    cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: `drift-${name}` })
+      .resolves({ DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'IN_SYNC', StackId: name, StackDriftDetectionId: `drift-${name}`, Timestamp: new Date() });
+  }
+}
+
+let output: string[];
+async function run(e: NodeJS.ProcessEnv, dir: string, maxSummaryBytes?: number): Promise<number> {
+  output = [];
+  return runChangeReviewStep({
+    env: e, assemblyDir: dir, maxSummaryBytes,
+    sts: new STSClient({ region: REGION }), s3: new S3Client({ region: REGION }), sns: new SNSClient({ region: REGION }),
+    cloudFormation: (region) => new CloudFormationClient({ region }),
+    out: (t) => output.push(t), log: createLogger({ stage: 'test' }, () => undefined),
+    call: { sleep: async () => undefined, baseDelayMs: 1, attempts: 3 },
+    drift: { sleep: async () => undefined, pollIntervalMs: 1, timeoutMs: 1000 },
+  });
+}
+const putBodies = () => Object.fromEntries(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key, String(c.args[0].input.Body)]));
+
+const before = synthStage({ usersKey: 'pk' });
+const sameAgain = synthStage({ usersKey: 'pk' });
+const keyChanged = synthStage({ usersKey: 'userId' });
+
+beforeEach(() => {
+  for (const m of [cfn, s3, sns, sts]) m.reset();
+  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date() } });
+  s3.on(PutObjectCommand).resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+
+describe('The change review step', () => {
+  it('on a first run (stage never deployed) reports everything as added, passes and tells the approvers', async () => {
+    for (const name of STACK_NAMES) cfn.on(DescribeStacksCommand, { StackName: name }).rejects(notFound(name));
+    expect(await run(env(), keyChanged.dir)).toBe(0);
+    const report = putBodies()['change-review/prod/exec-1/report.md'];
+    expect(report).toContain('# Change review of prod: PASSED');
+    expect(report).toContain('Prod-Stateful (eu-west-2) - not deployed yet: everything is added');
+    expect(report).toMatch(/\| added \| UsersTable\w+ \| AWS::DynamoDB::Table \|/);
+    expect(cfn.commandCalls(DetectStackDriftCommand)).toHaveLength(0);
+    const publish = sns.commandCalls(PublishCommand)[0].args[0].input;
+    expect(publish.TopicArn).toBe('arn:aws:sns:eu-west-2:222222222222:approvals');
+    expect(publish.Subject).toMatch(/^\[change review passed\] prod: 0 replaced, 0 removed/);
+    expect(publish.Message).toContain('Full report: https://eu-west-2.console.aws.amazon.com/s3/object/reports-bucket?region=eu-west-2&prefix=change-review/prod/exec-1/report.md');
+  });
+
+  it('passes with no change at all and assumes the change review role', async () => {
+    deployed(before.templates);
+    expect(await run(env(), sameAgain.dir)).toBe(0);
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`);
+    expect(putBodies()['change-review/prod/exec-1/report.md']).toContain('No change.');
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('fails when the key schema of a retained table changes, naming the table, and leaves the reason for the failure notifier', async () => {
+    deployed(before.templates);
+    expect(await run(env(), keyChanged.dir)).toBe(1);
+    const bodies = putBodies();
+    const reason = bodies['failure-details/exec-1/Prod/ChangeReview.txt'];
+    expect(reason).toMatch(/^data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced \(by a change to KeySchema\); it is retained \(DeletionPolicy Retain\)\nFull report: https:\/\//);
+    expect(bodies['change-review/prod/exec-1/report.md']).toContain('BLOCKED: Prod-Stateful/UsersTable');
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('passes the same change when the stage config allows it, showing the reason in the report', async () => {
+    deployed(before.templates);
+    const logicalId = Object.keys((before.templates['Prod-Stateful'].Resources as object)).find((id) => id.startsWith('UsersTable'))!;
+    expect(await run(env(true, [{ logicalId: `Prod-Stateful/${logicalId}`, reason: 'Users are re-imported after the key change' }]), keyChanged.dir)).toBe(0);
+    expect(putBodies()['change-review/prod/exec-1/report.md']).toContain('Reason: Users are re-imported after the key change');
+    expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('allowed data loss');
+  });
+
+  it('fails with the reason, never passes, when CloudFormation keeps throttling', async () => {
+    deployed(before.templates);
+    cfn.on(GetTemplateCommand, { StackName: 'Prod-Service' }).rejects(awsError('Throttling', 'Rate exceeded', 400));
+    expect(await run(env(), sameAgain.dir)).toBe(1);
+    const reason = putBodies()['failure-details/exec-1/Prod/ChangeReview.txt'];
+    expect(reason).toBe('change review could not run: GetTemplate Prod-Service failed: Throttling: Rate exceeded (still failing after 3 attempts)');
+    expect(cfn.commandCalls(GetTemplateCommand, { StackName: 'Prod-Service' })).toHaveLength(3);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('fails with the reason when CloudFormation answers access denied', async () => {
+    deployed(before.templates);
+    cfn.on(DescribeStacksCommand, { StackName: 'Prod-Stateful' }).rejects(awsError('AccessDenied', 'not authorized to perform cloudformation:DescribeStacks', 403));
+    expect(await run(env(), sameAgain.dir)).toBe(1);
+    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain('DescribeStacks Prod-Stateful failed: access denied');
+  });
+
+  it('fails with the reason when drift detection fails', async () => {
+    deployed(before.templates);
+    cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: 'drift-Prod-Service' })
+      .resolves({ DetectionStatus: 'DETECTION_FAILED', DetectionStatusReason: 'Failed to detect drift on resource [WorkerRole]', StackId: 'x', StackDriftDetectionId: 'drift-Prod-Service', Timestamp: new Date() });
+    expect(await run(env(false), sameAgain.dir)).toBe(1);
+    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain('drift detection of Prod-Service failed: Failed to detect drift on resource [WorkerRole]');
+  });
+
+  it('fails when drift detection throttles on every attempt', async () => {
+    deployed(before.templates);
+    cfn.on(DetectStackDriftCommand, { StackName: 'Prod-Stateful' }).rejects(awsError('Throttling', 'Rate exceeded', 400));
+    expect(await run(env(false), sameAgain.dir)).toBe(1);
+    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain('DetectStackDrift Prod-Stateful failed: Throttling');
+  });
+
+  describe('with a drifted resource', () => {
+    beforeEach(() => {
+      deployed(before.templates);
+      cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: 'drift-Prod-Service' })
+        .resolves({ DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'DRIFTED', StackId: 'x', StackDriftDetectionId: 'drift-Prod-Service', Timestamp: new Date() });
+      cfn.on(DescribeStackResourceDriftsCommand, { StackName: 'Prod-Service' }).resolves({ StackResourceDrifts: [{
+        StackId: 'x', LogicalResourceId: 'Queue0', ResourceType: 'AWS::SQS::Queue', StackResourceDriftStatus: 'MODIFIED', Timestamp: new Date(),
+        PropertyDifferences: [{ PropertyPath: '/VisibilityTimeout', DifferenceType: 'NOT_EQUAL', ExpectedValue: '30', ActualValue: '60' }],
+      }] });
+    });
+
+    it('fails the review where drift fails the stage', async () => {
+      expect(await run(env(true), sameAgain.dir)).toBe(1);
+      expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain('drift: Prod-Service/Queue0 (AWS::SQS::Queue) is MODIFIED');
+    });
+
+    it('only reports it where drift is reported only', async () => {
+      expect(await run(env(false), sameAgain.dir)).toBe(0);
+      expect(putBodies()['change-review/prod/exec-1/report.md']).toContain('Prod-Service/Queue0 (AWS::SQS::Queue) MODIFIED: /VisibilityTimeout NOT_EQUAL');
+      expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('Drift (reported only):\n- Prod-Service/Queue0 (AWS::SQS::Queue) MODIFIED');
+    });
+  });
+
+  it('truncates a summary larger than the notification allows and still keeps the full report', async () => {
+    for (const name of STACK_NAMES) cfn.on(DescribeStacksCommand, { StackName: name }).rejects(notFound(name));
+    const big = synthStage({ usersKey: 'pk', queues: 40 });
+    expect(await run(env(), big.dir, 1024)).toBe(0);
+    const message = sns.commandCalls(PublishCommand)[0].args[0].input.Message!;
+    expect(Buffer.byteLength(message)).toBeLessThanOrEqual(1024);
+    expect(message).toMatch(/\.\.\. \d+ more lines left out: the notification limit is 1024 bytes/);
+    expect(message).toContain('Full report: https://');
+    const report = putBodies()['change-review/prod/exec-1/report.md'];
+    for (let i = 0; i < 40; i++) expect(report).toMatch(new RegExp(`\\| added \\| Queue${i}[A-F0-9]{8} \\|`));
+  });
+
+  it('fails when the report cannot be kept', async () => {
+    deployed(before.templates);
+    s3.on(PutObjectCommand).rejects(awsError('AccessDenied', 'denied', 403));
+    expect(await run(env(), sameAgain.dir)).toBe(1);
+    expect(output.join('\n')).toContain('change review could not keep its report');
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('fails with a clear message when the assembly lacks a stage stack', async () => {
+    deployed(before.templates);
+    const e = env();
+    const params = JSON.parse(e[CHANGE_REVIEW_ENV.parameters]!);
+    e[CHANGE_REVIEW_ENV.parameters] = JSON.stringify({ ...params, stackNames: [...STACK_NAMES, 'Prod-Backup'] });
+    expect(await run(e, sameAgain.dir)).toBe(1);
+    expect(output.join('\n')).toContain(`has no stack Prod-Backup for account ${ACCOUNT}`);
+  });
+
+  it('fails naming the variable when the action does not set it', async () => {
+    const e = env();
+    delete e[CHANGE_REVIEW_ENV.executionId];
+    expect(await run(e, sameAgain.dir)).toBe(1);
+    expect(output.join('\n')).toContain(`environment variable ${CHANGE_REVIEW_ENV.executionId} is not set`);
+  });
+});

@@ -1,0 +1,52 @@
+import { App, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { CodePipeline, CodePipelineSource, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
+import { applyPipelineCompliance } from '../../../lib/pipeline/apply-pipeline-compliance';
+import { ChangeReview, reviewBeforeApproval } from '../../../lib/pipeline/change-review/change-review-step';
+import { FailureNotifier } from '../../../lib/pipeline/failure-notifier';
+import { restrictKmsGrantsToAwsServices } from '../../../lib/compliance/restrict-kms-grants';
+import type { PlatformStage } from '../../../stages/platform-stage';
+
+export const PIPELINE_ACCOUNT = '222222222222';
+export const STAGE_ACCOUNT = '111111111111';
+
+/** A stage with the two parts of PlatformStage the review reads: its config and stacks. */
+class FakePlatformStage extends Stage {
+  readonly stacks: Stack[];
+  constructor(scope: App | Stack, id: string, readonly config: { name: string; account: string; region: string }) {
+    super(scope, id, { env: { account: config.account, region: config.region } });
+    const stack = new Stack(this, 'Stateful', { stackName: `${id}-Stateful` });
+    new sqs.Queue(stack, 'Queue', { enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY });
+    this.stacks = [stack];
+  }
+  get stackNames(): string[] { return this.stacks.map((s) => s.stackName); }
+}
+
+/**
+ * A small CDK Pipelines pipeline wired the way PipelineStack will be: a Prod stage whose `pre` runs
+ * the change review, then the approval whose review URL is the report; and the failure notifier.
+ */
+export function miniPipeline(app: App) {
+  const stack = new Stack(app, 'PipelineStack', { env: { account: PIPELINE_ACCOUNT, region: 'eu-west-2' } });
+  const source = CodePipelineSource.connection('example/repo', 'main', { connectionArn: `arn:aws:codeconnections:eu-west-2:${PIPELINE_ACCOUNT}:connection/00000000-0000-0000-0000-000000000000` });
+  const synth = new ShellStep('Synth', { input: source, commands: ['npx cdk synth'] });
+  const pipeline = new CodePipeline(stack, 'Pipeline', { synth, crossAccountKeys: true, enableKeyRotation: true, useChangeSets: false });
+  const key = new kms.Key(stack, 'NotificationsKey', { enableKeyRotation: true });
+  restrictKmsGrantsToAwsServices(key);
+  const topic = new sns.Topic(stack, 'ApprovalTopic', { masterKey: key, enforceSSL: true });
+  const stage = new FakePlatformStage(stack, 'Prod', { name: 'prod', account: STAGE_ACCOUNT, region: 'eu-west-2' });
+  const review = ChangeReview.of(stack);
+  const platformStage = stage as unknown as PlatformStage;
+  const step = review.stepFor(platformStage, {
+    policy: { allowReplace: [], failOnDrift: true }, assembly: synth, topic, commitId: source.sourceAttribute('CommitId'),
+  });
+  const approval = new ManualApprovalStep('ApproveToProd', { reviewUrl: review.reportUrl(platformStage) });
+  pipeline.addStage(stage, { pre: reviewBeforeApproval(step, approval) });
+  pipeline.buildPipeline();
+  review.acknowledgePipelineGrants(pipeline);
+  const notifier = new FailureNotifier(stack, 'FailureNotifier', { pipeline: pipeline.pipeline, topic, failureDetails: review.reports });
+  applyPipelineCompliance(pipeline);
+  return { stack, pipeline, review, notifier, topic };
+}
