@@ -10,8 +10,8 @@ import { PlatformStage } from '../stages/platform-stage';
 import { ChangeReviewParameters } from '../lambda/pipeline/private/change-review/change-review-parameters';
 import { renderReport } from '../lambda/pipeline/private/change-review/render-report';
 import { runChangeReview } from '../lambda/pipeline/private/change-review/run-change-review';
-import { assumeValidationRole } from '../lambda/shared/assume-role';
-import { describeError } from '../lambda/shared/aws-call';
+import { assumeCheckRole } from '../lambda/pipeline/private/assume-role';
+import { describeError } from '../lambda/pipeline/private/aws-call';
 import { createLogger } from '../lambda/shared/logger';
 
 export const USAGE = `Usage: npm run review -- --stage <dev|staging|prod> [--assembly <dir>] [--role-arn <arn>] [--verbose]
@@ -51,7 +51,7 @@ export function parseReviewArgs(argv: readonly string[]): ReviewCommand {
 
 /** The review parameters of a stage from the same config and Stage class the pipeline uses; no role unless `--role-arn`. */
 export function reviewParametersFromConfig(context: Record<string, unknown>, command: ReviewCommand): ChangeReviewParameters {
-  const config = loadConfig((key) => context[key]);
+  const config = loadConfig(context);
   const stageConfig = config.stages.find((s) => s.name === command.stage);
   if (!stageConfig) throw new Error(`--stage ${command.stage} is not one of ${config.stages.map((s) => s.name).join(', ')}`);
   // Skip asset bundling: only stack names and regions are needed.
@@ -103,7 +103,7 @@ export async function runReviewCommand(argv: readonly string[], deps: ReviewComm
   const log = createLogger({ stage: params.stage, component: 'change-review', source: 'cli' }, command.verbose ? err : () => undefined);
   try {
     const credentials = params.roleArn
-      ? await assumeValidationRole(deps.sts ?? new STSClient({ region: params.region }), params.roleArn, 'operator-change-review')
+      ? await assumeCheckRole(deps.sts ?? new STSClient({ region: params.region }), params.roleArn, 'operator-change-review')
       : undefined;
     const clients = new Map<string, CloudFormationClient>();
     const cloudFormationIn = (region: string) => {

@@ -1,3 +1,4 @@
+import { allowedReplacements, allowedReplacementsProblem } from './allowed-replacements';
 import { cronProblem } from './cron';
 import * as p from './parsers';
 
@@ -54,8 +55,10 @@ function required<T>(parse: p.Parser<T>, accepted: string, description: string, 
 }
 
 /** A key with a default. */
-function optional<T>(parse: p.Parser<T>, defaultValue: T, accepted: string, description: string): KeySpec<T> {
-  return { kind: 'key', parse, accepted, description, required: false, default: defaultValue };
+function optional<T>(
+  parse: p.Parser<T>, defaultValue: T, accepted: string, description: string, explain?: (raw: unknown) => string | undefined,
+): KeySpec<T> {
+  return { kind: 'key', parse, accepted, description, required: false, default: defaultValue, explain };
 }
 
 function group<K extends Declarations>(keys: K): GroupSpec<K> {
@@ -133,6 +136,18 @@ export const STAGE_KEYS = {
       ),
       timeZone: optional(p.timeZone, 'Europe/London', 'an IANA time zone such as Europe/London', 'Time zone the window\'s cron is read in.'),
     }),
+  }),
+  changeReview: group({
+    allowReplace: optional(
+      allowedReplacements, [],
+      'a JSON list of { "logicalId": "<LogicalId>" or "<StackName>/<LogicalId>", "reason": "<at least 10 characters>" }',
+      'Retained resources the change review lets through although they would be replaced or removed; each reason is shown in the report.',
+      allowedReplacementsProblem,
+    ),
+    failOnDrift: optional(
+      p.bool, false, 'true or false',
+      'Fail the change review before the approval when a stack of the stage has drifted; false shows drift in the report only.',
+    ),
   }),
   backup: switched('AWS Backup plan, cross-region copy, restore testing and the DR check; off keeps PITR only.', {
     dailyRetentionDays: optional(p.int(1, 36500), 30, wholeNumber(1, 36500, 'days'), 'Days a daily recovery point is kept.'),

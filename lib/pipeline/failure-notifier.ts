@@ -8,8 +8,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import * as path from 'path';
-import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../lambda/pipeline/private/change-review/step-env';
+import { lambdaEntry } from '../lambda-entry';
+import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../lambda/shared/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
 import type { ChangeReviewReports } from './change-review/change-review-reports';
 
@@ -45,8 +45,7 @@ export class FailureNotifier extends Construct {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      // LEAD: lambdaEntry('pipeline', 'failure-notifier') once lib/lambda-entry.ts exists.
-      entry: path.join(__dirname, '..', '..', 'lambda', 'pipeline', 'failure-notifier', 'index.ts'),
+      entry: lambdaEntry('pipeline', 'failure-notifier'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,

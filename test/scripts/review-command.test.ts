@@ -2,7 +2,7 @@ import { CloudFormationClient, DescribeStackDriftDetectionStatusCommand, Describ
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseReviewArgs, reviewParametersFromConfig, runReviewCommand } from '../../scripts/review-command';
 import { ACCOUNT, REGION, STACK_NAMES, synthStage } from '../lambda/pipeline/change-review/fixtures/stage-assembly';
-import { contextWith } from '../helpers/context';
+import { contextWith } from '../support/context';
 
 const cfn = mockClient(CloudFormationClient);
 const before = synthStage({ usersKey: 'pk' });

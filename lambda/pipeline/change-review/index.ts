@@ -6,14 +6,14 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { assumeValidationRole } from '../../shared/assume-role';
-import { callAws, CallOptions, describeError } from '../../shared/aws-call';
+import { assumeCheckRole } from '../private/assume-role';
+import { callAws, CallOptions, describeError } from '../private/aws-call';
 import { createLogger, Logger } from '../../shared/logger';
 import { parseChangeReviewParameters } from '../private/change-review/change-review-parameters';
 import { renderReport } from '../private/change-review/render-report';
 import { failureDetailsKey, reportKey, s3ConsoleUrl } from '../private/change-review/report-location';
 import { ChangeReviewReport, runChangeReview } from '../private/change-review/run-change-review';
-import { CHANGE_REVIEW_ENV } from '../private/change-review/step-env';
+import { CHANGE_REVIEW_ENV } from '../../shared/env-names';
 import { renderSummary, SNS_MAX_MESSAGE_BYTES } from '../private/change-review/summary';
 
 /** The AWS clients and seams of the step (replaced in tests). */
@@ -23,7 +23,7 @@ export interface ChangeReviewStepDeps {
   readonly s3?: S3Client;
   readonly sns?: SNSClient;
   /** CloudFormation in the stage account in `region`, with the assumed role's credentials. */
-  readonly cloudFormation?: (region: string, credentials: Awaited<ReturnType<typeof assumeValidationRole>> | undefined) => CloudFormationClient;
+  readonly cloudFormation?: (region: string, credentials: Awaited<ReturnType<typeof assumeCheckRole>> | undefined) => CloudFormationClient;
   readonly assemblyDir?: string;
   readonly out?: (text: string) => void;
   readonly log?: Logger;
@@ -78,7 +78,7 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
     const params = parseChangeReviewParameters(JSON.parse(required(env, CHANGE_REVIEW_ENV.parameters)));
     log = log.child({ stage: params.stage });
     const credentials = params.roleArn
-      ? await assumeValidationRole(deps.sts ?? new STSClient({ region, maxAttempts: 1 }), params.roleArn, `change-review-${executionId}`, deps.call)
+      ? await assumeCheckRole(deps.sts ?? new STSClient({ region, maxAttempts: 1 }), params.roleArn, `change-review-${executionId}`, deps.call)
       : undefined;
     const clients = new Map<string, CloudFormationClient>();
     const cloudFormationIn = (r: string) => {

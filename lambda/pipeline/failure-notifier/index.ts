@@ -3,10 +3,10 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { CodePipelineClient, GetPipelineExecutionCommand, ListActionExecutionsCommand, ActionExecutionDetail } from '@aws-sdk/client-codepipeline';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { callAws, CallOptions, describeError } from '../../shared/aws-call';
+import { callAws, CallOptions, describeError } from '../private/aws-call';
 import { createLogger, Logger } from '../../shared/logger';
 import { failureDetailsKey } from '../private/change-review/report-location';
-import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../private/change-review/step-env';
+import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../shared/env-names';
 import { ActionStateChangeDetail, commitMessageOf, FailureFacts, renderFailureMessage } from '../private/failure-notifier/failure-message';
 
 /** Clients and settings of the notifier. */

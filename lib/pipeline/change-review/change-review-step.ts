@@ -7,10 +7,10 @@ import { Construct } from 'constructs';
 import type { ChangeReviewParameters } from '../../../lambda/pipeline/private/change-review/change-review-parameters';
 import type { ChangeReviewPolicy } from '../../../lambda/pipeline/private/change-review/change-review-policy';
 import { reportKey, s3ConsoleUrl } from '../../../lambda/pipeline/private/change-review/report-location';
-import { CHANGE_REVIEW_ENV } from '../../../lambda/pipeline/private/change-review/step-env';
+import { CHANGE_REVIEW_ENV } from '../../../lambda/shared/env-names';
 import { acknowledge } from '../../compliance/acknowledge';
 import type { PlatformStage } from '../../../stages/platform-stage';
-import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleArn } from './change-review-names';
+import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleArn } from '../../config/resource-names';
 import { ChangeReviewReports, ChangeReviewReportsProps } from './change-review-reports';
 
 /** Id of the step, and so the CodePipeline action name. */

@@ -1,7 +1,9 @@
 import { App, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as path from 'path';
 import { CodePipeline, CodePipelineSource, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
 import { applyPipelineCompliance } from '../../../lib/pipeline/apply-pipeline-compliance';
 import { ChangeReview, reviewBeforeApproval } from '../../../lib/pipeline/change-review/change-review-step';
@@ -19,6 +21,8 @@ class FakePlatformStage extends Stage {
     super(scope, id, { env: { account: config.account, region: config.region } });
     const stack = new Stack(this, 'Stateful', { stackName: `${id}-Stateful` });
     new sqs.Queue(stack, 'Queue', { enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY });
+    // A file asset, as the platform's Lambda code is: the pipeline then has its Assets stage.
+    new s3assets.Asset(stack, 'Code', { path: path.join(__dirname, 'mini-pipeline.ts') });
     this.stacks = [stack];
   }
   get stackNames(): string[] { return this.stacks.map((s) => s.stackName); }

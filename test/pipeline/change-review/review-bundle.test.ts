@@ -2,7 +2,7 @@ import { execFileSync, execSync } from 'child_process';
 import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { CHANGE_REVIEW_BUNDLE_DIR, changeReviewBundleCommands } from '../../../lib/pipeline/change-review/change-review-step';
-import { CHANGE_REVIEW_ENV } from '../../../lambda/pipeline/private/change-review/step-env';
+import { CHANGE_REVIEW_ENV } from '../../../lambda/shared/env-names';
 import { ACCOUNT, REGION, STACK_NAMES, synthStage } from '../../lambda/pipeline/change-review/fixtures/stage-assembly';
 
 const ROOT = path.join(__dirname, '..', '..', '..');

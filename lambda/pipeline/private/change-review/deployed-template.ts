@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { callAws, CallOptions, CheckFailure } from '../../../shared/aws-call';
+import { callAws, CallOptions, CheckFailure } from '../aws-call';
 import { Template } from './diff-stacks';
 
 /** A stack as CloudFormation holds it: absent (never deployed) or its template and status. */

@@ -2,7 +2,7 @@ import {
   CloudFormationClient, DescribeStackDriftDetectionStatusCommand, DescribeStackResourceDriftsCommand, DetectStackDriftCommand,
   StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
-import { callAws, CallOptions, CheckFailure } from '../../../shared/aws-call';
+import { callAws, CallOptions, CheckFailure } from '../aws-call';
 
 /** One property of a drifted resource that differs from the template. */
 export interface PropertyDrift {

@@ -1,5 +1,5 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CallOptions, CheckFailure, describeError } from '../../../shared/aws-call';
+import { CallOptions, CheckFailure, describeError } from '../aws-call';
 import { Logger } from '../../../shared/logger';
 import { ChangeReviewParameters } from './change-review-parameters';
 import { stageStacks } from './cloud-assembly';

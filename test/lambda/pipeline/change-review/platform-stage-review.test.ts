@@ -11,7 +11,7 @@ import { readAssemblyStacks } from '../../../../lambda/pipeline/private/change-r
 import { createLogger } from '../../../../lambda/shared/logger';
 import { changeReviewParametersFor } from '../../../../lib/pipeline/change-review/change-review-step';
 import { PlatformStage } from '../../../../stages/platform-stage';
-import { configWith, contextWith } from '../../../helpers/context';
+import { configWith, contextWith } from '../../../support/context';
 
 /**
  * The real Prod stage: its synthesized templates are "deployed", then one retained table's key

@@ -1,0 +1,29 @@
+import {
+  AllowedReplacement, parseChangeReviewPolicy,
+} from '../../lambda/pipeline/private/change-review/change-review-policy';
+import { INVALID, listItems, Parser } from './parsers';
+
+function read(raw: unknown): AllowedReplacement[] {
+  const items = listItems(raw);
+  if (items === undefined) throw new Error('it is not a list');
+  return [...parseChangeReviewPolicy({ allowReplace: items, failOnDrift: false }, 'allowReplace').allowReplace];
+}
+
+/** The change review's conscious exceptions: a list of `{ logicalId, reason }` (the review's own parser). */
+export const allowedReplacements: Parser<AllowedReplacement[]> = (raw) => {
+  try {
+    return read(raw);
+  } catch {
+    return INVALID;
+  }
+};
+
+/** Why a list of exceptions is refused, in the review parser's words. */
+export function allowedReplacementsProblem(raw: unknown): string | undefined {
+  try {
+    read(raw);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
