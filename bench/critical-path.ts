@@ -19,6 +19,12 @@ export const DEFAULT_ACTION_WEIGHTS: ActionWeights = {
   other: 1.0,
 };
 
+/**
+ * Measured minutes of particular actions, keyed `<stage>/<action>` (`Build/Synth`), used instead of
+ * their kind's weight: the Build action's figure comes from timing its buildspec commands.
+ */
+export type ActionMinutes = Readonly<Record<string, number>>;
+
 /** Modeled time of one pipeline stage. */
 export interface StageTime {
   /** Pipeline stage name. */
@@ -39,13 +45,16 @@ function round(minutes: number): number {
  * The modeled critical path of a pipeline, stage by stage. Actions of a stage with the same run
  * order run in parallel, so a stage takes, summed over its run orders, the largest weight in each.
  * Stages run one after the other. Stage conditions (deployment window, bake time) and the approval
- * wait are not modeled: they are waiting, not work.
+ * wait are not modeled: they are waiting, not work. An action named in `measured` takes that figure.
  */
-export function criticalPath(stages: readonly CfnPipelineStage[], weights: ActionWeights = DEFAULT_ACTION_WEIGHTS): StageTime[] {
+export function criticalPath(
+  stages: readonly CfnPipelineStage[], weights: ActionWeights = DEFAULT_ACTION_WEIGHTS, measured: ActionMinutes = {},
+): StageTime[] {
   let total = 0;
   return stages.map((stage) => {
     const groups = runOrderGroups(stage.Actions);
-    const minutes = groups.reduce((sum, group) => sum + Math.max(...group.map((a) => weights[actionKind(a)])), 0);
+    const weight = (a: CfnPipelineStage['Actions'][number]) => measured[`${stage.Name}/${a.Name}`] ?? weights[actionKind(a)];
+    const minutes = groups.reduce((sum, group) => sum + Math.max(...group.map(weight)), 0);
     total += minutes;
     return { stage: stage.Name, runOrders: groups.length, minutes: round(minutes), cumulativeMinutes: round(total) };
   });

@@ -1,5 +1,5 @@
 import { actionKind, CfnTemplate, pipelineProperties } from '../support/cfn-pipeline';
-import { ActionWeights, criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, StageTime } from './critical-path';
+import { ActionMinutes, ActionWeights, criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, StageTime } from './critical-path';
 
 /** The shape of the synthesized pipeline and its modeled critical path. */
 export interface PipelineShape {
@@ -15,6 +15,8 @@ export interface PipelineShape {
   readonly stagesWithConditions: readonly string[];
   /** The weights the critical path was computed with, in minutes. */
   readonly weights: ActionWeights;
+  /** Measured minutes used instead of a weight, by `<stage>/<action>`. */
+  readonly measured: ActionMinutes;
   /** Modeled minutes, stage by stage. */
   readonly criticalPath: readonly StageTime[];
   /** Modeled minutes from the push to the end of the Dev stage (its checks included). */
@@ -23,12 +25,12 @@ export interface PipelineShape {
   readonly pushToProdMinutes?: number;
 }
 
-/** The shape of the one pipeline in `template`. */
-export function pipelineShape(template: CfnTemplate, weights: ActionWeights = DEFAULT_ACTION_WEIGHTS): PipelineShape {
+/** The shape of the one pipeline in `template`; actions named in `measured` take those minutes (see criticalPath). */
+export function pipelineShape(template: CfnTemplate, weights: ActionWeights = DEFAULT_ACTION_WEIGHTS, measured: ActionMinutes = {}): PipelineShape {
   const { Stages } = pipelineProperties(template);
   const actions = Stages.flatMap((s) => s.Actions);
   const count = (...kinds: string[]) => actions.filter((a) => kinds.includes(actionKind(a))).length;
-  const path = criticalPath(Stages, weights);
+  const path = criticalPath(Stages, weights, measured);
   return {
     stages: Stages.length,
     actions: actions.length,
@@ -39,6 +41,7 @@ export function pipelineShape(template: CfnTemplate, weights: ActionWeights = DE
     approvals: count('approval'),
     stagesWithConditions: Stages.filter((s) => s.BeforeEntry || s.OnSuccess || s.OnFailure).map((s) => s.Name),
     weights,
+    measured,
     criticalPath: path,
     pushToDevMinutes: minutesToStage(path, 'Dev'),
     pushToProdMinutes: minutesToStage(path, 'Prod'),

@@ -4,7 +4,14 @@
  * each stage on a simple model. Prints a table and writes the figures to bench/results/<timestamp>.json.
  * Goals are reported beside the figures as met or missed; a missed goal never fails the run.
  *
- * Usage: tsx bench/run.ts [--skip-tests] [--runs <n>] [--load-runs <n>]
+ * Usage: tsx bench/run.ts [--skip-build] [--runs <n>] [--load-runs <n>]
+ *
+ * Synth: the whole app (`npx cdk synth`, its cdk.json) and the floor, a one-stack plain JavaScript
+ * app with default CDK settings (`npx cdk synth --app "node empty-app.js"` in a directory with no
+ * cdk.json), interleaved. Then the whole app with 3, 6 and 12 stages (stages s4.. added by context).
+ * Build action: the commands of buildspec/synth.yml timed as the buildspec runs them (npm ci in a
+ * scratch copy), scaled to the Build action's CodeBuild compute type, and used in the pipeline model.
+ * `--skip-build` (alias `--skip-tests`) skips them; the model then uses its CodeBuild weight.
  *
  * Health/DR check run time: when `bench/hooks/check-runtime.ts` exists, it is run with tsx from the
  * repository root; it must start its own emulator (moto_server), run a full health check and a full
@@ -15,18 +22,26 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { assemblyStacks, assetLabel, lambdaAssets } from './cloud-assembly';
+import { BUILD_OVERHEAD_MINUTES, BuildEstimate, buildspecCommands, COMPUTE_TYPES, estimateBuild, TimedBuildCommand, timeBuildCommands } from './build-action';
 import { formatTable } from './format-table';
 import { median, moduleLoadTimes, timeCommand } from './measure';
 import { pipelineShape, PipelineShape } from './pipeline-shape';
+import { secondsPerStage, stageContextArgs } from './stage-scaling';
 
 const ROOT = path.join(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
 const CHECK_HOOK = path.join(__dirname, 'hooks', 'check-runtime.ts');
+const BUILDSPEC = path.join(ROOT, 'buildspec', 'synth.yml');
+/** The compute type of the Build action (lib/pipeline/synth-step.ts), for the estimate. */
+const BUILD_COMPUTE = COMPUTE_TYPES.MEDIUM;
+/** Stage counts the synth is measured at. */
+const STAGE_COUNTS = [3, 6, 12];
 
 /** Performance goals the benchmark checks (synth, tests, bundles, cold-start load, pipeline time), measured on this machine. */
 const GOALS = {
-  synthRatio: 3,
+  synthRatio: 1.5,
   npmTestSeconds: 90,
+  buildActionMinutes: 4,
   bundleKb: 50,
   loadMs: 50,
   pushToDevMinutes: 11,
@@ -35,7 +50,7 @@ const GOALS = {
 };
 
 interface Options {
-  readonly skipTests: boolean;
+  readonly skipBuild: boolean;
   readonly runs: number;
   readonly loadRuns: number;
 }
@@ -48,35 +63,27 @@ function parseArgs(argv: readonly string[]): Options {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} expects a positive whole number, got ${JSON.stringify(argv[i + 1])}.`);
     return value;
   };
-  const known = new Set(['--skip-tests', '--runs', '--load-runs']);
+  const known = new Set(['--skip-build', '--skip-tests', '--runs', '--load-runs']);
   const unknown = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !(i > 0 && ['--runs', '--load-runs'].includes(argv[i - 1])));
-  if (unknown.length) throw new Error(`Unknown option ${unknown.join(', ')}. Usage: tsx bench/run.ts [--skip-tests] [--runs <n>] [--load-runs <n>]`);
-  return { skipTests: argv.includes('--skip-tests'), runs: number('--runs', 5), loadRuns: number('--load-runs', 7) };
+  if (unknown.length) throw new Error(`Unknown option ${unknown.join(', ')}. Usage: tsx bench/run.ts [--skip-build] [--runs <n>] [--load-runs <n>]`);
+  return { skipBuild: argv.includes('--skip-build') || argv.includes('--skip-tests'), runs: number('--runs', 5), loadRuns: number('--load-runs', 7) };
 }
 
-/** A throwaway CDK app with one empty stack, using this project's toolchain: the synth floor. */
+/**
+ * The synth floor: bench/empty-app.js (plain JavaScript, one stack) in a directory of its own with
+ * no cdk.json, so it runs with default CDK settings, started by node directly.
+ */
 function createEmptyApp(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-empty-app-'));
-  const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8'));
-  const appCommand = typeof cdkJson.app === 'string' && cdkJson.app.includes('bin/app.ts') ? cdkJson.app : 'npx tsx bin/app.ts';
-  mkdirSync(path.join(dir, 'bin'));
-  writeFileSync(path.join(dir, 'bin', 'app.ts'), [
-    "import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';",
-    '',
-    'const app = new App();',
-    "// One resource-free placeholder, so the template passes CloudFormation's \"Resources must not be empty\" check.",
-    "new CfnWaitConditionHandle(new Stack(app, 'EmptyStack'), 'Placeholder');",
-    '',
-  ].join('\n'));
-  writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ app: appCommand, notices: false, context: cdkJson.context ?? {} }, null, 2));
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-empty-app', private: true }));
-  for (const file of ['tsconfig.json']) if (existsSync(path.join(ROOT, file))) writeFileSync(path.join(dir, file), readFileSync(path.join(ROOT, file)));
+  writeFileSync(path.join(dir, 'empty-app.js'), readFileSync(path.join(__dirname, 'empty-app.js')));
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
-function synthOnce(cwd: string, outdir: string): number {
-  const run = timeCommand('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { cwd, timeoutMs: 10 * 60_000 });
+function synthOnce(cwd: string, outdir: string, extraArgs: readonly string[] = []): number {
+  // Telemetry off for both apps (the whole app's cdk.json has cli-telemetry false): no network waits in either figure.
+  const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' };
+  const run = timeCommand('npx', ['cdk', 'synth', '--quiet', '--output', outdir, ...extraArgs], { cwd, env, timeoutMs: 10 * 60_000 });
   if (run.status !== 0) throw new Error(`npx cdk synth failed in ${cwd} (exit ${run.status}):\n${run.tail}`);
   return run.ms;
 }
@@ -130,22 +137,39 @@ function main(): void {
   temporary.push(emptyApp, appOut, emptyOut);
   const appMs: number[] = [];
   const emptyMs: number[] = [];
+  const emptyArgs = ['--app', 'node empty-app.js'];
   log('synth warm-up');
   synthOnce(ROOT, appOut);
-  synthOnce(emptyApp, emptyOut);
+  synthOnce(emptyApp, emptyOut, emptyArgs);
   for (let i = 1; i <= options.runs; i++) {
     log(`synth run ${i}/${options.runs}`);
     appMs.push(synthOnce(ROOT, appOut));
-    emptyMs.push(synthOnce(emptyApp, emptyOut));
+    emptyMs.push(synthOnce(emptyApp, emptyOut, emptyArgs));
   }
   const synth = { appMs, emptyMs, appMedianMs: median(appMs), emptyMedianMs: median(emptyMs), ratio: median(appMs) / median(emptyMs) };
 
-  let npmTest: { skipped: true } | { ms: number; exitCode: number | null } = { skipped: true };
-  if (!options.skipTests) {
-    log('npm test');
-    const run = timeCommand('npm', ['test'], { cwd: ROOT, timeoutMs: 30 * 60_000 });
-    npmTest = { ms: run.ms, exitCode: run.status };
+  // Stage scaling: one warm synth per stage count; the pipeline shape of each shows the limits' headroom.
+  const scaling = STAGE_COUNTS.map((stages) => {
+    log(`synth with ${stages} stages`);
+    const out = mkdtempSync(path.join(tmpdir(), `bench-stages-${stages}-`));
+    temporary.push(out);
+    const ms = synthOnce(ROOT, out, stageContextArgs(stages));
+    const pipelineStack = assemblyStacks(out).find((st) => Object.values(st.template.Resources ?? {}).some((r) => r.Type === 'AWS::CodePipeline::Pipeline'));
+    const shape = pipelineStack ? pipelineShape(pipelineStack.template) : undefined;
+    return { stages, ms, pipelineStages: shape?.stages, pipelineActions: shape?.actions };
+  });
+  const perStageSeconds = secondsPerStage(scaling);
+
+  // Build action: the buildspec's build commands, as it runs them.
+  let build: { skipped: true } | { commands: TimedBuildCommand[]; estimate: BuildEstimate; loadavg: number[] } = { skipped: true };
+  if (!options.skipBuild) {
+    const { commands, env } = buildspecCommands(BUILDSPEC);
+    const timed = timeBuildCommands(ROOT, commands, env, log);
+    build = { commands: timed, estimate: estimateBuild(timed, cpus().length, BUILD_COMPUTE), loadavg: loadavg() };
   }
+  const testRun = 'commands' in build ? build.commands.find((c) => c.scaling === 'parallel') : undefined;
+  const npmTest: { skipped: true } | { ms: number; exitCode: number | null } = testRun ? { ms: testRun.ms, exitCode: testRun.exitCode } : { skipped: true };
+  const buildFailed = 'commands' in build ? build.commands.filter((c) => c.exitCode !== 0) : [];
 
   log('Lambda bundles');
   const nodePath = path.join(ROOT, 'node_modules');
@@ -171,11 +195,16 @@ function main(): void {
   const pipelineStacks = assemblyStacks(appOut).filter((s) =>
     Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::CodePipeline::Pipeline'));
   if (pipelineStacks.length === 0) throw new Error('The synthesized assembly has no stack with an AWS::CodePipeline::Pipeline.');
-  const shape: PipelineShape = pipelineShape(pipelineStacks[0].template);
+  const shape: PipelineShape = pipelineShape(pipelineStacks[0].template, undefined,
+    'estimate' in build ? { 'Build/Synth': build.estimate.minutes } : {});
 
   // Goals.
   const goals: GoalRow[] = [
     { measure: `Synth ratio (app / empty app)`, figure: `${synth.ratio.toFixed(2)}x`, goal: `<= ${GOALS.synthRatio}x`, met: synth.ratio <= GOALS.synthRatio },
+    'estimate' in build
+      ? { measure: `Build action on ${build.estimate.computeType.name} (estimate)`, figure: `${build.estimate.minutes.toFixed(1)} min`, goal: `<= ${GOALS.buildActionMinutes} min`, met: build.estimate.minutes <= GOALS.buildActionMinutes && buildFailed.length === 0 }
+      : { measure: 'Build action (estimate)', figure: 'skipped', goal: `<= ${GOALS.buildActionMinutes} min` },
+    { measure: 'Synth increment per stage', figure: `${perStageSeconds.toFixed(2)} s`, goal: 'reported' },
     'ms' in npmTest
       ? { measure: 'npm test wall time', figure: seconds(npmTest.ms), goal: `< ${GOALS.npmTestSeconds} s`, met: npmTest.ms < GOALS.npmTestSeconds * 1000 }
       : { measure: 'npm test wall time', figure: 'skipped', goal: `< ${GOALS.npmTestSeconds} s` },
@@ -194,9 +223,11 @@ function main(): void {
   out.push('');
   out.push(formatTable(['Measure', 'Figure', 'Detail'], [
     [`Synth, whole app (median of ${options.runs}, warm)`, seconds(synth.appMedianMs), synth.appMs.map((ms) => (ms / 1000).toFixed(1)).join(' ')],
-    [`Synth, empty app (floor, same toolchain)`, seconds(synth.emptyMedianMs), synth.emptyMs.map((ms) => (ms / 1000).toFixed(1)).join(' ')],
+    [`Synth, empty app (floor: node empty-app.js, default CDK settings)`, seconds(synth.emptyMedianMs), synth.emptyMs.map((ms) => (ms / 1000).toFixed(1)).join(' ')],
     ['Synth ratio', `${synth.ratio.toFixed(2)}x`, ''],
-    ['npm test', 'ms' in npmTest ? seconds(npmTest.ms) : 'skipped', 'ms' in npmTest ? `exit ${npmTest.exitCode}` : '--skip-tests'],
+    ...scaling.map((sc) => [`Synth, ${sc.stages} stages (1 run, warm)`, seconds(sc.ms), `pipeline: ${sc.pipelineStages ?? '?'} stages, ${sc.pipelineActions ?? '?'} actions`]),
+    ['Synth increment per stage (least squares)', `${perStageSeconds.toFixed(2)} s`, STAGE_COUNTS.join(', ') + ' stages'],
+    ['npm test (as the buildspec runs it)', 'ms' in npmTest ? seconds(npmTest.ms) : 'skipped', 'ms' in npmTest ? `exit ${npmTest.exitCode}` : '--skip-build'],
     ...(checks.status === 'measured'
       ? Object.entries(checks.ms).map(([name, ms]) => [`Check run time vs moto: ${name}`, `${Math.round(ms)} ms`, 'bench/hooks/check-runtime.ts'])
       : [['Health/DR check run time vs moto', checks.status, checks.reason]]),
@@ -212,6 +243,17 @@ function main(): void {
     l.cdkProvided ? 'CDK (no goal)' : 'this project',
   ])));
   out.push('');
+  if ('commands' in build) {
+    const e = build.estimate;
+    out.push(`Build action: buildspec/synth.yml build commands timed here (${cpus().length} CPUs, load after ${build.loadavg.map((l) => l.toFixed(2)).join(' ')}), ` +
+      `scaled to ${e.computeType.name} (${e.computeType.vcpus} vCPU, ${e.computeType.memoryGb} GB): jest by ${cpus().length}/${e.computeType.vcpus}, the rest as measured; ` +
+      `plus assumed provisioning ${BUILD_OVERHEAD_MINUTES.provisioning} min and install phase ${BUILD_OVERHEAD_MINUTES.install} min`);
+    out.push(formatTable(['Command', 'Here', 'Scaling', 'Exit', 'Ran in'], build.commands.map((c) => [c.command, seconds(c.ms), c.scaling, String(c.exitCode), c.where])));
+    out.push(`Build action: ${e.measuredMinutes.toFixed(2)} min of commands here, ${e.commandMinutes.toFixed(2)} min on ${e.computeType.name}, ${e.minutes.toFixed(2)} min with overhead; ` +
+      `about $${e.usdPerRun.toFixed(3)} a run (${Object.values(COMPUTE_TYPES).map((t) => { const x = estimateBuild(build.commands, cpus().length, t); return `${t.name.replace('BUILD_GENERAL1_', '')} ${x.minutes.toFixed(1)} min $${x.usdPerRun.toFixed(3)}`; }).join(', ')})`);
+    for (const f of buildFailed) out.push(`  FAILED (exit ${f.exitCode}): ${f.command}\n${f.tail ?? ''}`);
+    out.push('');
+  }
   const w = shape.weights;
   out.push(
     `Pipeline: ${shape.stages} stages, ${shape.actions} actions (${shape.codeBuildActions} CodeBuild, ${shape.deployActions} CloudFormation, ` +
@@ -222,7 +264,8 @@ function main(): void {
     `Model weights (minutes): source ${w.source.toFixed(1)}, CodeBuild ${w.codebuild.toFixed(1)}, CloudFormation deploy ${w.deploy.toFixed(1)}, ` +
     `change-set create ${w['change-set-create'].toFixed(1)}, change-set execute ${w['change-set-execute'].toFixed(1)}, Lambda invoke ${w.lambda.toFixed(1)}, ` +
     `approval ${w.approval.toFixed(1)}, other ${w.other.toFixed(1)}. ` +
-    'Same run order = parallel (slowest counts); approval wait and bake time excluded.',
+    'Same run order = parallel (slowest counts); approval wait and bake time excluded.' +
+    (Object.keys(shape.measured).length ? ` Measured instead of weighted: ${Object.entries(shape.measured).map(([a, m]) => `${a} ${m.toFixed(2)} min`).join(', ')}.` : ' Build action: CodeBuild weight (not measured).'),
   );
   out.push(formatTable(['Stage', 'Run orders', 'Minutes', 'From push'], shape.criticalPath.map((s) => [s.stage, String(s.runOrders), s.minutes.toFixed(1), s.cumulativeMinutes.toFixed(1)])));
   out.push('');
@@ -235,7 +278,7 @@ function main(): void {
   const result = {
     timestamp: started.toISOString(),
     machine: { node: process.version, cpus: cpus().length, loadavg: loadavg() },
-    options, synth, npmTest, lambdas, checks, pipeline: shape, goals,
+    options, synth, scaling, perStageSeconds, build, npmTest, lambdas, checks, pipeline: shape, goals,
   };
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nWrote ${path.relative(process.cwd(), file)}`);

@@ -4,11 +4,15 @@ import { applyComplianceGates } from '../lib/compliance/compliance-gates';
 import { ConfigError, loadConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
 
-const app = new App();
 try {
-  const config = loadConfig(app.node.getAllContext());
+  // The context (cdk.json and -c) is read first: it decides whether the App runs CDK's built-in validation.
+  const config = loadConfig(new App({ autoSynth: false }).node.getAllContext());
+  // CDK's built-in CloudFormation validation (a WebAssembly engine, the slowest part of a synth) runs
+  // only when asked (-c gates.cfnValidation=true): the pipeline's build runs it, and cfn-lint, once
+  // over the assembly it deploys.
+  const app = new App({ builtinCloudFormationValidation: config.gates.cfnValidation });
   // Every synth runs cdk-nag (AwsSolutions, NIST 800-53 rev 5): `cdk synth` fails on any unacknowledged
-  // finding. The slower Control Tower controls run in `npm test` (and so in the pipeline's build),
+  // finding. The slower Control Tower controls run in `npm test`, in the pipeline's build synth,
   // and here with -c gates.controlTower=true.
   applyComplianceGates(app, { controlTower: config.gates.controlTower });
   new PipelineStack(app, 'PipelineStack', { config });

@@ -196,4 +196,8 @@ export const GATE_KEYS = {
     p.bool, false, 'true or false',
     'Run the Control Tower controls (cfn-guard) in `cdk synth` too; `npm test` and the pipeline\'s build always run them.',
   ),
+  cfnValidation: optional(
+    p.bool, false, 'true or false',
+    'Run CDK\'s built-in CloudFormation validation in `cdk synth`; the pipeline\'s build runs it once, over the assembly it deploys.',
+  ),
 } as const satisfies Declarations;

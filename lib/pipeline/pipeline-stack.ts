@@ -12,6 +12,7 @@ import { applyPipelineCompliance } from './apply-pipeline-compliance';
 import { createApprovalStep } from './approval-step';
 import { lockedCdkCliVersion } from './cdk-cli-version';
 import { PipelineNotifications } from './pipeline-notifications';
+import { checkPipelineLimits, checkStageCount } from './pipeline-limits';
 import { applyStageConditions } from './stage-conditions';
 import { createSynthStep } from './synth-step';
 import { PostDeployChecks } from './checks/post-deploy-checks';
@@ -40,6 +41,7 @@ export class PipelineStack extends Stack {
       env: props.env ?? { account: props.config.pipeline.account, region: props.config.pipeline.region },
     });
     const { pipeline: cfg } = props.config;
+    checkStageCount(cfg.stages);
 
     const source = CodePipelineSource.connection(cfg.repository, cfg.branch, {
       connectionArn: cfg.connectionArn,
@@ -89,6 +91,7 @@ export class PipelineStack extends Stack {
 
     // Conditions and notifications need the built CodePipeline, so build it now rather than at synth.
     this.pipeline.buildPipeline();
+    checkPipelineLimits(this.pipeline.pipeline);
     applyStageConditions(this.pipeline.pipeline, props.config);
     new PipelineNotifications(this, 'PipelineNotifications', { pipeline: this.pipeline.pipeline, topic: this.approvalTopic });
     applyPipelineCompliance(this.pipeline);

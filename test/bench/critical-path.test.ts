@@ -60,6 +60,17 @@ describe('The modeled critical path', () => {
     expect(stage.minutes).toBe(6);
   });
 
+  it('uses a measured figure for the action it names, and the weight for every other action', () => {
+    // GIVEN the Build action measured at 3.4 min and an UpdatePipeline CodeBuild action that is not
+    const stages: CfnPipelineStage[] = [
+      { Name: 'Build', Actions: [{ ...codeBuild(1), Name: 'Synth' }] },
+      { Name: 'UpdatePipeline', Actions: [{ ...codeBuild(1), Name: 'SelfMutate' }] },
+    ];
+    const path = criticalPath(stages, DEFAULT_ACTION_WEIGHTS, { 'Build/Synth': 3.4 });
+    // THEN only Build takes the measured figure
+    expect(path.map((s) => s.minutes)).toEqual([3.4, DEFAULT_ACTION_WEIGHTS.codebuild]);
+  });
+
   it('prices an action of an unknown provider at the "other" weight', () => {
     const [stage] = criticalPath([{ Name: 'X', Actions: [act('Invoke', 'StepFunctions', 1)] }]);
     expect(stage.minutes).toBe(DEFAULT_ACTION_WEIGHTS.other);

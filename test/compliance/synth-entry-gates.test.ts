@@ -25,10 +25,16 @@ describe('The synth step of the pipeline', () => {
   const spec = parse(readFileSync(path.join('buildspec', 'synth.yml'), 'utf8'));
   const commands: string[] = spec.phases.build.commands;
 
-  it('lints every synthesized template, nested stage assemblies included, after cdk synth', () => {
+  it('lints every synthesized template, nested stage assemblies included, once, after cdk synth', () => {
     const lint = commands.findIndex((c) => c.startsWith('cfn-lint '));
-    expect(lint).toBeGreaterThan(commands.indexOf('npx cdk synth'));
+    expect(lint).toBeGreaterThan(commands.findIndex((c) => c.startsWith('npx cdk synth')));
     expect(commands[lint]).toBe("cfn-lint --config-file .cfnlintrc.yaml -- 'cdk.out/**/*.template.json'");
+    expect(commands.filter((c) => c.startsWith('cfn-lint '))).toHaveLength(1);
+  });
+
+  it('runs the Control Tower controls and CDK\'s built-in validation over the assembly it deploys, in its one synth', () => {
+    const synths = commands.filter((c) => /\bcdk synth\b/.test(c));
+    expect(synths).toEqual(['npx cdk synth -c gates.controlTower=true -c gates.cfnValidation=true']);
   });
 
   it('installs the cfn-lint version the tests expect', () => {

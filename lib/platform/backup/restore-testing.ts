@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV_NAMES } from '../../../lambda/shared/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
+import { esbuildCode } from '../../bundling/esbuild-bundling';
 import { lambdaEntry } from '../../lambda-entry';
 
 /** Props of {@link RestoreTesting}. */
@@ -87,9 +88,12 @@ export class RestoreTesting extends Construct {
     const logGroup = new logs.LogGroup(this, 'ValidationLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,
     });
+    const entry = lambdaEntry('platform', 'restore-validation');
     this.validationFunction = new nodejs.NodejsFunction(this, 'Validation', {
-      entry: lambdaEntry('platform', 'restore-validation'),
-      handler: 'handler',
+      // `code` bundles in-process; `entry` is recorded for readers and the one-entry test.
+      entry,
+      code: esbuildCode({ entry, sourceMap: false }),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
@@ -97,7 +101,6 @@ export class RestoreTesting extends Construct {
       logGroup,
       description: 'Validates AWS Backup restore tests of the DynamoDB tables and reports the result',
       environment: { [ENV_NAMES.restoreValidationStage]: props.stageName, [ENV_NAMES.itemCountTolerancePercent]: String(tolerance) },
-      bundling: { externalModules: ['@aws-sdk/*'], minify: true, sourceMap: false },
     });
     const fnRole = this.validationFunction.role!;
     fnRole.addToPrincipalPolicy(new iam.PolicyStatement({
