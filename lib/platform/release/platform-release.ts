@@ -1,0 +1,52 @@
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import { Construct } from 'constructs';
+import { PLATFORM_PREFIX, ReleasePolicy, StageName } from '../../config';
+import { PlatformFunction } from '../functions/platform-function';
+import { PlatformFunctionSet } from '../functions/platform-functions';
+import { lambdaDeploymentConfig } from './deployment-config';
+import { FunctionRelease } from './function-release';
+
+/** Props of {@link PlatformRelease}. */
+export interface PlatformReleaseProps {
+  /** Stage name; sets the application and alarm names. */
+  readonly stageName: StageName;
+  /** The stage's release policy: deployment config and the release alarms' thresholds. */
+  readonly policy: ReleasePolicy;
+  /** The functions to release (each with its `live` alias). */
+  readonly functions: PlatformFunctionSet<PlatformFunction>;
+}
+
+/**
+ * One CodeDeploy application per stage and a {@link FunctionRelease} per API and workflow function,
+ * all with the stage's deployment config.
+ */
+export class PlatformRelease extends Construct {
+  /** The stage's CodeDeploy application. */
+  readonly application: codedeploy.LambdaApplication;
+  /** The release of each function, by role. */
+  readonly releases: PlatformFunctionSet<FunctionRelease>;
+
+  constructor(scope: Construct, id: string, props: PlatformReleaseProps) {
+    super(scope, id);
+    this.application = new codedeploy.LambdaApplication(this, 'Application', {
+      applicationName: `${PLATFORM_PREFIX}-${props.stageName}-functions`,
+    });
+    const deploymentConfig = lambdaDeploymentConfig(props.policy.deploymentConfig);
+    const release = (fn: PlatformFunction) => new FunctionRelease(this, fn.node.id, {
+      application: this.application,
+      alias: fn.alias,
+      deploymentConfig,
+      maxErrors: props.policy.maxErrors,
+      latencyP99Ms: props.policy.latencyP99Ms,
+      alarmNamePrefix: `${PLATFORM_PREFIX}-${props.stageName}-${fn.node.id}`,
+    });
+    const f = props.functions;
+    this.releases = {
+      health: release(f.health),
+      projectsApi: release(f.projectsApi),
+      projectScoping: release(f.projectScoping),
+      quoteEstimation: release(f.quoteEstimation),
+      notify: release(f.notify),
+    };
+  }
+}
