@@ -1,5 +1,5 @@
 import { actionKind, CfnTemplate, pipelineProperties } from '../support/cfn-pipeline';
-import { ActionWeights, criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, StageTime } from './critical-path';
+import { ActionWeights, criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, StageTime, StageWaits, sumToStage } from './critical-path';
 
 /** The shape of the synthesized pipeline and its modeled critical path. */
 export interface PipelineShape {
@@ -19,16 +19,24 @@ export interface PipelineShape {
   readonly criticalPath: readonly StageTime[];
   /** Modeled minutes from the push to the end of the Dev stage (its checks included). */
   readonly pushToDevMinutes?: number;
-  /** Modeled minutes from the push to the end of the Prod stage, approval wait and bake time excluded. */
+  /** Modeled minutes from the push to the end of the Prod stage, traffic shifts included, approval wait and bake time excluded. */
   readonly pushToProdMinutes?: number;
+  /** Of `pushToProdMinutes`, the minutes CodeDeploy spends shifting traffic (canaries) up to Prod. */
+  readonly trafficShiftToProdMinutes?: number;
+  /** Bake minutes up to and including Prod, not part of `pushToProdMinutes`. */
+  readonly bakeToProdMinutes?: number;
 }
 
 /** The shape of the one pipeline in `template`. */
-export function pipelineShape(template: CfnTemplate, weights: ActionWeights = DEFAULT_ACTION_WEIGHTS): PipelineShape {
+export function pipelineShape(
+  template: CfnTemplate,
+  weights: ActionWeights = DEFAULT_ACTION_WEIGHTS,
+  waits: Readonly<Record<string, StageWaits>> = {},
+): PipelineShape {
   const { Stages } = pipelineProperties(template);
   const actions = Stages.flatMap((s) => s.Actions);
   const count = (...kinds: string[]) => actions.filter((a) => kinds.includes(actionKind(a))).length;
-  const path = criticalPath(Stages, weights);
+  const path = criticalPath(Stages, weights, waits);
   return {
     stages: Stages.length,
     actions: actions.length,
@@ -42,5 +50,7 @@ export function pipelineShape(template: CfnTemplate, weights: ActionWeights = DE
     criticalPath: path,
     pushToDevMinutes: minutesToStage(path, 'Dev'),
     pushToProdMinutes: minutesToStage(path, 'Prod'),
+    trafficShiftToProdMinutes: sumToStage(path, 'Prod', 'trafficShiftMinutes'),
+    bakeToProdMinutes: sumToStage(path, 'Prod', 'bakeMinutes'),
   };
 }
