@@ -133,8 +133,6 @@ export class ServiceStack extends Stack {
       notify: fns.notify.invokeTarget,
     });
 
-    this.release = new PlatformRelease(this, 'Release', { stageName: stage.name, policy: stage.release, functions: fns });
-
     const frontend = new FrontendDistribution(this, 'Frontend', {
       retainBuckets: stage.retainData,
       logRetentionDays: stage.logRetentionDays,
@@ -165,6 +163,13 @@ export class ServiceStack extends Stack {
       api: this.api,
       stateMachine: this.stateMachine,
       additionalCriticalAlarms: this.syntheticTraffic ? [this.syntheticTraffic.alarm] : [],
+    });
+
+    this.release = new PlatformRelease(this, 'Release', {
+      stageName: stage.name,
+      policy: stage.release,
+      functions: fns,
+      alarmTopic: this.monitoring.topics.warning,
     });
 
     new CfnOutput(this, OUTPUTS.apiUrl, { value: this.api.url });

@@ -1,13 +1,20 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 /** Props of {@link FunctionRelease}. */
 export interface FunctionReleaseProps {
   /** The stage's CodeDeploy application. */
   readonly application: codedeploy.ILambdaApplication;
+  /** Role CodeDeploy assumes to shift the alias (shared by the stage's deployment groups). */
+  readonly role: iam.IRole;
+  /** Topic the release alarms notify (a rollback is worth a look, not a page). */
+  readonly alarmTopic: sns.ITopic;
   /** The function's `live` alias, shifted from version to version. */
   readonly alias: lambda.Alias;
   /** How traffic moves to the new version. */
@@ -64,8 +71,10 @@ export class FunctionRelease extends Construct {
       threshold: props.latencyP99Ms,
     });
     this.alarms = [errors, latency];
+    for (const alarm of this.alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
     this.deploymentGroup = new codedeploy.LambdaDeploymentGroup(this, 'DeploymentGroup', {
       application: props.application,
+      role: props.role,
       alias: props.alias,
       deploymentConfig: props.deploymentConfig,
       alarms: [errors, latency],

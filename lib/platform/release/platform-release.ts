@@ -1,5 +1,8 @@
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
 import { PLATFORM_PREFIX, ReleasePolicy, StageName } from '../../config';
 import { PlatformFunction } from '../functions/platform-function';
 import { PlatformFunctionSet } from '../functions/platform-functions';
@@ -14,6 +17,8 @@ export interface PlatformReleaseProps {
   readonly policy: ReleasePolicy;
   /** The functions to release (each with its `live` alias). */
   readonly functions: PlatformFunctionSet<PlatformFunction>;
+  /** Topic the release alarms notify. */
+  readonly alarmTopic: sns.ITopic;
 }
 
 /**
@@ -31,9 +36,20 @@ export class PlatformRelease extends Construct {
     this.application = new codedeploy.LambdaApplication(this, 'Application', {
       applicationName: `${PLATFORM_PREFIX}-${props.stageName}-functions`,
     });
+    // One role for the stage's deployment groups; each group adds AWS's managed policy for CodeDeploy on Lambda.
+    const role = new iam.Role(this, 'CodeDeployRole', {
+      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+      description: `CodeDeploy shifts the live aliases of the ${props.stageName} functions`,
+    });
+    acknowledge(role, [{
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      reason: 'LambdaDeploymentGroup always attaches AWSCodeDeployRoleForLambdaLimited, AWS\'s own scoped policy for CodeDeploy on Lambda (alias updates, alarm reads, hooks named CodeDeployHook_*); no narrower role can be given to CodeDeploy through CDK.',
+    }]);
     const deploymentConfig = lambdaDeploymentConfig(props.policy.deploymentConfig);
     const release = (fn: PlatformFunction) => new FunctionRelease(this, fn.node.id, {
       application: this.application,
+      role,
+      alarmTopic: props.alarmTopic,
       alias: fn.alias,
       deploymentConfig,
       maxErrors: props.policy.maxErrors,
