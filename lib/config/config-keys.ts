@@ -150,9 +150,13 @@ export const STAGE_KEYS = {
       p.int(1, 100000), 1, wholeNumber(1, 100000),
       'Errors of one function in one minute that fire its release alarm (CodeDeploy rolls back while a deployment runs).',
     ),
-    latencyP99Ms: optional(
-      p.int(50, 900000), 3000, wholeNumber(50, 900000),
-      'p99 duration (ms) of one function over one minute that fires its release latency alarm.',
+    apiLatencyP99Ms: optional(
+      p.int(50, 29000), 3000, wholeNumber(50, 29000),
+      'p99 duration (ms) over one minute of an API function (health endpoint, projects API) that fires its release latency alarm.',
+    ),
+    workerLatencyP99Ms: optional(
+      p.int(50, 900000), 45000, wholeNumber(50, 900000),
+      'p99 duration (ms) over one minute of a workflow function (project scoping, quote estimation, notify) that fires its release latency alarm.',
     ),
   }),
   synthetics: switched('CloudWatch Synthetics canary calling the API\'s /health, one read-only route and the frontend; needs monitoring full.', {

@@ -23,7 +23,7 @@ export interface PlatformReleaseProps {
 
 /**
  * One CodeDeploy application per stage and a {@link FunctionRelease} per API and workflow function,
- * all with the stage's deployment config.
+ * all with the stage's deployment config; API functions and workflow functions have their own latency thresholds.
  */
 export class PlatformRelease extends Construct {
   /** The stage's CodeDeploy application. */
@@ -46,23 +46,23 @@ export class PlatformRelease extends Construct {
       reason: 'LambdaDeploymentGroup always attaches AWSCodeDeployRoleForLambdaLimited, AWS\'s own scoped policy for CodeDeploy on Lambda (alias updates, alarm reads, hooks named CodeDeployHook_*); no narrower role can be given to CodeDeploy through CDK.',
     }]);
     const deploymentConfig = lambdaDeploymentConfig(props.policy.deploymentConfig);
-    const release = (fn: PlatformFunction) => new FunctionRelease(this, fn.node.id, {
+    const release = (fn: PlatformFunction, latencyP99Ms: number) => new FunctionRelease(this, fn.node.id, {
       application: this.application,
       role,
       alarmTopic: props.alarmTopic,
       alias: fn.alias,
       deploymentConfig,
       maxErrors: props.policy.maxErrors,
-      latencyP99Ms: props.policy.latencyP99Ms,
+      latencyP99Ms,
       alarmNamePrefix: `${PLATFORM_PREFIX}-${props.stageName}-${fn.node.id}`,
     });
     const f = props.functions;
     this.releases = {
-      health: release(f.health),
-      projectsApi: release(f.projectsApi),
-      projectScoping: release(f.projectScoping),
-      quoteEstimation: release(f.quoteEstimation),
-      notify: release(f.notify),
+      health: release(f.health, props.policy.apiLatencyP99Ms),
+      projectsApi: release(f.projectsApi, props.policy.apiLatencyP99Ms),
+      projectScoping: release(f.projectScoping, props.policy.workerLatencyP99Ms),
+      quoteEstimation: release(f.quoteEstimation, props.policy.workerLatencyP99Ms),
+      notify: release(f.notify, props.policy.workerLatencyP99Ms),
     };
   }
 }

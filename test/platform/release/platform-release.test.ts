@@ -38,7 +38,12 @@ describe.each(['dev', 'staging', 'prod'])('Releases of the %s Service stack', (s
       const errors = kinds.find((p: any) => p.MetricName === 'Errors');
       const latency = kinds.find((p: any) => p.MetricName === 'Duration');
       expect(errors).toMatchObject({ Threshold: config.release.maxErrors, Statistic: 'Sum', Period: 60 });
-      expect(latency).toMatchObject({ Threshold: config.release.latencyP99Ms, ExtendedStatistic: 'p99', Period: 60 });
+      const isApi = /Health|ProjectsApi/.test(JSON.stringify(errors.Dimensions));
+      expect(latency).toMatchObject({
+        Threshold: isApi ? config.release.apiLatencyP99Ms : config.release.workerLatencyP99Ms, ExtendedStatistic: 'p99', Period: 60,
+      });
+      // A rollback is worth a look: both alarms notify the warning topic.
+      for (const alarm of [errors, latency]) expect(JSON.stringify(alarm.AlarmActions)).toContain('TopicsWarning');
       // Both alarms watch the alias the group shifts.
       expect(JSON.stringify(errors.Dimensions)).toEqual(JSON.stringify(latency.Dimensions));
       names.forEach((n: string) => watched.add(n));
