@@ -31,10 +31,25 @@ export interface StageTime {
   readonly stage: string;
   /** Number of distinct run orders (sequential steps) in the stage. */
   readonly runOrders: number;
-  /** Minutes for the stage: over its run orders, the sum of the slowest action of each. */
+  /** Minutes for the stage: over its run orders, the sum of the slowest action of each, plus its traffic shift. */
   readonly minutes: number;
+  /**
+   * Of `minutes`, those the stage's deploy waits for CodeDeploy to shift the functions' aliases (a canary's
+   * interval, say); the functions shift in parallel, so once per stage.
+   */
+  readonly trafficShiftMinutes: number;
+  /** Minutes the stage then bakes (watching its alarm before the next stage may start); not part of `minutes`. */
+  readonly bakeMinutes: number;
   /** Minutes from the push to the end of this stage. */
   readonly cumulativeMinutes: number;
+}
+
+/** What a pipeline stage waits for besides its actions, by pipeline stage name (compared case-insensitively). */
+export interface StageWaits {
+  /** Minutes CodeDeploy takes to shift all traffic to the new versions in this stage. */
+  readonly trafficShiftMinutes: number;
+  /** Bake time of this stage, in minutes. */
+  readonly bakeMinutes: number;
 }
 
 function round(minutes: number): number {
@@ -44,20 +59,39 @@ function round(minutes: number): number {
 /**
  * The modeled critical path of a pipeline, stage by stage. Actions of a stage with the same run
  * order run in parallel, so a stage takes, summed over its run orders, the largest weight in each.
- * Stages run one after the other. Stage conditions (deployment window, bake time) and the approval
- * wait are not modeled: they are waiting, not work. An action named in `measured` takes that figure.
+ * Stages run one after the other. A stage's traffic shift (from `waits`) is part of its deploy and so of
+ * its time; its bake time is stated apart and not added, like the deployment window and the approval wait.
+ * An action named in `measured` (`Build/Synth`) takes that figure instead of its weight.
  */
 export function criticalPath(
-  stages: readonly CfnPipelineStage[], weights: ActionWeights = DEFAULT_ACTION_WEIGHTS, measured: ActionMinutes = {},
+  stages: readonly CfnPipelineStage[],
+  weights: ActionWeights = DEFAULT_ACTION_WEIGHTS,
+  waits: Readonly<Record<string, StageWaits>> = {},
+  measured: ActionMinutes = {},
 ): StageTime[] {
+  const byName = new Map(Object.entries(waits).map(([name, w]) => [name.toLowerCase(), w]));
   let total = 0;
   return stages.map((stage) => {
     const groups = runOrderGroups(stage.Actions);
+    const wait = byName.get(stage.Name.toLowerCase()) ?? { trafficShiftMinutes: 0, bakeMinutes: 0 };
     const weight = (a: CfnPipelineStage['Actions'][number]) => measured[`${stage.Name}/${a.Name}`] ?? weights[actionKind(a)];
-    const minutes = groups.reduce((sum, group) => sum + Math.max(...group.map(weight)), 0);
+    const minutes = groups.reduce((sum, group) => sum + Math.max(...group.map(weight)), 0) + wait.trafficShiftMinutes;
     total += minutes;
-    return { stage: stage.Name, runOrders: groups.length, minutes: round(minutes), cumulativeMinutes: round(total) };
+    return {
+      stage: stage.Name,
+      runOrders: groups.length,
+      minutes: round(minutes),
+      cumulativeMinutes: round(total),
+      trafficShiftMinutes: wait.trafficShiftMinutes,
+      bakeMinutes: wait.bakeMinutes,
+    };
   });
+}
+
+/** Sum of `field` over the stages from the first up to and including the one named `stage`. */
+export function sumToStage(path: readonly StageTime[], stage: string, field: 'trafficShiftMinutes' | 'bakeMinutes'): number | undefined {
+  const end = path.findIndex((s) => s.stage.toLowerCase() === stage.toLowerCase());
+  return end < 0 ? undefined : round(path.slice(0, end + 1).reduce((sum, s) => sum + s[field], 0));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { actionKind, CfnTemplate, pipelineProperties } from '../support/cfn-pipeline';
-import { ActionMinutes, ActionWeights, criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, StageTime } from './critical-path';
+import { ActionMinutes, ActionWeights, criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, StageTime, StageWaits, sumToStage } from './critical-path';
 
 /** The shape of the synthesized pipeline and its modeled critical path. */
 export interface PipelineShape {
@@ -21,16 +21,25 @@ export interface PipelineShape {
   readonly criticalPath: readonly StageTime[];
   /** Modeled minutes from the push to the end of the Dev stage (its checks included). */
   readonly pushToDevMinutes?: number;
-  /** Modeled minutes from the push to the end of the Prod stage, approval wait and bake time excluded. */
+  /** Modeled minutes from the push to the end of the Prod stage, traffic shifts included, approval wait and bake time excluded. */
   readonly pushToProdMinutes?: number;
+  /** Of `pushToProdMinutes`, the minutes CodeDeploy spends shifting traffic (canaries) up to Prod. */
+  readonly trafficShiftToProdMinutes?: number;
+  /** Bake minutes up to and including Prod, not part of `pushToProdMinutes`. */
+  readonly bakeToProdMinutes?: number;
 }
 
-/** The shape of the one pipeline in `template`; actions named in `measured` take those minutes (see criticalPath). */
-export function pipelineShape(template: CfnTemplate, weights: ActionWeights = DEFAULT_ACTION_WEIGHTS, measured: ActionMinutes = {}): PipelineShape {
+/** The shape of the one pipeline in `template`; stage waits and measured action minutes as in criticalPath. */
+export function pipelineShape(
+  template: CfnTemplate,
+  weights: ActionWeights = DEFAULT_ACTION_WEIGHTS,
+  waits: Readonly<Record<string, StageWaits>> = {},
+  measured: ActionMinutes = {},
+): PipelineShape {
   const { Stages } = pipelineProperties(template);
   const actions = Stages.flatMap((s) => s.Actions);
   const count = (...kinds: string[]) => actions.filter((a) => kinds.includes(actionKind(a))).length;
-  const path = criticalPath(Stages, weights, measured);
+  const path = criticalPath(Stages, weights, waits, measured);
   return {
     stages: Stages.length,
     actions: actions.length,
@@ -45,5 +54,7 @@ export function pipelineShape(template: CfnTemplate, weights: ActionWeights = DE
     criticalPath: path,
     pushToDevMinutes: minutesToStage(path, 'Dev'),
     pushToProdMinutes: minutesToStage(path, 'Prod'),
+    trafficShiftToProdMinutes: sumToStage(path, 'Prod', 'trafficShiftMinutes'),
+    bakeToProdMinutes: sumToStage(path, 'Prod', 'bakeMinutes'),
   };
 }

@@ -27,6 +27,7 @@ import { formatTable } from './format-table';
 import { median, moduleLoadTimes, timeCommand } from './measure';
 import { pipelineShape, PipelineShape } from './pipeline-shape';
 import { secondsPerStage, stageContextArgs } from './stage-scaling';
+import { stageWaits } from './stage-waits';
 
 const ROOT = path.join(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -196,6 +197,7 @@ function main(): void {
     Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::CodePipeline::Pipeline'));
   if (pipelineStacks.length === 0) throw new Error('The synthesized assembly has no stack with an AWS::CodePipeline::Pipeline.');
   const shape: PipelineShape = pipelineShape(pipelineStacks[0].template, undefined,
+    stageWaits(JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context),
     'estimate' in build ? { 'Build/Synth': build.estimate.minutes } : {});
 
   // Goals.
@@ -214,6 +216,8 @@ function main(): void {
     ]),
     { measure: 'Push to Dev validated (model)', figure: shape.pushToDevMinutes === undefined ? 'n/a' : `${shape.pushToDevMinutes} min`, goal: `<= ${GOALS.pushToDevMinutes} min`, met: shape.pushToDevMinutes === undefined ? undefined : shape.pushToDevMinutes <= GOALS.pushToDevMinutes },
     { measure: 'Push to Prod validated (model)', figure: shape.pushToProdMinutes === undefined ? 'n/a' : `${shape.pushToProdMinutes} min`, goal: `<= ${GOALS.pushToProdMinutes} min`, met: shape.pushToProdMinutes === undefined ? undefined : shape.pushToProdMinutes <= GOALS.pushToProdMinutes },
+    { measure: 'of which canary traffic shift (model)', figure: shape.trafficShiftToProdMinutes === undefined ? 'n/a' : `${shape.trafficShiftToProdMinutes} min`, goal: 'included above' },
+    { measure: 'Bake time up to Prod (config)', figure: shape.bakeToProdMinutes === undefined ? 'n/a' : `${shape.bakeToProdMinutes} min`, goal: 'not included above' },
     { measure: 'CodeBuild projects', figure: String(shape.codeBuildProjects), goal: `<= ${GOALS.codeBuildProjects}`, met: shape.codeBuildProjects <= GOALS.codeBuildProjects },
   ];
 
@@ -264,10 +268,12 @@ function main(): void {
     `Model weights (minutes): source ${w.source.toFixed(1)}, CodeBuild ${w.codebuild.toFixed(1)}, CloudFormation deploy ${w.deploy.toFixed(1)}, ` +
     `change-set create ${w['change-set-create'].toFixed(1)}, change-set execute ${w['change-set-execute'].toFixed(1)}, Lambda invoke ${w.lambda.toFixed(1)}, ` +
     `approval ${w.approval.toFixed(1)}, other ${w.other.toFixed(1)}. ` +
-    'Same run order = parallel (slowest counts); approval wait and bake time excluded.' +
+    'Same run order = parallel (slowest counts); a stage\'s canary traffic shift is part of its deploy; approval wait and bake time excluded.' +
     (Object.keys(shape.measured).length ? ` Measured instead of weighted: ${Object.entries(shape.measured).map(([a, m]) => `${a} ${m.toFixed(2)} min`).join(', ')}.` : ' Build action: CodeBuild weight (not measured).'),
   );
-  out.push(formatTable(['Stage', 'Run orders', 'Minutes', 'From push'], shape.criticalPath.map((s) => [s.stage, String(s.runOrders), s.minutes.toFixed(1), s.cumulativeMinutes.toFixed(1)])));
+  out.push(formatTable(['Stage', 'Run orders', 'Minutes', 'of which canary', 'Bake (apart)', 'From push'], shape.criticalPath.map((s) => [
+    s.stage, String(s.runOrders), s.minutes.toFixed(1), s.trafficShiftMinutes.toFixed(1), s.bakeMinutes.toFixed(1), s.cumulativeMinutes.toFixed(1),
+  ])));
   out.push('');
   out.push('Goals (reported, never enforced)');
   out.push(formatTable(['Measure', 'Figure', 'Goal', 'Status'], goals.map((g) => [g.measure, g.figure, g.goal, status(g.met)])));

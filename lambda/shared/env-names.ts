@@ -19,6 +19,10 @@ export const ENV_NAMES = {
   restoreValidationStage: 'STAGE_NAME',
   /** Item-count tolerance of restore validation, percent of the source table's count (RestoreTesting). */
   itemCountTolerancePercent: 'ITEM_COUNT_TOLERANCE_PERCENT',
+  /** Base URL of the API stage, ending in `/` (the synthetic traffic canary). */
+  canaryApiUrl: 'API_URL',
+  /** Base URL of the frontend distribution, ending in `/` (the synthetic traffic canary). */
+  canaryFrontendUrl: 'FRONTEND_URL',
 } as const;
 
 /** Name of one of the {@link ENV_NAMES}. */

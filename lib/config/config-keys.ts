@@ -69,6 +69,13 @@ function switched<K extends Declarations>(enabled: string, keys: K): SwitchedGro
   return { kind: 'switched', keys: { enabled: optional(p.bool, false, 'true or false', enabled), ...keys } };
 }
 
+/** CodeDeploy's predefined Lambda deployment configs (codedeploy.LambdaDeploymentConfig), by name. */
+export const DEPLOYMENT_CONFIGS = [
+  'ALL_AT_ONCE',
+  'CANARY_10PERCENT_5MINUTES', 'CANARY_10PERCENT_10MINUTES', 'CANARY_10PERCENT_15MINUTES', 'CANARY_10PERCENT_30MINUTES',
+  'LINEAR_10PERCENT_EVERY_1MINUTE', 'LINEAR_10PERCENT_EVERY_2MINUTES', 'LINEAR_10PERCENT_EVERY_3MINUTES', 'LINEAR_10PERCENT_EVERY_10MINUTES',
+] as const;
+
 const EMAILS = 'a list of e-mail addresses: a JSON array, or comma-separated with -c (may be empty)';
 const wholeNumber = (min: number, max: number, unit = '') => `a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max}`;
 
@@ -148,6 +155,27 @@ export const STAGE_KEYS = {
       p.bool, false, 'true or false',
       'Fail the change review before the approval when a stack of the stage has drifted; false shows drift in the report only.',
     ),
+  }),
+  release: group({
+    deploymentConfig: optional(
+      p.oneOf(DEPLOYMENT_CONFIGS), 'ALL_AT_ONCE', `one of ${DEPLOYMENT_CONFIGS.join(', ')}`,
+      'How CodeDeploy shifts each API and workflow function\'s `live` alias to a new version; it rolls the alias back when a release alarm fires.',
+    ),
+    maxErrors: optional(
+      p.int(1, 100000), 1, wholeNumber(1, 100000),
+      'Errors of one function in one minute that fire its release alarm (CodeDeploy rolls back while a deployment runs).',
+    ),
+    apiLatencyP99Ms: optional(
+      p.int(50, 29000), 3000, wholeNumber(50, 29000),
+      'p99 duration (ms) over one minute of an API function (health endpoint, projects API) that fires its release latency alarm.',
+    ),
+    workerLatencyP99Ms: optional(
+      p.int(50, 900000), 45000, wholeNumber(50, 900000),
+      'p99 duration (ms) over one minute of a workflow function (project scoping, quote estimation, notify) that fires its release latency alarm.',
+    ),
+  }),
+  synthetics: switched('CloudWatch Synthetics canary calling the API\'s /health, one read-only route and the frontend; needs monitoring full.', {
+    scheduleMinutes: optional(p.int(1, 60), 1, wholeNumber(1, 60, 'minutes'), 'Minutes between two canary runs.'),
   }),
   backup: switched('AWS Backup plan, cross-region copy, restore testing and the DR check; off keeps PITR only.', {
     dailyRetentionDays: optional(p.int(1, 36500), 30, wholeNumber(1, 36500, 'days'), 'Days a daily recovery point is kept.'),

@@ -10,6 +10,12 @@ function checkStage(stage: StageConfig, problems: string[]): void {
   if (stage.region === stage.drRegion) {
     problems.push(`${n}.drRegion = "${stage.drRegion}" is not valid: expected a region other than ${n}.region ("${stage.region}").`);
   }
+  if (stage.synthetics !== undefined && stage.monitoring !== 'full') {
+    problems.push(
+      `${n}.synthetics.enabled = true is not valid: ${n}.monitoring is "${stage.monitoring}", and the canary's alarm feeds the ` +
+      `stage-unhealthy alarm only with the whole alarm set; expected ${n}.monitoring = "full" or ${n}.synthetics.enabled = false.`,
+    );
+  }
   const backup = stage.backup;
   if (backup === undefined) return;
   const cold = backup.weeklyColdStorageAfterDays;

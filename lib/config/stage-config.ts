@@ -39,6 +39,15 @@ export type BackupPolicy = NonNullable<StageSettings['backup']>;
 /** What the DR check holds a stage to: recovery point age, the new-stage grace, restore job age (`undefined`: not required). */
 export type DrPolicy = BackupPolicy['dr'];
 
+/** How CodeDeploy releases the stage's functions: deployment config and release alarm thresholds. */
+export type ReleasePolicy = StageSettings['release'];
+
+/** Name of a predefined CodeDeploy Lambda deployment config. */
+export type DeploymentConfigName = ReleasePolicy['deploymentConfig'];
+
+/** Synthetic traffic of a stage, present only where the canary is on. */
+export type SyntheticsPolicy = NonNullable<StageSettings['synthetics']>;
+
 /** WAF settings of a stage, present only where WAF is on. */
 export type WafPolicy = NonNullable<StageSettings['waf']>;
 

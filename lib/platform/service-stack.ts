@@ -14,6 +14,8 @@ import { FrontendDistribution } from './edge/frontend-distribution';
 import { DomainEventRules } from './events/domain-event-rules';
 import { PlatformFunctions, PlatformFunctionSet } from './functions/platform-functions';
 import { PlatformMonitoring } from './observability/platform-monitoring';
+import { SyntheticTraffic } from './observability/synthetic-traffic';
+import { PlatformRelease } from './release/platform-release';
 import { LogEncryptionKey } from './security/log-encryption-key';
 import { PlatformWebAcl } from './security/platform-web-acl';
 import { StatefulStack } from './stateful-stack';
@@ -50,6 +52,10 @@ export class ServiceStack extends Stack {
   readonly distribution: cloudfront.Distribution;
   /** The regional WebACL on the API stage, when the stage has WAF. */
   readonly apiWebAcl?: wafv2.CfnWebACL;
+  /** CodeDeploy releases of the API and workflow functions. */
+  readonly release: PlatformRelease;
+  /** The synthetic traffic canary, where the stage has `synthetics.enabled`. */
+  readonly syntheticTraffic?: SyntheticTraffic;
   /** Dashboard, alert topics, alarms and the stage-unhealthy composite alarm. */
   readonly monitoring: PlatformMonitoring;
 
@@ -113,9 +119,9 @@ export class ServiceStack extends Stack {
     }
 
     this.stateMachine = new AiWorkflow(this, 'AiWorkflow', {
-      projectScoping: fns.projectScoping.function,
-      quoteEstimation: fns.quoteEstimation.function,
-      notify: fns.notify.function,
+      projectScoping: fns.projectScoping.invokeTarget,
+      quoteEstimation: fns.quoteEstimation.invokeTarget,
+      notify: fns.notify.invokeTarget,
       logRetentionDays: stage.logRetentionDays,
       logEncryptionKey,
     }).stateMachine;
@@ -123,16 +129,27 @@ export class ServiceStack extends Stack {
     new DomainEventRules(this, 'DomainEventRules', {
       bus: this.eventBus,
       workflow: this.stateMachine,
-      quoteEstimation: fns.quoteEstimation.function,
-      notify: fns.notify.function,
+      quoteEstimation: fns.quoteEstimation.invokeTarget,
+      notify: fns.notify.invokeTarget,
     });
 
-    this.distribution = new FrontendDistribution(this, 'Frontend', {
+    const frontend = new FrontendDistribution(this, 'Frontend', {
       retainBuckets: stage.retainData,
       logRetentionDays: stage.logRetentionDays,
       webAclArn: stage.waf ? props.cloudFrontWebAclArn : undefined,
       api: this.api,
-    }).distribution;
+    });
+    this.distribution = frontend.distribution;
+
+    if (stage.synthetics) {
+      this.syntheticTraffic = new SyntheticTraffic(this, 'SyntheticTraffic', {
+        stageName: stage.name,
+        apiUrl: this.api.url,
+        frontendDomainName: this.distribution.distributionDomainName,
+        scheduleMinutes: stage.synthetics.scheduleMinutes,
+        accessLogsBucket: frontend.logBucket,
+      });
+    }
 
     this.monitoring = new PlatformMonitoring(this, 'Monitoring', {
       stageName: stage.name,
@@ -145,6 +162,14 @@ export class ServiceStack extends Stack {
       functions: Object.values(this.functions),
       api: this.api,
       stateMachine: this.stateMachine,
+      additionalCriticalAlarms: this.syntheticTraffic ? [this.syntheticTraffic.alarm] : [],
+    });
+
+    this.release = new PlatformRelease(this, 'Release', {
+      stageName: stage.name,
+      policy: stage.release,
+      functions: fns,
+      alarmTopic: this.monitoring.topics.warning,
     });
 
     new CfnOutput(this, OUTPUTS.apiUrl, { value: this.api.url });

@@ -1,4 +1,6 @@
-import { criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage } from '../../bench/critical-path';
+import { criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, sumToStage } from '../../bench/critical-path';
+import { stageWaits } from '../../bench/stage-waits';
+import { contextWith } from '../support/context';
 import { CfnPipelineAction, CfnPipelineStage } from '../../support/cfn-pipeline';
 
 function act(category: string, provider: string, runOrder?: number, mode?: string): CfnPipelineAction {
@@ -20,7 +22,7 @@ describe('The modeled critical path', () => {
     // GIVEN two stacks deploying in parallel, then one stack, then two Lambda checks in parallel
     const [dev] = criticalPath([{ Name: 'Dev', Actions: [deploy(1), deploy(1), deploy(2), lambda(3), lambda(3)] }]);
     // THEN the stage costs deploy + deploy + Lambda, not five actions
-    expect(dev).toEqual({ stage: 'Dev', runOrders: 3, minutes: 4.3, cumulativeMinutes: 4.3 });
+    expect(dev).toEqual({ stage: 'Dev', runOrders: 3, minutes: 4.3, cumulativeMinutes: 4.3, trafficShiftMinutes: 0, bakeMinutes: 0 });
   });
 
   it('takes the slowest action of a run order that mixes kinds', () => {
@@ -66,7 +68,7 @@ describe('The modeled critical path', () => {
       { Name: 'Build', Actions: [{ ...codeBuild(1), Name: 'Synth' }] },
       { Name: 'UpdatePipeline', Actions: [{ ...codeBuild(1), Name: 'SelfMutate' }] },
     ];
-    const path = criticalPath(stages, DEFAULT_ACTION_WEIGHTS, { 'Build/Synth': 3.4 });
+    const path = criticalPath(stages, DEFAULT_ACTION_WEIGHTS, {}, { 'Build/Synth': 3.4 });
     // THEN only Build takes the measured figure
     expect(path.map((s) => s.minutes)).toEqual([3.4, DEFAULT_ACTION_WEIGHTS.codebuild]);
   });
@@ -74,5 +76,31 @@ describe('The modeled critical path', () => {
   it('prices an action of an unknown provider at the "other" weight', () => {
     const [stage] = criticalPath([{ Name: 'X', Actions: [act('Invoke', 'StepFunctions', 1)] }]);
     expect(stage.minutes).toBe(DEFAULT_ACTION_WEIGHTS.other);
+  });
+});
+
+describe('Traffic shift and bake in the critical path', () => {
+  const deployOnly = (name: string) => ({ Name: name, Actions: [{ Name: 'Deploy', ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' }, RunOrder: 1 }] });
+
+  it('adds a stage\'s traffic shift to its time, states its bake apart, and sums both up to a stage', () => {
+    const path = criticalPath([deployOnly('Dev'), deployOnly('Staging'), deployOnly('Prod')], DEFAULT_ACTION_WEIGHTS, {
+      dev: { trafficShiftMinutes: 0, bakeMinutes: 0 },
+      Staging: { trafficShiftMinutes: 5, bakeMinutes: 10 },
+      PROD: { trafficShiftMinutes: 10, bakeMinutes: 30 },
+    });
+    expect(path.map((s) => s.minutes)).toEqual([2, 7, 12]);
+    expect(path.map((s) => s.bakeMinutes)).toEqual([0, 10, 30]);
+    expect(minutesToStage(path, 'Prod')).toBe(21);
+    expect(sumToStage(path, 'Prod', 'trafficShiftMinutes')).toBe(15);
+    expect(sumToStage(path, 'Staging', 'bakeMinutes')).toBe(10);
+    expect(sumToStage(path, 'Nowhere', 'bakeMinutes')).toBeUndefined();
+  });
+});
+
+describe('Stage waits from the app config', () => {
+  it('reads each stage\'s canary time from its deployment config and its bake time', () => {
+    const waits = stageWaits(contextWith({ 'staging.release.deploymentConfig': 'LINEAR_10PERCENT_EVERY_2MINUTES', 'staging.delivery.bakeTimeMinutes': 12 }));
+    expect(waits.Dev).toEqual({ trafficShiftMinutes: 0, bakeMinutes: expect.any(Number) });
+    expect(waits.Staging).toEqual({ trafficShiftMinutes: 18, bakeMinutes: 12 });
   });
 });

@@ -64,19 +64,30 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 
-  it('gives the health and API functions a provisioned alias exactly when the stage asks for provisioned concurrency', () => {
+  it('gives every function a live alias, provisioned on the health and API functions exactly when the stage asks', () => {
     const aliases = resources(template, 'AWS::Lambda::Alias');
-    if (config.provisionedConcurrency === 0) {
-      expect(aliases).toHaveLength(0);
-    } else {
-      expect(aliases).toHaveLength(2);
-      for (const alias of aliases) {
-        expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: config.provisionedConcurrency });
-      }
-      // API Gateway invokes the alias, so requests land on the provisioned environments.
-      const integrations = resources(template, 'AWS::ApiGateway::Method').map((m) => JSON.stringify(m.Properties.Integration.Uri));
-      expect(integrations.every((uri) => uri.includes('Live'))).toBe(true);
+    expect(aliases).toHaveLength(5);
+    for (const alias of aliases) expect(alias.Properties.Name).toBe('live');
+    const provisioned = aliases.filter((a) => a.Properties.ProvisionedConcurrencyConfig !== undefined);
+    expect(provisioned).toHaveLength(config.provisionedConcurrency === 0 ? 0 : 2);
+    for (const alias of provisioned) {
+      expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: config.provisionedConcurrency });
     }
+  });
+
+  it('has every caller invoke the live alias: API integrations, workflow tasks and event rule targets', () => {
+    const aliasIds = Object.keys(template.findResources('AWS::Lambda::Alias'));
+    const refersToAlias = (value: unknown) => aliasIds.some((id) => JSON.stringify(value).includes(`"${id}"`));
+    const integrations = resources(template, 'AWS::ApiGateway::Method').filter((m) => m.Properties.Integration?.Type === 'AWS_PROXY');
+    expect(integrations.length).toBeGreaterThanOrEqual(3);
+    for (const m of integrations) expect(refersToAlias(m.Properties.Integration.Uri)).toBe(true);
+    const [machine] = resources(template, 'AWS::StepFunctions::StateMachine');
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    expect(aliasIds.filter((id) => definition.includes(`"${id}"`))).toHaveLength(3);
+    const lambdaTargets = resources(template, 'AWS::Events::Rule').flatMap((r) => r.Properties.Targets as Array<{ Arn: unknown }>)
+      .filter((t) => JSON.stringify(t.Arn).includes('Functions'));
+    expect(lambdaTargets.length).toBe(2);
+    for (const t of lambdaTargets) expect(refersToAlias(t.Arn)).toBe(true);
   });
 
   it('names the API stage after the stage, with its throttling, access logs and tracing', () => {

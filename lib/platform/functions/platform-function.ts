@@ -12,6 +12,9 @@ import { esbuildCode } from '../../bundling/esbuild-bundling';
 import { lambdaEntry } from '../../lambda-entry';
 import { acknowledgeShortLogRetention } from '../security/acknowledge-short-log-retention';
 
+/** Name of the alias every caller of a platform function invokes. */
+export const LIVE_ALIAS = 'live';
+
 /** Props of {@link PlatformFunction}. */
 export interface PlatformFunctionProps {
   /** Name of the function's folder under lambda/platform/, whose `index.ts` exports `handler` (see lambdaEntry). */
@@ -31,7 +34,7 @@ export interface PlatformFunctionProps {
   readonly stage: string;
   /**
    * Provisioned concurrency of the function's `live` alias.
-   * @default 0 - no provisioned concurrency; callers invoke the function itself
+   * @default 0 - no provisioned concurrency
    */
   readonly provisionedConcurrency?: number;
   /**
@@ -50,12 +53,15 @@ export interface PlatformFunctionProps {
  * A platform Lambda function with the platform's defaults: Node.js 22 on ARM64, bundled by
  * esbuild with the AWS SDK left external, its own log group with retention, X-Ray active
  * tracing, an encrypted dead-letter queue for asynchronous invocations, and a `live` alias
- * with provisioned concurrency when asked.
+ * (with provisioned concurrency when asked) that every caller invokes, so a release can shift
+ * the alias from one published version to the next (see FunctionRelease).
  */
 export class PlatformFunction extends Construct {
   /** The function. */
   readonly function: nodejs.NodejsFunction;
-  /** What callers should invoke: the provisioned alias if any, otherwise the function. */
+  /** The `live` alias: what every caller invokes, and what a release shifts to a new version. */
+  readonly alias: lambda.Alias;
+  /** What callers should invoke: the `live` alias. */
   readonly invokeTarget: lambda.IFunction;
   /** Dead-letter queue of asynchronous invocations. */
   readonly deadLetterQueue: sqs.Queue;
@@ -121,12 +127,11 @@ export class PlatformFunction extends Construct {
     acknowledge(role, [
       { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to this function\'s own role and grants only what this one function uses (its log group, dead-letter queue, tables, secrets); a managed policy would be shareable and no narrower.' },
     ]);
-    this.invokeTarget = provisioned > 0
-      ? new lambda.Alias(this, 'Live', {
-        aliasName: 'live',
-        version: this.function.currentVersion,
-        provisionedConcurrentExecutions: provisioned,
-      })
-      : this.function;
+    this.alias = new lambda.Alias(this, 'Live', {
+      aliasName: LIVE_ALIAS,
+      version: this.function.currentVersion,
+      provisionedConcurrentExecutions: provisioned > 0 ? provisioned : undefined,
+    });
+    this.invokeTarget = this.alias;
   }
 }

@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -60,6 +61,12 @@ export interface PlatformMonitoringProps {
    * @default dynamodb.BillingMode.PAY_PER_REQUEST
    */
   readonly tableBillingMode?: dynamodb.BillingMode;
+  /**
+   * Critical alarms made elsewhere (the synthetic traffic canary's): routed to the critical topic and part of
+   * the stage-unhealthy alarm.
+   * @default - none
+   */
+  readonly additionalCriticalAlarms?: readonly cloudwatch.Alarm[];
 }
 
 /**
@@ -213,7 +220,9 @@ export class PlatformMonitoring extends Construct {
     const dashboard = facade.createdDashboard();
     if (!dashboard) throw new Error(`${id}: cdk-monitoring-constructs created no dashboard.`);
     this.dashboard = dashboard;
-    this.criticalAlarms = facade.createdAlarmsWithDisambiguator(CRITICAL).map((a) => a.alarm as cloudwatch.Alarm);
+    const additional = props.additionalCriticalAlarms ?? [];
+    for (const alarm of additional) alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topics.critical));
+    this.criticalAlarms = [...facade.createdAlarmsWithDisambiguator(CRITICAL).map((a) => a.alarm as cloudwatch.Alarm), ...additional];
     this.warningAlarms = facade.createdAlarmsWithDisambiguator(WARNING).map((a) => a.alarm as cloudwatch.Alarm);
 
     this.stageUnhealthyAlarm = new cloudwatch.CompositeAlarm(this, 'StageUnhealthy', {

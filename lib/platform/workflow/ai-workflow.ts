@@ -94,9 +94,10 @@ export class AiWorkflow extends Construct {
     acknowledge(this.stateMachine.role, [
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray and CloudWatch Logs delivery actions support no resource-level permissions.' },
       // A function defined outside this app has no logical id here; its grant is then a finding the gates report.
+      // LambdaInvoke grants `<function>:*` on an unqualified function; an alias is granted by its own ARN only.
       ...[props.projectScoping, props.quoteEstimation, props.notify].flatMap((fn) => {
         const cfn = fn.node.defaultChild as CfnResource | undefined;
-        return cfn ? [{
+        return cfn && fn instanceof lambda.Function ? [{
           id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve(cfn.logicalId)}.Arn>:*]`,
           reason: 'Versions and aliases of this one workflow function (added by LambdaInvoke).',
         }] : [];

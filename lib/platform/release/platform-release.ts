@@ -1,0 +1,68 @@
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
+import { PLATFORM_PREFIX, ReleasePolicy, StageName } from '../../config';
+import { PlatformFunction } from '../functions/platform-function';
+import { PlatformFunctionSet } from '../functions/platform-functions';
+import { lambdaDeploymentConfig } from './deployment-config';
+import { FunctionRelease } from './function-release';
+
+/** Props of {@link PlatformRelease}. */
+export interface PlatformReleaseProps {
+  /** Stage name; sets the application and alarm names. */
+  readonly stageName: StageName;
+  /** The stage's release policy: deployment config and the release alarms' thresholds. */
+  readonly policy: ReleasePolicy;
+  /** The functions to release (each with its `live` alias). */
+  readonly functions: PlatformFunctionSet<PlatformFunction>;
+  /** Topic the release alarms notify. */
+  readonly alarmTopic: sns.ITopic;
+}
+
+/**
+ * One CodeDeploy application per stage and a {@link FunctionRelease} per API and workflow function,
+ * all with the stage's deployment config; API functions and workflow functions have their own latency thresholds.
+ */
+export class PlatformRelease extends Construct {
+  /** The stage's CodeDeploy application. */
+  readonly application: codedeploy.LambdaApplication;
+  /** The release of each function, by role. */
+  readonly releases: PlatformFunctionSet<FunctionRelease>;
+
+  constructor(scope: Construct, id: string, props: PlatformReleaseProps) {
+    super(scope, id);
+    this.application = new codedeploy.LambdaApplication(this, 'Application', {
+      applicationName: `${PLATFORM_PREFIX}-${props.stageName}-functions`,
+    });
+    // One role for the stage's deployment groups; each group adds AWS's managed policy for CodeDeploy on Lambda.
+    const role = new iam.Role(this, 'CodeDeployRole', {
+      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+      description: `CodeDeploy shifts the live aliases of the ${props.stageName} functions`,
+    });
+    acknowledge(role, [{
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      reason: 'LambdaDeploymentGroup always attaches AWSCodeDeployRoleForLambdaLimited, AWS\'s own scoped policy for CodeDeploy on Lambda (alias updates, alarm reads, hooks named CodeDeployHook_*); no narrower role can be given to CodeDeploy through CDK.',
+    }]);
+    const deploymentConfig = lambdaDeploymentConfig(props.policy.deploymentConfig);
+    const release = (fn: PlatformFunction, latencyP99Ms: number) => new FunctionRelease(this, fn.node.id, {
+      application: this.application,
+      role,
+      alarmTopic: props.alarmTopic,
+      alias: fn.alias,
+      deploymentConfig,
+      maxErrors: props.policy.maxErrors,
+      latencyP99Ms,
+      alarmNamePrefix: `${PLATFORM_PREFIX}-${props.stageName}-${fn.node.id}`,
+    });
+    const f = props.functions;
+    this.releases = {
+      health: release(f.health, props.policy.apiLatencyP99Ms),
+      projectsApi: release(f.projectsApi, props.policy.apiLatencyP99Ms),
+      projectScoping: release(f.projectScoping, props.policy.workerLatencyP99Ms),
+      quoteEstimation: release(f.quoteEstimation, props.policy.workerLatencyP99Ms),
+      notify: release(f.notify, props.policy.workerLatencyP99Ms),
+    };
+  }
+}
