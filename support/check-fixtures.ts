@@ -53,7 +53,10 @@ export const PARAMS: CheckParameters = {
   stackRegions: { 'Staging-DrVault': 'eu-west-1' }, roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-staging-pipeline-validation`, dr: DR_POLICY,
 };
 
-export const HEALTHY_BODY = JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok', cognito: { status: 'ok' } } });
+/** A body of the health endpoint's contract (lambda/platform/health-endpoint) with every dependency OK. */
+export const HEALTHY_BODY = JSON.stringify({ status: 'ok', stage: 'staging', dependencies: [
+  { name: 'table:users', ok: true, detail: 'ACTIVE' }, { name: 'secret:claude', ok: true, detail: 'present' },
+] });
 
 /** The mocked clients of a healthy stage; tests override single answers to break one thing. */
 export interface StageMocks {

@@ -20,7 +20,7 @@ import { CheckContext } from '../lambda/pipeline/private/check-context';
 import { fetchGet } from '../lambda/pipeline/private/http-get';
 import { createLogger } from '../lambda/shared/logger';
 import { CheckParameters } from '../lambda/pipeline/private/user-parameters';
-import { DR_POLICY, mockBackupOf } from './check-fixtures';
+import { DR_POLICY, HEALTHY_BODY, mockBackupOf } from './check-fixtures';
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from './moto';
 
 export const REGION = 'eu-west-2';
@@ -39,6 +39,16 @@ function stackTemplate(outputs: Record<string, string>): string {
   });
 }
 
+/** What the stage's local /health endpoint answers. */
+export interface HealthAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The health endpoint's answer when every dependency is OK. */
+export const HEALTHY_ANSWER: HealthAnswer = { status: 200, body: HEALTHY_BODY };
+
 /** A seeded stage in a running moto_server; `stop()` stops the emulator, the health endpoint and the Backup mock. */
 export interface MotoStage {
   readonly moto: MotoServer;
@@ -48,6 +58,8 @@ export interface MotoStage {
   params(): CheckParameters;
   /** A check context whose clients talk to the emulator. */
   context(params?: CheckParameters): CheckContext;
+  /** Changes what /health answers (`HEALTHY_ANSWER` restores it). */
+  setHealthAnswer(answer: HealthAnswer): void;
   /** Turns PITR on or off on one table. */
   setPitr(table: string, enabled: boolean): Promise<void>;
   stop(): Promise<void>;
@@ -64,9 +76,10 @@ export async function startMotoStage(): Promise<MotoStage> {
     await client(DynamoDBClient).send(new UpdateContinuousBackupsCommand({ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: enabled } }));
   };
 
+  let healthAnswer: HealthAnswer = HEALTHY_ANSWER;
   const healthServer = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok', cognito: 'ok', secrets: 'ok' } }));
+    res.writeHead(healthAnswer.status, { 'content-type': 'application/json', ...healthAnswer.headers });
+    res.end(healthAnswer.body);
   });
   await new Promise<void>((resolve) => healthServer.listen(0, '127.0.0.1', resolve));
   const healthUrl = `http://127.0.0.1:${(healthServer.address() as AddressInfo).port}/health`;
@@ -124,6 +137,7 @@ export async function startMotoStage(): Promise<MotoStage> {
   });
   return {
     moto, client, params, setPitr,
+    setHealthAnswer: (answer) => { healthAnswer = answer; },
     context: (p = params()) => ({
       params: p,
       clients: createCheckClients({ region: REGION, drRegion: DR_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }),

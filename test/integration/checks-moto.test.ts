@@ -7,7 +7,7 @@ import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwat
 import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
 import { runStageHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { runCheckCommand } from '../../scripts/check-command';
-import { MotoStage, names, startMotoStage } from '../../support/moto-stage';
+import { HEALTHY_ANSWER, MotoStage, names, startMotoStage } from '../../support/moto-stage';
 
 let stage: MotoStage;
 
@@ -55,6 +55,20 @@ describe('The checks against moto_server', () => {
       expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([{ name: 'alarms', status: 'fail', detail: `in ALARM: ${names.stageUnhealthyAlarm}` }]);
     } finally {
       await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'test' }));
+    }
+  });
+
+  it.each([
+    ['an empty dependency list', { status: 200, body: JSON.stringify({ status: 'ok', dependencies: [] }) }, 'empty dependencies list: nothing was checked'],
+    ['a body of another shape', { status: 200, body: JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok' } }) }, 'dependencies is not a list'],
+    ['a redirect to another host', { status: 302, body: '', headers: { location: 'https://login.example.net/' } }, 'redirecting to https://login.example.net/, which is not the same API; not followed'],
+  ])('fail the stage health check when /health answers %s', async (_label, answer, expected) => {
+    stage.setHealthAnswer(answer);
+    try {
+      const report = await runStageHealthCheck(stage.context(), { attempts: 1 });
+      expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([expect.objectContaining({ name: 'health-endpoint', detail: expect.stringContaining(expected) })]);
+    } finally {
+      stage.setHealthAnswer(HEALTHY_ANSWER);
     }
   });
 

@@ -9,6 +9,7 @@ import { CheckFailure } from './aws-call';
 import { CheckOutcome, CheckReport, toReport } from './check-result';
 import { call, CheckContext, fail, pass } from './check-context';
 import { evaluateHealthBody } from './health-body';
+import { describeRequestError } from './http-get';
 import { runCheck } from './run-check';
 import { describeStageStacks, HEALTHY_STACK_STATUSES, StageOutputs, StageStack } from './stage-stacks';
 
@@ -32,7 +33,39 @@ export function stacksComplete(stacks: readonly StageStack[]): CheckOutcome {
   return pass('stacks', `${stacks.length} stacks complete: ${stacks.map((s) => `${s.name} ${s.status}`).join(', ')}`);
 }
 
-/** GETs the health URL until it answers 200 with every dependency OK, within a bounded number of attempts. */
+/** Redirects followed within the same API (same origin and base path) before the check gives up. */
+const MAX_REDIRECTS = 3;
+
+/** True when `target` is in the same API as the health URL: same origin, below the health URL's base path (`https://host/prod/`). */
+function sameApi(healthUrl: URL, target: URL): boolean {
+  return target.origin === healthUrl.origin && target.pathname.startsWith(healthUrl.pathname.replace(/[^/]*$/, ''));
+}
+
+/**
+ * One GET of /health, following a redirect only within the same API; returns what is wrong or undefined,
+ * and where it was sent.
+ */
+async function getHealth(ctx: CheckContext, url: string, timeoutMs: number): Promise<{ problem?: string; via: string[] }> {
+  const via: string[] = [];
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await ctx.httpGet(current, timeoutMs);
+    if (response.status < 300 || response.status >= 400) {
+      const problem = response.status === 200 ? evaluateHealthBody(response.body) : `answered HTTP ${response.status}`;
+      return { problem, via };
+    }
+    if (!response.location) return { problem: `answered HTTP ${response.status} (a redirect) without a Location header`, via };
+    const target = new URL(response.location, current);
+    via.push(target.href);
+    if (!sameApi(new URL(url), target)) {
+      return { problem: `answered HTTP ${response.status}, redirecting to ${target.href}, which is not the same API; not followed`, via };
+    }
+    if (hop + 1 >= MAX_REDIRECTS) return { problem: `redirected ${MAX_REDIRECTS} times (last to ${target.href}); not followed further`, via };
+    current = target.href;
+  }
+}
+
+/** GETs the health URL until it answers 200 with the documented body and every dependency OK, within a bounded number of attempts. */
 export async function healthEndpoint(ctx: CheckContext, url: string, options: HealthEndpointOptions = {}): Promise<CheckOutcome> {
   const attempts = options.attempts ?? 3;
   const timeoutMs = options.timeoutMs ?? 3000;
@@ -40,13 +73,12 @@ export async function healthEndpoint(ctx: CheckContext, url: string, options: He
   let last = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const response = await ctx.httpGet(url, timeoutMs);
-      const problem = response.status === 200 ? evaluateHealthBody(response.body) : `answered HTTP ${response.status}`;
-      if (problem === undefined) return pass('health-endpoint', `${url} answered 200 with all dependencies OK`);
+      const { problem, via } = await getHealth(ctx, url, timeoutMs);
+      const redirected = via.length ? ` (redirected to ${via.join(' then ')})` : '';
+      if (problem === undefined) return pass('health-endpoint', `${url} answered 200 with all dependencies OK${redirected}`);
       last = problem;
     } catch (error) {
-      const name = (error as Error)?.name;
-      last = name === 'TimeoutError' || name === 'AbortError' ? `timed out after ${timeoutMs} ms` : `request failed: ${(error as Error)?.message ?? String(error)}`;
+      last = describeRequestError(error, timeoutMs);
     }
     ctx.log.warn('health endpoint attempt failed', { attempt, url, problem: last });
     if (attempt < attempts) await sleep((options.delayMs ?? 500) * attempt);

@@ -71,9 +71,41 @@ describe('The stage health check', () => {
   });
 
   it('fails when /health answers 200 but a dependency is not OK', async () => {
-    const body = JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok', secrets: { status: 'error' } } });
+    const body = JSON.stringify({ status: 'ok', dependencies: [{ name: 'table:users', ok: true, detail: 'ACTIVE' }, { name: 'secret:claude', ok: false, detail: 'AccessDeniedException' }] });
     const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
-    expect(failed(report)[0].detail).toContain('dependencies not OK: secrets');
+    expect(failed(report)[0].detail).toContain('dependencies not OK: secret:claude (AccessDeniedException)');
+  });
+
+  it('fails when /health answers 200 with an empty dependency list', async () => {
+    const body = JSON.stringify({ status: 'ok', dependencies: [] });
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'health-endpoint', detail: expect.stringContaining('empty dependencies list: nothing was checked') })]);
+  });
+
+  it('follows a redirect within the same API and says where it was sent', async () => {
+    const httpGet = jest.fn(async (url: string) => (url.endsWith('/health')
+      ? { status: 301, body: '', location: '/prod/health/' } : { status: 200, body: HEALTHY_BODY }));
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(report.outcomes.find((o) => o.name === 'health-endpoint')).toEqual(expect.objectContaining({
+      status: 'pass', detail: expect.stringContaining('redirected to https://api.example.com/prod/health/') }));
+  });
+
+  it('fails on a redirect to another host, naming the target, without following it', async () => {
+    const httpGet = jest.fn(async () => ({ status: 302, body: '', location: 'https://login.example.net/sso?next=/health' }));
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(failed(report)[0].detail).toContain('answered HTTP 302, redirecting to https://login.example.net/sso?next=/health, which is not the same API; not followed');
+    expect(httpGet.mock.calls.every(([url]) => url === STACK_OUTPUTS['Staging-Service'].HealthUrl)).toBe(true);
+  });
+
+  it.each([
+    ['ECONNREFUSED', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:443' }, 'connection refused (connect ECONNREFUSED 10.0.0.1:443)'],
+    ['ENOTFOUND', { code: 'ENOTFOUND', hostname: 'api.example.com', message: 'getaddrinfo ENOTFOUND api.example.com' }, 'DNS lookup failed for api.example.com (ENOTFOUND)'],
+    ['a TLS error', { code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' }, 'TLS failed: CERT_HAS_EXPIRED (certificate has expired)'],
+  ])('reports the cause of a network error (%s), not "fetch failed"', async (_label, cause, expected) => {
+    const httpGet = jest.fn(async () => { throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(cause.message), cause) }); });
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(failed(report)[0].detail).toContain(expected);
+    expect(failed(report)[0].detail).not.toContain('fetch failed');
   });
 
   it('fails when the HealthUrl output is missing, naming the output', async () => {
@@ -121,13 +153,17 @@ describe('The stage health check', () => {
 });
 
 describe('Reading the /health body', () => {
+  const CONTRACT = '(not the health endpoint contract {status, dependencies: [{name, ok, detail}]})';
   it.each([
-    ['{"status":"ok"}', undefined],
-    ['{"dependencies":[{"name":"db","status":"healthy"}]}', undefined],
-    ['{"status":"degraded"}', 'reports status "degraded"'],
+    ['{"status":"ok","dependencies":[{"name":"table:users","ok":true,"detail":"ACTIVE"}]}', undefined],
+    ['{"status":"ok"}', `answered 200 with no dependencies list: nothing was checked ${CONTRACT}`],
+    ['{"status":"ok","dependencies":[]}', 'answered 200 with an empty dependencies list: nothing was checked'],
+    ['{"status":"healthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}', `answered 200 but status is "healthy", expected "ok" ${CONTRACT}`],
+    ['{"status":"ok","dependencies":{"db":"ok"}}', `answered 200 but dependencies is not a list ${CONTRACT}`],
+    ['{"status":"ok","dependencies":[{"name":"db","status":"ok"}]}', `answered 200 but dependencies[0] (db).ok is not true or false ${CONTRACT}`],
+    ['{"status":"unhealthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}', 'answered 200 but reports status "unhealthy"'],
     ['not json', 'answered 200 but the body is not JSON: not json'],
-    ['{"hello":1}', 'answered 200 but the body has neither status nor dependencies'],
-    ['{"checks":{"db":false}}', 'reports dependencies not OK: db'],
+    ['[1]', 'answered 200 but the body is not a JSON object'],
   ])('reads %s as %s', (body, expected) => {
     expect(evaluateHealthBody(body)).toBe(expected);
   });
