@@ -91,7 +91,7 @@ describe('The stage health check', () => {
   });
 
   it('fails on a redirect to another host, naming the target, without following it', async () => {
-    const httpGet = jest.fn(async () => ({ status: 302, body: '', location: 'https://login.example.net/sso?next=/health' }));
+    const httpGet = jest.fn(async (_url: string) => ({ status: 302, body: '', location: 'https://login.example.net/sso?next=/health' }));
     const report = await runStageHealthCheck(testContext({ httpGet }));
     expect(failed(report)[0].detail).toContain('answered HTTP 302, redirecting to https://login.example.net/sso?next=/health, which is not the same API; not followed');
     expect(httpGet.mock.calls.every(([url]) => url === STACK_OUTPUTS['Staging-Service'].HealthUrl)).toBe(true);
