@@ -26,6 +26,8 @@ export const TABLES = ['t-users', 't-projects', 't-quotes', 't-contracts'];
 export const BUCKET = 'files-bucket';
 export const TABLE_ARN = (name: string) => `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/${name}`;
 export const DR_VAULT_ARN = `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:uk-home-improvement-staging-dr-vault`;
+export const CRITICAL_TOPIC_ARN = `arn:aws:sns:eu-west-2:${ACCOUNT}:uk-home-improvement-staging-critical`;
+export const WARNING_TOPIC_ARN = `arn:aws:sns:eu-west-2:${ACCOUNT}:uk-home-improvement-staging-warning`;
 export const RESTORE_PLAN_ARN = `arn:aws:backup:eu-west-2:${ACCOUNT}:restore-testing-plan:tables-monthly`;
 
 /** Outputs of the fake stage's stacks, by stack name. */
@@ -38,6 +40,7 @@ export const STACK_OUTPUTS: Record<string, Record<string, string>> = {
     [OUTPUTS.healthUrl]: 'https://api.example.com/prod/health',
     [OUTPUTS.stateMachineArn]: `arn:aws:states:eu-west-2:${ACCOUNT}:stateMachine:ai-workflow`,
     [OUTPUTS.stageUnhealthyAlarmName]: 'uk-home-improvement-staging-stage-unhealthy',
+    [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC_ARN,
   },
   'Staging-Backup': { [OUTPUTS.backupVaultName]: 'uk-home-improvement-staging-backup-vault', [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly' },
   'Staging-DrVault': { [OUTPUTS.drBackupVaultArn]: DR_VAULT_ARN },

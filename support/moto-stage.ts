@@ -32,6 +32,11 @@ export const STACKS = {
   stateful: 'Staging-Stateful', audit: 'Staging-Audit', edgeSecurity: 'Staging-EdgeSecurity', service: 'Staging-Service', backup: 'Staging-Backup', drVault: 'Staging-DrVault',
 };
 
+const CRITICAL_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:uk-home-improvement-staging-critical';
+const WARNING_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:uk-home-improvement-staging-warning';
+/** Seeded alarms besides the stage-unhealthy composite: one notifying the critical topic, one the warning topic. */
+export const MOTO_ALARMS = { critical: 'staging-api-5xx', warning: 'staging-api-latency-p99' } as const;
+
 function stackTemplate(outputs: Record<string, string>): string {
   return JSON.stringify({
     Resources: { Marker: { Type: 'AWS::SNS::Topic' } },
@@ -113,6 +118,13 @@ export async function startMotoStage(): Promise<MotoStage> {
     EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
   }));
   await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'seeded' }));
+  for (const [alarmName, topic] of [[MOTO_ALARMS.critical, CRITICAL_TOPIC], [MOTO_ALARMS.warning, WARNING_TOPIC]]) {
+    await cw.send(new PutMetricAlarmCommand({
+      AlarmName: alarmName, Namespace: 'Platform', MetricName: 'Errors', Statistic: 'Sum', Period: 300, AlarmActions: [topic],
+      EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }));
+    await cw.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: 'seeded' }));
+  }
 
   const drVaultArn = `arn:aws:backup:${DR_REGION}:123456789012:backup-vault:${names.drBackupVault}`;
   const cfn = client(CloudFormationClient);
@@ -124,6 +136,7 @@ export async function startMotoStage(): Promise<MotoStage> {
   });
   await create(cfn, STACKS.service, {
     [OUTPUTS.healthUrl]: healthUrl, [OUTPUTS.stateMachineArn]: machine.stateMachineArn!, [OUTPUTS.stageUnhealthyAlarmName]: names.stageUnhealthyAlarm,
+    [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC,
   });
   await create(cfn, STACKS.backup, { [OUTPUTS.backupVaultName]: names.backupVault, [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly' });
   await create(cfn, STACKS.audit, {});

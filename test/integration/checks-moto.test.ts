@@ -7,7 +7,7 @@ import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwat
 import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
 import { runStageHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { runCheckCommand } from '../../scripts/check-command';
-import { HEALTHY_ANSWER, MotoStage, names, startMotoStage } from '../../support/moto-stage';
+import { HEALTHY_ANSWER, MOTO_ALARMS, MotoStage, names, startMotoStage } from '../../support/moto-stage';
 
 let stage: MotoStage;
 
@@ -52,9 +52,26 @@ describe('The checks against moto_server', () => {
     await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'ALARM', StateReason: 'test' }));
     try {
       const report = await runStageHealthCheck(stage.context());
-      expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([{ name: 'alarms', status: 'fail', detail: `in ALARM: ${names.stageUnhealthyAlarm}` }]);
+      expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([{ name: 'alarms', status: 'fail', detail: `critical alarms in ALARM: ${names.stageUnhealthyAlarm}` }]);
     } finally {
       await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'test' }));
+    }
+  });
+
+  it('fail the stage health check on a critical alarm, and only warn on a warning alarm', async () => {
+    const cw = stage.client(CloudWatchClient);
+    const set = (name: string, value: 'OK' | 'ALARM') => cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: value, StateReason: 'test' }));
+    try {
+      await set(MOTO_ALARMS.warning, 'ALARM');
+      const warned = await runStageHealthCheck(stage.context());
+      expect(warned.passed).toBe(true);
+      expect(warned.outcomes.filter((o) => o.status === 'warn')).toEqual([expect.objectContaining({ name: 'warning alarms', detail: expect.stringContaining(MOTO_ALARMS.warning) })]);
+      await set(MOTO_ALARMS.critical, 'ALARM');
+      const failed = await runStageHealthCheck(stage.context());
+      expect(failed.outcomes.filter((o) => o.status === 'fail')).toEqual([{ name: 'alarms', status: 'fail', detail: `critical alarms in ALARM: ${MOTO_ALARMS.critical}` }]);
+    } finally {
+      await set(MOTO_ALARMS.warning, 'OK');
+      await set(MOTO_ALARMS.critical, 'OK');
     }
   });
 

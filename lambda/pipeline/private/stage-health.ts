@@ -1,4 +1,3 @@
-import { DescribeAlarmsCommand, DescribeAlarmsCommandOutput } from '@aws-sdk/client-cloudwatch';
 import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -11,6 +10,7 @@ import { call, CheckContext, fail, pass } from './check-context';
 import { evaluateHealthBody } from './health-body';
 import { describeRequestError } from './http-get';
 import { runCheck } from './run-check';
+import { stageAlarms } from './stage-alarms';
 import { describeStageStacks, HEALTHY_STACK_STATUSES, StageOutputs, StageStack } from './stage-stacks';
 
 /** The output keys of the stage's tables, checked by both the stage health and the DR check. */
@@ -114,28 +114,9 @@ async function secret(ctx: CheckContext, name: string): Promise<CheckOutcome> {
   return pass(`secret ${name}`, 'present');
 }
 
-/** No alarm of the stage account in ALARM, and the stage-unhealthy alarm exists. */
-async function alarms(ctx: CheckContext, outputs: StageOutputs): Promise<CheckOutcome> {
-  const unhealthy = outputs.require(OUTPUTS.stageUnhealthyAlarmName);
-  const inAlarm: string[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page: DescribeAlarmsCommandOutput = await call(ctx, 'DescribeAlarms', (abortSignal) =>
-      ctx.clients.cloudWatch.send(new DescribeAlarmsCommand({ StateValue: 'ALARM', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: nextToken }), { abortSignal }));
-    for (const a of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) if (a.AlarmName) inAlarm.push(a.AlarmName);
-    nextToken = page.NextToken;
-  } while (nextToken && ++pages < 20);
-  const named = await call(ctx, `DescribeAlarms ${unhealthy}`, (abortSignal) =>
-    ctx.clients.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [unhealthy], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }), { abortSignal }));
-  if (!(named.MetricAlarms?.length || named.CompositeAlarms?.length)) return fail('alarms', `stage alarm ${unhealthy} does not exist`);
-  if (inAlarm.length) return fail('alarms', `in ALARM: ${inAlarm.slice(0, 5).join(', ')}${inAlarm.length > 5 ? ` and ${inAlarm.length - 5} more` : ''}`);
-  return pass('alarms', 'no alarm in ALARM');
-}
-
 /**
  * The stage health check: every stack complete, the health endpoint (/health) answers 200 with all dependencies OK,
- * tables ACTIVE, user pool, state machine and secrets present, no alarm in ALARM.
+ * tables ACTIVE, user pool, state machine and secrets present, no critical alarm in ALARM (others are warnings).
  */
 export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEndpointOptions = {}): Promise<CheckReport> {
   const started = Date.now();
@@ -151,7 +132,7 @@ export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEnd
     'health-endpoint': () => healthEndpoint(ctx, outputs.require(OUTPUTS.healthUrl), endpoint),
     'user-pool': () => userPool(ctx, outputs),
     'state-machine': () => stateMachine(ctx, outputs),
-    alarms: () => alarms(ctx, outputs),
+    alarms: () => stageAlarms(ctx, outputs),
   };
   for (const key of TABLE_OUTPUTS) items[`table ${key}`] = () => tableActive(ctx, outputs, key);
   for (const name of Object.values(SECRET_NAMES)) items[`secret ${name}`] = () => secret(ctx, name);

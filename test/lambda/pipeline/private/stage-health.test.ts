@@ -6,7 +6,7 @@ import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { evaluateHealthBody } from '../../../../lambda/pipeline/private/health-body';
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
-import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../../../../support/check-fixtures';
+import { CRITICAL_TOPIC_ARN, HEALTHY_BODY, mockHealthyStage, WARNING_TOPIC_ARN, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../../../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
@@ -139,10 +139,29 @@ describe('The stage health check', () => {
     expect(failed(report)[0].detail).toBe('DescribeUserPool eu-west-2_example timed out after 500 ms');
   });
 
-  it('fails when an alarm of the stage is in ALARM', async () => {
-    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ MetricAlarms: [{ AlarmName: 'api-5xx', StateValue: 'ALARM' }] });
+  it('fails when a critical alarm of the stage (one notifying the critical topic) is in ALARM', async () => {
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ MetricAlarms: [{ AlarmName: 'api-5xx', StateValue: 'ALARM', AlarmActions: [CRITICAL_TOPIC_ARN] }] });
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: 'in ALARM: api-5xx' })]);
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: 'critical alarms in ALARM: api-5xx' })]);
+  });
+
+  it('fails when the stage-unhealthy composite alarm is in ALARM', async () => {
+    const name = STACK_OUTPUTS['Staging-Service'].StageUnhealthyAlarmName;
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ CompositeAlarms: [{ AlarmName: name, StateValue: 'ALARM' }] });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: `critical alarms in ALARM: ${name}` })]);
+  });
+
+  it('passes, listing them as warnings, when only warning-level or foreign alarms are in ALARM', async () => {
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ MetricAlarms: [
+      { AlarmName: 'api-latency-p99', StateValue: 'ALARM', AlarmActions: [WARNING_TOPIC_ARN] },
+      { AlarmName: 'someone-elses-alarm', StateValue: 'ALARM' },
+    ] });
+    const report = await runStageHealthCheck(testContext());
+    expect(report.passed).toBe(true);
+    expect(report.outcomes.filter((o) => o.status === 'warn')).toEqual([
+      { name: 'warning alarms', status: 'warn', detail: 'in ALARM but not critical (not failing the check): api-latency-p99, someone-elses-alarm' },
+    ]);
   });
 
   it('fails when a secret is scheduled for deletion', async () => {
