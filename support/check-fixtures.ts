@@ -6,7 +6,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -26,6 +26,8 @@ export const TABLES = ['t-users', 't-projects', 't-quotes', 't-contracts'];
 export const BUCKET = 'files-bucket';
 export const TABLE_ARN = (name: string) => `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/${name}`;
 export const DR_VAULT_ARN = `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:uk-home-improvement-staging-dr-vault`;
+/** ARN of a fake key; `id` tells the stage's keys apart. */
+export const KEY_ARN = (id: string, region = 'eu-west-2') => `arn:aws:kms:${region}:${ACCOUNT}:key/${id}abcd-0000-4000-8000-000000000000`;
 export const CRITICAL_TOPIC_ARN = `arn:aws:sns:eu-west-2:${ACCOUNT}:uk-home-improvement-staging-critical`;
 export const WARNING_TOPIC_ARN = `arn:aws:sns:eu-west-2:${ACCOUNT}:uk-home-improvement-staging-warning`;
 export const RESTORE_PLAN_ARN = `arn:aws:backup:eu-west-2:${ACCOUNT}:restore-testing-plan:tables-monthly`;
@@ -34,16 +36,17 @@ export const RESTORE_PLAN_ARN = `arn:aws:backup:eu-west-2:${ACCOUNT}:restore-tes
 export const STACK_OUTPUTS: Record<string, Record<string, string>> = {
   'Staging-Stateful': {
     [OUTPUTS.usersTableName]: TABLES[0], [OUTPUTS.projectsTableName]: TABLES[1], [OUTPUTS.quotesTableName]: TABLES[2], [OUTPUTS.contractsTableName]: TABLES[3],
-    [OUTPUTS.fileStorageBucketName]: BUCKET, [OUTPUTS.userPoolId]: 'eu-west-2_example', [OUTPUTS.dataKeyArn]: `arn:aws:kms:eu-west-2:${ACCOUNT}:key/1234abcd-0000-4000-8000-000000000000`,
+    [OUTPUTS.fileStorageBucketName]: BUCKET, [OUTPUTS.userPoolId]: 'eu-west-2_example', [OUTPUTS.dataKeyArn]: KEY_ARN('1111'),
   },
   'Staging-Service': {
     [OUTPUTS.healthUrl]: 'https://api.example.com/prod/health',
     [OUTPUTS.stateMachineArn]: `arn:aws:states:eu-west-2:${ACCOUNT}:stateMachine:ai-workflow`,
     [OUTPUTS.stageUnhealthyAlarmName]: 'uk-home-improvement-staging-stage-unhealthy',
     [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC_ARN,
+    [OUTPUTS.logKeyArn]: KEY_ARN('2222'),
   },
-  'Staging-Backup': { [OUTPUTS.backupVaultName]: 'uk-home-improvement-staging-backup-vault', [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly' },
-  'Staging-DrVault': { [OUTPUTS.drBackupVaultArn]: DR_VAULT_ARN },
+  'Staging-Backup': { [OUTPUTS.backupVaultName]: 'uk-home-improvement-staging-backup-vault', [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly', [OUTPUTS.backupVaultKeyArn]: KEY_ARN('3333') },
+  'Staging-DrVault': { [OUTPUTS.drBackupVaultArn]: DR_VAULT_ARN, [OUTPUTS.drBackupVaultKeyArn]: KEY_ARN('4444', 'eu-west-1') },
 };
 
 export const DR_POLICY: DrPolicy = {
@@ -102,6 +105,7 @@ export function mockHealthyStage(stackAgeHours = 24 * 400): StageMocks {
   cw.on(DescribeAlarmsCommand, { AlarmNames: ['uk-home-improvement-staging-stage-unhealthy'] }).resolves({ CompositeAlarms: [{ AlarmName: 'uk-home-improvement-staging-stage-unhealthy', StateValue: 'OK' }] });
   const kms = mockClient(KMSClient);
   kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
+  kms.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => ({ KeyMetadata: { KeyId: input.KeyId, Arn: input.KeyId, KeyState: 'Enabled' } }));
   const s3 = mockClient(S3Client);
   s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
   const backup = mockBackupOf(TABLES.map(TABLE_ARN).concat(`arn:aws:s3:::${BUCKET}`));

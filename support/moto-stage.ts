@@ -63,6 +63,8 @@ export interface MotoStage {
   params(): CheckParameters;
   /** A check context whose clients talk to the emulator. */
   context(params?: CheckParameters): CheckContext;
+  /** ARNs of the stage's keys (data, log, backup vault, DR vault in the DR region). */
+  readonly keys: Readonly<Record<'data' | 'log' | 'backupVault' | 'drVault', string>>;
   /** Changes what /health answers (`HEALTHY_ANSWER` restores it). */
   setHealthAnswer(answer: HealthAnswer): void;
   /** Turns PITR on or off on one table. */
@@ -105,6 +107,12 @@ export async function startMotoStage(): Promise<MotoStage> {
   const kms = client(KMSClient);
   const key = await kms.send(new CreateKeyCommand({ Description: 'data key' }));
   await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyMetadata!.KeyId }));
+  const keys = {
+    data: key.KeyMetadata!.Arn!,
+    log: (await kms.send(new CreateKeyCommand({ Description: 'log key' }))).KeyMetadata!.Arn!,
+    backupVault: (await kms.send(new CreateKeyCommand({ Description: 'backup vault key' }))).KeyMetadata!.Arn!,
+    drVault: (await client(KMSClient, DR_REGION).send(new CreateKeyCommand({ Description: 'DR vault key' }))).KeyMetadata!.Arn!,
+  };
   const pool = await client(CognitoIdentityProviderClient).send(new CreateUserPoolCommand({ PoolName: 'staging-users' }));
   const machine = await client(SFNClient).send(new CreateStateMachineCommand({
     name: 'staging-ai-workflow', roleArn: 'arn:aws:iam::123456789012:role/sfn-role',
@@ -136,12 +144,12 @@ export async function startMotoStage(): Promise<MotoStage> {
   });
   await create(cfn, STACKS.service, {
     [OUTPUTS.healthUrl]: healthUrl, [OUTPUTS.stateMachineArn]: machine.stateMachineArn!, [OUTPUTS.stageUnhealthyAlarmName]: names.stageUnhealthyAlarm,
-    [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC,
+    [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC, [OUTPUTS.logKeyArn]: keys.log,
   });
-  await create(cfn, STACKS.backup, { [OUTPUTS.backupVaultName]: names.backupVault, [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly' });
+  await create(cfn, STACKS.backup, { [OUTPUTS.backupVaultName]: names.backupVault, [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly', [OUTPUTS.backupVaultKeyArn]: keys.backupVault });
   await create(cfn, STACKS.audit, {});
   await create(client(CloudFormationClient, 'us-east-1'), STACKS.edgeSecurity, {});
-  await create(client(CloudFormationClient, DR_REGION), STACKS.drVault, { [OUTPUTS.drBackupVaultArn]: drVaultArn });
+  await create(client(CloudFormationClient, DR_REGION), STACKS.drVault, { [OUTPUTS.drBackupVaultArn]: drVaultArn, [OUTPUTS.drBackupVaultKeyArn]: keys.drVault });
 
   const backup = mockBackupOf([...tableArns, `arn:aws:s3:::${BUCKET}`], new Date(), drVaultArn);
 
@@ -149,7 +157,7 @@ export async function startMotoStage(): Promise<MotoStage> {
     stage: 'staging', region: REGION, stackNames: Object.values(STACKS), stackRegions: { [STACKS.drVault]: DR_REGION, [STACKS.edgeSecurity]: 'us-east-1' }, dr: DR_POLICY,
   });
   return {
-    moto, client, params, setPitr,
+    moto, client, params, setPitr, keys,
     setHealthAnswer: (answer) => { healthAnswer = answer; },
     context: (p = params()) => ({
       params: p,

@@ -162,5 +162,6 @@ export class BackupStack extends Stack {
 
     new CfnOutput(this, OUTPUTS.backupVaultName, { value: this.vault.backupVaultName });
     new CfnOutput(this, OUTPUTS.backupPlanId, { value: this.plan.backupPlanId });
+    new CfnOutput(this, OUTPUTS.backupVaultKeyArn, { value: this.vaultKey.keyArn });
   }
 }

@@ -41,5 +41,6 @@ export class DrVaultStack extends Stack {
       blockRecoveryPointDeletion: stage.retainData,
     });
     new CfnOutput(this, OUTPUTS.drBackupVaultArn, { value: this.vault.backupVaultArn });
+    new CfnOutput(this, OUTPUTS.drBackupVaultKeyArn, { value: this.key.keyArn });
   }
 }

@@ -4,6 +4,7 @@
  * (CloudFormation, DynamoDB, S3, KMS, Cognito, Step Functions, Secrets Manager, CloudWatch) is moto.
  */
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CancelKeyDeletionCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
 import { runStageHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { runCheckCommand } from '../../scripts/check-command';
@@ -86,6 +87,35 @@ describe('The checks against moto_server', () => {
       expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([expect.objectContaining({ name: 'health-endpoint', detail: expect.stringContaining(expected) })]);
     } finally {
       stage.setHealthAnswer(HEALTHY_ANSWER);
+    }
+  });
+
+  // moto's DisableKey, ScheduleKeyDeletion and the like accept a key id only, not an ARN.
+  const keyId = (arn: string) => arn.split('/').pop()!;
+
+  it('fail both checks naming the data key when it is disabled', async () => {
+    const kms = stage.client(KMSClient);
+    await kms.send(new DisableKeyCommand({ KeyId: keyId(stage.keys.data) }));
+    try {
+      const expected = { name: 'key data key', status: 'fail', detail: `${stage.keys.data} is Disabled, expected Enabled: what it encrypts cannot be read` };
+      expect((await runStageHealthCheck(stage.context())).outcomes.filter((o) => o.status === 'fail')).toEqual([expected]);
+      expect((await runDrReadinessCheck(stage.context())).outcomes.filter((o) => o.status === 'fail')).toEqual([expected]);
+    } finally {
+      await kms.send(new EnableKeyCommand({ KeyId: keyId(stage.keys.data) }));
+    }
+  });
+
+  it('fail the DR check naming the DR vault key when it is pending deletion in the DR region', async () => {
+    const kms = stage.client(KMSClient, 'eu-west-1');
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId(stage.keys.drVault), PendingWindowInDays: 7 }));
+    try {
+      const report = await runDrReadinessCheck(stage.context());
+      expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([
+        { name: 'key DR vault key', status: 'fail', detail: expect.stringMatching(new RegExp(`^${stage.keys.drVault} is PendingDeletion, deleted on \\d{4}-`)) },
+      ]);
+    } finally {
+      await kms.send(new CancelKeyDeletionCommand({ KeyId: keyId(stage.keys.drVault) }));
+      await kms.send(new EnableKeyCommand({ KeyId: keyId(stage.keys.drVault) }));
     }
   });
 

@@ -12,6 +12,7 @@ import { DrPolicy } from './user-parameters';
 import { copyTargets, evaluatePlanRules } from './backup-plan-rules';
 import { call, CheckContext, fail, pass, warn } from './check-context';
 import { TABLE_OUTPUTS } from './stage-health';
+import { keyStates } from './key-states';
 import { runCheck } from './run-check';
 import { describeStageStacks, StageOutputs, StageStack } from './stage-stacks';
 
@@ -174,6 +175,7 @@ export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckRepor
     selections: async () => selections(ctx, outputs.require(OUTPUTS.backupPlanId), await resources),
     'recovery points': async () => Promise.all((await resources).map((r) => recoveryPoints(ctx, r, policy, stageAgeHours))),
     'key rotation': () => keyRotation(ctx, outputs.require(OUTPUTS.dataKeyArn)),
+    keys: () => keyStates(ctx, outputs, { backup: true }),
     versioning: () => bucketVersioning(ctx, outputs.require(OUTPUTS.fileStorageBucketName)),
   };
   if (policy.restoreTesting) items['restore testing'] = () => restoreTesting(ctx, outputs.require(OUTPUTS.restoreTestingPlanName), policy, stageAgeHours);

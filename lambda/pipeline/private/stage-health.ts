@@ -9,6 +9,7 @@ import { CheckOutcome, CheckReport, toReport } from './check-result';
 import { call, CheckContext, fail, pass } from './check-context';
 import { evaluateHealthBody } from './health-body';
 import { describeRequestError } from './http-get';
+import { keyStates } from './key-states';
 import { runCheck } from './run-check';
 import { stageAlarms } from './stage-alarms';
 import { describeStageStacks, HEALTHY_STACK_STATUSES, StageOutputs, StageStack } from './stage-stacks';
@@ -116,7 +117,8 @@ async function secret(ctx: CheckContext, name: string): Promise<CheckOutcome> {
 
 /**
  * The stage health check: every stack complete, the health endpoint (/health) answers 200 with all dependencies OK,
- * tables ACTIVE, user pool, state machine and secrets present, no critical alarm in ALARM (others are warnings).
+ * tables ACTIVE, user pool, state machine and secrets present, the data, log and backup keys Enabled,
+ * no critical alarm in ALARM (others are warnings).
  */
 export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEndpointOptions = {}): Promise<CheckReport> {
   const started = Date.now();
@@ -133,6 +135,7 @@ export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEnd
     'user-pool': () => userPool(ctx, outputs),
     'state-machine': () => stateMachine(ctx, outputs),
     alarms: () => stageAlarms(ctx, outputs),
+    keys: () => keyStates(ctx, outputs),
   };
   for (const key of TABLE_OUTPUTS) items[`table ${key}`] = () => tableActive(ctx, outputs, key);
   for (const name of Object.values(SECRET_NAMES)) items[`secret ${name}`] = () => secret(ctx, name);

@@ -4,8 +4,8 @@ import { PostDeployChecks } from '../../../lib/pipeline/checks/post-deploy-check
 import { MAX_USER_PARAMETERS_LENGTH, CheckStep } from '../../../lib/pipeline/checks/check-step';
 import { PlatformStage } from '../../../stages/platform-stage';
 import { parseCheckParameters } from '../../../lambda/pipeline/private/user-parameters';
-import { stageNamed } from '../../helpers/pipeline-shape';
-import { synthApp } from '../../helpers/synth';
+import { stageNamed } from '../../support/pipeline-shape';
+import { synthApp } from '../../support/synth';
 
 const built = synthApp();
 const template = built.pipelineTemplate;
@@ -122,9 +122,9 @@ describe('The stage check role', () => {
       .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
     expect(actions.sort()).toEqual([
       'backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:GetBackupSelection', 'backup:GetRestoreTestingPlan',
-      'backup:ListBackupSelections', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs',
+      'backup:ListBackupSelections', 'backup:ListCopyJobs', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs',
       'cloudformation:DescribeStacks', 'cloudwatch:DescribeAlarms', 'cognito-idp:DescribeUserPool',
-      'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTable', 'kms:GetKeyRotationStatus',
+      'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTable', 'kms:DescribeKey', 'kms:GetKeyRotationStatus',
       's3:GetBucketVersioning', 'secretsmanager:DescribeSecret', 'states:DescribeStateMachine',
     ]);
   });

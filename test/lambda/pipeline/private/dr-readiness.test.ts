@@ -2,12 +2,12 @@ import {
   GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
 } from '@aws-sdk/client-backup';
 import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
-import { GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { ruleFrequency } from '../../../../lambda/pipeline/private/backup-plan-rules';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
-import { BUCKET, DR_POLICY, HOUR, mockHealthyStage, NOW, StageMocks, TABLE_ARN, TABLES, testContext } from '../../../../support/check-fixtures';
+import { BUCKET, DR_POLICY, HOUR, KEY_ARN, mockHealthyStage, NOW, StageMocks, TABLE_ARN, TABLES, testContext } from '../../../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
@@ -102,6 +102,23 @@ describe('The DR check', () => {
   it('fails when key rotation is off', async () => {
     mocks.kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false });
     expect(failed(await runDrReadinessCheck(testContext()))[0].name).toBe('key rotation');
+  });
+
+  it('fails naming the key and its state when the backup vault key is pending deletion (rotation still reads as on)', async () => {
+    const arn = KEY_ARN('3333');
+    mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({ KeyMetadata: { KeyId: arn, KeyState: 'PendingDeletion', DeletionDate: new Date('2026-06-08T00:00:00Z') } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([{ name: 'key backup vault key', status: 'fail',
+      detail: `${arn} is PendingDeletion, deleted on 2026-06-08T00:00:00.000Z, expected Enabled: what it encrypts cannot be read` }]);
+  });
+
+  it('checks the DR vault key in the DR region', async () => {
+    const arn = KEY_ARN('4444', 'eu-west-1');
+    mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({ KeyMetadata: { KeyId: arn, KeyState: 'Disabled' } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'key DR vault key', detail: expect.stringContaining('is Disabled') })]);
+    const call = mocks.kms.commandCalls(DescribeKeyCommand, { KeyId: arn })[0];
+    expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).toBe('eu-west-1');
   });
 
   it('fails when the file bucket is not versioned', async () => {

@@ -3,10 +3,11 @@ import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { evaluateHealthBody } from '../../../../lambda/pipeline/private/health-body';
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
-import { CRITICAL_TOPIC_ARN, HEALTHY_BODY, mockHealthyStage, WARNING_TOPIC_ARN, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../../../../support/check-fixtures';
+import { CRITICAL_TOPIC_ARN, HEALTHY_BODY, KEY_ARN, mockHealthyStage, WARNING_TOPIC_ARN, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../../../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
@@ -162,6 +163,18 @@ describe('The stage health check', () => {
     expect(report.outcomes.filter((o) => o.status === 'warn')).toEqual([
       { name: 'warning alarms', status: 'warn', detail: 'in ALARM but not critical (not failing the check): api-latency-p99, someone-elses-alarm' },
     ]);
+  });
+
+  it('fails naming the key and its state when the data key is disabled', async () => {
+    const arn = KEY_ARN('1111');
+    mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({ KeyMetadata: { KeyId: arn, KeyState: 'Disabled' } });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([{ name: 'key data key', status: 'fail', detail: `${arn} is Disabled, expected Enabled: what it encrypts cannot be read` }]);
+  });
+
+  it('checks the data, log and backup keys', async () => {
+    const report = await runStageHealthCheck(testContext());
+    expect(report.outcomes.filter((o) => o.name.startsWith('key ')).map((o) => o.name)).toEqual(['key data key', 'key log key', 'key backup vault key', 'key DR vault key']);
   });
 
   it('fails when a secret is scheduled for deletion', async () => {
