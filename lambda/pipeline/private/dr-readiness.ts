@@ -11,7 +11,7 @@ import { CheckOutcome, CheckReport, toReport } from './check-result';
 import { DrPolicy } from './user-parameters';
 import { copyTargets, evaluatePlanRules } from './backup-plan-rules';
 import { call, CheckContext, fail, pass, warn } from './check-context';
-import { TABLE_OUTPUTS } from './stage-health';
+import { stacksComplete, TABLE_OUTPUTS, tableActive } from './stage-health';
 import { keyStates } from './key-states';
 import { runCheck } from './run-check';
 import { describeStageStacks, StageOutputs, StageStack } from './stage-stacks';
@@ -131,7 +131,8 @@ async function restoreTesting(ctx: CheckContext, planName: string, policy: DrPol
 }
 
 /**
- * The DR-readiness check of a stage: PITR on every table; backup plan rules match the policy; the copy
+ * The DR-readiness check of a stage: every stack *_COMPLETE and every table ACTIVE (as in the health check,
+ * so the DR check is complete when run alone); PITR on every table; backup plan rules match the policy; the copy
  * rule targets the DR vault in the DR region; selections cover every table and the file bucket; the newest
  * recovery point of each is within the RPO (grace period for a new stage); key rotation on; file bucket
  * versioned; restore testing plan present and, where required, a recent successful restore job.
@@ -164,6 +165,9 @@ export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckRepor
   resources.catch(() => undefined);
 
   const items: Record<string, () => Promise<CheckOutcome | CheckOutcome[]>> = {
+    // Also in the health check; repeated so the DR check run alone (npm run check -- dr) is complete.
+    stacks: async () => stacksComplete(stacks),
+    tables: () => Promise.all(TABLE_OUTPUTS.map((key) => tableActive(ctx, outputs, key))),
     pitr: () => Promise.all(TABLE_OUTPUTS.map((key) => pitr(ctx, outputs.require(key)))),
     vault: async () => {
       const name = outputs.require(OUTPUTS.backupVaultName);

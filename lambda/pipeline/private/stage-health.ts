@@ -87,7 +87,8 @@ export async function healthEndpoint(ctx: CheckContext, url: string, options: He
   return fail('health-endpoint', `${url} ${last} (after ${attempts} attempts)`);
 }
 
-async function tableActive(ctx: CheckContext, outputs: StageOutputs, key: string): Promise<CheckOutcome> {
+/** The table named by output `key` is ACTIVE. */
+export async function tableActive(ctx: CheckContext, outputs: StageOutputs, key: string): Promise<CheckOutcome> {
   const name = outputs.require(key);
   const out = await call(ctx, `DescribeTable ${name}`, (abortSignal) => ctx.clients.dynamoDb.send(new DescribeTableCommand({ TableName: name }), { abortSignal }));
   const status = out.Table?.TableStatus;

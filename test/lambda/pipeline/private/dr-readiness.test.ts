@@ -1,13 +1,14 @@
 import {
   GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
 } from '@aws-sdk/client-backup';
-import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { ruleFrequency } from '../../../../lambda/pipeline/private/backup-plan-rules';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
-import { BUCKET, DR_POLICY, HOUR, KEY_ARN, mockHealthyStage, NOW, StageMocks, TABLE_ARN, TABLES, testContext } from '../../../../support/check-fixtures';
+import { BUCKET, DR_POLICY, HOUR, KEY_ARN, mockHealthyStage, NOW, STACK_OUTPUTS, StageMocks, TABLE_ARN, TABLES, testContext } from '../../../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
@@ -119,6 +120,21 @@ describe('The DR check', () => {
     expect(failed(report)).toEqual([expect.objectContaining({ name: 'key DR vault key', detail: expect.stringContaining('is Disabled') })]);
     const call = mocks.kms.commandCalls(DescribeKeyCommand, { KeyId: arn })[0];
     expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).toBe('eu-west-1');
+  });
+
+  it('run alone, fails when a stage stack is not in a *_COMPLETE state', async () => {
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).resolves({ Stacks: [{
+      StackName: 'Staging-Backup', StackStatus: 'UPDATE_ROLLBACK_FAILED', CreationTime: new Date(NOW.getTime() - 400 * 24 * HOUR),
+      Outputs: Object.entries(STACK_OUTPUTS['Staging-Backup']).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+    }] });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'stacks', detail: 'Staging-Backup is UPDATE_ROLLBACK_FAILED' })]);
+  });
+
+  it('run alone, fails when a table is not ACTIVE', async () => {
+    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[0] }).resolves({ Table: { TableName: TABLES[0], TableStatus: 'ARCHIVED', TableArn: TABLE_ARN(TABLES[0]) } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([{ name: `table ${TABLES[0]}`, status: 'fail', detail: 'is ARCHIVED, expected ACTIVE' }]);
   });
 
   it('fails when the file bucket is not versioned', async () => {
