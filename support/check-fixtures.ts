@@ -1,6 +1,7 @@
 import {
   BackupClient, DescribeBackupVaultCommand, GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand,
-  ListBackupSelectionsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
+  DescribeRegionSettingsCommand, ListBackupSelectionsCommand, ListCopyJobsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
+  RecoveryPointByResource,
 } from '@aws-sdk/client-backup';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
@@ -74,7 +75,7 @@ export interface StageMocks {
   cw: AwsClientStub<CloudWatchClient>;
   kms: AwsClientStub<KMSClient>;
   s3: AwsClientStub<S3Client>;
-  backup: AwsClientStub<BackupClient>;
+  backup: BackupMock;
   restore(): void;
 }
 
@@ -113,9 +114,33 @@ export function mockHealthyStage(stackAgeHours = 24 * 400): StageMocks {
   return { cfn, ddb, cognito, sfn, secrets, cw, kms, s3, backup, restore: () => all.forEach((m) => m.restore()) };
 }
 
-/** Mocks AWS Backup (which moto does not fully emulate) for a plan that selects `selected`. */
-export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAULT_ARN): AwsClientStub<BackupClient> {
+/** The AWS Backup mock, with the recovery points each region answers. */
+export type BackupMock = AwsClientStub<BackupClient> & {
+  /** Sets the recovery points of `resourceArn` (every resource when omitted) in the primary or the DR region. */
+  setRecoveryPoints(where: 'primary' | 'dr', points: RecoveryPointByResource[], resourceArn?: string): void;
+};
+
+/**
+ * Mocks AWS Backup (which moto does not fully emulate) for a plan that selects `selected`: in the primary
+ * region fresh recovery points, in the DR region (`drVaultArn`'s region) a fresh copy in the DR vault.
+ */
+export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAULT_ARN): BackupMock {
   const backup = mockClient(BackupClient);
+  const [, , , drRegion, , , drVaultName] = drVaultArn.split(':');
+  const defaults: Record<'primary' | 'dr', RecoveryPointByResource[]> = {
+    primary: [
+      { Status: 'COMPLETED', CreationDate: new Date(now.getTime() - 30 * HOUR) },
+      { Status: 'AVAILABLE', CreationDate: new Date(now.getTime() - 2 * HOUR) },
+    ],
+    dr: [{ Status: 'AVAILABLE', CreationDate: new Date(now.getTime() - 1 * HOUR), BackupVaultName: drVaultName }],
+  };
+  const overrides: Record<'primary' | 'dr', Map<string | undefined, RecoveryPointByResource[]>> = { primary: new Map(), dr: new Map() };
+  backup.on(ListRecoveryPointsByResourceCommand).callsFake(async (input: { ResourceArn: string }, getClient) => {
+    const where = (await getClient().config.region()) === drRegion ? 'dr' : 'primary';
+    return { RecoveryPoints: overrides[where].get(input.ResourceArn) ?? overrides[where].get(undefined) ?? defaults[where] };
+  });
+  backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: true } });
   backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'vault' });
   backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'plan', Rules: [
     { RuleName: 'Daily', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 30 },
@@ -124,13 +149,11 @@ export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAUL
   ] } });
   backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
   backup.on(GetBackupSelectionCommand).resolves({ BackupSelection: { SelectionName: 'all', IamRoleArn: 'arn:aws:iam::222222222222:role/backup', Resources: selected } });
-  backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [
-    { Status: 'COMPLETED', CreationDate: new Date(now.getTime() - 30 * HOUR) },
-    { Status: 'AVAILABLE', CreationDate: new Date(now.getTime() - 2 * HOUR) },
-  ] });
   backup.on(GetRestoreTestingPlanCommand).resolves({ RestoreTestingPlan: { RestoreTestingPlanArn: RESTORE_PLAN_ARN } as never });
   backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(now.getTime() - 10 * 24 * HOUR) }] });
-  return backup;
+  return Object.assign(backup, {
+    setRecoveryPoints(where: 'primary' | 'dr', points: RecoveryPointByResource[], resourceArn?: string) { overrides[where].set(resourceArn, points); },
+  });
 }
 
 /** Log lines a context wrote, parsed. */

@@ -20,7 +20,7 @@ import { CheckContext } from '../lambda/pipeline/private/check-context';
 import { fetchGet } from '../lambda/pipeline/private/http-get';
 import { createLogger } from '../lambda/shared/logger';
 import { CheckParameters } from '../lambda/pipeline/private/user-parameters';
-import { DR_POLICY, HEALTHY_BODY, mockBackupOf } from './check-fixtures';
+import { BackupMock, DR_POLICY, HEALTHY_BODY, mockBackupOf } from './check-fixtures';
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from './moto';
 
 export const REGION = 'eu-west-2';
@@ -63,6 +63,8 @@ export interface MotoStage {
   params(): CheckParameters;
   /** A check context whose clients talk to the emulator. */
   context(params?: CheckParameters): CheckContext;
+  /** The AWS Backup mock (moto lacks selections and recovery points). */
+  readonly backup: BackupMock;
   /** ARNs of the stage's keys (data, log, backup vault, DR vault in the DR region). */
   readonly keys: Readonly<Record<'data' | 'log' | 'backupVault' | 'drVault', string>>;
   /** Changes what /health answers (`HEALTHY_ANSWER` restores it). */
@@ -157,7 +159,7 @@ export async function startMotoStage(): Promise<MotoStage> {
     stage: 'staging', region: REGION, stackNames: Object.values(STACKS), stackRegions: { [STACKS.drVault]: DR_REGION, [STACKS.edgeSecurity]: 'us-east-1' }, dr: DR_POLICY,
   });
   return {
-    moto, client, params, setPitr, keys,
+    moto, client, params, setPitr, keys, backup,
     setHealthAnswer: (answer) => { healthAnswer = answer; },
     context: (p = params()) => ({
       params: p,

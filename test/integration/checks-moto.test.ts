@@ -3,6 +3,7 @@
  * moto lacks AWS Backup selections and recovery points, so AWS Backup is mocked; everything else
  * (CloudFormation, DynamoDB, S3, KMS, Cognito, Step Functions, Secrets Manager, CloudWatch) is moto.
  */
+import { DescribeRegionSettingsCommand } from '@aws-sdk/client-backup';
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CancelKeyDeletionCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
@@ -116,6 +117,22 @@ describe('The checks against moto_server', () => {
     } finally {
       await kms.send(new CancelKeyDeletionCommand({ KeyId: keyId(stage.keys.drVault) }));
       await kms.send(new EnableKeyCommand({ KeyId: keyId(stage.keys.drVault) }));
+    }
+  });
+
+  it('fail the DR check, with the advanced-DynamoDB hint, when copies never reach the DR region', async () => {
+    stage.backup.setRecoveryPoints('dr', []);
+    stage.backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: false } });
+    try {
+      // The seeded stage is minutes old: without grace, a missing copy fails (with it, it is a warning).
+      const params = stage.params();
+      const report = await runDrReadinessCheck(stage.context({ ...params, dr: { ...params.dr!, newStageGraceHours: 0 } }));
+      const copies = report.outcomes.filter((o) => o.status === 'fail');
+      expect(copies.map((o) => o.name).sort()).toEqual([...Object.values(names.tables).map((t) => `dr copy table ${t}`), 'dr copy bucket uk-home-improvement-staging-files'].sort());
+      expect(copies.find((o) => o.name === `dr copy table ${names.tables.users}`)?.detail).toContain("advanced features for DynamoDB are off");
+    } finally {
+      stage.backup.setRecoveryPoints('dr', [{ Status: 'AVAILABLE', CreationDate: new Date(Date.now() - 3_600_000), BackupVaultName: names.drBackupVault }]);
+      stage.backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: true } });
     }
   });
 

@@ -13,15 +13,12 @@ import { copyTargets, evaluatePlanRules } from './backup-plan-rules';
 import { call, CheckContext, fail, pass, warn } from './check-context';
 import { stacksComplete, TABLE_OUTPUTS, tableActive } from './stage-health';
 import { keyStates } from './key-states';
+import { drCopies, newestWithinRpo, ProtectedResource, USABLE_RECOVERY_POINT } from './dr-copies';
 import { runCheck } from './run-check';
 import { describeStageStacks, StageOutputs, StageStack } from './stage-stacks';
 
 const HOUR = 3_600_000;
-/** Recovery point statuses that can be restored from (AVAILABLE is the current name, COMPLETED the older one). */
-const USABLE_RECOVERY_POINT: ReadonlySet<string> = new Set(['AVAILABLE', 'COMPLETED']);
-
-/** A resource the backup plan must protect. */
-interface Protected { readonly label: string; readonly arn: string }
+type Protected = ProtectedResource;
 
 async function tableArn(ctx: CheckContext, name: string): Promise<string> {
   const out = await call(ctx, `DescribeTable ${name}`, (abortSignal) => ctx.clients.dynamoDb.send(new DescribeTableCommand({ TableName: name }), { abortSignal }));
@@ -62,6 +59,13 @@ async function copyRule(ctx: CheckContext, rules: readonly BackupRule[], drVault
   return pass('copy rule', `rules ${toDr.map((t) => t.rule).join(', ')} copy to ${vaultName} in ${region}`);
 }
 
+/** The vault name of a backup vault ARN (`arn:aws:backup:<region>:<account>:backup-vault:<name>`). */
+function drVaultName(arn: string): string {
+  const parts = arn.split(':');
+  if (parts[5] !== 'backup-vault' || !parts[6]) throw new CheckFailure(`${OUTPUTS.drBackupVaultArn} ${arn} is not a backup vault ARN`);
+  return parts.slice(6).join(':');
+}
+
 function arnPattern(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
@@ -83,21 +87,12 @@ async function selections(ctx: CheckContext, planId: string, resources: readonly
 
 /** The newest recovery point of each resource is within the RPO, with a grace period for a new stage. */
 async function recoveryPoints(ctx: CheckContext, resource: Protected, policy: DrPolicy, stageAgeHours: number | undefined): Promise<CheckOutcome> {
-  const name = `recovery point ${resource.label}`;
   const out = await call(ctx, `ListRecoveryPointsByResource ${resource.label}`, (abortSignal) =>
     ctx.clients.backup.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: resource.arn, MaxResults: 100 }), { abortSignal }));
   const times = (out.RecoveryPoints ?? [])
     .filter((p) => USABLE_RECOVERY_POINT.has(p.Status ?? '') && p.CreationDate instanceof Date)
     .map((p) => p.CreationDate!.getTime());
-  const young = stageAgeHours !== undefined && stageAgeHours < policy.newStageGraceHours;
-  if (!times.length) {
-    return young
-      ? warn(name, `none yet; stage is ${stageAgeHours!.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new stage`)
-      : fail(name, `no available recovery point${stageAgeHours === undefined ? '' : ` (stage is ${stageAgeHours.toFixed(0)} h old)`}`);
-  }
-  const ageHours = (ctx.now().getTime() - Math.max(...times)) / HOUR;
-  if (ageHours <= policy.recoveryPointMaxAgeHours) return pass(name, `newest ${ageHours.toFixed(1)} h old (RPO ${policy.recoveryPointMaxAgeHours} h)`);
-  return fail(name, `newest is ${ageHours.toFixed(1)} h old, older than the RPO of ${policy.recoveryPointMaxAgeHours} h`);
+  return newestWithinRpo(`recovery point ${resource.label}`, times, ctx.now(), policy, stageAgeHours);
 }
 
 async function keyRotation(ctx: CheckContext, keyArn: string): Promise<CheckOutcome> {
@@ -178,6 +173,7 @@ export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckRepor
     'copy rule': async () => copyRule(ctx, await rules, outputs.require(OUTPUTS.drBackupVaultArn), policy),
     selections: async () => selections(ctx, outputs.require(OUTPUTS.backupPlanId), await resources),
     'recovery points': async () => Promise.all((await resources).map((r) => recoveryPoints(ctx, r, policy, stageAgeHours))),
+    'dr copies': async () => drCopies(ctx, await resources, drVaultName(outputs.require(OUTPUTS.drBackupVaultArn)), policy, stageAgeHours),
     'key rotation': () => keyRotation(ctx, outputs.require(OUTPUTS.dataKeyArn)),
     keys: () => keyStates(ctx, outputs, { backup: true }),
     versioning: () => bucketVersioning(ctx, outputs.require(OUTPUTS.fileStorageBucketName)),

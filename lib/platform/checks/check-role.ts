@@ -56,7 +56,7 @@ export class CheckRole extends Construct {
     scoped.push(`arn:${shownPartition}:s3:::*`);
     allow('ReadBackup', [
       'backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection',
-      'backup:ListRecoveryPointsByResource', 'backup:GetRestoreTestingPlan', 'backup:ListRestoreJobs', 'backup:ListCopyJobs',
+      'backup:ListRecoveryPointsByResource', 'backup:GetRestoreTestingPlan', 'backup:ListRestoreJobs', 'backup:ListCopyJobs', 'backup:DescribeRegionSettings',
     ], ['*']);
 
     // Through acknowledge(), which adds the plugin prefix the CDK matches findings by.

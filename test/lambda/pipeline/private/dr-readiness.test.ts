@@ -1,5 +1,5 @@
 import {
-  GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
+  GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, ListCopyJobsCommand, ListRestoreJobsCommand, DescribeRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -74,20 +74,21 @@ describe('The DR check', () => {
   });
 
   it('fails naming the resource whose newest recovery point is older than the RPO', async () => {
-    mocks.backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: TABLE_ARN(TABLES[0]) }).resolves({ RecoveryPoints: [
+    mocks.backup.setRecoveryPoints('primary', [
       { Status: 'COMPLETED', CreationDate: new Date(NOW.getTime() - 50 * HOUR) },
       { Status: 'PARTIAL', CreationDate: new Date(NOW.getTime() - 1 * HOUR) },
-    ] });
+    ], TABLE_ARN(TABLES[0]));
     const report = await runDrReadinessCheck(testContext());
     expect(failed(report)).toEqual([expect.objectContaining({
-      name: `recovery point table ${TABLES[0]}`, detail: 'newest is 50.0 h old, older than the RPO of 26 h',
+      name: `recovery point table ${TABLES[0]}`, detail: 'newest recovery point is 50.0 h old, older than the RPO of 26 h',
     })]);
   });
 
   it('gives a new stage a grace period for its first recovery point, and says so', async () => {
     mocks.restore();
     mocks = mockHealthyStage(10);
-    mocks.backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [] });
+    mocks.backup.setRecoveryPoints('primary', []);
+    mocks.backup.setRecoveryPoints('dr', []);
     const report = await runDrReadinessCheck(testContext());
     expect(report.passed).toBe(true);
     const warning = report.outcomes.find((o) => o.name === `recovery point table ${TABLES[0]}`);
@@ -95,7 +96,7 @@ describe('The DR check', () => {
   });
 
   it('fails a stage past its grace period that has no recovery point', async () => {
-    mocks.backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: `arn:aws:s3:::${BUCKET}` }).resolves({ RecoveryPoints: [] });
+    mocks.backup.setRecoveryPoints('primary', [], `arn:aws:s3:::${BUCKET}`);
     const report = await runDrReadinessCheck(testContext());
     expect(failed(report)).toEqual([expect.objectContaining({ name: `recovery point bucket ${BUCKET}`, detail: expect.stringContaining('no available recovery point') })]);
   });
@@ -135,6 +136,40 @@ describe('The DR check', () => {
     mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[0] }).resolves({ Table: { TableName: TABLES[0], TableStatus: 'ARCHIVED', TableArn: TABLE_ARN(TABLES[0]) } });
     const report = await runDrReadinessCheck(testContext());
     expect(failed(report)).toEqual([{ name: `table ${TABLES[0]}`, status: 'fail', detail: 'is ARCHIVED, expected ACTIVE' }]);
+  });
+
+  it('fails naming the resource whose newest copy in the DR-region vault is older than the RPO', async () => {
+    mocks.backup.setRecoveryPoints('dr', [{ Status: 'AVAILABLE', CreationDate: new Date(NOW.getTime() - 60 * HOUR), BackupVaultName: 'uk-home-improvement-staging-dr-vault' }], `arn:aws:s3:::${BUCKET}`);
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([{ name: `dr copy bucket ${BUCKET}`, status: 'fail',
+      detail: 'newest copy in uk-home-improvement-staging-dr-vault (eu-west-1) is 60.0 h old, older than the RPO of 26 h' }]);
+  });
+
+  it('does not count a recovery point in another DR-region vault as the copy', async () => {
+    mocks.backup.setRecoveryPoints('dr', [{ Status: 'AVAILABLE', CreationDate: new Date(NOW.getTime() - HOUR), BackupVaultName: 'some-other-vault' }], `arn:aws:s3:::${BUCKET}`);
+    expect(failed(await runDrReadinessCheck(testContext())).map((o) => o.name)).toEqual([`dr copy bucket ${BUCKET}`]);
+  });
+
+  it('fails with the advanced-DynamoDB hint when tables are backed up but never copied and the feature is off', async () => {
+    mocks.backup.setRecoveryPoints('dr', []);
+    mocks.backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: false } });
+    const report = await runDrReadinessCheck(testContext());
+    const table = failed(report).find((o) => o.name === `dr copy table ${TABLES[0]}`);
+    expect(table?.detail).toContain("AWS Backup's advanced features for DynamoDB are off");
+    expect(table?.detail).toContain('resource-type-management-preference DynamoDB=true');
+    expect(failed(report).find((o) => o.name === `dr copy bucket ${BUCKET}`)?.detail).not.toContain('DynamoDB');
+  });
+
+  it('reports failed copy jobs by resource: a failure without a fresh copy, a warning with one', async () => {
+    mocks.backup.setRecoveryPoints('dr', [], TABLE_ARN(TABLES[1]));
+    mocks.backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [
+      { ResourceArn: TABLE_ARN(TABLES[1]), State: 'FAILED', StatusMessage: 'Access denied to the destination key' },
+      { ResourceArn: `arn:aws:s3:::${BUCKET}`, State: 'FAILED', StatusMessage: 'Throttled' },
+    ] });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: `dr copy table ${TABLES[1]}`, detail: expect.stringContaining('1 copy job(s) failed since 2026-05-31T10:00:00.000Z, last: Access denied to the destination key') })]);
+    expect(report.outcomes.find((o) => o.name === 'copy jobs')).toEqual({ name: 'copy jobs', status: 'warn', detail: `failed since 2026-05-31T10:00:00.000Z (newer copies exist): bucket ${BUCKET}: Throttled` });
+    expect(mocks.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input).toMatchObject({ ByState: 'FAILED', ByCreatedAfter: new Date('2026-05-31T10:00:00.000Z') });
   });
 
   it('fails when the file bucket is not versioned', async () => {
