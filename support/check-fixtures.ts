@@ -52,7 +52,7 @@ export const STACK_OUTPUTS: Record<string, Record<string, string>> = {
 
 export const DR_POLICY: DrPolicy = {
   drRegion: 'eu-west-1', dailyRetentionDays: 30, weeklyRetentionDays: 365, weeklyColdStorageAfterDays: 7,
-  recoveryPointMaxAgeHours: 26, newStageGraceHours: 48, restoreTesting: true, restoreJobMaxAgeDays: 35,
+  recoveryPointMaxAgeHours: 26, newStageGraceHours: 48, restoreTesting: true, restoreJobMaxAgeDays: 35, vaultLock: 'governance',
 };
 
 export const PARAMS: CheckParameters = {
@@ -141,7 +141,8 @@ export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAUL
   });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: true } });
-  backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'vault' });
+  // Governance-mode Vault Lock (no lock date) with the retention of the rules below.
+  backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'vault', Locked: true, MinRetentionDays: 30, MaxRetentionDays: 365 });
   backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'plan', Rules: [
     { RuleName: 'Daily', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 30 },
       CopyActions: [{ DestinationBackupVaultArn: drVaultArn, Lifecycle: { DeleteAfterDays: 30 } }] },

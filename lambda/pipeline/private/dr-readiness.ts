@@ -15,6 +15,7 @@ import { stacksComplete, TABLE_OUTPUTS, tableActive } from './stage-health';
 import { keyStates } from './key-states';
 import { drCopies, newestWithinRpo, ProtectedResource, USABLE_RECOVERY_POINT } from './dr-copies';
 import { runCheck } from './run-check';
+import { vaultLock } from './vault-lock-check';
 import { describeStageStacks, StageOutputs, StageStack } from './stage-stacks';
 
 const HOUR = 3_600_000;
@@ -130,7 +131,8 @@ async function restoreTesting(ctx: CheckContext, planName: string, policy: DrPol
  * so the DR check is complete when run alone); PITR on every table; backup plan rules match the policy; the copy
  * rule targets the DR vault in the DR region; selections cover every table and the file bucket; the newest
  * recovery point of each is within the RPO (grace period for a new stage); key rotation on; file bucket
- * versioned; restore testing plan present and, where required, a recent successful restore job.
+ * versioned; the keys Enabled; the newest copy in the DR vault within the RPO; Vault Lock as the policy asks;
+ * restore testing plan present and, where required, a recent successful restore job.
  */
 export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckReport> {
   const started = Date.now();
@@ -173,6 +175,10 @@ export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckRepor
     'copy rule': async () => copyRule(ctx, await rules, outputs.require(OUTPUTS.drBackupVaultArn), policy),
     selections: async () => selections(ctx, outputs.require(OUTPUTS.backupPlanId), await resources),
     'recovery points': async () => Promise.all((await resources).map((r) => recoveryPoints(ctx, r, policy, stageAgeHours))),
+    'vault lock': () => Promise.all([
+      vaultLock(ctx, 'primary', outputs.require(OUTPUTS.backupVaultName), policy),
+      vaultLock(ctx, 'dr', drVaultName(outputs.require(OUTPUTS.drBackupVaultArn)), policy),
+    ]),
     'dr copies': async () => drCopies(ctx, await resources, drVaultName(outputs.require(OUTPUTS.drBackupVaultArn)), policy, stageAgeHours),
     'key rotation': () => keyRotation(ctx, outputs.require(OUTPUTS.dataKeyArn)),
     keys: () => keyStates(ctx, outputs, { backup: true }),

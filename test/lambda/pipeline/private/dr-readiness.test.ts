@@ -1,5 +1,5 @@
 import {
-  GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, ListCopyJobsCommand, ListRestoreJobsCommand, DescribeRegionSettingsCommand,
+  GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, DescribeBackupVaultCommand, ListCopyJobsCommand, ListRestoreJobsCommand, DescribeRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -170,6 +170,33 @@ describe('The DR check', () => {
     expect(failed(report)).toEqual([expect.objectContaining({ name: `dr copy table ${TABLES[1]}`, detail: expect.stringContaining('1 copy job(s) failed since 2026-05-31T10:00:00.000Z, last: Access denied to the destination key') })]);
     expect(report.outcomes.find((o) => o.name === 'copy jobs')).toEqual({ name: 'copy jobs', status: 'warn', detail: `failed since 2026-05-31T10:00:00.000Z (newer copies exist): bucket ${BUCKET}: Throttled` });
     expect(mocks.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input).toMatchObject({ ByState: 'FAILED', ByCreatedAfter: new Date('2026-05-31T10:00:00.000Z') });
+  });
+
+  it('verifies the Vault Lock of both vaults, naming the vault that is not locked', async () => {
+    mocks.backup.on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-dr-vault' }).resolves({ BackupVaultName: 'dr', Locked: false });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([{ name: 'vault lock uk-home-improvement-staging-dr-vault', status: 'fail',
+      detail: 'governance-mode Vault Lock expected: not locked, minimum retention unset days, expected 30, maximum retention unset days, expected 365' }]);
+    expect(report.outcomes.find((o) => o.name === 'vault lock uk-home-improvement-staging-backup-vault')?.status).toBe('pass');
+  });
+
+  it('fails a Vault Lock whose minimum retention would let recovery points go early', async () => {
+    mocks.backup.on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-backup-vault' }).resolves({ Locked: true, MinRetentionDays: 1, MaxRetentionDays: 365 });
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([expect.objectContaining({ name: 'vault lock uk-home-improvement-staging-backup-vault', detail: expect.stringContaining('minimum retention 1 days, expected 30') })]);
+  });
+
+  it('expects a lock date in compliance mode', async () => {
+    const report = await runDrReadinessCheck(testContext({ params: { dr: { ...DR_POLICY, vaultLock: 'compliance' } } }));
+    expect(failed(report).map((o) => o.detail)).toEqual([
+      'compliance-mode Vault Lock expected: no lock date, so it is in governance mode, expected compliance',
+      'compliance-mode Vault Lock expected: no lock date, so it is in governance mode, expected compliance',
+    ]);
+  });
+
+  it('requires no lock when vaultLock is off', async () => {
+    mocks.backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'v', Locked: false });
+    const report = await runDrReadinessCheck(testContext({ params: { dr: { ...DR_POLICY, vaultLock: 'off' } } }));
+    expect(report.passed).toBe(true);
   });
 
   it('fails when the file bucket is not versioned', async () => {
