@@ -160,6 +160,18 @@ describe('The DR check', () => {
     expect(failed(report).find((o) => o.name === `dr copy bucket ${BUCKET}`)?.detail).not.toContain('DynamoDB');
   });
 
+  it('still fails missing table copies, saying so, when the region settings cannot be read', async () => {
+    mocks.backup.setRecoveryPoints('dr', [], TABLE_ARN(TABLES[2]));
+    mocks.backup.on(DescribeRegionSettingsCommand).rejects(awsError('AccessDeniedException', 403));
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: `dr copy table ${TABLES[2]}`, detail: expect.stringContaining('could not read the region settings') })]);
+  });
+
+  it('fails, not passes, when ListCopyJobs is denied', async () => {
+    mocks.backup.on(ListCopyJobsCommand).rejects(awsError('AccessDeniedException', 403));
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([expect.objectContaining({ name: 'dr copies', detail: expect.stringContaining('access denied') })]);
+  });
+
   it('reports failed copy jobs by resource: a failure without a fresh copy, a warning with one', async () => {
     mocks.backup.setRecoveryPoints('dr', [], TABLE_ARN(TABLES[1]));
     mocks.backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [

@@ -98,6 +98,42 @@ describe('The stage health check', () => {
     expect(httpGet.mock.calls.every(([url]) => url === STACK_OUTPUTS['Staging-Service'].HealthUrl)).toBe(true);
   });
 
+  it('fails on a redirect without a Location header', async () => {
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 307, body: '' }) }));
+    expect(failed(report)[0].detail).toContain('answered HTTP 307 (a redirect) without a Location header');
+  });
+
+  it('gives up on a redirect loop within the API after 3 hops', async () => {
+    const httpGet = jest.fn(async (url: string) => ({ status: 302, body: '', location: url.endsWith('/a') ? '/prod/b' : '/prod/a' }));
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(failed(report)[0].detail).toMatch(/redirected 3 times \(last to https:\/\/api\.example\.com\/prod\/[ab]\); not followed further/);
+  });
+
+  it('fails on a redirect to another path prefix of the same host (another API)', async () => {
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 301, body: '', location: '/other/health' }) }));
+    expect(failed(report)[0].detail).toContain('redirecting to https://api.example.com/other/health, which is not the same API');
+  });
+
+  it('fails when a dependency entry lacks its detail', async () => {
+    const body = JSON.stringify({ status: 'ok', dependencies: [{ name: 'table:users', ok: true }] });
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
+    expect(failed(report)[0].detail).toContain('dependencies[0] (table:users).detail is not a string');
+  });
+
+  it('fails, not passes, when DescribeKey answers without a key state', async () => {
+    mocks.kms.on(DescribeKeyCommand, { KeyId: KEY_ARN('2222') }).resolves({ KeyMetadata: { KeyId: 'x' } as never });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'keys', detail: `DescribeKey ${KEY_ARN('2222')} returned no key state` })]);
+  });
+
+  it('fails when the critical topic output is missing, since critical alarms cannot be told apart', async () => {
+    const { CriticalAlertsTopicArn: _omit, ...rest } = STACK_OUTPUTS['Staging-Service'];
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({ Stacks: [{ StackName: 'Staging-Service', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(),
+      Outputs: Object.entries(rest).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: expect.stringContaining('output CriticalAlertsTopicArn not found') })]);
+  });
+
   it.each([
     ['ECONNREFUSED', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:443' }, 'connection refused (connect ECONNREFUSED 10.0.0.1:443)'],
     ['ENOTFOUND', { code: 'ENOTFOUND', hostname: 'api.example.com', message: 'getaddrinfo ENOTFOUND api.example.com' }, 'DNS lookup failed for api.example.com (ENOTFOUND)'],
