@@ -1,12 +1,13 @@
 import {
   BackupClient, DescribeBackupVaultCommand, GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand,
-  ListBackupSelectionsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
+  DescribeRegionSettingsCommand, ListBackupSelectionsCommand, ListCopyJobsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
+  RecoveryPointByResource,
 } from '@aws-sdk/client-backup';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -26,26 +27,32 @@ export const TABLES = ['t-users', 't-projects', 't-quotes', 't-contracts'];
 export const BUCKET = 'files-bucket';
 export const TABLE_ARN = (name: string) => `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/${name}`;
 export const DR_VAULT_ARN = `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:uk-home-improvement-staging-dr-vault`;
+/** ARN of a fake key; `id` tells the stage's keys apart. */
+export const KEY_ARN = (id: string, region = 'eu-west-2') => `arn:aws:kms:${region}:${ACCOUNT}:key/${id}abcd-0000-4000-8000-000000000000`;
+export const CRITICAL_TOPIC_ARN = `arn:aws:sns:eu-west-2:${ACCOUNT}:uk-home-improvement-staging-critical`;
+export const WARNING_TOPIC_ARN = `arn:aws:sns:eu-west-2:${ACCOUNT}:uk-home-improvement-staging-warning`;
 export const RESTORE_PLAN_ARN = `arn:aws:backup:eu-west-2:${ACCOUNT}:restore-testing-plan:tables-monthly`;
 
 /** Outputs of the fake stage's stacks, by stack name. */
 export const STACK_OUTPUTS: Record<string, Record<string, string>> = {
   'Staging-Stateful': {
     [OUTPUTS.usersTableName]: TABLES[0], [OUTPUTS.projectsTableName]: TABLES[1], [OUTPUTS.quotesTableName]: TABLES[2], [OUTPUTS.contractsTableName]: TABLES[3],
-    [OUTPUTS.fileStorageBucketName]: BUCKET, [OUTPUTS.userPoolId]: 'eu-west-2_example', [OUTPUTS.dataKeyArn]: `arn:aws:kms:eu-west-2:${ACCOUNT}:key/1234abcd-0000-4000-8000-000000000000`,
+    [OUTPUTS.fileStorageBucketName]: BUCKET, [OUTPUTS.userPoolId]: 'eu-west-2_example', [OUTPUTS.dataKeyArn]: KEY_ARN('1111'),
   },
   'Staging-Service': {
     [OUTPUTS.healthUrl]: 'https://api.example.com/prod/health',
     [OUTPUTS.stateMachineArn]: `arn:aws:states:eu-west-2:${ACCOUNT}:stateMachine:ai-workflow`,
     [OUTPUTS.stageUnhealthyAlarmName]: 'uk-home-improvement-staging-stage-unhealthy',
+    [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC_ARN,
+    [OUTPUTS.logKeyArn]: KEY_ARN('2222'),
   },
-  'Staging-Backup': { [OUTPUTS.backupVaultName]: 'uk-home-improvement-staging-backup-vault', [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly' },
-  'Staging-DrVault': { [OUTPUTS.drBackupVaultArn]: DR_VAULT_ARN },
+  'Staging-Backup': { [OUTPUTS.backupVaultName]: 'uk-home-improvement-staging-backup-vault', [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly', [OUTPUTS.backupVaultKeyArn]: KEY_ARN('3333') },
+  'Staging-DrVault': { [OUTPUTS.drBackupVaultArn]: DR_VAULT_ARN, [OUTPUTS.drBackupVaultKeyArn]: KEY_ARN('4444', 'eu-west-1') },
 };
 
 export const DR_POLICY: DrPolicy = {
   drRegion: 'eu-west-1', dailyRetentionDays: 30, weeklyRetentionDays: 365, weeklyColdStorageAfterDays: 7,
-  recoveryPointMaxAgeHours: 26, newStageGraceHours: 48, restoreTesting: true, restoreJobMaxAgeDays: 35,
+  recoveryPointMaxAgeHours: 26, newStageGraceHours: 48, restoreTesting: true, restoreJobMaxAgeDays: 35, vaultLock: 'governance',
 };
 
 export const PARAMS: CheckParameters = {
@@ -53,7 +60,10 @@ export const PARAMS: CheckParameters = {
   stackRegions: { 'Staging-DrVault': 'eu-west-1' }, roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-staging-pipeline-validation`, dr: DR_POLICY,
 };
 
-export const HEALTHY_BODY = JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok', cognito: { status: 'ok' } } });
+/** A body of the health endpoint's contract (lambda/platform/health-endpoint) with every dependency OK. */
+export const HEALTHY_BODY = JSON.stringify({ status: 'ok', stage: 'staging', dependencies: [
+  { name: 'table:users', ok: true, detail: 'ACTIVE' }, { name: 'secret:claude', ok: true, detail: 'present' },
+] });
 
 /** The mocked clients of a healthy stage; tests override single answers to break one thing. */
 export interface StageMocks {
@@ -65,7 +75,7 @@ export interface StageMocks {
   cw: AwsClientStub<CloudWatchClient>;
   kms: AwsClientStub<KMSClient>;
   s3: AwsClientStub<S3Client>;
-  backup: AwsClientStub<BackupClient>;
+  backup: BackupMock;
   restore(): void;
 }
 
@@ -96,6 +106,7 @@ export function mockHealthyStage(stackAgeHours = 24 * 400): StageMocks {
   cw.on(DescribeAlarmsCommand, { AlarmNames: ['uk-home-improvement-staging-stage-unhealthy'] }).resolves({ CompositeAlarms: [{ AlarmName: 'uk-home-improvement-staging-stage-unhealthy', StateValue: 'OK' }] });
   const kms = mockClient(KMSClient);
   kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
+  kms.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => ({ KeyMetadata: { KeyId: input.KeyId, Arn: input.KeyId, KeyState: 'Enabled' } }));
   const s3 = mockClient(S3Client);
   s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
   const backup = mockBackupOf(TABLES.map(TABLE_ARN).concat(`arn:aws:s3:::${BUCKET}`));
@@ -103,10 +114,35 @@ export function mockHealthyStage(stackAgeHours = 24 * 400): StageMocks {
   return { cfn, ddb, cognito, sfn, secrets, cw, kms, s3, backup, restore: () => all.forEach((m) => m.restore()) };
 }
 
-/** Mocks AWS Backup (which moto does not fully emulate) for a plan that selects `selected`. */
-export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAULT_ARN): AwsClientStub<BackupClient> {
+/** The AWS Backup mock, with the recovery points each region answers. */
+export type BackupMock = AwsClientStub<BackupClient> & {
+  /** Sets the recovery points of `resourceArn` (every resource when omitted) in the primary or the DR region. */
+  setRecoveryPoints(where: 'primary' | 'dr', points: RecoveryPointByResource[], resourceArn?: string): void;
+};
+
+/**
+ * Mocks AWS Backup (which moto does not fully emulate) for a plan that selects `selected`: in the primary
+ * region fresh recovery points, in the DR region (`drVaultArn`'s region) a fresh copy in the DR vault.
+ */
+export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAULT_ARN): BackupMock {
   const backup = mockClient(BackupClient);
-  backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'vault' });
+  const [, , , drRegion, , , drVaultName] = drVaultArn.split(':');
+  const defaults: Record<'primary' | 'dr', RecoveryPointByResource[]> = {
+    primary: [
+      { Status: 'COMPLETED', CreationDate: new Date(now.getTime() - 30 * HOUR) },
+      { Status: 'AVAILABLE', CreationDate: new Date(now.getTime() - 2 * HOUR) },
+    ],
+    dr: [{ Status: 'AVAILABLE', CreationDate: new Date(now.getTime() - 1 * HOUR), BackupVaultName: drVaultName }],
+  };
+  const overrides: Record<'primary' | 'dr', Map<string | undefined, RecoveryPointByResource[]>> = { primary: new Map(), dr: new Map() };
+  backup.on(ListRecoveryPointsByResourceCommand).callsFake(async (input: { ResourceArn: string }, getClient) => {
+    const where = (await getClient().config.region()) === drRegion ? 'dr' : 'primary';
+    return { RecoveryPoints: overrides[where].get(input.ResourceArn) ?? overrides[where].get(undefined) ?? defaults[where] };
+  });
+  backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: true } });
+  // Governance-mode Vault Lock (no lock date) with the retention of the rules below.
+  backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'vault', Locked: true, MinRetentionDays: 30, MaxRetentionDays: 365 });
   backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'plan', Rules: [
     { RuleName: 'Daily', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 30 },
       CopyActions: [{ DestinationBackupVaultArn: drVaultArn, Lifecycle: { DeleteAfterDays: 30 } }] },
@@ -114,13 +150,11 @@ export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAUL
   ] } });
   backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
   backup.on(GetBackupSelectionCommand).resolves({ BackupSelection: { SelectionName: 'all', IamRoleArn: 'arn:aws:iam::222222222222:role/backup', Resources: selected } });
-  backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [
-    { Status: 'COMPLETED', CreationDate: new Date(now.getTime() - 30 * HOUR) },
-    { Status: 'AVAILABLE', CreationDate: new Date(now.getTime() - 2 * HOUR) },
-  ] });
   backup.on(GetRestoreTestingPlanCommand).resolves({ RestoreTestingPlan: { RestoreTestingPlanArn: RESTORE_PLAN_ARN } as never });
   backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(now.getTime() - 10 * 24 * HOUR) }] });
-  return backup;
+  return Object.assign(backup, {
+    setRecoveryPoints(where: 'primary' | 'dr', points: RecoveryPointByResource[], resourceArn?: string) { overrides[where].set(resourceArn, points); },
+  });
 }
 
 /** Log lines a context wrote, parsed. */

@@ -20,7 +20,7 @@ import { CheckContext } from '../lambda/pipeline/private/check-context';
 import { fetchGet } from '../lambda/pipeline/private/http-get';
 import { createLogger } from '../lambda/shared/logger';
 import { CheckParameters } from '../lambda/pipeline/private/user-parameters';
-import { DR_POLICY, mockBackupOf } from './check-fixtures';
+import { BackupMock, DR_POLICY, HEALTHY_BODY, mockBackupOf } from './check-fixtures';
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from './moto';
 
 export const REGION = 'eu-west-2';
@@ -32,12 +32,27 @@ export const STACKS = {
   stateful: 'Staging-Stateful', audit: 'Staging-Audit', edgeSecurity: 'Staging-EdgeSecurity', service: 'Staging-Service', backup: 'Staging-Backup', drVault: 'Staging-DrVault',
 };
 
+const CRITICAL_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:uk-home-improvement-staging-critical';
+const WARNING_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:uk-home-improvement-staging-warning';
+/** Seeded alarms besides the stage-unhealthy composite: one notifying the critical topic, one the warning topic. */
+export const MOTO_ALARMS = { critical: 'staging-api-5xx', warning: 'staging-api-latency-p99' } as const;
+
 function stackTemplate(outputs: Record<string, string>): string {
   return JSON.stringify({
     Resources: { Marker: { Type: 'AWS::SNS::Topic' } },
     Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
   });
 }
+
+/** What the stage's local /health endpoint answers. */
+export interface HealthAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The health endpoint's answer when every dependency is OK. */
+export const HEALTHY_ANSWER: HealthAnswer = { status: 200, body: HEALTHY_BODY };
 
 /** A seeded stage in a running moto_server; `stop()` stops the emulator, the health endpoint and the Backup mock. */
 export interface MotoStage {
@@ -48,6 +63,12 @@ export interface MotoStage {
   params(): CheckParameters;
   /** A check context whose clients talk to the emulator. */
   context(params?: CheckParameters): CheckContext;
+  /** The AWS Backup mock (moto lacks selections and recovery points). */
+  readonly backup: BackupMock;
+  /** ARNs of the stage's keys (data, log, backup vault, DR vault in the DR region). */
+  readonly keys: Readonly<Record<'data' | 'log' | 'backupVault' | 'drVault', string>>;
+  /** Changes what /health answers (`HEALTHY_ANSWER` restores it). */
+  setHealthAnswer(answer: HealthAnswer): void;
   /** Turns PITR on or off on one table. */
   setPitr(table: string, enabled: boolean): Promise<void>;
   stop(): Promise<void>;
@@ -64,9 +85,10 @@ export async function startMotoStage(): Promise<MotoStage> {
     await client(DynamoDBClient).send(new UpdateContinuousBackupsCommand({ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: enabled } }));
   };
 
+  let healthAnswer: HealthAnswer = HEALTHY_ANSWER;
   const healthServer = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok', cognito: 'ok', secrets: 'ok' } }));
+    res.writeHead(healthAnswer.status, { 'content-type': 'application/json', ...healthAnswer.headers });
+    res.end(healthAnswer.body);
   });
   await new Promise<void>((resolve) => healthServer.listen(0, '127.0.0.1', resolve));
   const healthUrl = `http://127.0.0.1:${(healthServer.address() as AddressInfo).port}/health`;
@@ -87,6 +109,12 @@ export async function startMotoStage(): Promise<MotoStage> {
   const kms = client(KMSClient);
   const key = await kms.send(new CreateKeyCommand({ Description: 'data key' }));
   await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyMetadata!.KeyId }));
+  const keys = {
+    data: key.KeyMetadata!.Arn!,
+    log: (await kms.send(new CreateKeyCommand({ Description: 'log key' }))).KeyMetadata!.Arn!,
+    backupVault: (await kms.send(new CreateKeyCommand({ Description: 'backup vault key' }))).KeyMetadata!.Arn!,
+    drVault: (await client(KMSClient, DR_REGION).send(new CreateKeyCommand({ Description: 'DR vault key' }))).KeyMetadata!.Arn!,
+  };
   const pool = await client(CognitoIdentityProviderClient).send(new CreateUserPoolCommand({ PoolName: 'staging-users' }));
   const machine = await client(SFNClient).send(new CreateStateMachineCommand({
     name: 'staging-ai-workflow', roleArn: 'arn:aws:iam::123456789012:role/sfn-role',
@@ -100,6 +128,13 @@ export async function startMotoStage(): Promise<MotoStage> {
     EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
   }));
   await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'seeded' }));
+  for (const [alarmName, topic] of [[MOTO_ALARMS.critical, CRITICAL_TOPIC], [MOTO_ALARMS.warning, WARNING_TOPIC]]) {
+    await cw.send(new PutMetricAlarmCommand({
+      AlarmName: alarmName, Namespace: 'Platform', MetricName: 'Errors', Statistic: 'Sum', Period: 300, AlarmActions: [topic],
+      EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }));
+    await cw.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: 'seeded' }));
+  }
 
   const drVaultArn = `arn:aws:backup:${DR_REGION}:123456789012:backup-vault:${names.drBackupVault}`;
   const cfn = client(CloudFormationClient);
@@ -111,11 +146,12 @@ export async function startMotoStage(): Promise<MotoStage> {
   });
   await create(cfn, STACKS.service, {
     [OUTPUTS.healthUrl]: healthUrl, [OUTPUTS.stateMachineArn]: machine.stateMachineArn!, [OUTPUTS.stageUnhealthyAlarmName]: names.stageUnhealthyAlarm,
+    [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC, [OUTPUTS.logKeyArn]: keys.log,
   });
-  await create(cfn, STACKS.backup, { [OUTPUTS.backupVaultName]: names.backupVault, [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly' });
+  await create(cfn, STACKS.backup, { [OUTPUTS.backupVaultName]: names.backupVault, [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly', [OUTPUTS.backupVaultKeyArn]: keys.backupVault });
   await create(cfn, STACKS.audit, {});
   await create(client(CloudFormationClient, 'us-east-1'), STACKS.edgeSecurity, {});
-  await create(client(CloudFormationClient, DR_REGION), STACKS.drVault, { [OUTPUTS.drBackupVaultArn]: drVaultArn });
+  await create(client(CloudFormationClient, DR_REGION), STACKS.drVault, { [OUTPUTS.drBackupVaultArn]: drVaultArn, [OUTPUTS.drBackupVaultKeyArn]: keys.drVault });
 
   const backup = mockBackupOf([...tableArns, `arn:aws:s3:::${BUCKET}`], new Date(), drVaultArn);
 
@@ -123,7 +159,8 @@ export async function startMotoStage(): Promise<MotoStage> {
     stage: 'staging', region: REGION, stackNames: Object.values(STACKS), stackRegions: { [STACKS.drVault]: DR_REGION, [STACKS.edgeSecurity]: 'us-east-1' }, dr: DR_POLICY,
   });
   return {
-    moto, client, params, setPitr,
+    moto, client, params, setPitr, keys, backup,
+    setHealthAnswer: (answer) => { healthAnswer = answer; },
     context: (p = params()) => ({
       params: p,
       clients: createCheckClients({ region: REGION, drRegion: DR_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }),

@@ -185,6 +185,11 @@ export const STAGE_KEYS = {
       'Days after which a weekly recovery point moves to cold storage.',
     ),
     restoreTesting: optional(p.bool, true, 'true or false', 'Monthly AWS Backup restore testing of the tables, validated by a function.'),
+    vaultLock: optional(
+      p.oneOf(['off', 'governance', 'compliance'] as const), 'off', 'off, governance or compliance',
+      'AWS Backup Vault Lock on both vaults, with the shortest and longest rule retention as minimum and maximum: governance can be '
+      + 'removed by a principal allowed to, compliance becomes immutable after a 3-day cooling-off period. The DR check verifies it.',
+    ),
     dr: group({
       recoveryPointMaxAgeHours: optional(
         p.int(1, 720), 26, 'a whole number of hours from 1 to 720, and at least the daily schedule\'s interval plus its windows',

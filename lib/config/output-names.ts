@@ -21,10 +21,13 @@ export const OUTPUTS = {
   criticalAlertsTopicArn: 'CriticalAlertsTopicArn',
   warningAlertsTopicArn: 'WarningAlertsTopicArn',
   stageUnhealthyAlarmName: 'StageUnhealthyAlarmName',
+  logKeyArn: 'LogKeyArn',
   // Backup stack
   backupVaultName: 'BackupVaultName',
   backupPlanId: 'BackupPlanId',
   restoreTestingPlanName: 'RestoreTestingPlanName',
+  backupVaultKeyArn: 'BackupVaultKeyArn',
   // DR vault stack
   drBackupVaultArn: 'DrBackupVaultArn',
+  drBackupVaultKeyArn: 'DrBackupVaultKeyArn',
 } as const;

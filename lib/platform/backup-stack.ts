@@ -10,6 +10,7 @@ import { acknowledge } from '../compliance/acknowledge';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { BACKUP_SCHEDULE, BackupPolicy, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
 import { RestoreTesting } from './backup/restore-testing';
+import { vaultLockConfiguration } from './backup/vault-lock-configuration';
 
 /** Props of {@link BackupStack}. */
 export interface BackupStackProps extends StackProps {
@@ -74,6 +75,7 @@ export class BackupStack extends Stack {
       encryptionKey: this.vaultKey,
       removalPolicy,
       blockRecoveryPointDeletion: stage.retainData,
+      lockConfiguration: vaultLockConfiguration(policy),
     });
 
     this.role = new iam.Role(this, 'BackupRole', {
@@ -162,5 +164,6 @@ export class BackupStack extends Stack {
 
     new CfnOutput(this, OUTPUTS.backupVaultName, { value: this.vault.backupVaultName });
     new CfnOutput(this, OUTPUTS.backupPlanId, { value: this.plan.backupPlanId });
+    new CfnOutput(this, OUTPUTS.backupVaultKeyArn, { value: this.vaultKey.keyArn });
   }
 }

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { OUTPUTS, resourceNames, StageConfig } from '../config';
+import { vaultLockConfiguration } from './backup/vault-lock-configuration';
 
 /** Props of {@link DrVaultStack}. */
 export interface DrVaultStackProps extends StackProps {
@@ -39,7 +40,9 @@ export class DrVaultStack extends Stack {
       encryptionKey: this.key,
       removalPolicy,
       blockRecoveryPointDeletion: stage.retainData,
+      lockConfiguration: stage.backup ? vaultLockConfiguration(stage.backup) : undefined,
     });
     new CfnOutput(this, OUTPUTS.drBackupVaultArn, { value: this.vault.backupVaultArn });
+    new CfnOutput(this, OUTPUTS.drBackupVaultKeyArn, { value: this.key.keyArn });
   }
 }

@@ -176,5 +176,6 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, OUTPUTS.healthUrl, { value: platformApi.healthUrl });
     new CfnOutput(this, OUTPUTS.distributionDomainName, { value: this.distribution.distributionDomainName });
     new CfnOutput(this, OUTPUTS.stateMachineArn, { value: this.stateMachine.stateMachineArn });
+    new CfnOutput(this, OUTPUTS.logKeyArn, { value: logEncryptionKey.keyArn });
   }
 }

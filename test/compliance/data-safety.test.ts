@@ -1,6 +1,6 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
 import { dataSafetyFindings, STATEFUL_RESOURCE_TYPES } from '../support/data-safety';
 import { synthApp } from '../support/synth';
+import { RETAINED_RESOURCES } from './retained-resources';
 
 const app = synthApp();
 
@@ -41,28 +41,25 @@ describe('The data-safety policy itself', () => {
 });
 
 // Renaming a construct changes its logical id, and CloudFormation then replaces the resource: a new
-// empty table, bucket or key. This list makes such a change a deliberate edit.
-describe('Logical ids of stateful resources', () => {
-  const PINNED = [
-    'ClaudeSecretFBDF3C8A',
-    'DataKey17AFBB84',
-    'DocuSignSecretFE6B5763',
-    'FileStorageAccessLogsD14DFE42',
-    'FileStorageB30DC344',
-    'StripeSecret80A38A68',
-    'TablesContractsD4F623D2',
-    'TablesProjectsD51E92A2',
-    'TablesQuotesA38F5242',
-    'TablesUsersBA34CAA2',
-    'UserPool6BA7E5F2',
-  ];
+// empty table, bucket or key. RETAINED_RESOURCES makes such a change a deliberate edit.
+describe('Logical ids of retained resources', () => {
+  /** `Stack/LogicalId (Type)` of every resource of the stage that is retained or of a stateful type. */
+  const retainedOf = (stageName: string) => app.stage(stageName).stacks.flatMap((stack) =>
+    Object.entries(app.template(stageName, stack.node.id).toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
+      .filter(([, r]) => r.DeletionPolicy === 'Retain' || STATEFUL_RESOURCE_TYPES.includes(r.Type))
+      .map(([id, r]) => `${stack.node.id}/${id} (${r.Type})`)).sort();
 
-  it.each(['dev', 'staging', 'prod'])('are unchanged in the %s Stateful stack', (stageName) => {
-    const stack = app.stage(stageName).stacks.find((s) => s.node.id === 'Stateful')!;
-    const ids = stack.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && STATEFUL_RESOURCE_TYPES.includes(c.cfnResourceType))
-      .map((c) => Stack.of(c).resolve(c.logicalId) as string)
-      .sort();
-    expect(ids).toEqual(PINNED);
+  it.each(['staging', 'prod'])('in %s are exactly the pinned list: an added, removed or renamed retained resource fails', (stageName) => {
+    expect(retainedOf(stageName)).toEqual([...RETAINED_RESOURCES].sort());
+  });
+
+  it('in dev (nothing retained) are still pinned for every stateful resource', () => {
+    const unpinned = retainedOf('dev').filter((r) => !RETAINED_RESOURCES.includes(r));
+    expect(unpinned).toEqual([]);
+  });
+
+  it('covers buckets, tables, keys, user pools, secrets, vaults and retained log groups', () => {
+    const types = new Set(RETAINED_RESOURCES.map((r) => /\((.+)\)$/.exec(r)![1]));
+    expect([...types].sort()).toEqual(['AWS::Backup::BackupVault', 'AWS::Cognito::UserPool', 'AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret']);
   });
 });

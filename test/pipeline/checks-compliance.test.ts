@@ -6,7 +6,7 @@ import { configWith, contextWith } from '../support/context';
 import { gatesOutdir, synthWithGates } from '../support/synth-with-gates';
 
 /** Construct paths of the post-deploy checks: their functions and action roles, and each stage's check role. */
-const CHECKS = /PostDeployChecks|PipelineCheck|\/HealthCheck\/|\/DrCheck\//;
+const CHECKS = /PostDeployChecks|PipelineCheck\/|\/HealthCheck\/|\/DrCheck\//;
 
 describe('cdk-nag on the post-deploy checks', () => {
   // The whole app with cdk-nag's AwsSolutions pack. synthWithGates rethrows every error other than

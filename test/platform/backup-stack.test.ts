@@ -154,6 +154,24 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
   });
 });
 
+describe('Prod backup vaults', () => {
+  it('are locked in governance mode (no lock date) with the shortest and longest rule retention', () => {
+    const policy = app.stage('prod').config.backup!;
+    expect(policy.vaultLock).toBe('governance');
+    const lock = { MinRetentionDays: Math.min(policy.dailyRetentionDays, policy.weeklyRetentionDays), MaxRetentionDays: Math.max(policy.dailyRetentionDays, policy.weeklyRetentionDays) };
+    for (const id of ['Backup', 'DrVault']) {
+      const vaults = Object.values(app.template('prod', id).findResources('AWS::Backup::BackupVault'));
+      expect(vaults.map((v) => v.Properties.LockConfiguration)).toEqual([lock]);
+    }
+  });
+
+  it('are not locked in staging (vaultLock off by default)', () => {
+    for (const id of ['Backup', 'DrVault']) {
+      expect(Object.values(app.template('staging', id).findResources('AWS::Backup::BackupVault')).map((v) => v.Properties.LockConfiguration)).toEqual([undefined]);
+    }
+  });
+});
+
 describe('BackupStack on its own', () => {
   /** A fixture app with the given overrides of the staging config. */
   function fixture(overrides: Record<string, unknown> = {}) {
@@ -190,6 +208,19 @@ describe('BackupStack on its own', () => {
     template.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
     template.resourceCountIs('AWS::Lambda::Function', 0);
     expect(template.findOutputs(OUTPUTS.restoreTestingPlanName)).toEqual({});
+  });
+
+  it('locks both vaults in compliance mode when configured, immutable after 3 days, with the rules\' retention', () => {
+    const { create, dr } = fixture({ 'staging.backup.vaultLock': 'compliance', 'staging.backup.dailyRetentionDays': 35, 'staging.backup.weeklyRetentionDays': 400 });
+    const lock = { MinRetentionDays: 35, MaxRetentionDays: 400, ChangeableForDays: 3 };
+    Template.fromStack(create()).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: lock });
+    Template.fromStack(dr).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: lock });
+  });
+
+  it('does not lock the vaults when vaultLock is off', () => {
+    const { create, dr } = fixture({ 'staging.backup.vaultLock': 'off' });
+    Template.fromStack(create()).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: Match.absent() });
+    Template.fromStack(dr).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: Match.absent() });
   });
 
   it('refuses a stage without a backup policy, naming the stack', () => {

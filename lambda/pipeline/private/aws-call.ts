@@ -16,7 +16,18 @@ export interface CallOptions {
   readonly timeoutMs?: number;
   /** Sleeps between attempts (replaced in tests). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Time (epoch ms) by which the call must have finished, retries and backoff included: each attempt's
+   * timeout is cut to the time left, and no attempt or backoff starts that would end after it.
+   * @default no deadline (only `attempts` and `timeoutMs` bound the call)
+   */
+  readonly deadlineAt?: number;
+  /** Current time in epoch ms (replaced in tests). @default Date.now */
+  readonly now?: () => number;
 }
+
+/** Shortest attempt worth starting before a deadline. */
+const MIN_ATTEMPT_MS = 250;
 
 const THROTTLING = new Set([
   'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
@@ -64,24 +75,31 @@ export async function callAws<T>(what: string, call: (signal: AbortSignal) => Pr
   const baseDelayMs = options.baseDelayMs ?? 200;
   const timeoutMs = options.timeoutMs ?? 5000;
   const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  const left = () => (options.deadlineAt === undefined ? Infinity : options.deadlineAt - now());
   for (let attempt = 1; ; attempt++) {
+    if (left() < MIN_ATTEMPT_MS) throw new CheckFailure(`${what} not attempted: no time left before the deadline`);
+    const attemptMs = Math.min(timeoutMs, Math.floor(left()));
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
-        reject(new CheckFailure(`${what} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
+        reject(new CheckFailure(`${what} timed out after ${attemptMs} ms`));
+      }, attemptMs);
     });
     try {
       return await Promise.race([call(controller.signal), timeout]);
     } catch (error) {
       if (error instanceof CheckFailure) throw error;
-      if (!isRetryable(error) || attempt >= attempts) {
-        const suffix = isRetryable(error) ? ` (still failing after ${attempts} attempts)` : '';
+      const delay = Math.round(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
+      const outOfTime = left() - delay < MIN_ATTEMPT_MS;
+      if (!isRetryable(error) || attempt >= attempts || outOfTime) {
+        const suffix = !isRetryable(error) ? '' : outOfTime && attempt < attempts
+          ? ` (still failing after ${attempt} attempts, no time left for another)` : ` (still failing after ${attempt} attempts)`;
         throw new CheckFailure(`${what} failed: ${describeError(error)}${suffix}`);
       }
-      await sleep(Math.round(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2)));
+      await sleep(delay);
     } finally {
       clearTimeout(timer);
     }

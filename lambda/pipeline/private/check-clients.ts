@@ -28,6 +28,8 @@ export interface CheckClients {
   readonly secrets: SecretsManagerClient;
   readonly cloudWatch: CloudWatchClient;
   readonly kms: KMSClient;
+  /** KMS in another region (the DR vault's key), by region. */
+  kmsIn(region: string): KMSClient;
   readonly s3: S3Client;
   /** AWS Backup in the stage's primary region. */
   readonly backup: BackupClient;
@@ -55,6 +57,8 @@ export function createCheckClients(options: CheckClientOptions): CheckClients {
   const primary = { ...common, region: options.region };
   const cloudFormation = new CloudFormationClient(primary);
   const byRegion = new Map<string, CloudFormationClient>([[options.region, cloudFormation]]);
+  const kms = new KMSClient(primary);
+  const kmsByRegion = new Map<string, KMSClient>([[options.region, kms]]);
   return {
     cloudFormation,
     cloudFormationIn(region) {
@@ -66,7 +70,11 @@ export function createCheckClients(options: CheckClientOptions): CheckClients {
     stepFunctions: new SFNClient(primary),
     secrets: new SecretsManagerClient(primary),
     cloudWatch: new CloudWatchClient(primary),
-    kms: new KMSClient(primary),
+    kms,
+    kmsIn(region) {
+      if (!kmsByRegion.has(region)) kmsByRegion.set(region, new KMSClient({ ...common, region }));
+      return kmsByRegion.get(region)!;
+    },
     s3: new S3Client({ ...primary, forcePathStyle: options.endpoint !== undefined }),
     backup: new BackupClient(primary),
     drBackup: new BackupClient({ ...common, region: options.drRegion ?? options.region }),

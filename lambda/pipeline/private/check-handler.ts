@@ -37,10 +37,16 @@ export function readReserve(env: Readonly<Record<string, string | undefined>>): 
 
 class DeadlineError extends Error {}
 
+/** Time kept, within the reserve, after the last report attempt: to log and return before Lambda's timeout. */
+export const REPORT_MARGIN_MS = 1000;
+
+/** Milliseconds as seconds with one decimal, for messages. */
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`did not finish within ${Math.round(ms / 1000)} s (time kept back to report)`)), Math.max(ms, 0));
+    timer = setTimeout(() => reject(new DeadlineError(`did not finish within ${seconds(ms)} (the rest of the function's time is kept back to report)`)), ms);
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
@@ -48,8 +54,12 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 /**
  * Creates a CodePipeline Lambda-invoke handler that runs one check against a stage and always reports
  * PutJobSuccessResult or PutJobFailureResult. The environment is checked at cold start; time is kept back
- * from the Lambda timeout to report; an exception is always a failure; if reporting fails the handler
- * throws, so the action errors instead of waiting for its timeout.
+ * from the Lambda timeout to report, and the report's retries stay within it; an exception is always a failure.
+ *
+ * Only the report ends the action: per the Lambda invoke action reference, without PutJobSuccessResult or
+ * PutJobFailureResult the action hangs until the action times out, whether the function threw or not. If
+ * reporting fails the handler still throws, so the invocation counts as a Lambda error (Errors metric,
+ * logs); the action then stays in progress until CodePipeline times it out.
  */
 export function createCheckHandler(options: CheckHandlerOptions) {
   const env = options.env ?? process.env;
@@ -73,8 +83,12 @@ export function createCheckHandler(options: CheckHandlerOptions) {
         { requireRole: true, requireDr: options.check === 'dr' },
       );
       log = createLogger({ stage: params.stage, check: options.check, jobId }, options.logSink);
-      const budgetMs = context.getRemainingTimeInMillis() - reserveMs;
+      const remainingMs = context.getRemainingTimeInMillis();
+      const budgetMs = remainingMs - reserveMs;
       log.info('check started', { params, budgetMs });
+      if (budgetMs <= 0) {
+        throw new DeadlineError(`had ${seconds(remainingMs)} left, no more than the ${seconds(reserveMs)} kept back to report; raise the function's timeout`);
+      }
       const report = await withDeadline((async () => {
         const credentials = await assumeCheckRole(sts, params.roleArn!, `${options.check}-check-${params.stage}`, options.callOptions);
         const clients = createClients({ region: params.region, drRegion: params.dr?.drRegion, credentials });
@@ -89,20 +103,22 @@ export function createCheckHandler(options: CheckHandlerOptions) {
       summary = truncate(`${options.check} check could not run: ${reason}`);
       log.error('check could not run', errorFields(error));
     }
+    // Every report attempt, backoff included, ends before the function times out.
+    const reportOptions: CallOptions = { ...options.callOptions, deadlineAt: (options.callOptions?.now ?? Date.now)() + context.getRemainingTimeInMillis() - REPORT_MARGIN_MS };
     try {
       if (success) {
         await callAws('PutJobSuccessResult', (abortSignal) => codePipeline.send(new PutJobSuccessResultCommand({
           jobId, executionDetails: { summary, externalExecutionId: context.awsRequestId },
-        }), { abortSignal }), options.callOptions);
+        }), { abortSignal }), reportOptions);
       } else {
         await callAws('PutJobFailureResult', (abortSignal) => codePipeline.send(new PutJobFailureResultCommand({
           jobId, failureDetails: { type: 'JobFailed', message: summary, externalExecutionId: context.awsRequestId },
-        }), { abortSignal }), options.callOptions);
+        }), { abortSignal }), reportOptions);
       }
       log.info('result reported', { success, summary });
     } catch (error) {
       log.error('could not report the result to CodePipeline', { success, summary, ...errorFields(error) });
-      throw new Error(`${options.check} check could not report its result to CodePipeline: ${describeError(error)}`);
+      throw new Error(`${options.check} check could not report its result to CodePipeline: ${describeError(error)}; the action stays in progress until it times out`);
     }
   };
 }

@@ -11,16 +11,15 @@ import { CheckOutcome, CheckReport, toReport } from './check-result';
 import { DrPolicy } from './user-parameters';
 import { copyTargets, evaluatePlanRules } from './backup-plan-rules';
 import { call, CheckContext, fail, pass, warn } from './check-context';
-import { TABLE_OUTPUTS } from './stage-health';
+import { stacksComplete, TABLE_OUTPUTS, tableActive } from './stage-health';
+import { keyStates } from './key-states';
+import { drCopies, newestWithinRpo, ProtectedResource, USABLE_RECOVERY_POINT } from './dr-copies';
 import { runCheck } from './run-check';
+import { vaultLock } from './vault-lock-check';
 import { describeStageStacks, StageOutputs, StageStack } from './stage-stacks';
 
 const HOUR = 3_600_000;
-/** Recovery point statuses that can be restored from (AVAILABLE is the current name, COMPLETED the older one). */
-const USABLE_RECOVERY_POINT: ReadonlySet<string> = new Set(['AVAILABLE', 'COMPLETED']);
-
-/** A resource the backup plan must protect. */
-interface Protected { readonly label: string; readonly arn: string }
+type Protected = ProtectedResource;
 
 async function tableArn(ctx: CheckContext, name: string): Promise<string> {
   const out = await call(ctx, `DescribeTable ${name}`, (abortSignal) => ctx.clients.dynamoDb.send(new DescribeTableCommand({ TableName: name }), { abortSignal }));
@@ -61,6 +60,13 @@ async function copyRule(ctx: CheckContext, rules: readonly BackupRule[], drVault
   return pass('copy rule', `rules ${toDr.map((t) => t.rule).join(', ')} copy to ${vaultName} in ${region}`);
 }
 
+/** The vault name of a backup vault ARN (`arn:aws:backup:<region>:<account>:backup-vault:<name>`). */
+function drVaultName(arn: string): string {
+  const parts = arn.split(':');
+  if (parts[5] !== 'backup-vault' || !parts[6]) throw new CheckFailure(`${OUTPUTS.drBackupVaultArn} ${arn} is not a backup vault ARN`);
+  return parts.slice(6).join(':');
+}
+
 function arnPattern(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
@@ -82,21 +88,12 @@ async function selections(ctx: CheckContext, planId: string, resources: readonly
 
 /** The newest recovery point of each resource is within the RPO, with a grace period for a new stage. */
 async function recoveryPoints(ctx: CheckContext, resource: Protected, policy: DrPolicy, stageAgeHours: number | undefined): Promise<CheckOutcome> {
-  const name = `recovery point ${resource.label}`;
   const out = await call(ctx, `ListRecoveryPointsByResource ${resource.label}`, (abortSignal) =>
     ctx.clients.backup.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: resource.arn, MaxResults: 100 }), { abortSignal }));
   const times = (out.RecoveryPoints ?? [])
     .filter((p) => USABLE_RECOVERY_POINT.has(p.Status ?? '') && p.CreationDate instanceof Date)
     .map((p) => p.CreationDate!.getTime());
-  const young = stageAgeHours !== undefined && stageAgeHours < policy.newStageGraceHours;
-  if (!times.length) {
-    return young
-      ? warn(name, `none yet; stage is ${stageAgeHours!.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new stage`)
-      : fail(name, `no available recovery point${stageAgeHours === undefined ? '' : ` (stage is ${stageAgeHours.toFixed(0)} h old)`}`);
-  }
-  const ageHours = (ctx.now().getTime() - Math.max(...times)) / HOUR;
-  if (ageHours <= policy.recoveryPointMaxAgeHours) return pass(name, `newest ${ageHours.toFixed(1)} h old (RPO ${policy.recoveryPointMaxAgeHours} h)`);
-  return fail(name, `newest is ${ageHours.toFixed(1)} h old, older than the RPO of ${policy.recoveryPointMaxAgeHours} h`);
+  return newestWithinRpo(`recovery point ${resource.label}`, times, ctx.now(), policy, stageAgeHours);
 }
 
 async function keyRotation(ctx: CheckContext, keyArn: string): Promise<CheckOutcome> {
@@ -130,10 +127,12 @@ async function restoreTesting(ctx: CheckContext, planName: string, policy: DrPol
 }
 
 /**
- * The DR-readiness check of a stage: PITR on every table; backup plan rules match the policy; the copy
+ * The DR-readiness check of a stage: every stack *_COMPLETE and every table ACTIVE (as in the health check,
+ * so the DR check is complete when run alone); PITR on every table; backup plan rules match the policy; the copy
  * rule targets the DR vault in the DR region; selections cover every table and the file bucket; the newest
  * recovery point of each is within the RPO (grace period for a new stage); key rotation on; file bucket
- * versioned; restore testing plan present and, where required, a recent successful restore job.
+ * versioned; the keys Enabled; the newest copy in the DR vault within the RPO; Vault Lock as the policy asks;
+ * restore testing plan present and, where required, a recent successful restore job.
  */
 export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckReport> {
   const started = Date.now();
@@ -163,6 +162,9 @@ export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckRepor
   resources.catch(() => undefined);
 
   const items: Record<string, () => Promise<CheckOutcome | CheckOutcome[]>> = {
+    // Also in the health check; repeated so the DR check run alone (npm run check -- dr) is complete.
+    stacks: async () => stacksComplete(stacks),
+    tables: () => Promise.all(TABLE_OUTPUTS.map((key) => tableActive(ctx, outputs, key))),
     pitr: () => Promise.all(TABLE_OUTPUTS.map((key) => pitr(ctx, outputs.require(key)))),
     vault: async () => {
       const name = outputs.require(OUTPUTS.backupVaultName);
@@ -173,7 +175,13 @@ export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckRepor
     'copy rule': async () => copyRule(ctx, await rules, outputs.require(OUTPUTS.drBackupVaultArn), policy),
     selections: async () => selections(ctx, outputs.require(OUTPUTS.backupPlanId), await resources),
     'recovery points': async () => Promise.all((await resources).map((r) => recoveryPoints(ctx, r, policy, stageAgeHours))),
+    'vault lock': () => Promise.all([
+      vaultLock(ctx, 'primary', outputs.require(OUTPUTS.backupVaultName), policy),
+      vaultLock(ctx, 'dr', drVaultName(outputs.require(OUTPUTS.drBackupVaultArn)), policy),
+    ]),
+    'dr copies': async () => drCopies(ctx, await resources, drVaultName(outputs.require(OUTPUTS.drBackupVaultArn)), policy, stageAgeHours),
     'key rotation': () => keyRotation(ctx, outputs.require(OUTPUTS.dataKeyArn)),
+    keys: () => keyStates(ctx, outputs, { backup: true }),
     versioning: () => bucketVersioning(ctx, outputs.require(OUTPUTS.fileStorageBucketName)),
   };
   if (policy.restoreTesting) items['restore testing'] = () => restoreTesting(ctx, outputs.require(OUTPUTS.restoreTestingPlanName), policy, stageAgeHours);

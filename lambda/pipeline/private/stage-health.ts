@@ -1,4 +1,3 @@
-import { DescribeAlarmsCommand, DescribeAlarmsCommandOutput } from '@aws-sdk/client-cloudwatch';
 import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -9,7 +8,10 @@ import { CheckFailure } from './aws-call';
 import { CheckOutcome, CheckReport, toReport } from './check-result';
 import { call, CheckContext, fail, pass } from './check-context';
 import { evaluateHealthBody } from './health-body';
+import { describeRequestError } from './http-get';
+import { keyStates } from './key-states';
 import { runCheck } from './run-check';
+import { stageAlarms } from './stage-alarms';
 import { describeStageStacks, HEALTHY_STACK_STATUSES, StageOutputs, StageStack } from './stage-stacks';
 
 /** The output keys of the stage's tables, checked by both the stage health and the DR check. */
@@ -32,7 +34,39 @@ export function stacksComplete(stacks: readonly StageStack[]): CheckOutcome {
   return pass('stacks', `${stacks.length} stacks complete: ${stacks.map((s) => `${s.name} ${s.status}`).join(', ')}`);
 }
 
-/** GETs the health URL until it answers 200 with every dependency OK, within a bounded number of attempts. */
+/** Redirects followed within the same API (same origin and base path) before the check gives up. */
+const MAX_REDIRECTS = 3;
+
+/** True when `target` is in the same API as the health URL: same origin, below the health URL's base path (`https://host/prod/`). */
+function sameApi(healthUrl: URL, target: URL): boolean {
+  return target.origin === healthUrl.origin && target.pathname.startsWith(healthUrl.pathname.replace(/[^/]*$/, ''));
+}
+
+/**
+ * One GET of /health, following a redirect only within the same API; returns what is wrong or undefined,
+ * and where it was sent.
+ */
+async function getHealth(ctx: CheckContext, url: string, timeoutMs: number): Promise<{ problem?: string; via: string[] }> {
+  const via: string[] = [];
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await ctx.httpGet(current, timeoutMs);
+    if (response.status < 300 || response.status >= 400) {
+      const problem = response.status === 200 ? evaluateHealthBody(response.body) : `answered HTTP ${response.status}`;
+      return { problem, via };
+    }
+    if (!response.location) return { problem: `answered HTTP ${response.status} (a redirect) without a Location header`, via };
+    const target = new URL(response.location, current);
+    via.push(target.href);
+    if (!sameApi(new URL(url), target)) {
+      return { problem: `answered HTTP ${response.status}, redirecting to ${target.href}, which is not the same API; not followed`, via };
+    }
+    if (hop + 1 >= MAX_REDIRECTS) return { problem: `redirected ${MAX_REDIRECTS} times (last to ${target.href}); not followed further`, via };
+    current = target.href;
+  }
+}
+
+/** GETs the health URL until it answers 200 with the documented body and every dependency OK, within a bounded number of attempts. */
 export async function healthEndpoint(ctx: CheckContext, url: string, options: HealthEndpointOptions = {}): Promise<CheckOutcome> {
   const attempts = options.attempts ?? 3;
   const timeoutMs = options.timeoutMs ?? 3000;
@@ -40,13 +74,12 @@ export async function healthEndpoint(ctx: CheckContext, url: string, options: He
   let last = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const response = await ctx.httpGet(url, timeoutMs);
-      const problem = response.status === 200 ? evaluateHealthBody(response.body) : `answered HTTP ${response.status}`;
-      if (problem === undefined) return pass('health-endpoint', `${url} answered 200 with all dependencies OK`);
+      const { problem, via } = await getHealth(ctx, url, timeoutMs);
+      const redirected = via.length ? ` (redirected to ${via.join(' then ')})` : '';
+      if (problem === undefined) return pass('health-endpoint', `${url} answered 200 with all dependencies OK${redirected}`);
       last = problem;
     } catch (error) {
-      const name = (error as Error)?.name;
-      last = name === 'TimeoutError' || name === 'AbortError' ? `timed out after ${timeoutMs} ms` : `request failed: ${(error as Error)?.message ?? String(error)}`;
+      last = describeRequestError(error, timeoutMs);
     }
     ctx.log.warn('health endpoint attempt failed', { attempt, url, problem: last });
     if (attempt < attempts) await sleep((options.delayMs ?? 500) * attempt);
@@ -54,7 +87,8 @@ export async function healthEndpoint(ctx: CheckContext, url: string, options: He
   return fail('health-endpoint', `${url} ${last} (after ${attempts} attempts)`);
 }
 
-async function tableActive(ctx: CheckContext, outputs: StageOutputs, key: string): Promise<CheckOutcome> {
+/** The table named by output `key` is ACTIVE. */
+export async function tableActive(ctx: CheckContext, outputs: StageOutputs, key: string): Promise<CheckOutcome> {
   const name = outputs.require(key);
   const out = await call(ctx, `DescribeTable ${name}`, (abortSignal) => ctx.clients.dynamoDb.send(new DescribeTableCommand({ TableName: name }), { abortSignal }));
   const status = out.Table?.TableStatus;
@@ -82,28 +116,10 @@ async function secret(ctx: CheckContext, name: string): Promise<CheckOutcome> {
   return pass(`secret ${name}`, 'present');
 }
 
-/** No alarm of the stage account in ALARM, and the stage-unhealthy alarm exists. */
-async function alarms(ctx: CheckContext, outputs: StageOutputs): Promise<CheckOutcome> {
-  const unhealthy = outputs.require(OUTPUTS.stageUnhealthyAlarmName);
-  const inAlarm: string[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page: DescribeAlarmsCommandOutput = await call(ctx, 'DescribeAlarms', (abortSignal) =>
-      ctx.clients.cloudWatch.send(new DescribeAlarmsCommand({ StateValue: 'ALARM', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: nextToken }), { abortSignal }));
-    for (const a of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) if (a.AlarmName) inAlarm.push(a.AlarmName);
-    nextToken = page.NextToken;
-  } while (nextToken && ++pages < 20);
-  const named = await call(ctx, `DescribeAlarms ${unhealthy}`, (abortSignal) =>
-    ctx.clients.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [unhealthy], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }), { abortSignal }));
-  if (!(named.MetricAlarms?.length || named.CompositeAlarms?.length)) return fail('alarms', `stage alarm ${unhealthy} does not exist`);
-  if (inAlarm.length) return fail('alarms', `in ALARM: ${inAlarm.slice(0, 5).join(', ')}${inAlarm.length > 5 ? ` and ${inAlarm.length - 5} more` : ''}`);
-  return pass('alarms', 'no alarm in ALARM');
-}
-
 /**
  * The stage health check: every stack complete, the health endpoint (/health) answers 200 with all dependencies OK,
- * tables ACTIVE, user pool, state machine and secrets present, no alarm in ALARM.
+ * tables ACTIVE, user pool, state machine and secrets present, the data, log and backup keys Enabled,
+ * no critical alarm in ALARM (others are warnings).
  */
 export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEndpointOptions = {}): Promise<CheckReport> {
   const started = Date.now();
@@ -119,7 +135,8 @@ export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEnd
     'health-endpoint': () => healthEndpoint(ctx, outputs.require(OUTPUTS.healthUrl), endpoint),
     'user-pool': () => userPool(ctx, outputs),
     'state-machine': () => stateMachine(ctx, outputs),
-    alarms: () => alarms(ctx, outputs),
+    alarms: () => stageAlarms(ctx, outputs),
+    keys: () => keyStates(ctx, outputs),
   };
   for (const key of TABLE_OUTPUTS) items[`table ${key}`] = () => tableActive(ctx, outputs, key);
   for (const name of Object.values(SECRET_NAMES)) items[`secret ${name}`] = () => secret(ctx, name);

@@ -33,6 +33,7 @@ export class InvalidParametersError extends Error {
   }
 }
 
+const VAULT_LOCK_MODES: readonly DrPolicy['vaultLock'][] = ['off', 'governance', 'compliance'];
 const STAGE = /^[a-z][a-z0-9-]{0,31}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
@@ -72,10 +73,14 @@ function parseDr(raw: unknown, problems: Problems): DrPolicy | undefined {
     recoveryPointMaxAgeHours: int(raw, 'recoveryPointMaxAgeHours', 1, 720, problems, 'dr.recoveryPointMaxAgeHours'),
     newStageGraceHours: int(raw, 'newStageGraceHours', 0, 720, problems, 'dr.newStageGraceHours'),
     restoreTesting: raw.restoreTesting as boolean,
+    vaultLock: raw.vaultLock as DrPolicy['vaultLock'],
     restoreJobMaxAgeDays: raw.restoreJobMaxAgeDays === undefined
       ? undefined
       : int(raw, 'restoreJobMaxAgeDays', 1, 365, problems, 'dr.restoreJobMaxAgeDays'),
   };
+  if (!VAULT_LOCK_MODES.includes(raw.vaultLock as DrPolicy['vaultLock'])) {
+    problems.push(`dr.vaultLock = ${JSON.stringify(raw.vaultLock) ?? 'undefined'} is not one of ${VAULT_LOCK_MODES.join(', ')}`);
+  }
   if (typeof raw.restoreTesting !== 'boolean') problems.push(`dr.restoreTesting = ${JSON.stringify(raw.restoreTesting) ?? 'undefined'} is not true or false`);
   return dr;
 }

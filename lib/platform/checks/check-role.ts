@@ -51,12 +51,12 @@ export class CheckRole extends Construct {
     allow('ReadStateMachine', ['states:DescribeStateMachine'], [inAccount('states', 'stateMachine:*')]);
     allow('ReadSecretMetadata', ['secretsmanager:DescribeSecret'], [inAccount('secretsmanager', 'secret:*')]);
     allow('ReadAlarms', ['cloudwatch:DescribeAlarms'], [inAccount('cloudwatch', 'alarm:*')]);
-    allow('ReadKeyRotation', ['kms:GetKeyRotationStatus'], [inAccount('kms', 'key/*')]);
+    allow('ReadKeyStateAndRotation', ['kms:DescribeKey', 'kms:GetKeyRotationStatus'], [inAccount('kms', 'key/*')]);
     allow('ReadBucketVersioning', ['s3:GetBucketVersioning'], [`arn:${stack.partition}:s3:::*`]);
     scoped.push(`arn:${shownPartition}:s3:::*`);
     allow('ReadBackup', [
       'backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection',
-      'backup:ListRecoveryPointsByResource', 'backup:GetRestoreTestingPlan', 'backup:ListRestoreJobs',
+      'backup:ListRecoveryPointsByResource', 'backup:GetRestoreTestingPlan', 'backup:ListRestoreJobs', 'backup:ListCopyJobs', 'backup:DescribeRegionSettings',
     ], ['*']);
 
     // Through acknowledge(), which adds the plugin prefix the CDK matches findings by.

@@ -3,6 +3,7 @@ import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } fr
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/platform/health-endpoint/index';
+import { evaluateHealthBody } from '../../../lambda/pipeline/private/health-body';
 import { apiEvent, bodyOf } from './api-event';
 import { quietLogs } from './quiet-logs';
 
@@ -40,6 +41,13 @@ describe('GET /health', () => {
     expect((body.dependencies as Array<{ name: string; ok: boolean }>).map((d) => d.name).sort()).toEqual(['secret:claude', 'secret:stripe', 'table:projects', 'table:users']);
     expect(dynamodb).toHaveReceivedCommandWith(DescribeTableCommand, { TableName: 'users-table' });
     expect(secrets).toHaveReceivedCommandWith(DescribeSecretCommand, { SecretId: ENV.SECRET_CLAUDE });
+  });
+
+  it('answers a body the stage health check accepts (one contract for both)', async () => {
+    const result = await handler(apiEvent({ resource: '/health' }));
+    expect(evaluateHealthBody(result.body)).toBeUndefined();
+    dynamodb.on(DescribeTableCommand, { TableName: 'projects-table' }).resolves({ Table: { TableStatus: 'UPDATING' } });
+    expect(evaluateHealthBody((await handler(apiEvent({ resource: '/health' }))).body)).toBe('reports dependencies not OK: table:projects (UPDATING)');
   });
 
   it('never reads a secret value', async () => {

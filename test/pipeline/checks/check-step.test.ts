@@ -121,10 +121,10 @@ describe('The stage check role', () => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .flatMap((s: { Action: string | string[] }) => [s.Action].flat());
     expect(actions.sort()).toEqual([
-      'backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:GetBackupSelection', 'backup:GetRestoreTestingPlan',
-      'backup:ListBackupSelections', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs',
+      'backup:DescribeBackupVault', 'backup:DescribeRegionSettings', 'backup:GetBackupPlan', 'backup:GetBackupSelection', 'backup:GetRestoreTestingPlan',
+      'backup:ListBackupSelections', 'backup:ListCopyJobs', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs',
       'cloudformation:DescribeStacks', 'cloudwatch:DescribeAlarms', 'cognito-idp:DescribeUserPool',
-      'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTable', 'kms:GetKeyRotationStatus',
+      'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTable', 'kms:DescribeKey', 'kms:GetKeyRotationStatus',
       's3:GetBucketVersioning', 'secretsmanager:DescribeSecret', 'states:DescribeStateMachine',
     ]);
   });

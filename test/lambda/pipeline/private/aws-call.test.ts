@@ -36,6 +36,38 @@ describe('An AWS call made by a check', () => {
   });
 });
 
+describe('An AWS call with a deadline', () => {
+  it('cuts the attempt timeout to the time left', async () => {
+    const started = Date.now();
+    const fn = () => new Promise(() => undefined);
+    await expect(callAws('Put', fn, { timeoutMs: 5000, deadlineAt: started + 300 })).rejects.toThrow(/^Put timed out after (2\d\d|300) ms$/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('ends every attempt and backoff by the deadline, on a fake clock', async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      // Each attempt takes 4 s and fails with a retryable 500; 4 attempts of up to 5 s could take 20 s.
+      const fn = jest.fn(() => new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('boom'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } })), 4000)));
+      let endedAt = -1;
+      const done = callAws('Put', fn, { deadlineAt: 9000, attempts: 4, timeoutMs: 5000 }).catch((e: Error) => { endedAt = Date.now(); return e; });
+      await jest.advanceTimersByTimeAsync(30_000);
+      expect((await done as Error).message).toMatch(/^Put (timed out after \d+ ms|failed: InternalError: boom \(still failing after \d attempts, no time left for another\))$/);
+      expect(endedAt).toBeGreaterThan(0);
+      expect(endedAt).toBeLessThanOrEqual(9000);
+      expect(fn.mock.calls.length).toBeLessThan(4);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('does not start when the deadline has passed', async () => {
+    const fn = jest.fn();
+    await expect(callAws('Put', fn, { now: () => 10, deadlineAt: 5 })).rejects.toThrow('Put not attempted: no time left before the deadline');
+    expect(fn).not.toHaveBeenCalled();
+  });
+});
+
 describe('The structured logger', () => {
   it('writes one JSON object per line with stage, check and the fields', () => {
     const lines: string[] = [];

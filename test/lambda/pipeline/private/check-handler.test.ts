@@ -3,7 +3,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import type { CodePipelineEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createCheckHandler, readReserve } from '../../../../lambda/pipeline/private/check-handler';
+import { createCheckHandler, readReserve, REPORT_MARGIN_MS } from '../../../../lambda/pipeline/private/check-handler';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { MAX_SUMMARY_LENGTH } from '../../../../lambda/pipeline/private/check-result';
@@ -86,7 +86,39 @@ describe('A check handler', () => {
   it('keeps time back from the Lambda timeout and reports failure when the check runs out of time', async () => {
     const run = jest.fn(() => new Promise<never>(() => undefined));
     await handlerFor('health', { run })(event(PARAMS), context(5200));
-    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('did not finish within 0 s');
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('did not finish within 0.2 s');
+  });
+
+  it('reports a plain failure, never a negative number of seconds, when less time is left than the reserve', async () => {
+    const run = jest.fn();
+    await handlerFor('health', { run })(event(PARAMS), context(4000));
+    const message = codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message!;
+    expect(message).toContain('had 4.0 s left, no more than the 5.0 s kept back to report');
+    expect(message).not.toMatch(/-\d/);
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('keeps its report retries within the reserve, on a fake clock', async () => {
+    // A 10 s reserve; each PutJobFailureResult attempt takes 4 s and fails with a 500 (retryable):
+    // unbounded, 4 attempts of up to 5 s would outlast the function.
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const endsAt = 10_000;
+      const fakeContext = { getRemainingTimeInMillis: () => endsAt - Date.now(), awsRequestId: 'req-1' };
+      codePipeline.on(PutJobFailureResultCommand).callsFake(() => new Promise((_, reject) => setTimeout(() =>
+        reject(Object.assign(new Error('internal'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } })), 4000)));
+      const run = jest.fn(async () => { throw new Error('broken'); });
+      const handler = handlerFor('health', { run, env: { REPORT_RESERVE_MS: '10000' }, callOptions: { attempts: 4, timeoutMs: 5000 } });
+      let endedAt = -1;
+      const done = handler(event(PARAMS), fakeContext).catch((e: Error) => { endedAt = Date.now(); return e; });
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect((await done as Error).message).toContain('could not report its result to CodePipeline');
+      expect(endedAt).toBeGreaterThan(0);
+      expect(endedAt).toBeLessThanOrEqual(endsAt - REPORT_MARGIN_MS);
+      expect(codePipeline.commandCalls(PutJobFailureResultCommand).length).toBeLessThan(4);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('throws when reporting the result fails, so the action errors instead of hanging', async () => {

@@ -1,13 +1,14 @@
 import {
-  GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
+  GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, DescribeBackupVaultCommand, ListCopyJobsCommand, ListRestoreJobsCommand, DescribeRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
-import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
-import { GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { ruleFrequency } from '../../../../lambda/pipeline/private/backup-plan-rules';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
-import { BUCKET, DR_POLICY, HOUR, mockHealthyStage, NOW, StageMocks, TABLE_ARN, TABLES, testContext } from '../../../../support/check-fixtures';
+import { BUCKET, DR_POLICY, HOUR, KEY_ARN, mockHealthyStage, NOW, STACK_OUTPUTS, StageMocks, TABLE_ARN, TABLES, testContext } from '../../../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
@@ -73,20 +74,21 @@ describe('The DR check', () => {
   });
 
   it('fails naming the resource whose newest recovery point is older than the RPO', async () => {
-    mocks.backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: TABLE_ARN(TABLES[0]) }).resolves({ RecoveryPoints: [
+    mocks.backup.setRecoveryPoints('primary', [
       { Status: 'COMPLETED', CreationDate: new Date(NOW.getTime() - 50 * HOUR) },
       { Status: 'PARTIAL', CreationDate: new Date(NOW.getTime() - 1 * HOUR) },
-    ] });
+    ], TABLE_ARN(TABLES[0]));
     const report = await runDrReadinessCheck(testContext());
     expect(failed(report)).toEqual([expect.objectContaining({
-      name: `recovery point table ${TABLES[0]}`, detail: 'newest is 50.0 h old, older than the RPO of 26 h',
+      name: `recovery point table ${TABLES[0]}`, detail: 'newest recovery point is 50.0 h old, older than the RPO of 26 h',
     })]);
   });
 
   it('gives a new stage a grace period for its first recovery point, and says so', async () => {
     mocks.restore();
     mocks = mockHealthyStage(10);
-    mocks.backup.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [] });
+    mocks.backup.setRecoveryPoints('primary', []);
+    mocks.backup.setRecoveryPoints('dr', []);
     const report = await runDrReadinessCheck(testContext());
     expect(report.passed).toBe(true);
     const warning = report.outcomes.find((o) => o.name === `recovery point table ${TABLES[0]}`);
@@ -94,7 +96,7 @@ describe('The DR check', () => {
   });
 
   it('fails a stage past its grace period that has no recovery point', async () => {
-    mocks.backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: `arn:aws:s3:::${BUCKET}` }).resolves({ RecoveryPoints: [] });
+    mocks.backup.setRecoveryPoints('primary', [], `arn:aws:s3:::${BUCKET}`);
     const report = await runDrReadinessCheck(testContext());
     expect(failed(report)).toEqual([expect.objectContaining({ name: `recovery point bucket ${BUCKET}`, detail: expect.stringContaining('no available recovery point') })]);
   });
@@ -102,6 +104,111 @@ describe('The DR check', () => {
   it('fails when key rotation is off', async () => {
     mocks.kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false });
     expect(failed(await runDrReadinessCheck(testContext()))[0].name).toBe('key rotation');
+  });
+
+  it('fails naming the key and its state when the backup vault key is pending deletion (rotation still reads as on)', async () => {
+    const arn = KEY_ARN('3333');
+    mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({ KeyMetadata: { KeyId: arn, KeyState: 'PendingDeletion', DeletionDate: new Date('2026-06-08T00:00:00Z') } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([{ name: 'key backup vault key', status: 'fail',
+      detail: `${arn} is PendingDeletion, deleted on 2026-06-08T00:00:00.000Z, expected Enabled: what it encrypts cannot be read` }]);
+  });
+
+  it('checks the DR vault key in the DR region', async () => {
+    const arn = KEY_ARN('4444', 'eu-west-1');
+    mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({ KeyMetadata: { KeyId: arn, KeyState: 'Disabled' } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'key DR vault key', detail: expect.stringContaining('is Disabled') })]);
+    const call = mocks.kms.commandCalls(DescribeKeyCommand, { KeyId: arn })[0];
+    expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).toBe('eu-west-1');
+  });
+
+  it('run alone, fails when a stage stack is not in a *_COMPLETE state', async () => {
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).resolves({ Stacks: [{
+      StackName: 'Staging-Backup', StackStatus: 'UPDATE_ROLLBACK_FAILED', CreationTime: new Date(NOW.getTime() - 400 * 24 * HOUR),
+      Outputs: Object.entries(STACK_OUTPUTS['Staging-Backup']).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+    }] });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'stacks', detail: 'Staging-Backup is UPDATE_ROLLBACK_FAILED' })]);
+  });
+
+  it('run alone, fails when a table is not ACTIVE', async () => {
+    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[0] }).resolves({ Table: { TableName: TABLES[0], TableStatus: 'ARCHIVED', TableArn: TABLE_ARN(TABLES[0]) } });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([{ name: `table ${TABLES[0]}`, status: 'fail', detail: 'is ARCHIVED, expected ACTIVE' }]);
+  });
+
+  it('fails naming the resource whose newest copy in the DR-region vault is older than the RPO', async () => {
+    mocks.backup.setRecoveryPoints('dr', [{ Status: 'AVAILABLE', CreationDate: new Date(NOW.getTime() - 60 * HOUR), BackupVaultName: 'uk-home-improvement-staging-dr-vault' }], `arn:aws:s3:::${BUCKET}`);
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([{ name: `dr copy bucket ${BUCKET}`, status: 'fail',
+      detail: 'newest copy in uk-home-improvement-staging-dr-vault (eu-west-1) is 60.0 h old, older than the RPO of 26 h' }]);
+  });
+
+  it('does not count a recovery point in another DR-region vault as the copy', async () => {
+    mocks.backup.setRecoveryPoints('dr', [{ Status: 'AVAILABLE', CreationDate: new Date(NOW.getTime() - HOUR), BackupVaultName: 'some-other-vault' }], `arn:aws:s3:::${BUCKET}`);
+    expect(failed(await runDrReadinessCheck(testContext())).map((o) => o.name)).toEqual([`dr copy bucket ${BUCKET}`]);
+  });
+
+  it('fails with the advanced-DynamoDB hint when tables are backed up but never copied and the feature is off', async () => {
+    mocks.backup.setRecoveryPoints('dr', []);
+    mocks.backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: false } });
+    const report = await runDrReadinessCheck(testContext());
+    const table = failed(report).find((o) => o.name === `dr copy table ${TABLES[0]}`);
+    expect(table?.detail).toContain("AWS Backup's advanced features for DynamoDB are off");
+    expect(table?.detail).toContain('resource-type-management-preference DynamoDB=true');
+    expect(failed(report).find((o) => o.name === `dr copy bucket ${BUCKET}`)?.detail).not.toContain('DynamoDB');
+  });
+
+  it('still fails missing table copies, saying so, when the region settings cannot be read', async () => {
+    mocks.backup.setRecoveryPoints('dr', [], TABLE_ARN(TABLES[2]));
+    mocks.backup.on(DescribeRegionSettingsCommand).rejects(awsError('AccessDeniedException', 403));
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: `dr copy table ${TABLES[2]}`, detail: expect.stringContaining('could not read the region settings') })]);
+  });
+
+  it('fails, not passes, when ListCopyJobs is denied', async () => {
+    mocks.backup.on(ListCopyJobsCommand).rejects(awsError('AccessDeniedException', 403));
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([expect.objectContaining({ name: 'dr copies', detail: expect.stringContaining('access denied') })]);
+  });
+
+  it('reports failed copy jobs by resource: a failure without a fresh copy, a warning with one', async () => {
+    mocks.backup.setRecoveryPoints('dr', [], TABLE_ARN(TABLES[1]));
+    mocks.backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [
+      { ResourceArn: TABLE_ARN(TABLES[1]), State: 'FAILED', StatusMessage: 'Access denied to the destination key' },
+      { ResourceArn: `arn:aws:s3:::${BUCKET}`, State: 'FAILED', StatusMessage: 'Throttled' },
+    ] });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: `dr copy table ${TABLES[1]}`, detail: expect.stringContaining('1 copy job(s) failed since 2026-05-31T10:00:00.000Z, last: Access denied to the destination key') })]);
+    expect(report.outcomes.find((o) => o.name === 'copy jobs')).toEqual({ name: 'copy jobs', status: 'warn', detail: `failed since 2026-05-31T10:00:00.000Z (newer copies exist): bucket ${BUCKET}: Throttled` });
+    expect(mocks.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input).toMatchObject({ ByState: 'FAILED', ByCreatedAfter: new Date('2026-05-31T10:00:00.000Z') });
+  });
+
+  it('verifies the Vault Lock of both vaults, naming the vault that is not locked', async () => {
+    mocks.backup.on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-dr-vault' }).resolves({ BackupVaultName: 'dr', Locked: false });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report)).toEqual([{ name: 'vault lock uk-home-improvement-staging-dr-vault', status: 'fail',
+      detail: 'governance-mode Vault Lock expected: not locked, minimum retention unset days, expected 30, maximum retention unset days, expected 365' }]);
+    expect(report.outcomes.find((o) => o.name === 'vault lock uk-home-improvement-staging-backup-vault')?.status).toBe('pass');
+  });
+
+  it('fails a Vault Lock whose minimum retention would let recovery points go early', async () => {
+    mocks.backup.on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-backup-vault' }).resolves({ Locked: true, MinRetentionDays: 1, MaxRetentionDays: 365 });
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([expect.objectContaining({ name: 'vault lock uk-home-improvement-staging-backup-vault', detail: expect.stringContaining('minimum retention 1 days, expected 30') })]);
+  });
+
+  it('expects a lock date in compliance mode', async () => {
+    const report = await runDrReadinessCheck(testContext({ params: { dr: { ...DR_POLICY, vaultLock: 'compliance' } } }));
+    expect(failed(report).map((o) => o.detail)).toEqual([
+      'compliance-mode Vault Lock expected: no lock date, so it is in governance mode, expected compliance',
+      'compliance-mode Vault Lock expected: no lock date, so it is in governance mode, expected compliance',
+    ]);
+  });
+
+  it('requires no lock when vaultLock is off', async () => {
+    mocks.backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'v', Locked: false });
+    const report = await runDrReadinessCheck(testContext({ params: { dr: { ...DR_POLICY, vaultLock: 'off' } } }));
+    expect(report.passed).toBe(true);
   });
 
   it('fails when the file bucket is not versioned', async () => {

@@ -3,10 +3,11 @@ import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { evaluateHealthBody } from '../../../../lambda/pipeline/private/health-body';
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
-import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../../../../support/check-fixtures';
+import { CRITICAL_TOPIC_ARN, HEALTHY_BODY, KEY_ARN, mockHealthyStage, WARNING_TOPIC_ARN, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../../../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
@@ -71,9 +72,77 @@ describe('The stage health check', () => {
   });
 
   it('fails when /health answers 200 but a dependency is not OK', async () => {
-    const body = JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok', secrets: { status: 'error' } } });
+    const body = JSON.stringify({ status: 'ok', dependencies: [{ name: 'table:users', ok: true, detail: 'ACTIVE' }, { name: 'secret:claude', ok: false, detail: 'AccessDeniedException' }] });
     const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
-    expect(failed(report)[0].detail).toContain('dependencies not OK: secrets');
+    expect(failed(report)[0].detail).toContain('dependencies not OK: secret:claude (AccessDeniedException)');
+  });
+
+  it('fails when /health answers 200 with an empty dependency list', async () => {
+    const body = JSON.stringify({ status: 'ok', dependencies: [] });
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'health-endpoint', detail: expect.stringContaining('empty dependencies list: nothing was checked') })]);
+  });
+
+  it('follows a redirect within the same API and says where it was sent', async () => {
+    const httpGet = jest.fn(async (url: string) => (url.endsWith('/health')
+      ? { status: 301, body: '', location: '/prod/health/' } : { status: 200, body: HEALTHY_BODY }));
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(report.outcomes.find((o) => o.name === 'health-endpoint')).toEqual(expect.objectContaining({
+      status: 'pass', detail: expect.stringContaining('redirected to https://api.example.com/prod/health/') }));
+  });
+
+  it('fails on a redirect to another host, naming the target, without following it', async () => {
+    const httpGet = jest.fn(async (_url: string) => ({ status: 302, body: '', location: 'https://login.example.net/sso?next=/health' }));
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(failed(report)[0].detail).toContain('answered HTTP 302, redirecting to https://login.example.net/sso?next=/health, which is not the same API; not followed');
+    expect(httpGet.mock.calls.every(([url]) => url === STACK_OUTPUTS['Staging-Service'].HealthUrl)).toBe(true);
+  });
+
+  it('fails on a redirect without a Location header', async () => {
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 307, body: '' }) }));
+    expect(failed(report)[0].detail).toContain('answered HTTP 307 (a redirect) without a Location header');
+  });
+
+  it('gives up on a redirect loop within the API after 3 hops', async () => {
+    const httpGet = jest.fn(async (url: string) => ({ status: 302, body: '', location: url.endsWith('/a') ? '/prod/b' : '/prod/a' }));
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(failed(report)[0].detail).toMatch(/redirected 3 times \(last to https:\/\/api\.example\.com\/prod\/[ab]\); not followed further/);
+  });
+
+  it('fails on a redirect to another path prefix of the same host (another API)', async () => {
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 301, body: '', location: '/other/health' }) }));
+    expect(failed(report)[0].detail).toContain('redirecting to https://api.example.com/other/health, which is not the same API');
+  });
+
+  it('fails when a dependency entry lacks its detail', async () => {
+    const body = JSON.stringify({ status: 'ok', dependencies: [{ name: 'table:users', ok: true }] });
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
+    expect(failed(report)[0].detail).toContain('dependencies[0] (table:users).detail is not a string');
+  });
+
+  it('fails, not passes, when DescribeKey answers without a key state', async () => {
+    mocks.kms.on(DescribeKeyCommand, { KeyId: KEY_ARN('2222') }).resolves({ KeyMetadata: { KeyId: 'x' } as never });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'keys', detail: `DescribeKey ${KEY_ARN('2222')} returned no key state` })]);
+  });
+
+  it('fails when the critical topic output is missing, since critical alarms cannot be told apart', async () => {
+    const { CriticalAlertsTopicArn: _omit, ...rest } = STACK_OUTPUTS['Staging-Service'];
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({ Stacks: [{ StackName: 'Staging-Service', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(),
+      Outputs: Object.entries(rest).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: expect.stringContaining('output CriticalAlertsTopicArn not found') })]);
+  });
+
+  it.each([
+    ['ECONNREFUSED', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:443' }, 'connection refused (connect ECONNREFUSED 10.0.0.1:443)'],
+    ['ENOTFOUND', { code: 'ENOTFOUND', hostname: 'api.example.com', message: 'getaddrinfo ENOTFOUND api.example.com' }, 'DNS lookup failed for api.example.com (ENOTFOUND)'],
+    ['a TLS error', { code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' }, 'TLS failed: CERT_HAS_EXPIRED (certificate has expired)'],
+  ])('reports the cause of a network error (%s), not "fetch failed"', async (_label, cause, expected) => {
+    const httpGet = jest.fn(async () => { throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(cause.message), cause) }); });
+    const report = await runStageHealthCheck(testContext({ httpGet }));
+    expect(failed(report)[0].detail).toContain(expected);
+    expect(failed(report)[0].detail).not.toContain('fetch failed');
   });
 
   it('fails when the HealthUrl output is missing, naming the output', async () => {
@@ -107,10 +176,41 @@ describe('The stage health check', () => {
     expect(failed(report)[0].detail).toBe('DescribeUserPool eu-west-2_example timed out after 500 ms');
   });
 
-  it('fails when an alarm of the stage is in ALARM', async () => {
-    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ MetricAlarms: [{ AlarmName: 'api-5xx', StateValue: 'ALARM' }] });
+  it('fails when a critical alarm of the stage (one notifying the critical topic) is in ALARM', async () => {
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ MetricAlarms: [{ AlarmName: 'api-5xx', StateValue: 'ALARM', AlarmActions: [CRITICAL_TOPIC_ARN] }] });
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: 'in ALARM: api-5xx' })]);
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: 'critical alarms in ALARM: api-5xx' })]);
+  });
+
+  it('fails when the stage-unhealthy composite alarm is in ALARM', async () => {
+    const name = STACK_OUTPUTS['Staging-Service'].StageUnhealthyAlarmName;
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ CompositeAlarms: [{ AlarmName: name, StateValue: 'ALARM' }] });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: `critical alarms in ALARM: ${name}` })]);
+  });
+
+  it('passes, listing them as warnings, when only warning-level or foreign alarms are in ALARM', async () => {
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ MetricAlarms: [
+      { AlarmName: 'api-latency-p99', StateValue: 'ALARM', AlarmActions: [WARNING_TOPIC_ARN] },
+      { AlarmName: 'someone-elses-alarm', StateValue: 'ALARM' },
+    ] });
+    const report = await runStageHealthCheck(testContext());
+    expect(report.passed).toBe(true);
+    expect(report.outcomes.filter((o) => o.status === 'warn')).toEqual([
+      { name: 'warning alarms', status: 'warn', detail: 'in ALARM but not critical (not failing the check): api-latency-p99, someone-elses-alarm' },
+    ]);
+  });
+
+  it('fails naming the key and its state when the data key is disabled', async () => {
+    const arn = KEY_ARN('1111');
+    mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({ KeyMetadata: { KeyId: arn, KeyState: 'Disabled' } });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([{ name: 'key data key', status: 'fail', detail: `${arn} is Disabled, expected Enabled: what it encrypts cannot be read` }]);
+  });
+
+  it('checks the data, log and backup keys', async () => {
+    const report = await runStageHealthCheck(testContext());
+    expect(report.outcomes.filter((o) => o.name.startsWith('key ')).map((o) => o.name)).toEqual(['key data key', 'key log key', 'key backup vault key', 'key DR vault key']);
   });
 
   it('fails when a secret is scheduled for deletion', async () => {
@@ -121,13 +221,17 @@ describe('The stage health check', () => {
 });
 
 describe('Reading the /health body', () => {
+  const CONTRACT = '(not the health endpoint contract {status, dependencies: [{name, ok, detail}]})';
   it.each([
-    ['{"status":"ok"}', undefined],
-    ['{"dependencies":[{"name":"db","status":"healthy"}]}', undefined],
-    ['{"status":"degraded"}', 'reports status "degraded"'],
+    ['{"status":"ok","dependencies":[{"name":"table:users","ok":true,"detail":"ACTIVE"}]}', undefined],
+    ['{"status":"ok"}', `answered 200 with no dependencies list: nothing was checked ${CONTRACT}`],
+    ['{"status":"ok","dependencies":[]}', 'answered 200 with an empty dependencies list: nothing was checked'],
+    ['{"status":"healthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}', `answered 200 but status is "healthy", expected "ok" ${CONTRACT}`],
+    ['{"status":"ok","dependencies":{"db":"ok"}}', `answered 200 but dependencies is not a list ${CONTRACT}`],
+    ['{"status":"ok","dependencies":[{"name":"db","status":"ok"}]}', `answered 200 but dependencies[0] (db).ok is not true or false ${CONTRACT}`],
+    ['{"status":"unhealthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}', 'answered 200 but reports status "unhealthy"'],
     ['not json', 'answered 200 but the body is not JSON: not json'],
-    ['{"hello":1}', 'answered 200 but the body has neither status nor dependencies'],
-    ['{"checks":{"db":false}}', 'reports dependencies not OK: db'],
+    ['[1]', 'answered 200 but the body is not a JSON object'],
   ])('reads %s as %s', (body, expected) => {
     expect(evaluateHealthBody(body)).toBe(expected);
   });

@@ -46,6 +46,11 @@ describe('Check user parameters', () => {
     ]);
   });
 
+  it('requires a known Vault Lock mode in the DR policy', () => {
+    expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, vaultLock: 'strict' } }, true)).toEqual(['dr.vaultLock = "strict" is not one of off, governance, compliance']);
+    expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, vaultLock: undefined } }, true)).toEqual(['dr.vaultLock = undefined is not one of off, governance, compliance']);
+  });
+
   it('rejects a region for a stack that is not in stackNames', () => {
     expect(problemsOf({ ...PARAMS, stackRegions: { Other: 'eu-west-1' } })).toEqual(['stackRegions.Other names a stack not in stackNames']);
   });

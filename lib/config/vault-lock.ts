@@ -1,0 +1,22 @@
+import type { BackupPolicy } from './stage-config';
+
+/** Days after which a compliance-mode Vault Lock can no longer be changed or removed (AWS's minimum is 3). */
+export const COMPLIANCE_LOCK_CHANGEABLE_DAYS = 3;
+
+/** The Vault Lock a stage's backup vaults must have, derived from its backup policy. */
+export interface VaultLockExpectation {
+  readonly mode: BackupPolicy['vaultLock'];
+  /** The shortest retention of the plan's rules: no recovery point may be deleted earlier. */
+  readonly minRetentionDays: number;
+  /** The longest retention of the plan's rules. */
+  readonly maxRetentionDays: number;
+}
+
+/** The Vault Lock of a backup policy: its mode, and the shortest and longest rule retention as minimum and maximum. */
+export function vaultLockOf(policy: Pick<BackupPolicy, 'vaultLock' | 'dailyRetentionDays' | 'weeklyRetentionDays'>): VaultLockExpectation {
+  return {
+    mode: policy.vaultLock,
+    minRetentionDays: Math.min(policy.dailyRetentionDays, policy.weeklyRetentionDays),
+    maxRetentionDays: Math.max(policy.dailyRetentionDays, policy.weeklyRetentionDays),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Every retained resource of a stage that retains data (staging, prod), by stack id and logical id.
+ * Renaming a construct changes its logical id, and CloudFormation then replaces the resource: a new,
+ * empty table, bucket, key, user pool, secret or vault (the old one is orphaned, retained). This list
+ * makes such a change a deliberate edit: data-safety.test.ts checks it equals the synthesized assembly.
+ */
+export const RETAINED_RESOURCES: readonly string[] = [
+  'Audit/AuditTrailAccessLogsC856A1A5 (AWS::S3::Bucket)',
+  'Audit/AuditTrailBucketA91FD435 (AWS::S3::Bucket)',
+  'Audit/AuditTrailKeyA4D56A7A (AWS::KMS::Key)',
+  'Backup/RestoreTestingValidationLogsFE15FFC2 (AWS::Logs::LogGroup)',
+  'Backup/Vault23237E5B (AWS::Backup::BackupVault)',
+  'Backup/VaultKey6B75F33E (AWS::KMS::Key)',
+  'DrVault/Vault23237E5B (AWS::Backup::BackupVault)',
+  'DrVault/VaultKey6B75F33E (AWS::KMS::Key)',
+  'Service/FrontendAccessLogs40989220 (AWS::S3::Bucket)',
+  'Service/FrontendSiteA0BD6F7A (AWS::S3::Bucket)',
+  'Service/LogEncryptionKeyC62AA08F (AWS::KMS::Key)',
+  'Stateful/ClaudeSecretFBDF3C8A (AWS::SecretsManager::Secret)',
+  'Stateful/DataKey17AFBB84 (AWS::KMS::Key)',
+  'Stateful/DocuSignSecretFE6B5763 (AWS::SecretsManager::Secret)',
+  'Stateful/FileStorageAccessLogsD14DFE42 (AWS::S3::Bucket)',
+  'Stateful/FileStorageB30DC344 (AWS::S3::Bucket)',
+  'Stateful/StripeSecret80A38A68 (AWS::SecretsManager::Secret)',
+  'Stateful/TablesContractsD4F623D2 (AWS::DynamoDB::Table)',
+  'Stateful/TablesProjectsD51E92A2 (AWS::DynamoDB::Table)',
+  'Stateful/TablesQuotesA38F5242 (AWS::DynamoDB::Table)',
+  'Stateful/TablesUsersBA34CAA2 (AWS::DynamoDB::Table)',
+  'Stateful/UserPool6BA7E5F2 (AWS::Cognito::UserPool)',
+];
