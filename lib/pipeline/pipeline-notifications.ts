@@ -3,12 +3,14 @@ import * as notifications from 'aws-cdk-lib/aws-codestarnotifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
-/** The pipeline events people are told about. */
+/**
+ * The pipeline events people are told about. "Manual approval needed" is not one of them: the approval
+ * action publishes its own request (with the review link and checklist) to the same topic, once.
+ */
 export const PIPELINE_NOTIFICATION_EVENTS: readonly codepipeline.PipelineNotificationEvents[] = [
   codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_FAILED,
   codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_SUCCEEDED,
   codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_SUPERSEDED,
-  codepipeline.PipelineNotificationEvents.MANUAL_APPROVAL_NEEDED,
 ];
 
 /** Props of {@link PipelineNotifications}. */
@@ -22,7 +24,7 @@ export interface PipelineNotificationsProps {
   readonly topic: sns.ITopic;
   /**
    * Events to send.
-   * @default PIPELINE_NOTIFICATION_EVENTS: execution failed, succeeded and superseded, and manual approval needed
+   * @default PIPELINE_NOTIFICATION_EVENTS: execution failed, succeeded and superseded
    */
   readonly events?: readonly codepipeline.PipelineNotificationEvents[];
 }
