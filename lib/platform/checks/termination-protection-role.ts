@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
@@ -48,8 +48,11 @@ export class TerminationProtectionRole extends Construct {
       actions: ['cloudformation:UpdateTerminationProtection', 'cloudformation:DescribeStacks'],
       resources: arns,
     }));
+    // cdk-nag names a finding by the resource as written, with unresolved tokens shown as <AWS::...>.
+    const shownPartition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+    const shownAccount = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     acknowledge(this.role, props.stacks.map((s) => ({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:${s.region}:<AWS::AccountId>:stack/${s.stackName}/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${shownPartition}:cloudformation:${s.region}:${shownAccount}:stack/${s.stackName}/*]`,
       reason: 'One stack of this stage by name; the trailing wildcard is the stack id CloudFormation generates.',
     })));
   }
