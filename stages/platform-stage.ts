@@ -1,12 +1,13 @@
 import { Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { resourceNames, StageConfig } from '../lib/config';
+import { resourceNames, StageConfig, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../lib/config';
 import { applyPlatformCompliance } from '../lib/platform/apply-platform-compliance';
 import { AuditStack } from '../lib/platform/audit-stack';
 import { BackupStack } from '../lib/platform/backup-stack';
 import { DrVaultStack } from '../lib/platform/dr-vault-stack';
 import { EdgeSecurityStack } from '../lib/platform/edge-security-stack';
 import { ServiceStack } from '../lib/platform/service-stack';
+import { TerminationProtectionRole } from '../lib/platform/checks/termination-protection-role';
 import { StatefulStack } from '../lib/platform/stateful-stack';
 
 /** Props of {@link PlatformStage}. */
@@ -30,6 +31,8 @@ export class PlatformStage extends Stage {
   readonly stacks: readonly Stack[];
   /** ARN of the read-only role the pipeline's checks assume in the stage account. */
   readonly checkRoleArn: string;
+  /** ARN of the role through which the pipeline turns on termination protection; only when the stage's config asks for it. */
+  readonly terminationProtectionRoleArn?: string;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -78,6 +81,17 @@ export class PlatformStage extends Stage {
     const all: (Stack | undefined)[] = [stateful, audit, edgeSecurity, drVault, service, backup];
     this.stacks = all.filter((s): s is Stack => s !== undefined);
     this.checkRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).checkRole}`;
+    if (config.delivery.terminationProtection) {
+      // Beside the check role, in the Service stack; created once every stack of the stage is known.
+      const roleName = resourceNames(config.name).terminationProtectionRole;
+      new TerminationProtectionRole(service, 'PipelineTerminationProtection', {
+        roleName,
+        pipelineAccount: props.pipelineAccount,
+        trustedRoleName: TERMINATION_PROTECTION_FUNCTION_ROLE_NAME,
+        stacks: this.stacks.map((s) => ({ stackName: s.stackName, region: s.region })),
+      });
+      this.terminationProtectionRoleArn = `arn:aws:iam::${config.account}:role/${roleName}`;
+    }
   }
 
   /** CloudFormation stack names of the stage, for the post-deploy checks. */

@@ -125,7 +125,7 @@ export const STAGE_KEYS = {
     workflowFailures: optional(p.int(1, 100000), 1, wholeNumber(1, 100000), 'Failed AI workflow executions over 5 minutes that raise a critical alarm.'),
   }),
   delivery: group({
-    manualApproval: optional(p.bool, false, 'true or false', 'A person must click Approve in the CodePipeline console before the stage deploys.'),
+    manualApproval: optional(p.bool, false, 'true or false', 'A person must click Approve in the CodePipeline console, in an approval stage of its own before the stage; a rejection stops the execution without touching the stage.'),
     bakeTimeMinutes: optional(
       p.int(0, 120), 0, 'a whole number of minutes from 0 (off) to 120',
       'After a successful deploy, how long the pipeline watches the stage-unhealthy alarm and rolls back if it fires.',
@@ -134,7 +134,7 @@ export const STAGE_KEYS = {
       p.bool, false, 'true or false',
       'Roll the stage back to its last successful pipeline execution when its deploy or checks fail.',
     ),
-    terminationProtection: optional(p.bool, false, 'true or false', 'CloudFormation termination protection on every stack of the stage.'),
+    terminationProtection: optional(p.bool, false, 'true or false', 'CloudFormation termination protection on every stack of the stage, turned on by a pipeline step after each deploy; the health check fails on an unprotected stack.'),
     window: switched('Hold executions outside a deployment window before the stage deploys.', {
       cron: required(
         p.deploymentWindowCron, 'a CodePipeline DeploymentWindow cron (seconds field *) such as "* * 9-15 ? * MON-THU"',

@@ -12,6 +12,8 @@ export function resourceNames(stage: StageName) {
   return {
     /** Read-only role the pipeline's check functions assume in the stage account. */
     checkRole: `${p}-pipeline-check`,
+    /** Role in the stage account that may only turn on termination protection of the stage's stacks. */
+    terminationProtectionRole: `${p}-pipeline-termination-protection`,
     /** Composite alarm that is in ALARM when the stage is unhealthy; the pipeline's bake time watches it. */
     stageUnhealthyAlarm: `${p}-stage-unhealthy`,
     /** CloudWatch dashboard of the stage. */
@@ -55,3 +57,9 @@ export function changeReviewRoleName(stage: string): string {
 export function changeReviewRoleArn(stage: string, account: string, partition = 'aws'): string {
   return `arn:${partition}:iam::${account}:role/${changeReviewRoleName(stage)}`;
 }
+
+/** Name of the delivery pipeline's own role; the stages' check roles trust it for the bake-time alarm rule. */
+export const PIPELINE_ROLE_NAME = `${PLATFORM_PREFIX}-delivery-pipeline`;
+
+/** Name of the role of the pipeline function that turns on termination protection; only it may assume a stage's termination protection role. */
+export const TERMINATION_PROTECTION_FUNCTION_ROLE_NAME = `${PLATFORM_PREFIX}-pipeline-termination-protection`;

@@ -155,7 +155,6 @@ function hardenAndAcknowledge(pipeline: CodePipeline, accessLogs: s3.Bucket): vo
   // The stages' Lambda code is a file asset, so the pipeline always has a file publishing role.
   acknowledgeAt(pipeline, 'Assets/FileRole/DefaultPolicy', [
     ...artifactRead.filter((f) => !f.id.includes('kms')),
-    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'The asset publishing role assumes the file-publishing roles of every stage account (names not known to the pipeline account at synth); CDK Pipelines limits it to sts:AssumeRole on bootstrap roles.' },
     { id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/*]`, reason: 'One role is shared by the asset publishing projects, whose log group names are generated per project.' },
     { id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/*]`, reason: 'One role is shared by the asset publishing projects, whose report groups are generated per project.' },
     INLINE_POLICY,

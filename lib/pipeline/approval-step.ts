@@ -1,34 +1,69 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ManualApprovalStep } from 'aws-cdk-lib/pipelines';
+import { ManualApprovalStep, Step } from 'aws-cdk-lib/pipelines';
 import { OUTPUTS, resourceNames, StageConfig } from '../config';
 
-/** URL of a stage's CloudWatch dashboard in the console; the dashboard name is a contract, so it is known at synth. */
-export function dashboardUrl(stage: StageConfig): string {
-  const name = resourceNames(stage.name).dashboard;
-  return `https://${stage.region}.console.aws.amazon.com/cloudwatch/home?region=${stage.region}#dashboards:name=${name}`;
+/** CodePipeline rejects a manual approval whose comment (CustomData) is longer than this. */
+export const MAX_APPROVAL_COMMENT_LENGTH = 500;
+
+/** How long CodePipeline keeps a manual approval open before it fails the action; fixed by CodePipeline, not configurable. */
+export const APPROVAL_TIMEOUT_DAYS = 7;
+
+/** Where the pipeline runs: the account an approver signs in to. */
+export interface PipelineLocation {
+  /** Pipeline name. */
+  readonly name: string;
+  /** Region of the pipeline account the pipeline is in. */
+  readonly region: string;
+}
+
+/** Name of the pipeline stage that holds the approval of `stage` (`ApproveProd`). */
+export function approvalStageName(stage: StageConfig): string {
+  return `Approve${stage.displayName}`;
+}
+
+/**
+ * URL of the pipeline in the CodePipeline console of the pipeline account. Approvers sign in to that
+ * account to approve, so this link works for them; it shows the check actions of the stage before.
+ */
+export function pipelineConsoleUrl(pipeline: PipelineLocation): string {
+  return `https://${pipeline.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipeline.name}/view?region=${pipeline.region}`;
 }
 
 /**
  * The manual approval that gates `stage`, pointing the approver at the stage before it (`previous`,
- * or the stage itself when it is the first). The approval request is published to `topic`.
+ * or the stage itself when it is the first). The approval request is published to `topic`, once: the
+ * pipeline's notification rule does not also send "manual approval needed".
  *
- * The previous stage's health URL is an API Gateway URL created at deploy time in another account,
- * so it is not known at synth: the comment tells the approver which stack output holds it.
+ * The review link opens the pipeline in the pipeline account (where the approver is signed in); the
+ * previous stage's dashboard and health URL live in its own account, so the comment names them.
+ *
+ * @throws when the comment is longer than CodePipeline accepts.
  */
-export function createApprovalStep(stage: StageConfig, previous: StageConfig | undefined, topic: sns.ITopic): ManualApprovalStep {
+export function createApprovalStep(stage: StageConfig, previous: StageConfig | undefined, topic: sns.ITopic, pipeline: PipelineLocation): ManualApprovalStep {
   const review = previous ?? stage;
-  const service = `${review.displayName} Service stack`;
+  const names = resourceNames(review.name);
+  const comment = [
+    `Approve to deploy this commit to ${stage.displayName} (it deploys only inside its deployment window, if it has one).`,
+    `Check: (1) the ${review.displayName} check actions of this execution passed (link);`,
+    `(2) in the ${review.displayName} account, dashboard ${names.dashboard} has no alarm in ALARM and ${names.stageUnhealthyAlarm} is OK;`,
+    `(3) ${OUTPUTS.healthUrl} of the ${review.displayName} Service stack answers 200;`,
+    '(4) the commit is what you expect to release.',
+    `Reject with a reason otherwise. Expires after ${APPROVAL_TIMEOUT_DAYS} days.`,
+  ].join(' ');
+  if (comment.length > MAX_APPROVAL_COMMENT_LENGTH) {
+    throw new Error(`Approval of ${stage.displayName}: comment is ${comment.length} characters; CodePipeline accepts at most ${MAX_APPROVAL_COMMENT_LENGTH}.`);
+  }
   return new ManualApprovalStep(`ApproveTo${stage.displayName}`, {
     notificationTopic: topic,
-    reviewUrl: dashboardUrl(review),
-    comment: [
-      `Approve to deploy this commit to ${stage.displayName}. Before approving, check:`,
-      `(1) the ${review.displayName} health and DR check actions of this execution succeeded;`,
-      `(2) on the ${review.displayName} dashboard (link) no alarm is in ALARM, ${resourceNames(review.name).stageUnhealthyAlarm} is OK`,
-      'and 5xx, latency and workflow failures are flat since the deploy;',
-      `(3) ${OUTPUTS.healthUrl} (output of the ${service}) answers 200;`,
-      '(4) the change (commit and pull request) is what you expect to release.',
-      'Reject with a reason if any check fails.',
-    ].join(' '),
+    reviewUrl: pipelineConsoleUrl(pipeline),
+    comment,
   });
+}
+
+/**
+ * The steps of the approval stage of `stage`, in the order they run. The approval is the last step;
+ * steps that inform the approver (a change review, say) go before it.
+ */
+export function approvalStageSteps(stage: StageConfig, previous: StageConfig | undefined, topic: sns.ITopic, pipeline: PipelineLocation): Step[] {
+  return [createApprovalStep(stage, previous, topic, pipeline)];
 }

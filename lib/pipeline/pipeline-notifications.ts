@@ -5,12 +5,12 @@ import { Construct } from 'constructs';
 
 /**
  * The pipeline events people are told about. Failures are not among them: the FailureNotifier
- * (lib/pipeline/failure-notifier.ts) sends one message per failed action, with its reason.
+ * (lib/pipeline/failure-notifier.ts) sends one message per failed action, with its reason. Nor is
+ * "manual approval needed": the approval action publishes its own request (review link, checklist) to the same topic, once.
  */
 export const PIPELINE_NOTIFICATION_EVENTS: readonly codepipeline.PipelineNotificationEvents[] = [
   codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_SUCCEEDED,
   codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_SUPERSEDED,
-  codepipeline.PipelineNotificationEvents.MANUAL_APPROVAL_NEEDED,
 ];
 
 /** Props of {@link PipelineNotifications}. */
@@ -24,7 +24,7 @@ export interface PipelineNotificationsProps {
   readonly topic: sns.ITopic;
   /**
    * Events to send.
-   * @default PIPELINE_NOTIFICATION_EVENTS: execution succeeded and superseded, and manual approval needed
+   * @default PIPELINE_NOTIFICATION_EVENTS: execution succeeded and superseded
    */
   readonly events?: readonly codepipeline.PipelineNotificationEvents[];
 }

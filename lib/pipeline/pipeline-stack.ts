@@ -5,15 +5,18 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CodePipeline, CodePipelineSource } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { AppConfig, PLATFORM_PREFIX, StageConfig } from '../config';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AppConfig, PIPELINE_ROLE_NAME, PLATFORM_PREFIX, StageConfig } from '../config';
 import { PlatformStage } from '../../stages/platform-stage';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { applyPipelineCompliance } from './apply-pipeline-compliance';
-import { createApprovalStep } from './approval-step';
+import { approvalStageName, approvalStageSteps } from './approval-step';
 import { lockedCdkCliVersion } from './cdk-cli-version';
 import { PipelineNotifications } from './pipeline-notifications';
 import { checkPipelineLimits, checkStageCount } from './pipeline-limits';
 import { applyStageConditions } from './stage-conditions';
+import { grantConnectionUse } from './grant-connection-use';
+import { scopeAssetBuilds } from './scope-asset-builds';
 import { createSynthStep } from './synth-step';
 import { PostDeployChecks } from './checks/post-deploy-checks';
 
@@ -25,7 +28,8 @@ export interface PipelineStackProps extends StackProps {
 
 /**
  * The self-mutating delivery pipeline: Source, Build, UpdatePipeline, Assets, then one
- * CodePipeline stage per platform stage in promotion order, each followed by its checks.
+ * CodePipeline stage per platform stage in promotion order, each followed by its checks; a stage
+ * that needs manual approval is preceded by an approval stage of its own (`Approve<Stage>`).
  */
 export class PipelineStack extends Stack {
   /** The CDK Pipelines construct; `pipeline.pipeline` is the built CodePipeline. */
@@ -47,8 +51,9 @@ export class PipelineStack extends Stack {
       connectionArn: cfg.connectionArn,
       triggerOnPush: true,
     });
+    const pipelineName = `${PLATFORM_PREFIX}-delivery`;
     this.pipeline = new CodePipeline(this, 'Pipeline', {
-      pipelineName: `${PLATFORM_PREFIX}-delivery`,
+      pipelineName,
       pipelineType: codepipeline.PipelineType.V2,
       synth: createSynthStep(source),
       selfMutation: true,
@@ -79,11 +84,16 @@ export class PipelineStack extends Stack {
     let previous: StageConfig | undefined;
     for (const stageConfig of props.config.stages) {
       const stage = new PlatformStage(this, stageConfig.displayName, { config: stageConfig, pipelineAccount: cfg.account });
-      this.pipeline.addStage(stage, {
-        // The approver is pointed at the stage before this one; checks: health always, DR where the stage has backup.
-        pre: stageConfig.delivery.manualApproval ? [createApprovalStep(stageConfig, previous, this.approvalTopic)] : [],
-        post: PostDeployChecks.of(this).stepsFor(stage),
-      });
+      if (stageConfig.delivery.manualApproval) {
+        // The approval is a pipeline stage of its own before the stage: a rejection fails only that
+        // stage (which has no rollback), and the stage's deployment window, its entry condition, is
+        // evaluated after the approval, so nothing deploys outside the window.
+        this.pipeline.addWave(approvalStageName(stageConfig), {
+          pre: approvalStageSteps(stageConfig, previous, this.approvalTopic, { name: pipelineName, region: this.region }),
+        });
+      }
+      // Checks: health always, DR where the stage has backup, termination protection first where the stage asks for it.
+      this.pipeline.addStage(stage, { post: PostDeployChecks.of(this).stepsFor(stage) });
       stages.push(stage);
       previous = stageConfig;
     }
@@ -91,8 +101,12 @@ export class PipelineStack extends Stack {
 
     // Conditions and notifications need the built CodePipeline, so build it now rather than at synth.
     this.pipeline.buildPipeline();
+    // A fixed name, so the stages' check roles can trust the pipeline role (bake-time rule) by its ARN.
+    (this.pipeline.pipeline.role.node.defaultChild as iam.CfnRole).roleName = PIPELINE_ROLE_NAME;
     checkPipelineLimits(this.pipeline.pipeline);
     applyStageConditions(this.pipeline.pipeline, props.config);
+    grantConnectionUse(this.pipeline.pipeline, cfg.connectionArn);
+    scopeAssetBuilds(this.pipeline);
     new PipelineNotifications(this, 'PipelineNotifications', { pipeline: this.pipeline.pipeline, topic: this.approvalTopic });
     applyPipelineCompliance(this.pipeline);
   }

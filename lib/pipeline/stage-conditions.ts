@@ -1,7 +1,8 @@
-import { Aws, DefaultStackSynthesizer } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AppConfig, DeploymentWindow, resourceNames, StageConfig } from '../config';
+import { ruleConfigurationProblems } from './rule-reference';
 
 /** A CodePipeline rule as CloudFormation declares it (`AWS::CodePipeline::Pipeline RuleDeclaration`). */
 export interface RuleDeclaration {
@@ -26,13 +27,12 @@ export interface StageConditionDeclarations {
 }
 
 /**
- * ARN of the CDK bootstrap lookup role of a stage environment. The bake-time rule reads the stage's
- * alarm through it: the alarm lives in the stage account, the pipeline in the tooling account, and
- * `cdk bootstrap --trust <pipeline account>` already lets the pipeline account assume this read-only
- * role (ReadOnlyAccess, kms:Decrypt denied), so no extra role has to be deployed into the stage.
+ * ARN of the role the bake-time rule reads the stage's alarm through: the stage's check role, which
+ * can only describe the stage's resources (no logs, objects or table items) and trusts the pipeline
+ * role by its ARN besides the check functions (lib/platform/checks/check-role.ts).
  */
-export function alarmReaderRoleArn(stage: StageConfig, qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER): string {
-  return `arn:${Aws.PARTITION}:iam::${stage.account}:role/cdk-${qualifier}-lookup-role-${stage.account}-${stage.region}`;
+export function alarmReaderRoleArn(stage: StageConfig): string {
+  return `arn:${Aws.PARTITION}:iam::${stage.account}:role/${resourceNames(stage.name).checkRole}`;
 }
 
 /**
@@ -49,6 +49,7 @@ export function bakeTimeCondition(stage: StageConfig, roleArn: string): Conditio
       RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
       Configuration: {
         AlarmName: resourceNames(stage.name).stageUnhealthyAlarm,
+        AlarmStates: 'ALARM',
         WaitTime: String(stage.delivery.bakeTimeMinutes),
       },
       Region: stage.region,
@@ -98,13 +99,16 @@ export function applyStageConditions(pipeline: codepipeline.Pipeline, config: Ap
     }
     const roleArn = alarmReaderRoleArn(stage);
     const conditions = stageConditions(stage, roleArn);
+    const rules = [...(conditions.BeforeEntry?.Conditions ?? []), ...(conditions.OnSuccess?.Conditions ?? [])].flatMap((c) => c.Rules);
+    const problems = rules.flatMap((rule) => ruleConfigurationProblems(rule));
+    if (problems.length) throw new Error(`${pipeline.node.id}: stage ${stage.displayName}: ${problems.join('; ')}`);
     for (const [kind, declaration] of Object.entries(conditions)) {
       cfn.addPropertyOverride(`Stages.${index}.${kind}`, declaration);
     }
     if (conditions.OnSuccess) {
       // The pipeline role runs the rule by assuming its role, as it does for cross-account actions.
       pipeline.role.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid: `AssumeAlarmReader${stage.displayName}`,
+        sid: `AssumeCheckRoleForBakeTime${stage.displayName}`,
         actions: ['sts:AssumeRole'],
         resources: [roleArn],
       }));

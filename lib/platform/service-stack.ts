@@ -8,7 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
-import { CHECK_ROLE_NAMES, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
+import { CHECK_ROLE_NAMES, OUTPUTS, PIPELINE_ROLE_NAME, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
 import { PlatformApi } from './api/platform-api';
 import { FrontendDistribution } from './edge/frontend-distribution';
 import { DomainEventRules } from './events/domain-event-rules';
@@ -69,7 +69,8 @@ export class ServiceStack extends Stack {
     new CheckRole(this, 'PipelineCheck', {
       roleName: resourceNames(stage.name).checkRole,
       pipelineAccount: props.pipelineAccount,
-      trustedRoleNames: Object.values(CHECK_ROLE_NAMES),
+      // The check functions, and the pipeline role for the bake-time alarm rule (cloudwatch:DescribeAlarms).
+      trustedRoleNames: [...Object.values(CHECK_ROLE_NAMES), PIPELINE_ROLE_NAME],
     });
 
     const logEncryptionKey = new LogEncryptionKey(this, 'LogEncryptionKey').key;

@@ -11,14 +11,13 @@ const template = built.pipelineTemplate;
 const topicId = built.pipelineStack.getLogicalId(built.pipelineStack.approvalTopic.node.defaultChild as sns.CfnTopic);
 
 describe('Pipeline notifications', () => {
-  it('sends succeeded and superseded executions and approvals needed, in full detail, to the topic, and leaves failures to the failure notifier', () => {
+  it('sends succeeded and superseded executions, in full detail, to the topic; failures go to the failure notifier and approvals come from the approval action', () => {
     template.resourceCountIs('AWS::CodeStarNotifications::NotificationRule', 1);
     template.hasResourceProperties('AWS::CodeStarNotifications::NotificationRule', {
       DetailType: 'FULL',
       EventTypeIds: [
         'codepipeline-pipeline-pipeline-execution-succeeded',
         'codepipeline-pipeline-pipeline-execution-superseded',
-        'codepipeline-pipeline-manual-approval-needed',
       ],
       Targets: [{ TargetType: 'SNS', TargetAddress: { Ref: topicId } }],
     });
@@ -59,7 +58,7 @@ describe('Pipeline notifications', () => {
   });
 
   it('shares the topic with the Prod approval, so approvers and on-call read one channel', () => {
-    const approval = stageNamed(template, 'Prod').actions.find((a) => a.category === 'Approval')!;
+    const approval = stageNamed(template, 'ApproveProd').actions.find((a) => a.category === 'Approval')!;
     expect(approval.configuration.NotificationArn).toEqual({ Ref: topicId });
   });
 
@@ -72,19 +71,20 @@ describe('Pipeline notifications', () => {
 });
 
 describe('Prod approval request', () => {
-  const approval = stageNamed(template, 'Prod').actions.find((a) => a.category === 'Approval')!;
+  const approval = stageNamed(template, 'ApproveProd').actions.find((a) => a.category === 'Approval')!;
   const comment = String(approval.configuration.CustomData);
 
-  it('links to the Staging dashboard', () => {
+  it('links to the pipeline in the pipeline account, where the approver signs in', () => {
     expect(approval.configuration.ExternalEntityLink).toBe(
-      'https://eu-west-2.console.aws.amazon.com/cloudwatch/home?region=eu-west-2#dashboards:name=uk-home-improvement-staging-dashboard',
+      'https://eu-west-2.console.aws.amazon.com/codesuite/codepipeline/pipelines/uk-home-improvement-delivery/view?region=eu-west-2',
     );
   });
 
-  it('says what to check: the Staging checks, its unhealthy alarm and where its health URL is', () => {
-    expect(comment).toContain('Staging health and DR check actions');
+  it('says what to check: the Staging checks, its dashboard and unhealthy alarm, and where its health URL is', () => {
+    expect(comment).toContain('the Staging check actions of this execution passed');
+    expect(comment).toContain('dashboard uk-home-improvement-staging-dashboard');
     expect(comment).toContain('uk-home-improvement-staging-stage-unhealthy is OK');
-    expect(comment).toContain('HealthUrl (output of the Staging Service stack)');
+    expect(comment).toContain('HealthUrl of the Staging Service stack');
   });
 
   it('fits the 500 characters CodePipeline allows in an approval comment', () => {

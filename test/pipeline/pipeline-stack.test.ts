@@ -7,9 +7,9 @@ const built = synthApp();
 const template = built.pipelineTemplate;
 
 describe('The delivery pipeline', () => {
-  it('runs Source, Build, UpdatePipeline, Assets, Dev, Staging, Prod in that order', () => {
+  it('runs Source, Build, UpdatePipeline, Assets, Dev, Staging, ApproveProd, Prod in that order', () => {
     expect(pipelineStages(template).map((s) => s.name)).toEqual([
-      'Source', 'Build', 'UpdatePipeline', 'Assets', 'Dev', 'Staging', 'Prod',
+      'Source', 'Build', 'UpdatePipeline', 'Assets', 'Dev', 'Staging', 'ApproveProd', 'Prod',
     ]);
   });
 
@@ -82,27 +82,26 @@ describe('Each deploy stage', () => {
   });
 });
 
-describe('Prod wave', () => {
-  const prod = stageNamed(template, 'Prod');
-  const approvals = prod.actions.filter((a) => a.category === 'Approval');
-  const deploys = prod.actions.filter((a) => a.provider === 'CloudFormation');
+describe('Prod approval', () => {
+  const approve = stageNamed(template, 'ApproveProd');
+  const approvals = approve.actions.filter((a) => a.category === 'Approval');
 
-  it('waits for a manual approval before any deploy action', () => {
+  it('is the only action of the stage before Prod, so no Prod deploy starts before it is approved', () => {
     expect(approvals).toHaveLength(1);
-    expect(deploys.length).toBeGreaterThan(0);
-    for (const deploy of deploys) expect(deploy.runOrder).toBeGreaterThan(approvals[0].runOrder);
+    expect(approve.actions).toHaveLength(1);
+    expect(stageNamed(template, 'Prod').actions.filter((a) => a.provider === 'CloudFormation').length).toBeGreaterThan(0);
   });
 
   it('notifies the approval topic and links the approver to what to review', () => {
     expect(approvals[0].configuration).toMatchObject({
       NotificationArn: expect.anything(),
-      ExternalEntityLink: expect.stringContaining('cloudwatch'),
+      ExternalEntityLink: expect.stringContaining('codepipeline'),
       CustomData: expect.stringContaining('Staging'),
     });
   });
 
   it('is the only stage with an approval', () => {
     const withApproval = pipelineStages(template).filter((s) => s.actions.some((a) => a.category === 'Approval')).map((s) => s.name);
-    expect(withApproval).toEqual(['Prod']);
+    expect(withApproval).toEqual(['ApproveProd']);
   });
 });

@@ -43,7 +43,7 @@ describe('Bake time', () => {
     expect(condition.Result).toBe('ROLLBACK');
     expect(condition.Rules).toEqual([expect.objectContaining({
       RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
-      Configuration: { AlarmName: resourceNames(stage.name).stageUnhealthyAlarm, WaitTime: String(stage.delivery.bakeTimeMinutes) },
+      Configuration: { AlarmName: resourceNames(stage.name).stageUnhealthyAlarm, AlarmStates: 'ALARM', WaitTime: String(stage.delivery.bakeTimeMinutes) },
       Region: stage.region,
     })]);
   });
@@ -53,11 +53,12 @@ describe('Bake time', () => {
     expect(conditionsOf(template, 'Prod').onSuccess.Conditions[0].Rules[0].Configuration.WaitTime).toBe('30');
   });
 
-  it('reads the alarm in the stage account through its bootstrap lookup role, which the pipeline role may assume', () => {
+  it('reads the alarm in the stage account through the stage\'s check role, which the pipeline role may assume', () => {
     const prod = built.config.stages.find((s) => s.name === 'prod')!;
     const roleArn = JSON.stringify(conditionsOf(template, 'Prod').onSuccess.Conditions[0].Rules[0].RoleArn);
-    expect(roleArn).toContain(`:iam::${prod.account}:role/cdk-hnb659fds-lookup-role-${prod.account}-${prod.region}`);
-    const assumes = pipelineRoleStatements(template).filter((s) => s.Action === 'sts:AssumeRole' && JSON.stringify(s.Resource).includes('lookup-role'));
+    expect(roleArn).toContain(`:iam::${prod.account}:role/${resourceNames('prod').checkRole}`);
+    expect(roleArn).not.toContain('lookup-role');
+    const assumes = pipelineRoleStatements(template).filter((s) => s.Action === 'sts:AssumeRole' && JSON.stringify(s.Resource).includes('pipeline-check'));
     expect(assumes.map((s) => JSON.stringify(s.Resource)).sort()).toEqual(
       ['staging', 'prod'].map((n) => built.config.stages.find((s) => s.name === n)!)
         .map((s) => JSON.stringify(built.pipelineStack.resolve(alarmReaderRoleArn(s)))).sort(),
@@ -68,9 +69,9 @@ describe('Bake time', () => {
     expect(conditionsOf(template, 'Dev').onSuccess).toBeUndefined();
   });
 
-  it('is absent from every stage when every bake time is 0, and the pipeline role assumes no lookup role', () => {
+  it('is absent from every stage when every bake time is 0, and the pipeline role assumes no check role', () => {
     for (const name of ['Dev', 'Staging', 'Prod']) expect(conditionsOf(allOff, name).onSuccess).toBeUndefined();
-    expect(JSON.stringify(pipelineRoleStatements(allOff))).not.toContain('lookup-role');
+    expect(JSON.stringify(pipelineRoleStatements(allOff))).not.toContain('pipeline-check');
   });
 });
 

@@ -13,7 +13,7 @@ import { fetchGet, HttpGet } from './http-get';
 
 /** What differs between the stage health and the DR handler, plus seams for tests. */
 export interface CheckHandlerOptions {
-  readonly check: 'health' | 'dr';
+  readonly check: 'health' | 'dr' | 'termination-protection';
   readonly run: (ctx: CheckContext) => Promise<CheckReport>;
   /** Environment read at cold start. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;

@@ -66,6 +66,13 @@ async function getHealth(ctx: CheckContext, url: string, timeoutMs: number): Pro
   }
 }
 
+/** When the stage's config asks for termination protection, every stack has it on. */
+export function terminationProtected(stacks: readonly StageStack[]): CheckOutcome {
+  const off = stacks.filter((s) => s.terminationProtection !== true).map((s) => s.name);
+  if (off.length) return fail('termination-protection', `termination protection is off on ${off.join(', ')}; the stage's config asks for it`);
+  return pass('termination-protection', `on for all ${stacks.length} stacks`);
+}
+
 /** GETs the health URL until it answers 200 with the documented body and every dependency OK, within a bounded number of attempts. */
 export async function healthEndpoint(ctx: CheckContext, url: string, options: HealthEndpointOptions = {}): Promise<CheckOutcome> {
   const attempts = options.attempts ?? 3;
@@ -138,6 +145,7 @@ export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEnd
     alarms: () => stageAlarms(ctx, outputs),
     keys: () => keyStates(ctx, outputs),
   };
+  if (ctx.params.terminationProtection) items['termination-protection'] = async () => terminationProtected(stacks);
   for (const key of TABLE_OUTPUTS) items[`table ${key}`] = () => tableActive(ctx, outputs, key);
   for (const name of Object.values(SECRET_NAMES)) items[`secret ${name}`] = () => secret(ctx, name);
   return runCheck('health', ctx, items);

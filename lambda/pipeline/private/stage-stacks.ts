@@ -8,6 +8,8 @@ export interface StageStack {
   readonly status: string;
   readonly statusReason?: string;
   readonly createdAt?: Date;
+  /** Whether CloudFormation termination protection is on. */
+  readonly terminationProtection?: boolean;
   readonly outputs: Readonly<Record<string, string>>;
 }
 
@@ -31,7 +33,7 @@ export async function describeStageStacks(ctx: CheckContext): Promise<StageStack
     if (!stack || typeof stack.StackStatus !== 'string') throw new CheckFailure(`DescribeStacks ${name} returned no stack status`);
     const outputs: Record<string, string> = {};
     for (const o of stack.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue;
-    return { name, status: stack.StackStatus, statusReason: stack.StackStatusReason, createdAt: stack.CreationTime, outputs };
+    return { name, status: stack.StackStatus, statusReason: stack.StackStatusReason, createdAt: stack.CreationTime, terminationProtection: stack.EnableTerminationProtection, outputs };
   }));
 }
 

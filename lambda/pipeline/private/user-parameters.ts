@@ -23,6 +23,8 @@ export interface CheckParameters {
   readonly roleArn?: string;
   /** DR policy; required by the DR check. */
   readonly dr?: DrPolicy;
+  /** Whether the stage's config asks for termination protection: the health check then fails on an unprotected stack. */
+  readonly terminationProtection?: boolean;
 }
 
 /** Thrown when user parameters do not match the schema; the message lists every problem. */
@@ -127,6 +129,10 @@ export function parseCheckParameters(raw: unknown, options: { requireRole: boole
   if (value.roleArn !== undefined || options.requireRole) roleArn = str(value, 'roleArn', ROLE_ARN, 'an IAM role ARN', problems);
   const dr = parseDr(value.dr, problems);
   if (options.requireDr && value.dr === undefined) problems.push('dr is missing: the DR check needs the stage\'s backup policy');
+  const terminationProtection = value.terminationProtection;
+  if (terminationProtection !== undefined && typeof terminationProtection !== 'boolean') {
+    problems.push(`terminationProtection = ${JSON.stringify(terminationProtection)} is not true or false`);
+  }
   if (problems.length > 0) throw new InvalidParametersError(problems);
-  return { stage, region, stackNames: stackNames as string[], stackRegions, roleArn, dr };
+  return { stage, region, stackNames: stackNames as string[], stackRegions, roleArn, dr, ...(typeof terminationProtection === 'boolean' ? { terminationProtection } : {}) };
 }

@@ -1,13 +1,13 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { CHECK_ROLE_NAMES } from '../../config';
+import { CHECK_ROLE_NAMES, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../../config';
 import type { CheckParameters, DrPolicy } from '../../../lambda/pipeline/private/user-parameters';
 import { PlatformStage } from '../../../stages/platform-stage';
 import { CheckFunction } from './check-function';
 import { CheckStep } from './check-step';
 
-/** The pipeline's two check functions, created once per pipeline stack. */
+/** The pipeline's check functions, created once per pipeline stack, and its termination protection function, created when a stage needs it. */
 export class PostDeployChecks extends Construct {
   /** Returns the stack's checks, creating them on first use. */
   static of(stack: Stack): PostDeployChecks {
@@ -16,6 +16,7 @@ export class PostDeployChecks extends Construct {
 
   readonly health: CheckFunction;
   readonly dr: CheckFunction;
+  private protectionFunction?: CheckFunction;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -25,6 +26,17 @@ export class PostDeployChecks extends Construct {
     this.dr = new CheckFunction(this, 'DrCheck', {
       handlerName: 'dr-check', roleName: CHECK_ROLE_NAMES.dr, description: 'DR-readiness check', timeout: Duration.seconds(90),
     });
+  }
+
+  /** The function that turns on termination protection of a stage's stacks, created on first use. */
+  get terminationProtection(): CheckFunction {
+    this.protectionFunction ??= new CheckFunction(this, 'TerminationProtection', {
+      handlerName: 'termination-protection',
+      roleName: TERMINATION_PROTECTION_FUNCTION_ROLE_NAME,
+      description: 'termination protection of the stage stacks',
+      timeout: Duration.seconds(60),
+    });
+    return this.protectionFunction;
   }
 
   /** The user parameters of a stage's checks. */
@@ -38,6 +50,7 @@ export class PostDeployChecks extends Construct {
       stackNames: stage.stackNames,
       ...(Object.keys(stackRegions).length ? { stackRegions } : {}),
       roleArn: stage.checkRoleArn,
+      ...(config.delivery.terminationProtection ? { terminationProtection: true } : {}),
     };
   }
 
@@ -50,11 +63,24 @@ export class PostDeployChecks extends Construct {
     return { ...rules, ...dr, drRegion: stage.config.drRegion };
   }
 
-  /** The post-deploy steps of `stage`: health always, DR when the stage has a backup policy. */
+  /**
+   * The post-deploy steps of `stage`: health always, DR when the stage has a backup policy, and, when the
+   * stage's config asks for termination protection, a step that turns it on before the health check runs.
+   */
   stepsFor(stage: PlatformStage): Step[] {
     const params = PostDeployChecks.parametersFor(stage);
     this.health.allowAssume(stage.checkRoleArn);
-    const steps: Step[] = [new CheckStep('HealthCheck', { function: this.health.function, parameters: params })];
+    const health = new CheckStep('HealthCheck', { function: this.health.function, parameters: params });
+    const steps: Step[] = [];
+    if (stage.terminationProtectionRoleArn) {
+      const fn = this.terminationProtection;
+      fn.allowAssume(stage.terminationProtectionRoleArn);
+      const { terminationProtection: _, ...rest } = params;
+      const protect = new CheckStep('TerminationProtection', { function: fn.function, parameters: { ...rest, roleArn: stage.terminationProtectionRoleArn } });
+      health.addStepDependency(protect);
+      steps.push(protect);
+    }
+    steps.push(health);
     const dr = PostDeployChecks.drPolicyFor(stage);
     if (dr) {
       this.dr.allowAssume(stage.checkRoleArn);

@@ -7,9 +7,9 @@ import { acknowledge } from '../../compliance/acknowledge';
 export interface CheckRoleProps {
   /** Physical role name; the pipeline's check functions assume it by name. */
   readonly roleName: string;
-  /** Account that hosts the pipeline. Only its check function roles may assume this role. */
+  /** Account that hosts the pipeline. Only the named roles of that account may assume this role. */
   readonly pipelineAccount: string;
-  /** Names of the check function roles in the pipeline account. */
+  /** Names of the roles in the pipeline account that may assume this role: the check functions, and the pipeline role for its bake-time rule. */
   readonly trustedRoleNames: readonly string[];
 }
 
@@ -29,7 +29,7 @@ export class CheckRole extends Construct {
     const trusted = props.trustedRoleNames.map((name) => `arn:${stack.partition}:iam::${props.pipelineAccount}:role/${name}`);
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: 'Read-only role assumed by the delivery pipeline post-deploy checks',
+      description: 'Read-only role assumed by the delivery pipeline post-deploy checks and its bake-time alarm rule',
       assumedBy: new iam.AccountPrincipal(props.pipelineAccount).withConditions({
         ArnEquals: { 'aws:PrincipalArn': trusted },
       }),

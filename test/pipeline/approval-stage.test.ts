@@ -1,0 +1,87 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { PIPELINE_NOTIFICATION_EVENTS } from '../../lib/pipeline/pipeline-notifications';
+import { APPROVAL_TIMEOUT_DAYS, MAX_APPROVAL_COMMENT_LENGTH } from '../../lib/pipeline/approval-step';
+import { pipelineStages, stageNamed } from '../support/pipeline-shape';
+import { synthApp } from '../support/synth';
+
+const built = synthApp();
+const template = built.pipelineTemplate;
+const names = () => pipelineStages(template).map((s) => s.name);
+
+function stageWithManualAction(t: Template) {
+  const stages = pipelineStages(t).filter((s) => s.actions.some((a) => a.category === 'Approval'));
+  expect(stages).toHaveLength(1);
+  return stages[0];
+}
+
+describe('The approval of Prod (point 1: the window gates the deploy)', () => {
+  it('is a pipeline stage of its own, ApproveProd, right before Prod, holding only the approval', () => {
+    expect(names().slice(-2)).toEqual(['ApproveProd', 'Prod']);
+    const approve = stageNamed(template, 'ApproveProd');
+    expect(approve.actions.map((a) => [a.name, a.category, a.provider])).toEqual([['ApproveToProd', 'Approval', 'Manual']]);
+  });
+
+  it('leaves no approval inside Prod, so the deploy can only start once Prod\'s window condition lets it in', () => {
+    const prod = stageNamed(template, 'Prod');
+    expect(prod.actions.filter((a) => a.category === 'Approval')).toEqual([]);
+    expect((prod.raw.BeforeEntry as any).Conditions[0].Rules[0].RuleTypeId.Provider).toBe('DeploymentWindow');
+    // The approval stage itself is not held by the window: requests may go out at any time, the deploy waits.
+    expect(stageNamed(template, 'ApproveProd').raw.BeforeEntry).toBeUndefined();
+    // The first action of Prod is a deploy, not an approval.
+    const first = Math.min(...prod.actions.map((a) => a.runOrder));
+    expect(prod.actions.filter((a) => a.runOrder === first).every((a) => a.provider === 'CloudFormation')).toBe(true);
+  });
+
+  it('follows each stage\'s manualApproval, whatever the stage: Staging gets ApproveStaging before it, named from its display name', () => {
+    const t = synthApp({ 'staging.delivery.manualApproval': true }).pipelineTemplate;
+    const order = pipelineStages(t).map((s) => s.name);
+    expect(order.slice(order.indexOf('Dev'))).toEqual(['Dev', 'ApproveStaging', 'Staging', 'ApproveProd', 'Prod']);
+  });
+
+  it('is absent when prod.delivery.manualApproval is false', () => {
+    const t = synthApp({ 'prod.delivery.manualApproval': false }).pipelineTemplate;
+    expect(pipelineStages(t).map((s) => s.name)).not.toContain('ApproveProd');
+    expect(pipelineStages(t).flatMap((s) => s.actions).filter((a) => a.category === 'Approval')).toEqual([]);
+  });
+});
+
+describe('Rejecting the approval (point 2)', () => {
+  it('fails a stage that has no rollback, so nothing in Prod is touched', () => {
+    const holder = stageWithManualAction(template);
+    expect(holder.name).not.toBe('Prod');
+    expect(holder.raw.OnFailure).toBeUndefined();
+    expect(holder.actions.every((a) => a.category === 'Approval')).toBe(true);
+  });
+
+  it('while a failed deploy or check in Prod still rolls Prod back', () => {
+    expect(stageNamed(template, 'Prod').raw.OnFailure).toEqual({ Result: 'ROLLBACK' });
+  });
+});
+
+describe('The approval request (point 12)', () => {
+  const approval = () => stageNamed(template, 'ApproveProd').actions[0];
+
+  it('is sent once: by the approval action to the topic, not again by the notification rule', () => {
+    expect(approval().configuration.NotificationArn).toBeDefined();
+    const rules = Object.values(template.findResources('AWS::CodeStarNotifications::NotificationRule'));
+    expect(rules).toHaveLength(1);
+    const events: string[] = rules[0].Properties.EventTypeIds;
+    expect(events).not.toContain('codepipeline-pipeline-manual-approval-needed');
+    expect(events).toEqual([...PIPELINE_NOTIFICATION_EVENTS]);
+  });
+
+  it('links to the pipeline in the pipeline account, where the approver is signed in, not to a stage account\'s console', () => {
+    const { pipeline } = built.config;
+    const link = approval().configuration.ExternalEntityLink as string;
+    expect(link).toBe(`https://${pipeline.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/uk-home-improvement-delivery/view?region=${pipeline.region}`);
+    expect(link).not.toMatch(/cloudwatch/);
+  });
+
+  it('states its timeout and what to check, within the length CodePipeline accepts', () => {
+    const comment = approval().configuration.CustomData as string;
+    expect(comment.length).toBeLessThanOrEqual(MAX_APPROVAL_COMMENT_LENGTH);
+    expect(comment).toContain(`Expires after ${APPROVAL_TIMEOUT_DAYS} days`);
+    expect(comment).toContain('uk-home-improvement-staging-dashboard');
+    expect(comment).toContain('uk-home-improvement-staging-stage-unhealthy');
+  });
+});
