@@ -14,12 +14,12 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createServer } from 'http';
 import { AddressInfo } from 'net';
-import { OUTPUTS, resourceNames, SECRET_NAMES } from '../../lib/config';
-import { createCheckClients } from '../../lambda/pipeline/private/check-clients';
-import { CheckContext } from '../../lambda/pipeline/private/check-context';
-import { fetchGet } from '../../lambda/pipeline/private/http-get';
-import { createLogger } from '../../lambda/shared/logger';
-import { CheckParameters } from '../../lambda/pipeline/private/user-parameters';
+import { OUTPUTS, resourceNames, SECRET_NAMES } from '../lib/config';
+import { createCheckClients } from '../lambda/pipeline/private/check-clients';
+import { CheckContext } from '../lambda/pipeline/private/check-context';
+import { fetchGet } from '../lambda/pipeline/private/http-get';
+import { createLogger } from '../lambda/shared/logger';
+import { CheckParameters } from '../lambda/pipeline/private/user-parameters';
 import { DR_POLICY, mockBackupOf } from './check-fixtures';
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from './moto';
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'fs';
 import * as path from 'path';
 import { LAMBDA_ROOMS, lambdaEntry, LambdaRoom } from '../lib/lambda-entry';
-import { synthApp } from './helpers/synth';
+import { synthApp } from './support/synth';
 
 const REPO = path.join(__dirname, '..');
 

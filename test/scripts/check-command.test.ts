@@ -2,7 +2,7 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { formatReport, parseArgs, parametersFromConfig, runCheckCommand } from '../../scripts/check-command';
 import { createCheckClients } from '../../lambda/pipeline/private/check-clients';
-import { defaultContext } from '../helpers/context';
+import { defaultContext } from '../support/context';
 import { HEALTHY_BODY, HOUR, mockHealthyStage, StageMocks, STACK_OUTPUTS, TABLES } from '../../support/check-fixtures';
 
 describe('The operator check command line', () => {

@@ -4,8 +4,8 @@ import { PostDeployChecks } from '../../../lib/pipeline/checks/post-deploy-check
 import { MAX_USER_PARAMETERS_LENGTH, CheckStep } from '../../../lib/pipeline/checks/check-step';
 import { PlatformStage } from '../../../stages/platform-stage';
 import { parseCheckParameters } from '../../../lambda/pipeline/private/user-parameters';
-import { stageNamed } from '../../helpers/pipeline-shape';
-import { synthApp } from '../../helpers/synth';
+import { stageNamed } from '../../support/pipeline-shape';
+import { synthApp } from '../../support/synth';
 
 const built = synthApp();
 const template = built.pipelineTemplate;
