@@ -50,7 +50,7 @@ describe('lambdaEntry', () => {
 describe('one entry convention', () => {
   beforeAll(() => {
     mockEntries.length = 0;
-    synthApp();
+    synthApp().app; // builds the whole app's construct tree, which records every function's entry
   });
 
   it('gives every NodejsFunction of the app an entry lambda/<room>/<name>/index.ts', () => {

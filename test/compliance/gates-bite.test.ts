@@ -11,6 +11,7 @@ import { applyComplianceGates } from '../../lib/compliance/compliance-gates';
 import { gatesOutdir, GatedSynthesis, synthWithGates } from '../support/synth-with-gates';
 import { PlatformStage } from '../../stages/platform-stage';
 import { configWith, contextWith } from '../support/context';
+import { NO_BUNDLING } from '../../support/shared-assembly';
 
 // Proof that the gates bite: a fresh app with three mistakes injected
 // into stage stacks must fail the gates, and each failure must name the resource. The stages are
@@ -22,7 +23,7 @@ describe('Gates over an app with a public bucket, an unencrypted table and a "*"
   let prodService: Stack;
   beforeAll(() => {
     const config = configWith();
-    const app = new App({ context: contextWith(), outdir: gatesOutdir() });
+    const app = new App({ context: { ...contextWith(), ...NO_BUNDLING }, outdir: gatesOutdir() });
     applyComplianceGates(app);
     const stages = config.stages.map((c) => new PlatformStage(app, c.displayName, { config: c, pipelineAccount: config.pipeline.account }));
     const stack = (stage: string, id: string) => stages.find((s) => s.config.name === stage)!.stacks.find((s) => s.node.id === id)!;

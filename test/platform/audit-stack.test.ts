@@ -1,8 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { synthApp } from '../support/synth';
+import { platformStages } from '../support/platform-stages';
 import { CFN_LIMITS, templateSize } from '../support/template-limits';
 
-const built = synthApp();
+const built = platformStages();
 const configOf = (stage: string) => built.config.stages.find((s) => s.name === stage)!;
 
 describe('The dev stage', () => {

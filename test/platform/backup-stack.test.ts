@@ -8,9 +8,9 @@ import { OUTPUTS, resourceNames } from '../../lib/config';
 import { BackupStack } from '../../lib/platform/backup-stack';
 import { DrVaultStack } from '../../lib/platform/dr-vault-stack';
 import { configWith, contextWith } from '../support/context';
-import { synthApp } from '../support/synth';
+import { platformStages } from '../support/platform-stages';
 
-const app = synthApp();
+const app = platformStages();
 const DAY_RULE = (props: Record<string, unknown>) => Match.objectLike(props);
 
 describe('Dev (PITR only)', () => {

@@ -3,9 +3,9 @@ import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { OUTPUTS } from '../../lib/config';
 import { MANAGED_RULE_GROUPS } from '../../lib/platform/security/platform-web-acl';
-import { synthApp } from '../support/synth';
+import { platformStages } from '../support/platform-stages';
 
-const built = synthApp({}, { bundle: true });
+const built = platformStages({}, { bundle: true });
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 const resources = (t: Template, type: string): Resource[] => Object.values(t.findResources(type)) as Resource[];
 /** The platform's own functions (not CDK's custom resource providers), which live under the `Functions` construct. */

@@ -1,10 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { OUTPUTS, SECRET_NAMES } from '../../lib/config';
 import { PLACEHOLDER, SECRET_SHAPES } from '../../lib/platform/secrets/secret-shapes';
-import { synthApp } from '../support/synth';
+import { platformStages } from '../support/platform-stages';
 import { CFN_LIMITS, templateSize } from '../support/template-limits';
 
-const built = synthApp();
+const built = platformStages();
 const STAGES = ['dev', 'staging', 'prod'] as const;
 const stateful = (stage: string): Template => built.template(stage, 'Stateful');
 const configOf = (stage: string) => built.config.stages.find((s) => s.name === stage)!;

@@ -1,12 +1,18 @@
 import { App } from 'aws-cdk-lib';
 import { applyComplianceGates } from '../../lib/compliance/compliance-gates';
+import { NO_BUNDLING } from '../../support/shared-assembly';
 import { gatesOutdir } from './synth-with-gates';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { configWith, contextWith } from './context';
 
-/** The whole app as bin/app.ts builds it (compliance gates on), writing to a fresh temporary directory. */
+/**
+ * The whole app as bin/app.ts builds it (compliance gates on), writing to a fresh temporary directory.
+ * It is the one synthesis of the test run with CDK's built-in CloudFormation validation on (the
+ * test setup turns it off everywhere else); bundling is off, as the gates do not read bundles.
+ */
 export function gatedApp(): { app: App; pipelineStack: PipelineStack } {
-  const app = new App({ context: contextWith(), outdir: gatesOutdir() });
+  delete process.env.CDK_VALIDATION;
+  const app = new App({ context: { ...contextWith(), ...NO_BUNDLING }, outdir: gatesOutdir(), builtinCloudFormationValidation: true });
   const pipelineStack = new PipelineStack(app, 'PipelineStack', { config: configWith() });
   applyComplianceGates(app);
   return { app, pipelineStack };

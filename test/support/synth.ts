@@ -3,12 +3,15 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AppConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { PlatformStage } from '../../stages/platform-stage';
+import { assemblyTemplate, NO_BUNDLING, readSharedAssembly } from '../../support/shared-assembly';
 import { configWith, contextWith } from './context';
 
-/** The whole app, built once: the pipeline stack, its stages and their templates. */
+/** The whole app: the pipeline stack, its stages and their templates. */
 export interface SynthesizedApp {
+  /** The app's construct tree (built on first use when the templates come from the shared assembly). */
   readonly app: App;
   readonly config: AppConfig;
+  /** The pipeline stack construct (built on first use when the templates come from the shared assembly). */
   readonly pipelineStack: PipelineStack;
   readonly pipelineTemplate: Template;
   /** Stage by name (`dev`, `staging`, `prod`). */
@@ -27,24 +30,36 @@ export interface SynthOptions {
   readonly bundle?: boolean;
 }
 
+/** Builds the whole app's construct tree (synthesis happens when a template is read). */
+function buildApp(overrides: Record<string, unknown>, options: SynthOptions): { app: App; config: AppConfig; pipelineStack: PipelineStack } {
+  const config = configWith(overrides);
+  const app = new App({ context: { ...contextWith(overrides), ...(options.bundle ? {} : NO_BUNDLING) }, builtinCloudFormationValidation: false });
+  const pipelineStack = new PipelineStack(app, 'PipelineStack', { config });
+  return { app, config, pipelineStack };
+}
+
+function stageOf(pipelineStack: PipelineStack, name: string): PlatformStage {
+  const found = pipelineStack.stages.find((s) => s.config.name === name);
+  if (!found) throw new Error(`no stage named ${name}`);
+  return found;
+}
+
 /**
- * Builds the whole app from cdk.json's context plus `overrides`. Call it once per test file
- * (in `beforeAll` or at module level): synthesizing is the slow part of every test.
+ * The whole app from cdk.json's context plus `overrides`, without CDK's built-in template
+ * validation (gated once, in test/compliance/gates.test.ts).
+ *
+ * Without overrides and without bundling, the templates are read from the run's shared cloud
+ * assembly (synthesized once by jest's global setup), and the construct tree is built only if the
+ * test reads `app`, `pipelineStack` or `stage()`. Otherwise the app is built and synthesized here:
+ * call it once per test file (in `beforeAll` or at module level).
  */
 export function synthApp(overrides: Record<string, unknown> = {}, options: SynthOptions = {}): SynthesizedApp {
-  const config = configWith(overrides);
-  const bundling = options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] };
-  const app = new App({ context: { ...contextWith(overrides), ...bundling } });
-  const pipelineStack = new PipelineStack(app, 'PipelineStack', { config });
-  const pipelineTemplate = Template.fromStack(pipelineStack);
+  if (Object.keys(overrides).length === 0 && !options.bundle) return sharedApp();
+  const { app, config, pipelineStack } = buildApp(overrides, options);
   const templates = new Map<string, Template>();
-  const stage = (name: string): PlatformStage => {
-    const found = pipelineStack.stages.find((s) => s.config.name === name);
-    if (!found) throw new Error(`no stage named ${name}`);
-    return found;
-  };
+  const stage = (name: string) => stageOf(pipelineStack, name);
   return {
-    app, config, pipelineStack, pipelineTemplate, stage,
+    app, config, pipelineStack, pipelineTemplate: Template.fromStack(pipelineStack), stage,
     template(stageName, stackId) {
       const key = `${stageName}/${stackId}`;
       if (!templates.has(key)) {
@@ -54,5 +69,31 @@ export function synthApp(overrides: Record<string, unknown> = {}, options: Synth
       }
       return templates.get(key)!;
     },
+  };
+}
+
+/** The default app: templates from the shared assembly, construct tree on demand. */
+function sharedApp(): SynthesizedApp {
+  const assembly = readSharedAssembly();
+  const config = configWith();
+  let built: ReturnType<typeof buildApp> | undefined;
+  const tree = () => (built ??= buildApp({}, {}));
+  const templates = new Map<string, Template>();
+  const read = (hierarchicalId: string): Template => {
+    if (!templates.has(hierarchicalId)) templates.set(hierarchicalId, Template.fromJSON(assemblyTemplate(assembly, hierarchicalId)));
+    return templates.get(hierarchicalId)!;
+  };
+  const displayName = (name: string): string => {
+    const found = config.stages.find((s) => s.name === name);
+    if (!found) throw new Error(`no stage named ${name}`);
+    return found.displayName;
+  };
+  return {
+    config,
+    get app() { return tree().app; },
+    get pipelineStack() { return tree().pipelineStack; },
+    pipelineTemplate: read('PipelineStack'),
+    stage: (name) => stageOf(tree().pipelineStack, name),
+    template: (stageName, stackId) => read(`PipelineStack/${displayName(stageName)}/${stackId}`),
   };
 }

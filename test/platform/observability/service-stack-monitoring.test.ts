@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { OUTPUTS, resourceNames } from '../../../lib/config';
-import { synthApp } from '../../support/synth';
+import { platformStages } from '../../support/platform-stages';
 
-const app = synthApp();
+const app = platformStages();
 
 describe.each(['dev', 'staging', 'prod'])('%s Service stack monitoring', (stageName) => {
   const template = app.template(stageName, 'Service');

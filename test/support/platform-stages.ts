@@ -1,0 +1,63 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AppConfig } from '../../lib/config';
+import { PlatformStage } from '../../stages/platform-stage';
+import { NO_BUNDLING } from '../../support/shared-assembly';
+import { configWith, contextWith } from './context';
+
+/** The platform's stages built on their own, outside the pipeline. */
+export interface PlatformStages {
+  /** The bare app holding the stages, in a bare Stack (its `outdir` holds the assets when bundling). */
+  readonly app: App;
+  /** The config the stages were built from. */
+  readonly config: AppConfig;
+  /** Stage by name (`dev`, `staging`, `prod`). */
+  stage(name: string): PlatformStage;
+  /** Template of one stack of a stage, by the stack's construct id (`Stateful`). */
+  template(stage: string, stackId: string): Template;
+}
+
+/** Options of {@link platformStages}. */
+export interface PlatformStagesOptions {
+  /**
+   * Bundle the Lambda functions with esbuild; only tests about the bundles need it.
+   * @default false
+   */
+  readonly bundle?: boolean;
+}
+
+/**
+ * Every stage of the config (cdk.json's context plus `overrides`) as a {@link PlatformStage} with
+ * explicit props (its typed StageConfig and the pipeline account) in a bare Stack: no pipeline,
+ * no CDK Pipelines, no whole-app synth. The bare Stack has the pipeline stack's construct id, so
+ * construct paths, and with them stack names, logical ids and generated physical names, are the
+ * deployed ones (test/support/platform-stages.test.ts proves it). A stage synthesizes when one of
+ * its templates is first read.
+ */
+export function platformStages(overrides: Record<string, unknown> = {}, options: PlatformStagesOptions = {}): PlatformStages {
+  const config = configWith(overrides);
+  const app = new App({ context: { ...contextWith(overrides), ...(options.bundle ? {} : NO_BUNDLING) }, builtinCloudFormationValidation: false });
+  const host = new Stack(app, 'PipelineStack', { env: { account: config.pipeline.account, region: config.pipeline.region } });
+  const stages = new Map<string, PlatformStage>();
+  const stage = (name: string): PlatformStage => {
+    if (!stages.has(name)) {
+      const stageConfig = config.stages.find((s) => s.name === name);
+      if (!stageConfig) throw new Error(`no stage named ${name}; the config has ${config.stages.map((s) => s.name).join(', ')}`);
+      stages.set(name, new PlatformStage(host, stageConfig.displayName, { config: stageConfig, pipelineAccount: config.pipeline.account }));
+    }
+    return stages.get(name)!;
+  };
+  const templates = new Map<string, Template>();
+  return {
+    app, config, stage,
+    template(stageName, stackId) {
+      const key = `${stageName}/${stackId}`;
+      if (!templates.has(key)) {
+        const stack = stage(stageName).stacks.find((s) => s.node.id === stackId);
+        if (!stack) throw new Error(`stage ${stageName} has no stack ${stackId}`);
+        templates.set(key, Template.fromStack(stack));
+      }
+      return templates.get(key)!;
+    },
+  };
+}
