@@ -34,20 +34,23 @@ export function pipelineConsoleUrl(pipeline: PipelineLocation): string {
  * or the stage itself when it is the first). The approval request is published to `topic`, once: the
  * pipeline's notification rule does not also send "manual approval needed".
  *
- * The review link opens the pipeline in the pipeline account (where the approver is signed in); the
- * previous stage's dashboard and health URL live in its own account, so the comment names them.
+ * The review link (by default the pipeline's console page) opens in the pipeline account, where the approver
+ * is signed in; PipelineStack points it at the change review report, kept in that account. The previous
+ * stage's dashboard and health URL live in its own account, so the comment names them.
  *
  * @throws when the comment is longer than CodePipeline accepts.
  */
-export function createApprovalStep(stage: StageConfig, previous: StageConfig | undefined, topic: sns.ITopic, pipeline: PipelineLocation): ManualApprovalStep {
+export function createApprovalStep(
+  stage: StageConfig, previous: StageConfig | undefined, topic: sns.ITopic, pipeline: PipelineLocation, reviewUrl = pipelineConsoleUrl(pipeline),
+): ManualApprovalStep {
   const review = previous ?? stage;
   const names = resourceNames(review.name);
   const comment = [
-    `Approve to deploy this commit to ${stage.displayName} (it deploys only inside its deployment window, if it has one).`,
-    `Check: (1) the ${review.displayName} check actions of this execution passed (link);`,
-    `(2) in the ${review.displayName} account, dashboard ${names.dashboard} has no alarm in ALARM and ${names.stageUnhealthyAlarm} is OK;`,
-    `(3) ${OUTPUTS.healthUrl} of the ${review.displayName} Service stack answers 200;`,
-    '(4) the commit is what you expect to release.',
+    `Approve to deploy this commit to ${stage.displayName} (inside its deployment window, if any).`,
+    `Check: (1) the change review report (link) shows what ${stage.displayName} will change;`,
+    `(2) the ${review.displayName} check actions of this execution passed;`,
+    `(3) in the ${review.displayName} account, dashboard ${names.dashboard} shows no alarm and ${names.stageUnhealthyAlarm} is OK;`,
+    `(4) ${OUTPUTS.healthUrl} of the ${review.displayName} Service stack answers 200; (5) the commit is what you expect.`,
     `Reject with a reason otherwise. Expires after ${APPROVAL_TIMEOUT_DAYS} days.`,
   ].join(' ');
   if (comment.length > MAX_APPROVAL_COMMENT_LENGTH) {
@@ -55,15 +58,21 @@ export function createApprovalStep(stage: StageConfig, previous: StageConfig | u
   }
   return new ManualApprovalStep(`ApproveTo${stage.displayName}`, {
     notificationTopic: topic,
-    reviewUrl: pipelineConsoleUrl(pipeline),
+    reviewUrl,
     comment,
   });
 }
 
 /**
- * The steps of the approval stage of `stage`, in the order they run. The approval is the last step;
- * steps that inform the approver (a change review, say) go before it.
+ * The steps of the approval stage of `stage`, in the order they run: the change review of `stage`
+ * (when given) and then the approval, which starts only when the review passed and links to its report.
  */
-export function approvalStageSteps(stage: StageConfig, previous: StageConfig | undefined, topic: sns.ITopic, pipeline: PipelineLocation): Step[] {
-  return [createApprovalStep(stage, previous, topic, pipeline)];
+export function approvalStageSteps(
+  stage: StageConfig, previous: StageConfig | undefined, topic: sns.ITopic, pipeline: PipelineLocation,
+  review?: { readonly step: Step; readonly reportUrl: string },
+): Step[] {
+  const approval = createApprovalStep(stage, previous, topic, pipeline, review?.reportUrl);
+  if (!review) return [approval];
+  approval.addStepDependency(review.step);
+  return [review.step, approval];
 }

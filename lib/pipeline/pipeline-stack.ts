@@ -11,6 +11,9 @@ import { PlatformStage } from '../../stages/platform-stage';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { applyPipelineCompliance } from './apply-pipeline-compliance';
 import { approvalStageName, approvalStageSteps } from './approval-step';
+import { ChangeReview } from './change-review/change-review-step';
+import { changeReviewPolicyOf } from './change-review/change-review-policy-of';
+import { FailureNotifier } from './failure-notifier';
 import { lockedCdkCliVersion } from './cdk-cli-version';
 import { PipelineNotifications } from './pipeline-notifications';
 import { checkPipelineLimits, checkStageCount } from './pipeline-limits';
@@ -36,7 +39,7 @@ export class PipelineStack extends Stack {
   readonly pipeline: CodePipeline;
   /** The platform stages in promotion order. */
   readonly stages: readonly PlatformStage[];
-  /** KMS-encrypted topic of the pipeline: approval requests and pipeline events (failed, succeeded, superseded). */
+  /** KMS-encrypted topic of the pipeline: approval requests, change review summaries, failures (one message each) and successes. */
   readonly approvalTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
@@ -52,10 +55,11 @@ export class PipelineStack extends Stack {
       triggerOnPush: true,
     });
     const pipelineName = `${PLATFORM_PREFIX}-delivery`;
+    const synth = createSynthStep(source);
     this.pipeline = new CodePipeline(this, 'Pipeline', {
       pipelineName,
       pipelineType: codepipeline.PipelineType.V2,
-      synth: createSynthStep(source),
+      synth,
       selfMutation: true,
       cliVersion: lockedCdkCliVersion(),
       crossAccountKeys: true,
@@ -88,8 +92,14 @@ export class PipelineStack extends Stack {
         // The approval is a pipeline stage of its own before the stage: a rejection fails only that
         // stage (which has no rollback), and the stage's deployment window, its entry condition, is
         // evaluated after the approval, so nothing deploys outside the window.
+        // First the change review of the stage (diff against what is deployed, refusal of lost retained
+        // data, drift); the approval starts only when it passed, and its review link opens the report.
+        const review = ChangeReview.of(this);
+        const step = review.stepFor(stage, {
+          policy: changeReviewPolicyOf(stageConfig), assembly: synth, topic: this.approvalTopic, commitId: source.sourceAttribute('CommitId'),
+        });
         this.pipeline.addWave(approvalStageName(stageConfig), {
-          pre: approvalStageSteps(stageConfig, previous, this.approvalTopic, { name: pipelineName, region: this.region }),
+          pre: approvalStageSteps(stageConfig, previous, this.approvalTopic, { name: pipelineName, region: this.region }, { step, reportUrl: review.reportUrl(stage) }),
         });
       }
       // Checks: health always, DR where the stage has backup, termination protection first where the stage asks for it.
@@ -108,6 +118,10 @@ export class PipelineStack extends Stack {
     grantConnectionUse(this.pipeline.pipeline, cfg.connectionArn);
     scopeAssetBuilds(this.pipeline);
     new PipelineNotifications(this, 'PipelineNotifications', { pipeline: this.pipeline.pipeline, topic: this.approvalTopic });
+    // One message per failed action, with the action's own reason (the change review's from its report bucket).
+    const review = this.node.tryFindChild('ChangeReview') as ChangeReview | undefined;
+    new FailureNotifier(this, 'FailureNotifier', { pipeline: this.pipeline.pipeline, topic: this.approvalTopic, failureDetails: review?.reports });
+    review?.acknowledgePipelineGrants(this.pipeline);
     applyPipelineCompliance(this.pipeline);
   }
 }

@@ -15,10 +15,13 @@ function stageWithManualAction(t: Template) {
 }
 
 describe('The approval of Prod (point 1: the window gates the deploy)', () => {
-  it('is a pipeline stage of its own, ApproveProd, right before Prod, holding only the approval', () => {
+  it('is a pipeline stage of its own, ApproveProd, right before Prod, holding the change review and then the approval', () => {
     expect(names().slice(-2)).toEqual(['ApproveProd', 'Prod']);
     const approve = stageNamed(template, 'ApproveProd');
-    expect(approve.actions.map((a) => [a.name, a.category, a.provider])).toEqual([['ApproveToProd', 'Approval', 'Manual']]);
+    expect(approve.actions.map((a) => [a.name, a.category, a.provider, a.runOrder])).toEqual([
+      ['ChangeReview', 'Build', 'CodeBuild', 1],
+      ['ApproveToProd', 'Approval', 'Manual', 2],
+    ]);
   });
 
   it('leaves no approval inside Prod, so the deploy can only start once Prod\'s window condition lets it in', () => {
@@ -50,7 +53,8 @@ describe('Rejecting the approval (point 2)', () => {
     const holder = stageWithManualAction(template);
     expect(holder.name).not.toBe('Prod');
     expect(holder.raw.OnFailure).toBeUndefined();
-    expect(holder.actions.every((a) => a.category === 'Approval')).toBe(true);
+    // Only the change review (which reads, never deploys) and the approval run there.
+    expect(holder.actions.map((a) => a.name)).toEqual(['ChangeReview', 'ApproveToProd']);
   });
 
   it('while a failed deploy or check in Prod still rolls Prod back', () => {
@@ -59,7 +63,7 @@ describe('Rejecting the approval (point 2)', () => {
 });
 
 describe('The approval request (point 12)', () => {
-  const approval = () => stageNamed(template, 'ApproveProd').actions[0];
+  const approval = () => stageNamed(template, 'ApproveProd').actions.find((a) => a.category === 'Approval')!;
 
   it('is sent once: by the approval action to the topic, not again by the notification rule', () => {
     expect(approval().configuration.NotificationArn).toBeDefined();
@@ -70,10 +74,12 @@ describe('The approval request (point 12)', () => {
     expect(events).toEqual([...PIPELINE_NOTIFICATION_EVENTS]);
   });
 
-  it('links to the pipeline in the pipeline account, where the approver is signed in, not to a stage account\'s console', () => {
+  it('links to this execution\'s change review report, kept in the pipeline account where the approver is signed in', () => {
     const { pipeline } = built.config;
-    const link = approval().configuration.ExternalEntityLink as string;
-    expect(link).toBe(`https://${pipeline.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/uk-home-improvement-delivery/view?region=${pipeline.region}`);
+    const link = JSON.stringify(built.pipelineStack.resolve(approval().configuration.ExternalEntityLink));
+    expect(link).toContain(`https://${pipeline.region}.console.aws.amazon.com/s3/object/`);
+    expect(link).toContain('ChangeReviewReportsBucket');
+    expect(link).toContain('change-review/prod/#{codepipeline.PipelineExecutionId}/report.md');
     expect(link).not.toMatch(/cloudwatch/);
   });
 

@@ -74,13 +74,12 @@ describe('Prod approval request', () => {
   const approval = stageNamed(template, 'ApproveProd').actions.find((a) => a.category === 'Approval')!;
   const comment = String(approval.configuration.CustomData);
 
-  it('links to the pipeline in the pipeline account, where the approver signs in', () => {
-    expect(approval.configuration.ExternalEntityLink).toBe(
-      'https://eu-west-2.console.aws.amazon.com/codesuite/codepipeline/pipelines/uk-home-improvement-delivery/view?region=eu-west-2',
-    );
+  it('links to the change review report in the pipeline account\'s S3 console, where the approver signs in', () => {
+    expect(JSON.stringify(approval.configuration.ExternalEntityLink)).toContain('https://eu-west-2.console.aws.amazon.com/s3/object/');
   });
 
   it('says what to check: the Staging checks, its dashboard and unhealthy alarm, and where its health URL is', () => {
+    expect(comment).toContain('the change review report (link) shows what Prod will change');
     expect(comment).toContain('the Staging check actions of this execution passed');
     expect(comment).toContain('dashboard uk-home-improvement-staging-dashboard');
     expect(comment).toContain('uk-home-improvement-staging-stage-unhealthy is OK');

@@ -86,16 +86,17 @@ describe('Prod approval', () => {
   const approve = stageNamed(template, 'ApproveProd');
   const approvals = approve.actions.filter((a) => a.category === 'Approval');
 
-  it('is the only action of the stage before Prod, so no Prod deploy starts before it is approved', () => {
+  it('is the last action of the stage before Prod, after the change review, so no Prod deploy starts before it is approved', () => {
     expect(approvals).toHaveLength(1);
-    expect(approve.actions).toHaveLength(1);
+    expect(approve.actions.map((a) => a.name)).toEqual(['ChangeReview', 'ApproveToProd']);
+    expect(approvals[0].runOrder).toBeGreaterThan(approve.actions.find((a) => a.name === 'ChangeReview')!.runOrder);
     expect(stageNamed(template, 'Prod').actions.filter((a) => a.provider === 'CloudFormation').length).toBeGreaterThan(0);
   });
 
   it('notifies the approval topic and links the approver to what to review', () => {
     expect(approvals[0].configuration).toMatchObject({
       NotificationArn: expect.anything(),
-      ExternalEntityLink: expect.stringContaining('codepipeline'),
+      ExternalEntityLink: expect.objectContaining({ 'Fn::Join': expect.arrayContaining([expect.arrayContaining([expect.stringContaining('/report.md')])]) }),
       CustomData: expect.stringContaining('Staging'),
     });
   });

@@ -19,8 +19,7 @@ export const CHANGE_REVIEW_STEP_ID = 'ChangeReview';
 export const CHANGE_REVIEW_BUNDLE_DIR = 'change-review';
 
 /**
- * Commands the synth step runs after `cdk synth` (LEAD: add `CHANGE_REVIEW_BUNDLE_COMMANDS` to
- * buildspec/synth.yml): bundle the review script into the cloud assembly, with the CloudFormation
+ * Commands the synth step runs after `cdk synth` (buildspec/synth.yml lists them; a test checks): bundle the review script into the cloud assembly, with the CloudFormation
  * resource database that @aws-cdk/cloudformation-diff loads from `<script dir>/../db.json.gz`.
  * The step then needs no `npm ci`: it runs `node` on the bundle.
  *
@@ -29,7 +28,7 @@ export const CHANGE_REVIEW_BUNDLE_DIR = 'change-review';
 export function changeReviewBundleCommands(outDir = 'cdk.out'): string[] {
   const dir = `${outDir}/${CHANGE_REVIEW_BUNDLE_DIR}`;
   return [
-    `npx esbuild lambda/pipeline/change-review/index.ts --bundle --platform=node --target=node20 --log-level=warning --outfile=${dir}/lib/review.js`,
+    `npx esbuild lambda/pipeline/change-review/index.ts --bundle --platform=node --target=node22 --log-level=warning --outfile=${dir}/lib/review.js`,
     `cp node_modules/@aws-cdk/aws-service-spec/db.json.gz ${dir}/db.json.gz`,
   ];
 }
