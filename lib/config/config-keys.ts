@@ -85,6 +85,10 @@ export const PIPELINE_KEYS = {
     'a non-empty list of distinct stage names (lower case, a letter first, at most 12 characters), in promotion order',
     'The stages a push is promoted through, in order. Each stage reads its own keys as `<stage>.<key>`.',
   ),
+  logRetentionDays: optional(
+    p.intIn(p.LOG_RETENTION_DAYS), 365, `one of ${p.LOG_RETENTION_DAYS.join(', ')}`,
+    'Retention of the pipeline\'s build logs (every CodeBuild project of the pipeline).',
+  ),
   allowSharedStageAccounts: optional(
     p.bool, false, 'true or false',
     'Let two stages deploy to the same account (in different regions or not). Off: every stage has its own account, as AWS recommends.',

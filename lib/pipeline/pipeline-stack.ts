@@ -10,7 +10,8 @@ import { PlatformStage } from '../../stages/platform-stage';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { applyPipelineCompliance } from './apply-pipeline-compliance';
 import { createApprovalStep } from './approval-step';
-import { lockedCdkCliVersion } from './cdk-cli-version';
+import { lockedCdkAssetsVersion, lockedCdkCliVersion } from './locked-version';
+import { pipelineCodeBuildDefaults } from './codebuild-defaults';
 import { PipelineNotifications } from './pipeline-notifications';
 import { applyStageConditions } from './stage-conditions';
 import { createSynthStep } from './synth-step';
@@ -51,6 +52,8 @@ export class PipelineStack extends Stack {
       synth: createSynthStep(source),
       selfMutation: true,
       cliVersion: lockedCdkCliVersion(),
+      cdkAssetsCliVersion: lockedCdkAssetsVersion(),
+      codeBuildDefaults: pipelineCodeBuildDefaults(this, { logRetentionDays: cfg.logRetentionDays }),
       crossAccountKeys: true,
       enableKeyRotation: true,
       publishAssetsInParallel: false,
