@@ -104,6 +104,10 @@ export const STAGE_KEYS = {
   logRetentionDays: optional(
     p.intIn(p.LOG_RETENTION_DAYS), 30, `one of ${p.LOG_RETENTION_DAYS.join(', ')}`, 'Retention of every log group of the stage.',
   ),
+  workflowLogging: optional(
+    p.oneOf(['errors', 'all-with-data'] as const), 'errors', 'errors or all-with-data',
+    'What the AI workflow logs: errors only, without execution data; or every event with its input and output, which hold personal data (for dev).',
+  ),
   api: group({
     throttleRateLimit: optional(p.int(1, 10000), 100, wholeNumber(1, 10000), 'API Gateway steady-state requests per second.'),
     throttleBurstLimit: optional(p.int(1, 5000), 200, wholeNumber(1, 5000), 'API Gateway burst requests.'),

@@ -73,6 +73,7 @@ export class ServiceStack extends Stack {
     const fns = new PlatformFunctions(this, 'Functions', {
       stage: stage.name,
       logRetentionDays: stage.logRetentionDays,
+      retainLogs: stage.retainData,
       logEncryptionKey,
       provisionedConcurrency: stage.provisionedConcurrency,
       tables: stateful.tables,
@@ -95,6 +96,7 @@ export class ServiceStack extends Stack {
       throttleRateLimit: stage.api.throttleRateLimit,
       throttleBurstLimit: stage.api.throttleBurstLimit,
       logRetentionDays: stage.logRetentionDays,
+      retainLogs: stage.retainData,
       logEncryptionKey,
     });
     this.api = platformApi.api;
@@ -117,6 +119,8 @@ export class ServiceStack extends Stack {
       quoteEstimation: fns.quoteEstimation.function,
       notify: fns.notify.function,
       logRetentionDays: stage.logRetentionDays,
+      retainLogs: stage.retainData,
+      logging: stage.workflowLogging,
       logEncryptionKey,
     }).stateMachine;
 
