@@ -115,6 +115,19 @@ export const STAGE_KEYS = {
   waf: switched('Regional WebACL on the API and a CloudFront WebACL (us-east-1) on the distribution.', {
     rateLimit: optional(p.int(100, 2000000000), 2000, wholeNumber(100, 2000000000), 'Requests per IP per 5 minutes before WAF blocks it.'),
   }),
+  frontend: group({
+    requireCustomDomain: optional(
+      p.bool, false, 'true or false',
+      'Refuse to synthesize the stage unless frontend.customDomain is set: the default *.cloudfront.net certificate accepts TLS 1.0.',
+    ),
+    customDomain: switched('Serve the web app on its own domain with an ACM certificate and a TLS 1.2 (2021) minimum; off: *.cloudfront.net.', {
+      domainName: required(p.domainName, 'a lower-case DNS name such as app.example.com', 'Domain name the distribution answers on (an alias; point DNS at the distribution).'),
+      certificateArn: required(
+        p.cloudFrontCertificateArn, 'arn:aws:acm:us-east-1:<12-digit account>:certificate/<uuid> (CloudFront takes certificates from us-east-1 only)',
+        'ACM certificate of domainName, in us-east-1 of the stage account.',
+      ),
+    }),
+  }),
   alarms: group({
     api5xxPercent: optional(p.decimal(0.1, 100), 5, 'a number from 0.1 to 100', 'Percent of API 5xx answers over 5 minutes that raises a critical alarm.'),
     apiLatencyP99Ms: optional(p.int(50, 29000), 3000, wholeNumber(50, 29000), 'API p99 latency (ms) that raises a warning alarm.'),

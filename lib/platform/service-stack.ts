@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -136,6 +137,10 @@ export class ServiceStack extends Stack {
       logRetentionDays: stage.logRetentionDays,
       webAclArn: stage.waf ? props.cloudFrontWebAclArn : undefined,
       api: this.api,
+      customDomain: stage.frontend.customDomain && {
+        certificate: acm.Certificate.fromCertificateArn(this, 'FrontendCertificate', stage.frontend.customDomain.certificateArn),
+        domainNames: [stage.frontend.customDomain.domainName],
+      },
     }).distribution;
 
     this.monitoring = new PlatformMonitoring(this, 'Monitoring', {
