@@ -1,5 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { createServer } from 'net';
+import { PYTHON_TOOLS_INSTALL_COMMAND, pythonTool } from './python-tools';
 
 /** A running moto_server. */
 export interface MotoServer {
@@ -8,7 +9,7 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-const INSTALL_HINT = 'moto_server is not installed. Install it with: pip install "moto[server]"';
+const INSTALL_HINT = `moto_server is not installed. Run npm test, which installs the pinned Python tools, or: ${PYTHON_TOOLS_INSTALL_COMMAND}`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,9 +22,12 @@ function freePort(): Promise<number> {
   });
 }
 
+/** moto_server of the project's .venv/ when present, else the one on PATH, else `python3 -m moto.server`. */
 function motoCommand(): [string, string[]] {
-  if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0) return ['moto_server', []];
-  if (spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) return ['python3', ['-m', 'moto.server']];
+  const server = pythonTool('moto_server');
+  if (spawnSync(server, ['--help'], { stdio: 'ignore' }).status === 0) return [server, []];
+  const python = pythonTool('python3');
+  if (spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) return [python, ['-m', 'moto.server']];
   throw new Error(INSTALL_HINT);
 }
 

@@ -95,6 +95,10 @@ export const PIPELINE_KEYS = {
     'a non-empty list of distinct stage names (lower case, a letter first, at most 12 characters), in promotion order',
     'The stages a push is promoted through, in order. Each stage reads its own keys as `<stage>.<key>`.',
   ),
+  logRetentionDays: optional(
+    p.intIn(p.LOG_RETENTION_DAYS), 365, `one of ${p.LOG_RETENTION_DAYS.join(', ')}`,
+    'Retention of the pipeline\'s build logs (every CodeBuild project of the pipeline).',
+  ),
   allowSharedStageAccounts: optional(
     p.bool, false, 'true or false',
     'Let two stages deploy to the same account (in different regions or not). Off: every stage has its own account, as AWS recommends.',
@@ -110,12 +114,29 @@ export const STAGE_KEYS = {
   logRetentionDays: optional(
     p.intIn(p.LOG_RETENTION_DAYS), 30, `one of ${p.LOG_RETENTION_DAYS.join(', ')}`, 'Retention of every log group of the stage.',
   ),
+  workflowLogging: optional(
+    p.oneOf(['errors', 'all-with-data'] as const), 'errors', 'errors or all-with-data',
+    'What the AI workflow logs: errors only, without execution data; or every event with its input and output, which hold personal data (for dev).',
+  ),
   api: group({
     throttleRateLimit: optional(p.int(1, 10000), 100, wholeNumber(1, 10000), 'API Gateway steady-state requests per second.'),
     throttleBurstLimit: optional(p.int(1, 5000), 200, wholeNumber(1, 5000), 'API Gateway burst requests.'),
   }),
   waf: switched('Regional WebACL on the API and a CloudFront WebACL (us-east-1) on the distribution.', {
     rateLimit: optional(p.int(100, 2000000000), 2000, wholeNumber(100, 2000000000), 'Requests per IP per 5 minutes before WAF blocks it.'),
+  }),
+  frontend: group({
+    requireCustomDomain: optional(
+      p.bool, false, 'true or false',
+      'Refuse to synthesize the stage unless frontend.customDomain is set: the default *.cloudfront.net certificate accepts TLS 1.0.',
+    ),
+    customDomain: switched('Serve the web app on its own domain with an ACM certificate and a TLS 1.2 (2021) minimum; off: *.cloudfront.net.', {
+      domainName: required(p.domainName, 'a lower-case DNS name such as app.example.com', 'Domain name the distribution answers on (an alias; point DNS at the distribution).'),
+      certificateArn: required(
+        p.cloudFrontCertificateArn, 'arn:aws:acm:us-east-1:<12-digit account>:certificate/<uuid> (CloudFront takes certificates from us-east-1 only)',
+        'ACM certificate of domainName, in us-east-1 of the stage account.',
+      ),
+    }),
   }),
   alarms: group({
     api5xxPercent: optional(p.decimal(0.1, 100), 5, 'a number from 0.1 to 100', 'Percent of API 5xx answers over 5 minutes that raises a critical alarm.'),

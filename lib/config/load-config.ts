@@ -16,6 +16,21 @@ function checkStage(stage: StageConfig, problems: string[]): void {
       `stage-unhealthy alarm only with the whole alarm set; expected ${n}.monitoring = "full" or ${n}.synthetics.enabled = false.`,
     );
   }
+  const domain = stage.frontend.customDomain;
+  if (stage.frontend.requireCustomDomain && domain === undefined) {
+    problems.push(
+      `${n}.frontend.customDomain.enabled = false is not valid: ${n}.frontend.requireCustomDomain is true, because CloudFront's default certificate accepts TLS 1.0; ` +
+      `set ${n}.frontend.customDomain.enabled to true with ${n}.frontend.customDomain.domainName and ${n}.frontend.customDomain.certificateArn.`,
+    );
+  }
+  // An invalid ARN was reported by its key already and reads as undefined.
+  const certificateAccount = typeof domain?.certificateArn === 'string' ? domain.certificateArn.split(':')[4] : undefined;
+  if (domain !== undefined && certificateAccount !== undefined && stage.account !== undefined && certificateAccount !== stage.account) {
+    problems.push(
+      `${n}.frontend.customDomain.certificateArn = "${domain.certificateArn}" is not valid: it is in account ${certificateAccount}; ` +
+      `expected a certificate of the stage account ${stage.account} (${n}.account).`,
+    );
+  }
   const backup = stage.backup;
   if (backup === undefined) return;
   const cold = backup.weeklyColdStorageAfterDays;

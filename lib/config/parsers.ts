@@ -135,6 +135,14 @@ export const connectionArn = matching(
   /^arn:aws:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
 );
 
+/** A DNS host name such as app.example.com: lower-case labels, at least two. */
+export const domainName = matching(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/);
+
+/** An ACM certificate ARN in us-east-1, the only region CloudFront takes certificates from. */
+export const cloudFrontCertificateArn = matching(
+  /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+);
+
 /** A Git repository in `owner/name` form. */
 export const repository = matching(/^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9._-]+$/);
 

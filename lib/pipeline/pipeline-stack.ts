@@ -14,7 +14,8 @@ import { approvalStageName, approvalStageSteps } from './approval-step';
 import { ChangeReview } from './change-review/change-review-step';
 import { changeReviewPolicyOf } from './change-review/change-review-policy-of';
 import { FailureNotifier } from './failure-notifier';
-import { lockedCdkCliVersion } from './cdk-cli-version';
+import { lockedCdkAssetsVersion, lockedCdkCliVersion } from './locked-version';
+import { pipelineCodeBuildDefaults } from './codebuild-defaults';
 import { PipelineNotifications } from './pipeline-notifications';
 import { checkPipelineLimits, checkStageCount } from './pipeline-limits';
 import { applyStageConditions } from './stage-conditions';
@@ -62,6 +63,8 @@ export class PipelineStack extends Stack {
       synth,
       selfMutation: true,
       cliVersion: lockedCdkCliVersion(),
+      cdkAssetsCliVersion: lockedCdkAssetsVersion(),
+      codeBuildDefaults: pipelineCodeBuildDefaults(this, { logRetentionDays: cfg.logRetentionDays }),
       crossAccountKeys: true,
       enableKeyRotation: true,
       publishAssetsInParallel: false,

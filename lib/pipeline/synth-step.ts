@@ -5,6 +5,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CodeBuildStep, IFileSetProducer } from 'aws-cdk-lib/pipelines';
 import { parse } from 'yaml';
+import { PIPELINE_BUILD_IMAGE } from './codebuild-defaults';
 
 /** Default location of the synth step's buildspec. */
 export const SYNTH_BUILDSPEC = path.join(__dirname, '..', '..', 'buildspec', 'synth.yml');
@@ -34,7 +35,7 @@ export function createSynthStep(input: IFileSetProducer, buildspecPath = SYNTH_B
     partialBuildSpec: codebuild.BuildSpec.fromObject(spec as Record<string, unknown>),
     primaryOutputDirectory: 'cdk.out',
     buildEnvironment: {
-      buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+      buildImage: PIPELINE_BUILD_IMAGE,
       computeType: codebuild.ComputeType.MEDIUM,
     },
     rolePolicyStatements: [

@@ -158,6 +158,7 @@ export class BackupStack extends Stack {
         readKeys: [props.dataKey, this.vaultKey],
         stageName: stage.name,
         logRetentionDays: stage.logRetentionDays,
+        retainLogs: stage.retainData,
       });
       new CfnOutput(this, OUTPUTS.restoreTestingPlanName, { value: this.restoreTesting.plan.restoreTestingPlanName });
     }

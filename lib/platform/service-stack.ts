@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -92,6 +93,7 @@ export class ServiceStack extends Stack {
     const fns = new PlatformFunctions(this, 'Functions', {
       stage: stage.name,
       logRetentionDays: stage.logRetentionDays,
+      retainLogs: stage.retainData,
       logEncryptionKey,
       provisionedConcurrency: stage.provisionedConcurrency,
       tables: stateful.tables,
@@ -114,6 +116,7 @@ export class ServiceStack extends Stack {
       throttleRateLimit: stage.api.throttleRateLimit,
       throttleBurstLimit: stage.api.throttleBurstLimit,
       logRetentionDays: stage.logRetentionDays,
+      retainLogs: stage.retainData,
       logEncryptionKey,
     });
     this.api = platformApi.api;
@@ -136,6 +139,8 @@ export class ServiceStack extends Stack {
       quoteEstimation: fns.quoteEstimation.invokeTarget,
       notify: fns.notify.invokeTarget,
       logRetentionDays: stage.logRetentionDays,
+      retainLogs: stage.retainData,
+      logging: stage.workflowLogging,
       logEncryptionKey,
     }).stateMachine;
 
@@ -151,6 +156,10 @@ export class ServiceStack extends Stack {
       logRetentionDays: stage.logRetentionDays,
       webAclArn: stage.waf ? props.cloudFrontWebAclArn : undefined,
       api: this.api,
+      customDomain: stage.frontend.customDomain && {
+        certificate: acm.Certificate.fromCertificateArn(this, 'FrontendCertificate', stage.frontend.customDomain.certificateArn),
+        domainNames: [stage.frontend.customDomain.domainName],
+      },
     });
     this.distribution = frontend.distribution;
 

@@ -7,7 +7,7 @@ describe('Hardening of the constructs CDK Pipelines generates', () => {
   it('makes every CodeBuild project log to CloudWatch Logs explicitly', () => {
     const projects = Object.values(pipelineTemplate.findResources('AWS::CodeBuild::Project'));
     expect(projects.length).toBeGreaterThanOrEqual(3);
-    for (const p of projects) expect(p.Properties.LogsConfig).toEqual({ CloudWatchLogs: { Status: 'ENABLED' } });
+    for (const p of projects) expect(p.Properties.LogsConfig).toEqual({ CloudWatchLogs: { Status: 'ENABLED', GroupName: { Ref: expect.any(String) } } });
   });
 
   it('logs every access to the artifact bucket into a separate SSE-S3 bucket that only S3 logging may write to', () => {

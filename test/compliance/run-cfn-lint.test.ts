@@ -1,20 +1,66 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { PYTHON_TOOLS_INSTALL_COMMAND } from '../../support/python-tools';
 import { runCfnLint } from '../support/run-cfn-lint';
 
-describe('runCfnLint()', () => {
+function templateDir(name: string, template: unknown): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'cfn-lint-'));
-  writeFileSync(path.join(dir, 'Bad.template.json'), JSON.stringify({
-    Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 'not-a-number' } } },
-  }));
+  writeFileSync(path.join(dir, `${name}.template.json`), JSON.stringify(template));
+  return dir;
+}
+
+/** A pipeline whose deploy action reads its template from an artifact the action does not take as input. */
+const PIPELINE_WITH_WRONG_TEMPLATE_PATH = {
+  Resources: {
+    Pipeline: {
+      Type: 'AWS::CodePipeline::Pipeline',
+      Properties: {
+        RoleArn: 'arn:aws:iam::111111111111:role/pipeline',
+        ArtifactStore: { Type: 'S3', Location: 'artifacts' },
+        Stages: [
+          { Name: 'Source', Actions: [{ Name: 'Source', ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'S3', Version: '1' }, Configuration: { S3Bucket: 'src', S3ObjectKey: 'src.zip' }, OutputArtifacts: [{ Name: 'Synth_Output' }] }] },
+          {
+            Name: 'Deploy',
+            Actions: [{
+              Name: 'Deploy',
+              ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' },
+              InputArtifacts: [{ Name: 'Synth_Output' }],
+              Configuration: { ActionMode: 'CREATE_UPDATE', StackName: 'Service', TemplatePath: 'Build_Output::Service.template.json', RoleArn: 'arn:aws:iam::111111111111:role/deploy' },
+            }],
+          },
+        ],
+      },
+    },
+  },
+};
+
+describe('runCfnLint()', () => {
+  const dir = templateDir('Bad', { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 'not-a-number' } } } });
 
   it('returns the findings of a broken template with their rule and template', () => {
     const findings = runCfnLint(dir);
     expect(findings).toEqual([expect.objectContaining({ template: 'Bad.template.json', rule: expect.stringMatching(/^E3/) })]);
   });
 
+  it('with the project config, reports a pipeline action whose TemplatePath names an artifact it does not read (E3703)', () => {
+    const findings = runCfnLint(templateDir('Pipeline', PIPELINE_WITH_WRONG_TEMPLATE_PATH));
+    expect(findings).toEqual([expect.objectContaining({ rule: 'E3703', message: expect.stringContaining("'Build_Output' is not one of ['Synth_Output']") })]);
+  });
+
+  it('lints without any config when asked: a rule the config ignores (W3005) is reported', () => {
+    const dir3005 = templateDir('DependsOn', {
+      Resources: {
+        Topic: { Type: 'AWS::SNS::Topic' },
+        Queue: { Type: 'AWS::SQS::Queue', DependsOn: 'Topic', Properties: { QueueName: { 'Fn::GetAtt': ['Topic', 'TopicName'] } } },
+      },
+    });
+    expect(runCfnLint(dir3005).map((f) => f.rule)).toEqual([]);
+    expect(runCfnLint(dir3005, { configFile: null }).map((f) => f.rule)).toEqual(['W3005']);
+  });
+
   it('says how to install cfn-lint when it is missing', () => {
-    expect(() => runCfnLint(dir, 'cfn-lint-not-installed')).toThrow('cfn-lint is not installed (not found on PATH). Install it with: pip install cfn-lint==1.51.0');
+    expect(() => runCfnLint(dir, { executable: 'cfn-lint-not-installed' }))
+      .toThrow(`cfn-lint is not installed (cfn-lint-not-installed not found). Run npm test, which installs the pinned Python tools, or: ${PYTHON_TOOLS_INSTALL_COMMAND}`);
   });
 });

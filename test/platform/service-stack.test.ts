@@ -120,11 +120,11 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     });
   });
 
-  it('runs the AI workflow scope -> estimate -> notify with retries, catches to a failure state, ALL logging and tracing', () => {
+  it('runs the AI workflow scope -> estimate -> notify with retries, catches to a failure state, logging as configured and tracing', () => {
     const [machine] = resources(template, 'AWS::StepFunctions::StateMachine');
     expect(machine.Properties).toMatchObject({
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+      LoggingConfiguration: config.workflowLogging === 'all-with-data' ? { Level: 'ALL', IncludeExecutionData: true } : { Level: 'ERROR', IncludeExecutionData: false },
     });
     const definition = JSON.parse(
       (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'REF')).join(''),

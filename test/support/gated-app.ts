@@ -12,7 +12,12 @@ import { configWith, contextWith } from './context';
  */
 export function gatedApp(): { app: App; pipelineStack: PipelineStack } {
   delete process.env.CDK_VALIDATION;
-  const app = new App({ context: { ...contextWith(), ...NO_BUNDLING }, outdir: gatesOutdir(), builtinCloudFormationValidation: true });
+  // analyticsReporting: the CDKMetadata resource `cdk synth` writes (version reporting is on by default),
+  // so cfn-lint sees CDK templates as the pipeline's synth step lints them (it skips its "prefer Fn::Sub
+  // over Fn::Join" advice, I1022, on CDK templates; inside E3703's RoleArn check it would surface as an error).
+  const app = new App({
+    context: { ...contextWith(), ...NO_BUNDLING }, outdir: gatesOutdir(), builtinCloudFormationValidation: true, analyticsReporting: true,
+  });
   const pipelineStack = new PipelineStack(app, 'PipelineStack', { config: configWith() });
   applyComplianceGates(app);
   return { app, pipelineStack };

@@ -1,9 +1,11 @@
 import { spawnSync } from 'child_process';
 import { readdirSync } from 'fs';
+import { devNull } from 'os';
 import * as path from 'path';
+import { pinnedPythonVersion, PYTHON_TOOLS_INSTALL_COMMAND, pythonTool } from '../../support/python-tools';
 
-/** The cfn-lint version the pipeline installs (buildspec/synth.yml) and the tests expect. */
-export const CFN_LINT_VERSION = '1.51.0';
+/** The cfn-lint version requirements-dev.txt pins (the pipeline installs it, npm test provides it). */
+export const CFN_LINT_VERSION = pinnedPythonVersion('cfn-lint');
 
 /** The one config file that lists ignored rules with their reasons. */
 export const CFN_LINT_CONFIG = path.join(__dirname, '..', '..', '.cfnlintrc.yaml');
@@ -25,20 +27,34 @@ export function findTemplates(dir: string): string[] {
   });
 }
 
+/** Options of {@link runCfnLint}. */
+export interface CfnLintOptions {
+  /**
+   * The config file; `null` lints with no config at all (no ignored rule; cfn-lint's own
+   * `.cfnlintrc*` lookup is turned off too).
+   * @default {@link CFN_LINT_CONFIG}
+   */
+  readonly configFile?: string | null;
+  /** @default cfn-lint of the project's .venv/ when present, else cfn-lint on PATH */
+  readonly executable?: string;
+}
+
 /**
- * Runs cfn-lint with {@link CFN_LINT_CONFIG} over every template under `assemblyDir` and returns its
- * errors, warnings and informational findings.
+ * Runs cfn-lint over every template under `assemblyDir` and returns its errors, warnings and
+ * informational findings.
  *
- * @throws Error saying how to install cfn-lint when it is not on PATH, or when it fails without findings.
+ * @throws Error saying how to install cfn-lint when it is missing, or when it fails without findings.
  */
-export function runCfnLint(assemblyDir: string, executable = 'cfn-lint'): CfnLintFinding[] {
+export function runCfnLint(assemblyDir: string, options: CfnLintOptions = {}): CfnLintFinding[] {
   const templates = findTemplates(assemblyDir);
   if (templates.length === 0) throw new Error(`cfn-lint: no *.template.json under ${assemblyDir}; synthesize the app first.`);
-  const run = spawnSync(executable, ['--config-file', CFN_LINT_CONFIG, '--format', 'parseable', '--', ...templates], { encoding: 'utf8' });
+  const executable = options.executable ?? pythonTool('cfn-lint');
+  const config = options.configFile === undefined ? CFN_LINT_CONFIG : options.configFile ?? devNull;
+  const run = spawnSync(executable, ['--config-file', config, '--format', 'parseable', '--', ...templates], { encoding: 'utf8' });
   if (run.error) {
     const missing = (run.error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new Error(missing
-      ? `cfn-lint is not installed (not found on PATH). Install it with: pip install cfn-lint==${CFN_LINT_VERSION}`
+      ? `cfn-lint is not installed (${executable} not found). Run npm test, which installs the pinned Python tools, or: ${PYTHON_TOOLS_INSTALL_COMMAND}`
       : `cfn-lint could not run: ${run.error.message}`);
   }
   const findings = run.stdout.split('\n').filter((l) => l.trim()).map((line) => {

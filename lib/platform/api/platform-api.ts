@@ -22,8 +22,13 @@ export interface PlatformApiProps {
   readonly throttleRateLimit: number;
   /** Burst throttle of the stage, requests. */
   readonly throttleBurstLimit: number;
-  /** Retention of the access log group, in days. */
+  /** Retention of the access and execution log groups, in days. */
   readonly logRetentionDays: number;
+  /**
+   * Keep the log groups when their stack is deleted or they are replaced (the stage's `retainData`).
+   * @default true: the log groups outlive their stack
+   */
+  readonly retainLogs?: boolean;
   /**
    * Customer-managed key that encrypts the log group.
    * @default - encrypted with a key CloudWatch Logs owns
@@ -41,16 +46,22 @@ export class PlatformApi extends Construct {
   readonly api: apigateway.RestApi;
   /** Access log group of the stage. */
   readonly accessLogs: logs.LogGroup;
+  /**
+   * Execution log group of the stage (`API-Gateway-Execution-Logs_<api id>/<stage>`), which API
+   * Gateway would otherwise create itself, never expiring.
+   */
+  readonly executionLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
     if (props.throttleBurstLimit < props.throttleRateLimit) {
       throw new Error(`${id}: throttleBurstLimit (${props.throttleBurstLimit}) must be at least throttleRateLimit (${props.throttleRateLimit})`);
     }
+    const removalPolicy = props.retainLogs === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,
       encryptionKey: props.logEncryptionKey,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy,
     });
     acknowledgeShortLogRetention(this.accessLogs, props.logRetentionDays);
     this.api = new apigateway.RestApi(this, 'Api', {
@@ -70,6 +81,16 @@ export class PlatformApi extends Construct {
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       },
     });
+
+    // Created before the stage can log, so API Gateway writes into it rather than creating its own.
+    this.executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stageName}`,
+      retention: props.logRetentionDays as logs.RetentionDays,
+      encryptionKey: props.logEncryptionKey,
+      removalPolicy,
+    });
+    acknowledgeShortLogRetention(this.executionLogs, props.logRetentionDays);
+    this.api.deploymentStage.node.addDependency(this.executionLogs);
 
     // Say what was wrong instead of API Gateway's bare "Invalid request body".
     this.api.addGatewayResponse('BadRequestBody', {

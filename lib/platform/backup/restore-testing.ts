@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -30,6 +30,11 @@ export interface RestoreTestingProps {
   readonly stageName: string;
   /** Retention of the validation function's logs, in days. */
   readonly logRetentionDays: number;
+  /**
+   * Keep the validation function's log group when its stack is deleted or it is replaced (the stage's `retainData`).
+   * @default true: the log group outlives its stack
+   */
+  readonly retainLogs?: boolean;
   /**
    * How far the restored table's item count may differ from the source's, in percent of the source's.
    * @default 10 - the source keeps changing after the recovery point, and its reported count is up to 6 hours old
@@ -87,6 +92,7 @@ export class RestoreTesting extends Construct {
 
     const logGroup = new logs.LogGroup(this, 'ValidationLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: props.retainLogs === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     const entry = lambdaEntry('platform', 'restore-validation');
     this.validationFunction = new nodejs.NodejsFunction(this, 'Validation', {

@@ -24,6 +24,11 @@ export interface PlatformFunctionProps {
   /** Days the function's log group keeps events; must be a CloudWatch Logs retention value. */
   readonly logRetentionDays: number;
   /**
+   * Keep the log group when its stack is deleted or it is replaced (the stage's `retainData`).
+   * @default true: the log group outlives its stack
+   */
+  readonly retainLogs?: boolean;
+  /**
    * Customer-managed key that encrypts the function's log group.
    * @default - the log group is encrypted with a key CloudWatch Logs owns (a compliance finding)
    */
@@ -77,7 +82,7 @@ export class PlatformFunction extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetentionDays as logs.RetentionDays,
       encryptionKey: props.logEncryptionKey,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.retainLogs === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     acknowledgeShortLogRetention(this.logGroup, props.logRetentionDays);
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {

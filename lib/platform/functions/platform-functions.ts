@@ -31,6 +31,11 @@ export interface PlatformFunctionsProps {
   /** Log retention of every function, in days. */
   readonly logRetentionDays: number;
   /**
+   * Keep the log group when its stack is deleted or it is replaced (the stage's `retainData`).
+   * @default true: the log group outlives its stack
+   */
+  readonly retainLogs?: boolean;
+  /**
    * Customer-managed key that encrypts every function's log group.
    * @default - log groups encrypted with a key CloudWatch Logs owns
    */
@@ -85,7 +90,7 @@ export class PlatformFunctions extends Construct {
   constructor(scope: Construct, id: string, props: PlatformFunctionsProps) {
     super(scope, id);
     const { tables, secrets } = props;
-    const common = { stage: props.stage, logRetentionDays: props.logRetentionDays, logEncryptionKey: props.logEncryptionKey };
+    const common = { stage: props.stage, logRetentionDays: props.logRetentionDays, retainLogs: props.retainLogs, logEncryptionKey: props.logEncryptionKey };
     const aiAgent = { timeout: Duration.seconds(60), memorySize: 512 };
 
     const health = new PlatformFunction(this, 'Health', {

@@ -19,6 +19,18 @@ export interface AiWorkflowProps {
   /** Retention of the execution log group, in days. */
   readonly logRetentionDays: number;
   /**
+   * Keep the log group when its stack is deleted or it is replaced (the stage's `retainData`).
+   * @default true: the log group outlives its stack
+   */
+  readonly retainLogs?: boolean;
+  /**
+   * What the execution log holds: `all-with-data` logs every event with its input and output (which
+   * carry personal data: project descriptions, postcodes); `errors` logs only failed steps and runs,
+   * without execution data.
+   * @default 'errors'
+   */
+  readonly logging?: 'errors' | 'all-with-data';
+  /**
    * Customer-managed key that encrypts the log group.
    * @default - encrypted with a key CloudWatch Logs owns
    */
@@ -42,7 +54,7 @@ export const RETRYABLE_ERRORS = [
 /**
  * The AI workflow started by ProjectCreated: scope project, estimate quote, notify.
  * Each step retries transient errors with backoff; any other error (or retries exhausted)
- * is caught into the `WorkflowFailed` state. Logs ALL events with execution data and traces with X-Ray.
+ * is caught into the `WorkflowFailed` state. Logs errors (or, where asked, every event with its data) and traces with X-Ray.
  */
 export class AiWorkflow extends Construct {
   /** The state machine. */
@@ -78,16 +90,25 @@ export class AiWorkflow extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetentionDays as logs.RetentionDays,
       encryptionKey: props.logEncryptionKey,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.retainLogs === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     acknowledgeShortLogRetention(this.logGroup, props.logRetentionDays);
+    const allEvents = props.logging === 'all-with-data';
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: props.timeout ?? Duration.minutes(15),
       tracingEnabled: true,
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      logs: allEvents
+        ? { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true }
+        : { destination: this.logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
     });
+    if (!allEvents) {
+      acknowledge(this.stateMachine, [{
+        id: 'AwsSolutions-SF1',
+        reason: 'Execution inputs and outputs carry personal data (project descriptions, postcodes), so this stage logs failed steps and runs only, without execution data; X-Ray traces every run.',
+      }]);
+    }
     acknowledge(this.stateMachine.role, [
       { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to this state machine\'s own role and grants only the invocation of its three workflow functions, logs delivery and X-Ray; a managed policy would be shareable and no narrower.' },
     ]);
