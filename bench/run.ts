@@ -28,6 +28,7 @@ import { median, moduleLoadTimes, timeCommand } from './measure';
 import { pipelineShape, PipelineShape } from './pipeline-shape';
 import { secondsPerStage, stageContextArgs } from './stage-scaling';
 import { stageWaits } from './stage-waits';
+import { changeReviewTime } from './change-review-time';
 
 const ROOT = path.join(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -200,6 +201,18 @@ function main(): void {
     stageWaits(JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context),
     'estimate' in build ? { 'Build/Synth': build.estimate.minutes } : {});
 
+  // The change review before each manual approval, modeled from the resource counts of the reviewed stage's stacks.
+  const approved = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+  const reviewed = ((approved['pipeline.stages'] as string[] | undefined) ?? ['dev', 'staging', 'prod'])
+    .filter((name) => approved[`${name}.delivery.manualApproval`] === true);
+  const reviewRows: GoalRow[] = reviewed.map((name) => {
+    const display = name.charAt(0).toUpperCase() + name.slice(1);
+    const counts = assemblyStacks(appOut).filter((s) => s.displayName.startsWith(`PipelineStack/${display}/`))
+      .map((s) => Object.keys(s.template.Resources ?? {}).length);
+    const review = changeReviewTime(counts);
+    return { measure: `of which change review of ${display} before its approval (model)`, figure: `${review.totalMinutes} min (${review.provisioningSeconds} s CodeBuild start, ${review.driftSeconds} s drift)`, goal: 'included above' };
+  });
+
   // Goals.
   const goals: GoalRow[] = [
     { measure: `Synth ratio (app / empty app)`, figure: `${synth.ratio.toFixed(2)}x`, goal: `<= ${GOALS.synthRatio}x`, met: synth.ratio <= GOALS.synthRatio },
@@ -217,6 +230,7 @@ function main(): void {
     { measure: 'Push to Dev validated (model)', figure: shape.pushToDevMinutes === undefined ? 'n/a' : `${shape.pushToDevMinutes} min`, goal: `<= ${GOALS.pushToDevMinutes} min`, met: shape.pushToDevMinutes === undefined ? undefined : shape.pushToDevMinutes <= GOALS.pushToDevMinutes },
     { measure: 'Push to Prod validated (model)', figure: shape.pushToProdMinutes === undefined ? 'n/a' : `${shape.pushToProdMinutes} min`, goal: `<= ${GOALS.pushToProdMinutes} min`, met: shape.pushToProdMinutes === undefined ? undefined : shape.pushToProdMinutes <= GOALS.pushToProdMinutes },
     { measure: 'of which canary traffic shift (model)', figure: shape.trafficShiftToProdMinutes === undefined ? 'n/a' : `${shape.trafficShiftToProdMinutes} min`, goal: 'included above' },
+    ...reviewRows,
     { measure: 'Bake time up to Prod (config)', figure: shape.bakeToProdMinutes === undefined ? 'n/a' : `${shape.bakeToProdMinutes} min`, goal: 'not included above' },
     { measure: 'CodeBuild projects', figure: String(shape.codeBuildProjects), goal: `<= ${GOALS.codeBuildProjects}`, met: shape.codeBuildProjects <= GOALS.codeBuildProjects },
   ];

@@ -114,8 +114,8 @@ export class ChangeReview extends Construct {
     for (const project of pipeline.node.findAll().filter((c): c is codebuild.Project => c instanceof codebuild.Project && c.role === this.role)) {
       const ref = stack.getLogicalId(project.node.defaultChild as CfnElement);
       findings.push(
-        { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/<${ref}>:*]`, reason: 'Log streams of this CodeBuild project\'s own log group; stream names are generated per build.' },
-        { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${stack.region}:${stack.account}:report-group/<${ref}>-*]`, reason: 'Test report groups of this CodeBuild project only (name prefixed with the project name).' },
+        { id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/<${ref}>:*]`, reason: 'Log streams of this CodeBuild project\'s own log group; stream names are generated per build.' },
+        { id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/<${ref}>-*]`, reason: 'Test report groups of this CodeBuild project only (name prefixed with the project name).' },
       );
     }
     acknowledge(this.role, findings);
@@ -138,7 +138,7 @@ export class ChangeReview extends Construct {
       role: this.role,
       timeout: Duration.minutes(20),
       buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
-      partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': { nodejs: 20 } } } }),
+      partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': { nodejs: 22 } } } }),
       env: {
         [CHANGE_REVIEW_ENV.parameters]: JSON.stringify(params),
         [CHANGE_REVIEW_ENV.reportBucket]: this.reports.bucket.bucketName,

@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as path from 'path';
 import { CodePipeline, CodePipelineSource, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
 import { applyPipelineCompliance } from '../../../lib/pipeline/apply-pipeline-compliance';
+import { pipelineCodeBuildDefaults } from '../../../lib/pipeline/codebuild-defaults';
 import { ChangeReview, reviewBeforeApproval } from '../../../lib/pipeline/change-review/change-review-step';
 import { FailureNotifier } from '../../../lib/pipeline/failure-notifier';
 import { restrictKmsGrantsToAwsServices } from '../../../lib/compliance/restrict-kms-grants';
@@ -36,7 +37,11 @@ export function miniPipeline(app: App) {
   const stack = new Stack(app, 'PipelineStack', { env: { account: PIPELINE_ACCOUNT, region: 'eu-west-2' } });
   const source = CodePipelineSource.connection('example/repo', 'main', { connectionArn: `arn:aws:codeconnections:eu-west-2:${PIPELINE_ACCOUNT}:connection/00000000-0000-0000-0000-000000000000` });
   const synth = new ShellStep('Synth', { input: source, commands: ['npx cdk synth'] });
-  const pipeline = new CodePipeline(stack, 'Pipeline', { synth, crossAccountKeys: true, enableKeyRotation: true, useChangeSets: false });
+  const pipeline = new CodePipeline(stack, 'Pipeline', {
+    synth, crossAccountKeys: true, enableKeyRotation: true, useChangeSets: false,
+    // The pipeline's own CodeBuild defaults (one kept log group), as PipelineStack has them.
+    codeBuildDefaults: pipelineCodeBuildDefaults(stack, { logRetentionDays: 365 }),
+  });
   const key = new kms.Key(stack, 'NotificationsKey', { enableKeyRotation: true });
   restrictKmsGrantsToAwsServices(key);
   const topic = new sns.Topic(stack, 'ApprovalTopic', { masterKey: key, enforceSSL: true });
