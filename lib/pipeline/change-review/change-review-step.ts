@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CodeBuildStep, CodePipeline, IFileSetProducer, Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
+import * as path from 'path';
 import type { ChangeReviewParameters } from '../../../lambda/pipeline/private/change-review/change-review-parameters';
 import type { ChangeReviewPolicy } from '../../../lambda/pipeline/private/change-review/change-review-policy';
 import { reportKey, s3ConsoleUrl } from '../../../lambda/pipeline/private/change-review/report-location';
@@ -12,6 +13,10 @@ import { acknowledge } from '../../compliance/acknowledge';
 import type { PlatformStage } from '../../../stages/platform-stage';
 import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleArn } from '../../config/resource-names';
 import { ChangeReviewReports, ChangeReviewReportsProps } from './change-review-reports';
+import { lambdaEntry } from '../../lambda-entry';
+
+/** The repository root, which the Build action's commands run in. */
+const REPO_ROOT = path.join(__dirname, '..', '..', '..');
 
 /** Id of the step, and so the CodePipeline action name. */
 export const CHANGE_REVIEW_STEP_ID = 'ChangeReview';
@@ -28,7 +33,7 @@ export const CHANGE_REVIEW_BUNDLE_DIR = 'change-review';
 export function changeReviewBundleCommands(outDir = 'cdk.out'): string[] {
   const dir = `${outDir}/${CHANGE_REVIEW_BUNDLE_DIR}`;
   return [
-    `npx esbuild lambda/pipeline/change-review/index.ts --bundle --platform=node --target=node22 --log-level=warning --outfile=${dir}/lib/review.js`,
+    `npx esbuild ${path.relative(REPO_ROOT, lambdaEntry('pipeline', 'change-review')).split(path.sep).join('/')} --bundle --platform=node --target=node22 --log-level=warning --outfile=${dir}/lib/review.js`,
     `cp node_modules/@aws-cdk/aws-service-spec/db.json.gz ${dir}/db.json.gz`,
   ];
 }
