@@ -1,7 +1,5 @@
 import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { ConfigError } from '../config/config-error';
-import { bool, INVALID } from '../config/parsers';
 import { RelevantControlTowerRules } from './relevant-control-tower-rules';
 
 /** Props of {@link applyComplianceGates}. */
@@ -45,18 +43,4 @@ export function applyComplianceGates(app: Stage, props: ComplianceGatesProps = {
   }
   Validations.of(app).addPlugins(...plugins);
   return plugins;
-}
-
-/** Context key that turns the Control Tower controls on for `cdk synth` (`-c gates.controlTower=true`). */
-export const CONTROL_TOWER_CONTEXT_KEY = 'gates.controlTower';
-
-/**
- * Reads {@link CONTROL_TOWER_CONTEXT_KEY}: absent means off, otherwise true or false.
- * @throws ConfigError naming the key and the value when it is neither.
- */
-export function controlTowerFromContext(raw: unknown): boolean {
-  if (raw === undefined) return false;
-  const value = bool(raw);
-  if (value === INVALID) throw new ConfigError([`${CONTROL_TOWER_CONTEXT_KEY} = ${JSON.stringify(raw)} is not valid: expected true or false.`]);
-  return value;
 }

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { applyComplianceGates, controlTowerFromContext } from '../../lib/compliance/compliance-gates';
+import { applyComplianceGates } from '../../lib/compliance/compliance-gates';
 import { ConfigError } from '../../lib/config';
+import { configWith } from '../support/context';
 
 describe('applyComplianceGates', () => {
   it('registers AwsSolutions, NIST 800-53 rev 5 and the Control Tower controls by default', () => {
@@ -12,13 +13,13 @@ describe('applyComplianceGates', () => {
   });
 });
 
-describe('The gates.controlTower context value', () => {
+describe('The gates.controlTower key (declared in lib/config like every key)', () => {
   it.each<[unknown, boolean]>([[undefined, false], [true, true], ['true', true], ['false', false]])('reads %p as %p', (raw, expected) => {
-    expect(controlTowerFromContext(raw)).toBe(expected);
+    expect(configWith({ 'gates.controlTower': raw }).gates.controlTower).toBe(expected);
   });
 
   it('rejects anything else, naming the key, the value and what is accepted', () => {
-    expect(() => controlTowerFromContext('yes')).toThrow(ConfigError);
-    expect(() => controlTowerFromContext('yes')).toThrow('gates.controlTower = "yes" is not valid: expected true or false.');
+    expect(() => configWith({ 'gates.controlTower': 'yes' })).toThrow(ConfigError);
+    expect(() => configWith({ 'gates.controlTower': 'yes' })).toThrow('gates.controlTower = "yes" is not valid: expected true or false.');
   });
 });
