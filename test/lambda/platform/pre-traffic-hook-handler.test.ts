@@ -1,5 +1,5 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/platform/pre-traffic-hook';
@@ -11,7 +11,9 @@ const TARGET = 'arn:aws:lambda:eu-west-2:111111111111:function:uk-home-improveme
 const EVENT = { DeploymentId: 'd-ABC123', LifecycleEventHookExecutionId: 'hook-1' };
 const ENV = { [ENV_NAMES.preTrafficTargetVersion]: TARGET, [ENV_NAMES.preTrafficProbe]: 'healthEndpoint', [ENV_NAMES.reportReserveMs]: '5000' };
 const context = (remainingMs = 30_000) => ({ getRemainingTimeInMillis: () => remainingMs });
-const payload = (body: unknown) => Buffer.from(JSON.stringify(body)) as unknown as Uint8Array;
+/** Lambda's response payload: bytes (the handler reads them as UTF-8). */
+const text = (body: string) => Buffer.from(body) as unknown as InvokeCommandOutput['Payload'];
+const payload = (body: unknown) => text(JSON.stringify(body));
 
 const codeDeploy = mockClient(CodeDeployClient);
 const lambda = mockClient(LambdaClient);
@@ -64,7 +66,7 @@ describe('The pre-traffic hook handler (SDK clients)', () => {
   });
 
   it.each([
-    ['a payload that is not JSON', { StatusCode: 200, Payload: Buffer.from('Task timed out') as unknown as Uint8Array }, /not JSON/],
+    ['a payload that is not JSON', { StatusCode: 200, Payload: text('Task timed out') }, /not JSON/],
     ['no payload at all', { StatusCode: 200 }, /not JSON/],
     ['a wrong status code', { StatusCode: 200, Payload: payload({ statusCode: 503 }) }, /statusCode 503, expected 200/],
   ])('reports Failed on a bad response: %s', async (_name, response, reason) => {
