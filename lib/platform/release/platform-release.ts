@@ -1,6 +1,8 @@
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
@@ -58,7 +60,7 @@ export class PlatformRelease extends Construct {
       reason: 'LambdaDeploymentGroup always attaches AWSCodeDeployRoleForLambdaLimited, AWS\'s own scoped policy for CodeDeploy on Lambda (alias updates, alarm reads, hooks named CodeDeployHook_*); no narrower role can be given to CodeDeploy through CDK.',
     }]);
     const deploymentConfig = lambdaDeploymentConfig(props.policy.deploymentConfig);
-    const release = (fn: PlatformFunction, latencyP99Ms: number, probe: PreTrafficProbeName) => new FunctionRelease(this, fn.node.id, {
+    const releaseWith = (fn: PlatformFunction, latencyP99Ms: number, preTrafficHook: lambda.IFunction) => new FunctionRelease(this, fn.node.id, {
       application: this.application,
       role,
       alarmTopic: props.alarmTopic,
@@ -67,16 +69,22 @@ export class PlatformRelease extends Construct {
       maxErrors: props.policy.maxErrors,
       latencyP99Ms,
       alarmNamePrefix: `${PLATFORM_PREFIX}-${props.stageName}-${fn.node.id}`,
-      preTrafficHook: new PreTrafficHook(this, `${fn.node.id}PreTrafficHook`, {
+      preTrafficHook,
+    });
+    const f = props.functions;
+    const hooks: PreTrafficHook[] = [];
+    const release = (fn: PlatformFunction, latencyP99Ms: number, probe: PreTrafficProbeName) => {
+      const hook = new PreTrafficHook(this, `${fn.node.id}PreTrafficHook`, {
         target: fn.function,
         targetVersion: fn.function.currentVersion,
         probe,
         stage: props.stageName,
         logRetentionDays: props.logRetentionDays,
         logEncryptionKey: props.logEncryptionKey,
-      }).function,
-    });
-    const f = props.functions;
+      });
+      hooks.push(hook);
+      return releaseWith(fn, latencyP99Ms, hook.function);
+    };
     this.releases = {
       health: release(f.health, props.policy.apiLatencyP99Ms, 'healthEndpoint'),
       projectsApi: release(f.projectsApi, props.policy.apiLatencyP99Ms, 'apiRoute'),
@@ -84,5 +92,13 @@ export class PlatformRelease extends Construct {
       quoteEstimation: release(f.quoteEstimation, props.policy.workerLatencyP99Ms, 'worker'),
       notify: release(f.notify, props.policy.workerLatencyP99Ms, 'worker'),
     };
+    // Each deployment group lets the shared CodeDeploy role invoke its hook (LambdaDeploymentGroup's preHook grant).
+    acknowledge(role, [
+      ...hooks.map((hook) => ({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((hook.function.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*]`,
+        reason: 'CDK\'s invoke grant on a pre-traffic hook covers the hook function and its qualifiers; CodeDeploy invokes only this hook, unqualified, and no other function.',
+      })),
+      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy is added by LambdaDeploymentGroup and grants only invoking this stage\'s pre-traffic hooks; a managed policy would be shareable and no narrower.' },
+    ]);
   }
 }

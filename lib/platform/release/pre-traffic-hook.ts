@@ -110,6 +110,7 @@ export class PreTrafficHook extends Construct {
       { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: noVpc },
       { id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: noVpc },
       { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'The hook runs once per release; reserved concurrency would be taken from the account pool for nothing.' },
+      { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'A hook event that failed all its attempts belongs to a deployment CodeDeploy has already failed (it records the hook\'s failure and rolls back); replaying its two ids from a queue could not report anything.' },
     ]);
   }
 }
