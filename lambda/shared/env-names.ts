@@ -13,8 +13,12 @@ export const ENV_NAMES = {
   eventBusName: 'EVENT_BUS_NAME',
   /** ARN of the Claude API key secret (AI agents). */
   claudeSecretArn: 'CLAUDE_SECRET_ARN',
-  /** Milliseconds a pipeline check keeps back from its Lambda timeout to report the result (CheckFunction). */
+  /** Milliseconds a pipeline check (CheckFunction) or a pre-traffic hook (PreTrafficHook) keeps back from its Lambda timeout to report the result. */
   reportReserveMs: 'REPORT_RESERVE_MS',
+  /** ARN of the version a release is about to shift the `live` alias to (PreTrafficHook). */
+  preTrafficTargetVersion: 'TARGET_VERSION_ARN',
+  /** Name of the harmless request the pre-traffic hook sends the new version, one of PRE_TRAFFIC_PROBES (PreTrafficHook). */
+  preTrafficProbe: 'PROBE',
   /** Stage name on the restore validation function's log lines (RestoreTesting). */
   restoreValidationStage: 'STAGE_NAME',
   /** Item-count tolerance of restore validation, percent of the source table's count (RestoreTesting). */

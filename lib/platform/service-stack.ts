@@ -192,6 +192,8 @@ export class ServiceStack extends Stack {
       policy: stage.release,
       functions: fns,
       alarmTopic: this.monitoring.topics.warning,
+      logRetentionDays: stage.logRetentionDays,
+      logEncryptionKey,
     });
 
     new CfnOutput(this, OUTPUTS.apiUrl, { value: this.api.url });

@@ -1,5 +1,8 @@
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
@@ -8,6 +11,8 @@ import { PlatformFunction } from '../functions/platform-function';
 import { PlatformFunctionSet } from '../functions/platform-functions';
 import { lambdaDeploymentConfig } from './deployment-config';
 import { FunctionRelease } from './function-release';
+import { PreTrafficHook } from './pre-traffic-hook';
+import { PreTrafficProbeName } from '../../../lambda/platform/pre-traffic-hook/probes';
 
 /** Props of {@link PlatformRelease}. */
 export interface PlatformReleaseProps {
@@ -19,11 +24,20 @@ export interface PlatformReleaseProps {
   readonly functions: PlatformFunctionSet<PlatformFunction>;
   /** Topic the release alarms notify. */
   readonly alarmTopic: sns.ITopic;
+  /** Log retention of the pre-traffic hooks, in days. */
+  readonly logRetentionDays: number;
+  /**
+   * Customer-managed key that encrypts the pre-traffic hooks' log groups.
+   * @default - encrypted with a key CloudWatch Logs owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
  * One CodeDeploy application per stage and a {@link FunctionRelease} per API and workflow function,
  * all with the stage's deployment config; API functions and workflow functions have their own latency thresholds.
+ * Each deployment group has its own {@link PreTrafficHook}, which knows its function's new version and
+ * harmless request: CodeDeploy's hook event carries only the deployment's ids.
  */
 export class PlatformRelease extends Construct {
   /** The stage's CodeDeploy application. */
@@ -46,7 +60,7 @@ export class PlatformRelease extends Construct {
       reason: 'LambdaDeploymentGroup always attaches AWSCodeDeployRoleForLambdaLimited, AWS\'s own scoped policy for CodeDeploy on Lambda (alias updates, alarm reads, hooks named CodeDeployHook_*); no narrower role can be given to CodeDeploy through CDK.',
     }]);
     const deploymentConfig = lambdaDeploymentConfig(props.policy.deploymentConfig);
-    const release = (fn: PlatformFunction, latencyP99Ms: number) => new FunctionRelease(this, fn.node.id, {
+    const releaseWith = (fn: PlatformFunction, latencyP99Ms: number, preTrafficHook: lambda.IFunction) => new FunctionRelease(this, fn.node.id, {
       application: this.application,
       role,
       alarmTopic: props.alarmTopic,
@@ -55,14 +69,36 @@ export class PlatformRelease extends Construct {
       maxErrors: props.policy.maxErrors,
       latencyP99Ms,
       alarmNamePrefix: `${PLATFORM_PREFIX}-${props.stageName}-${fn.node.id}`,
+      preTrafficHook,
     });
     const f = props.functions;
-    this.releases = {
-      health: release(f.health, props.policy.apiLatencyP99Ms),
-      projectsApi: release(f.projectsApi, props.policy.apiLatencyP99Ms),
-      projectScoping: release(f.projectScoping, props.policy.workerLatencyP99Ms),
-      quoteEstimation: release(f.quoteEstimation, props.policy.workerLatencyP99Ms),
-      notify: release(f.notify, props.policy.workerLatencyP99Ms),
+    const hooks: PreTrafficHook[] = [];
+    const release = (fn: PlatformFunction, latencyP99Ms: number, probe: PreTrafficProbeName) => {
+      const hook = new PreTrafficHook(this, `${fn.node.id}PreTrafficHook`, {
+        target: fn.function,
+        targetVersion: fn.function.currentVersion,
+        probe,
+        stage: props.stageName,
+        logRetentionDays: props.logRetentionDays,
+        logEncryptionKey: props.logEncryptionKey,
+      });
+      hooks.push(hook);
+      return releaseWith(fn, latencyP99Ms, hook.function);
     };
+    this.releases = {
+      health: release(f.health, props.policy.apiLatencyP99Ms, 'healthEndpoint'),
+      projectsApi: release(f.projectsApi, props.policy.apiLatencyP99Ms, 'apiRoute'),
+      projectScoping: release(f.projectScoping, props.policy.workerLatencyP99Ms, 'worker'),
+      quoteEstimation: release(f.quoteEstimation, props.policy.workerLatencyP99Ms, 'worker'),
+      notify: release(f.notify, props.policy.workerLatencyP99Ms, 'worker'),
+    };
+    // Each deployment group lets the shared CodeDeploy role invoke its hook (LambdaDeploymentGroup's preHook grant).
+    acknowledge(role, [
+      ...hooks.map((hook) => ({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((hook.function.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*]`,
+        reason: 'CDK\'s invoke grant on a pre-traffic hook covers the hook function and its qualifiers; CodeDeploy invokes only this hook, unqualified, and no other function.',
+      })),
+      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy is added by LambdaDeploymentGroup and grants only invoking this stage\'s pre-traffic hooks; a managed policy would be shareable and no narrower.' },
+    ]);
   }
 }

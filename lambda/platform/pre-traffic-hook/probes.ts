@@ -1,0 +1,17 @@
+import { Probe } from './run-hook';
+
+/**
+ * The harmless requests a pre-traffic hook may send, by name (the construct sets the name, the
+ * handler looks the probe up). None of them writes anything:
+ * - `healthEndpoint`: `GET /health`, answered 200 when the new version reaches its tables and secrets;
+ * - `apiRoute`: a route the API does not serve, answered 404 by a version whose router runs;
+ * - `worker`: an empty event, rejected with InvalidInputError by a worker whose input check runs.
+ */
+export const PRE_TRAFFIC_PROBES = {
+  healthEndpoint: { event: { httpMethod: 'GET', resource: '/health', path: '/health', headers: {} }, expect: { statusCode: 200 } },
+  apiRoute: { event: { httpMethod: 'GET', resource: '/pre-traffic-hook', path: '/pre-traffic-hook', headers: {} }, expect: { statusCode: 404 } },
+  worker: { event: {}, expect: { errorType: 'InvalidInputError' } },
+} as const satisfies Record<string, Probe>;
+
+/** Name of one of the {@link PRE_TRAFFIC_PROBES}. */
+export type PreTrafficProbeName = keyof typeof PRE_TRAFFIC_PROBES;

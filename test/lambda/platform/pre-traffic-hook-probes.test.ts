@@ -1,0 +1,38 @@
+import { PRE_TRAFFIC_PROBES } from '../../../lambda/platform/pre-traffic-hook/probes';
+import { probeProblem } from '../../../lambda/platform/pre-traffic-hook/run-hook';
+import { createHandler as projectsApi } from '../../../lambda/platform/projects-api';
+import { createHandler as notify } from '../../../lambda/platform/notify';
+import { createHandler as projectScoping } from '../../../lambda/platform/project-scoping';
+import { createHandler as quoteEstimation } from '../../../lambda/platform/quote-estimation';
+import { ENV_NAMES } from '../../../lambda/shared/env-names';
+
+const ENV = { [ENV_NAMES.projectsTable]: 'projects', [ENV_NAMES.quotesTable]: 'quotes', [ENV_NAMES.eventBusName]: 'bus', [ENV_NAMES.claudeSecretArn]: 'arn:secret' };
+const noDependencies = () => { throw new Error('the probe must be rejected before any dependency is used'); };
+
+/** What Lambda would return for the handler's answer: its JSON, or its error as FunctionError and errorType. */
+async function asLambdaResult(run: () => Promise<unknown>) {
+  try {
+    return { payload: JSON.stringify(await run()) };
+  } catch (error) {
+    return { functionError: 'Unhandled', payload: JSON.stringify({ errorType: (error as Error).name, errorMessage: (error as Error).message }) };
+  }
+}
+
+describe('The harmless requests of the pre-traffic hooks, against the real handlers', () => {
+  beforeAll(() => { jest.spyOn(console, 'error').mockImplementation(() => undefined); });
+  afterAll(() => { jest.restoreAllMocks(); });
+
+  it('the API route probe gets the 404 of a running router, without touching a table', async () => {
+    const result = await asLambdaResult(() => (projectsApi(ENV) as any)(PRE_TRAFFIC_PROBES.apiRoute.event, {}));
+    expect(probeProblem(PRE_TRAFFIC_PROBES.apiRoute, result)).toBeUndefined();
+  });
+
+  it.each([
+    ['notify', () => notify(ENV)],
+    ['project scoping', () => projectScoping(noDependencies as never, ENV)],
+    ['quote estimation', () => quoteEstimation(noDependencies as never, ENV)],
+  ])('the worker probe is rejected by %s with its input error, before any work', async (_name, build) => {
+    const result = await asLambdaResult(() => (build() as any)(PRE_TRAFFIC_PROBES.worker.event));
+    expect(probeProblem(PRE_TRAFFIC_PROBES.worker, result)).toBeUndefined();
+  });
+});
