@@ -193,6 +193,7 @@ export class ServiceStack extends Stack {
       functions: fns,
       alarmTopic: this.monitoring.topics.warning,
       logRetentionDays: stage.logRetentionDays,
+      retainLogs: stage.retainData,
       logEncryptionKey,
     });
 

@@ -27,6 +27,11 @@ export interface PlatformReleaseProps {
   /** Log retention of the pre-traffic hooks, in days. */
   readonly logRetentionDays: number;
   /**
+   * Keep the pre-traffic hooks' log groups when the stack is deleted (stages that retain their data).
+   * @default true - the log groups are retained
+   */
+  readonly retainLogs?: boolean;
+  /**
    * Customer-managed key that encrypts the pre-traffic hooks' log groups.
    * @default - encrypted with a key CloudWatch Logs owns
    */
@@ -80,6 +85,7 @@ export class PlatformRelease extends Construct {
         probe,
         stage: props.stageName,
         logRetentionDays: props.logRetentionDays,
+        retainLogs: props.retainLogs,
         logEncryptionKey: props.logEncryptionKey,
       });
       hooks.push(hook);

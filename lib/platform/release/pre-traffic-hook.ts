@@ -28,6 +28,11 @@ export interface PreTrafficHookProps {
   /** Days the hook's log group keeps events; must be a CloudWatch Logs retention value. */
   readonly logRetentionDays: number;
   /**
+   * Keep the hook's log group when its stack is deleted (stages that retain their data).
+   * @default true - the log group is retained
+   */
+  readonly retainLogs?: boolean;
+  /**
    * Customer-managed key that encrypts the hook's log group.
    * @default - encrypted with a key CloudWatch Logs owns
    */
@@ -60,7 +65,7 @@ export class PreTrafficHook extends Construct {
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetentionDays as logs.RetentionDays,
       encryptionKey: props.logEncryptionKey,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.retainLogs === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     acknowledgeShortLogRetention(logGroup, props.logRetentionDays);
     const role = new iam.Role(this, 'Role', {
