@@ -1,11 +1,12 @@
 import { describeFinding } from './data-loss';
 import { countByKind } from './diff-stacks';
 import { ChangeReviewReport } from './run-change-review';
+import { snsSubject, SNS_MAX_SUBJECT_LENGTH } from '../sns-subject';
+
+export { snsSubject, SNS_MAX_SUBJECT_LENGTH };
 
 /** SNS accepts at most this many bytes of message. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
-/** SNS accepts at most this many characters of subject, ASCII, without line breaks. */
-export const SNS_MAX_SUBJECT_LENGTH = 100;
 
 /** A notification: subject and body. */
 export interface Notification {
@@ -15,11 +16,6 @@ export interface Notification {
   readonly truncated: boolean;
 }
 
-/** Makes `text` a valid SNS subject: printable ASCII, one line, at most 100 characters. */
-export function snsSubject(text: string): string {
-  const ascii = text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').trim();
-  return ascii.length <= SNS_MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, SNS_MAX_SUBJECT_LENGTH - 3)}...`;
-}
 
 /**
  * Cuts `lines` so that, with `tail`, they fit in `maxBytes` (UTF-8), saying how many lines were left out.

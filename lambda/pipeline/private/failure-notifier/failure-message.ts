@@ -1,4 +1,4 @@
-import { snsSubject } from '../change-review/summary';
+import { snsSubject } from '../sns-subject';
 
 /** The `detail` of an EventBridge "CodePipeline Action Execution State Change" event. */
 export interface ActionStateChangeDetail {
