@@ -42,7 +42,7 @@ const STAGE_COUNTS = [3, 6, 12];
 /** Performance goals the benchmark checks (synth, tests, bundles, cold-start load, pipeline time), measured on this machine. */
 const GOALS = {
   synthRatio: 1.5,
-  npmTestSeconds: 90,
+  npmTestSeconds: 60,
   buildActionMinutes: 4,
   bundleKb: 50,
   loadMs: 50,
