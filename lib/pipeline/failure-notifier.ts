@@ -8,8 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { esbuildCode } from '../bundling/esbuild-bundling';
-import { lambdaEntry } from '../lambda-entry';
+import { bundledFunctionProps } from '../bundling/bundled-function-props';
 import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../lambda/shared/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
 import type { ChangeReviewReports } from './change-review/change-review-reports';
@@ -45,14 +44,8 @@ export class FailureNotifier extends Construct {
   constructor(scope: Construct, id: string, props: FailureNotifierProps) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
-    const entry = lambdaEntry('pipeline', 'failure-notifier');
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      // `code` bundles in-process, as every function of the app; `entry` is recorded for readers and the one-entry test.
-      entry,
-      code: esbuildCode({ entry, sourceMap: false }),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...bundledFunctionProps('pipeline', 'failure-notifier', { sourceMap: false }),
       memorySize: 256,
       timeout: Duration.seconds(30),
       logGroup,

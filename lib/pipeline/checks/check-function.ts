@@ -6,8 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV_NAMES } from '../../../lambda/shared/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
-import { esbuildCode } from '../../bundling/esbuild-bundling';
-import { lambdaEntry } from '../../lambda-entry';
+import { bundledFunctionProps } from '../../bundling/bundled-function-props';
 
 /** Props of {@link CheckFunction}. */
 export interface CheckFunctionProps {
@@ -56,14 +55,8 @@ export class CheckFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
     logGroup.grantWrite(this.role);
-    const entry = lambdaEntry('pipeline', props.handlerName);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      // `code` bundles in-process; `entry` is recorded for readers and the one-entry test.
-      entry,
-      code: esbuildCode({ entry, sourceMap: false }),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...bundledFunctionProps('pipeline', props.handlerName, { sourceMap: false }),
       memorySize: 256,
       timeout,
       role: this.role,

@@ -5,14 +5,12 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV_NAMES } from '../../../lambda/shared/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
-import { esbuildCode } from '../../bundling/esbuild-bundling';
-import { lambdaEntry } from '../../lambda-entry';
+import { bundledFunctionProps } from '../../bundling/bundled-function-props';
 
 /** Props of {@link RestoreTesting}. */
 export interface RestoreTestingProps {
@@ -94,14 +92,8 @@ export class RestoreTesting extends Construct {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: props.retainLogs === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
-    const entry = lambdaEntry('platform', 'restore-validation');
     this.validationFunction = new nodejs.NodejsFunction(this, 'Validation', {
-      // `code` bundles in-process; `entry` is recorded for readers and the one-entry test.
-      entry,
-      code: esbuildCode({ entry, sourceMap: false }),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...bundledFunctionProps('platform', 'restore-validation', { sourceMap: false }),
       memorySize: 256,
       timeout: Duration.minutes(10),
       logGroup,

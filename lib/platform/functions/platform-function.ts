@@ -8,8 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV_NAMES } from '../../../lambda/shared/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
-import { esbuildCode } from '../../bundling/esbuild-bundling';
-import { lambdaEntry } from '../../lambda-entry';
+import { bundledFunctionProps } from '../../bundling/bundled-function-props';
 import { acknowledgeShortLogRetention } from '../security/acknowledge-short-log-retention';
 
 /** Name of the alias every caller of a platform function invokes. */
@@ -99,16 +98,10 @@ export class PlatformFunction extends Construct {
       description: `${props.description} (${props.stage})`,
     });
     this.logGroup.grantWrite(role);
-    const entry = lambdaEntry('platform', props.handlerName);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       role,
-      // `code` bundles in-process; `entry` is recorded for readers and the one-entry test.
-      entry,
-      code: esbuildCode({ entry, sourceMap: true }),
-      handler: 'index.handler',
+      ...bundledFunctionProps('platform', props.handlerName, { sourceMap: true }),
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: lambda.Tracing.ACTIVE,

@@ -7,9 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV_NAMES } from '../../../lambda/shared/env-names';
 import { PreTrafficProbeName } from '../../../lambda/platform/pre-traffic-hook/probes';
-import { esbuildCode } from '../../bundling/esbuild-bundling';
+import { bundledFunctionProps } from '../../bundling/bundled-function-props';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
-import { lambdaEntry } from '../../lambda-entry';
 import { acknowledgeShortLogRetention } from '../security/acknowledge-short-log-retention';
 
 /** Milliseconds the hook keeps back from its own timeout to report the result. */
@@ -80,16 +79,10 @@ export class PreTrafficHook extends Construct {
       actions: ['lambda:InvokeFunction'],
       resources: [`${props.target.functionArn}:*`],
     }));
-    const entry = lambdaEntry('platform', 'pre-traffic-hook');
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       role,
-      // `code` bundles in-process; `entry` is recorded for readers and the one-entry test.
-      entry,
-      code: esbuildCode({ entry, sourceMap: true }),
-      handler: 'index.handler',
+      ...bundledFunctionProps('platform', 'pre-traffic-hook', { sourceMap: true }),
       description: `Pre-traffic hook: probes the new version before CodeDeploy shifts traffic (${props.stage})`,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout,
       tracing: lambda.Tracing.ACTIVE,
