@@ -98,4 +98,9 @@ export class PlatformStage extends Stage {
   get stackNames(): string[] {
     return this.stacks.map((s) => s.stackName);
   }
+
+  /** Region of each stack that is not in the stage's primary region (EdgeSecurity in us-east-1, DrVault), by stack name. */
+  get stackRegions(): Record<string, string> {
+    return Object.fromEntries(this.stacks.filter((s) => s.region !== this.config.region).map((s) => [s.stackName, s.region]));
+  }
 }

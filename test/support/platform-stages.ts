@@ -4,6 +4,7 @@ import { AppConfig } from '../../lib/config';
 import { PlatformStage } from '../../stages/platform-stage';
 import { NO_BUNDLING } from '../../support/shared-assembly';
 import { configWith, contextWith } from './context';
+import { stackTemplates } from './stack-templates';
 
 /** The platform's stages built on their own, outside the pipeline. */
 export interface PlatformStages {
@@ -47,17 +48,8 @@ export function platformStages(overrides: Record<string, unknown> = {}, options:
     }
     return stages.get(name)!;
   };
-  const templates = new Map<string, Template>();
   return {
     app, config, stage,
-    template(stageName, stackId) {
-      const key = `${stageName}/${stackId}`;
-      if (!templates.has(key)) {
-        const stack = stage(stageName).stacks.find((s) => s.node.id === stackId);
-        if (!stack) throw new Error(`stage ${stageName} has no stack ${stackId}`);
-        templates.set(key, Template.fromStack(stack));
-      }
-      return templates.get(key)!;
-    },
+    template: stackTemplates(stage),
   };
 }

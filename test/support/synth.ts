@@ -5,6 +5,7 @@ import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { PlatformStage } from '../../stages/platform-stage';
 import { assemblyTemplate, NO_BUNDLING, readSharedAssembly } from '../../support/shared-assembly';
 import { configWith, contextWith } from './context';
+import { stackTemplates } from './stack-templates';
 
 /** The whole app: the pipeline stack, its stages and their templates. */
 export interface SynthesizedApp {
@@ -56,19 +57,10 @@ function stageOf(pipelineStack: PipelineStack, name: string): PlatformStage {
 export function synthApp(overrides: Record<string, unknown> = {}, options: SynthOptions = {}): SynthesizedApp {
   if (Object.keys(overrides).length === 0 && !options.bundle) return sharedApp();
   const { app, config, pipelineStack } = buildApp(overrides, options);
-  const templates = new Map<string, Template>();
   const stage = (name: string) => stageOf(pipelineStack, name);
   return {
     app, config, pipelineStack, pipelineTemplate: Template.fromStack(pipelineStack), stage,
-    template(stageName, stackId) {
-      const key = `${stageName}/${stackId}`;
-      if (!templates.has(key)) {
-        const stack = stage(stageName).stacks.find((s) => s.node.id === stackId);
-        if (!stack) throw new Error(`stage ${stageName} has no stack ${stackId}`);
-        templates.set(key, Template.fromStack(stack));
-      }
-      return templates.get(key)!;
-    },
+    template: stackTemplates(stage),
   };
 }
 

@@ -44,8 +44,7 @@ export const CHANGE_REVIEW_BUNDLE_COMMANDS: readonly string[] = changeReviewBund
 /** The review's parameters for `stage`: the same Stage class and config the pipeline deploys. */
 export function changeReviewParametersFor(stage: PlatformStage, policy: ChangeReviewPolicy, options: { readonly assumeRole?: boolean } = {}): ChangeReviewParameters {
   const { config } = stage;
-  const stackRegions: Record<string, string> = {};
-  for (const s of stage.stacks) if (s.region !== config.region) stackRegions[s.stackName] = s.region;
+  const { stackRegions } = stage;
   return {
     stage: config.name,
     account: config.account,

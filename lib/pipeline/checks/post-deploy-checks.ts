@@ -42,8 +42,7 @@ export class PostDeployChecks extends Construct {
   /** The user parameters of a stage's checks. */
   static parametersFor(stage: PlatformStage): CheckParameters {
     const { config } = stage;
-    const stackRegions: Record<string, string> = {};
-    for (const s of stage.stacks) if (s.region !== config.region) stackRegions[s.stackName] = s.region;
+    const { stackRegions } = stage;
     return {
       stage: config.name,
       region: config.region,

@@ -27,6 +27,7 @@ class FakePlatformStage extends Stage {
     this.stacks = [stack];
   }
   get stackNames(): string[] { return this.stacks.map((s) => s.stackName); }
+  get stackRegions(): Record<string, string> { return {}; }
 }
 
 /**

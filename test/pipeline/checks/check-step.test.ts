@@ -2,7 +2,6 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { CHECK_ROLE_NAMES } from '../../../lib/config';
 import { PostDeployChecks } from '../../../lib/pipeline/checks/post-deploy-checks';
 import { MAX_USER_PARAMETERS_LENGTH, CheckStep } from '../../../lib/pipeline/checks/check-step';
-import { PlatformStage } from '../../../stages/platform-stage';
 import { parseCheckParameters } from '../../../lambda/pipeline/private/user-parameters';
 import { stageNamed } from '../../support/pipeline-shape';
 import { synthApp } from '../../support/synth';
@@ -95,11 +94,8 @@ describe('Post-deploy checks in the pipeline', () => {
   });
 
   it('tells the checks the region of each stack outside the primary region', () => {
-    const real = built.stage('prod');
-    const stage = {
-      config: real.config, checkRoleArn: real.checkRoleArn, stackNames: ['Prod-Stateful', 'Prod-EdgeSecurity', 'Prod-DrVault'],
-      stacks: [{ stackName: 'Prod-Stateful', region: 'eu-west-2' }, { stackName: 'Prod-EdgeSecurity', region: 'us-east-1' }, { stackName: 'Prod-DrVault', region: 'eu-west-1' }],
-    } as unknown as PlatformStage;
+    // The real Prod stage: its region map comes from PlatformStage.stackRegions, which the change review shares.
+    const stage = built.stage('prod');
     expect(PostDeployChecks.parametersFor(stage).stackRegions).toEqual({ 'Prod-EdgeSecurity': 'us-east-1', 'Prod-DrVault': 'eu-west-1' });
   });
 
