@@ -18,7 +18,11 @@ const defaultRunner: Runner = (command, args) => {
   return { status: run.error ? null : run.status, stdout: run.stdout ?? '', stderr: run.error ? run.error.message : run.stderr ?? '' };
 };
 
-/** Python that prints, as JSON, each pinned distribution whose installed version differs (null: not installed). */
+/**
+ * Python that prints, as JSON, each pinned distribution whose installed version differs (null: not
+ * installed), and each tool module that cannot be found (located without importing it: importing
+ * cfn-lint alone takes a second, and the tests run both tools anyway).
+ */
 const CHECK_SNIPPET = `
 import json, sys, importlib.metadata as md
 pins = json.loads(sys.argv[1])
@@ -30,10 +34,14 @@ for name, want in pins.items():
         have = None
     if have != want:
         bad[name] = have
-try:
-    import cfnlint, moto.server
-except Exception as e:
-    bad['import cfnlint, moto.server'] = str(e)
+import importlib.util
+for module in ('cfnlint', 'moto.server'):
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except Exception as e:
+        found = False
+    if not found:
+        bad['import ' + module] = 'module not found'
 print(json.dumps(bad))
 `;
 

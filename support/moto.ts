@@ -1,5 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { accessSync, constants, statSync } from 'fs';
 import { createServer } from 'net';
+import * as path from 'path';
 import { PYTHON_TOOLS_INSTALL_COMMAND, pythonTool } from './python-tools';
 
 /** A running moto_server. */
@@ -22,10 +24,26 @@ function freePort(): Promise<number> {
   });
 }
 
-/** moto_server of the project's .venv/ when present, else the one on PATH, else `python3 -m moto.server`. */
+/** The executable `command` names: itself when it is a path, else the first match on PATH. */
+function executable(command: string): string | undefined {
+  const candidates = command.includes(path.sep) ? [command] : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
+  return candidates.find((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * moto_server of the project's .venv/ when present, else the one on PATH, else `python3 -m moto.server`.
+ * The script is located, not run: starting Python to ask it for --help costs a second.
+ */
 function motoCommand(): [string, string[]] {
-  const server = pythonTool('moto_server');
-  if (spawnSync(server, ['--help'], { stdio: 'ignore' }).status === 0) return [server, []];
+  const server = executable(pythonTool('moto_server'));
+  if (server) return [server, []];
   const python = pythonTool('python3');
   if (spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) return [python, ['-m', 'moto.server']];
   throw new Error(INSTALL_HINT);

@@ -2,7 +2,6 @@ import { existsSync, readdirSync } from 'fs';
 import * as path from 'path';
 import { CHANGE_REVIEW_BUNDLE_COMMANDS } from '../lib/pipeline/change-review/change-review-step';
 import { LAMBDA_ROOMS, lambdaEntry, LambdaRoom } from '../lib/lambda-entry';
-import { synthApp } from './support/synth';
 
 const REPO = path.join(__dirname, '..');
 
@@ -18,6 +17,9 @@ jest.mock('aws-cdk-lib/aws-lambda-nodejs', () => {
   }
   return { ...actual, NodejsFunction: RecordingNodejsFunction };
 });
+// Required after jest.mock, which the test transform does not hoist, so the app's constructs get the recording class.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { synthApp } = require('./support/synth') as typeof import('./support/synth');
 
 /** The function folders on disk: lambda/<room>/<name>/index.ts. */
 function entriesOnDisk(): string[] {

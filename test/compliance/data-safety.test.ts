@@ -4,7 +4,7 @@ import { RETAINED_RESOURCES } from './retained-resources';
 
 const app = synthApp();
 
-describe.each(app.pipelineStack.stages.map((s) => [s.config.name, s] as const))('Data safety of the %s stage', (_name, stage) => {
+describe.each(app.config.stages.map((c) => [c.name, app.stage(c.name)] as const))('Data safety of the %s stage', (_name, stage) => {
   const { retainData, delivery: { terminationProtection } } = stage.config;
 
   it.each(stage.stacks.map((s) => [s.node.id, s] as const))('%s stack: stateful resources and termination protection follow the stage config', (_id, stack) => {

@@ -10,7 +10,7 @@ describe('IAM of the pipeline stack', () => {
   });
 });
 
-describe.each(app.pipelineStack.stages.map((s) => [s.config.name, s] as const))('IAM of the %s stage', (name, stage) => {
+describe.each(app.config.stages.map((c) => [c.name, app.stage(c.name)] as const))('IAM of the %s stage', (name, stage) => {
   it.each(stage.stacks.map((s) => [s.node.id] as const))('%s stack allows no Action "*" and its roles trust only the pipeline account', (stackId) => {
     const findings = iamFindings(`${name}/${stackId}`, app.template(name, stackId).toJSON(), { ownAccount: stage.config.account, pipelineAccount });
     expect(findings).toEqual([]);

@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { PYTHON_TOOLS_INSTALL_COMMAND } from '../../support/python-tools';
-import { runCfnLint } from '../support/run-cfn-lint';
+import { CfnLintFinding, runCfnLint } from '../support/run-cfn-lint';
 
-function templateDir(name: string, template: unknown): string {
+/** A fresh directory holding each template as `<name>.template.json`. */
+function templateDir(templates: Record<string, unknown>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'cfn-lint-'));
-  writeFileSync(path.join(dir, `${name}.template.json`), JSON.stringify(template));
+  for (const [name, template] of Object.entries(templates)) writeFileSync(path.join(dir, `${name}.template.json`), JSON.stringify(template));
   return dir;
 }
 
@@ -35,28 +36,40 @@ const PIPELINE_WITH_WRONG_TEMPLATE_PATH = {
   },
 };
 
+/** A queue that depends explicitly on a topic it already references (W3005, which the project config ignores). */
+const REDUNDANT_DEPENDS_ON = {
+  Resources: {
+    Topic: { Type: 'AWS::SNS::Topic' },
+    Queue: { Type: 'AWS::SQS::Queue', DependsOn: 'Topic', Properties: { QueueName: { 'Fn::GetAtt': ['Topic', 'TopicName'] } } },
+  },
+};
+
 describe('runCfnLint()', () => {
-  const dir = templateDir('Bad', { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 'not-a-number' } } } });
+  // One directory, linted once with the project config and once without: each template's findings are its own.
+  const dir = templateDir({
+    Bad: { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 'not-a-number' } } } },
+    Pipeline: PIPELINE_WITH_WRONG_TEMPLATE_PATH,
+    DependsOn: REDUNDANT_DEPENDS_ON,
+  });
+  let configured: CfnLintFinding[];
+  let unconfigured: CfnLintFinding[];
+  beforeAll(() => {
+    configured = runCfnLint(dir);
+    unconfigured = runCfnLint(dir, { configFile: null });
+  });
+  const of = (findings: CfnLintFinding[], template: string) => findings.filter((f) => f.template === `${template}.template.json`);
 
   it('returns the findings of a broken template with their rule and template', () => {
-    const findings = runCfnLint(dir);
-    expect(findings).toEqual([expect.objectContaining({ template: 'Bad.template.json', rule: expect.stringMatching(/^E3/) })]);
+    expect(of(configured, 'Bad')).toEqual([expect.objectContaining({ template: 'Bad.template.json', rule: expect.stringMatching(/^E3/) })]);
   });
 
   it('with the project config, reports a pipeline action whose TemplatePath names an artifact it does not read (E3703)', () => {
-    const findings = runCfnLint(templateDir('Pipeline', PIPELINE_WITH_WRONG_TEMPLATE_PATH));
-    expect(findings).toEqual([expect.objectContaining({ rule: 'E3703', message: expect.stringContaining("'Build_Output' is not one of ['Synth_Output']") })]);
+    expect(of(configured, 'Pipeline')).toEqual([expect.objectContaining({ rule: 'E3703', message: expect.stringContaining("'Build_Output' is not one of ['Synth_Output']") })]);
   });
 
   it('lints without any config when asked: a rule the config ignores (W3005) is reported', () => {
-    const dir3005 = templateDir('DependsOn', {
-      Resources: {
-        Topic: { Type: 'AWS::SNS::Topic' },
-        Queue: { Type: 'AWS::SQS::Queue', DependsOn: 'Topic', Properties: { QueueName: { 'Fn::GetAtt': ['Topic', 'TopicName'] } } },
-      },
-    });
-    expect(runCfnLint(dir3005).map((f) => f.rule)).toEqual([]);
-    expect(runCfnLint(dir3005, { configFile: null }).map((f) => f.rule)).toEqual(['W3005']);
+    expect(of(configured, 'DependsOn').map((f) => f.rule)).toEqual([]);
+    expect(of(unconfigured, 'DependsOn').map((f) => f.rule)).toEqual(['W3005']);
   });
 
   it('says how to install cfn-lint when it is missing', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { ensurePythonTools, missingPins, Runner } from '../../scripts/ensure-python-tools';
@@ -48,10 +48,6 @@ describe('requirements-dev.txt', () => {
     expect(() => readPythonPins(file)).toThrow(`${file}:3: "moto>=5" is not an exact pin; expected name==version`);
   });
 
-  it('is what npm test provides before type-checking and testing', () => {
-    const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts;
-    expect(scripts.test).toMatch(/^tsx scripts\/ensure-python-tools\.ts && /);
-  });
 });
 
 describe('missingPins()', () => {
@@ -60,6 +56,18 @@ describe('missingPins()', () => {
     expect(missingPins(pythonTool('python3'), fake)).toEqual([
       expect.stringMatching(/^cfn-lint==0\.0\.1 \(found \d+\.\d+\.\d+\)$/),
       'not-a-real-dist==1.0 (not installed)',
+    ]);
+  });
+
+  it('names a tool module the interpreter cannot find', () => {
+    // GIVEN python3 without its site-packages (-S), where cfn-lint and moto are installed
+    const withoutSitePackages: Runner = (command, args) => {
+      const run = spawnSync(command, ['-S', ...args], { encoding: 'utf8' });
+      return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    };
+    expect(missingPins(pythonTool('python3'), new Map(), withoutSitePackages)).toEqual([
+      'import cfnlint failed: module not found',
+      'import moto.server failed: module not found',
     ]);
   });
 });

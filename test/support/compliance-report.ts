@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
+import { Validations } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
 /** The compliance report: the file the CDK writes policy validation results to, in the cloud assembly directory (the CDK's own name). */
 export const COMPLIANCE_REPORT_FILE = 'validation-report.json';
@@ -67,4 +69,28 @@ export function readSuppressedFindings(assemblyDir: string): SuppressedFinding[]
   };
   return report.pluginReports.flatMap((p) => (p.suppressedViolations ?? []).flatMap((v) =>
     v.violatingConstructs.map((c) => ({ acknowledgedId: v.acknowledgedId, acknowledgedAt: v.acknowledgedAt, constructPath: c.constructPath, reason: v.reason }))));
+}
+
+/** One acknowledgement recorded in a cloud assembly's stack metadata. */
+export interface RecordedAcknowledgement {
+  /** Id as recorded (`AwsSolutions::AwsSolutions-S1`, `cdk-validator-cfnguard::<rule>`). */
+  readonly acknowledgedId: string;
+  /** Construct path the acknowledgement sits on (no leading `/`, as the report writes it). */
+  readonly acknowledgedAt: string;
+  readonly reason: string;
+}
+
+/**
+ * Every acknowledgement of every stack in the assembly at `assemblyDir` and its nested stage
+ * assemblies, read from the stacks' metadata: the acknowledgements of the assembly that deploys,
+ * including those CDK Pipelines constructs receive only during synthesis.
+ */
+export function readAcknowledgements(assemblyDir: string): RecordedAcknowledgement[] {
+  const assembly = new CloudAssembly(assemblyDir);
+  const assemblies = [assembly, ...assembly.nestedAssemblies.map((n) => n.nestedAssembly)];
+  return assemblies.flatMap((a) => a.stacks).flatMap((stack) =>
+    stack.findMetadataByType(Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((entry) =>
+      Object.entries(entry.data as unknown as Record<string, string>).map(([acknowledgedId, reason]) => ({
+        acknowledgedId, acknowledgedAt: entry.path.replace(/^\//, ''), reason,
+      }))));
 }

@@ -1,10 +1,17 @@
-import { SHARED_ASSEMBLY_ENV, synthDefaultApp } from '../../support/shared-assembly';
+import './test-synth-settings';
+import { SHARED_ASSEMBLY_ENV, startSharedAssembly } from '../../support/shared-assembly';
+
+/** Environment variable naming the process id of the shared assembly's synthesis, for the teardown. */
+export const SHARED_ASSEMBLY_PID_ENV = 'SHARED_CLOUD_ASSEMBLY_PID';
 
 /**
- * Jest global setup: synthesizes the default app once per test run into a temporary directory
- * and names it in {@link SHARED_ASSEMBLY_ENV} (workers inherit the environment). Tests about the
- * whole app read that assembly instead of each synthesizing the identical app.
+ * Jest global setup: starts the synthesis of the default app, once per test run and with the test
+ * synth settings, in a background process, and names its directory in {@link SHARED_ASSEMBLY_ENV}
+ * (workers inherit the environment). Tests about the whole app read that assembly instead of each
+ * synthesizing the identical app; the first to read it waits until it is written.
  */
 export default function globalSetup(): void {
-  process.env[SHARED_ASSEMBLY_ENV] = synthDefaultApp();
+  const { dir, pid } = startSharedAssembly();
+  process.env[SHARED_ASSEMBLY_ENV] = dir;
+  process.env[SHARED_ASSEMBLY_PID_ENV] = String(pid);
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '../../lib/config';
 import { PlatformStage } from '../../stages/platform-stage';
 import { NO_BUNDLING } from '../../support/shared-assembly';
 import { configWith, contextWith } from './context';
+import { sharedTemplates } from './shared-templates';
 import { stackTemplates } from './stack-templates';
 
 /** The platform's stages built on their own, outside the pipeline. */
@@ -25,6 +26,12 @@ export interface PlatformStagesOptions {
    * @default false
    */
   readonly bundle?: boolean;
+  /**
+   * Synthesize the stages here even for the default config, whose templates otherwise come from
+   * the test run's shared assembly (the same templates: test/support/shared-assembly.test.ts).
+   * @default false
+   */
+  readonly synthesize?: boolean;
 }
 
 /**
@@ -32,8 +39,9 @@ export interface PlatformStagesOptions {
  * explicit props (its typed StageConfig and the pipeline account) in a bare Stack: no pipeline,
  * no CDK Pipelines, no whole-app synth. The bare Stack has the pipeline stack's construct id, so
  * construct paths, and with them stack names, logical ids and generated physical names, are the
- * deployed ones (test/support/platform-stages.test.ts proves it). A stage synthesizes when one of
- * its templates is first read.
+ * deployed ones (test/support/shared-assembly.test.ts proves it). A stage is built on first use.
+ * Templates of the default config (no overrides, no bundling) are read from the run's shared
+ * assembly; otherwise a stage synthesizes when one of its templates is first read.
  */
 export function platformStages(overrides: Record<string, unknown> = {}, options: PlatformStagesOptions = {}): PlatformStages {
   const config = configWith(overrides);
@@ -50,6 +58,6 @@ export function platformStages(overrides: Record<string, unknown> = {}, options:
   };
   return {
     app, config, stage,
-    template: stackTemplates(stage),
+    template: Object.keys(overrides).length === 0 && !options.bundle && !options.synthesize ? sharedTemplates(config).stack : stackTemplates(stage),
   };
 }

@@ -3,8 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AppConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { PlatformStage } from '../../stages/platform-stage';
-import { assemblyTemplate, NO_BUNDLING, readSharedAssembly } from '../../support/shared-assembly';
+import { NO_BUNDLING } from '../../support/shared-assembly';
 import { configWith, contextWith } from './context';
+import { PlatformStages, platformStages } from './platform-stages';
+import { sharedTemplates } from './shared-templates';
 import { stackTemplates } from './stack-templates';
 
 /** The whole app: the pipeline stack, its stages and their templates. */
@@ -50,8 +52,8 @@ function stageOf(pipelineStack: PipelineStack, name: string): PlatformStage {
  * validation (gated once, in test/compliance/gates.test.ts).
  *
  * Without overrides and without bundling, the templates are read from the run's shared cloud
- * assembly (synthesized once by jest's global setup), and the construct tree is built only if the
- * test reads `app`, `pipelineStack` or `stage()`. Otherwise the app is built and synthesized here:
+ * assembly (synthesized once by jest's global setup), `stage()` builds only that stage's constructs,
+ * and the whole construct tree is built only if the test reads `app` or `pipelineStack`. Otherwise the app is built and synthesized here:
  * call it once per test file (in `beforeAll` or at module level).
  */
 export function synthApp(overrides: Record<string, unknown> = {}, options: SynthOptions = {}): SynthesizedApp {
@@ -64,28 +66,23 @@ export function synthApp(overrides: Record<string, unknown> = {}, options: Synth
   };
 }
 
-/** The default app: templates from the shared assembly, construct tree on demand. */
+/**
+ * The default app: templates from the shared assembly; a stage's constructs built on their own on
+ * first use (platformStages, no synth: the same construct paths, stack names and templates, as
+ * test/support/shared-assembly.test.ts proves); the whole app's construct tree only when asked for.
+ */
 function sharedApp(): SynthesizedApp {
-  const assembly = readSharedAssembly();
   const config = configWith();
+  const templates = sharedTemplates(config);
   let built: ReturnType<typeof buildApp> | undefined;
   const tree = () => (built ??= buildApp({}, {}));
-  const templates = new Map<string, Template>();
-  const read = (hierarchicalId: string): Template => {
-    if (!templates.has(hierarchicalId)) templates.set(hierarchicalId, Template.fromJSON(assemblyTemplate(assembly, hierarchicalId)));
-    return templates.get(hierarchicalId)!;
-  };
-  const displayName = (name: string): string => {
-    const found = config.stages.find((s) => s.name === name);
-    if (!found) throw new Error(`no stage named ${name}`);
-    return found.displayName;
-  };
+  let stages: PlatformStages | undefined;
   return {
     config,
     get app() { return tree().app; },
     get pipelineStack() { return tree().pipelineStack; },
-    pipelineTemplate: read('PipelineStack'),
-    stage: (name) => stageOf(tree().pipelineStack, name),
-    template: (stageName, stackId) => read(`PipelineStack/${displayName(stageName)}/${stackId}`),
+    pipelineTemplate: templates.pipeline(),
+    stage: (name) => (stages ??= platformStages()).stage(name),
+    template: templates.stack,
   };
 }

@@ -1,28 +1,12 @@
-import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
-import * as path from 'path';
+import { readFileSync } from 'fs';
 import { parse } from 'yaml';
-import { COMPLIANCE_REPORT_FILE } from '../support/compliance-report';
+import { BUILDSPEC_FILE, buildCommands } from '../support/build-synth';
 
-describe('bin/app.ts, as `cdk synth` runs it', () => {
-  // GIVEN the app entry point run the way the CDK CLI runs it (a separate process writing to CDK_OUTDIR)
-  const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-entry-'));
-  const run = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['bin/app.ts'], {
-    encoding: 'utf8',
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...JSON.parse(readFileSync('cdk.json', 'utf8')).context, 'aws:cdk:bundling-stacks': [] }) },
-  });
-
-  it('runs the compliance gates on every synth and passes them', () => {
-    expect(run.stderr).not.toMatch(/Validation failed/);
-    expect(run.status).toBe(0);
-    expect(existsSync(path.join(outdir, COMPLIANCE_REPORT_FILE))).toBe(true);
-  });
-});
+// The Build action's synth command itself runs, with every gate, in gates.test.ts.
 
 describe('The synth step of the pipeline', () => {
-  const spec = parse(readFileSync(path.join('buildspec', 'synth.yml'), 'utf8'));
-  const commands: string[] = spec.phases.build.commands;
+  const spec = parse(readFileSync(BUILDSPEC_FILE, 'utf8'));
+  const commands = buildCommands();
 
   it('lints every synthesized template, nested stage assemblies included, once, after cdk synth', () => {
     const lint = commands.findIndex((c) => c.startsWith('cfn-lint '));

@@ -1,0 +1,34 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { AppConfig } from '../../lib/config';
+import { assemblyTemplate, readSharedAssembly } from '../../support/shared-assembly';
+
+/** Templates of the default app read from the test run's shared assembly (jest's global setup synthesized it once). */
+export interface SharedTemplates {
+  readonly pipeline: () => Template;
+  /** Template of one stack of a stage, by the stage's name and the stack's construct id (`Stateful`). */
+  readonly stack: (stageName: string, stackId: string) => Template;
+}
+
+/**
+ * The shared assembly's templates, each read once, for the default `config`: an error names the
+ * stage that `config` does not have, or the stack the stage does not have.
+ */
+export function sharedTemplates(config: AppConfig): SharedTemplates {
+  const assembly = readSharedAssembly();
+  const templates = new Map<string, Template>();
+  const read = (hierarchicalId: string): Template => {
+    if (!templates.has(hierarchicalId)) templates.set(hierarchicalId, Template.fromJSON(assemblyTemplate(assembly, hierarchicalId)));
+    return templates.get(hierarchicalId)!;
+  };
+  return {
+    pipeline: () => read('PipelineStack'),
+    stack: (stageName, stackId) => {
+      const stage = config.stages.find((s) => s.name === stageName);
+      if (!stage) throw new Error(`no stage named ${stageName}; the config has ${config.stages.map((s) => s.name).join(', ')}`);
+      const id = `PipelineStack/${stage.displayName}/${stackId}`;
+      const stack = [assembly, ...assembly.nestedAssemblies.map((n) => n.nestedAssembly)].flatMap((a) => a.stacks).find((s) => s.hierarchicalId === id);
+      if (!stack) throw new Error(`stage ${stageName} has no stack ${stackId}`);
+      return read(id);
+    },
+  };
+}
