@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { buildspecCommands } from '../../bench/build-action';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -11,7 +11,7 @@ export const BUILDSPEC_FILE = path.join(ROOT, 'buildspec', 'synth.yml');
 
 /** The Build action's build commands, in order (`phases.build.commands` of {@link BUILDSPEC_FILE}). */
 export function buildCommands(): string[] {
-  return parse(readFileSync(BUILDSPEC_FILE, 'utf8')).phases.build.commands;
+  return buildspecCommands(BUILDSPEC_FILE).commands.map((c) => c.command);
 }
 
 /**

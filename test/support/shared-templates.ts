@@ -25,10 +25,11 @@ export function sharedTemplates(config: AppConfig): SharedTemplates {
     stack: (stageName, stackId) => {
       const stage = config.stages.find((s) => s.name === stageName);
       if (!stage) throw new Error(`no stage named ${stageName}; the config has ${config.stages.map((s) => s.name).join(', ')}`);
-      const id = `PipelineStack/${stage.displayName}/${stackId}`;
-      const stack = [assembly, ...assembly.nestedAssemblies.map((n) => n.nestedAssembly)].flatMap((a) => a.stacks).find((s) => s.hierarchicalId === id);
-      if (!stack) throw new Error(`stage ${stageName} has no stack ${stackId}`);
-      return read(id);
+      try {
+        return read(`PipelineStack/${stage.displayName}/${stackId}`);
+      } catch {
+        throw new Error(`stage ${stageName} has no stack ${stackId}`);
+      }
     },
   };
 }
