@@ -12,8 +12,11 @@ import { PYTHON_VENV } from '../support/python-tools';
 
 const ROOT = path.join(__dirname, '..');
 
-/** TypeScript 7's compiler (the `typescript7` alias of typescript@7; `typescript` 5.9 stays for tools that use its API). */
-export const TYPE_CHECK_COMMAND: readonly string[] = [process.execPath, path.join(ROOT, 'node_modules', 'typescript7', 'bin', 'tsc'), '--noEmit', '-p', path.join(ROOT, 'tsconfig.json')];
+/**
+ * TypeScript 7's compiler (the `typescript7` alias of typescript@7; `typescript` 5.9 stays for tools that use its API).
+ * Single-threaded: jest already keeps every core busy, and tsc's own threads cost ~1.3 CPU-s more for the same 2.2 s.
+ */
+export const TYPE_CHECK_COMMAND: readonly string[] = [process.execPath, path.join(ROOT, 'node_modules', 'typescript7', 'bin', 'tsc'), '--noEmit', '--singleThreaded', '-p', path.join(ROOT, 'tsconfig.json')];
 
 /** Exit code and captured output of a finished child. */
 interface Finished { readonly code: number; readonly output: string }

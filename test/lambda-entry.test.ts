@@ -1,25 +1,36 @@
 import { existsSync, readdirSync } from 'fs';
 import * as path from 'path';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
 import { CHANGE_REVIEW_BUNDLE_COMMANDS } from '../lib/pipeline/change-review/change-review-step';
 import { LAMBDA_ROOMS, lambdaEntry, LambdaRoom } from '../lib/lambda-entry';
+import { synthApp } from './support/synth';
+import nodejsModule = require('aws-cdk-lib/aws-lambda-nodejs');
 
 const REPO = path.join(__dirname, '..');
 
-// Every NodejsFunction the app creates records the entry it was given (undefined: CDK's default beside the defining file).
-const mockEntries: Array<{ path: string; entry: string | undefined }> = [];
-jest.mock('aws-cdk-lib/aws-lambda-nodejs', () => {
-  const actual = jest.requireActual('aws-cdk-lib/aws-lambda-nodejs');
-  class RecordingNodejsFunction extends actual.NodejsFunction {
-    constructor(scope: any, id: string, props?: { entry?: string }) {
+/** Every NodejsFunction the app creates, with the entry it was given (undefined: CDK's default beside the defining file). */
+const created: Array<{ path: string; entry: string | undefined }> = [];
+
+/** While it runs, `build` sees a NodejsFunction that records each function it creates in {@link created}. */
+function recordingFunctions(build: () => void): void {
+  const Actual = nodejs.NodejsFunction;
+  class RecordingNodejsFunction extends Actual {
+    constructor(scope: Construct, id: string, props?: nodejs.NodejsFunctionProps) {
       super(scope, id, props);
-      mockEntries.push({ path: this.node.path, entry: props?.entry });
+      created.push({ path: this.node.path, entry: props?.entry });
     }
   }
-  return { ...actual, NodejsFunction: RecordingNodejsFunction };
-});
-// Required after jest.mock, which the test transform does not hoist, so the app's constructs get the recording class.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { synthApp } = require('./support/synth') as typeof import('./support/synth');
+  // The app's modules read `nodejs.NodejsFunction` from aws-cdk-lib's module object at each `new`
+  // (a configurable property there), so swapping that property swaps the class they build with.
+  const original = Object.getOwnPropertyDescriptor(nodejsModule, 'NodejsFunction')!;
+  Object.defineProperty(nodejsModule, 'NodejsFunction', { configurable: true, enumerable: true, value: RecordingNodejsFunction });
+  try {
+    build();
+  } finally {
+    Object.defineProperty(nodejsModule, 'NodejsFunction', original);
+  }
+}
 
 /** The function folders on disk: lambda/<room>/<name>/index.ts. */
 function entriesOnDisk(): string[] {
@@ -52,20 +63,20 @@ describe('lambdaEntry', () => {
 
 describe('one entry convention', () => {
   beforeAll(() => {
-    mockEntries.length = 0;
-    synthApp().app; // builds the whole app's construct tree, which records every function's entry
+    created.length = 0;
+    recordingFunctions(() => synthApp().app); // builds the whole app's construct tree
   });
 
   it('gives every NodejsFunction of the app an entry lambda/<room>/<name>/index.ts', () => {
-    expect(mockEntries.length).toBeGreaterThan(0);
-    const wrong = mockEntries
+    expect(created.length).toBeGreaterThan(0);
+    const wrong = created
       .map(({ path: at, entry }) => ({ at, entry: entry && path.relative(REPO, entry).split(path.sep).join('/') }))
       .filter(({ entry }) => !entry || !/^lambda\/(platform|pipeline)\/[a-z0-9-]+\/index\.ts$/.test(entry));
     expect(wrong).toEqual([]);
   });
 
   it('uses every function folder on disk, so no handler is left behind under another convention', () => {
-    const used = new Set(mockEntries.map(({ entry }) => path.relative(REPO, entry!).split(path.sep).join('/')));
+    const used = new Set(created.map(({ entry }) => path.relative(REPO, entry!).split(path.sep).join('/')));
     // The change review runs in CodeBuild, not Lambda: the Build action bundles its entry (same convention).
     for (const command of CHANGE_REVIEW_BUNDLE_COMMANDS) for (const m of command.match(/lambda\/\S+\/index\.ts/g) ?? []) used.add(m);
     expect([...used].sort()).toEqual(entriesOnDisk().sort());

@@ -1,7 +1,7 @@
-// Jest transform for the project's TypeScript: esbuild's transformSync, about a millisecond a file.
-// It only strips types (tsconfig.json's isolatedModules keeps every file transpilable alone);
-// `tsc --noEmit` in npm test does the type-checking. Unlike ts-jest it does not hoist `jest.mock()`
-// above imports: a test that mocks a module must require what uses the mock after the call.
+// Jest transform for the TypeScript that jest itself loads (global setup and teardown): esbuild's
+// transformSync, about a millisecond a file. It only strips types (tsconfig.json's isolatedModules
+// keeps every file transpilable alone); `tsc --noEmit` in npm test does the type-checking. Test
+// files do not come through here: the module-sharing runner's workers load them with tsx.
 const { createHash } = require('crypto');
 const { transformSync, version } = require('esbuild');
 

@@ -1,5 +1,5 @@
 /**
- * Jest setup file (runs in every test file's environment, and child processes the tests start
+ * Jest setup file (runs in every test worker, and child processes the tests start
  * inherit it): settings that make a test synth cheaper without changing a template.
  *
  * - CDK's built-in CloudFormation template validation is off; it otherwise runs on every synth and

@@ -1,3 +1,4 @@
+import * as FakeTimers from '@sinonjs/fake-timers';
 import { callAws, CheckFailure } from '../../../../lambda/pipeline/private/aws-call';
 import { createLogger } from '../../../../lambda/shared/logger';
 
@@ -45,19 +46,19 @@ describe('An AWS call with a deadline', () => {
   });
 
   it('ends every attempt and backoff by the deadline, on a fake clock', async () => {
-    jest.useFakeTimers({ now: 0 });
+    const clock = FakeTimers.install({ now: 0 });
     try {
       // Each attempt takes 4 s and fails with a retryable 500; 4 attempts of up to 5 s could take 20 s.
       const fn = jest.fn(() => new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('boom'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } })), 4000)));
       let endedAt = -1;
       const done = callAws('Put', fn, { deadlineAt: 9000, attempts: 4, timeoutMs: 5000 }).catch((e: Error) => { endedAt = Date.now(); return e; });
-      await jest.advanceTimersByTimeAsync(30_000);
+      await clock.tickAsync(30_000);
       expect((await done as Error).message).toMatch(/^Put (timed out after \d+ ms|failed: InternalError: boom \(still failing after \d attempts, no time left for another\))$/);
       expect(endedAt).toBeGreaterThan(0);
       expect(endedAt).toBeLessThanOrEqual(9000);
       expect(fn.mock.calls.length).toBeLessThan(4);
     } finally {
-      jest.useRealTimers();
+      clock.uninstall();
     }
   });
 

@@ -1,6 +1,7 @@
 import { CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import * as FakeTimers from '@sinonjs/fake-timers';
 import type { CodePipelineEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCheckHandler, readReserve, REPORT_MARGIN_MS } from '../../../../lambda/pipeline/private/check-handler';
@@ -101,7 +102,7 @@ describe('A check handler', () => {
   it('keeps its report retries within the reserve, on a fake clock', async () => {
     // A 10 s reserve; each PutJobFailureResult attempt takes 4 s and fails with a 500 (retryable):
     // unbounded, 4 attempts of up to 5 s would outlast the function.
-    jest.useFakeTimers({ now: 0 });
+    const clock = FakeTimers.install({ now: 0 });
     try {
       const endsAt = 10_000;
       const fakeContext = { getRemainingTimeInMillis: () => endsAt - Date.now(), awsRequestId: 'req-1' };
@@ -111,13 +112,13 @@ describe('A check handler', () => {
       const handler = handlerFor('health', { run, env: { REPORT_RESERVE_MS: '10000' }, callOptions: { attempts: 4, timeoutMs: 5000 } });
       let endedAt = -1;
       const done = handler(event(PARAMS), fakeContext).catch((e: Error) => { endedAt = Date.now(); return e; });
-      await jest.advanceTimersByTimeAsync(60_000);
+      await clock.tickAsync(60_000);
       expect((await done as Error).message).toContain('could not report its result to CodePipeline');
       expect(endedAt).toBeGreaterThan(0);
       expect(endedAt).toBeLessThanOrEqual(endsAt - REPORT_MARGIN_MS);
       expect(codePipeline.commandCalls(PutJobFailureResultCommand).length).toBeLessThan(4);
     } finally {
-      jest.useRealTimers();
+      clock.uninstall();
     }
   });
 
