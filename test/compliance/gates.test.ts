@@ -1,3 +1,4 @@
+/** @slow: runs the Build action's gated synth and cfn-lint in child processes (half a minute). */
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';

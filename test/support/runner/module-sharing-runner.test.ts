@@ -1,3 +1,4 @@
+/** @slow: runs jest itself three times. */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
