@@ -1,12 +1,14 @@
 // Jest runner: runs the test files in long-lived Node.js processes (one per jest worker) that keep
 // their module cache from one file to the next, so aws-cdk-lib, cdk-monitoring-constructs and the
 // app's own modules load once per process, not once per file. Each file is still imported afresh
-// and runs on jest-circus's fresh state (jest-light-runner's worker does that: module-sharing-worker.js);
-// what files share is loaded modules, so a test file must undo what it changes in a module or in
-// process.env (aws-sdk-client-mock: restore() in afterAll). `jest.mock()` of a module is not available.
+// and runs on jest-circus's fresh state (jest-light-runner's worker does that), and the worker puts
+// back process.env, the cwd, spies, fake timers and SDK mocks after it (module-sharing-worker.js).
+// What files share is loaded modules: a test that changes a module's export puts it back itself,
+// and `jest.mock()` of a module is not available.
 //
-// jest-light-runner ships a runner of its own; this one replaces only its process pool, because
-// that pool's child processes can wait forever for their start-up data when two start together.
+// jest-light-runner ships a runner of its own; this one replaces only its process pool, whose child
+// processes ask the parent for their start-up data and, when two start together, the second can
+// miss the answer and wait forever (read in its source, and seen here once).
 // Here a worker that exits, hangs past the test timeout or grows past HEAP_LIMIT is replaced, and
 // the file it was running fails with the reason.
 const { fork } = require('child_process');
@@ -16,11 +18,10 @@ const WORKER = path.join(__dirname, 'module-sharing-worker.js');
 /** A worker whose heap has grown past this after a test file is replaced by a fresh one. */
 const HEAP_LIMIT = 1536 * 1024 * 1024;
 
-/** One worker process and the test file it runs, if any. */
+/** One worker process, for one project's config. */
 class Worker {
   constructor(index, workerData, root) {
     this.config = workerData.projectConfig;
-    this.running = undefined;
     this.child = fork(WORKER, [], {
       cwd: root,
       execArgv: ['--import', 'tsx'],
@@ -42,14 +43,12 @@ class Worker {
         settled = true;
         clearTimeout(timer);
         this.child.off('message', onMessage);
-        this.running = undefined;
-        resolve(outcome);
+            resolve(outcome);
       };
       const onMessage = (message) => {
         if (message.type === 'result') settle({ result: message.result, heapUsed: message.heapUsed });
         else if (message.type === 'error') settle({ error: Object.assign(new Error(message.message), { stack: message.stack }), dead: message.fatal });
       };
-      this.running = testPath;
       this.child.on('message', onMessage);
       this.exited.then(({ code, signal }) => settle({
         error: new Error(`the test worker exited (${signal ? `signal ${signal}` : `code ${code}`}) while running ${testPath}`),
