@@ -1,4 +1,4 @@
-/** @slow: runs jest itself three times. */
+/** @slow: runs jest itself twice. */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -49,22 +49,27 @@ describe('The module-sharing jest runner (test/support/runner)', () => {
     for (const file of run.files) expect(file.startTime).toBeGreaterThanOrEqual(started);
   });
 
-  it('reports a failed expectation with its diff and fails the run', () => {
-    const run = runFixtures(['fails.fixture.ts', 'passes.fixture.ts']);
-    expect(run.files.map((f) => [f.name, f.status])).toEqual([['fails.fixture.ts', 'failed'], ['passes.fixture.ts', 'passed']]);
-    expect(run.files[0].message).toContain('reports a failed expectation');
-    expect(run.files[0].message).toMatch(/-\s+"stage": "staging"[\s\S]*\+\s+"stage": "prod"/);
-    expect(run.exitCode).toBe(1);
-  });
+  describe('on files that fail, end their process or hang', () => {
+    let run: ReturnType<typeof runFixtures>;
+    let byName: Record<string, FileResult>;
+    beforeAll(() => {
+      run = runFixtures(['fails.fixture.ts', 'exits.fixture.ts', 'hangs.fixture.ts', 'passes.fixture.ts'], { testTimeout: 3000 });
+      byName = Object.fromEntries(run.files.map((f) => [f.name, f]));
+    });
 
-  it('fails a file whose process exits or that outlasts the test timeout, naming it, and runs the rest in a fresh process', () => {
-    const run = runFixtures(['exits.fixture.ts', 'hangs.fixture.ts', 'passes.fixture.ts'], { testTimeout: 3000 });
-    const byName = Object.fromEntries(run.files.map((f) => [f.name, f]));
-    expect(byName['exits.fixture.ts'].status).toBe('failed');
-    expect(byName['exits.fixture.ts'].message).toMatch(/the test worker exited \(code 3\) while running \S+exits\.fixture\.ts/);
-    expect(byName['hangs.fixture.ts'].status).toBe('failed');
-    expect(byName['hangs.fixture.ts'].message).toMatch(/\S+hangs\.fixture\.ts did not finish within 3 s \(the test timeout\); its worker was stopped/);
-    expect(byName['passes.fixture.ts'].status).toBe('passed');
-    expect(run.exitCode).toBe(1);
+    it('reports a failed expectation with its diff, and fails the run', () => {
+      expect(byName['fails.fixture.ts'].status).toBe('failed');
+      expect(byName['fails.fixture.ts'].message).toContain('reports a failed expectation');
+      expect(byName['fails.fixture.ts'].message).toMatch(/-\s+"stage": "staging"[\s\S]*\+\s+"stage": "prod"/);
+      expect(run.exitCode).toBe(1);
+    });
+
+    it('fails a file whose process exits or that outlasts the test timeout, naming it, and runs the rest in a fresh process', () => {
+      expect(byName['exits.fixture.ts'].status).toBe('failed');
+      expect(byName['exits.fixture.ts'].message).toMatch(/the test worker exited \(code 3\) while running \S+exits\.fixture\.ts/);
+      expect(byName['hangs.fixture.ts'].status).toBe('failed');
+      expect(byName['hangs.fixture.ts'].message).toMatch(/\S+hangs\.fixture\.ts did not finish within 3 s \(the test timeout\); its worker was stopped/);
+      expect(byName['passes.fixture.ts'].status).toBe('passed');
+    });
   });
 });
