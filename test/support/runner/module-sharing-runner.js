@@ -62,9 +62,11 @@ class Worker {
     });
   }
 
+  /** Ends the process: SIGTERM, then SIGKILL if it is still there after 5 s. */
   stop() {
     this.child.kill('SIGTERM');
-    return this.exited;
+    const kill = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    return this.exited.finally(() => clearTimeout(kill));
   }
 }
 
