@@ -16,6 +16,8 @@ module.exports = {
   // No built-in template validation (it runs once, in the gated synth) and no creation stack traces in
   // test synths. The global setup sets them too, before the workers start, so they are in every worker's baseline environment.
   setupFiles: ['<rootDir>/test/support/test-synth-settings.ts'],
+  // expect.assertions() and expect.hasAssertions() throw: the module-sharing runner does not check them.
+  setupFilesAfterEnv: ['<rootDir>/test/support/runner/unenforced-expect.js'],
   // The module-sharing runner applies it to a whole file: a file still running after it fails, and its worker is replaced.
   testTimeout: 300000,
   // jest defaults to cores - 1 workers: one worker on a 2-core machine. Synthesis is CPU-bound per file, so use every core.

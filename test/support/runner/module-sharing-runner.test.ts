@@ -16,6 +16,7 @@ function runFixtures(files: readonly string[], options: { testTimeout?: number }
     rootDir: FIXTURES,
     testMatch: files.map((f) => `**/${f}`),
     runner: path.join(__dirname, 'module-sharing-runner.js'),
+    setupFilesAfterEnv: [path.join(__dirname, 'unenforced-expect.js')],
     transform: {},
     testTimeout: options.testTimeout ?? 30_000,
     cacheDirectory: path.join(work, 'cache'),
@@ -49,11 +50,11 @@ describe('The module-sharing jest runner (test/support/runner)', () => {
     for (const file of run.files) expect(file.startTime).toBeGreaterThanOrEqual(started);
   });
 
-  describe('on files that fail, end their process or hang', () => {
+  describe('on files that fail, rely on expect.assertions(), end their process or hang', () => {
     let run: ReturnType<typeof runFixtures>;
     let byName: Record<string, FileResult>;
     beforeAll(() => {
-      run = runFixtures(['fails.fixture.ts', 'exits.fixture.ts', 'hangs.fixture.ts', 'passes.fixture.ts'], { testTimeout: 3000 });
+      run = runFixtures(['fails.fixture.ts', 'counts-assertions.fixture.ts', 'exits.fixture.ts', 'hangs.fixture.ts', 'passes.fixture.ts'], { testTimeout: 3000 });
       byName = Object.fromEntries(run.files.map((f) => [f.name, f]));
     });
 
@@ -62,6 +63,11 @@ describe('The module-sharing jest runner (test/support/runner)', () => {
       expect(byName['fails.fixture.ts'].message).toContain('reports a failed expectation');
       expect(byName['fails.fixture.ts'].message).toMatch(/-\s+"stage": "staging"[\s\S]*\+\s+"stage": "prod"/);
       expect(run.exitCode).toBe(1);
+    });
+
+    it('fails a test that relies on expect.assertions(), which the runner does not check, saying so', () => {
+      expect(byName['counts-assertions.fixture.ts'].status).toBe('failed');
+      expect(byName['counts-assertions.fixture.ts'].message).toContain('expect.assertions() is not checked by this project\'s jest runner');
     });
 
     it('fails a file whose process exits or that outlasts the test timeout, naming it, and runs the rest in a fresh process', () => {
