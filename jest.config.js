@@ -8,9 +8,9 @@ module.exports = {
   runner: '<rootDir>/test/support/runner/module-sharing-runner.js',
   // For what jest itself loads (global setup and teardown): esbuild strips the types.
   transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
-  // Synthesizes the default app once per run; whole-app tests read that assembly (test/support/synth.ts).
   // Files marked `@slow` start first when jest has no timings for them (a fresh clone).
   testSequencer: '<rootDir>/test/support/runner/slow-first-sequencer.js',
+  // Synthesizes the default app once per run; whole-app tests read that assembly (test/support/synth.ts).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // No built-in template validation (it runs once, in the gated synth) and no creation stack traces in

@@ -1,11 +1,10 @@
 import { existsSync, readdirSync } from 'fs';
 import * as path from 'path';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { CHANGE_REVIEW_BUNDLE_COMMANDS } from '../lib/pipeline/change-review/change-review-step';
 import { LAMBDA_ROOMS, lambdaEntry, LambdaRoom } from '../lib/lambda-entry';
 import { synthApp } from './support/synth';
-import nodejsModule = require('aws-cdk-lib/aws-lambda-nodejs');
+import nodejs = require('aws-cdk-lib/aws-lambda-nodejs');
 
 const REPO = path.join(__dirname, '..');
 
@@ -21,14 +20,14 @@ function recordingFunctions(build: () => void): void {
       created.push({ path: this.node.path, entry: props?.entry });
     }
   }
-  // The app's modules read `nodejs.NodejsFunction` from aws-cdk-lib's module object at each `new`
-  // (a configurable property there), so swapping that property swaps the class they build with.
-  const original = Object.getOwnPropertyDescriptor(nodejsModule, 'NodejsFunction')!;
-  Object.defineProperty(nodejsModule, 'NodejsFunction', { configurable: true, enumerable: true, value: RecordingNodejsFunction });
+  // The app's modules read `NodejsFunction` from aws-cdk-lib's module object (this very object, a
+  // configurable property there) at each `new`, so swapping that property swaps the class they build with.
+  const original = Object.getOwnPropertyDescriptor(nodejs, 'NodejsFunction')!;
+  Object.defineProperty(nodejs, 'NodejsFunction', { configurable: true, enumerable: true, value: RecordingNodejsFunction });
   try {
     build();
   } finally {
-    Object.defineProperty(nodejsModule, 'NodejsFunction', original);
+    Object.defineProperty(nodejs, 'NodejsFunction', original);
   }
 }
 

@@ -6,6 +6,9 @@ import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const FIXTURES = path.join(__dirname, 'fixtures');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PROJECT_CONFIG = require('../../../jest.config.js') as { runner: string; setupFilesAfterEnv: string[] };
+const fromRoot = (configured: string) => configured.replace('<rootDir>', ROOT);
 
 interface FileResult { readonly name: string; readonly status: string; readonly message: string; readonly startTime: number }
 
@@ -15,8 +18,9 @@ function runFixtures(files: readonly string[], options: { testTimeout?: number }
   const config = {
     rootDir: FIXTURES,
     testMatch: files.map((f) => `**/${f}`),
-    runner: path.join(__dirname, 'module-sharing-runner.js'),
-    setupFilesAfterEnv: [path.join(__dirname, 'unenforced-expect.js')],
+    // The project's own runner and its setup file, as jest.config.js names them.
+    runner: fromRoot(PROJECT_CONFIG.runner),
+    setupFilesAfterEnv: PROJECT_CONFIG.setupFilesAfterEnv.map(fromRoot),
     transform: {},
     testTimeout: options.testTimeout ?? 30_000,
     cacheDirectory: path.join(work, 'cache'),
