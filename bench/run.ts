@@ -11,7 +11,8 @@
  * cdk.json), interleaved. Then the whole app with 3, 6 and 12 stages (stages s4.. added by context).
  * Build action: the commands of buildspec/synth.yml timed as the buildspec runs them (npm ci in a
  * scratch copy), scaled to the Build action's CodeBuild compute type, and used in the pipeline model.
- * `--skip-build` (alias `--skip-tests`) skips them; the model then uses its CodeBuild weight.
+ * Then `npm test` on its own (the tests synthesize the gated assembly themselves), the npm test goal.
+ * `--skip-build` (alias `--skip-tests`) skips both; the model then uses its CodeBuild weight.
  *
  * Health/DR check run time: when `bench/hooks/check-runtime.ts` exists, it is run with tsx from the
  * repository root; it must start its own emulator (moto_server), run a full health check and a full
@@ -169,8 +170,16 @@ function main(): void {
     const timed = timeBuildCommands(ROOT, commands, env, log);
     build = { commands: timed, estimate: estimateBuild(timed, cpus().length, BUILD_COMPUTE), loadavg: loadavg() };
   }
-  const testRun = 'commands' in build ? build.commands.find((c) => c.scaling === 'parallel') : undefined;
-  const npmTest: { skipped: true } | { ms: number; exitCode: number | null } = testRun ? { ms: testRun.ms, exitCode: testRun.exitCode } : { skipped: true };
+  // npm test on its own, as a developer or CI runs it: without the Build action's BUILD_ASSEMBLY, its
+  // gate tests synthesize the gated assembly themselves (test/support/build-synth.ts).
+  let npmTest: { skipped: true } | { ms: number; exitCode: number | null } = { skipped: true };
+  if (!options.skipBuild) {
+    log('npm test (on its own, as a developer or CI runs it)');
+    const env = { ...process.env };
+    delete env.BUILD_ASSEMBLY;
+    const run = timeCommand('npm', ['test'], { cwd: ROOT, env, timeoutMs: 30 * 60_000 });
+    npmTest = { ms: run.ms, exitCode: run.status };
+  }
   const buildFailed = 'commands' in build ? build.commands.filter((c) => c.exitCode !== 0) : [];
 
   log('Lambda bundles');
@@ -221,7 +230,7 @@ function main(): void {
       : { measure: 'Build action (estimate)', figure: 'skipped', goal: `<= ${GOALS.buildActionMinutes} min` },
     { measure: 'Synth increment per stage', figure: `${perStageSeconds.toFixed(2)} s`, goal: 'reported' },
     'ms' in npmTest
-      ? { measure: 'npm test wall time', figure: seconds(npmTest.ms), goal: `< ${GOALS.npmTestSeconds} s`, met: npmTest.ms < GOALS.npmTestSeconds * 1000 }
+      ? { measure: 'npm test wall time', figure: seconds(npmTest.ms), goal: `< ${GOALS.npmTestSeconds} s`, met: npmTest.exitCode === 0 && npmTest.ms < GOALS.npmTestSeconds * 1000 }
       : { measure: 'npm test wall time', figure: 'skipped', goal: `< ${GOALS.npmTestSeconds} s` },
     ...lambdas.filter((l) => !l.cdkProvided).flatMap((l): GoalRow[] => [
       { measure: `Bundle ${l.label}`, figure: `${(l.bundleBytes / 1024).toFixed(1)} KB`, goal: `<= ${GOALS.bundleKb} KB`, met: l.bundleBytes <= GOALS.bundleKb * 1024 },
@@ -245,7 +254,7 @@ function main(): void {
     ['Synth ratio', `${synth.ratio.toFixed(2)}x`, ''],
     ...scaling.map((sc) => [`Synth, ${sc.stages} stages (1 run, warm)`, seconds(sc.ms), `pipeline: ${sc.pipelineStages ?? '?'} stages, ${sc.pipelineActions ?? '?'} actions`]),
     ['Synth increment per stage (least squares)', `${perStageSeconds.toFixed(2)} s`, STAGE_COUNTS.join(', ') + ' stages'],
-    ['npm test (as the buildspec runs it)', 'ms' in npmTest ? seconds(npmTest.ms) : 'skipped', 'ms' in npmTest ? `exit ${npmTest.exitCode}` : '--skip-build'],
+    ['npm test (on its own, as a developer or CI runs it)', 'ms' in npmTest ? seconds(npmTest.ms) : 'skipped', 'ms' in npmTest ? `exit ${npmTest.exitCode}` : '--skip-build'],
     ...(checks.status === 'measured'
       ? Object.entries(checks.ms).map(([name, ms]) => [`Check run time vs moto: ${name}`, `${Math.round(ms)} ms`, 'bench/hooks/check-runtime.ts'])
       : [['Health/DR check run time vs moto', checks.status, checks.reason]]),

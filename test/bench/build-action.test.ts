@@ -8,9 +8,9 @@ const timed = (command: string, ms: number, scaling: 'parallel' | 'serial'): Tim
 describe('The Build action model', () => {
   it('reads the build commands of the real buildspec, the tests marked parallel and the rest serial', () => {
     const { commands, env } = buildspecCommands(path.join(__dirname, '..', '..', 'buildspec', 'synth.yml'));
-    expect(commands.map((c) => c.command.split(' ').slice(0, 2).join(' '))).toEqual(['npm ci', 'npm test', 'npx cdk', 'cfn-lint --config-file', 'npx esbuild', 'cp node_modules/@aws-cdk/aws-service-spec/db.json.gz']);
-    expect(commands.map((c) => c.scaling)).toEqual(['serial', 'parallel', 'serial', 'serial', 'serial', 'serial']);
-    expect(env.CI).toBe('true');
+    expect(commands.map((c) => c.command.split(' ').slice(0, 2).join(' '))).toEqual(['npm ci', 'npx cdk', 'npm test', 'npx esbuild', 'cp node_modules/@aws-cdk/aws-service-spec/db.json.gz']);
+    expect(commands.map((c) => c.scaling)).toEqual(['serial', 'serial', 'parallel', 'serial', 'serial']);
+    expect(env).toMatchObject({ CI: 'true', BUILD_ASSEMBLY: 'cdk.out' });
   });
 
   it('fails naming the file when the buildspec has no build commands', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
+import * as path from 'path';
 import { parse } from 'yaml';
-import { BUILDSPEC_FILE, buildCommands } from '../support/build-synth';
+import { BUILD_ASSEMBLY_ENV, BUILDSPEC_FILE, buildCommands } from '../support/build-synth';
 
 // The Build action's synth command itself runs, with every gate, in gates.test.ts.
 
@@ -8,11 +9,19 @@ describe('The synth step of the pipeline', () => {
   const spec = parse(readFileSync(BUILDSPEC_FILE, 'utf8'));
   const commands = buildCommands();
 
-  it('lints every synthesized template, nested stage assemblies included, once, after cdk synth', () => {
-    const lint = commands.findIndex((c) => c.startsWith('cfn-lint '));
-    expect(lint).toBeGreaterThan(commands.findIndex((c) => c.startsWith('npx cdk synth')));
-    expect(commands[lint]).toBe("cfn-lint --config-file .cfnlintrc.yaml -- 'cdk.out/**/*.template.json'");
-    expect(commands.filter((c) => c.startsWith('cfn-lint '))).toHaveLength(1);
+  it('synthesizes, then tests that very assembly: the tests get the directory the synth writes (cdk.out)', () => {
+    const synth = commands.findIndex((c) => c.startsWith('npx cdk synth'));
+    const test = commands.findIndex((c) => c.startsWith('npm test'));
+    expect(synth).toBeGreaterThan(commands.indexOf('npm ci'));
+    expect(test).toBeGreaterThan(synth);
+    // The synth command writes the CLI's default output directory, the step's primary output.
+    expect(commands[synth]).not.toMatch(/\s(-o|--output)\b/);
+    expect(spec.env.variables[BUILD_ASSEMBLY_ENV]).toBe('cdk.out');
+  });
+
+  it('lints every template through the tests alone: cfn-lint runs once, in gates.test over that assembly', () => {
+    expect(commands.filter((c) => /\bcfn-lint\b/.test(c))).toEqual([]);
+    expect(readFileSync(path.join(__dirname, 'gates.test.ts'), 'utf8')).toMatch(/runCfnLint\(build\.outdir/);
   });
 
   it('runs the Control Tower controls and CDK\'s built-in validation over the assembly it deploys, in its one synth', () => {

@@ -38,7 +38,7 @@ describe('The delivery pipeline', () => {
     expect(specs.filter((s) => s.includes('npm install -g aws-cdk') && !s.includes(`aws-cdk@${version}`))).toEqual([]);
   });
 
-  it('builds with the commands of buildspec/synth.yml, which test before they synthesize', () => {
+  it('builds with the commands of buildspec/synth.yml, which synthesize, then test the assembly', () => {
     const build = stageNamed(template, 'Build').actions[0];
     expect(build.provider).toBe('CodeBuild');
     const synthProject = Object.values(template.findResources('AWS::CodeBuild::Project'))
@@ -48,9 +48,10 @@ describe('The delivery pipeline', () => {
       .find((spec) => JSON.stringify(spec).includes('cdk synth'));
     const commands: string[] = synthProject.phases.build.commands;
     expect(commands.indexOf('npm ci')).toBeGreaterThanOrEqual(0);
-    const test = commands.findIndex((c) => c.startsWith('npm test'));
-    expect(test).toBeGreaterThan(commands.indexOf('npm ci'));
-    expect(commands.findIndex((c) => c.startsWith('npx cdk synth'))).toBeGreaterThan(test);
+    const synth = commands.findIndex((c) => c.startsWith('npx cdk synth'));
+    expect(synth).toBeGreaterThan(commands.indexOf('npm ci'));
+    expect(commands.findIndex((c) => c.startsWith('npm test'))).toBeGreaterThan(synth);
+    expect(synthProject.env.variables.BUILD_ASSEMBLY).toBe('cdk.out');
   });
 
   it('publishes all assets from one CodeBuild action', () => {
