@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { BUILD_ASSEMBLY_ENV, BuildSynth, gatedAssembly } from './build-synth';
+import { ASSEMBLY_INPUTS, BUILD_ASSEMBLY_ENV, BuildSynth, gatedAssembly } from './build-synth';
+import { importGraph, reachableFrom } from './import-graph';
 
 // How gates.test.ts picks the assembly it checks: in the Build action, the one its synth has just
 // written (BUILD_ASSEMBLY); anywhere else, a synth of its own.
@@ -44,6 +45,13 @@ describe('gatedAssembly', () => {
   it('does not count an input dated in the future (a commit time from a clock that runs ahead) as changed after the synth', () => {
     const root = checkout(-60, new Date(Date.now() + 3_600_000));
     expect(gatedAssembly({ [BUILD_ASSEMBLY_ENV]: 'cdk.out' }, root, noSynth).source).toBe('given');
+  });
+
+  it('counts every project file the synth loads as an input: all that bin/app.ts reaches lies under ASSEMBLY_INPUTS', () => {
+    const root = path.join(__dirname, '..', '..');
+    const synthPath = [...reachableFrom(importGraph(root, ['bin', 'lib', 'stages', 'lambda', 'support', 'scripts', 'bench', 'test']), 'bin/app.ts')];
+    expect(synthPath.length).toBeGreaterThan(20);
+    expect(synthPath.filter((f) => !ASSEMBLY_INPUTS.some((input) => f === input || f.startsWith(`${input}/`)))).toEqual([]);
   });
 
   it('refuses a directory that holds no cloud assembly', () => {
