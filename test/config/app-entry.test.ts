@@ -1,12 +1,18 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { contextWith } from '../support/context';
 
+const ROOT = path.join(__dirname, '..', '..');
+
 describe('bin/app.ts with a bad config value', () => {
   // GIVEN the default context with one bad account id, as `cdk synth -c prod.account=12345` passes it
-  const run = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['bin/app.ts'], {
+  // to the app, started by cdk.json's own command
+  const app: string = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app;
+  const run = spawnSync(app, {
+    shell: true,
+    cwd: ROOT,
     encoding: 'utf8',
     env: {
       ...process.env,

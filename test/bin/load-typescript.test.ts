@@ -1,0 +1,37 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+
+const LOADER = path.join(__dirname, '..', '..', 'bin', 'load-typescript.cjs');
+
+// How cdk.json's app starts: `node --require ./bin/load-typescript.cjs bin/app.ts`.
+describe('bin/load-typescript.cjs', () => {
+  // GIVEN a program in TypeScript-only syntax that imports a .ts module without its extension and throws on line 8
+  const dir = mkdtempSync(path.join(tmpdir(), 'load-typescript-'));
+  writeFileSync(path.join(dir, 'colour.ts'), "export enum Colour { Red = 'red' }\n");
+  writeFileSync(path.join(dir, 'main.ts'), [
+    "import path = require('path');",
+    "import { Colour } from './colour';",
+    'interface Shape { readonly colour: Colour }',
+    'const shape: Shape = { colour: Colour.Red };',
+    'console.log(`${shape.colour} ${path.basename(__filename)}`);',
+    'function fail(s: Shape): never {',
+    '  // the line below is line 8',
+    '  throw new Error(`no ${s.colour as string}`);',
+    '}',
+    'fail(shape);',
+    '',
+  ].join('\n'));
+  const run = spawnSync(process.execPath, ['--require', LOADER, path.join(dir, 'main.ts')], { encoding: 'utf8' });
+
+  it('runs it as CommonJS, types stripped, enums and `import = require` compiled, extensionless .ts imports resolved', () => {
+    expect(run.stdout).toBe('red main.ts\n');
+  });
+
+  it('reports errors at the TypeScript source line and column', () => {
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Error: no red');
+    expect(run.stderr).toContain(`${path.join(dir, 'main.ts')}:8:9`);
+  });
+});
