@@ -5,19 +5,43 @@
 // node_modules included, loads as Node loads it. tsx would do the same, but its hooks also scan
 // every one of the ~1,400 modules aws-cdk-lib and cdk-nag load for ES module syntax, about 0.3 s
 // of each synth (`npm run bench`). Inline source maps keep stack traces on the .ts lines (CDK's
-// construct traces, the validation report's source locations). Node 20 cannot require a package
-// that ships only ES modules: should a dependency of the app ever need that, start it with
-// `node --import tsx bin/app.ts` again.
+// construct traces, the validation report's source locations). Each result is kept in
+// node_modules/.cache/load-typescript under the hash of its input, so a warm synth transforms only
+// the files that changed. Node 20 cannot require a package that ships only ES modules: should a
+// dependency of the app ever need that, start it with `node --import tsx bin/app.ts` again.
 'use strict';
-const { readFileSync } = require('fs');
+const { createHash } = require('crypto');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('fs');
 const Module = require('module');
-const { transformSync } = require('esbuild');
+const path = require('path');
+const esbuild = require('esbuild');
 
 const OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', sourcemap: 'inline', sourcesContent: false };
+const CACHE_DIR = path.join(__dirname, '..', 'node_modules', '.cache', 'load-typescript');
+const CACHE_SALT = `${esbuild.version}\0${JSON.stringify(OPTIONS)}\0`;
+
+/** The CommonJS for `source`, from the cache when an earlier run transformed the same input. */
+function compiled(source, filename) {
+  const file = path.join(CACHE_DIR, `${createHash('sha256').update(CACHE_SALT).update(filename).update('\0').update(source).digest('hex')}.js`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    const { code } = esbuild.transformSync(source, { ...OPTIONS, sourcefile: filename });
+    try {
+      // Written aside, then renamed: a synth running at the same time never reads half a file.
+      mkdirSync(CACHE_DIR, { recursive: true });
+      const partial = `${file}.${process.pid}.tmp`;
+      writeFileSync(partial, code);
+      renameSync(partial, file);
+    } catch {
+      // A read-only checkout only loses the cache.
+    }
+    return code;
+  }
+}
 
 process.setSourceMapsEnabled(true);
 
 Module._extensions['.ts'] = function loadTypeScript(module, filename) {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), { ...OPTIONS, sourcefile: filename });
-  module._compile(code, filename);
+  module._compile(compiled(readFileSync(filename, 'utf8'), filename), filename);
 };

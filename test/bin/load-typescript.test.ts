@@ -1,12 +1,19 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
-const LOADER = path.join(__dirname, '..', '..', 'bin', 'load-typescript.cjs');
+const ROOT = path.join(__dirname, '..', '..');
+/** The modules cdk.json's app command preloads (`node --require ./bin/... bin/app.ts`), in order. */
+const PRELOADS = [...(JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app as string).matchAll(/--require (\S+)/g)]
+  .map((m) => path.join(ROOT, m[1]));
 
-// How cdk.json's app starts: `node --require ./bin/load-typescript.cjs bin/app.ts`.
-describe('bin/load-typescript.cjs', () => {
+// How cdk.json's app starts: its preloads, bin/load-typescript.cjs among them, then bin/app.ts.
+describe('bin/load-typescript.cjs, preloaded as cdk.json preloads it', () => {
+  it('is what cdk.json preloads, after the code cache', () => {
+    expect(PRELOADS.map((p) => path.relative(ROOT, p))).toEqual([path.join('bin', 'code-cache.cjs'), path.join('bin', 'load-typescript.cjs')]);
+  });
+
   // GIVEN a program in TypeScript-only syntax that imports a .ts module without its extension and throws on line 8
   const dir = mkdtempSync(path.join(tmpdir(), 'load-typescript-'));
   writeFileSync(path.join(dir, 'colour.ts'), "export enum Colour { Red = 'red' }\n");
@@ -23,7 +30,7 @@ describe('bin/load-typescript.cjs', () => {
     'fail(shape);',
     '',
   ].join('\n'));
-  const run = spawnSync(process.execPath, ['--require', LOADER, path.join(dir, 'main.ts')], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...PRELOADS.flatMap((p) => ['--require', p]), path.join(dir, 'main.ts')], { encoding: 'utf8' });
 
   it('runs it as CommonJS, types stripped, enums and `import = require` compiled, extensionless .ts imports resolved', () => {
     expect(run.stdout).toBe('red main.ts\n');
