@@ -83,9 +83,9 @@ function createEmptyApp(): string {
   return dir;
 }
 
-function synthOnce(cwd: string, outdir: string, extraArgs: readonly string[] = []): number {
+function synthOnce(cwd: string, outdir: string, extraArgs: readonly string[] = [], extraEnv: Record<string, string> = {}): number {
   // Telemetry off for both apps (the whole app's cdk.json has cli-telemetry false): no network waits in either figure.
-  const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' };
+  const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', ...extraEnv };
   const run = timeCommand('npx', ['cdk', 'synth', '--quiet', '--output', outdir, ...extraArgs], { cwd, env, timeoutMs: 10 * 60_000 });
   if (run.status !== 0) throw new Error(`npx cdk synth failed in ${cwd} (exit ${run.status}):\n${run.tail}`);
   return run.ms;
@@ -149,7 +149,10 @@ function main(): void {
     appMs.push(synthOnce(ROOT, appOut));
     emptyMs.push(synthOnce(emptyApp, emptyOut, emptyArgs));
   }
-  const synth = { appMs, emptyMs, appMedianMs: median(appMs), emptyMedianMs: median(emptyMs), ratio: median(appMs) / median(emptyMs) };
+  // The share of the app's V8 code cache (bin/code-cache.cjs): one warm run with it switched off.
+  log('synth, code cache off');
+  const noCodeCacheMs = synthOnce(ROOT, appOut, [], { DISABLE_CODE_CACHE: '1' });
+  const synth = { appMs, emptyMs, noCodeCacheMs, appMedianMs: median(appMs), emptyMedianMs: median(emptyMs), ratio: median(appMs) / median(emptyMs) };
 
   // Stage scaling: one warm synth per stage count; the pipeline shape of each shows the limits' headroom.
   const scaling = STAGE_COUNTS.map((stages) => {
@@ -252,6 +255,7 @@ function main(): void {
     [`Synth, whole app (median of ${options.runs}, warm)`, seconds(synth.appMedianMs), synth.appMs.map((ms) => (ms / 1000).toFixed(1)).join(' ')],
     [`Synth, empty app (floor: node empty-app.js, default CDK settings)`, seconds(synth.emptyMedianMs), synth.emptyMs.map((ms) => (ms / 1000).toFixed(1)).join(' ')],
     ['Synth ratio', `${synth.ratio.toFixed(2)}x`, ''],
+    ['Synth, whole app, code cache off (DISABLE_CODE_CACHE=1, 1 run)', seconds(synth.noCodeCacheMs), `${(synth.noCodeCacheMs / synth.emptyMedianMs).toFixed(2)}x the empty app`],
     ...scaling.map((sc) => [`Synth, ${sc.stages} stages (1 run, warm)`, seconds(sc.ms), `pipeline: ${sc.pipelineStages ?? '?'} stages, ${sc.pipelineActions ?? '?'} actions`]),
     ['Synth increment per stage (least squares)', `${perStageSeconds.toFixed(2)} s`, STAGE_COUNTS.join(', ') + ' stages'],
     ['npm test (on its own, as a developer or CI runs it)', 'ms' in npmTest ? seconds(npmTest.ms) : 'skipped', 'ms' in npmTest ? `exit ${npmTest.exitCode}` : '--skip-build'],
