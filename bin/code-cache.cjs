@@ -3,8 +3,8 @@
 // while the app runs: about 0.5 s of every synth (`npm run bench`). So each module of node_modules
 // is compiled as Node does (the same wrapper and `require`), with the code an earlier run left in
 // node_modules/.cache/code-cache; when the process exits, the code V8 then holds for each module,
-// lazily compiled functions included, is written there for the next run (a cold run pays about
-// 0.6 s for that). V8 checks every entry against the source and its own version and flags and
+// lazily compiled functions included, is written there for the next run, when the run succeeds (a
+// cold run pays about 0.6 s for that). V8 checks every entry against the source and its own version and flags and
 // compiles afresh when one does not match; an entry's name is a hash of the V8 version, path and
 // content, so an updated package never meets an old entry (`npm ci` empties the cache with node_modules).
 // Stack frames inside node_modules show the shipped .js positions, not their packages' source maps.
@@ -63,8 +63,10 @@ if (process.env.DISABLE_CODE_CACHE !== '1') {
     return wrapper.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
   };
 
-  process.once('exit', () => {
-    if (produced.length === 0) return;
+  process.once('exit', (code) => {
+    // Only a run that succeeds has compiled what a synth needs: one that stops early (a bad config
+    // value, a failing gate) would leave entries with little compiled code in them.
+    if (code !== 0 || produced.length === 0) return;
     try {
       mkdirSync(CACHE_DIR, { recursive: true });
       for (const { file, script } of produced) {

@@ -26,14 +26,14 @@ function program(): { dir: string; library: string } {
   writeFileSync(path.join(dir, 'node_modules', 'dyn', 'index.js'), "exports.sep = async () => (await import('node:path')).sep;\n");
   writeFileSync(path.join(dir, 'main.js'), [
     "const lib = require('lib');",
-    "require('dyn').sep().then((sep) => { console.log(`${lib.describe()} ${sep}`); lib.fail(); });",
+    "require('dyn').sep().then((sep) => { console.log(`${lib.describe()} ${sep}`); if (process.argv[2] === 'fail') lib.fail(); });",
     '',
   ].join('\n'));
   return { dir, library };
 }
 
-function run(dir: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--require', CODE_CACHE, path.join(dir, 'main.js')], {
+function run(dir: string, env: Record<string, string> = {}, ...args: string[]) {
+  return spawnSync(process.execPath, ['--require', CODE_CACHE, path.join(dir, 'main.js'), ...args], {
     cwd: dir, encoding: 'utf8', env: { ...process.env, CODE_CACHE_DIR: path.join(dir, 'cache'), ...env },
   });
 }
@@ -47,11 +47,11 @@ const entries = (dir: string): string[] => {
 };
 
 describe('bin/code-cache.cjs', () => {
-  it('runs a node_modules module as Node does (require, JSON, __dirname, module.parent, require.main, errors), with and without an entry', () => {
+  it('runs a node_modules module as Node does (require, JSON, __dirname, module.parent, require.main, errors), from an entry as without the cache', () => {
     const { dir } = program();
-    const first = run(dir);
-    const second = run(dir);
-    for (const r of [first, second]) {
+    run(dir);
+    expect(entries(dir)).toHaveLength(1);
+    for (const r of [run(dir, {}, 'fail'), run(dir, { DISABLE_CODE_CACHE: '1' }, 'fail')]) {
       expect({ stdout: r.stdout, warnings: r.stderr.includes('Warning') }).toEqual({ stdout: `2 lib true true true ${path.sep}\n`, warnings: false });
       expect(r.stderr).toContain('Error: from the library');
       expect(r.stderr).toContain(`${path.join(dir, 'node_modules', 'lib', 'index.js')}:8:30`);
@@ -77,6 +77,12 @@ describe('bin/code-cache.cjs', () => {
     const edited = run(dir);
     expect(edited.stdout).toBe(`edited ${path.sep}\n`);
     expect(entries(dir)).toHaveLength(2);
+  });
+
+  it('writes nothing for a run that fails: it stopped before compiling what a full run needs', () => {
+    const { dir } = program();
+    expect(run(dir, {}, 'fail').status).toBe(1);
+    expect(entries(dir)).toEqual([]);
   });
 
   it('writes nothing with DISABLE_CODE_CACHE=1', () => {
