@@ -15,6 +15,7 @@ const { createHash } = require('crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('fs');
 const Module = require('module');
 const path = require('path');
+const { setFlagsFromString } = require('v8');
 const vm = require('vm');
 
 /** Where entries live; CODE_CACHE_DIR moves it (the tests use their own). */
@@ -24,6 +25,9 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 const KEY_SALT = `${process.versions.v8}\0${process.arch}\0`;
 
 if (process.env.DISABLE_CODE_CACHE !== '1') {
+  // V8 drops the bytecode of functions it has not run for a while; in a long synth (the gated one)
+  // that would leave them out of the entries written at exit. A synth is short: keep it all.
+  setFlagsFromString('--no-flush-bytecode');
   const nodeCompile = Module.prototype._compile;
   /** Scripts compiled without a usable cache entry, to write when the process exits. */
   const produced = [];
