@@ -33,8 +33,10 @@ function program(): { dir: string; library: string } {
 }
 
 function run(dir: string, env: Record<string, string> = {}, ...args: string[]) {
+  // The cache is on unless `env` switches it off (the Build action's buildspec switches it off for the app).
+  const { DISABLE_CODE_CACHE: _off, ...inherited } = process.env;
   return spawnSync(process.execPath, ['--require', CODE_CACHE, path.join(dir, 'main.js'), ...args], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, CODE_CACHE_DIR: path.join(dir, 'cache'), ...env },
+    cwd: dir, encoding: 'utf8', env: { ...inherited, CODE_CACHE_DIR: path.join(dir, 'cache'), ...env },
   });
 }
 
