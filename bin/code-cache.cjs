@@ -12,7 +12,7 @@
 // DISABLE_CODE_CACHE=1 turns the cache off.
 'use strict';
 const { createHash } = require('crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('fs');
+const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('fs');
 const Module = require('module');
 const path = require('path');
 const { setFlagsFromString } = require('v8');
@@ -23,6 +23,15 @@ const CACHE_DIR = process.env.CODE_CACHE_DIR || path.join(__dirname, '..', 'node
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 /** Code compiled by one V8 is of no use to another: each version and architecture has its own entries. */
 const KEY_SALT = `${process.versions.v8}\0${process.arch}\0`;
+
+/** Removes a half-written cache file, if it can: the cache is never worth failing the app for. */
+function removeQuietly(file) {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Nothing more to do.
+  }
+}
 
 if (process.env.DISABLE_CODE_CACHE !== '1') {
   // V8 drops the bytecode of functions it has not run for a while; in a long synth (the gated one)
@@ -71,16 +80,18 @@ if (process.env.DISABLE_CODE_CACHE !== '1') {
     // Only a run that succeeds has compiled what a synth needs: one that stops early (a bad config
     // value, a failing gate) would leave entries with little compiled code in them.
     if (code !== 0 || produced.length === 0) return;
+    let partial;
     try {
       mkdirSync(CACHE_DIR, { recursive: true });
       for (const { file, script } of produced) {
         // Written aside, then renamed: a synth running at the same time never reads half an entry.
-        const partial = `${file}.${process.pid}.tmp`;
+        partial = `${file}.${process.pid}.tmp`;
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, file);
       }
     } catch {
-      // A read-only checkout only loses the cache.
+      // A read-only checkout or a full disk only loses the cache (and what was half written).
+      if (partial !== undefined) removeQuietly(partial);
     }
   });
 }
