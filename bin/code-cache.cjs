@@ -11,27 +11,16 @@
 // A module with a dynamic import(), or one this cannot compile, is left to Node's own loader.
 // DISABLE_CODE_CACHE=1 turns the cache off.
 'use strict';
-const { createHash } = require('crypto');
-const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('fs');
+const { readFileSync } = require('fs');
 const Module = require('module');
 const path = require('path');
 const { setFlagsFromString } = require('v8');
 const vm = require('vm');
+const { entryFile, writeEntry } = require('./cache-entry.cjs');
 
 /** Where entries live; CODE_CACHE_DIR moves it (the tests use their own). */
 const CACHE_DIR = process.env.CODE_CACHE_DIR || path.join(__dirname, '..', 'node_modules', '.cache', 'code-cache');
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
-/** Code compiled by one V8 is of no use to another: each version and architecture has its own entries. */
-const KEY_SALT = `${process.versions.v8}\0${process.arch}\0`;
-
-/** Removes a half-written cache file, if it can: the cache is never worth failing the app for. */
-function removeQuietly(file) {
-  try {
-    rmSync(file, { force: true });
-  } catch {
-    // Nothing more to do.
-  }
-}
 
 if (process.env.DISABLE_CODE_CACHE !== '1') {
   // V8 drops the bytecode of functions it has not run for a while; in a long synth (the gated one)
@@ -49,7 +38,8 @@ if (process.env.DISABLE_CODE_CACHE !== '1') {
     if ((format !== undefined && format !== 'commonjs') || !filename.includes(NODE_MODULES) || content.includes('import(')) {
       return nodeCompile.apply(this, arguments);
     }
-    const file = path.join(CACHE_DIR, `${createHash('sha256').update(KEY_SALT).update(filename).update('\0').update(content).digest('hex')}.bin`);
+    // Code compiled by one V8 is of no use to another: each version and architecture has its own entries.
+    const file = entryFile(CACHE_DIR, [process.versions.v8, process.arch, filename, content], '.bin');
     let cachedData;
     try {
       cachedData = readFileSync(file);
@@ -79,19 +69,10 @@ if (process.env.DISABLE_CODE_CACHE !== '1') {
   process.once('exit', (code) => {
     // Only a run that succeeds has compiled what a synth needs: one that stops early (a bad config
     // value, a failing gate) would leave entries with little compiled code in them.
-    if (code !== 0 || produced.length === 0) return;
-    let partial;
-    try {
-      mkdirSync(CACHE_DIR, { recursive: true });
-      for (const { file, script } of produced) {
-        // Written aside, then renamed: a synth running at the same time never reads half an entry.
-        partial = `${file}.${process.pid}.tmp`;
-        writeFileSync(partial, script.createCachedData());
-        renameSync(partial, file);
-      }
-    } catch {
-      // A read-only checkout or a full disk only loses the cache (and what was half written).
-      if (partial !== undefined) removeQuietly(partial);
+    if (code !== 0) return;
+    for (const { file, script } of produced) {
+      // A read-only checkout or a full disk only loses the cache: stop at the first entry that fails.
+      if (!writeEntry(file, script.createCachedData())) break;
     }
   });
 }

@@ -10,42 +10,23 @@
 // the files that changed. Node 20 cannot require a package that ships only ES modules: should a
 // dependency of the app ever need that, start it with `node --import tsx bin/app.ts` again.
 'use strict';
-const { createHash } = require('crypto');
-const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('fs');
+const { readFileSync } = require('fs');
 const Module = require('module');
 const path = require('path');
 const esbuild = require('esbuild');
+const { entryFile, writeEntry } = require('./cache-entry.cjs');
 
 const OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', sourcemap: 'inline', sourcesContent: false };
 const CACHE_DIR = path.join(__dirname, '..', 'node_modules', '.cache', 'load-typescript');
-const CACHE_SALT = `${esbuild.version}\0${JSON.stringify(OPTIONS)}\0`;
-
-/** Removes a half-written cache file, if it can: the cache is never worth failing the app for. */
-function removeQuietly(file) {
-  try {
-    rmSync(file, { force: true });
-  } catch {
-    // Nothing more to do.
-  }
-}
 
 /** The CommonJS for `source`, from the cache when an earlier run transformed the same input. */
 function compiled(source, filename) {
-  const file = path.join(CACHE_DIR, `${createHash('sha256').update(CACHE_SALT).update(filename).update('\0').update(source).digest('hex')}.js`);
+  const file = entryFile(CACHE_DIR, [esbuild.version, JSON.stringify(OPTIONS), filename, source], '.js');
   try {
     return readFileSync(file, 'utf8');
   } catch {
     const { code } = esbuild.transformSync(source, { ...OPTIONS, sourcefile: filename });
-    // Written aside, then renamed: a synth running at the same time never reads half a file.
-    const partial = `${file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(CACHE_DIR, { recursive: true });
-      writeFileSync(partial, code);
-      renameSync(partial, file);
-    } catch {
-      // A read-only checkout or a full disk only loses the cache (and what was half written).
-      removeQuietly(partial);
-    }
+    writeEntry(file, code);
     return code;
   }
 }

@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { importersOf, importGraph, importsAcross, reachableFrom } from './support/import-graph';
+import { importersOf, importGraph, importsAcross, reachableFrom, SOURCE_DIRS } from './support/import-graph';
 
 const ROOT = path.join(__dirname, '..');
-const SOURCE_DIRS = ['bin', 'lib', 'stages', 'lambda', 'support', 'scripts', 'bench', 'test'];
 /** The synth path: what `cdk synth` runs (cdk.json's app). */
 const SYNTH_ENTRY = 'bin/app.ts';
 

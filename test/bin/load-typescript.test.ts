@@ -1,12 +1,12 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { appCommand } from '../support/context';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** The modules cdk.json's app command preloads (`node --require ./bin/... bin/app.ts`), in order. */
-const PRELOADS = [...(JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app as string).matchAll(/--require (\S+)/g)]
-  .map((m) => path.join(ROOT, m[1]));
+const PRELOADS = [...appCommand().matchAll(/--require (\S+)/g)].map((m) => path.join(ROOT, m[1]));
 
 // How cdk.json's app starts: its preloads, bin/load-typescript.cjs among them, then bin/app.ts.
 describe('bin/load-typescript.cjs, preloaded as cdk.json preloads it', () => {

@@ -1,16 +1,15 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { contextWith } from '../support/context';
+import { appCommand, contextWith } from '../support/context';
 
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('bin/app.ts with a bad config value', () => {
   // GIVEN the default context with one bad account id, as `cdk synth -c prod.account=12345` passes it
   // to the app, started by cdk.json's own command
-  const app: string = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app;
-  const run = spawnSync(app, {
+  const run = spawnSync(appCommand(), {
     shell: true,
     cwd: ROOT,
     encoding: 'utf8',

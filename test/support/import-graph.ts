@@ -10,6 +10,9 @@ export interface ImportGraph {
   readonly imports: ReadonlyMap<string, readonly string[]>;
 }
 
+/** The repository's source directories, every one that holds TypeScript. */
+export const SOURCE_DIRS: readonly string[] = ['bin', 'lib', 'stages', 'lambda', 'support', 'scripts', 'bench', 'test'];
+
 function tsFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
