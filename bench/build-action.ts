@@ -36,13 +36,22 @@ export interface BuildCommand {
 
 /** The buildspec's `phases.build.commands` with their `env.variables`. @throws Error naming the file when it has none. */
 export function buildspecCommands(file: string): { commands: BuildCommand[]; env: Record<string, string> } {
-  const spec = parse(readFileSync(file, 'utf8')) as { env?: { variables?: Record<string, unknown> }; phases?: { build?: { commands?: unknown } } };
+  const spec = parse(readFileSync(file, 'utf8')) as {
+    env?: { variables?: Record<string, unknown> };
+    phases?: { build?: { commands?: unknown } };
+  };
   const commands = spec?.phases?.build?.commands;
   if (!Array.isArray(commands) || commands.length === 0 || commands.some((c) => typeof c !== 'string')) {
     throw new Error(`${file}: expected phases.build.commands to be a non-empty list of commands.`);
   }
   const env = Object.fromEntries(Object.entries(spec.env?.variables ?? {}).map(([k, v]) => [k, String(v)]));
-  return { commands: (commands as string[]).map((command) => ({ command, scaling: /^npm (test|run test)\b|\bjest\b/.test(command) ? 'parallel' : 'serial' })), env };
+  return {
+    commands: (commands as string[]).map((command) => ({
+      command,
+      scaling: /^npm (test|run test)\b|\bjest\b/.test(command) ? 'parallel' : 'serial',
+    })),
+    env,
+  };
 }
 
 /** One timed build command. */
@@ -60,7 +69,12 @@ export interface TimedBuildCommand extends BuildCommand {
  * package.json and package-lock.json, so the repository's node_modules stays as it is.
  * A failing command is timed and reported with its exit code; the commands after it still run.
  */
-export function timeBuildCommands(root: string, commands: readonly BuildCommand[], env: Record<string, string>, log: (m: string) => void): TimedBuildCommand[] {
+export function timeBuildCommands(
+  root: string,
+  commands: readonly BuildCommand[],
+  env: Record<string, string>,
+  log: (m: string) => void,
+): TimedBuildCommand[] {
   return commands.map((c) => {
     const scratch = /^npm ci\b/.test(c.command);
     let cwd = root;
@@ -70,14 +84,23 @@ export function timeBuildCommands(root: string, commands: readonly BuildCommand[
     }
     log(`build action: ${c.command}${scratch ? ' (scratch copy)' : ''}`);
     try {
-      const run = timeCommand('bash', ['-c', c.command], { cwd, env: { ...process.env, ...env }, timeoutMs: 30 * 60_000 });
-      return { ...c, ms: run.ms, exitCode: run.status, where: scratch ? 'scratch copy' : 'repository', ...(run.status === 0 ? {} : { tail: run.tail }) };
+      const run = timeCommand('bash', ['-c', c.command], {
+        cwd,
+        env: { ...process.env, ...env },
+        timeoutMs: 30 * 60_000,
+      });
+      return {
+        ...c,
+        ms: run.ms,
+        exitCode: run.status,
+        where: scratch ? 'scratch copy' : 'repository',
+        ...(run.status === 0 ? {} : { tail: run.tail }),
+      };
     } finally {
       if (scratch) rmSync(cwd, { recursive: true, force: true });
     }
   });
 }
-
 
 /** The Build action's modeled minutes on `type`, from commands timed on a machine with `hereCpus` CPUs. */
 export interface BuildEstimate {
@@ -95,8 +118,16 @@ export interface BuildEstimate {
 /** Scales the timed commands to `type`: parallel commands by `hereCpus / type.vcpus` (never faster than 1x CPU count), serial ones as measured. */
 export function estimateBuild(timed: readonly TimedBuildCommand[], hereCpus: number, type: ComputeType): BuildEstimate {
   const measuredMinutes = timed.reduce((sum, t) => sum + t.ms, 0) / 60_000;
-  const commandMinutes = timed.reduce((sum, t) => sum + (t.scaling === 'parallel' ? t.ms * Math.min(1, hereCpus / type.vcpus) : t.ms), 0) / 60_000;
+  const commandMinutes =
+    timed.reduce((sum, t) => sum + (t.scaling === 'parallel' ? t.ms * Math.min(1, hereCpus / type.vcpus) : t.ms), 0) /
+    60_000;
   const minutes = commandMinutes + BUILD_OVERHEAD_MINUTES.provisioning + BUILD_OVERHEAD_MINUTES.install;
   const round = (n: number) => Math.round(n * 100) / 100;
-  return { computeType: type, measuredMinutes: round(measuredMinutes), commandMinutes: round(commandMinutes), minutes: round(minutes), usdPerRun: round(Math.ceil(minutes) * type.usdPerMinute * 1000) / 1000 };
+  return {
+    computeType: type,
+    measuredMinutes: round(measuredMinutes),
+    commandMinutes: round(commandMinutes),
+    minutes: round(minutes),
+    usdPerRun: round(Math.ceil(minutes) * type.usdPerMinute * 1000) / 1000,
+  };
 }

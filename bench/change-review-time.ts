@@ -54,11 +54,30 @@ export interface ChangeReviewTime {
  * 0 or a missing stack = not deployed: no drift detection).
  * @throws Error when a count is negative or not a whole number.
  */
-export function changeReviewTime(resourceCounts: readonly number[], a: ChangeReviewTimeAssumptions = DEFAULT_CHANGE_REVIEW_ASSUMPTIONS): ChangeReviewTime {
-  for (const n of resourceCounts) if (!Number.isInteger(n) || n < 0) throw new Error(`resource count ${n} is not a whole number of at least 0`);
-  const driftOf = (n: number) => (n === 0 ? 0 : Math.ceil((a.driftBaseSeconds + a.driftSecondsPerResource * n) / a.driftPollSeconds) * a.driftPollSeconds);
+export function changeReviewTime(
+  resourceCounts: readonly number[],
+  a: ChangeReviewTimeAssumptions = DEFAULT_CHANGE_REVIEW_ASSUMPTIONS,
+): ChangeReviewTime {
+  for (const n of resourceCounts)
+    if (!Number.isInteger(n) || n < 0) throw new Error(`resource count ${n} is not a whole number of at least 0`);
+  const driftOf = (n: number) =>
+    n === 0
+      ? 0
+      : Math.ceil((a.driftBaseSeconds + a.driftSecondsPerResource * n) / a.driftPollSeconds) * a.driftPollSeconds;
   const driftSeconds = Math.max(0, ...resourceCounts.map(driftOf));
-  const run = a.downloadAndInstallSeconds + a.startSeconds + (resourceCounts.length ? a.readAndDiffSeconds : 0) + driftSeconds + a.publishSeconds + a.finalizeSeconds;
+  const run =
+    a.downloadAndInstallSeconds +
+    a.startSeconds +
+    (resourceCounts.length ? a.readAndDiffSeconds : 0) +
+    driftSeconds +
+    a.publishSeconds +
+    a.finalizeSeconds;
   const total = a.provisioningSeconds + run;
-  return { provisioningSeconds: a.provisioningSeconds, runSeconds: run, driftSeconds, totalSeconds: total, totalMinutes: Math.round((total / 60) * 100) / 100 };
+  return {
+    provisioningSeconds: a.provisioningSeconds,
+    runSeconds: run,
+    driftSeconds,
+    totalSeconds: total,
+    totalMinutes: Math.round((total / 60) * 100) / 100,
+  };
 }

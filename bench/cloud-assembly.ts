@@ -70,14 +70,20 @@ export interface LambdaAsset {
 }
 
 /** Construct paths of handlers that CDK (not this project) writes. */
-const CDK_PROVIDED = /Custom::|CustomResourceProvider|\/framework-on|AWS679f53fac002430cb0da5b7982bd2287|LogRetention[0-9a-f]{8}|BucketNotificationsHandler|SingletonLambda/;
+const CDK_PROVIDED =
+  /Custom::|CustomResourceProvider|\/framework-on|AWS679f53fac002430cb0da5b7982bd2287|LogRetention[0-9a-f]{8}|BucketNotificationsHandler|SingletonLambda/;
 
 /** Placeholder for an environment value the template leaves as an intrinsic. */
 export const PLACEHOLDER_ENV_VALUE = 'bench-placeholder';
 
 function literalEnvironment(properties: Record<string, unknown> | undefined): Record<string, string> {
-  const vars = ((properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables) ?? {};
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' ? String(v) : PLACEHOLDER_ENV_VALUE]));
+  const vars = (properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+  return Object.fromEntries(
+    Object.entries(vars).map(([k, v]) => [
+      k,
+      typeof v === 'string' || typeof v === 'number' ? String(v) : PLACEHOLDER_ENV_VALUE,
+    ]),
+  );
 }
 
 function handlerModule(assetDir: string, handler: unknown): string | undefined {
@@ -112,7 +118,11 @@ export function lambdaAssets(outdir: string): LambdaAsset[] {
       functions,
       cdkProvided: functions.every((f) => CDK_PROVIDED.test(f.constructPath)),
     }))
-    .sort((a, b) => Number(a.cdkProvided) - Number(b.cdkProvided) || a.functions[0].constructPath.localeCompare(b.functions[0].constructPath));
+    .sort(
+      (a, b) =>
+        Number(a.cdkProvided) - Number(b.cdkProvided) ||
+        a.functions[0].constructPath.localeCompare(b.functions[0].constructPath),
+    );
 }
 
 /** A short name for an asset: its first function's construct path without the stage prefix, and how many share it. */

@@ -74,7 +74,8 @@ export function criticalPath(
   return stages.map((stage) => {
     const groups = runOrderGroups(stage.Actions);
     const wait = byName.get(stage.Name.toLowerCase()) ?? { trafficShiftMinutes: 0, bakeMinutes: 0 };
-    const weight = (a: CfnPipelineStage['Actions'][number]) => measured[`${stage.Name}/${a.Name}`] ?? weights[actionKind(a)];
+    const weight = (a: CfnPipelineStage['Actions'][number]) =>
+      measured[`${stage.Name}/${a.Name}`] ?? weights[actionKind(a)];
     const minutes = groups.reduce((sum, group) => sum + Math.max(...group.map(weight)), 0) + wait.trafficShiftMinutes;
     total += minutes;
     return {
@@ -89,7 +90,11 @@ export function criticalPath(
 }
 
 /** Sum of `field` over the stages from the first up to and including the one named `stage`. */
-export function sumToStage(path: readonly StageTime[], stage: string, field: 'trafficShiftMinutes' | 'bakeMinutes'): number | undefined {
+export function sumToStage(
+  path: readonly StageTime[],
+  stage: string,
+  field: 'trafficShiftMinutes' | 'bakeMinutes',
+): number | undefined {
   const end = path.findIndex((s) => s.stage.toLowerCase() === stage.toLowerCase());
   return end < 0 ? undefined : round(path.slice(0, end + 1).reduce((sum, s) => sum + s[field], 0));
 }

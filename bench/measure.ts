@@ -21,7 +21,9 @@ export interface TimedRun {
 
 /** Runs `command` to completion and measures its wall time. */
 export function timeCommand(
-  command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
 ): TimedRun {
   const start = process.hrtime.bigint();
   const run = spawnSync(command, args, {
@@ -74,7 +76,8 @@ export interface ModuleLoad {
 /** The `@aws-sdk/*` (and `@smithy/*`) modules a bundle requires or imports at run time. */
 export function externalModules(source: string): string[] {
   const found = new Set<string>();
-  for (const m of source.matchAll(/(?:require\(|from\s*|import\()\s*["']((?:@aws-sdk|@smithy)\/[^"']+)["']/g)) found.add(m[1]);
+  for (const m of source.matchAll(/(?:require\(|from\s*|import\()\s*["']((?:@aws-sdk|@smithy)\/[^"']+)["']/g))
+    found.add(m[1]);
   return [...found].sort();
 }
 
@@ -84,7 +87,12 @@ export function externalModules(source: string): string[] {
  * Lambda runtime provides them, and are timed first so their share shows; `env` stands in for the
  * function's environment. An `.mjs` bundle's directory gets a `node_modules` link to `nodePath`.
  */
-export function moduleLoadTimes(file: string, runs: number, nodePath: string, env: Readonly<Record<string, string>>): ModuleLoad {
+export function moduleLoadTimes(
+  file: string,
+  runs: number,
+  nodePath: string,
+  env: Readonly<Record<string, string>>,
+): ModuleLoad {
   const externals = externalModules(readFileSync(file, 'utf8'));
   // ES modules ignore NODE_PATH: give an .mjs bundle's directory a node_modules link instead.
   const link = path.join(path.dirname(file), 'node_modules');
@@ -97,13 +105,22 @@ export function moduleLoadTimes(file: string, runs: number, nodePath: string, en
       encoding: 'utf8',
       timeout: 60_000,
       env: {
-        PATH: process.env.PATH, NODE_PATH: nodePath, AWS_REGION: 'eu-west-2', AWS_LAMBDA_FUNCTION_NAME: 'bench',
-        ...env, BENCH_MODULE: file, BENCH_EXTERNALS: JSON.stringify(externals),
+        PATH: process.env.PATH,
+        NODE_PATH: nodePath,
+        AWS_REGION: 'eu-west-2',
+        AWS_LAMBDA_FUNCTION_NAME: 'bench',
+        ...env,
+        BENCH_MODULE: file,
+        BENCH_EXTERNALS: JSON.stringify(externals),
       },
     });
     const match = /BENCH_LOAD_MS=([\d.]+) ([\d.]+)/.exec(run.stdout ?? '');
     if (run.status !== 0 || !match) {
-      return { runsMs, externals, error: (run.stderr || run.error?.message || `exit ${run.status}`).trim().split('\n')[0] };
+      return {
+        runsMs,
+        externals,
+        error: (run.stderr || run.error?.message || `exit ${run.status}`).trim().split('\n')[0],
+      };
     }
     runsMs.push(Number(match[1]));
     externalMs.push(Number(match[2]));

@@ -1,5 +1,14 @@
 import { actionKind, CfnTemplate, pipelineProperties } from '../support/cfn-pipeline';
-import { ActionMinutes, ActionWeights, criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, StageTime, StageWaits, sumToStage } from './critical-path';
+import {
+  ActionMinutes,
+  ActionWeights,
+  criticalPath,
+  DEFAULT_ACTION_WEIGHTS,
+  minutesToStage,
+  StageTime,
+  StageWaits,
+  sumToStage,
+} from './critical-path';
 
 /** The shape of the synthesized pipeline and its modeled critical path. */
 export interface PipelineShape {
@@ -44,7 +53,8 @@ export function pipelineShape(
     stages: Stages.length,
     actions: actions.length,
     codeBuildActions: count('codebuild'),
-    codeBuildProjects: Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::CodeBuild::Project').length,
+    codeBuildProjects: Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::CodeBuild::Project')
+      .length,
     deployActions: count('deploy', 'change-set-create', 'change-set-execute'),
     lambdaActions: count('lambda'),
     approvals: count('approval'),

@@ -23,7 +23,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { assemblyStacks, assetLabel, lambdaAssets } from './cloud-assembly';
-import { BUILD_OVERHEAD_MINUTES, BuildEstimate, buildspecCommands, COMPUTE_TYPES, estimateBuild, TimedBuildCommand, timeBuildCommands } from './build-action';
+import {
+  BUILD_OVERHEAD_MINUTES,
+  BuildEstimate,
+  buildspecCommands,
+  COMPUTE_TYPES,
+  estimateBuild,
+  TimedBuildCommand,
+  timeBuildCommands,
+} from './build-action';
 import { formatTable } from './format-table';
 import { median, moduleLoadTimes, timeCommand } from './measure';
 import { pipelineShape, PipelineShape } from './pipeline-shape';
@@ -63,13 +71,23 @@ function parseArgs(argv: readonly string[]): Options {
     const i = argv.indexOf(flag);
     if (i < 0) return fallback;
     const value = Number(argv[i + 1]);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} expects a positive whole number, got ${JSON.stringify(argv[i + 1])}.`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${flag} expects a positive whole number, got ${JSON.stringify(argv[i + 1])}.`);
     return value;
   };
   const known = new Set(['--skip-build', '--skip-tests', '--runs', '--load-runs']);
-  const unknown = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !(i > 0 && ['--runs', '--load-runs'].includes(argv[i - 1])));
-  if (unknown.length) throw new Error(`Unknown option ${unknown.join(', ')}. Usage: tsx bench/run.ts [--skip-build] [--runs <n>] [--load-runs <n>]`);
-  return { skipBuild: argv.includes('--skip-build') || argv.includes('--skip-tests'), runs: number('--runs', 5), loadRuns: number('--load-runs', 7) };
+  const unknown = argv.filter(
+    (a, i) => a.startsWith('--') && !known.has(a) && !(i > 0 && ['--runs', '--load-runs'].includes(argv[i - 1])),
+  );
+  if (unknown.length)
+    throw new Error(
+      `Unknown option ${unknown.join(', ')}. Usage: tsx bench/run.ts [--skip-build] [--runs <n>] [--load-runs <n>]`,
+    );
+  return {
+    skipBuild: argv.includes('--skip-build') || argv.includes('--skip-tests'),
+    runs: number('--runs', 5),
+    loadRuns: number('--load-runs', 7),
+  };
 }
 
 /**
@@ -83,10 +101,19 @@ function createEmptyApp(): string {
   return dir;
 }
 
-function synthOnce(cwd: string, outdir: string, extraArgs: readonly string[] = [], extraEnv: Record<string, string> = {}): number {
+function synthOnce(
+  cwd: string,
+  outdir: string,
+  extraArgs: readonly string[] = [],
+  extraEnv: Record<string, string> = {},
+): number {
   // Telemetry off for both apps (the whole app's cdk.json has cli-telemetry false): no network waits in either figure.
   const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', ...extraEnv };
-  const run = timeCommand('npx', ['cdk', 'synth', '--quiet', '--output', outdir, ...extraArgs], { cwd, env, timeoutMs: 10 * 60_000 });
+  const run = timeCommand('npx', ['cdk', 'synth', '--quiet', '--output', outdir, ...extraArgs], {
+    cwd,
+    env,
+    timeoutMs: 10 * 60_000,
+  });
   if (run.status !== 0) throw new Error(`npx cdk synth failed in ${cwd} (exit ${run.status}):\n${run.tail}`);
   return run.ms;
 }
@@ -106,20 +133,34 @@ interface GoalRow {
   readonly met?: boolean;
 }
 
-function runCheckHook(): { status: 'measured'; ms: Record<string, number> } | { status: 'n/a' | 'error'; reason: string } {
+function runCheckHook():
+  { status: 'measured'; ms: Record<string, number> } | { status: 'n/a' | 'error'; reason: string } {
   if (!existsSync(CHECK_HOOK)) {
-    const present = ['scripts/check.ts', 'lambda/pipeline/stage-health', 'lambda/pipeline/dr-check'].filter((p) => existsSync(path.join(ROOT, p)));
+    const present = ['scripts/check.ts', 'lambda/pipeline/stage-health', 'lambda/pipeline/dr-check'].filter((p) =>
+      existsSync(path.join(ROOT, p)),
+    );
     const found = present.length ? `check code found (${present.join(', ')}) but ` : '';
     return { status: 'n/a', reason: `${found}no bench hook ${path.relative(ROOT, CHECK_HOOK)}` };
   }
-  const run = timeCommand(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [CHECK_HOOK], { cwd: ROOT, timeoutMs: 5 * 60_000 });
+  const run = timeCommand(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [CHECK_HOOK], {
+    cwd: ROOT,
+    timeoutMs: 5 * 60_000,
+  });
   const last = run.stdout.trim().split('\n').pop() ?? '';
   try {
     const parsed = JSON.parse(last) as Record<string, unknown>;
-    const ms = Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+    const ms = Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'number')) as Record<
+      string,
+      number
+    >;
     if (run.status === 0 && Object.keys(ms).length) return { status: 'measured', ms };
-  } catch { /* reported below */ }
-  return { status: 'error', reason: `hook exited ${run.status} without a JSON line of milliseconds: ${run.tail.split('\n').slice(-3).join(' | ')}` };
+  } catch {
+    /* reported below */
+  }
+  return {
+    status: 'error',
+    reason: `hook exited ${run.status} without a JSON line of milliseconds: ${run.tail.split('\n').slice(-3).join(' | ')}`,
+  };
 }
 
 /** Temporary directories to remove when the run ends, however it ends. */
@@ -152,7 +193,14 @@ function main(): void {
   // The share of the app's V8 code cache (bin/code-cache.cjs): one warm run with it switched off.
   log('synth, code cache off');
   const noCodeCacheMs = synthOnce(ROOT, appOut, [], { DISABLE_CODE_CACHE: '1' });
-  const synth = { appMs, emptyMs, noCodeCacheMs, appMedianMs: median(appMs), emptyMedianMs: median(emptyMs), ratio: median(appMs) / median(emptyMs) };
+  const synth = {
+    appMs,
+    emptyMs,
+    noCodeCacheMs,
+    appMedianMs: median(appMs),
+    emptyMedianMs: median(emptyMs),
+    ratio: median(appMs) / median(emptyMs),
+  };
 
   // Stage scaling: one warm synth per stage count; the pipeline shape of each shows the limits' headroom.
   const scaling = STAGE_COUNTS.map((stages) => {
@@ -160,14 +208,18 @@ function main(): void {
     const out = mkdtempSync(path.join(tmpdir(), `bench-stages-${stages}-`));
     temporary.push(out);
     const ms = synthOnce(ROOT, out, stageContextArgs(stages));
-    const pipelineStack = assemblyStacks(out).find((st) => Object.values(st.template.Resources ?? {}).some((r) => r.Type === 'AWS::CodePipeline::Pipeline'));
+    const pipelineStack = assemblyStacks(out).find((st) =>
+      Object.values(st.template.Resources ?? {}).some((r) => r.Type === 'AWS::CodePipeline::Pipeline'),
+    );
     const shape = pipelineStack ? pipelineShape(pipelineStack.template) : undefined;
     return { stages, ms, pipelineStages: shape?.stages, pipelineActions: shape?.actions };
   });
   const perStageSeconds = secondsPerStage(scaling);
 
   // Build action: the buildspec's build commands, as it runs them.
-  let build: { skipped: true } | { commands: TimedBuildCommand[]; estimate: BuildEstimate; loadavg: number[] } = { skipped: true };
+  let build: { skipped: true } | { commands: TimedBuildCommand[]; estimate: BuildEstimate; loadavg: number[] } = {
+    skipped: true,
+  };
   if (!options.skipBuild) {
     const { commands, env } = buildspecCommands(BUILDSPEC);
     const timed = timeBuildCommands(ROOT, commands, env, log);
@@ -207,103 +259,241 @@ function main(): void {
   const checks = runCheckHook();
 
   const pipelineStacks = assemblyStacks(appOut).filter((s) =>
-    Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::CodePipeline::Pipeline'));
-  if (pipelineStacks.length === 0) throw new Error('The synthesized assembly has no stack with an AWS::CodePipeline::Pipeline.');
-  const shape: PipelineShape = pipelineShape(pipelineStacks[0].template, undefined,
+    Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::CodePipeline::Pipeline'),
+  );
+  if (pipelineStacks.length === 0)
+    throw new Error('The synthesized assembly has no stack with an AWS::CodePipeline::Pipeline.');
+  const shape: PipelineShape = pipelineShape(
+    pipelineStacks[0].template,
+    undefined,
     stageWaits(JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context),
-    'estimate' in build ? { 'Build/Synth': build.estimate.minutes } : {});
+    'estimate' in build ? { 'Build/Synth': build.estimate.minutes } : {},
+  );
 
   // The change review before each manual approval, modeled from the resource counts of the reviewed stage's stacks.
   const approved = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
-  const reviewed = ((approved['pipeline.stages'] as string[] | undefined) ?? ['dev', 'staging', 'prod'])
-    .filter((name) => approved[`${name}.delivery.manualApproval`] === true);
+  const reviewed = ((approved['pipeline.stages'] as string[] | undefined) ?? ['dev', 'staging', 'prod']).filter(
+    (name) => approved[`${name}.delivery.manualApproval`] === true,
+  );
   const reviewRows: GoalRow[] = reviewed.map((name) => {
     const display = name.charAt(0).toUpperCase() + name.slice(1);
-    const counts = assemblyStacks(appOut).filter((s) => s.displayName.startsWith(`PipelineStack/${display}/`))
+    const counts = assemblyStacks(appOut)
+      .filter((s) => s.displayName.startsWith(`PipelineStack/${display}/`))
       .map((s) => Object.keys(s.template.Resources ?? {}).length);
     const review = changeReviewTime(counts);
-    return { measure: `of which change review of ${display} before its approval (model)`, figure: `${review.totalMinutes} min (${review.provisioningSeconds} s CodeBuild start, ${review.driftSeconds} s drift)`, goal: 'included above' };
+    return {
+      measure: `of which change review of ${display} before its approval (model)`,
+      figure: `${review.totalMinutes} min (${review.provisioningSeconds} s CodeBuild start, ${review.driftSeconds} s drift)`,
+      goal: 'included above',
+    };
   });
 
   // Goals.
   const goals: GoalRow[] = [
-    { measure: `Synth ratio (app / empty app)`, figure: `${synth.ratio.toFixed(2)}x`, goal: `<= ${GOALS.synthRatio}x`, met: synth.ratio <= GOALS.synthRatio },
+    {
+      measure: `Synth ratio (app / empty app)`,
+      figure: `${synth.ratio.toFixed(2)}x`,
+      goal: `<= ${GOALS.synthRatio}x`,
+      met: synth.ratio <= GOALS.synthRatio,
+    },
     'estimate' in build
-      ? { measure: `Build action on ${build.estimate.computeType.name} (estimate)`, figure: `${build.estimate.minutes.toFixed(1)} min`, goal: `<= ${GOALS.buildActionMinutes} min`, met: build.estimate.minutes <= GOALS.buildActionMinutes && buildFailed.length === 0 }
+      ? {
+          measure: `Build action on ${build.estimate.computeType.name} (estimate)`,
+          figure: `${build.estimate.minutes.toFixed(1)} min`,
+          goal: `<= ${GOALS.buildActionMinutes} min`,
+          met: build.estimate.minutes <= GOALS.buildActionMinutes && buildFailed.length === 0,
+        }
       : { measure: 'Build action (estimate)', figure: 'skipped', goal: `<= ${GOALS.buildActionMinutes} min` },
     { measure: 'Synth increment per stage', figure: `${perStageSeconds.toFixed(2)} s`, goal: 'reported' },
     'ms' in npmTest
-      ? { measure: 'npm test wall time', figure: seconds(npmTest.ms), goal: `< ${GOALS.npmTestSeconds} s`, met: npmTest.exitCode === 0 && npmTest.ms < GOALS.npmTestSeconds * 1000 }
+      ? {
+          measure: 'npm test wall time',
+          figure: seconds(npmTest.ms),
+          goal: `< ${GOALS.npmTestSeconds} s`,
+          met: npmTest.exitCode === 0 && npmTest.ms < GOALS.npmTestSeconds * 1000,
+        }
       : { measure: 'npm test wall time', figure: 'skipped', goal: `< ${GOALS.npmTestSeconds} s` },
-    ...lambdas.filter((l) => !l.cdkProvided).flatMap((l): GoalRow[] => [
-      { measure: `Bundle ${l.label}`, figure: `${(l.bundleBytes / 1024).toFixed(1)} KB`, goal: `<= ${GOALS.bundleKb} KB`, met: l.bundleBytes <= GOALS.bundleKb * 1024 },
-      { measure: `Load ${l.label}`, figure: l.loadMedianMs === undefined ? 'error' : `${l.loadMedianMs.toFixed(1)} ms`, goal: `< ${GOALS.loadMs} ms`, met: l.loadMedianMs === undefined ? false : l.loadMedianMs < GOALS.loadMs },
-    ]),
-    { measure: 'Push to Dev validated (model)', figure: shape.pushToDevMinutes === undefined ? 'n/a' : `${shape.pushToDevMinutes} min`, goal: `<= ${GOALS.pushToDevMinutes} min`, met: shape.pushToDevMinutes === undefined ? undefined : shape.pushToDevMinutes <= GOALS.pushToDevMinutes },
-    { measure: 'Push to Prod validated (model)', figure: shape.pushToProdMinutes === undefined ? 'n/a' : `${shape.pushToProdMinutes} min`, goal: `<= ${GOALS.pushToProdMinutes} min`, met: shape.pushToProdMinutes === undefined ? undefined : shape.pushToProdMinutes <= GOALS.pushToProdMinutes },
-    { measure: 'of which canary traffic shift (model)', figure: shape.trafficShiftToProdMinutes === undefined ? 'n/a' : `${shape.trafficShiftToProdMinutes} min`, goal: 'included above' },
+    ...lambdas
+      .filter((l) => !l.cdkProvided)
+      .flatMap((l): GoalRow[] => [
+        {
+          measure: `Bundle ${l.label}`,
+          figure: `${(l.bundleBytes / 1024).toFixed(1)} KB`,
+          goal: `<= ${GOALS.bundleKb} KB`,
+          met: l.bundleBytes <= GOALS.bundleKb * 1024,
+        },
+        {
+          measure: `Load ${l.label}`,
+          figure: l.loadMedianMs === undefined ? 'error' : `${l.loadMedianMs.toFixed(1)} ms`,
+          goal: `< ${GOALS.loadMs} ms`,
+          met: l.loadMedianMs === undefined ? false : l.loadMedianMs < GOALS.loadMs,
+        },
+      ]),
+    {
+      measure: 'Push to Dev validated (model)',
+      figure: shape.pushToDevMinutes === undefined ? 'n/a' : `${shape.pushToDevMinutes} min`,
+      goal: `<= ${GOALS.pushToDevMinutes} min`,
+      met: shape.pushToDevMinutes === undefined ? undefined : shape.pushToDevMinutes <= GOALS.pushToDevMinutes,
+    },
+    {
+      measure: 'Push to Prod validated (model)',
+      figure: shape.pushToProdMinutes === undefined ? 'n/a' : `${shape.pushToProdMinutes} min`,
+      goal: `<= ${GOALS.pushToProdMinutes} min`,
+      met: shape.pushToProdMinutes === undefined ? undefined : shape.pushToProdMinutes <= GOALS.pushToProdMinutes,
+    },
+    {
+      measure: 'of which canary traffic shift (model)',
+      figure: shape.trafficShiftToProdMinutes === undefined ? 'n/a' : `${shape.trafficShiftToProdMinutes} min`,
+      goal: 'included above',
+    },
     ...reviewRows,
-    { measure: 'Bake time up to Prod (config)', figure: shape.bakeToProdMinutes === undefined ? 'n/a' : `${shape.bakeToProdMinutes} min`, goal: 'not included above' },
-    { measure: 'CodeBuild projects', figure: String(shape.codeBuildProjects), goal: `<= ${GOALS.codeBuildProjects}`, met: shape.codeBuildProjects <= GOALS.codeBuildProjects },
+    {
+      measure: 'Bake time up to Prod (config)',
+      figure: shape.bakeToProdMinutes === undefined ? 'n/a' : `${shape.bakeToProdMinutes} min`,
+      goal: 'not included above',
+    },
+    {
+      measure: 'CodeBuild projects',
+      figure: String(shape.codeBuildProjects),
+      goal: `<= ${GOALS.codeBuildProjects}`,
+      met: shape.codeBuildProjects <= GOALS.codeBuildProjects,
+    },
   ];
 
   // Output.
   const out: string[] = [];
-  out.push(`Benchmark ${started.toISOString()}  node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  out.push(
+    `Benchmark ${started.toISOString()}  node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   out.push('');
-  out.push(formatTable(['Measure', 'Figure', 'Detail'], [
-    [`Synth, whole app (median of ${options.runs}, warm)`, seconds(synth.appMedianMs), synth.appMs.map((ms) => (ms / 1000).toFixed(1)).join(' ')],
-    [`Synth, empty app (floor: node empty-app.js, default CDK settings)`, seconds(synth.emptyMedianMs), synth.emptyMs.map((ms) => (ms / 1000).toFixed(1)).join(' ')],
-    ['Synth ratio', `${synth.ratio.toFixed(2)}x`, ''],
-    ['Synth, whole app, code cache off (DISABLE_CODE_CACHE=1, 1 run)', seconds(synth.noCodeCacheMs), `${(synth.noCodeCacheMs / synth.emptyMedianMs).toFixed(2)}x the empty app`],
-    ...scaling.map((sc) => [`Synth, ${sc.stages} stages (1 run, warm)`, seconds(sc.ms), `pipeline: ${sc.pipelineStages ?? '?'} stages, ${sc.pipelineActions ?? '?'} actions`]),
-    ['Synth increment per stage (least squares)', `${perStageSeconds.toFixed(2)} s`, STAGE_COUNTS.join(', ') + ' stages'],
-    ['npm test (on its own, as a developer or CI runs it)', 'ms' in npmTest ? seconds(npmTest.ms) : 'skipped', 'ms' in npmTest ? `exit ${npmTest.exitCode}` : '--skip-build'],
-    ...(checks.status === 'measured'
-      ? Object.entries(checks.ms).map(([name, ms]) => [`Check run time vs moto: ${name}`, `${Math.round(ms)} ms`, 'bench/hooks/check-runtime.ts'])
-      : [['Health/DR check run time vs moto', checks.status, checks.reason]]),
-  ]));
+  out.push(
+    formatTable(
+      ['Measure', 'Figure', 'Detail'],
+      [
+        [
+          `Synth, whole app (median of ${options.runs}, warm)`,
+          seconds(synth.appMedianMs),
+          synth.appMs.map((ms) => (ms / 1000).toFixed(1)).join(' '),
+        ],
+        [
+          `Synth, empty app (floor: node empty-app.js, default CDK settings)`,
+          seconds(synth.emptyMedianMs),
+          synth.emptyMs.map((ms) => (ms / 1000).toFixed(1)).join(' '),
+        ],
+        ['Synth ratio', `${synth.ratio.toFixed(2)}x`, ''],
+        [
+          'Synth, whole app, code cache off (DISABLE_CODE_CACHE=1, 1 run)',
+          seconds(synth.noCodeCacheMs),
+          `${(synth.noCodeCacheMs / synth.emptyMedianMs).toFixed(2)}x the empty app`,
+        ],
+        ...scaling.map((sc) => [
+          `Synth, ${sc.stages} stages (1 run, warm)`,
+          seconds(sc.ms),
+          `pipeline: ${sc.pipelineStages ?? '?'} stages, ${sc.pipelineActions ?? '?'} actions`,
+        ]),
+        [
+          'Synth increment per stage (least squares)',
+          `${perStageSeconds.toFixed(2)} s`,
+          STAGE_COUNTS.join(', ') + ' stages',
+        ],
+        [
+          'npm test (on its own, as a developer or CI runs it)',
+          'ms' in npmTest ? seconds(npmTest.ms) : 'skipped',
+          'ms' in npmTest ? `exit ${npmTest.exitCode}` : '--skip-build',
+        ],
+        ...(checks.status === 'measured'
+          ? Object.entries(checks.ms).map(([name, ms]) => [
+              `Check run time vs moto: ${name}`,
+              `${Math.round(ms)} ms`,
+              'bench/hooks/check-runtime.ts',
+            ])
+          : [['Health/DR check run time vs moto', checks.status, checks.reason]]),
+      ],
+    ),
+  );
   out.push('');
-  out.push(`Lambda code assets (load = median of ${options.loadRuns} fresh node processes timing the load in-process, the external AWS SDK v3 included and shown apart)`);
-  out.push(formatTable(['Function', 'Bundle', 'Load', 'of which SDK', 'Functions', 'Provided by'], lambdas.map((l) => [
-    l.label,
-    `${(l.bundleBytes / 1024).toFixed(1)} KB`,
-    l.loadMedianMs === undefined ? `error: ${l.loadError}` : `${l.loadMedianMs.toFixed(1)} ms`,
-    l.loadSdkMedianMs === undefined ? '' : `${l.loadSdkMedianMs.toFixed(1)} ms (${l.externals.length} modules)`,
-    String(l.functions.length),
-    l.cdkProvided ? 'CDK (no goal)' : 'this project',
-  ])));
+  out.push(
+    `Lambda code assets (load = median of ${options.loadRuns} fresh node processes timing the load in-process, the external AWS SDK v3 included and shown apart)`,
+  );
+  out.push(
+    formatTable(
+      ['Function', 'Bundle', 'Load', 'of which SDK', 'Functions', 'Provided by'],
+      lambdas.map((l) => [
+        l.label,
+        `${(l.bundleBytes / 1024).toFixed(1)} KB`,
+        l.loadMedianMs === undefined ? `error: ${l.loadError}` : `${l.loadMedianMs.toFixed(1)} ms`,
+        l.loadSdkMedianMs === undefined ? '' : `${l.loadSdkMedianMs.toFixed(1)} ms (${l.externals.length} modules)`,
+        String(l.functions.length),
+        l.cdkProvided ? 'CDK (no goal)' : 'this project',
+      ]),
+    ),
+  );
   out.push('');
   if ('commands' in build) {
     const e = build.estimate;
-    out.push(`Build action: buildspec/synth.yml build commands timed here (${cpus().length} CPUs, load after ${build.loadavg.map((l) => l.toFixed(2)).join(' ')}), ` +
-      `scaled to ${e.computeType.name} (${e.computeType.vcpus} vCPU, ${e.computeType.memoryGb} GB): jest by ${cpus().length}/${e.computeType.vcpus}, the rest as measured; ` +
-      `plus assumed provisioning ${BUILD_OVERHEAD_MINUTES.provisioning} min and install phase ${BUILD_OVERHEAD_MINUTES.install} min`);
-    out.push(formatTable(['Command', 'Here', 'Scaling', 'Exit', 'Ran in'], build.commands.map((c) => [c.command, seconds(c.ms), c.scaling, String(c.exitCode), c.where])));
-    out.push(`Build action: ${e.measuredMinutes.toFixed(2)} min of commands here, ${e.commandMinutes.toFixed(2)} min on ${e.computeType.name}, ${e.minutes.toFixed(2)} min with overhead; ` +
-      `about $${e.usdPerRun.toFixed(3)} a run (${Object.values(COMPUTE_TYPES).map((t) => { const x = estimateBuild(build.commands, cpus().length, t); return `${t.name.replace('BUILD_GENERAL1_', '')} ${x.minutes.toFixed(1)} min $${x.usdPerRun.toFixed(3)}`; }).join(', ')})`);
+    out.push(
+      `Build action: buildspec/synth.yml build commands timed here (${cpus().length} CPUs, load after ${build.loadavg.map((l) => l.toFixed(2)).join(' ')}), ` +
+        `scaled to ${e.computeType.name} (${e.computeType.vcpus} vCPU, ${e.computeType.memoryGb} GB): jest by ${cpus().length}/${e.computeType.vcpus}, the rest as measured; ` +
+        `plus assumed provisioning ${BUILD_OVERHEAD_MINUTES.provisioning} min and install phase ${BUILD_OVERHEAD_MINUTES.install} min`,
+    );
+    out.push(
+      formatTable(
+        ['Command', 'Here', 'Scaling', 'Exit', 'Ran in'],
+        build.commands.map((c) => [c.command, seconds(c.ms), c.scaling, String(c.exitCode), c.where]),
+      ),
+    );
+    out.push(
+      `Build action: ${e.measuredMinutes.toFixed(2)} min of commands here, ${e.commandMinutes.toFixed(2)} min on ${e.computeType.name}, ${e.minutes.toFixed(2)} min with overhead; ` +
+        `about $${e.usdPerRun.toFixed(3)} a run (${Object.values(COMPUTE_TYPES)
+          .map((t) => {
+            const x = estimateBuild(build.commands, cpus().length, t);
+            return `${t.name.replace('BUILD_GENERAL1_', '')} ${x.minutes.toFixed(1)} min $${x.usdPerRun.toFixed(3)}`;
+          })
+          .join(', ')})`,
+    );
     for (const f of buildFailed) out.push(`  FAILED (exit ${f.exitCode}): ${f.command}\n${f.tail ?? ''}`);
     out.push('');
   }
   const w = shape.weights;
   out.push(
     `Pipeline: ${shape.stages} stages, ${shape.actions} actions (${shape.codeBuildActions} CodeBuild, ${shape.deployActions} CloudFormation, ` +
-    `${shape.lambdaActions} Lambda, ${shape.approvals} approval), ${shape.codeBuildProjects} CodeBuild projects; ` +
-    `stage conditions on: ${shape.stagesWithConditions.join(', ') || 'none'}`,
+      `${shape.lambdaActions} Lambda, ${shape.approvals} approval), ${shape.codeBuildProjects} CodeBuild projects; ` +
+      `stage conditions on: ${shape.stagesWithConditions.join(', ') || 'none'}`,
   );
   out.push(
     `Model weights (minutes): source ${w.source.toFixed(1)}, CodeBuild ${w.codebuild.toFixed(1)}, CloudFormation deploy ${w.deploy.toFixed(1)}, ` +
-    `change-set create ${w['change-set-create'].toFixed(1)}, change-set execute ${w['change-set-execute'].toFixed(1)}, Lambda invoke ${w.lambda.toFixed(1)}, ` +
-    `approval ${w.approval.toFixed(1)}, other ${w.other.toFixed(1)}. ` +
-    'Same run order = parallel (slowest counts); a stage\'s canary traffic shift is part of its deploy; approval wait and bake time excluded.' +
-    (Object.keys(shape.measured).length ? ` Measured instead of weighted: ${Object.entries(shape.measured).map(([a, m]) => `${a} ${m.toFixed(2)} min`).join(', ')}.` : ' Build action: CodeBuild weight (not measured).'),
+      `change-set create ${w['change-set-create'].toFixed(1)}, change-set execute ${w['change-set-execute'].toFixed(1)}, Lambda invoke ${w.lambda.toFixed(1)}, ` +
+      `approval ${w.approval.toFixed(1)}, other ${w.other.toFixed(1)}. ` +
+      "Same run order = parallel (slowest counts); a stage's canary traffic shift is part of its deploy; approval wait and bake time excluded." +
+      (Object.keys(shape.measured).length
+        ? ` Measured instead of weighted: ${Object.entries(shape.measured)
+            .map(([a, m]) => `${a} ${m.toFixed(2)} min`)
+            .join(', ')}.`
+        : ' Build action: CodeBuild weight (not measured).'),
   );
-  out.push(formatTable(['Stage', 'Run orders', 'Minutes', 'of which canary', 'Bake (apart)', 'From push'], shape.criticalPath.map((s) => [
-    s.stage, String(s.runOrders), s.minutes.toFixed(1), s.trafficShiftMinutes.toFixed(1), s.bakeMinutes.toFixed(1), s.cumulativeMinutes.toFixed(1),
-  ])));
+  out.push(
+    formatTable(
+      ['Stage', 'Run orders', 'Minutes', 'of which canary', 'Bake (apart)', 'From push'],
+      shape.criticalPath.map((s) => [
+        s.stage,
+        String(s.runOrders),
+        s.minutes.toFixed(1),
+        s.trafficShiftMinutes.toFixed(1),
+        s.bakeMinutes.toFixed(1),
+        s.cumulativeMinutes.toFixed(1),
+      ]),
+    ),
+  );
   out.push('');
   out.push('Goals (reported, never enforced)');
-  out.push(formatTable(['Measure', 'Figure', 'Goal', 'Status'], goals.map((g) => [g.measure, g.figure, g.goal, status(g.met)])));
+  out.push(
+    formatTable(
+      ['Measure', 'Figure', 'Goal', 'Status'],
+      goals.map((g) => [g.measure, g.figure, g.goal, status(g.met)]),
+    ),
+  );
   console.log(out.join('\n'));
 
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -311,7 +501,16 @@ function main(): void {
   const result = {
     timestamp: started.toISOString(),
     machine: { node: process.version, cpus: cpus().length, loadavg: loadavg() },
-    options, synth, scaling, perStageSeconds, build, npmTest, lambdas, checks, pipeline: shape, goals,
+    options,
+    synth,
+    scaling,
+    perStageSeconds,
+    build,
+    npmTest,
+    lambdas,
+    checks,
+    pipeline: shape,
+    goals,
   };
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nWrote ${path.relative(process.cwd(), file)}`);

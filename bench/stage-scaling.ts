@@ -5,11 +5,13 @@
  * @throws Error when `count` is below 3 (the default stages are kept).
  */
 export function stageContextArgs(count: number): string[] {
-  if (!Number.isInteger(count) || count < 3) throw new Error(`stageContextArgs: count must be a whole number >= 3, got ${count}.`);
+  if (!Number.isInteger(count) || count < 3)
+    throw new Error(`stageContextArgs: count must be a whole number >= 3, got ${count}.`);
   const extra = Array.from({ length: count - 3 }, (_, i) => `s${i + 4}`);
   if (extra.length === 0) return [];
   return [
-    '-c', `pipeline.stages=${JSON.stringify(['dev', 'staging', 'prod', ...extra])}`,
+    '-c',
+    `pipeline.stages=${JSON.stringify(['dev', 'staging', 'prod', ...extra])}`,
     ...extra.flatMap((name, i) => ['-c', `${name}.account=${400000000000 + i}`]),
   ];
 }

@@ -8,8 +8,13 @@ import { StageWaits } from './critical-path';
  * (`delivery.bakeTimeMinutes`).
  */
 export function stageWaits(context: Record<string, unknown>): Record<string, StageWaits> {
-  return Object.fromEntries(loadConfig(context).stages.map((stage) => [stage.displayName, {
-    trafficShiftMinutes: trafficShiftMinutes(stage.release.deploymentConfig),
-    bakeMinutes: stage.delivery.bakeTimeMinutes,
-  }]));
+  return Object.fromEntries(
+    loadConfig(context).stages.map((stage) => [
+      stage.displayName,
+      {
+        trafficShiftMinutes: trafficShiftMinutes(stage.release.deploymentConfig),
+        bakeMinutes: stage.delivery.bakeTimeMinutes,
+      },
+    ]),
+  );
 }

@@ -35,7 +35,11 @@ if (process.env.DISABLE_CODE_CACHE !== '1') {
     // stack traces through a source map only in modules it compiles itself, so the project's own
     // code (its TypeScript, bin/load-typescript.cjs) stays with Node: traces keep the .ts lines.
     // A module with a dynamic import() stays with Node too: it resolves import() from the module's own place.
-    if ((format !== undefined && format !== 'commonjs') || !filename.includes(NODE_MODULES) || content.includes('import(')) {
+    if (
+      (format !== undefined && format !== 'commonjs') ||
+      !filename.includes(NODE_MODULES) ||
+      content.includes('import(')
+    ) {
       return nodeCompile.apply(this, arguments);
     }
     // Code compiled by one V8 is of no use to another: each version and architecture has its own entries.

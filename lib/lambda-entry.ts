@@ -20,14 +20,20 @@ const NAME_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  */
 export function lambdaEntry(room: LambdaRoom, name: string): string {
   if (!LAMBDA_ROOMS.includes(room)) {
-    throw new Error(`lambdaEntry: room ${JSON.stringify(room)} is not accepted; expected one of ${LAMBDA_ROOMS.join(', ')}.`);
+    throw new Error(
+      `lambdaEntry: room ${JSON.stringify(room)} is not accepted; expected one of ${LAMBDA_ROOMS.join(', ')}.`,
+    );
   }
   if (!NAME_PATTERN.test(name) || name === 'shared' || name === 'private') {
-    throw new Error(`lambdaEntry: name ${JSON.stringify(name)} is not a function folder; expected lower-case words joined by hyphens (not shared or private).`);
+    throw new Error(
+      `lambdaEntry: name ${JSON.stringify(name)} is not a function folder; expected lower-case words joined by hyphens (not shared or private).`,
+    );
   }
   const entry = path.join(LAMBDA_DIR, room, name, 'index.ts');
   if (!existsSync(entry)) {
-    throw new Error(`lambdaEntry: ${path.relative(path.join(LAMBDA_DIR, '..'), entry)} does not exist; every function's entry is lambda/<room>/<name>/index.ts exporting handler.`);
+    throw new Error(
+      `lambdaEntry: ${path.relative(path.join(LAMBDA_DIR, '..'), entry)} does not exist; every function's entry is lambda/<room>/<name>/index.ts exporting handler.`,
+    );
   }
   return entry;
 }

@@ -35,13 +35,17 @@ export interface CheckCommand {
 /** Parses the command line; @throws Error with what is wrong and the usage. */
 export function parseArgs(argv: readonly string[]): CheckCommand {
   const [check, ...rest] = argv;
-  if (check !== 'health' && check !== 'dr') throw new Error(`first argument must be health or dr, got ${JSON.stringify(check)}`);
+  if (check !== 'health' && check !== 'dr')
+    throw new Error(`first argument must be health or dr, got ${JSON.stringify(check)}`);
   const flags: Record<string, string | true> = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
     const [name, inline] = arg.slice(2).split('=', 2);
-    if (name === 'verbose') { flags.verbose = true; continue; }
+    if (name === 'verbose') {
+      flags.verbose = true;
+      continue;
+    }
     if (!['stage', 'region', 'endpoint-url', 'role-arn'].includes(name)) throw new Error(`unknown option --${name}`);
     const value = inline ?? rest[++i];
     if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
@@ -49,8 +53,12 @@ export function parseArgs(argv: readonly string[]): CheckCommand {
   }
   if (typeof flags.stage !== 'string') throw new Error('--stage is required');
   return {
-    check, stage: flags.stage, verbose: flags.verbose === true,
-    region: flags.region as string | undefined, endpointUrl: flags['endpoint-url'] as string | undefined, roleArn: flags['role-arn'] as string | undefined,
+    check,
+    stage: flags.stage,
+    verbose: flags.verbose === true,
+    region: flags.region as string | undefined,
+    endpointUrl: flags['endpoint-url'] as string | undefined,
+    roleArn: flags['role-arn'] as string | undefined,
   };
 }
 
@@ -58,16 +66,29 @@ export function parseArgs(argv: readonly string[]): CheckCommand {
 export function parametersFromConfig(context: Record<string, unknown>, command: CheckCommand): CheckParameters {
   const config = loadConfig(context);
   const stageConfig: StageConfig | undefined = config.stages.find((s) => s.name === command.stage);
-  if (!stageConfig) throw new Error(`--stage ${command.stage} is not one of ${config.stages.map((s) => s.name).join(', ')}`);
-  if (command.check === 'dr' && !stageConfig.backup) throw new Error(`stage ${command.stage} has no backup (${command.stage}.backup.enabled = false); it has no DR check`);
+  if (!stageConfig)
+    throw new Error(`--stage ${command.stage} is not one of ${config.stages.map((s) => s.name).join(', ')}`);
+  if (command.check === 'dr' && !stageConfig.backup)
+    throw new Error(
+      `stage ${command.stage} has no backup (${command.stage}.backup.enabled = false); it has no DR check`,
+    );
   // Skip asset bundling: only stack names and regions are needed.
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-  const stage = new PlatformStage(app, stageConfig.displayName, { config: stageConfig, pipelineAccount: config.pipeline.account });
+  const stage = new PlatformStage(app, stageConfig.displayName, {
+    config: stageConfig,
+    pipelineAccount: config.pipeline.account,
+  });
   const params = PostDeployChecks.parametersFor(stage);
   const dr = PostDeployChecks.drPolicyFor(stage);
-  return parseCheckParameters({
-    ...params, roleArn: command.roleArn, region: command.region ?? params.region, ...(command.check === 'dr' ? { dr } : {}),
-  }, { requireRole: false, requireDr: command.check === 'dr' });
+  return parseCheckParameters(
+    {
+      ...params,
+      roleArn: command.roleArn,
+      region: command.region ?? params.region,
+      ...(command.check === 'dr' ? { dr } : {}),
+    },
+    { requireRole: false, requireDr: command.check === 'dr' },
+  );
 }
 
 /** Renders a report as a fixed-width table. */
@@ -76,7 +97,12 @@ export function formatReport(report: CheckReport): string {
   const width = (i: number) => Math.max(...[['STATUS', 'ITEM', 'DETAIL'], ...rows].map((r) => r[i].length));
   const line = (r: string[]) => `${r[0].padEnd(width(0))}  ${r[1].padEnd(width(1))}  ${r[2]}`;
   const verdict = report.passed ? 'PASSED' : 'FAILED';
-  return [line(['STATUS', 'ITEM', 'DETAIL']), ...rows.map(line), '', `${report.stage} ${report.check} check ${verdict} in ${report.durationMs} ms`].join('\n');
+  return [
+    line(['STATUS', 'ITEM', 'DETAIL']),
+    ...rows.map(line),
+    '',
+    `${report.stage} ${report.check} check ${verdict} in ${report.durationMs} ms`,
+  ].join('\n');
 }
 
 /** Seams for tests. */
@@ -103,12 +129,24 @@ export async function runCheckCommand(argv: readonly string[], deps: CheckComman
     err(`check: ${(error as Error).message}\n${USAGE}`);
     return 1;
   }
-  const log = createLogger({ stage: params.stage, check: command.check, source: 'cli' }, command.verbose ? err : () => undefined);
+  const log = createLogger(
+    { stage: params.stage, check: command.check, source: 'cli' },
+    command.verbose ? err : () => undefined,
+  );
   try {
     const credentials = params.roleArn
-      ? await assumeCheckRole(deps.sts ?? new STSClient({ region: params.region, endpoint: command.endpointUrl }), params.roleArn, `operator-${command.check}-check`)
+      ? await assumeCheckRole(
+          deps.sts ?? new STSClient({ region: params.region, endpoint: command.endpointUrl }),
+          params.roleArn,
+          `operator-${command.check}-check`,
+        )
       : undefined;
-    const clients = (deps.createClients ?? createCheckClients)({ region: params.region, drRegion: params.dr?.drRegion, credentials, endpoint: command.endpointUrl });
+    const clients = (deps.createClients ?? createCheckClients)({
+      region: params.region,
+      drRegion: params.dr?.drRegion,
+      credentials,
+      endpoint: command.endpointUrl,
+    });
     const ctx = { params, clients, log, httpGet: deps.httpGet ?? fetchGet, now: () => new Date() };
     const report = command.check === 'health' ? await runStageHealthCheck(ctx) : await runDrReadinessCheck(ctx);
     out(formatReport(report));

@@ -20,11 +20,13 @@ export function collectAcknowledgements(root: IConstruct): AcknowledgementRecord
   return root.node.findAll().flatMap((c) =>
     c.node.metadata
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && m.data)
-      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
-        id: unqualifiedFindingId(id),
-        path: c.node.path,
-        reason,
-      }))),
+      .flatMap((m) =>
+        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+          id: unqualifiedFindingId(id),
+          path: c.node.path,
+          reason,
+        })),
+      ),
   );
 }
 

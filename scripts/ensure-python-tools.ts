@@ -8,14 +8,27 @@
 import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { PYTHON_REQUIREMENTS, PYTHON_TOOLS_INSTALL_COMMAND, PYTHON_VENV, readPythonPins, venvBin } from '../support/python-tools';
+import {
+  PYTHON_REQUIREMENTS,
+  PYTHON_TOOLS_INSTALL_COMMAND,
+  PYTHON_VENV,
+  readPythonPins,
+  venvBin,
+} from '../support/python-tools';
 
 /** Runs a command; returns its exit status and output. */
-export type Runner = (command: string, args: readonly string[]) => { readonly status: number | null; readonly stdout: string; readonly stderr: string };
+export type Runner = (
+  command: string,
+  args: readonly string[],
+) => { readonly status: number | null; readonly stdout: string; readonly stderr: string };
 
 const defaultRunner: Runner = (command, args) => {
   const run = spawnSync(command, args, { encoding: 'utf8' });
-  return { status: run.error ? null : run.status, stdout: run.stdout ?? '', stderr: run.error ? run.error.message : run.stderr ?? '' };
+  return {
+    status: run.error ? null : run.status,
+    stdout: run.stdout ?? '',
+    stderr: run.error ? run.error.message : (run.stderr ?? ''),
+  };
 };
 
 /**
@@ -53,9 +66,11 @@ export function missingPins(python: string, pins: ReadonlyMap<string, string>, r
   const result = run(python, ['-c', CHECK_SNIPPET, JSON.stringify(Object.fromEntries(pins))]);
   if (result.status !== 0) return [`${python} could not run: ${result.stderr.trim() || `exit ${result.status}`}`];
   const bad = JSON.parse(result.stdout) as Record<string, string | null>;
-  return Object.entries(bad).map(([name, have]) => (name.startsWith('import ')
-    ? `${name} failed: ${have}`
-    : `${name}==${pins.get(name)} (${have === null ? 'not installed' : `found ${have}`})`));
+  return Object.entries(bad).map(([name, have]) =>
+    name.startsWith('import ')
+      ? `${name} failed: ${have}`
+      : `${name}==${pins.get(name)} (${have === null ? 'not installed' : `found ${have}`})`,
+  );
 }
 
 /** Options of {@link ensurePythonTools}. */
@@ -92,11 +107,25 @@ export function ensurePythonTools(options: EnsureOptions = {}): ToolSource {
   if (!existsSync(venv)) {
     const missing = missingPins(options.systemPython ?? 'python3', pins, run);
     if (missing.length === 0) return 'system';
-    log(`Python tools: the system python3 lacks ${missing.length} pinned package(s) (${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}); installing them into ${venv}.`);
+    log(
+      `Python tools: the system python3 lacks ${missing.length} pinned package(s) (${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''}); installing them into ${venv}.`,
+    );
     const created = run(options.systemPython ?? 'python3', ['-m', 'venv', venv]);
     if (created.status !== 0) throw installError(`python3 -m venv failed: ${created.stderr.trim()}`);
   }
-  const installed = run(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--retries', '1', '--timeout', '15', '-r', requirements]);
+  const installed = run(venvPython, [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--retries',
+    '1',
+    '--timeout',
+    '15',
+    '-r',
+    requirements,
+  ]);
   if (installed.status !== 0) throw installError(`pip install failed: ${lastLines(installed.stderr)}`);
   const still = missingPins(venvPython, pins, run);
   if (still.length > 0) throw installError(`after pip install, ${venv} still lacks: ${still.join('; ')}`);
@@ -108,8 +137,10 @@ function lastLines(text: string): string {
 }
 
 function installError(reason: string): Error {
-  return new Error(`The pinned Python tools (cfn-lint, moto[server]) are missing and could not be installed: ${reason}\n` +
-    `Install them with this command, from the repository root, then run npm test again:\n  ${PYTHON_TOOLS_INSTALL_COMMAND}`);
+  return new Error(
+    `The pinned Python tools (cfn-lint, moto[server]) are missing and could not be installed: ${reason}\n` +
+      `Install them with this command, from the repository root, then run npm test again:\n  ${PYTHON_TOOLS_INSTALL_COMMAND}`,
+  );
 }
 
 if (require.main === module) {

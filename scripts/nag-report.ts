@@ -25,7 +25,9 @@ try {
       for (const p of paths) console.log(`    - ${p}`);
     }
   }
-  console.log(`\n${records.length} acknowledgements of ${grouped.size} finding ids on ${new Set(records.map((r) => r.path)).size} constructs.`);
+  console.log(
+    `\n${records.length} acknowledgements of ${grouped.size} finding ids on ${new Set(records.map((r) => r.path)).size} constructs.`,
+  );
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;
   console.error(e.message);

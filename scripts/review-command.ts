@@ -36,7 +36,10 @@ export function parseReviewArgs(argv: readonly string[]): ReviewCommand {
     const arg = argv[i];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
     const [name, inline] = arg.slice(2).split('=', 2);
-    if (name === 'verbose') { flags.verbose = true; continue; }
+    if (name === 'verbose') {
+      flags.verbose = true;
+      continue;
+    }
     if (!['stage', 'assembly', 'role-arn'].includes(name)) throw new Error(`unknown option --${name}`);
     const value = inline ?? argv[++i];
     if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
@@ -44,19 +47,28 @@ export function parseReviewArgs(argv: readonly string[]): ReviewCommand {
   }
   if (typeof flags.stage !== 'string') throw new Error('--stage is required');
   return {
-    stage: flags.stage, assembly: (flags.assembly as string | undefined) ?? 'cdk.out', verbose: flags.verbose === true,
+    stage: flags.stage,
+    assembly: (flags.assembly as string | undefined) ?? 'cdk.out',
+    verbose: flags.verbose === true,
     ...(typeof flags['role-arn'] === 'string' ? { roleArn: flags['role-arn'] } : {}),
   };
 }
 
 /** The review parameters of a stage from the same config and Stage class the pipeline uses; no role unless `--role-arn`. */
-export function reviewParametersFromConfig(context: Record<string, unknown>, command: ReviewCommand): ChangeReviewParameters {
+export function reviewParametersFromConfig(
+  context: Record<string, unknown>,
+  command: ReviewCommand,
+): ChangeReviewParameters {
   const config = loadConfig(context);
   const stageConfig = config.stages.find((s) => s.name === command.stage);
-  if (!stageConfig) throw new Error(`--stage ${command.stage} is not one of ${config.stages.map((s) => s.name).join(', ')}`);
+  if (!stageConfig)
+    throw new Error(`--stage ${command.stage} is not one of ${config.stages.map((s) => s.name).join(', ')}`);
   // Skip asset bundling: only stack names and regions are needed.
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-  const stage = new PlatformStage(app, stageConfig.displayName, { config: stageConfig, pipelineAccount: config.pipeline.account });
+  const stage = new PlatformStage(app, stageConfig.displayName, {
+    config: stageConfig,
+    pipelineAccount: config.pipeline.account,
+  });
   const params = changeReviewParametersFor(stage, changeReviewPolicyOf(stageConfig), { assumeRole: false });
   return command.roleArn ? { ...params, roleArn: command.roleArn } : params;
 }
@@ -89,7 +101,10 @@ export async function runReviewCommand(argv: readonly string[], deps: ReviewComm
     command = parseReviewArgs(argv);
     params = deps.parameters
       ? deps.parameters(command)
-      : reviewParametersFromConfig(deps.context ?? JSON.parse(readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context, command);
+      : reviewParametersFromConfig(
+          deps.context ?? JSON.parse(readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context,
+          command,
+        );
   } catch (error) {
     err(`review: ${(error as Error).message}\n${USAGE}`);
     return 1;
@@ -97,24 +112,45 @@ export async function runReviewCommand(argv: readonly string[], deps: ReviewComm
   try {
     await (deps.checkCredentials ?? defaultCheckCredentials)(params.region);
   } catch (error) {
-    err(`review: no AWS credentials found (${describeError(error)}). Sign in first (aws sso login, or set AWS_PROFILE) with a role that can read CloudFormation in the ${params.stage} account.`);
+    err(
+      `review: no AWS credentials found (${describeError(error)}). Sign in first (aws sso login, or set AWS_PROFILE) with a role that can read CloudFormation in the ${params.stage} account.`,
+    );
     return 1;
   }
-  const log = createLogger({ stage: params.stage, component: 'change-review', source: 'cli' }, command.verbose ? err : () => undefined);
+  const log = createLogger(
+    { stage: params.stage, component: 'change-review', source: 'cli' },
+    command.verbose ? err : () => undefined,
+  );
   try {
     const credentials = params.roleArn
-      ? await assumeCheckRole(deps.sts ?? new STSClient({ region: params.region }), params.roleArn, 'operator-change-review')
+      ? await assumeCheckRole(
+          deps.sts ?? new STSClient({ region: params.region }),
+          params.roleArn,
+          'operator-change-review',
+        )
       : undefined;
     const clients = new Map<string, CloudFormationClient>();
     const cloudFormationIn = (region: string) => {
-      if (!clients.has(region)) clients.set(region, deps.cloudFormation?.(region) ?? new CloudFormationClient({ region, credentials, maxAttempts: 1 }));
+      if (!clients.has(region))
+        clients.set(
+          region,
+          deps.cloudFormation?.(region) ?? new CloudFormationClient({ region, credentials, maxAttempts: 1 }),
+        );
       return clients.get(region)!;
     };
-    const report = await runChangeReview({
-      params, assemblyDir: path.resolve(deps.cwd ?? process.cwd(), command.assembly), cloudFormationIn, log, now: () => new Date(),
-    }, { source: 'operator CLI' });
+    const report = await runChangeReview(
+      {
+        params,
+        assemblyDir: path.resolve(deps.cwd ?? process.cwd(), command.assembly),
+        cloudFormationIn,
+        log,
+        now: () => new Date(),
+      },
+      { source: 'operator CLI' },
+    );
     out(renderReport(report));
-    if (!report.passed) err(`review: the ${params.stage} change review FAILS:\n${report.failures.map((f) => `  - ${f}`).join('\n')}`);
+    if (!report.passed)
+      err(`review: the ${params.stage} change review FAILS:\n${report.failures.map((f) => `  - ${f}`).join('\n')}`);
     return report.passed ? 0 : 1;
   } catch (error) {
     err(`review: the ${params.stage} change review could not run: ${describeError(error)}`);

@@ -16,17 +16,34 @@ const ROOT = path.join(__dirname, '..');
  * TypeScript 7's compiler (the `typescript7` alias of typescript@7; `typescript` 5.9 stays for tools that use its API).
  * Single-threaded: jest already keeps every core busy, and tsc's own threads cost ~1.3 CPU-s more for the same 2.2 s.
  */
-export const TYPE_CHECK_COMMAND: readonly string[] = [process.execPath, path.join(ROOT, 'node_modules', 'typescript7', 'bin', 'tsc'), '--noEmit', '--singleThreaded', '-p', path.join(ROOT, 'tsconfig.json')];
+export const TYPE_CHECK_COMMAND: readonly string[] = [
+  process.execPath,
+  path.join(ROOT, 'node_modules', 'typescript7', 'bin', 'tsc'),
+  '--noEmit',
+  '--singleThreaded',
+  '-p',
+  path.join(ROOT, 'tsconfig.json'),
+];
 
 /** Exit code and captured output of a finished child. */
-interface Finished { readonly code: number; readonly output: string }
+interface Finished {
+  readonly code: number;
+  readonly output: string;
+}
 
 function run(command: readonly string[], capture: boolean): Promise<Finished> {
   return new Promise((resolve) => {
-    const child = spawn(command[0], command.slice(1), { cwd: ROOT, stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(command[0], command.slice(1), {
+      cwd: ROOT,
+      stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
     let output = '';
-    child.stdout?.on('data', (d) => { output += d; });
-    child.stderr?.on('data', (d) => { output += d; });
+    child.stdout?.on('data', (d) => {
+      output += d;
+    });
+    child.stderr?.on('data', (d) => {
+      output += d;
+    });
     child.on('error', (e) => resolve({ code: 1, output: `${command.join(' ')} could not start: ${e.message}\n` }));
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
   });
@@ -59,8 +76,15 @@ export async function runTestGate(options: TestGateOptions = {}): Promise<number
     err(`${(e as Error).message}\n`);
     return 1;
   }
-  const tests = options.tests ?? [process.execPath, path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), ...(options.jestArgs ?? [])];
-  const [typeCheck, testRun] = await Promise.all([run(options.typeCheck ?? TYPE_CHECK_COMMAND, true), run(tests, false)]);
+  const tests = options.tests ?? [
+    process.execPath,
+    path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
+    ...(options.jestArgs ?? []),
+  ];
+  const [typeCheck, testRun] = await Promise.all([
+    run(options.typeCheck ?? TYPE_CHECK_COMMAND, true),
+    run(tests, false),
+  ]);
   if (typeCheck.code !== 0) {
     err(`\nType-check failed (exit ${typeCheck.code}):\n${typeCheck.output}`);
     return typeCheck.code;

@@ -50,10 +50,18 @@ export class PlatformStage extends Stage {
     // CloudFront-scope WebACLs exist only in us-east-1; the Service stack reads the ARN through
     // a cross-region reference (crossRegionReferences in `common`).
     const edgeSecurity = config.waf
-      ? new EdgeSecurityStack(this, 'EdgeSecurity', { ...common, env: { account: config.account, region: 'us-east-1' }, rateLimit: config.waf.rateLimit })
+      ? new EdgeSecurityStack(this, 'EdgeSecurity', {
+          ...common,
+          env: { account: config.account, region: 'us-east-1' },
+          rateLimit: config.waf.rateLimit,
+        })
       : undefined;
     const drVault = config.backup
-      ? new DrVaultStack(this, 'DrVault', { ...common, env: { account: config.account, region: config.drRegion }, stage: config })
+      ? new DrVaultStack(this, 'DrVault', {
+          ...common,
+          env: { account: config.account, region: config.drRegion },
+          stage: config,
+        })
       : undefined;
 
     // Level 1: stacks that use level 0, deployed in parallel.
@@ -70,7 +78,13 @@ export class PlatformStage extends Stage {
     let backup: BackupStack | undefined;
     if (drVault) {
       backup = new BackupStack(this, 'Backup', {
-        ...common, stage: config, tables: Object.values(stateful.tables), fileBucket: stateful.fileBucket, dataKey: stateful.dataKey, drVault: drVault.vault, drVaultKey: drVault.key,
+        ...common,
+        stage: config,
+        tables: Object.values(stateful.tables),
+        fileBucket: stateful.fileBucket,
+        dataKey: stateful.dataKey,
+        drVault: drVault.vault,
+        drVaultKey: drVault.key,
       });
       backup.addStackDependency(stateful, 'Backup selects the stateful tables and bucket');
       backup.addStackDependency(drVault, 'Backup rules copy to the DR vault');
@@ -101,6 +115,8 @@ export class PlatformStage extends Stage {
 
   /** Region of each stack that is not in the stage's primary region (EdgeSecurity in us-east-1, DrVault), by stack name. */
   get stackRegions(): Record<string, string> {
-    return Object.fromEntries(this.stacks.filter((s) => s.region !== this.config.region).map((s) => [s.stackName, s.region]));
+    return Object.fromEntries(
+      this.stacks.filter((s) => s.region !== this.config.region).map((s) => [s.stackName, s.region]),
+    );
   }
 }

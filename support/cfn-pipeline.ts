@@ -64,7 +64,9 @@ export interface CfnTemplate {
  * @throws Error when the template holds no pipeline, more than one, or one without stages.
  */
 export function pipelineProperties(template: CfnTemplate): CfnPipelineProperties {
-  const pipelines = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::CodePipeline::Pipeline');
+  const pipelines = Object.entries(template.Resources ?? {}).filter(
+    ([, r]) => r.Type === 'AWS::CodePipeline::Pipeline',
+  );
   if (pipelines.length !== 1) {
     throw new Error(`Expected exactly one AWS::CodePipeline::Pipeline in the template, found ${pipelines.length}.`);
   }
@@ -88,14 +90,7 @@ export function runOrderGroups<A extends { readonly RunOrder?: number }>(actions
 
 /** What an action does, as far as the diagram and the benchmark's time model care. */
 export type ActionKind =
-  | 'source'
-  | 'approval'
-  | 'codebuild'
-  | 'deploy'
-  | 'change-set-create'
-  | 'change-set-execute'
-  | 'lambda'
-  | 'other';
+  'source' | 'approval' | 'codebuild' | 'deploy' | 'change-set-create' | 'change-set-execute' | 'lambda' | 'other';
 
 /** The kind of a pipeline action, from its type id and (for CloudFormation) its action mode. */
 export function actionKind(action: Pick<CfnPipelineAction, 'ActionTypeId' | 'Configuration'>): ActionKind {

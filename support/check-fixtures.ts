@@ -1,6 +1,14 @@
 import {
-  BackupClient, DescribeBackupVaultCommand, GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand,
-  DescribeRegionSettingsCommand, ListBackupSelectionsCommand, ListCopyJobsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand,
+  BackupClient,
+  DescribeBackupVaultCommand,
+  GetBackupPlanCommand,
+  GetBackupSelectionCommand,
+  GetRestoreTestingPlanCommand,
+  DescribeRegionSettingsCommand,
+  ListBackupSelectionsCommand,
+  ListCopyJobsCommand,
+  ListRecoveryPointsByResourceCommand,
+  ListRestoreJobsCommand,
   RecoveryPointByResource,
 } from '@aws-sdk/client-backup';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -28,7 +36,8 @@ export const BUCKET = 'files-bucket';
 export const TABLE_ARN = (name: string) => `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/${name}`;
 export const DR_VAULT_ARN = `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:uk-home-improvement-staging-dr-vault`;
 /** ARN of a fake key; `id` tells the stage's keys apart. */
-export const KEY_ARN = (id: string, region = 'eu-west-2') => `arn:aws:kms:${region}:${ACCOUNT}:key/${id}abcd-0000-4000-8000-000000000000`;
+export const KEY_ARN = (id: string, region = 'eu-west-2') =>
+  `arn:aws:kms:${region}:${ACCOUNT}:key/${id}abcd-0000-4000-8000-000000000000`;
 export const CRITICAL_TOPIC_ARN = `arn:aws:sns:eu-west-2:${ACCOUNT}:uk-home-improvement-staging-critical`;
 export const WARNING_TOPIC_ARN = `arn:aws:sns:eu-west-2:${ACCOUNT}:uk-home-improvement-staging-warning`;
 export const RESTORE_PLAN_ARN = `arn:aws:backup:eu-west-2:${ACCOUNT}:restore-testing-plan:tables-monthly`;
@@ -36,8 +45,13 @@ export const RESTORE_PLAN_ARN = `arn:aws:backup:eu-west-2:${ACCOUNT}:restore-tes
 /** Outputs of the fake stage's stacks, by stack name. */
 export const STACK_OUTPUTS: Record<string, Record<string, string>> = {
   'Staging-Stateful': {
-    [OUTPUTS.usersTableName]: TABLES[0], [OUTPUTS.projectsTableName]: TABLES[1], [OUTPUTS.quotesTableName]: TABLES[2], [OUTPUTS.contractsTableName]: TABLES[3],
-    [OUTPUTS.fileStorageBucketName]: BUCKET, [OUTPUTS.userPoolId]: 'eu-west-2_example', [OUTPUTS.dataKeyArn]: KEY_ARN('1111'),
+    [OUTPUTS.usersTableName]: TABLES[0],
+    [OUTPUTS.projectsTableName]: TABLES[1],
+    [OUTPUTS.quotesTableName]: TABLES[2],
+    [OUTPUTS.contractsTableName]: TABLES[3],
+    [OUTPUTS.fileStorageBucketName]: BUCKET,
+    [OUTPUTS.userPoolId]: 'eu-west-2_example',
+    [OUTPUTS.dataKeyArn]: KEY_ARN('1111'),
   },
   'Staging-Service': {
     [OUTPUTS.healthUrl]: 'https://api.example.com/prod/health',
@@ -46,24 +60,48 @@ export const STACK_OUTPUTS: Record<string, Record<string, string>> = {
     [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC_ARN,
     [OUTPUTS.logKeyArn]: KEY_ARN('2222'),
   },
-  'Staging-Backup': { [OUTPUTS.backupVaultName]: 'uk-home-improvement-staging-backup-vault', [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly', [OUTPUTS.backupVaultKeyArn]: KEY_ARN('3333') },
-  'Staging-DrVault': { [OUTPUTS.drBackupVaultArn]: DR_VAULT_ARN, [OUTPUTS.drBackupVaultKeyArn]: KEY_ARN('4444', 'eu-west-1') },
+  'Staging-Backup': {
+    [OUTPUTS.backupVaultName]: 'uk-home-improvement-staging-backup-vault',
+    [OUTPUTS.backupPlanId]: 'plan-1',
+    [OUTPUTS.restoreTestingPlanName]: 'tables-monthly',
+    [OUTPUTS.backupVaultKeyArn]: KEY_ARN('3333'),
+  },
+  'Staging-DrVault': {
+    [OUTPUTS.drBackupVaultArn]: DR_VAULT_ARN,
+    [OUTPUTS.drBackupVaultKeyArn]: KEY_ARN('4444', 'eu-west-1'),
+  },
 };
 
 export const DR_POLICY: DrPolicy = {
-  drRegion: 'eu-west-1', dailyRetentionDays: 30, weeklyRetentionDays: 365, weeklyColdStorageAfterDays: 7,
-  recoveryPointMaxAgeHours: 26, newStageGraceHours: 48, restoreTesting: true, restoreJobMaxAgeDays: 35, vaultLock: 'governance',
+  drRegion: 'eu-west-1',
+  dailyRetentionDays: 30,
+  weeklyRetentionDays: 365,
+  weeklyColdStorageAfterDays: 7,
+  recoveryPointMaxAgeHours: 26,
+  newStageGraceHours: 48,
+  restoreTesting: true,
+  restoreJobMaxAgeDays: 35,
+  vaultLock: 'governance',
 };
 
 export const PARAMS: CheckParameters = {
-  stage: 'staging', region: 'eu-west-2', stackNames: Object.keys(STACK_OUTPUTS),
-  stackRegions: { 'Staging-DrVault': 'eu-west-1' }, roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-staging-pipeline-validation`, dr: DR_POLICY,
+  stage: 'staging',
+  region: 'eu-west-2',
+  stackNames: Object.keys(STACK_OUTPUTS),
+  stackRegions: { 'Staging-DrVault': 'eu-west-1' },
+  roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-staging-pipeline-validation`,
+  dr: DR_POLICY,
 };
 
 /** A body of the health endpoint's contract (lambda/platform/health-endpoint) with every dependency OK. */
-export const HEALTHY_BODY = JSON.stringify({ status: 'ok', stage: 'staging', dependencies: [
-  { name: 'table:users', ok: true, detail: 'ACTIVE' }, { name: 'secret:claude', ok: true, detail: 'present' },
-] });
+export const HEALTHY_BODY = JSON.stringify({
+  status: 'ok',
+  stage: 'staging',
+  dependencies: [
+    { name: 'table:users', ok: true, detail: 'ACTIVE' },
+    { name: 'secret:claude', ok: true, detail: 'present' },
+  ],
+});
 
 /** The mocked clients of a healthy stage; tests override single answers to break one thing. */
 export interface StageMocks {
@@ -83,17 +121,28 @@ export interface StageMocks {
 export function mockHealthyStage(stackAgeHours = 24 * 400): StageMocks {
   const cfn = mockClient(CloudFormationClient);
   for (const [name, outputs] of Object.entries(STACK_OUTPUTS)) {
-    cfn.on(DescribeStacksCommand, { StackName: name }).resolves({ Stacks: [{
-      StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(NOW.getTime() - stackAgeHours * HOUR),
-      Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-    }] });
+    cfn.on(DescribeStacksCommand, { StackName: name }).resolves({
+      Stacks: [
+        {
+          StackName: name,
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(NOW.getTime() - stackAgeHours * HOUR),
+          Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+        },
+      ],
+    });
   }
   const ddb = mockClient(DynamoDBClient);
   for (const t of TABLES) {
-    ddb.on(DescribeTableCommand, { TableName: t }).resolves({ Table: { TableName: t, TableStatus: 'ACTIVE', TableArn: TABLE_ARN(t) } });
-    ddb.on(DescribeContinuousBackupsCommand, { TableName: t }).resolves({ ContinuousBackupsDescription: {
-      ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' },
-    } });
+    ddb
+      .on(DescribeTableCommand, { TableName: t })
+      .resolves({ Table: { TableName: t, TableStatus: 'ACTIVE', TableArn: TABLE_ARN(t) } });
+    ddb.on(DescribeContinuousBackupsCommand, { TableName: t }).resolves({
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: 'ENABLED',
+        PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' },
+      },
+    });
   }
   const cognito = mockClient(CognitoIdentityProviderClient);
   cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: 'eu-west-2_example' } });
@@ -103,10 +152,14 @@ export function mockHealthyStage(stackAgeHours = 24 * 400): StageMocks {
   secrets.on(DescribeSecretCommand).resolves({ Name: 'x' });
   const cw = mockClient(CloudWatchClient);
   cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [], CompositeAlarms: [] });
-  cw.on(DescribeAlarmsCommand, { AlarmNames: ['uk-home-improvement-staging-stage-unhealthy'] }).resolves({ CompositeAlarms: [{ AlarmName: 'uk-home-improvement-staging-stage-unhealthy', StateValue: 'OK' }] });
+  cw.on(DescribeAlarmsCommand, { AlarmNames: ['uk-home-improvement-staging-stage-unhealthy'] }).resolves({
+    CompositeAlarms: [{ AlarmName: 'uk-home-improvement-staging-stage-unhealthy', StateValue: 'OK' }],
+  });
   const kms = mockClient(KMSClient);
   kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
-  kms.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => ({ KeyMetadata: { KeyId: input.KeyId, Arn: input.KeyId, KeyState: 'Enabled' } }));
+  kms.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => ({
+    KeyMetadata: { KeyId: input.KeyId, Arn: input.KeyId, KeyState: 'Enabled' },
+  }));
   const s3 = mockClient(S3Client);
   s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
   const backup = mockBackupOf(TABLES.map(TABLE_ARN).concat(`arn:aws:s3:::${BUCKET}`));
@@ -134,26 +187,60 @@ export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAUL
     ],
     dr: [{ Status: 'AVAILABLE', CreationDate: new Date(now.getTime() - 1 * HOUR), BackupVaultName: drVaultName }],
   };
-  const overrides: Record<'primary' | 'dr', Map<string | undefined, RecoveryPointByResource[]>> = { primary: new Map(), dr: new Map() };
+  const overrides: Record<'primary' | 'dr', Map<string | undefined, RecoveryPointByResource[]>> = {
+    primary: new Map(),
+    dr: new Map(),
+  };
   backup.on(ListRecoveryPointsByResourceCommand).callsFake(async (input: { ResourceArn: string }, getClient) => {
     const where = (await getClient().config.region()) === drRegion ? 'dr' : 'primary';
-    return { RecoveryPoints: overrides[where].get(input.ResourceArn) ?? overrides[where].get(undefined) ?? defaults[where] };
+    return {
+      RecoveryPoints: overrides[where].get(input.ResourceArn) ?? overrides[where].get(undefined) ?? defaults[where],
+    };
   });
   backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: true } });
   // Governance-mode Vault Lock (no lock date) with the retention of the rules below.
-  backup.on(DescribeBackupVaultCommand).resolves({ BackupVaultName: 'vault', Locked: true, MinRetentionDays: 30, MaxRetentionDays: 365 });
-  backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'plan', Rules: [
-    { RuleName: 'Daily', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 30 },
-      CopyActions: [{ DestinationBackupVaultArn: drVaultArn, Lifecycle: { DeleteAfterDays: 30 } }] },
-    { RuleName: 'Weekly', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 4 ? * SUN *)', Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 7 } },
-  ] } });
+  backup
+    .on(DescribeBackupVaultCommand)
+    .resolves({ BackupVaultName: 'vault', Locked: true, MinRetentionDays: 30, MaxRetentionDays: 365 });
+  backup.on(GetBackupPlanCommand).resolves({
+    BackupPlan: {
+      BackupPlanName: 'plan',
+      Rules: [
+        {
+          RuleName: 'Daily',
+          TargetBackupVaultName: 'vault',
+          ScheduleExpression: 'cron(0 3 * * ? *)',
+          Lifecycle: { DeleteAfterDays: 30 },
+          CopyActions: [{ DestinationBackupVaultArn: drVaultArn, Lifecycle: { DeleteAfterDays: 30 } }],
+        },
+        {
+          RuleName: 'Weekly',
+          TargetBackupVaultName: 'vault',
+          ScheduleExpression: 'cron(0 4 ? * SUN *)',
+          Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 7 },
+        },
+      ],
+    },
+  });
   backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionId: 'sel-1' }] });
-  backup.on(GetBackupSelectionCommand).resolves({ BackupSelection: { SelectionName: 'all', IamRoleArn: 'arn:aws:iam::222222222222:role/backup', Resources: selected } });
-  backup.on(GetRestoreTestingPlanCommand).resolves({ RestoreTestingPlan: { RestoreTestingPlanArn: RESTORE_PLAN_ARN } as never });
-  backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(now.getTime() - 10 * 24 * HOUR) }] });
+  backup.on(GetBackupSelectionCommand).resolves({
+    BackupSelection: {
+      SelectionName: 'all',
+      IamRoleArn: 'arn:aws:iam::222222222222:role/backup',
+      Resources: selected,
+    },
+  });
+  backup
+    .on(GetRestoreTestingPlanCommand)
+    .resolves({ RestoreTestingPlan: { RestoreTestingPlanArn: RESTORE_PLAN_ARN } as never });
+  backup
+    .on(ListRestoreJobsCommand)
+    .resolves({ RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(now.getTime() - 10 * 24 * HOUR) }] });
   return Object.assign(backup, {
-    setRecoveryPoints(where: 'primary' | 'dr', points: RecoveryPointByResource[], resourceArn?: string) { overrides[where].set(resourceArn, points); },
+    setRecoveryPoints(where: 'primary' | 'dr', points: RecoveryPointByResource[], resourceArn?: string) {
+      overrides[where].set(resourceArn, points);
+    },
   });
 }
 
@@ -161,12 +248,25 @@ export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAUL
 export type LogLines = Record<string, unknown>[];
 
 /** A check context over the mocked clients: no real sleeping, short timeouts, logs captured. */
-export function testContext(options: { params?: Partial<CheckParameters>; httpGet?: HttpGet; now?: Date; endpoint?: string; lines?: LogLines } = {}): CheckContext {
+export function testContext(
+  options: {
+    params?: Partial<CheckParameters>;
+    httpGet?: HttpGet;
+    now?: Date;
+    endpoint?: string;
+    lines?: LogLines;
+  } = {},
+): CheckContext {
   const params = { ...PARAMS, ...options.params };
   const lines = options.lines ?? [];
   return {
     params,
-    clients: createCheckClients({ region: params.region, drRegion: params.dr?.drRegion, endpoint: options.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }),
+    clients: createCheckClients({
+      region: params.region,
+      drRegion: params.dr?.drRegion,
+      endpoint: options.endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    }),
     log: createLogger({ stage: params.stage, check: 'test' }, (l) => lines.push(JSON.parse(l))),
     callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 3 },
     httpGet: options.httpGet ?? (async () => ({ status: 200, body: HEALTHY_BODY })),

@@ -7,7 +7,12 @@
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateContinuousBackupsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -29,7 +34,12 @@ export const names = resourceNames('staging');
 const TABLES = Object.values(names.tables);
 const BUCKET = 'uk-home-improvement-staging-files';
 export const STACKS = {
-  stateful: 'Staging-Stateful', audit: 'Staging-Audit', edgeSecurity: 'Staging-EdgeSecurity', service: 'Staging-Service', backup: 'Staging-Backup', drVault: 'Staging-DrVault',
+  stateful: 'Staging-Stateful',
+  audit: 'Staging-Audit',
+  edgeSecurity: 'Staging-EdgeSecurity',
+  service: 'Staging-Service',
+  backup: 'Staging-Backup',
+  drVault: 'Staging-DrVault',
 };
 
 const CRITICAL_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:uk-home-improvement-staging-critical';
@@ -78,11 +88,20 @@ export interface MotoStage {
 export async function startMotoStage(): Promise<MotoStage> {
   const moto = await startMoto();
   const savedEnv = { ...process.env };
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: 'testing' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_SESSION_TOKEN: 'testing',
+  });
   const client = <T>(Ctor: new (config: object) => T, region = REGION): T =>
     new Ctor({ region, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
   const setPitr = async (table: string, enabled: boolean): Promise<void> => {
-    await client(DynamoDBClient).send(new UpdateContinuousBackupsCommand({ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: enabled } }));
+    await client(DynamoDBClient).send(
+      new UpdateContinuousBackupsCommand({
+        TableName: table,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: enabled },
+      }),
+    );
   };
 
   let healthAnswer: HealthAnswer = HEALTHY_ANSWER;
@@ -96,10 +115,14 @@ export async function startMotoStage(): Promise<MotoStage> {
   const ddb = client(DynamoDBClient);
   const tableArns: string[] = [];
   for (const table of TABLES) {
-    await ddb.send(new CreateTableCommand({
-      TableName: table, BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }));
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
     await setPitr(table, true);
     tableArns.push((await ddb.send(new DescribeTableCommand({ TableName: table }))).Table!.TableArn!);
   }
@@ -113,57 +136,118 @@ export async function startMotoStage(): Promise<MotoStage> {
     data: key.KeyMetadata!.Arn!,
     log: (await kms.send(new CreateKeyCommand({ Description: 'log key' }))).KeyMetadata!.Arn!,
     backupVault: (await kms.send(new CreateKeyCommand({ Description: 'backup vault key' }))).KeyMetadata!.Arn!,
-    drVault: (await client(KMSClient, DR_REGION).send(new CreateKeyCommand({ Description: 'DR vault key' }))).KeyMetadata!.Arn!,
+    drVault: (await client(KMSClient, DR_REGION).send(new CreateKeyCommand({ Description: 'DR vault key' })))
+      .KeyMetadata!.Arn!,
   };
-  const pool = await client(CognitoIdentityProviderClient).send(new CreateUserPoolCommand({ PoolName: 'staging-users' }));
-  const machine = await client(SFNClient).send(new CreateStateMachineCommand({
-    name: 'staging-ai-workflow', roleArn: 'arn:aws:iam::123456789012:role/sfn-role',
-    definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
-  }));
+  const pool = await client(CognitoIdentityProviderClient).send(
+    new CreateUserPoolCommand({ PoolName: 'staging-users' }),
+  );
+  const machine = await client(SFNClient).send(
+    new CreateStateMachineCommand({
+      name: 'staging-ai-workflow',
+      roleArn: 'arn:aws:iam::123456789012:role/sfn-role',
+      definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+    }),
+  );
   const secrets = client(SecretsManagerClient);
-  for (const name of Object.values(SECRET_NAMES)) await secrets.send(new CreateSecretCommand({ Name: name, SecretString: '{"placeholder":"x"}' }));
+  for (const name of Object.values(SECRET_NAMES))
+    await secrets.send(new CreateSecretCommand({ Name: name, SecretString: '{"placeholder":"x"}' }));
   const cw = client(CloudWatchClient);
-  await cw.send(new PutMetricAlarmCommand({
-    AlarmName: names.stageUnhealthyAlarm, Namespace: 'Platform', MetricName: 'Errors', Statistic: 'Sum', Period: 300,
-    EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-  }));
-  await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'seeded' }));
-  for (const [alarmName, topic] of [[MOTO_ALARMS.critical, CRITICAL_TOPIC], [MOTO_ALARMS.warning, WARNING_TOPIC]]) {
-    await cw.send(new PutMetricAlarmCommand({
-      AlarmName: alarmName, Namespace: 'Platform', MetricName: 'Errors', Statistic: 'Sum', Period: 300, AlarmActions: [topic],
-      EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    }));
+  await cw.send(
+    new PutMetricAlarmCommand({
+      AlarmName: names.stageUnhealthyAlarm,
+      Namespace: 'Platform',
+      MetricName: 'Errors',
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }),
+  );
+  await cw.send(
+    new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'seeded' }),
+  );
+  for (const [alarmName, topic] of [
+    [MOTO_ALARMS.critical, CRITICAL_TOPIC],
+    [MOTO_ALARMS.warning, WARNING_TOPIC],
+  ]) {
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: alarmName,
+        Namespace: 'Platform',
+        MetricName: 'Errors',
+        Statistic: 'Sum',
+        Period: 300,
+        AlarmActions: [topic],
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
     await cw.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: 'seeded' }));
   }
 
   const drVaultArn = `arn:aws:backup:${DR_REGION}:123456789012:backup-vault:${names.drBackupVault}`;
   const cfn = client(CloudFormationClient);
-  const create = (c: CloudFormationClient, name: string, outputs: Record<string, string>) => c.send(new CreateStackCommand({ StackName: name, TemplateBody: stackTemplate(outputs) }));
+  const create = (c: CloudFormationClient, name: string, outputs: Record<string, string>) =>
+    c.send(new CreateStackCommand({ StackName: name, TemplateBody: stackTemplate(outputs) }));
   await create(cfn, STACKS.stateful, {
-    [OUTPUTS.usersTableName]: names.tables.users, [OUTPUTS.projectsTableName]: names.tables.projects,
-    [OUTPUTS.quotesTableName]: names.tables.quotes, [OUTPUTS.contractsTableName]: names.tables.contracts,
-    [OUTPUTS.fileStorageBucketName]: BUCKET, [OUTPUTS.dataKeyArn]: key.KeyMetadata!.Arn!, [OUTPUTS.userPoolId]: pool.UserPool!.Id!,
+    [OUTPUTS.usersTableName]: names.tables.users,
+    [OUTPUTS.projectsTableName]: names.tables.projects,
+    [OUTPUTS.quotesTableName]: names.tables.quotes,
+    [OUTPUTS.contractsTableName]: names.tables.contracts,
+    [OUTPUTS.fileStorageBucketName]: BUCKET,
+    [OUTPUTS.dataKeyArn]: key.KeyMetadata!.Arn!,
+    [OUTPUTS.userPoolId]: pool.UserPool!.Id!,
   });
   await create(cfn, STACKS.service, {
-    [OUTPUTS.healthUrl]: healthUrl, [OUTPUTS.stateMachineArn]: machine.stateMachineArn!, [OUTPUTS.stageUnhealthyAlarmName]: names.stageUnhealthyAlarm,
-    [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC, [OUTPUTS.logKeyArn]: keys.log,
+    [OUTPUTS.healthUrl]: healthUrl,
+    [OUTPUTS.stateMachineArn]: machine.stateMachineArn!,
+    [OUTPUTS.stageUnhealthyAlarmName]: names.stageUnhealthyAlarm,
+    [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC,
+    [OUTPUTS.logKeyArn]: keys.log,
   });
-  await create(cfn, STACKS.backup, { [OUTPUTS.backupVaultName]: names.backupVault, [OUTPUTS.backupPlanId]: 'plan-1', [OUTPUTS.restoreTestingPlanName]: 'tables-monthly', [OUTPUTS.backupVaultKeyArn]: keys.backupVault });
+  await create(cfn, STACKS.backup, {
+    [OUTPUTS.backupVaultName]: names.backupVault,
+    [OUTPUTS.backupPlanId]: 'plan-1',
+    [OUTPUTS.restoreTestingPlanName]: 'tables-monthly',
+    [OUTPUTS.backupVaultKeyArn]: keys.backupVault,
+  });
   await create(cfn, STACKS.audit, {});
   await create(client(CloudFormationClient, 'us-east-1'), STACKS.edgeSecurity, {});
-  await create(client(CloudFormationClient, DR_REGION), STACKS.drVault, { [OUTPUTS.drBackupVaultArn]: drVaultArn, [OUTPUTS.drBackupVaultKeyArn]: keys.drVault });
+  await create(client(CloudFormationClient, DR_REGION), STACKS.drVault, {
+    [OUTPUTS.drBackupVaultArn]: drVaultArn,
+    [OUTPUTS.drBackupVaultKeyArn]: keys.drVault,
+  });
 
   const backup = mockBackupOf([...tableArns, `arn:aws:s3:::${BUCKET}`], new Date(), drVaultArn);
 
   const params = (): CheckParameters => ({
-    stage: 'staging', region: REGION, stackNames: Object.values(STACKS), stackRegions: { [STACKS.drVault]: DR_REGION, [STACKS.edgeSecurity]: 'us-east-1' }, dr: DR_POLICY,
+    stage: 'staging',
+    region: REGION,
+    stackNames: Object.values(STACKS),
+    stackRegions: { [STACKS.drVault]: DR_REGION, [STACKS.edgeSecurity]: 'us-east-1' },
+    dr: DR_POLICY,
   });
   return {
-    moto, client, params, setPitr, keys, backup,
-    setHealthAnswer: (answer) => { healthAnswer = answer; },
+    moto,
+    client,
+    params,
+    setPitr,
+    keys,
+    backup,
+    setHealthAnswer: (answer) => {
+      healthAnswer = answer;
+    },
     context: (p = params()) => ({
       params: p,
-      clients: createCheckClients({ region: REGION, drRegion: DR_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }),
+      clients: createCheckClients({
+        region: REGION,
+        drRegion: DR_REGION,
+        endpoint: moto.endpoint,
+        credentials: MOTO_CREDENTIALS,
+      }),
       log: createLogger({ stage: p.stage, check: 'moto' }, () => undefined),
       httpGet: fetchGet,
       now: () => new Date(),

@@ -19,14 +19,21 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** The executable `command` names: itself when it is a path, else the first match on PATH. */
 function executable(command: string): string | undefined {
-  const candidates = command.includes(path.sep) ? [command] : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
+  const candidates = command.includes(path.sep)
+    ? [command]
+    : (process.env.PATH ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, command));
   return candidates.find((file) => {
     try {
       accessSync(file, constants.X_OK);
@@ -45,7 +52,8 @@ function motoCommand(): [string, string[]] {
   const server = executable(pythonTool('moto_server'));
   if (server) return [server, []];
   const python = pythonTool('python3');
-  if (spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) return [python, ['-m', 'moto.server']];
+  if (spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0)
+    return [python, ['-m', 'moto.server']];
   throw new Error(INSTALL_HINT);
 }
 
@@ -68,7 +76,10 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
 export async function startMoto(timeoutMs = 30000): Promise<MotoServer> {
   const [command, prefix] = motoCommand();
   const port = await freePort();
-  const child = spawn(command, [...prefix, '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' } });
+  const child = spawn(command, [...prefix, '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
+  });
   if (child.pid === undefined) throw new Error(INSTALL_HINT);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
@@ -79,12 +90,14 @@ export async function startMoto(timeoutMs = 30000): Promise<MotoServer> {
   }
   const pid = child.pid;
   return {
-    endpoint, pid,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      process.kill(pid, 'SIGTERM');
-    }),
+    endpoint,
+    pid,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        process.kill(pid, 'SIGTERM');
+      }),
   };
 }
 

@@ -10,7 +10,8 @@ export const PYTHON_REQUIREMENTS = path.join(REPO_ROOT, 'requirements-dev.txt');
 export const PYTHON_VENV = path.join(REPO_ROOT, '.venv');
 
 /** The one command that installs the pinned Python tools into {@link PYTHON_VENV} (run from the repository root). */
-export const PYTHON_TOOLS_INSTALL_COMMAND = 'python3 -m venv .venv && .venv/bin/python -m pip install -r requirements-dev.txt';
+export const PYTHON_TOOLS_INSTALL_COMMAND =
+  'python3 -m venv .venv && .venv/bin/python -m pip install -r requirements-dev.txt';
 
 /** A distribution name as pip compares it (PEP 503): lower case, runs of `-_.` as one `-`. */
 export function normalizeDistName(name: string): string {
@@ -24,13 +25,18 @@ export function normalizeDistName(name: string): string {
  */
 export function readPythonPins(file = PYTHON_REQUIREMENTS): Map<string, string> {
   const pins = new Map<string, string>();
-  readFileSync(file, 'utf8').split('\n').forEach((raw, i) => {
-    const line = raw.replace(/#.*$/, '').trim();
-    if (line === '') return;
-    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([A-Za-z0-9.+!_-]+)$/.exec(line);
-    if (!m) throw new Error(`${file}:${i + 1}: "${line}" is not an exact pin; expected name==version (every dependency pinned exactly).`);
-    pins.set(normalizeDistName(m[1]), m[3]);
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = raw.replace(/#.*$/, '').trim();
+      if (line === '') return;
+      const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([A-Za-z0-9.+!_-]+)$/.exec(line);
+      if (!m)
+        throw new Error(
+          `${file}:${i + 1}: "${line}" is not an exact pin; expected name==version (every dependency pinned exactly).`,
+        );
+      pins.set(normalizeDistName(m[1]), m[3]);
+    });
   return pins;
 }
 

@@ -27,7 +27,11 @@ export function cdkJsonContext(): Record<string, unknown> {
  * @returns the directory of the cloud assembly.
  */
 export function synthDefaultApp(outdir: string = mkdtempSync(path.join(tmpdir(), 'cdk-shared-'))): string {
-  const app = new App({ context: { ...cdkJsonContext(), ...NO_BUNDLING }, outdir, builtinCloudFormationValidation: false });
+  const app = new App({
+    context: { ...cdkJsonContext(), ...NO_BUNDLING },
+    outdir,
+    builtinCloudFormationValidation: false,
+  });
   new PipelineStack(app, 'PipelineStack', { config: loadConfig(app.node.getAllContext()) });
   app.synth();
   return outdir;
@@ -52,10 +56,11 @@ export interface SharedAssemblySynthesis {
 export function startSharedAssembly(): SharedAssemblySynthesis {
   const dir = mkdtempSync(path.join(tmpdir(), 'cdk-shared-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'synth-shared-assembly.ts'), dir], {
-    cwd: path.join(__dirname, '..'), stdio: ['ignore', 'ignore', openSync(path.join(dir, '.synthesis.log'), 'w')],
+    cwd: path.join(__dirname, '..'),
+    stdio: ['ignore', 'ignore', openSync(path.join(dir, '.synthesis.log'), 'w')],
   });
   child.unref();
-  if (child.pid === undefined) throw new Error('the shared assembly\'s synthesis could not start');
+  if (child.pid === undefined) throw new Error("the shared assembly's synthesis could not start");
   return { dir, pid: child.pid };
 }
 
@@ -68,11 +73,17 @@ export function startSharedAssembly(): SharedAssemblySynthesis {
  */
 export function readSharedAssembly(timeoutMs = 180_000): CloudAssembly {
   const dir = process.env[SHARED_ASSEMBLY_ENV];
-  if (!dir) throw new Error(`${SHARED_ASSEMBLY_ENV} is not set: run the tests through jest (jest.config.js globalSetup synthesizes the shared assembly).`);
+  if (!dir)
+    throw new Error(
+      `${SHARED_ASSEMBLY_ENV} is not set: run the tests through jest (jest.config.js globalSetup synthesizes the shared assembly).`,
+    );
   const done = path.join(dir, SHARED_ASSEMBLY_DONE_FILE);
   const until = Date.now() + timeoutMs;
   while (!existsSync(done)) {
-    if (Date.now() > until) throw new Error(`the shared assembly in ${dir} was not synthesized within ${timeoutMs / 1000} s (see ${path.join(dir, '.synthesis.log')})`);
+    if (Date.now() > until)
+      throw new Error(
+        `the shared assembly in ${dir} was not synthesized within ${timeoutMs / 1000} s (see ${path.join(dir, '.synthesis.log')})`,
+      );
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   }
   const result = JSON.parse(readFileSync(done, 'utf8')) as { ok: boolean; error?: string };

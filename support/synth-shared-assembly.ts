@@ -11,6 +11,9 @@ try {
   synthDefaultApp(dir);
   writeFileSync(path.join(dir, SHARED_ASSEMBLY_DONE_FILE), JSON.stringify({ ok: true }));
 } catch (e) {
-  writeFileSync(path.join(dir, SHARED_ASSEMBLY_DONE_FILE), JSON.stringify({ ok: false, error: (e as Error).stack ?? String(e) }));
+  writeFileSync(
+    path.join(dir, SHARED_ASSEMBLY_DONE_FILE),
+    JSON.stringify({ ok: false, error: (e as Error).stack ?? String(e) }),
+  );
   process.exitCode = 1;
 }

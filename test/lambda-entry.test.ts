@@ -23,7 +23,11 @@ function recordingFunctions(build: () => void): void {
   // The app's modules read `NodejsFunction` from aws-cdk-lib's module object (this very object, a
   // configurable property there) at each `new`, so swapping that property swaps the class they build with.
   const original = Object.getOwnPropertyDescriptor(nodejs, 'NodejsFunction')!;
-  Object.defineProperty(nodejs, 'NodejsFunction', { configurable: true, enumerable: true, value: RecordingNodejsFunction });
+  Object.defineProperty(nodejs, 'NodejsFunction', {
+    configurable: true,
+    enumerable: true,
+    value: RecordingNodejsFunction,
+  });
   try {
     build();
   } finally {
@@ -33,27 +37,37 @@ function recordingFunctions(build: () => void): void {
 
 /** The function folders on disk: lambda/<room>/<name>/index.ts. */
 function entriesOnDisk(): string[] {
-  return LAMBDA_ROOMS.flatMap((room) => readdirSync(path.join(REPO, 'lambda', room), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(path.join(REPO, 'lambda', room, d.name, 'index.ts')))
-    .map((d) => `lambda/${room}/${d.name}/index.ts`));
+  return LAMBDA_ROOMS.flatMap((room) =>
+    readdirSync(path.join(REPO, 'lambda', room), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(path.join(REPO, 'lambda', room, d.name, 'index.ts')))
+      .map((d) => `lambda/${room}/${d.name}/index.ts`),
+  );
 }
 
 describe('lambdaEntry', () => {
-  it.each([['platform', 'health-endpoint'], ['pipeline', 'stage-health']] as Array<[LambdaRoom, string]>)(
-    'resolves %s/%s to lambda/<room>/<name>/index.ts', (room, name) => {
-      const entry = lambdaEntry(room, name);
-      expect(path.relative(REPO, entry)).toBe(path.join('lambda', room, name, 'index.ts'));
-      expect(existsSync(entry)).toBe(true);
-    });
+  it.each([
+    ['platform', 'health-endpoint'],
+    ['pipeline', 'stage-health'],
+  ] as Array<[LambdaRoom, string]>)('resolves %s/%s to lambda/<room>/<name>/index.ts', (room, name) => {
+    const entry = lambdaEntry(room, name);
+    expect(path.relative(REPO, entry)).toBe(path.join('lambda', room, name, 'index.ts'));
+    expect(existsSync(entry)).toBe(true);
+  });
 
   it('throws naming the path when the entry does not exist', () => {
-    expect(() => lambdaEntry('platform', 'no-such-function')).toThrow('lambda/platform/no-such-function/index.ts does not exist');
+    expect(() => lambdaEntry('platform', 'no-such-function')).toThrow(
+      'lambda/platform/no-such-function/index.ts does not exist',
+    );
     // The check function's folder is in the pipeline room, not the platform's.
-    expect(() => lambdaEntry('platform', 'stage-health')).toThrow('lambda/platform/stage-health/index.ts does not exist');
+    expect(() => lambdaEntry('platform', 'stage-health')).toThrow(
+      'lambda/platform/stage-health/index.ts does not exist',
+    );
   });
 
   it('rejects a room or folder that cannot hold a function', () => {
-    expect(() => lambdaEntry('checks' as LambdaRoom, 'dr-check')).toThrow(/room "checks" is not accepted; expected one of platform, pipeline/);
+    expect(() => lambdaEntry('checks' as LambdaRoom, 'dr-check')).toThrow(
+      /room "checks" is not accepted; expected one of platform, pipeline/,
+    );
     expect(() => lambdaEntry('platform', 'shared')).toThrow(/name "shared" is not a function folder/);
     expect(() => lambdaEntry('pipeline', 'private')).toThrow(/name "private" is not a function folder/);
     expect(() => lambdaEntry('platform', '../pipeline/dr-check')).toThrow(/is not a function folder/);
@@ -77,13 +91,20 @@ describe('one entry convention', () => {
   it('uses every function folder on disk, so no handler is left behind under another convention', () => {
     const used = new Set(created.map(({ entry }) => path.relative(REPO, entry!).split(path.sep).join('/')));
     // The change review runs in CodeBuild, not Lambda: the Build action bundles its entry (same convention).
-    for (const command of CHANGE_REVIEW_BUNDLE_COMMANDS) for (const m of command.match(/lambda\/\S+\/index\.ts/g) ?? []) used.add(m);
+    for (const command of CHANGE_REVIEW_BUNDLE_COMMANDS)
+      for (const m of command.match(/lambda\/\S+\/index\.ts/g) ?? []) used.add(m);
     expect([...used].sort()).toEqual(entriesOnDisk().sort());
   });
 
   it('leaves no handler.ts under lambda/', () => {
-    const handlerFiles = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-      d.isDirectory() ? handlerFiles(path.join(dir, d.name)) : d.name === 'handler.ts' ? [path.relative(REPO, path.join(dir, d.name))] : []);
+    const handlerFiles = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+        d.isDirectory()
+          ? handlerFiles(path.join(dir, d.name))
+          : d.name === 'handler.ts'
+            ? [path.relative(REPO, path.join(dir, d.name))]
+            : [],
+      );
     expect(handlerFiles(path.join(REPO, 'lambda'))).toEqual([]);
   });
 });

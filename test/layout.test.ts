@@ -20,7 +20,9 @@ describe('repository layout', () => {
   const graph = importGraph(ROOT, SOURCE_DIRS);
 
   it('keeps test/ to itself: nothing in lib/, stages/, lambda/, support/, scripts/ or bench/ imports from test/', () => {
-    expect(importsAcross(graph, ['bin', 'lib', 'stages', 'lambda', 'support', 'scripts', 'bench'], ['test'])).toEqual([]);
+    expect(importsAcross(graph, ['bin', 'lib', 'stages', 'lambda', 'support', 'scripts', 'bench'], ['test'])).toEqual(
+      [],
+    );
   });
 
   it('holds in lib/ only what synth uses: every lib/ module is reachable from bin/app.ts', () => {
@@ -46,7 +48,10 @@ describe('repository layout', () => {
     write('lib/b.ts', 'export type B = number;\n');
     write('lib/test-only.ts', "import { h } from '../test/support/h';\nexport const t = h;\n");
     write('test/support/h.ts', 'export const h = 1;\n');
-    write('test/a.test.ts', "import { t } from '../lib/test-only';\nconst dyn = import('../lib/a');\nexport { t, dyn };\n");
+    write(
+      'test/a.test.ts',
+      "import { t } from '../lib/test-only';\nconst dyn = import('../lib/a');\nexport { t, dyn };\n",
+    );
     write('bench/run.ts', "const h = require('../test/support/h');\nexport { h };\n");
 
     it('reports a lib/ module that only tests import', () => {

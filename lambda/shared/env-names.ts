@@ -30,7 +30,7 @@ export const ENV_NAMES = {
 } as const;
 
 /** Name of one of the {@link ENV_NAMES}. */
-export type EnvName = typeof ENV_NAMES[keyof typeof ENV_NAMES];
+export type EnvName = (typeof ENV_NAMES)[keyof typeof ENV_NAMES];
 
 /**
  * Prefixes of the health endpoint's dependency variables: `TABLE_USERS=<table name>`,

@@ -44,9 +44,11 @@ export function describeError(error: unknown): { errorName: string; errorMessage
 
 /** Creates a logger that stamps `context` on every line. */
 export function createLogger(context: LogContext, sink: LogSink = consoleSink): Logger {
-  const write = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    sink(JSON.stringify({ time: new Date().toISOString(), level, ...context, message, ...fields }), level);
-  };
+  const write =
+    (level: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      sink(JSON.stringify({ time: new Date().toISOString(), level, ...context, message, ...fields }), level);
+    };
   return {
     debug: write('debug'),
     info: write('info'),

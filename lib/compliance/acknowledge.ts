@@ -36,7 +36,9 @@ const ID_PATTERNS: readonly RegExp[] = [
 export function acknowledge(construct: IConstruct, findings: readonly Finding[]): void {
   const path = construct.node.path || '<app>';
   if (App.isApp(construct) || Stage.isStage(construct) || Stack.isStack(construct)) {
-    throw new Error(`${path}: acknowledge findings on the resource they concern, not on a whole ${Stack.isStack(construct) ? 'stack' : 'stage or app'}.`);
+    throw new Error(
+      `${path}: acknowledge findings on the resource they concern, not on a whole ${Stack.isStack(construct) ? 'stack' : 'stage or app'}.`,
+    );
   }
   if (findings.length === 0) throw new Error(`${path}: acknowledge() needs at least one finding.`);
   for (const finding of findings) {
@@ -47,7 +49,9 @@ export function acknowledge(construct: IConstruct, findings: readonly Finding[])
       );
     }
     if (finding.reason.trim().length < MIN_REASON_LENGTH) {
-      throw new Error(`${path}: the reason for ${finding.id} must say why it is acceptable (at least ${MIN_REASON_LENGTH} characters).`);
+      throw new Error(
+        `${path}: the reason for ${finding.id} must say why it is acceptable (at least ${MIN_REASON_LENGTH} characters).`,
+      );
     }
     Validations.of(construct).acknowledge({ id: qualifiedFindingId(finding.id), reason: finding.reason.trim() });
   }
@@ -66,7 +70,9 @@ export function constructAt(scope: IConstruct, relativePath: string): IConstruct
     const child = node.node.tryFindChild(id);
     if (!child) {
       const children = node.node.children.map((c) => c.node.id).join(', ') || 'none';
-      throw new Error(`${scope.node.path || '<app>'}/${relativePath}: no construct '${id}' below ${node.node.path || '<app>'} (children: ${children}); the construct tree changed, update the acknowledgement.`);
+      throw new Error(
+        `${scope.node.path || '<app>'}/${relativePath}: no construct '${id}' below ${node.node.path || '<app>'} (children: ${children}); the construct tree changed, update the acknowledgement.`,
+      );
     }
     node = child;
   }

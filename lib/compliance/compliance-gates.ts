@@ -39,7 +39,11 @@ export function applyComplianceGates(app: Stage, props: ComplianceGatesProps = {
   ];
   if (props.controlTower ?? true) {
     // The validator implements the Beta1 interface, which is structurally the same.
-    plugins.push(new RelevantControlTowerRules({ maxBuffer: props.guardMaxBuffer ?? 64 * 1024 * 1024 }) as unknown as IPolicyValidationPlugin);
+    plugins.push(
+      new RelevantControlTowerRules({
+        maxBuffer: props.guardMaxBuffer ?? 64 * 1024 * 1024,
+      }) as unknown as IPolicyValidationPlugin,
+    );
   }
   Validations.of(app).addPlugins(...plugins);
   return plugins;

@@ -1,9 +1,19 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1 } from 'aws-cdk-lib';
+import {
+  IPolicyValidationContextBeta1,
+  IPolicyValidationPluginBeta1,
+  PolicyValidationPluginReportBeta1,
+} from 'aws-cdk-lib';
 
-const RULES_DIR = path.join(path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard')), '..', 'rules', 'control-tower', 'cfn-guard');
+const RULES_DIR = path.join(
+  path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard')),
+  '..',
+  'rules',
+  'control-tower',
+  'cfn-guard',
+);
 const RESOURCE_TYPE = /AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g;
 
 function ruleFiles(dir: string): string[] {
@@ -51,8 +61,12 @@ export class RelevantControlTowerRules implements IPolicyValidationPluginBeta1 {
 
   validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
     const present = resourceTypesOf(context.templatePaths);
-    const rules = controlTowerRules().filter((r) => r.types.length === 0 || r.types.some((t) => present.has(t))).map((r) => r.file);
+    const rules = controlTowerRules()
+      .filter((r) => r.types.length === 0 || r.types.some((t) => present.has(t)))
+      .map((r) => r.file);
     if (rules.length === 0) return { success: true, violations: [] };
-    return new CfnGuardValidator({ controlTowerRulesEnabled: false, rules, maxBuffer: this.maxBuffer }).validate(context);
+    return new CfnGuardValidator({ controlTowerRulesEnabled: false, rules, maxBuffer: this.maxBuffer }).validate(
+      context,
+    );
   }
 }

@@ -7,13 +7,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
  * Secrets Manager keep working; a person or role cannot hand the key to someone else).
  */
 export function restrictKmsGrantsToAwsServices(key: kms.IKey): void {
-  const result = key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'DenyGrantsExceptForAwsServices',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  }));
-  if (!result.statementAdded) throw new Error(`${key.node.path}: cannot add a key policy statement to an imported key.`);
+  const result = key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyGrantsExceptForAwsServices',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }),
+  );
+  if (!result.statementAdded)
+    throw new Error(`${key.node.path}: cannot add a key policy statement to an imported key.`);
 }

@@ -1,5 +1,6 @@
 import {
-  AllowedReplacement, parseChangeReviewPolicy,
+  AllowedReplacement,
+  parseChangeReviewPolicy,
 } from '../../lambda/pipeline/private/change-review/change-review-policy';
 import { INVALID, listItems, Parser } from './parsers';
 

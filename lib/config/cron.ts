@@ -43,10 +43,13 @@ function values(spec: FieldSpec, field: string): Set<number> {
   const out = new Set<number>();
   for (const item of field.split(',')) {
     const [range, stepText, extra] = item.split('/');
-    if (extra !== undefined || range === '') throw new CronFieldError(`${spec.label} field: "${item}" is not a value, range or step`);
+    if (extra !== undefined || range === '')
+      throw new CronFieldError(`${spec.label} field: "${item}" is not a value, range or step`);
     const step = stepText === undefined ? 1 : Number(stepText);
     if (stepText !== undefined && (!/^\d+$/.test(stepText) || step < 1)) {
-      throw new CronFieldError(`${spec.label} field: step "${stepText}" in "${item}" is not a whole number of at least 1`);
+      throw new CronFieldError(
+        `${spec.label} field: step "${stepText}" in "${item}" is not a whole number of at least 1`,
+      );
     }
     let from: number;
     let to: number;
@@ -83,7 +86,8 @@ function dayOfMonthTest(field: string): DayTest {
   const lastOffset = /^L-(\d+)$/.exec(field);
   if (lastOffset) {
     const offset = Number(lastOffset[1]);
-    if (offset > 30) throw new CronFieldError(`${spec.label} field: "L-${offset}" is more than 30 days before the last day`);
+    if (offset > 30)
+      throw new CronFieldError(`${spec.label} field: "L-${offset}" is more than 30 days before the last day`);
     return (y, m, d) => d === daysIn(y, m) - offset;
   }
   const nearestWeekday = /^(\d+)W$/.exec(field);
@@ -91,7 +95,10 @@ function dayOfMonthTest(field: string): DayTest {
     const target = value(spec, nearestWeekday[1]);
     return (y, m, d) => target <= daysIn(y, m) && d === nearestWeekdayTo(y, m, target);
   }
-  if (/[LW]/i.test(field)) throw new CronFieldError(`${spec.label} field: "${field}" uses L or W in a way the rule does not accept (L, L-n, LW or nW alone)`);
+  if (/[LW]/i.test(field))
+    throw new CronFieldError(
+      `${spec.label} field: "${field}" uses L or W in a way the rule does not accept (L, L-n, LW or nW alone)`,
+    );
   const days = values(spec, field);
   return (_y, _m, d) => days.has(d);
 }
@@ -121,10 +128,14 @@ function dayOfWeekTest(field: string): DayTest {
   if (nth) {
     const wd = value(spec, nth[1]);
     const k = Number(nth[2]);
-    if (k < 1 || k > 5) throw new CronFieldError(`${spec.label} field: "#${nth[2]}" in "${field}" is not an occurrence from 1 to 5`);
+    if (k < 1 || k > 5)
+      throw new CronFieldError(`${spec.label} field: "#${nth[2]}" in "${field}" is not an occurrence from 1 to 5`);
     return (y, m, d) => weekday(y, m, d) === wd && Math.ceil(d / 7) === k;
   }
-  if (/[L#]/i.test(field)) throw new CronFieldError(`${spec.label} field: "${field}" uses L or # in a way the rule does not accept (L, nL or n#k alone)`);
+  if (/[L#]/i.test(field))
+    throw new CronFieldError(
+      `${spec.label} field: "${field}" uses L or # in a way the rule does not accept (L, nL or n#k alone)`,
+    );
   const days = values(spec, field);
   return (y, m, d) => days.has(weekday(y, m, d));
 }
@@ -140,18 +151,22 @@ export function cronProblem(expression: string, from: Date = new Date()): string
   }
   const [seconds, minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields;
   try {
-    if (seconds !== '*') throw new CronFieldError(`seconds field: "${seconds}" must be * (CodePipeline accepts nothing else there)`);
+    if (seconds !== '*')
+      throw new CronFieldError(`seconds field: "${seconds}" must be * (CodePipeline accepts nothing else there)`);
     values(FIELDS.minutes, minutes);
     values(FIELDS.hours, hours);
     if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
-      throw new CronFieldError(`day-of-month "${dayOfMonth}" and day-of-week "${dayOfWeek}": exactly one of the two must be ?`);
+      throw new CronFieldError(
+        `day-of-month "${dayOfMonth}" and day-of-week "${dayOfWeek}": exactly one of the two must be ?`,
+      );
     }
     const months = values(FIELDS.month, month);
     const dayTest = dayOfMonth === '?' ? dayOfWeekTest(dayOfWeek) : dayOfMonthTest(dayOfMonth);
     const firstYear = from.getUTCFullYear();
-    const years = year === undefined || year === '*'
-      ? Array.from({ length: 29 }, (_, i) => firstYear + i) // the calendar repeats within 28 years
-      : [...values(FIELDS.year, year)].filter((y) => y >= firstYear);
+    const years =
+      year === undefined || year === '*'
+        ? Array.from({ length: 29 }, (_, i) => firstYear + i) // the calendar repeats within 28 years
+        : [...values(FIELDS.year, year)].filter((y) => y >= firstYear);
     for (const y of years) {
       for (const m of months) {
         for (let d = 1; d <= daysIn(y, m); d += 1) if (dayTest(y, m, d)) return undefined;

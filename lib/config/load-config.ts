@@ -8,27 +8,35 @@ import { AppConfig, PipelineConfig, StageConfig, StageName } from './stage-confi
 function checkStage(stage: StageConfig, problems: string[]): void {
   const n = stage.name;
   if (stage.region === stage.drRegion) {
-    problems.push(`${n}.drRegion = "${stage.drRegion}" is not valid: expected a region other than ${n}.region ("${stage.region}").`);
+    problems.push(
+      `${n}.drRegion = "${stage.drRegion}" is not valid: expected a region other than ${n}.region ("${stage.region}").`,
+    );
   }
   if (stage.synthetics !== undefined && stage.monitoring !== 'full') {
     problems.push(
       `${n}.synthetics.enabled = true is not valid: ${n}.monitoring is "${stage.monitoring}", and the canary's alarm feeds the ` +
-      `stage-unhealthy alarm only with the whole alarm set; expected ${n}.monitoring = "full" or ${n}.synthetics.enabled = false.`,
+        `stage-unhealthy alarm only with the whole alarm set; expected ${n}.monitoring = "full" or ${n}.synthetics.enabled = false.`,
     );
   }
   const domain = stage.frontend.customDomain;
   if (stage.frontend.requireCustomDomain && domain === undefined) {
     problems.push(
       `${n}.frontend.customDomain.enabled = false is not valid: ${n}.frontend.requireCustomDomain is true, because CloudFront's default certificate accepts TLS 1.0; ` +
-      `set ${n}.frontend.customDomain.enabled to true with ${n}.frontend.customDomain.domainName and ${n}.frontend.customDomain.certificateArn.`,
+        `set ${n}.frontend.customDomain.enabled to true with ${n}.frontend.customDomain.domainName and ${n}.frontend.customDomain.certificateArn.`,
     );
   }
   // An invalid ARN was reported by its key already and reads as undefined.
-  const certificateAccount = typeof domain?.certificateArn === 'string' ? domain.certificateArn.split(':')[4] : undefined;
-  if (domain !== undefined && certificateAccount !== undefined && stage.account !== undefined && certificateAccount !== stage.account) {
+  const certificateAccount =
+    typeof domain?.certificateArn === 'string' ? domain.certificateArn.split(':')[4] : undefined;
+  if (
+    domain !== undefined &&
+    certificateAccount !== undefined &&
+    stage.account !== undefined &&
+    certificateAccount !== stage.account
+  ) {
     problems.push(
       `${n}.frontend.customDomain.certificateArn = "${domain.certificateArn}" is not valid: it is in account ${certificateAccount}; ` +
-      `expected a certificate of the stage account ${stage.account} (${n}.account).`,
+        `expected a certificate of the stage account ${stage.account} (${n}.account).`,
     );
   }
   const backup = stage.backup;
@@ -37,20 +45,20 @@ function checkStage(stage: StageConfig, problems: string[]): void {
   if (cold > 0 && backup.weeklyRetentionDays < cold + 90) {
     problems.push(
       `${n}.backup.weeklyRetentionDays = ${backup.weeklyRetentionDays} is not valid: AWS Backup keeps a cold recovery point at least 90 days, ` +
-      `so with ${n}.backup.weeklyColdStorageAfterDays = ${cold} it must be at least ${cold + 90}.`,
+        `so with ${n}.backup.weeklyColdStorageAfterDays = ${cold} it must be at least ${cold + 90}.`,
     );
   }
   if (backup.dr.recoveryPointMaxAgeHours < MIN_RECOVERY_POINT_MAX_AGE_HOURS) {
     problems.push(
       `${n}.backup.dr.recoveryPointMaxAgeHours = ${backup.dr.recoveryPointMaxAgeHours} is not valid: the daily backup runs every 24 hours ` +
-      `within a ${BACKUP_SCHEDULE.startWindowHours}-hour start window, so the newest recovery point can be ${MIN_RECOVERY_POINT_MAX_AGE_HOURS} hours old ` +
-      `on a healthy stage; expected at least ${MIN_RECOVERY_POINT_MAX_AGE_HOURS}.`,
+        `within a ${BACKUP_SCHEDULE.startWindowHours}-hour start window, so the newest recovery point can be ${MIN_RECOVERY_POINT_MAX_AGE_HOURS} hours old ` +
+        `on a healthy stage; expected at least ${MIN_RECOVERY_POINT_MAX_AGE_HOURS}.`,
     );
   }
   if (backup.dr.restoreJobMaxAgeDays !== undefined && !backup.restoreTesting) {
     problems.push(
       `${n}.backup.dr.restoreJobMaxAgeDays = ${backup.dr.restoreJobMaxAgeDays} can never pass: ${n}.backup.restoreTesting is false, so no restore job runs; ` +
-      `set it to "off" or turn restore testing on.`,
+        `set it to "off" or turn restore testing on.`,
     );
   }
 }
@@ -64,7 +72,7 @@ function checkAccounts(pipeline: PipelineConfig, stages: readonly StageConfig[],
     if (stage.account === pipeline.account) {
       problems.push(
         `${stage.name}.account = "${stage.account}" is not valid: it is the pipeline's own account (pipeline.account); ` +
-        'expected a stage account apart from the tooling account.',
+          'expected a stage account apart from the tooling account.',
       );
     }
     const environment = `${stage.account}/${stage.region}`;
@@ -73,12 +81,12 @@ function checkAccounts(pipeline: PipelineConfig, stages: readonly StageConfig[],
     if (sameEnvironment !== undefined) {
       problems.push(
         `${stage.name}.account = "${stage.account}" is not valid: ${sameEnvironment} already deploys to account ${stage.account} in ${stage.region}; ` +
-        'expected each stage in its own account or region.',
+          'expected each stage in its own account or region.',
       );
     } else if (sameAccount !== undefined && !pipeline.allowSharedStageAccounts) {
       problems.push(
         `${stage.name}.account = "${stage.account}" is not valid: ${sameAccount} already deploys to account ${stage.account}; ` +
-        'expected each stage in its own account, or set pipeline.allowSharedStageAccounts to true to share it.',
+          'expected each stage in its own account, or set pipeline.allowSharedStageAccounts to true to share it.',
       );
     }
     byEnvironment.set(environment, stage.name);
@@ -106,10 +114,12 @@ function checkUnknownKeys(raw: RawConfig, stages: readonly StageName[], problems
     if (!scopes.includes(scope)) {
       problems.push(
         `${key} is not a known key: "${scope}" is not a stage of pipeline.stages (${stages.join(', ')}) nor pipeline or gates; ` +
-        `did you mean ${nearest(key, known)}? Add the stage to pipeline.stages to configure it.`,
+          `did you mean ${nearest(key, known)}? Add the stage to pipeline.stages to configure it.`,
       );
     } else {
-      problems.push(`${key} is not a known key: did you mean ${nearest(key, known)}? Every key is listed in docs/configuration.md.`);
+      problems.push(
+        `${key} is not a known key: did you mean ${nearest(key, known)}? Every key is listed in docs/configuration.md.`,
+      );
     }
   }
 }
@@ -128,9 +138,15 @@ export function loadConfig(raw: RawConfig): AppConfig {
   const problems: string[] = [];
   const pipeline = readScope(raw, 'pipeline', PIPELINE_KEYS, problems);
   const gates = readScope(raw, 'gates', GATE_KEYS, problems);
-  const stages: StageConfig[] = pipeline.stages.map((name) => ({ name, displayName: displayName(name), ...readScope(raw, name, STAGE_KEYS, problems) }));
+  const stages: StageConfig[] = pipeline.stages.map((name) => ({
+    name,
+    displayName: displayName(name),
+    ...readScope(raw, name, STAGE_KEYS, problems),
+  }));
   if (pipeline.stages.some((name) => name === 'pipeline' || name === 'gates')) {
-    problems.push(`pipeline.stages = ${JSON.stringify(pipeline.stages)} is not valid: "pipeline" and "gates" name config scopes, not stages.`);
+    problems.push(
+      `pipeline.stages = ${JSON.stringify(pipeline.stages)} is not valid: "pipeline" and "gates" name config scopes, not stages.`,
+    );
   }
   for (const stage of stages) checkStage(stage, problems);
   checkAccounts(pipeline, stages, problems);

@@ -13,11 +13,36 @@ export type Parser<T> = (raw: unknown) => T | typeof INVALID;
 
 /** Regions the platform may deploy to (commercial partition). */
 export const KNOWN_REGIONS: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
-  'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-east-1', 'sa-east-1', 'me-south-1', 'me-central-1',
-  'af-south-1', 'il-central-1', 'mx-central-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-east-1',
+  'sa-east-1',
+  'me-south-1',
+  'me-central-1',
+  'af-south-1',
+  'il-central-1',
+  'mx-central-1',
 ];
 
 /** Retention periods CloudWatch Logs accepts, in days. */
@@ -103,7 +128,10 @@ export function listItems(raw: unknown): unknown[] | undefined {
       return undefined;
     }
   }
-  return s.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return s
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** A list whose every item `item` accepts; empty is allowed unless `nonEmpty`. */

@@ -13,7 +13,8 @@ export interface DeclaredKey {
 /** Every key declared under `prefix`, switches and grouped keys included, in declaration order. */
 export function declaredKeys(prefix: string, declarations: Declarations): DeclaredKey[] {
   return Object.entries(declarations).flatMap(([name, spec]) =>
-    spec.kind === 'key' ? [{ name: `${prefix}.${name}`, spec }] : declaredKeys(`${prefix}.${name}`, spec.keys));
+    spec.kind === 'key' ? [{ name: `${prefix}.${name}`, spec }] : declaredKeys(`${prefix}.${name}`, spec.keys),
+  );
 }
 
 /** How a raw value is shown in a message. */
@@ -40,7 +41,12 @@ function readKey(raw: RawConfig, name: string, spec: KeySpec<unknown>, problems:
  * Reads every key declared under `prefix`, applying defaults and recording one problem per missing
  * or bad value. A switched group whose `enabled` is false reads as `undefined`. The result's shape is the declarations' shape.
  */
-export function readScope<D extends Declarations>(raw: RawConfig, prefix: string, declarations: D, problems: string[]): Settings<D> {
+export function readScope<D extends Declarations>(
+  raw: RawConfig,
+  prefix: string,
+  declarations: D,
+  problems: string[],
+): Settings<D> {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(declarations)) {
     const path = `${prefix}.${name}`;
@@ -64,7 +70,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
     for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+      );
     }
     previous = current;
   }

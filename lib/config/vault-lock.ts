@@ -13,7 +13,9 @@ export interface VaultLockExpectation {
 }
 
 /** The Vault Lock of a backup policy: its mode, and the shortest and longest rule retention as minimum and maximum. */
-export function vaultLockOf(policy: Pick<BackupPolicy, 'vaultLock' | 'dailyRetentionDays' | 'weeklyRetentionDays'>): VaultLockExpectation {
+export function vaultLockOf(
+  policy: Pick<BackupPolicy, 'vaultLock' | 'dailyRetentionDays' | 'weeklyRetentionDays'>,
+): VaultLockExpectation {
   return {
     mode: policy.vaultLock,
     minRetentionDays: Math.min(policy.dailyRetentionDays, policy.weeklyRetentionDays),

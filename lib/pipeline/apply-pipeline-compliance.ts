@@ -14,7 +14,8 @@ export const ARTIFACT_RETENTION_DAYS = 90;
 
 const INLINE_POLICY: Finding = {
   id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-  reason: 'CDK Pipelines attaches each generated role its own DefaultPolicy, scoped to that role alone; a managed policy would be shareable and no narrower.',
+  reason:
+    'CDK Pipelines attaches each generated role its own DefaultPolicy, scoped to that role alone; a managed policy would be shareable and no narrower.',
 };
 
 /**
@@ -34,13 +35,16 @@ const INLINE_POLICY: Finding = {
 export function applyPipelineCompliance(pipeline: CodePipeline): s3.Bucket {
   const accessLogs = createAccessLogBucket(pipeline);
   let applied = false;
-  Aspects.of(pipeline).add({
-    visit(node: IConstruct) {
-      if (node !== pipeline || applied) return;
-      applied = true;
-      hardenAndAcknowledge(pipeline, accessLogs);
+  Aspects.of(pipeline).add(
+    {
+      visit(node: IConstruct) {
+        if (node !== pipeline || applied) return;
+        applied = true;
+        hardenAndAcknowledge(pipeline, accessLogs);
+      },
     },
-  }, { priority: AspectPriority.MUTATING + 1 });
+    { priority: AspectPriority.MUTATING + 1 },
+  );
   return accessLogs;
 }
 
@@ -55,20 +59,44 @@ function createAccessLogBucket(pipeline: CodePipeline): s3.Bucket {
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     enforceSSL: true,
     versioned: true,
-    lifecycleRules: [{
-      id: 'ExpireAccessLogs',
-      expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS),
-      noncurrentVersionExpiration: Duration.days(30),
-      abortIncompleteMultipartUploadAfter: Duration.days(1),
-    }],
+    lifecycleRules: [
+      {
+        id: 'ExpireAccessLogs',
+        expiration: Duration.days(ACCESS_LOG_RETENTION_DAYS),
+        noncurrentVersionExpiration: Duration.days(30),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ],
   });
   acknowledge(bucket, [
-    { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Access logs of transient build artifacts; a regional outage stops the pipeline too, so a replica would record nothing.' },
-    { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access log delivery does not support SSE-KMS on the destination bucket; the bucket uses SSE-S3.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'This bucket is the access-log destination of the artifact bucket; logging it would need another log bucket, without end (cdk-nag recognises log destinations, cfn-guard does not).' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`, reason: 'S3 server access log delivery does not support SSE-KMS on the destination bucket; see NIST.800.53.R5-S3DefaultEncryptionKMS.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: `Logs must expire after ${ACCESS_LOG_RETENTION_DAYS} days; versioning keeps overwritten objects, and only the S3 logging service may write, for the artifact bucket only.` },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'Access logs are read on demand during an investigation; nothing reacts to their delivery.' },
+    {
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason:
+        'Access logs of transient build artifacts; a regional outage stops the pipeline too, so a replica would record nothing.',
+    },
+    {
+      id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      reason:
+        'S3 server access log delivery does not support SSE-KMS on the destination bucket; the bucket uses SSE-S3.',
+    },
+    {
+      id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`,
+      reason:
+        'This bucket is the access-log destination of the artifact bucket; logging it would need another log bucket, without end (cdk-nag recognises log destinations, cfn-guard does not).',
+    },
+    {
+      id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`,
+      reason:
+        'S3 server access log delivery does not support SSE-KMS on the destination bucket; see NIST.800.53.R5-S3DefaultEncryptionKMS.',
+    },
+    {
+      id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
+      reason: `Logs must expire after ${ACCESS_LOG_RETENTION_DAYS} days; versioning keeps overwritten objects, and only the S3 logging service may write, for the artifact bucket only.`,
+    },
+    {
+      id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`,
+      reason: 'Access logs are read on demand during an investigation; nothing reacts to their delivery.',
+    },
   ]);
   return bucket;
 }
@@ -81,28 +109,61 @@ function hardenAndAcknowledge(pipeline: CodePipeline, accessLogs: s3.Bucket): vo
   const artifactObjects = `Resource::<${bucketLogicalId}.Arn>/*`;
 
   // Fixes.
-  for (const project of pipeline.node.findAll().filter((c): c is codebuild.CfnProject => c instanceof codebuild.CfnProject)) {
+  for (const project of pipeline.node
+    .findAll()
+    .filter((c): c is codebuild.CfnProject => c instanceof codebuild.CfnProject)) {
     project.logsConfig ??= { cloudWatchLogs: { status: 'ENABLED' } };
   }
   const key = bucket.encryptionKey;
   if (key instanceof kms.Key) restrictKmsGrantsToAwsServices(key);
-  bucket.addLifecycleRule({ id: 'ExpireOldArtifacts', expiration: Duration.days(ARTIFACT_RETENTION_DAYS), abortIncompleteMultipartUploadAfter: Duration.days(1) });
-  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: accessLogs.bucketName, logFilePrefix: 'artifacts/' };
-  accessLogs.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'S3ServerAccessLogsFromArtifactBucket',
-    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-    actions: ['s3:PutObject'],
-    resources: [accessLogs.arnForObjects('artifacts/*')],
-    conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
-  }));
+  bucket.addLifecycleRule({
+    id: 'ExpireOldArtifacts',
+    expiration: Duration.days(ARTIFACT_RETENTION_DAYS),
+    abortIncompleteMultipartUploadAfter: Duration.days(1),
+  });
+  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+    destinationBucketName: accessLogs.bucketName,
+    logFilePrefix: 'artifacts/',
+  };
+  accessLogs.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'S3ServerAccessLogsFromArtifactBucket',
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [accessLogs.arnForObjects('artifacts/*')],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': bucket.bucketArn },
+        StringEquals: { 'aws:SourceAccount': stack.account },
+      },
+    }),
+  );
 
   // Artifact bucket.
   acknowledge(bucket, [
-    { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Artifacts are reproducible from Git by re-running the pipeline; replicating them to a second region adds no recovery capability.' },
-    { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: 'Every artifact is written once under a unique key per execution; versioning would keep nothing that a re-run cannot rebuild.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_versioning_enabled_check`, reason: 'Artifacts are written once per execution and rebuilt from Git; see NIST.800.53.R5-S3BucketVersioningEnabled.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: 'Artifacts must expire after the retention period; object lock would keep them and is not needed for reproducible build output.' },
-    { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'CodePipeline itself orchestrates every read and write of artifacts; no other consumer reacts to them.' },
+    {
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason:
+        'Artifacts are reproducible from Git by re-running the pipeline; replicating them to a second region adds no recovery capability.',
+    },
+    {
+      id: 'NIST.800.53.R5-S3BucketVersioningEnabled',
+      reason:
+        'Every artifact is written once under a unique key per execution; versioning would keep nothing that a re-run cannot rebuild.',
+    },
+    {
+      id: `${CFN_GUARD_NAMESPACE}::s3_bucket_versioning_enabled_check`,
+      reason:
+        'Artifacts are written once per execution and rebuilt from Git; see NIST.800.53.R5-S3BucketVersioningEnabled.',
+    },
+    {
+      id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
+      reason:
+        'Artifacts must expire after the retention period; object lock would keep them and is not needed for reproducible build output.',
+    },
+    {
+      id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`,
+      reason: 'CodePipeline itself orchestrates every read and write of artifacts; no other consumer reacts to them.',
+    },
   ]);
 
   // Roles that CDK Pipelines grants read/write on the artifact bucket and its key (grantReadWrite).
@@ -115,31 +176,63 @@ function hardenAndAcknowledge(pipeline: CodePipeline, accessLogs: s3.Bucket): vo
       id: `AwsSolutions-IAM5[Action::${a}]`,
       reason: `CDK grant on the artifact bucket's own KMS key only; ${a} is limited to that key's ARN.`,
     })),
-    { id: `AwsSolutions-IAM5[${artifactObjects}]`, reason: 'Objects of the pipeline artifact bucket; artifact keys are generated per execution, so they cannot be listed in advance.' },
+    {
+      id: `AwsSolutions-IAM5[${artifactObjects}]`,
+      reason:
+        'Objects of the pipeline artifact bucket; artifact keys are generated per execution, so they cannot be listed in advance.',
+    },
   ];
   const artifactRead = artifactReadWrite.filter((f) => /GetObject|GetBucket|List|kms|Resource::</.test(f.id));
   const codeBuildLogs = (projectRef: string): Finding[] => [
-    { id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/<${projectRef}>:*]`, reason: 'Log streams of this CodeBuild project\'s own log group; stream names are generated per build.' },
-    { id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/<${projectRef}>-*]`, reason: 'Test report groups of this CodeBuild project only (name prefixed with the project name).' },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/<${projectRef}>:*]`,
+      reason: "Log streams of this CodeBuild project's own log group; stream names are generated per build.",
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/<${projectRef}>-*]`,
+      reason: 'Test report groups of this CodeBuild project only (name prefixed with the project name).',
+    },
   ];
   const refOf = (c: IConstruct) => stack.resolve((c.node.defaultChild as CfnResource).logicalId) as string;
 
-  acknowledgeAt(pipeline, 'Pipeline/Role/DefaultPolicy', [...artifactReadWrite, ...hardenCrossRegionSupport(cp), INLINE_POLICY]);
+  acknowledgeAt(pipeline, 'Pipeline/Role/DefaultPolicy', [
+    ...artifactReadWrite,
+    ...hardenCrossRegionSupport(cp),
+    INLINE_POLICY,
+  ]);
   for (const action of cp.node.findAll().filter((c) => c.node.id === 'CodePipelineActionRole')) {
     const policy = action.node.tryFindChild('DefaultPolicy');
     if (!policy) continue;
     const isSource = action.node.path.includes('/Source/');
     const usesKey = JSON.stringify(stack.resolve((policy as iam.Policy).document)).includes('kms:GenerateDataKey*');
-    acknowledge(policy, isSource
-      ? [...artifactReadWrite, INLINE_POLICY]
-      : [...(usesKey ? [{ id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Publishes to the approval topic, which is encrypted with the notifications key; CDK grants GenerateDataKey* on that key only.' }] : []), INLINE_POLICY]);
+    acknowledge(
+      policy,
+      isSource
+        ? [...artifactReadWrite, INLINE_POLICY]
+        : [
+            ...(usesKey
+              ? [
+                  {
+                    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+                    reason:
+                      'Publishes to the approval topic, which is encrypted with the notifications key; CDK grants GenerateDataKey* on that key only.',
+                  },
+                ]
+              : []),
+            INLINE_POLICY,
+          ],
+    );
   }
 
   const synthProject = constructAt(pipeline, 'Pipeline/Build/Synth/CdkBuildProject');
   acknowledgeAt(synthProject, 'Role/DefaultPolicy', [
     ...artifactReadWrite,
     ...codeBuildLogs(refOf(synthProject)),
-    { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/*]', reason: 'The synth step publishes JUnit reports into report groups that CodeBuild names from the buildspec at run time; limited to report groups of the pipeline account and region.' },
+    {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/*]',
+      reason:
+        'The synth step publishes JUnit reports into report groups that CodeBuild names from the buildspec at run time; limited to report groups of the pipeline account and region.',
+    },
     INLINE_POLICY,
   ]);
 
@@ -147,16 +240,30 @@ function hardenAndAcknowledge(pipeline: CodePipeline, accessLogs: s3.Bucket): vo
   acknowledgeAt(selfMutation, 'Role/DefaultPolicy', [
     ...artifactRead,
     ...codeBuildLogs(refOf(selfMutation)),
-    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Self-mutation runs `cdk deploy PipelineStack`, which calls cloudformation:DescribeStacks and s3:ListBucket on bootstrap resources whose names are not known at synth; CDK Pipelines scopes assumed roles separately.' },
-    { id: `AwsSolutions-IAM5[Resource::arn:*:iam::${stack.account}:role/*]`, reason: 'Self-mutation assumes the CDK bootstrap roles of the pipeline account (condition on the iam::ResourceTag aws-cdk:bootstrap-role), whose names carry a qualifier and region.' },
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Self-mutation runs `cdk deploy PipelineStack`, which calls cloudformation:DescribeStacks and s3:ListBucket on bootstrap resources whose names are not known at synth; CDK Pipelines scopes assumed roles separately.',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:*:iam::${stack.account}:role/*]`,
+      reason:
+        'Self-mutation assumes the CDK bootstrap roles of the pipeline account (condition on the iam::ResourceTag aws-cdk:bootstrap-role), whose names carry a qualifier and region.',
+    },
     INLINE_POLICY,
   ]);
 
   // The stages' Lambda code is a file asset, so the pipeline always has a file publishing role.
   acknowledgeAt(pipeline, 'Assets/FileRole/DefaultPolicy', [
     ...artifactRead.filter((f) => !f.id.includes('kms')),
-    { id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/*]`, reason: 'One role is shared by the asset publishing projects, whose log group names are generated per project.' },
-    { id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/*]`, reason: 'One role is shared by the asset publishing projects, whose report groups are generated per project.' },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/*]`,
+      reason: 'One role is shared by the asset publishing projects, whose log group names are generated per project.',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/*]`,
+      reason: 'One role is shared by the asset publishing projects, whose report groups are generated per project.',
+    },
     INLINE_POLICY,
   ]);
   acknowledgeAt(pipeline, 'CodeBuildActionRole/DefaultPolicy', [INLINE_POLICY]);
@@ -172,27 +279,66 @@ function hardenCrossRegionSupport(cp: codepipeline.Pipeline): Finding[] {
   const findings: Finding[] = [];
   for (const [region, support] of Object.entries(cp.crossRegionSupport)) {
     const bucket = support.replicationBucket as s3.Bucket;
-    bucket.addLifecycleRule({ id: 'ExpireOldArtifacts', expiration: Duration.days(ARTIFACT_RETENTION_DAYS), abortIncompleteMultipartUploadAfter: Duration.days(1) });
+    bucket.addLifecycleRule({
+      id: 'ExpireOldArtifacts',
+      expiration: Duration.days(ARTIFACT_RETENTION_DAYS),
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    });
     // The bucket's key is an alias; its policy is the key's.
     if (bucket.encryptionKey) restrictKmsGrantsToAwsServices(bucket.encryptionKey);
     acknowledge(bucket, [
-      { id: 'AwsSolutions-S1', reason: `CDK's cross-region copy of the pipeline artifacts for ${region}; only the pipeline role reads and writes it, and CloudTrail records those calls. A log bucket per region would log only the pipeline itself.` },
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'Cross-region copy of pipeline artifacts, used only by the pipeline role; see AwsSolutions-S1.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'Cross-region copy of pipeline artifacts, used only by the pipeline role; see AwsSolutions-S1.' },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'The bucket is itself the regional copy of the artifact bucket; artifacts are rebuilt from Git by re-running the pipeline.' },
-      { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: 'Artifacts are written once per execution under unique keys and rebuilt from Git; versioning would keep nothing a re-run cannot rebuild.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_versioning_enabled_check`, reason: 'Artifacts are written once per execution and rebuilt from Git; see NIST.800.53.R5-S3BucketVersioningEnabled.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: 'Artifacts must expire after the retention period; object lock is not needed for reproducible build output.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'CodePipeline itself orchestrates every read and write of the replicated artifacts; nothing else reacts to them.' },
+      {
+        id: 'AwsSolutions-S1',
+        reason: `CDK's cross-region copy of the pipeline artifacts for ${region}; only the pipeline role reads and writes it, and CloudTrail records those calls. A log bucket per region would log only the pipeline itself.`,
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketLoggingEnabled',
+        reason: 'Cross-region copy of pipeline artifacts, used only by the pipeline role; see AwsSolutions-S1.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`,
+        reason: 'Cross-region copy of pipeline artifacts, used only by the pipeline role; see AwsSolutions-S1.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        reason:
+          'The bucket is itself the regional copy of the artifact bucket; artifacts are rebuilt from Git by re-running the pipeline.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketVersioningEnabled',
+        reason:
+          'Artifacts are written once per execution under unique keys and rebuilt from Git; versioning would keep nothing a re-run cannot rebuild.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_versioning_enabled_check`,
+        reason:
+          'Artifacts are written once per execution and rebuilt from Git; see NIST.800.53.R5-S3BucketVersioningEnabled.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
+        reason:
+          'Artifacts must expire after the retention period; object lock is not needed for reproducible build output.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`,
+        reason:
+          'CodePipeline itself orchestrates every read and write of the replicated artifacts; nothing else reacts to them.',
+      },
     ]);
     const name = stack.resolve(bucket.bucketName);
     if (typeof name === 'string') {
-      findings.push({ id: `AwsSolutions-IAM5[Resource::arn:aws:s3:::${name}/*]`, reason: `Objects of CDK's cross-region artifact bucket for ${region}; artifact keys are generated per execution.` });
+      findings.push({
+        id: `AwsSolutions-IAM5[Resource::arn:aws:s3:::${name}/*]`,
+        reason: `Objects of CDK's cross-region artifact bucket for ${region}; artifact keys are generated per execution.`,
+      });
     }
   }
   if (findings.length > 0) {
-    findings.push({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'KMS use of the cross-region artifact keys, which live in other regions\' support stacks and cannot be referenced by ARN; each key\'s own policy admits only this account.' });
+    findings.push({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "KMS use of the cross-region artifact keys, which live in other regions' support stacks and cannot be referenced by ARN; each key's own policy admits only this account.",
+    });
   }
   return findings;
 }
-

@@ -41,7 +41,11 @@ export function pipelineConsoleUrl(pipeline: PipelineLocation): string {
  * @throws when the comment is longer than CodePipeline accepts.
  */
 export function createApprovalStep(
-  stage: StageConfig, previous: StageConfig | undefined, topic: sns.ITopic, pipeline: PipelineLocation, reviewUrl = pipelineConsoleUrl(pipeline),
+  stage: StageConfig,
+  previous: StageConfig | undefined,
+  topic: sns.ITopic,
+  pipeline: PipelineLocation,
+  reviewUrl = pipelineConsoleUrl(pipeline),
 ): ManualApprovalStep {
   const review = previous ?? stage;
   const names = resourceNames(review.name);
@@ -54,7 +58,9 @@ export function createApprovalStep(
     `Reject with a reason otherwise. Expires after ${APPROVAL_TIMEOUT_DAYS} days.`,
   ].join(' ');
   if (comment.length > MAX_APPROVAL_COMMENT_LENGTH) {
-    throw new Error(`Approval of ${stage.displayName}: comment is ${comment.length} characters; CodePipeline accepts at most ${MAX_APPROVAL_COMMENT_LENGTH}.`);
+    throw new Error(
+      `Approval of ${stage.displayName}: comment is ${comment.length} characters; CodePipeline accepts at most ${MAX_APPROVAL_COMMENT_LENGTH}.`,
+    );
   }
   return new ManualApprovalStep(`ApproveTo${stage.displayName}`, {
     notificationTopic: topic,
@@ -68,7 +74,10 @@ export function createApprovalStep(
  * (when given) and then the approval, which starts only when the review passed and links to its report.
  */
 export function approvalStageSteps(
-  stage: StageConfig, previous: StageConfig | undefined, topic: sns.ITopic, pipeline: PipelineLocation,
+  stage: StageConfig,
+  previous: StageConfig | undefined,
+  topic: sns.ITopic,
+  pipeline: PipelineLocation,
   review?: { readonly step: Step; readonly reportUrl: string },
 ): Step[] {
   const approval = createApprovalStep(stage, previous, topic, pipeline, review?.reportUrl);

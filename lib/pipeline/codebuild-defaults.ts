@@ -32,8 +32,16 @@ export function pipelineCodeBuildDefaults(scope: Construct, props: PipelineCodeB
     removalPolicy: RemovalPolicy.RETAIN,
   });
   acknowledge(logGroup, [
-    { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: 'Build logs hold command output of the build, self-mutation and asset publishing (test names, stack names, asset hashes), no personal data or secrets; CloudWatch Logs encrypts them at rest with AWS-owned keys.' },
-    { id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_encrypted_check`, reason: 'No personal data or secrets in the build logs; encrypted at rest by CloudWatch Logs (see NIST.800.53.R5-CloudWatchLogGroupEncrypted).' },
+    {
+      id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+      reason:
+        'Build logs hold command output of the build, self-mutation and asset publishing (test names, stack names, asset hashes), no personal data or secrets; CloudWatch Logs encrypts them at rest with AWS-owned keys.',
+    },
+    {
+      id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_encrypted_check`,
+      reason:
+        'No personal data or secrets in the build logs; encrypted at rest by CloudWatch Logs (see NIST.800.53.R5-CloudWatchLogGroupEncrypted).',
+    },
   ]);
   return {
     buildEnvironment: { buildImage: PIPELINE_BUILD_IMAGE },

@@ -58,11 +58,13 @@ export class FailureNotifier extends Construct {
     });
     const stack = Stack.of(this);
     const pipelineArn = props.pipeline.pipelineArn;
-    this.function.addToRolePolicy(new iam.PolicyStatement({
-      sid: 'ReadFailedExecution',
-      actions: ['codepipeline:GetPipelineExecution', 'codepipeline:ListActionExecutions'],
-      resources: [pipelineArn],
-    }));
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadFailedExecution',
+        actions: ['codepipeline:GetPipelineExecution', 'codepipeline:ListActionExecutions'],
+        resources: [pipelineArn],
+      }),
+    );
     props.topic.grantPublish(this.function);
     props.failureDetails?.grantReadFailureDetails(this.function);
 
@@ -77,25 +79,77 @@ export class FailureNotifier extends Construct {
     });
 
     acknowledge(this.function, [
-      { id: 'AwsSolutions-L1', reason: 'Pinned to Node.js 22 like the check functions (lambda.Runtime.NODEJS_22_X); moving to 24 is a separate, tested change.' },
-      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'Invoked once per failed pipeline action; reserved concurrency would only take from the account\'s unreserved pool.' },
-      { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'EventBridge retries the invocation twice within an hour; a lost notification leaves the failure visible in the pipeline console and its execution history.' },
-      { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: 'The pipeline account has no VPC; the function calls only CodePipeline, S3 and SNS APIs over TLS with IAM authentication.' },
-      { id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'The pipeline account has no VPC; the function calls only AWS APIs (see NIST.800.53.R5-LambdaInsideVPC).' },
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'Pinned to Node.js 22 like the check functions (lambda.Runtime.NODEJS_22_X); moving to 24 is a separate, tested change.',
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaConcurrency',
+        reason:
+          "Invoked once per failed pipeline action; reserved concurrency would only take from the account's unreserved pool.",
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaDLQ',
+        reason:
+          'EventBridge retries the invocation twice within an hour; a lost notification leaves the failure visible in the pipeline console and its execution history.',
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaInsideVPC',
+        reason:
+          'The pipeline account has no VPC; the function calls only CodePipeline, S3 and SNS APIs over TLS with IAM authentication.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`,
+        reason:
+          'The pipeline account has no VPC; the function calls only AWS APIs (see NIST.800.53.R5-LambdaInsideVPC).',
+      },
     ]);
     const role = this.function.role!;
     acknowledge(role, [
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'The CDK default execution policy of a Lambda function: CloudWatch Logs writes only.' },
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The policy belongs to this function\'s role alone (read the pipeline\'s executions, publish to its topic, read failure details).' },
-      ...(props.topic.masterKey ? [{ id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'CDK grant on the pipeline topic\'s own key only, to publish to the encrypted topic.' }] : []),
-      ...(props.failureDetails ? [{ id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(props.failureDetails.bucket.node.defaultChild as never)}.Arn>/failure-details/*]`, reason: 'Failure details of any execution; their keys carry the execution id, which is known only at run time.' },
-        { id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'CDK grantRead on the failure-details prefix of the reports bucket only.' },
-        { id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: 'CDK grantRead on the reports bucket only.' },
-        { id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: 'CDK grantRead on the reports bucket only.' }] : []),
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The CDK default execution policy of a Lambda function: CloudWatch Logs writes only.',
+      },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The policy belongs to this function's role alone (read the pipeline's executions, publish to its topic, read failure details).",
+      },
+      ...(props.topic.masterKey
+        ? [
+            {
+              id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+              reason: "CDK grant on the pipeline topic's own key only, to publish to the encrypted topic.",
+            },
+          ]
+        : []),
+      ...(props.failureDetails
+        ? [
+            {
+              id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(props.failureDetails.bucket.node.defaultChild as never)}.Arn>/failure-details/*]`,
+              reason:
+                'Failure details of any execution; their keys carry the execution id, which is known only at run time.',
+            },
+            {
+              id: 'AwsSolutions-IAM5[Action::s3:GetObject*]',
+              reason: 'CDK grantRead on the failure-details prefix of the reports bucket only.',
+            },
+            { id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: 'CDK grantRead on the reports bucket only.' },
+            { id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: 'CDK grantRead on the reports bucket only.' },
+          ]
+        : []),
     ]);
     acknowledge(logGroup, [
-      { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: 'Notifier logs hold stage, action and execution ids, no personal data or secrets; CloudWatch Logs encrypts them at rest with AWS-owned keys.' },
-      { id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_encrypted_check`, reason: 'No personal data or secrets in the notifier logs; encrypted at rest by CloudWatch Logs.' },
+      {
+        id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+        reason:
+          'Notifier logs hold stage, action and execution ids, no personal data or secrets; CloudWatch Logs encrypts them at rest with AWS-owned keys.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_encrypted_check`,
+        reason: 'No personal data or secrets in the notifier logs; encrypted at rest by CloudWatch Logs.',
+      },
     ]);
   }
 }

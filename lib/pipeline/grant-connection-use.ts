@@ -14,11 +14,20 @@ export const USE_CONNECTION_ACTIONS = ['codeconnections:UseConnection', 'codesta
  */
 export function grantConnectionUse(pipeline: codepipeline.Pipeline, connectionArn: string): void {
   const source = pipeline.stages[0];
-  const roles = source ? pipeline.node.tryFindChild(source.stageName)?.node.children
-    .map((action) => action.node.tryFindChild('CodePipelineActionRole'))
-    .filter((r): r is iam.Role => r instanceof iam.Role) ?? [] : [];
+  const roles = source
+    ? (pipeline.node
+        .tryFindChild(source.stageName)
+        ?.node.children.map((action) => action.node.tryFindChild('CodePipelineActionRole'))
+        .filter((r): r is iam.Role => r instanceof iam.Role) ?? [])
+    : [];
   if (roles.length === 0) throw new Error(`${pipeline.node.id}: no source action role to grant the connection to`);
   for (const role of roles) {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'UseSourceConnection', actions: [...USE_CONNECTION_ACTIONS], resources: [connectionArn] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'UseSourceConnection',
+        actions: [...USE_CONNECTION_ACTIONS],
+        resources: [connectionArn],
+      }),
+    );
   }
 }

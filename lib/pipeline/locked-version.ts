@@ -15,7 +15,9 @@ export function lockedVersion(packageName: string, lockPath = PACKAGE_LOCK): str
   const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as { packages?: Record<string, { version?: string }> };
   const version = lock.packages?.[`node_modules/${packageName}`]?.version;
   if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`${lockPath} does not pin ${packageName} (packages["node_modules/${packageName}"].version); add it to package.json and run npm install.`);
+    throw new Error(
+      `${lockPath} does not pin ${packageName} (packages["node_modules/${packageName}"].version); add it to package.json and run npm install.`,
+    );
   }
   return version;
 }

@@ -29,19 +29,28 @@ export interface StageShape {
 }
 
 /** What in `stages` exceeds `limits`, one sentence per problem; empty when the pipeline fits. */
-export function pipelineLimitProblems(stages: readonly StageShape[], limits: PipelineLimits = CODEPIPELINE_LIMITS): string[] {
+export function pipelineLimitProblems(
+  stages: readonly StageShape[],
+  limits: PipelineLimits = CODEPIPELINE_LIMITS,
+): string[] {
   const problems: string[] = [];
   if (stages.length > limits.stagesPerPipeline) {
-    problems.push(`the pipeline has ${stages.length} stages; CodePipeline accepts at most ${limits.stagesPerPipeline} stages per pipeline.`);
+    problems.push(
+      `the pipeline has ${stages.length} stages; CodePipeline accepts at most ${limits.stagesPerPipeline} stages per pipeline.`,
+    );
   }
   for (const stage of stages) {
     if (stage.actions > limits.actionsPerStage) {
-      problems.push(`pipeline stage "${stage.name}" has ${stage.actions} actions; CodePipeline accepts at most ${limits.actionsPerStage} actions per stage.`);
+      problems.push(
+        `pipeline stage "${stage.name}" has ${stage.actions} actions; CodePipeline accepts at most ${limits.actionsPerStage} actions per stage.`,
+      );
     }
   }
   const total = stages.reduce((sum, s) => sum + s.actions, 0);
   if (total > limits.actionsPerPipeline) {
-    problems.push(`the pipeline has ${total} actions; at most ${limits.actionsPerPipeline} actions per pipeline are accepted.`);
+    problems.push(
+      `the pipeline has ${total} actions; at most ${limits.actionsPerPipeline} actions per pipeline are accepted.`,
+    );
   }
   return problems;
 }
@@ -55,8 +64,8 @@ export function checkStageCount(stageNames: readonly string[], limits: PipelineL
   if (stageNames.length > most) {
     throw new ConfigError([
       `pipeline.stages lists ${stageNames.length} stages (${stageNames[0]} ... ${stageNames[stageNames.length - 1]}): with Source, Build, ` +
-      `UpdatePipeline and Assets the pipeline would have ${stageNames.length + FIXED_PIPELINE_STAGES} stages, and CodePipeline accepts at most ` +
-      `${limits.stagesPerPipeline}. Accepted: at most ${most} stages.`,
+        `UpdatePipeline and Assets the pipeline would have ${stageNames.length + FIXED_PIPELINE_STAGES} stages, and CodePipeline accepts at most ` +
+        `${limits.stagesPerPipeline}. Accepted: at most ${most} stages.`,
     ]);
   }
 }
@@ -65,9 +74,17 @@ export function checkStageCount(stageNames: readonly string[], limits: PipelineL
  * Checks the built pipeline against `limits`.
  * @throws ConfigError listing every limit exceeded, with the stage and the count, and that `pipeline.stages` decides them.
  */
-export function checkPipelineLimits(pipeline: codepipeline.Pipeline, limits: PipelineLimits = CODEPIPELINE_LIMITS): void {
-  const problems = pipelineLimitProblems(pipeline.stages.map((s) => ({ name: s.stageName, actions: s.actions.length })), limits);
+export function checkPipelineLimits(
+  pipeline: codepipeline.Pipeline,
+  limits: PipelineLimits = CODEPIPELINE_LIMITS,
+): void {
+  const problems = pipelineLimitProblems(
+    pipeline.stages.map((s) => ({ name: s.stageName, actions: s.actions.length })),
+    limits,
+  );
   if (problems.length) {
-    throw new ConfigError(problems.map((p) => `pipeline.stages: ${p} Use fewer stages, or fewer stacks or checks per stage.`));
+    throw new ConfigError(
+      problems.map((p) => `pipeline.stages: ${p} Use fewer stages, or fewer stacks or checks per stage.`),
+    );
   }
 }

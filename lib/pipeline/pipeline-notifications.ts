@@ -41,7 +41,9 @@ export class PipelineNotifications extends Construct {
     super(scope, id);
     const key = props.topic.masterKey;
     if (!key) {
-      throw new Error(`${id}: the notification topic must be encrypted with a customer managed KMS key (set masterKey)`);
+      throw new Error(
+        `${id}: the notification topic must be encrypted with a customer managed KMS key (set masterKey)`,
+      );
     }
     const events = props.events ?? PIPELINE_NOTIFICATION_EVENTS;
     if (events.length === 0) throw new Error(`${id}: at least one pipeline event must be notified`);

@@ -85,12 +85,16 @@ export class PipelineStack extends Stack {
       masterKey: notificationsKey,
       enforceSSL: true,
     });
-    for (const email of cfg.notificationEmails) this.approvalTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    for (const email of cfg.notificationEmails)
+      this.approvalTopic.addSubscription(new subscriptions.EmailSubscription(email));
 
     const stages: PlatformStage[] = [];
     let previous: StageConfig | undefined;
     for (const stageConfig of props.config.stages) {
-      const stage = new PlatformStage(this, stageConfig.displayName, { config: stageConfig, pipelineAccount: cfg.account });
+      const stage = new PlatformStage(this, stageConfig.displayName, {
+        config: stageConfig,
+        pipelineAccount: cfg.account,
+      });
       if (stageConfig.delivery.manualApproval) {
         // The approval is a pipeline stage of its own before the stage: a rejection fails only that
         // stage (which has no rollback), and the stage's deployment window, its entry condition, is
@@ -99,10 +103,19 @@ export class PipelineStack extends Stack {
         // data, drift); the approval starts only when it passed, and its review link opens the report.
         const review = ChangeReview.of(this);
         const step = review.stepFor(stage, {
-          policy: changeReviewPolicyOf(stageConfig), assembly: synth, topic: this.approvalTopic, commitId: source.sourceAttribute('CommitId'),
+          policy: changeReviewPolicyOf(stageConfig),
+          assembly: synth,
+          topic: this.approvalTopic,
+          commitId: source.sourceAttribute('CommitId'),
         });
         this.pipeline.addWave(approvalStageName(stageConfig), {
-          pre: approvalStageSteps(stageConfig, previous, this.approvalTopic, { name: pipelineName, region: this.region }, { step, reportUrl: review.reportUrl(stage) }),
+          pre: approvalStageSteps(
+            stageConfig,
+            previous,
+            this.approvalTopic,
+            { name: pipelineName, region: this.region },
+            { step, reportUrl: review.reportUrl(stage) },
+          ),
         });
       }
       // Checks: health always, DR where the stage has backup, termination protection first where the stage asks for it.
@@ -120,10 +133,17 @@ export class PipelineStack extends Stack {
     applyStageConditions(this.pipeline.pipeline, props.config);
     grantConnectionUse(this.pipeline.pipeline, cfg.connectionArn);
     scopeAssetBuilds(this.pipeline);
-    new PipelineNotifications(this, 'PipelineNotifications', { pipeline: this.pipeline.pipeline, topic: this.approvalTopic });
+    new PipelineNotifications(this, 'PipelineNotifications', {
+      pipeline: this.pipeline.pipeline,
+      topic: this.approvalTopic,
+    });
     // One message per failed action, with the action's own reason (the change review's from its report bucket).
     const review = this.node.tryFindChild('ChangeReview') as ChangeReview | undefined;
-    new FailureNotifier(this, 'FailureNotifier', { pipeline: this.pipeline.pipeline, topic: this.approvalTopic, failureDetails: review?.reports });
+    new FailureNotifier(this, 'FailureNotifier', {
+      pipeline: this.pipeline.pipeline,
+      topic: this.approvalTopic,
+      failureDetails: review?.reports,
+    });
     review?.acknowledgePipelineGrants(this.pipeline);
     applyPipelineCompliance(this.pipeline);
   }

@@ -5,7 +5,11 @@ import { CodePipeline } from 'aws-cdk-lib/pipelines';
 
 const BUILD_ACTIONS = ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'];
 
-interface StatementJson { Action?: string | string[]; Resource?: unknown; [key: string]: unknown }
+interface StatementJson {
+  Action?: string | string[];
+  Resource?: unknown;
+  [key: string]: unknown;
+}
 
 /**
  * Limits the asset publishing roles' CodeBuild start/stop/get to the projects that run as that role.
@@ -27,7 +31,10 @@ export function scopeAssetBuilds(pipeline: CodePipeline): string[] {
     if (!policy) continue;
     const roleArn = JSON.stringify(stack.resolve(role.roleArn));
     const own = projects.filter((p) => JSON.stringify(stack.resolve(p.serviceRole)) === roleArn).map((p) => p.attrArn);
-    if (own.length === 0) throw new Error(`${role.node.path}: no CodeBuild project runs as this asset role, so its build permissions cannot be scoped`);
+    if (own.length === 0)
+      throw new Error(
+        `${role.node.path}: no CodeBuild project runs as this asset role, so its build permissions cannot be scoped`,
+      );
     const document = policy.document;
     const scopedDocument: IResolvable = {
       creationStack: [],
@@ -35,7 +42,9 @@ export function scopeAssetBuilds(pipeline: CodePipeline): string[] {
         const rendered = ctx.resolve(document) as { Statement: StatementJson[] };
         return {
           ...rendered,
-          Statement: rendered.Statement.map((s) => (isBuildStatement(s) ? { ...s, Resource: own.map((arn) => ctx.resolve(arn)) } : s)),
+          Statement: rendered.Statement.map((s) =>
+            isBuildStatement(s) ? { ...s, Resource: own.map((arn) => ctx.resolve(arn)) } : s,
+          ),
         };
       },
       toString: () => Token.asString(scopedDocument),

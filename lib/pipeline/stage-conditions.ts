@@ -7,7 +7,12 @@ import { ruleConfigurationProblems } from './rule-reference';
 /** A CodePipeline rule as CloudFormation declares it (`AWS::CodePipeline::Pipeline RuleDeclaration`). */
 export interface RuleDeclaration {
   readonly Name: string;
-  readonly RuleTypeId: { readonly Category: 'Rule'; readonly Owner: 'AWS'; readonly Provider: string; readonly Version: '1' };
+  readonly RuleTypeId: {
+    readonly Category: 'Rule';
+    readonly Owner: 'AWS';
+    readonly Provider: string;
+    readonly Version: '1';
+  };
   readonly Configuration: Record<string, string>;
   readonly Region?: string;
   readonly RoleArn?: string;
@@ -44,17 +49,19 @@ export function bakeTimeCondition(stage: StageConfig, roleArn: string): Conditio
   if (stage.delivery.bakeTimeMinutes === 0) return undefined;
   return {
     Result: codepipeline.Result.ROLLBACK,
-    Rules: [{
-      Name: `${stage.displayName}BakeTime`,
-      RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
-      Configuration: {
-        AlarmName: resourceNames(stage.name).stageUnhealthyAlarm,
-        AlarmStates: 'ALARM',
-        WaitTime: String(stage.delivery.bakeTimeMinutes),
+    Rules: [
+      {
+        Name: `${stage.displayName}BakeTime`,
+        RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
+        Configuration: {
+          AlarmName: resourceNames(stage.name).stageUnhealthyAlarm,
+          AlarmStates: 'ALARM',
+          WaitTime: String(stage.delivery.bakeTimeMinutes),
+        },
+        Region: stage.region,
+        RoleArn: roleArn,
       },
-      Region: stage.region,
-      RoleArn: roleArn,
-    }],
+    ],
   };
 }
 
@@ -62,11 +69,13 @@ export function bakeTimeCondition(stage: StageConfig, roleArn: string): Conditio
 export function deploymentWindowCondition(stage: StageConfig, window: DeploymentWindow): ConditionDeclaration {
   return {
     Result: codepipeline.Result.FAIL,
-    Rules: [{
-      Name: `${stage.displayName}DeploymentWindow`,
-      RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'DeploymentWindow', Version: '1' },
-      Configuration: { Cron: window.cron, TimeZone: window.timeZone },
-    }],
+    Rules: [
+      {
+        Name: `${stage.displayName}DeploymentWindow`,
+        RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'DeploymentWindow', Version: '1' },
+        Configuration: { Cron: window.cron, TimeZone: window.timeZone },
+      },
+    ],
   };
 }
 
@@ -95,11 +104,15 @@ export function applyStageConditions(pipeline: codepipeline.Pipeline, config: Ap
   for (const stage of config.stages) {
     const index = names.indexOf(stage.displayName);
     if (index < 0) {
-      throw new Error(`${pipeline.node.id}: no pipeline stage named ${stage.displayName} to add conditions to (stages: ${names.join(', ')})`);
+      throw new Error(
+        `${pipeline.node.id}: no pipeline stage named ${stage.displayName} to add conditions to (stages: ${names.join(', ')})`,
+      );
     }
     const roleArn = alarmReaderRoleArn(stage);
     const conditions = stageConditions(stage, roleArn);
-    const rules = [...(conditions.BeforeEntry?.Conditions ?? []), ...(conditions.OnSuccess?.Conditions ?? [])].flatMap((c) => c.Rules);
+    const rules = [...(conditions.BeforeEntry?.Conditions ?? []), ...(conditions.OnSuccess?.Conditions ?? [])].flatMap(
+      (c) => c.Rules,
+    );
     const problems = rules.flatMap((rule) => ruleConfigurationProblems(rule));
     if (problems.length) throw new Error(`${pipeline.node.id}: stage ${stage.displayName}: ${problems.join('; ')}`);
     for (const [kind, declaration] of Object.entries(conditions)) {
@@ -107,11 +120,13 @@ export function applyStageConditions(pipeline: codepipeline.Pipeline, config: Ap
     }
     if (conditions.OnSuccess) {
       // The pipeline role runs the rule by assuming its role, as it does for cross-account actions.
-      pipeline.role.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid: `AssumeCheckRoleForBakeTime${stage.displayName}`,
-        actions: ['sts:AssumeRole'],
-        resources: [roleArn],
-      }));
+      pipeline.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: `AssumeCheckRoleForBakeTime${stage.displayName}`,
+          actions: ['sts:AssumeRole'],
+          resources: [roleArn],
+        }),
+      );
     }
   }
 }

@@ -43,7 +43,12 @@ export function createSynthStep(input: IFileSetProducer, buildspecPath = SYNTH_B
     rolePolicyStatements: [
       new iam.PolicyStatement({
         sid: 'PublishTestReports',
-        actions: ['codebuild:CreateReportGroup', 'codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'],
+        actions: [
+          'codebuild:CreateReportGroup',
+          'codebuild:CreateReport',
+          'codebuild:UpdateReport',
+          'codebuild:BatchPutTestCases',
+        ],
         resources: [`arn:${Aws.PARTITION}:codebuild:${Aws.REGION}:${Aws.ACCOUNT_ID}:report-group/*`],
       }),
     ],

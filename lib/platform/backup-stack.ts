@@ -58,7 +58,9 @@ export class BackupStack extends Stack {
     const { stage } = props;
     const policy: BackupPolicy | undefined = stage.backup;
     if (!policy) {
-      throw new Error(`${id}: ${stage.name}.backup.enabled is false; create the Backup stack only for stages with a backup policy.`);
+      throw new Error(
+        `${id}: ${stage.name}.backup.enabled is false; create the Backup stack only for stages with a backup policy.`,
+      );
     }
     const names = resourceNames(stage.name);
     const prefix = `${PLATFORM_PREFIX}-${stage.name}`;
@@ -82,31 +84,52 @@ export class BackupStack extends Stack {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       description: 'AWS Backup: back up, copy and restore the stage tables and file bucket',
       managedPolicies: [
-        'AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores',
-        'AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore',
+        'AWSBackupServiceRolePolicyForBackup',
+        'AWSBackupServiceRolePolicyForRestores',
+        'AWSBackupServiceRolePolicyForS3Backup',
+        'AWSBackupServiceRolePolicyForS3Restore',
       ].map((n) => iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${n}`)),
     });
     props.dataKey.grantEncryptDecrypt(this.role);
     this.vaultKey.grantEncryptDecrypt(this.role);
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'CopyIntoDrVault',
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'],
-      resources: [props.drVaultKey.keyArn],
-    }));
-    for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores', 'AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore']) {
-      acknowledge(this.role, [{
-        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-        reason: 'AWS Backup\'s own service-role policy, which AWS keeps current as resource types are added; scoped to the backup service principal.',
-      }]);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CopyIntoDrVault',
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'],
+        resources: [props.drVaultKey.keyArn],
+      }),
+    );
+    for (const policy of [
+      'AWSBackupServiceRolePolicyForBackup',
+      'AWSBackupServiceRolePolicyForRestores',
+      'AWSBackupServiceRolePolicyForS3Backup',
+      'AWSBackupServiceRolePolicyForS3Restore',
+    ]) {
+      acknowledge(this.role, [
+        {
+          id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+          reason:
+            "AWS Backup's own service-role policy, which AWS keeps current as resource types are added; scoped to the backup service principal.",
+        },
+      ]);
     }
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-      acknowledge(this.role, [{
-        id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: 'From CDK key grants (grantEncryptDecrypt) on the data key and the vault key only; AWS Backup re-encrypts recovery points with them.',
-      }]);
+      acknowledge(this.role, [
+        {
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason:
+            'From CDK key grants (grantEncryptDecrypt) on the data key and the vault key only; AWS Backup re-encrypts recovery points with them.',
+        },
+      ]);
     }
 
-    acknowledge(this.role, [{ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The key grants of the backup role are scoped to this role and to the data, vault and DR vault keys; a managed policy would be shareable and no narrower.' }]);
+    acknowledge(this.role, [
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          'The key grants of the backup role are scoped to this role and to the data, vault and DR vault keys; a managed policy would be shareable and no narrower.',
+      },
+    ]);
 
     const days = Duration.days;
     const copyTo = (deleteAfter: number, coldAfter?: number): backup.BackupPlanCopyActionProps => ({
@@ -129,7 +152,11 @@ export class BackupStack extends Stack {
         }),
         new backup.BackupPlanRule({
           ruleName: 'Weekly',
-          scheduleExpression: events.Schedule.cron({ minute: '0', hour: String(BACKUP_SCHEDULE.weeklyHourUtc), weekDay: 'SUN' }),
+          scheduleExpression: events.Schedule.cron({
+            minute: '0',
+            hour: String(BACKUP_SCHEDULE.weeklyHourUtc),
+            weekDay: 'SUN',
+          }),
           startWindow: Duration.hours(BACKUP_SCHEDULE.startWindowHours),
           completionWindow: Duration.hours(BACKUP_SCHEDULE.completionWindowHours),
           deleteAfter: days(policy.weeklyRetentionDays),

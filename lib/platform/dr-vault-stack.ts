@@ -26,7 +26,9 @@ export class DrVaultStack extends Stack {
     super(scope, id, props);
     const { stage } = props;
     if (props.env?.region !== undefined && props.env.region !== stage.drRegion) {
-      throw new Error(`${id}: deploy this stack in ${stage.name}.drRegion (${stage.drRegion}), not ${props.env.region}.`);
+      throw new Error(
+        `${id}: deploy this stack in ${stage.name}.drRegion (${stage.drRegion}), not ${props.env.region}.`,
+      );
     }
     const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.key = new kms.Key(this, 'VaultKey', {

@@ -10,7 +10,14 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import {
-  CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleName, CHECK_ROLE_NAMES, OUTPUTS, PIPELINE_ROLE_NAME, PLATFORM_PREFIX, resourceNames, StageConfig,
+  CHANGE_REVIEW_PRINCIPAL_ROLE_NAME,
+  changeReviewRoleName,
+  CHECK_ROLE_NAMES,
+  OUTPUTS,
+  PIPELINE_ROLE_NAME,
+  PLATFORM_PREFIX,
+  resourceNames,
+  StageConfig,
 } from '../config';
 import { PlatformApi } from './api/platform-api';
 import { FrontendDistribution } from './edge/frontend-distribution';
@@ -67,7 +74,9 @@ export class ServiceStack extends Stack {
     super(scope, id, props);
     const { stage, stateful } = props;
     if (stage.waf && !props.cloudFrontWebAclArn) {
-      throw new Error(`${id}: stage ${stage.name} has WAF on, so cloudFrontWebAclArn (from the EdgeSecurity stack) is required`);
+      throw new Error(
+        `${id}: stage ${stage.name} has WAF on, so cloudFrontWebAclArn (from the EdgeSecurity stack) is required`,
+      );
     }
 
     new CheckRole(this, 'PipelineCheck', {
@@ -88,7 +97,9 @@ export class ServiceStack extends Stack {
 
     const logEncryptionKey = new LogEncryptionKey(this, 'LogEncryptionKey').key;
 
-    this.eventBus = new events.EventBus(this, 'DomainEventBus', { eventBusName: `${PLATFORM_PREFIX}-${stage.name}-domain-events` });
+    this.eventBus = new events.EventBus(this, 'DomainEventBus', {
+      eventBusName: `${PLATFORM_PREFIX}-${stage.name}-domain-events`,
+    });
 
     const fns = new PlatformFunctions(this, 'Functions', {
       stage: stage.name,
@@ -122,7 +133,11 @@ export class ServiceStack extends Stack {
     this.api = platformApi.api;
 
     if (stage.waf) {
-      this.apiWebAcl = new PlatformWebAcl(this, 'ApiWebAcl', { scope: 'REGIONAL', rateLimit: stage.waf.rateLimit, metricPrefix: `${stage.name}-api` }).webAcl;
+      this.apiWebAcl = new PlatformWebAcl(this, 'ApiWebAcl', {
+        scope: 'REGIONAL',
+        rateLimit: stage.waf.rateLimit,
+        metricPrefix: `${stage.name}-api`,
+      }).webAcl;
       new wafv2.CfnWebACLAssociation(this, 'ApiWebAclAssociation', {
         resourceArn: this.api.deploymentStage.stageArn,
         webAclArn: this.apiWebAcl.attrArn,
@@ -130,7 +145,10 @@ export class ServiceStack extends Stack {
     } else {
       acknowledge(this.api.deploymentStage, [
         { id: 'AwsSolutions-APIG3', reason: `WAF is off for stage ${stage.name} by its feature matrix (waf.enabled).` },
-        { id: 'NIST.800.53.R5-APIGWAssociatedWithWAF', reason: `WAF is off for stage ${stage.name} by its feature matrix (waf.enabled); the Cognito authorizer and stage throttling still apply.` },
+        {
+          id: 'NIST.800.53.R5-APIGWAssociatedWithWAF',
+          reason: `WAF is off for stage ${stage.name} by its feature matrix (waf.enabled); the Cognito authorizer and stage throttling still apply.`,
+        },
       ]);
     }
 
@@ -157,7 +175,11 @@ export class ServiceStack extends Stack {
       webAclArn: stage.waf ? props.cloudFrontWebAclArn : undefined,
       api: this.api,
       customDomain: stage.frontend.customDomain && {
-        certificate: acm.Certificate.fromCertificateArn(this, 'FrontendCertificate', stage.frontend.customDomain.certificateArn),
+        certificate: acm.Certificate.fromCertificateArn(
+          this,
+          'FrontendCertificate',
+          stage.frontend.customDomain.certificateArn,
+        ),
         domainNames: [stage.frontend.customDomain.domainName],
       },
     });
@@ -180,7 +202,10 @@ export class ServiceStack extends Stack {
       alertEmails: stage.alertEmails,
       topicKey: stateful.dataKey,
       tables: Object.values(stateful.tables),
-      tableBillingMode: stage.tableBillingMode === 'PROVISIONED' ? dynamodb.BillingMode.PROVISIONED : dynamodb.BillingMode.PAY_PER_REQUEST,
+      tableBillingMode:
+        stage.tableBillingMode === 'PROVISIONED'
+          ? dynamodb.BillingMode.PROVISIONED
+          : dynamodb.BillingMode.PAY_PER_REQUEST,
       functions: Object.values(this.functions),
       api: this.api,
       stateMachine: this.stateMachine,

@@ -41,7 +41,11 @@ export class StatefulStack extends Stack {
   /** Web app client of the user pool (no secret). */
   readonly userPoolClient: cognito.UserPoolClient;
   /** Third-party credentials, by vendor. */
-  readonly secrets: { readonly stripe: secretsmanager.Secret; readonly docusign: secretsmanager.Secret; readonly claude: secretsmanager.Secret };
+  readonly secrets: {
+    readonly stripe: secretsmanager.Secret;
+    readonly docusign: secretsmanager.Secret;
+    readonly claude: secretsmanager.Secret;
+  };
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);

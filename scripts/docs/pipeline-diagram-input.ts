@@ -23,7 +23,11 @@ export function pipelineDiagramInput(stack: PipelineStack, template: CfnTemplate
  * Why the committed diagram page differs from the generated one, or `undefined` when they match.
  * The message names the first differing line and says how to fix it.
  */
-export function diagramDrift(committed: string | undefined, generated: string, file = 'docs/pipeline.md'): string | undefined {
+export function diagramDrift(
+  committed: string | undefined,
+  generated: string,
+  file = 'docs/pipeline.md',
+): string | undefined {
   if (committed === generated) return undefined;
   if (committed === undefined) return `${file} is missing: run \`npm run diagram\` and commit it.`;
   const a = committed.split('\n');

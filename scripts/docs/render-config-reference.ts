@@ -18,7 +18,9 @@ function defaultCell(key: DeclaredKey): string {
 function scopeTable(keys: readonly DeclaredKey[], context: Record<string, unknown>): string[] {
   const lines = ['| Key | Default | Set in cdk.json | Accepts | What it changes |', '|---|---|---|---|---|'];
   for (const key of keys) {
-    lines.push(`| \`${key.name}\` | ${defaultCell(key)} | ${cell(context[key.name])} | ${escape(key.spec.accepted)} | ${key.spec.description} |`);
+    lines.push(
+      `| \`${key.name}\` | ${defaultCell(key)} | ${cell(context[key.name])} | ${escape(key.spec.accepted)} | ${key.spec.description} |`,
+    );
   }
   return lines;
 }
@@ -28,7 +30,7 @@ function scopeTable(keys: readonly DeclaredKey[], context: Record<string, unknow
  * value each stage sets in cdk.json. Generated so it cannot drift from the declarations (a test compares it).
  */
 export function renderConfigReference(context: Record<string, unknown>): string {
-  const stages = (listItems(context["pipeline.stages"]) ?? PIPELINE_KEYS.stages.default ?? []).map(String);
+  const stages = (listItems(context['pipeline.stages']) ?? PIPELINE_KEYS.stages.default ?? []).map(String);
   const lines = [
     '# Configuration reference',
     '',
@@ -61,7 +63,9 @@ export function renderConfigReference(context: Record<string, unknown>): string 
   for (const key of declaredKeys('', STAGE_KEYS)) {
     const name = key.name.slice(1);
     const values = stages.map((stage) => cell(context[`${stage}.${name}`]));
-    lines.push(`| \`${name}\` | ${defaultCell(key)} | ${values.join(' | ')} | ${escape(key.spec.accepted)} | ${key.spec.description} |`);
+    lines.push(
+      `| \`${name}\` | ${defaultCell(key)} | ${values.join(' | ')} | ${escape(key.spec.accepted)} | ${key.spec.description} |`,
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,11 @@
 import {
-  actionKind, ActionKind, CfnPipelineAction, CfnPipelineCondition, CfnPipelineProperties, CfnPipelineStage, runOrderGroups,
+  actionKind,
+  ActionKind,
+  CfnPipelineAction,
+  CfnPipelineCondition,
+  CfnPipelineProperties,
+  CfnPipelineStage,
+  runOrderGroups,
 } from '../../support/cfn-pipeline';
 
 /** Where a pipeline stage's actions act: an account and a region. */
@@ -88,12 +94,16 @@ function describeConditions(conditions: readonly CfnPipelineCondition[] | undefi
 }
 
 /** The stage's condition lines, labelled with the condition's kind. */
-function stageConditionLines(stage: CfnPipelineStage): { beforeEntry: string[]; onSuccess: string[]; onFailure: string[] } {
+function stageConditionLines(stage: CfnPipelineStage): {
+  beforeEntry: string[];
+  onSuccess: string[];
+  onFailure: string[];
+} {
   const onFailure = stage.OnFailure
     ? [
-      ...(stage.OnFailure.Result ? [`on failure: ${stage.OnFailure.Result}`] : []),
-      ...describeConditions(stage.OnFailure.Conditions).map((c) => `on failure: ${c}`),
-    ]
+        ...(stage.OnFailure.Result ? [`on failure: ${stage.OnFailure.Result}`] : []),
+        ...describeConditions(stage.OnFailure.Conditions).map((c) => `on failure: ${c}`),
+      ]
     : [];
   return {
     beforeEntry: describeConditions(stage.BeforeEntry?.Conditions).map((c) => `before entry: ${c}`),
@@ -107,7 +117,9 @@ function actionSubject(action: CfnPipelineAction): string | undefined {
   const config = action.Configuration ?? {};
   if (typeof config.StackName === 'string') return `stack ${config.StackName}`;
   if (typeof config.FullRepositoryId === 'string') {
-    return typeof config.BranchName === 'string' ? `${config.FullRepositoryId} @ ${config.BranchName}` : config.FullRepositoryId;
+    return typeof config.BranchName === 'string'
+      ? `${config.FullRepositoryId} @ ${config.BranchName}`
+      : config.FullRepositoryId;
   }
   return undefined;
 }
@@ -133,7 +145,10 @@ function inferTarget(stage: CfnPipelineStage): StageTarget | undefined {
     const { account, region } = actionTarget(action);
     if (account && region) votes.set(`${account} ${region}`, (votes.get(`${account} ${region}`) ?? 0) + 1);
   }
-  const best = [...votes.entries()].reduce<[string, number] | undefined>((top, entry) => (!top || entry[1] > top[1] ? entry : top), undefined);
+  const best = [...votes.entries()].reduce<[string, number] | undefined>(
+    (top, entry) => (!top || entry[1] > top[1] ? entry : top),
+    undefined,
+  );
   if (!best) return undefined;
   const [account, region] = best[0].split(' ');
   return { account, region };
@@ -150,7 +165,9 @@ function offTarget(action: CfnPipelineAction, target: StageTarget): string | und
 
 /** The account and region of every stage, in pipeline order. */
 export function stageTargets(input: PipelineDiagramInput): StageTarget[] {
-  return input.pipeline.Stages.map((stage) => input.stageTargets?.[stage.Name] ?? inferTarget(stage) ?? input.pipelineTarget);
+  return input.pipeline.Stages.map(
+    (stage) => input.stageTargets?.[stage.Name] ?? inferTarget(stage) ?? input.pipelineTarget,
+  );
 }
 
 function targetText(target: StageTarget): string {
@@ -171,16 +188,25 @@ export function renderPipelineDiagram(input: PipelineDiagramInput): string {
     const groups = runOrderGroups(stage.Actions.map((action, a) => ({ ...action, nodeId: `${id}a${a}` })));
     for (const group of groups) {
       for (const action of group) {
-        const details = [actionSubject(action), offTarget(action, targets[s])].filter((d): d is string => d !== undefined);
-        const label = [mermaidText(action.Name), `<i>${mermaidText(kindLabel(action))}</i>`, ...details.map(mermaidText)].join('<br/>');
+        const details = [actionSubject(action), offTarget(action, targets[s])].filter(
+          (d): d is string => d !== undefined,
+        );
+        const label = [
+          mermaidText(action.Name),
+          `<i>${mermaidText(kindLabel(action))}</i>`,
+          ...details.map(mermaidText),
+        ].join('<br/>');
         const shaped = actionKind(action) === 'approval' ? `{{"${label}"}}` : `["${label}"]`;
         lines.push(`    ${action.nodeId}${shaped}:::${KIND_CLASS[actionKind(action)]}`);
       }
     }
     const conditions = stageConditionLines(stage);
-    if (conditions.beforeEntry.length) lines.push(`    ${id}in["${conditions.beforeEntry.map(mermaidText).join('<br/>')}"]:::condition`);
-    if (conditions.onSuccess.length) lines.push(`    ${id}ok["${conditions.onSuccess.map(mermaidText).join('<br/>')}"]:::condition`);
-    if (conditions.onFailure.length) lines.push(`    ${id}fail{{"${conditions.onFailure.map(mermaidText).join('<br/>')}"}}:::failure`);
+    if (conditions.beforeEntry.length)
+      lines.push(`    ${id}in["${conditions.beforeEntry.map(mermaidText).join('<br/>')}"]:::condition`);
+    if (conditions.onSuccess.length)
+      lines.push(`    ${id}ok["${conditions.onSuccess.map(mermaidText).join('<br/>')}"]:::condition`);
+    if (conditions.onFailure.length)
+      lines.push(`    ${id}fail{{"${conditions.onFailure.map(mermaidText).join('<br/>')}"}}:::failure`);
     const chain: string[][] = [
       ...(conditions.beforeEntry.length ? [[`${id}in`]] : []),
       ...groups.map((g) => g.map((a) => a.nodeId)),
@@ -201,10 +227,15 @@ export function renderStageTable(input: PipelineDiagramInput): string {
   const targets = stageTargets(input);
   const rows = input.pipeline.Stages.map((stage, s) => {
     const order = runOrderGroups(stage.Actions)
-      .map((group, i) => `${i + 1}. ${group.map((a) => {
-        const where = offTarget(a, targets[s]);
-        return `${a.Name} (${kindLabel(a)}${where ? `, ${where}` : ''})`;
-      }).join(' + ')}`)
+      .map(
+        (group, i) =>
+          `${i + 1}. ${group
+            .map((a) => {
+              const where = offTarget(a, targets[s]);
+              return `${a.Name} (${kindLabel(a)}${where ? `, ${where}` : ''})`;
+            })
+            .join(' + ')}`,
+      )
       .join('<br>');
     const c = stageConditionLines(stage);
     const conditions = [...c.beforeEntry, ...c.onSuccess, ...c.onFailure].join('<br>') || '-';

@@ -16,11 +16,15 @@ describe('changeReviewTime', () => {
 
   it('has no drift time for stacks never deployed (first run)', () => {
     expect(changeReviewTime([0, 0]).driftSeconds).toBe(0);
-    expect(changeReviewTime([0, 0]).totalSeconds).toBeGreaterThanOrEqual(DEFAULT_CHANGE_REVIEW_ASSUMPTIONS.provisioningSeconds);
+    expect(changeReviewTime([0, 0]).totalSeconds).toBeGreaterThanOrEqual(
+      DEFAULT_CHANGE_REVIEW_ASSUMPTIONS.provisioningSeconds,
+    );
   });
 
   it('follows other assumptions, such as a slower provisioning', () => {
-    expect(changeReviewTime([60], { ...DEFAULT_CHANGE_REVIEW_ASSUMPTIONS, provisioningSeconds: 90 }).totalSeconds).toBe(changeReviewTime([60]).totalSeconds + 15);
+    expect(changeReviewTime([60], { ...DEFAULT_CHANGE_REVIEW_ASSUMPTIONS, provisioningSeconds: 90 }).totalSeconds).toBe(
+      changeReviewTime([60]).totalSeconds + 15,
+    );
   });
 
   it('rejects a count that is not a whole number', () => {

@@ -26,39 +26,69 @@ describe('Reading Lambda assets from a cloud assembly with nested stage assembli
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-assembly-test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   writeTree(dir, {
-    'manifest.json': { artifacts: {
-      'assembly-Dev': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Dev' } },
-      'assembly-Prod': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Prod' } },
-      PipelineStack: { type: 'aws:cloudformation:stack', displayName: 'PipelineStack', properties: { templateFile: 'PipelineStack.template.json' } },
-      Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } },
-    } },
-    'PipelineStack.template.json': { Resources: {
-      Health: fn('PipelineStack/Checks/HealthCheck/Resource', 'asset.health', { Environment: { Variables: { STAGE: 'dev', TOPIC: { Ref: 'Topic' } } } }),
-    } },
+    'manifest.json': {
+      artifacts: {
+        'assembly-Dev': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Dev' } },
+        'assembly-Prod': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Prod' } },
+        PipelineStack: {
+          type: 'aws:cloudformation:stack',
+          displayName: 'PipelineStack',
+          properties: { templateFile: 'PipelineStack.template.json' },
+        },
+        Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } },
+      },
+    },
+    'PipelineStack.template.json': {
+      Resources: {
+        Health: fn('PipelineStack/Checks/HealthCheck/Resource', 'asset.health', {
+          Environment: { Variables: { STAGE: 'dev', TOPIC: { Ref: 'Topic' } } },
+        }),
+      },
+    },
     'asset.health/index.js': 'x'.repeat(2048),
     'asset.api/index.mjs': 'y'.repeat(100),
     'asset.cr/__entrypoint__.js': 'z',
-    'assembly-Dev/manifest.json': { artifacts: { DevService: { type: 'aws:cloudformation:stack', properties: { templateFile: 'DevService.template.json' } } } },
-    'assembly-Dev/DevService.template.json': { Resources: {
-      Api: fn('PipelineStack/Dev/Service/Api/Handler/Resource', '../asset.api'),
-      Cr: fn('PipelineStack/Dev/Service/Custom::S3AutoDeleteObjectsCustomResourceProvider/Handler', '../asset.cr', { Handler: '__entrypoint__.handler' }),
-      Py: fn('PipelineStack/Dev/Service/Py/Resource', '../asset.api', { Runtime: 'python3.12' }),
-    } },
-    'assembly-Prod/manifest.json': { artifacts: { ProdService: { type: 'aws:cloudformation:stack', properties: { templateFile: 'ProdService.template.json' } } } },
-    'assembly-Prod/ProdService.template.json': { Resources: { Api: fn('PipelineStack/Prod/Service/Api/Handler/Resource', '../asset.api') } },
+    'assembly-Dev/manifest.json': {
+      artifacts: {
+        DevService: { type: 'aws:cloudformation:stack', properties: { templateFile: 'DevService.template.json' } },
+      },
+    },
+    'assembly-Dev/DevService.template.json': {
+      Resources: {
+        Api: fn('PipelineStack/Dev/Service/Api/Handler/Resource', '../asset.api'),
+        Cr: fn('PipelineStack/Dev/Service/Custom::S3AutoDeleteObjectsCustomResourceProvider/Handler', '../asset.cr', {
+          Handler: '__entrypoint__.handler',
+        }),
+        Py: fn('PipelineStack/Dev/Service/Py/Resource', '../asset.api', { Runtime: 'python3.12' }),
+      },
+    },
+    'assembly-Prod/manifest.json': {
+      artifacts: {
+        ProdService: { type: 'aws:cloudformation:stack', properties: { templateFile: 'ProdService.template.json' } },
+      },
+    },
+    'assembly-Prod/ProdService.template.json': {
+      Resources: { Api: fn('PipelineStack/Prod/Service/Api/Handler/Resource', '../asset.api') },
+    },
   });
 
   it('finds the stacks of every nested assembly', () => {
-    expect(assemblyStacks(dir).map((s) => s.displayName).sort()).toEqual(['DevService', 'PipelineStack', 'ProdService']);
+    expect(
+      assemblyStacks(dir)
+        .map((s) => s.displayName)
+        .sort(),
+    ).toEqual(['DevService', 'PipelineStack', 'ProdService']);
   });
 
   it('lists each asset once with every function that runs it, ours before those CDK provides, and skips non-Node.js runtimes', () => {
     const assets = lambdaAssets(dir);
-    expect(assets.map((a) => [path.basename(a.handlerFile), a.bundleBytes, a.functions.length, a.cdkProvided])).toEqual([
-      ['index.js', 2048, 1, false],
-      ['index.mjs', 100, 2, false],
-      ['__entrypoint__.js', 1, 1, true],
-    ]);
+    expect(assets.map((a) => [path.basename(a.handlerFile), a.bundleBytes, a.functions.length, a.cdkProvided])).toEqual(
+      [
+        ['index.js', 2048, 1, false],
+        ['index.mjs', 100, 2, false],
+        ['__entrypoint__.js', 1, 1, true],
+      ],
+    );
     expect(assetLabel(assets[1])).toBe('Service/Api/Handler (+1 more)');
   });
 
@@ -68,6 +98,8 @@ describe('Reading Lambda assets from a cloud assembly with nested stage assembli
   });
 
   it('fails with the directory named when it is not a cloud assembly', () => {
-    expect(() => assemblyStacks(path.join(dir, 'asset.api'))).toThrow(/asset\.api is not a cloud assembly: it has no manifest\.json/);
+    expect(() => assemblyStacks(path.join(dir, 'asset.api'))).toThrow(
+      /asset\.api is not a cloud assembly: it has no manifest\.json/,
+    );
   });
 });

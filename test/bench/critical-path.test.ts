@@ -22,7 +22,14 @@ describe('The modeled critical path', () => {
     // GIVEN two stacks deploying in parallel, then one stack, then two Lambda checks in parallel
     const [dev] = criticalPath([{ Name: 'Dev', Actions: [deploy(1), deploy(1), deploy(2), lambda(3), lambda(3)] }]);
     // THEN the stage costs deploy + deploy + Lambda, not five actions
-    expect(dev).toEqual({ stage: 'Dev', runOrders: 3, minutes: 4.3, cumulativeMinutes: 4.3, trafficShiftMinutes: 0, bakeMinutes: 0 });
+    expect(dev).toEqual({
+      stage: 'Dev',
+      runOrders: 3,
+      minutes: 4.3,
+      cumulativeMinutes: 4.3,
+      trafficShiftMinutes: 0,
+      bakeMinutes: 0,
+    });
   });
 
   it('takes the slowest action of a run order that mixes kinds', () => {
@@ -36,10 +43,16 @@ describe('The modeled critical path', () => {
   });
 
   it('excludes the approval wait and separates change-set create from execute', () => {
-    const [prod] = criticalPath([{
-      Name: 'Prod',
-      Actions: [approval(1), act('Deploy', 'CloudFormation', 2, 'CHANGE_SET_REPLACE'), act('Deploy', 'CloudFormation', 3, 'CHANGE_SET_EXECUTE')],
-    }]);
+    const [prod] = criticalPath([
+      {
+        Name: 'Prod',
+        Actions: [
+          approval(1),
+          act('Deploy', 'CloudFormation', 2, 'CHANGE_SET_REPLACE'),
+          act('Deploy', 'CloudFormation', 3, 'CHANGE_SET_EXECUTE'),
+        ],
+      },
+    ]);
     expect(prod.minutes).toBe(0 + 0.5 + 2);
   });
 
@@ -58,7 +71,11 @@ describe('The modeled critical path', () => {
   });
 
   it('uses the weights it is given, so configurations compare on the same model', () => {
-    const [stage] = criticalPath([{ Name: 'Dev', Actions: [deploy(1), lambda(2)] }], { ...DEFAULT_ACTION_WEIGHTS, deploy: 5, lambda: 1 });
+    const [stage] = criticalPath([{ Name: 'Dev', Actions: [deploy(1), lambda(2)] }], {
+      ...DEFAULT_ACTION_WEIGHTS,
+      deploy: 5,
+      lambda: 1,
+    });
     expect(stage.minutes).toBe(6);
   });
 
@@ -80,9 +97,18 @@ describe('The modeled critical path', () => {
 });
 
 describe('Traffic shift and bake in the critical path', () => {
-  const deployOnly = (name: string) => ({ Name: name, Actions: [{ Name: 'Deploy', ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' }, RunOrder: 1 }] });
+  const deployOnly = (name: string) => ({
+    Name: name,
+    Actions: [
+      {
+        Name: 'Deploy',
+        ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' },
+        RunOrder: 1,
+      },
+    ],
+  });
 
-  it('adds a stage\'s traffic shift to its time, states its bake apart, and sums both up to a stage', () => {
+  it("adds a stage's traffic shift to its time, states its bake apart, and sums both up to a stage", () => {
     const path = criticalPath([deployOnly('Dev'), deployOnly('Staging'), deployOnly('Prod')], DEFAULT_ACTION_WEIGHTS, {
       dev: { trafficShiftMinutes: 0, bakeMinutes: 0 },
       Staging: { trafficShiftMinutes: 5, bakeMinutes: 10 },
@@ -98,8 +124,13 @@ describe('Traffic shift and bake in the critical path', () => {
 });
 
 describe('Stage waits from the app config', () => {
-  it('reads each stage\'s canary time from its deployment config and its bake time', () => {
-    const waits = stageWaits(contextWith({ 'staging.release.deploymentConfig': 'LINEAR_10PERCENT_EVERY_2MINUTES', 'staging.delivery.bakeTimeMinutes': 12 }));
+  it("reads each stage's canary time from its deployment config and its bake time", () => {
+    const waits = stageWaits(
+      contextWith({
+        'staging.release.deploymentConfig': 'LINEAR_10PERCENT_EVERY_2MINUTES',
+        'staging.delivery.bakeTimeMinutes': 12,
+      }),
+    );
     expect(waits.Dev).toEqual({ trafficShiftMinutes: 0, bakeMinutes: expect.any(Number) });
     expect(waits.Staging).toEqual({ trafficShiftMinutes: 18, bakeMinutes: 12 });
   });

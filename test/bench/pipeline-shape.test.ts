@@ -12,16 +12,26 @@ describe('The pipeline shape read from a template', () => {
         Type: 'AWS::CodePipeline::Pipeline',
         Properties: {
           Stages: [
-            { Name: 'Source', Actions: [{ Name: 'Git', ActionTypeId: type('Source', 'CodeStarSourceConnection'), RunOrder: 1 }] },
+            {
+              Name: 'Source',
+              Actions: [{ Name: 'Git', ActionTypeId: type('Source', 'CodeStarSourceConnection'), RunOrder: 1 }],
+            },
             { Name: 'Build', Actions: [{ Name: 'Synth', ActionTypeId: type('Build', 'CodeBuild'), RunOrder: 1 }] },
-            { Name: 'Dev', Actions: [
-              { Name: 'Deploy', ActionTypeId: type('Deploy', 'CloudFormation'), RunOrder: 1 },
-              { Name: 'Health', ActionTypeId: type('Invoke', 'Lambda'), RunOrder: 2 },
-            ] },
-            { Name: 'Prod', OnFailure: { Result: 'ROLLBACK' }, Actions: [
-              { Name: 'Approve', ActionTypeId: type('Approval', 'Manual'), RunOrder: 1 },
-              { Name: 'Deploy', ActionTypeId: type('Deploy', 'CloudFormation'), RunOrder: 2 },
-            ] },
+            {
+              Name: 'Dev',
+              Actions: [
+                { Name: 'Deploy', ActionTypeId: type('Deploy', 'CloudFormation'), RunOrder: 1 },
+                { Name: 'Health', ActionTypeId: type('Invoke', 'Lambda'), RunOrder: 2 },
+              ],
+            },
+            {
+              Name: 'Prod',
+              OnFailure: { Result: 'ROLLBACK' },
+              Actions: [
+                { Name: 'Approve', ActionTypeId: type('Approval', 'Manual'), RunOrder: 1 },
+                { Name: 'Deploy', ActionTypeId: type('Deploy', 'CloudFormation'), RunOrder: 2 },
+              ],
+            },
           ],
         },
       },
@@ -31,7 +41,13 @@ describe('The pipeline shape read from a template', () => {
 
   it('counts stages, actions by kind and CodeBuild projects', () => {
     expect(shape).toMatchObject({
-      stages: 4, actions: 6, codeBuildActions: 1, codeBuildProjects: 2, deployActions: 2, lambdaActions: 1, approvals: 1,
+      stages: 4,
+      actions: 6,
+      codeBuildActions: 1,
+      codeBuildProjects: 2,
+      deployActions: 2,
+      lambdaActions: 1,
+      approvals: 1,
       stagesWithConditions: ['Prod'],
     });
   });
@@ -42,6 +58,8 @@ describe('The pipeline shape read from a template', () => {
   });
 
   it('rejects a template without exactly one pipeline', () => {
-    expect(() => pipelineShape({ Resources: {} })).toThrow('Expected exactly one AWS::CodePipeline::Pipeline in the template, found 0.');
+    expect(() => pipelineShape({ Resources: {} })).toThrow(
+      'Expected exactly one AWS::CodePipeline::Pipeline in the template, found 0.',
+    );
   });
 });

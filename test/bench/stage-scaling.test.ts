@@ -22,7 +22,18 @@ describe('Stage scaling for the bench', () => {
   });
 
   it('reports the increment per stage as the slope over the stage counts', () => {
-    expect(secondsPerStage([{ stages: 3, ms: 10_000 }, { stages: 6, ms: 13_000 }, { stages: 12, ms: 19_000 }])).toBeCloseTo(1, 6);
-    expect(() => secondsPerStage([{ stages: 3, ms: 1 }, { stages: 3, ms: 2 }])).toThrow('two different stage counts');
+    expect(
+      secondsPerStage([
+        { stages: 3, ms: 10_000 },
+        { stages: 6, ms: 13_000 },
+        { stages: 12, ms: 19_000 },
+      ]),
+    ).toBeCloseTo(1, 6);
+    expect(() =>
+      secondsPerStage([
+        { stages: 3, ms: 1 },
+        { stages: 3, ms: 2 },
+      ]),
+    ).toThrow('two different stage counts');
   });
 });

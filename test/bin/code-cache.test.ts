@@ -12,23 +12,32 @@ function program(): { dir: string; library: string } {
   mkdirSync(path.dirname(library), { recursive: true });
   mkdirSync(path.join(dir, 'node_modules', 'dyn'));
   writeFileSync(path.join(dir, 'node_modules', 'lib', 'data.json'), '{"n": 2}');
-  writeFileSync(library, [
-    "'use strict';",
-    "const data = require('./data.json');",
-    "const { sep } = require('path');",
-    'exports.describe = () => [',
-    "  data.n, path2(__dirname), require.resolve('./data.json') === __dirname + sep + 'data.json', module.parent !== null, require.main === process.mainModule,",
-    "].join(' ');",
-    "function path2(d) { return d.endsWith('lib') ? 'lib' : d; }",
-    'exports.fail = () => { throw new Error("from the library"); };',
-    '',
-  ].join('\n'));
-  writeFileSync(path.join(dir, 'node_modules', 'dyn', 'index.js'), "exports.sep = async () => (await import('node:path')).sep;\n");
-  writeFileSync(path.join(dir, 'main.js'), [
-    "const lib = require('lib');",
-    "require('dyn').sep().then((sep) => { console.log(`${lib.describe()} ${sep}`); if (process.argv[2] === 'fail') lib.fail(); });",
-    '',
-  ].join('\n'));
+  writeFileSync(
+    library,
+    [
+      "'use strict';",
+      "const data = require('./data.json');",
+      "const { sep } = require('path');",
+      'exports.describe = () => [',
+      "  data.n, path2(__dirname), require.resolve('./data.json') === __dirname + sep + 'data.json', module.parent !== null, require.main === process.mainModule,",
+      "].join(' ');",
+      "function path2(d) { return d.endsWith('lib') ? 'lib' : d; }",
+      'exports.fail = () => { throw new Error("from the library"); };',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    path.join(dir, 'node_modules', 'dyn', 'index.js'),
+    "exports.sep = async () => (await import('node:path')).sep;\n",
+  );
+  writeFileSync(
+    path.join(dir, 'main.js'),
+    [
+      "const lib = require('lib');",
+      "require('dyn').sep().then((sep) => { console.log(`${lib.describe()} ${sep}`); if (process.argv[2] === 'fail') lib.fail(); });",
+      '',
+    ].join('\n'),
+  );
   return { dir, library };
 }
 
@@ -36,7 +45,9 @@ function run(dir: string, env: Record<string, string> = {}, ...args: string[]) {
   // The cache is on unless `env` switches it off (the Build action's buildspec switches it off for the app).
   const { DISABLE_CODE_CACHE: _off, ...inherited } = process.env;
   return spawnSync(process.execPath, ['--require', CODE_CACHE, path.join(dir, 'main.js'), ...args], {
-    cwd: dir, encoding: 'utf8', env: { ...inherited, CODE_CACHE_DIR: path.join(dir, 'cache'), ...env },
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...inherited, CODE_CACHE_DIR: path.join(dir, 'cache'), ...env },
   });
 }
 
@@ -54,7 +65,10 @@ describe('bin/code-cache.cjs', () => {
     run(dir);
     expect(entries(dir)).toHaveLength(1);
     for (const r of [run(dir, {}, 'fail'), run(dir, { DISABLE_CODE_CACHE: '1' }, 'fail')]) {
-      expect({ stdout: r.stdout, warnings: r.stderr.includes('Warning') }).toEqual({ stdout: `2 lib true true true ${path.sep}\n`, warnings: false });
+      expect({ stdout: r.stdout, warnings: r.stderr.includes('Warning') }).toEqual({
+        stdout: `2 lib true true true ${path.sep}\n`,
+        warnings: false,
+      });
       expect(r.stderr).toContain('Error: from the library');
       expect(r.stderr).toContain(`${path.join(dir, 'node_modules', 'lib', 'index.js')}:8:30`);
     }

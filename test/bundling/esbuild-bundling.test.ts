@@ -41,16 +41,21 @@ describe('EsbuildBundling', () => {
     const dir = scratch();
     const broken = path.join(dir, 'broken.ts');
     writeFileSync(broken, 'export const handler = (;\n');
-    expect(() => new EsbuildBundling({ entry: broken, sourceMap: false }).tryBundle(scratch())).toThrow(/esbuild could not bundle .*broken\.ts: .*Unexpected/s);
+    expect(() => new EsbuildBundling({ entry: broken, sourceMap: false }).tryBundle(scratch())).toThrow(
+      /esbuild could not bundle .*broken\.ts: .*Unexpected/s,
+    );
   });
 
   it('gives different entries different assets and equal entries one asset', () => {
     const stack = new Stack(new App({ outdir: scratch() }), 'S');
-    const fn = (id: string, name: string) => new lambda.Function(stack, id, {
-      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler',
-      code: esbuildCode({ entry: lambdaEntry('platform', name), sourceMap: false }),
-    });
-    const hash = (f: lambda.Function) => stack.resolve((f.node.findChild('Code') as unknown as { assetHash: string }).assetHash);
+    const fn = (id: string, name: string) =>
+      new lambda.Function(stack, id, {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: esbuildCode({ entry: lambdaEntry('platform', name), sourceMap: false }),
+      });
+    const hash = (f: lambda.Function) =>
+      stack.resolve((f.node.findChild('Code') as unknown as { assetHash: string }).assetHash);
     const [a, b, c] = [fn('A', 'health-endpoint'), fn('B', 'notify'), fn('C', 'health-endpoint')];
     expect(hash(a)).not.toBe(hash(b));
     expect(hash(a)).toBe(hash(c));

@@ -26,7 +26,9 @@ describe('acknowledge()', () => {
 
   it('refuses a whole stack', () => {
     const { stack } = setup();
-    expect(() => acknowledge(stack, [{ id: 'AwsSolutions-S1', reason: REASON }])).toThrow('S: acknowledge findings on the resource they concern, not on a whole stack.');
+    expect(() => acknowledge(stack, [{ id: 'AwsSolutions-S1', reason: REASON }])).toThrow(
+      'S: acknowledge findings on the resource they concern, not on a whole stack.',
+    );
   });
 
   it('refuses an id that is not a finding id', () => {
@@ -36,7 +38,9 @@ describe('acknowledge()', () => {
 
   it('refuses a reason too short to review', () => {
     const { bucket } = setup();
-    expect(() => acknowledge(bucket, [{ id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'ok' }])).toThrow(/S\/Files: the reason for AwsSolutions-IAM5\[Action::s3:GetObject\*\] must say why/);
+    expect(() => acknowledge(bucket, [{ id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'ok' }])).toThrow(
+      /S\/Files: the reason for AwsSolutions-IAM5\[Action::s3:GetObject\*\] must say why/,
+    );
   });
 });
 
@@ -49,13 +53,16 @@ describe('acknowledgeAt()', () => {
   it('acknowledges on the construct at the path below the scope', () => {
     const { bucket } = setup();
     acknowledgeAt(bucket, 'Resource', [{ id: 'AwsSolutions-S1', reason: REASON }]);
-    expect(collectAcknowledgements(bucket)).toEqual([{ id: 'AwsSolutions-S1', path: 'S/Files/Resource', reason: REASON }]);
+    expect(collectAcknowledgements(bucket)).toEqual([
+      { id: 'AwsSolutions-S1', path: 'S/Files/Resource', reason: REASON },
+    ]);
   });
 
   it('throws naming the full path and what is there when the target is missing, instead of skipping it', () => {
     const { stack } = setup();
-    expect(() => acknowledgeAt(stack, 'Files/Policy/Resource', [{ id: 'AwsSolutions-S1', reason: REASON }]))
-      .toThrow("S/Files/Policy/Resource: no construct 'Policy' below S/Files (children: Resource)");
+    expect(() => acknowledgeAt(stack, 'Files/Policy/Resource', [{ id: 'AwsSolutions-S1', reason: REASON }])).toThrow(
+      "S/Files/Policy/Resource: no construct 'Policy' below S/Files (children: Resource)",
+    );
     expect(collectAcknowledgements(stack)).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ describe('The synth step of the pipeline', () => {
     expect(readFileSync(path.join(__dirname, 'gates.test.ts'), 'utf8')).toMatch(/runCfnLint\(build\.outdir/);
   });
 
-  it('runs the Control Tower controls and CDK\'s built-in validation over the assembly it deploys, in its one synth', () => {
+  it("runs the Control Tower controls and CDK's built-in validation over the assembly it deploys, in its one synth", () => {
     const synths = commands.filter((c) => /\bcdk synth\b/.test(c));
     expect(synths).toEqual(['npx cdk synth -c gates.controlTower=true -c gates.cfnValidation=true']);
   });

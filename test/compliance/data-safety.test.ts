@@ -4,24 +4,36 @@ import { RETAINED_RESOURCES } from './retained-resources';
 
 const app = synthApp();
 
-describe.each(app.config.stages.map((c) => [c.name, app.stage(c.name)] as const))('Data safety of the %s stage', (_name, stage) => {
-  const { retainData, delivery: { terminationProtection } } = stage.config;
-
-  it.each(stage.stacks.map((s) => [s.node.id, s] as const))('%s stack: stateful resources and termination protection follow the stage config', (_id, stack) => {
-    const findings = dataSafetyFindings({
-      stackName: stack.stackName,
-      template: app.template(stage.config.name, stack.node.id).toJSON(),
+describe.each(app.config.stages.map((c) => [c.name, app.stage(c.name)] as const))(
+  'Data safety of the %s stage',
+  (_name, stage) => {
+    const {
       retainData,
-      requireTerminationProtection: terminationProtection,
-      terminationProtection: stack.terminationProtection,
-    });
-    expect(findings).toEqual([]);
-  });
-});
+      delivery: { terminationProtection },
+    } = stage.config;
+
+    it.each(stage.stacks.map((s) => [s.node.id, s] as const))(
+      '%s stack: stateful resources and termination protection follow the stage config',
+      (_id, stack) => {
+        const findings = dataSafetyFindings({
+          stackName: stack.stackName,
+          template: app.template(stage.config.name, stack.node.id).toJSON(),
+          retainData,
+          requireTerminationProtection: terminationProtection,
+          terminationProtection: stack.terminationProtection,
+        });
+        expect(findings).toEqual([]);
+      },
+    );
+  },
+);
 
 describe('The data-safety policy itself', () => {
   it('retains data and protects prod from deletion; retains data in staging', () => {
-    expect(app.stage('prod').config).toMatchObject({ retainData: true, delivery: expect.objectContaining({ terminationProtection: true }) });
+    expect(app.stage('prod').config).toMatchObject({
+      retainData: true,
+      delivery: expect.objectContaining({ terminationProtection: true }),
+    });
     expect(app.stage('staging').config).toMatchObject({ retainData: true });
   });
 
@@ -44,14 +56,27 @@ describe('The data-safety policy itself', () => {
 // empty table, bucket or key. RETAINED_RESOURCES makes such a change a deliberate edit.
 describe('Logical ids of retained resources', () => {
   /** `Stack/LogicalId (Type)` of every resource of the stage that is retained or of a stateful type. */
-  const retainedOf = (stageName: string) => app.stage(stageName).stacks.flatMap((stack) =>
-    Object.entries(app.template(stageName, stack.node.id).toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>)
-      .filter(([, r]) => r.DeletionPolicy === 'Retain' || STATEFUL_RESOURCE_TYPES.includes(r.Type))
-      .map(([id, r]) => `${stack.node.id}/${id} (${r.Type})`)).sort();
+  const retainedOf = (stageName: string) =>
+    app
+      .stage(stageName)
+      .stacks.flatMap((stack) =>
+        Object.entries(
+          app.template(stageName, stack.node.id).toJSON().Resources as Record<
+            string,
+            { Type: string; DeletionPolicy?: string }
+          >,
+        )
+          .filter(([, r]) => r.DeletionPolicy === 'Retain' || STATEFUL_RESOURCE_TYPES.includes(r.Type))
+          .map(([id, r]) => `${stack.node.id}/${id} (${r.Type})`),
+      )
+      .sort();
 
-  it.each(['staging', 'prod'])('in %s are exactly the pinned list: an added, removed or renamed retained resource fails', (stageName) => {
-    expect(retainedOf(stageName)).toEqual([...RETAINED_RESOURCES].sort());
-  });
+  it.each(['staging', 'prod'])(
+    'in %s are exactly the pinned list: an added, removed or renamed retained resource fails',
+    (stageName) => {
+      expect(retainedOf(stageName)).toEqual([...RETAINED_RESOURCES].sort());
+    },
+  );
 
   it('in dev (nothing retained) are still pinned for every stateful resource', () => {
     const unpinned = retainedOf('dev').filter((r) => !RETAINED_RESOURCES.includes(r));
@@ -60,6 +85,14 @@ describe('Logical ids of retained resources', () => {
 
   it('covers buckets, tables, keys, user pools, secrets, vaults and retained log groups', () => {
     const types = new Set(RETAINED_RESOURCES.map((r) => /\((.+)\)$/.exec(r)![1]));
-    expect([...types].sort()).toEqual(['AWS::Backup::BackupVault', 'AWS::Cognito::UserPool', 'AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret']);
+    expect([...types].sort()).toEqual([
+      'AWS::Backup::BackupVault',
+      'AWS::Cognito::UserPool',
+      'AWS::DynamoDB::Table',
+      'AWS::KMS::Key',
+      'AWS::Logs::LogGroup',
+      'AWS::S3::Bucket',
+      'AWS::SecretsManager::Secret',
+    ]);
   });
 });

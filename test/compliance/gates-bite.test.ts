@@ -28,7 +28,10 @@ describe('Gates over a stage with a public bucket, an unencrypted table and a "*
     const app = new App({ context: { ...contextWith(), ...NO_BUNDLING }, outdir: gatesOutdir() });
     applyComplianceGates(app);
     const staging = config.stages.find((c) => c.name === 'staging')!;
-    const stage = new PlatformStage(app, staging.displayName, { config: staging, pipelineAccount: config.pipeline.account });
+    const stage = new PlatformStage(app, staging.displayName, {
+      config: staging,
+      pipelineAccount: config.pipeline.account,
+    });
     const stack = (id: string) => stage.stacks.find((s) => s.node.id === id)!;
     stateful = stack('Stateful');
     service = stack('Service');
@@ -44,17 +47,28 @@ describe('Gates over a stage with a public bucket, an unencrypted table and a "*
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // AND a role allowed to do anything
-    const role = new iam.Role(service, 'InjectedAdminRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const role = new iam.Role(service, 'InjectedAdminRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['*'], resources: ['*'] }));
     // WHEN the app synthesizes with the gates on
     result = synthWithGates(app);
   });
 
-  const rulesFor = (pathPart: string) => result.findings.filter((f) => f.constructPath.includes(pathPart)).map((f) => f.rule);
-  const template = (stack: Stack) => JSON.parse(readFileSync(findTemplates(result.outdir).find((t) => path.basename(t) === `${stack.artifactId}.template.json`)!, 'utf8'));
+  const rulesFor = (pathPart: string) =>
+    result.findings.filter((f) => f.constructPath.includes(pathPart)).map((f) => f.rule);
+  const template = (stack: Stack) =>
+    JSON.parse(
+      readFileSync(
+        findTemplates(result.outdir).find((t) => path.basename(t) === `${stack.artifactId}.template.json`)!,
+        'utf8',
+      ),
+    );
 
   it('fails naming the public bucket, for its public policy and missing public access block', () => {
-    expect(rulesFor('Staging/Stateful/InjectedPublicBucket')).toEqual(expect.arrayContaining(['AwsSolutions-S2', 'AwsSolutions-S10']));
+    expect(rulesFor('Staging/Stateful/InjectedPublicBucket')).toEqual(
+      expect.arrayContaining(['AwsSolutions-S2', 'AwsSolutions-S10']),
+    );
   });
 
   it('fails naming the table without a customer-managed KMS key', () => {
@@ -62,16 +76,31 @@ describe('Gates over a stage with a public bucket, an unencrypted table and a "*
   });
 
   it('fails naming the policy that allows "*"', () => {
-    expect(rulesFor('Staging/Service/InjectedAdminRole/DefaultPolicy')).toEqual(expect.arrayContaining(['AwsSolutions-IAM5[Action::*]']));
+    expect(rulesFor('Staging/Service/InjectedAdminRole/DefaultPolicy')).toEqual(
+      expect.arrayContaining(['AwsSolutions-IAM5[Action::*]']),
+    );
   });
 
   it('fails the IAM check naming the policy that allows "*"', () => {
-    const findings = iamFindings('Staging-Service', template(service), { ownAccount: '222222222222', pipelineAccount: '999999999999' });
-    expect(findings).toEqual([expect.stringMatching(/^Staging-Service\/InjectedAdminRoleDefaultPolicy\w+: allows Action "\*"/)]);
+    const findings = iamFindings('Staging-Service', template(service), {
+      ownAccount: '222222222222',
+      pipelineAccount: '999999999999',
+    });
+    expect(findings).toEqual([
+      expect.stringMatching(/^Staging-Service\/InjectedAdminRoleDefaultPolicy\w+: allows Action "\*"/),
+    ]);
   });
 
   it('fails the data-safety check naming the staging table that would be deleted', () => {
-    const findings = dataSafetyFindings({ stackName: 'Staging-Stateful', template: template(stateful), retainData: true, requireTerminationProtection: false, terminationProtection: false });
-    expect(findings).toEqual([expect.stringMatching(/^Staging-Stateful\/InjectedPlainTable\w+ \(AWS::DynamoDB::Table\): DeletionPolicy Delete/)]);
+    const findings = dataSafetyFindings({
+      stackName: 'Staging-Stateful',
+      template: template(stateful),
+      retainData: true,
+      requireTerminationProtection: false,
+      terminationProtection: false,
+    });
+    expect(findings).toEqual([
+      expect.stringMatching(/^Staging-Stateful\/InjectedPlainTable\w+ \(AWS::DynamoDB::Table\): DeletionPolicy Delete/),
+    ]);
   });
 });

@@ -4,7 +4,13 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { BUILD_ASSEMBLY_ENV, buildSynthArguments, GatedAssembly, gatedAssembly } from '../support/build-synth';
 import { configWith } from '../support/context';
-import { COMPLIANCE_REPORT_FILE, formatGateFinding, readAcknowledgements, readGateFindings, readSuppressedFindings } from '../support/compliance-report';
+import {
+  COMPLIANCE_REPORT_FILE,
+  formatGateFinding,
+  readAcknowledgements,
+  readGateFindings,
+  readSuppressedFindings,
+} from '../support/compliance-report';
 import { CFN_LINT_CONFIG, CfnLintFinding, findTemplates, runCfnLint } from '../support/run-cfn-lint';
 import { templateLimitFindings } from '../support/template-limits';
 
@@ -23,16 +29,21 @@ describe(title, () => {
     build = gatedAssembly();
   });
 
-  it('runs with the Control Tower controls and CDK\'s built-in validation switched on', () => {
+  it("runs with the Control Tower controls and CDK's built-in validation switched on", () => {
     expect(buildSynthArguments()).toEqual(['synth', '-c', 'gates.controlTower=true', '-c', 'gates.cfnValidation=true']);
   });
 
   it('passes every gate: the synth exits 0 (where it runs here) and every compliance pack concludes success', () => {
     if (build.source === 'synthesized here') {
-      expect({ status: build.status, stderr: build.status === 0 ? '' : build.stderr }).toEqual({ status: 0, stderr: '' });
+      expect({ status: build.status, stderr: build.status === 0 ? '' : build.stderr }).toEqual({
+        status: 0,
+        stderr: '',
+      });
     }
     const report = JSON.parse(readFileSync(path.join(build.outdir, COMPLIANCE_REPORT_FILE), 'utf8'));
-    const conclusions = report.pluginReports.map((p: { pluginName: string; conclusion: string }) => `${p.pluginName}: ${p.conclusion}`);
+    const conclusions = report.pluginReports.map(
+      (p: { pluginName: string; conclusion: string }) => `${p.pluginName}: ${p.conclusion}`,
+    );
     expect(conclusions).toEqual(report.pluginReports.map((p: { pluginName: string }) => `${p.pluginName}: success`));
   });
 
@@ -46,7 +57,11 @@ describe(title, () => {
 
   it('reports from AwsSolutions, NIST 800-53 rev 5 and the Control Tower controls, with no unacknowledged finding', () => {
     const report = JSON.parse(readFileSync(path.join(build.outdir, COMPLIANCE_REPORT_FILE), 'utf8'));
-    expect(report.pluginReports.map((p: { pluginName: string }) => p.pluginName).sort()).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'cdk-validator-cfnguard']);
+    expect(report.pluginReports.map((p: { pluginName: string }) => p.pluginName).sort()).toEqual([
+      'AwsSolutions',
+      'NIST.800.53.R5',
+      'cdk-validator-cfnguard',
+    ]);
     expect(readGateFindings(build.outdir).map(formatGateFinding)).toEqual([]);
   });
 
@@ -54,30 +69,43 @@ describe(title, () => {
     const used = new Set(readSuppressedFindings(build.outdir).map((s) => `${s.acknowledgedAt} ${s.acknowledgedId}`));
     const acknowledgements = readAcknowledgements(build.outdir);
     expect(acknowledgements.length).toBeGreaterThan(0);
-    const stale = acknowledgements.filter((a) => !used.has(`${a.acknowledgedAt} ${a.acknowledgedId}`)).map((a) => `${a.acknowledgedAt}: ${a.acknowledgedId}`);
+    const stale = acknowledgements
+      .filter((a) => !used.has(`${a.acknowledgedAt} ${a.acknowledgedId}`))
+      .map((a) => `${a.acknowledgedAt}: ${a.acknowledgedId}`);
     expect(stale).toEqual([]);
   });
 
   it('keeps every template within 450 resources, 1 MB and 180 outputs', () => {
-    const findings = findTemplates(build.outdir).flatMap((t) => templateLimitFindings(path.relative(build.outdir, t), readFileSync(t, 'utf8')));
+    const findings = findTemplates(build.outdir).flatMap((t) =>
+      templateLimitFindings(path.relative(build.outdir, t), readFileSync(t, 'utf8')),
+    );
     expect(findings).toEqual([]);
   });
 
-  describe('on the post-deploy checks (their functions and action roles, and each stage\'s check role)', () => {
+  describe("on the post-deploy checks (their functions and action roles, and each stage's check role)", () => {
     const CHECKS = /PostDeployChecks|PipelineCheck\/|\/HealthCheck\/|\/DrCheck\//;
 
     it('ran over the checks: their acknowledged findings are in the report, on the pipeline and on every stage', () => {
-      const checked = new Set(readSuppressedFindings(build.outdir).map((f) => f.constructPath).filter((p) => CHECKS.test(p)));
+      const checked = new Set(
+        readSuppressedFindings(build.outdir)
+          .map((f) => f.constructPath)
+          .filter((p) => CHECKS.test(p)),
+      );
       const where = [...checked].join('\n');
       expect(where).toMatch(/^PipelineStack\/PostDeployChecks\/HealthCheck\//m);
       expect(where).toMatch(/^PipelineStack\/PostDeployChecks\/DrCheck\//m);
       const stages = configWith().stages;
       expect(stages.length).toBeGreaterThan(0);
-      for (const stage of stages) expect(where).toMatch(new RegExp(`^PipelineStack/${stage.displayName}/Service/PipelineCheck/`, 'm'));
+      for (const stage of stages)
+        expect(where).toMatch(new RegExp(`^PipelineStack/${stage.displayName}/Service/PipelineCheck/`, 'm'));
     });
 
     it('finds nothing unacknowledged on them', () => {
-      expect(readGateFindings(build.outdir).filter((f) => CHECKS.test(f.constructPath)).map(formatGateFinding)).toEqual([]);
+      expect(
+        readGateFindings(build.outdir)
+          .filter((f) => CHECKS.test(f.constructPath))
+          .map(formatGateFinding),
+      ).toEqual([]);
     });
   });
 
@@ -94,7 +122,9 @@ describe(title, () => {
 
     it('passes with zero errors and zero warnings on every template, with .cfnlintrc.yaml', () => {
       expect(Object.keys(config)).toEqual(['ignore_checks']);
-      const findings = unconfigured.filter((f) => !ignored.includes(f.rule)).map((f) => `${f.template}:${f.line} ${f.rule} ${f.message}`);
+      const findings = unconfigured
+        .filter((f) => !ignored.includes(f.rule))
+        .map((f) => `${f.template}:${f.line} ${f.rule} ${f.message}`);
       expect(findings).toEqual([]);
     });
 

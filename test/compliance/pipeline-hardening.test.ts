@@ -7,27 +7,48 @@ describe('Hardening of the constructs CDK Pipelines generates', () => {
   it('makes every CodeBuild project log to CloudWatch Logs explicitly', () => {
     const projects = Object.values(pipelineTemplate.findResources('AWS::CodeBuild::Project'));
     expect(projects.length).toBeGreaterThanOrEqual(3);
-    for (const p of projects) expect(p.Properties.LogsConfig).toEqual({ CloudWatchLogs: { Status: 'ENABLED', GroupName: { Ref: expect.any(String) } } });
+    for (const p of projects)
+      expect(p.Properties.LogsConfig).toEqual({
+        CloudWatchLogs: { Status: 'ENABLED', GroupName: { Ref: expect.any(String) } },
+      });
   });
 
   it('logs every access to the artifact bucket into a separate SSE-S3 bucket that only S3 logging may write to', () => {
-    const buckets = pipelineTemplate.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.anyValue() } });
+    const buckets = pipelineTemplate.findResources('AWS::S3::Bucket', {
+      Properties: { LoggingConfiguration: Match.anyValue() },
+    });
     expect(Object.keys(buckets)).toHaveLength(1);
     const [artifacts] = Object.values(buckets);
     const logBucketId = artifacts.Properties.LoggingConfiguration.DestinationBucketName.Ref;
     pipelineTemplate.hasResource('AWS::S3::Bucket', {
-      Properties: Match.objectLike({ BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }),
+      Properties: Match.objectLike({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+      }),
     });
     pipelineTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logBucketId },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'S3ServerAccessLogsFromArtifactBucket', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'S3ServerAccessLogsFromArtifactBucket',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+          }),
+        ]),
+      },
     });
   });
 
   it('expires pipeline artifacts after 90 days', () => {
     pipelineTemplate.hasResourceProperties('AWS::S3::Bucket', {
       LoggingConfiguration: Match.anyValue(),
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireOldArtifacts', ExpirationInDays: 90, Status: 'Enabled' })]) },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: 'ExpireOldArtifacts', ExpirationInDays: 90, Status: 'Enabled' }),
+        ]),
+      },
     });
   });
 
@@ -35,12 +56,14 @@ describe('Hardening of the constructs CDK Pipelines generates', () => {
     const keys = Object.values(pipelineTemplate.findResources('AWS::KMS::Key'));
     expect(keys.length).toBeGreaterThanOrEqual(2);
     for (const key of keys) {
-      expect(key.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({
-        Sid: 'DenyGrantsExceptForAwsServices',
-        Effect: 'Deny',
-        Action: 'kms:CreateGrant',
-        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-      }));
+      expect(key.Properties.KeyPolicy.Statement).toContainEqual(
+        expect.objectContaining({
+          Sid: 'DenyGrantsExceptForAwsServices',
+          Effect: 'Deny',
+          Action: 'kms:CreateGrant',
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        }),
+      );
     }
   });
 });

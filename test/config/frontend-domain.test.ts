@@ -22,13 +22,16 @@ function problemsOf(raw: Record<string, unknown>): string {
 describe('The frontend custom domain config', () => {
   it('is set for prod by default, with an obviously fake domain and certificate, and required there', () => {
     const prod = loadConfig(defaultContext()).stages.find((s) => s.name === 'prod')!;
-    expect(prod.frontend).toEqual({ requireCustomDomain: true, customDomain: { domainName: 'app.example.com', certificateArn: CERT } });
+    expect(prod.frontend).toEqual({
+      requireCustomDomain: true,
+      customDomain: { domainName: 'app.example.com', certificateArn: CERT },
+    });
   });
 
   it('refuses prod without a custom domain, naming the keys to set', () => {
     expect(problemsOf(withoutProdDomain())).toContain(
-      'prod.frontend.customDomain.enabled = false is not valid: prod.frontend.requireCustomDomain is true, because CloudFront\'s default certificate accepts TLS 1.0; ' +
-      'set prod.frontend.customDomain.enabled to true with prod.frontend.customDomain.domainName and prod.frontend.customDomain.certificateArn.',
+      "prod.frontend.customDomain.enabled = false is not valid: prod.frontend.requireCustomDomain is true, because CloudFront's default certificate accepts TLS 1.0; " +
+        'set prod.frontend.customDomain.enabled to true with prod.frontend.customDomain.domainName and prod.frontend.customDomain.certificateArn.',
     );
   });
 
@@ -38,19 +41,28 @@ describe('The frontend custom domain config', () => {
   });
 
   it('refuses a certificate outside us-east-1, saying why', () => {
-    const ctx = { ...defaultContext(), 'prod.frontend.customDomain.certificateArn': CERT.replace('us-east-1', 'eu-west-2') };
-    expect(problemsOf(ctx)).toMatch(/prod\.frontend\.customDomain\.certificateArn = "arn:aws:acm:eu-west-2:[^"]+" is not valid: expected arn:aws:acm:us-east-1:.* \(CloudFront takes certificates from us-east-1 only\)/);
+    const ctx = {
+      ...defaultContext(),
+      'prod.frontend.customDomain.certificateArn': CERT.replace('us-east-1', 'eu-west-2'),
+    };
+    expect(problemsOf(ctx)).toMatch(
+      /prod\.frontend\.customDomain\.certificateArn = "arn:aws:acm:eu-west-2:[^"]+" is not valid: expected arn:aws:acm:us-east-1:.* \(CloudFront takes certificates from us-east-1 only\)/,
+    );
   });
 
-  it('refuses a certificate of another account than the stage\'s', () => {
-    const ctx = { ...defaultContext(), 'prod.frontend.customDomain.certificateArn': CERT.replace('333333333333', '444444444444') };
+  it("refuses a certificate of another account than the stage's", () => {
+    const ctx = {
+      ...defaultContext(),
+      'prod.frontend.customDomain.certificateArn': CERT.replace('333333333333', '444444444444'),
+    };
     expect(problemsOf(ctx)).toContain(
       `prod.frontend.customDomain.certificateArn = "${CERT.replace('333333333333', '444444444444')}" is not valid: it is in account 444444444444; expected a certificate of the stage account 333333333333 (prod.account).`,
     );
   });
 
   it('refuses a domain name that is not a DNS name', () => {
-    expect(problemsOf({ ...defaultContext(), 'prod.frontend.customDomain.domainName': 'https://App.example.com' }))
-      .toContain('prod.frontend.customDomain.domainName = "https://App.example.com" is not valid');
+    expect(
+      problemsOf({ ...defaultContext(), 'prod.frontend.customDomain.domainName': 'https://App.example.com' }),
+    ).toContain('prod.frontend.customDomain.domainName = "https://App.example.com" is not valid');
   });
 });

@@ -20,9 +20,15 @@ describe('loadConfig', () => {
     expect(config.stages.map((s) => s.displayName)).toEqual(['Dev', 'Staging', 'Prod']);
   });
 
-  it('reads the seed\'s feature matrix: no WAF, CloudTrail or backup in dev; all of them in staging and prod', () => {
+  it("reads the seed's feature matrix: no WAF, CloudTrail or backup in dev; all of them in staging and prod", () => {
     const [dev, staging, prod] = configWith().stages;
-    expect(dev).toMatchObject({ waf: undefined, cloudTrail: false, backup: undefined, retainData: false, monitoring: 'basic' });
+    expect(dev).toMatchObject({
+      waf: undefined,
+      cloudTrail: false,
+      backup: undefined,
+      retainData: false,
+      monitoring: 'basic',
+    });
     for (const s of [staging, prod]) {
       expect(s).toMatchObject({ waf: { rateLimit: 2000 }, cloudTrail: true, retainData: true, monitoring: 'full' });
       expect(s.backup).toBeDefined();
@@ -31,7 +37,12 @@ describe('loadConfig', () => {
   });
 
   it('takes -c overrides, which arrive as strings', () => {
-    const config = configWith({ 'dev.account': '123456789012', 'dev.waf.enabled': 'true', 'dev.provisionedConcurrency': '3', 'dev.alertEmails': 'a@example.com, b@example.org' });
+    const config = configWith({
+      'dev.account': '123456789012',
+      'dev.waf.enabled': 'true',
+      'dev.provisionedConcurrency': '3',
+      'dev.alertEmails': 'a@example.com, b@example.org',
+    });
     expect(config.stages[0]).toMatchObject({
       account: '123456789012',
       alertEmails: ['a@example.com', 'b@example.org'],
@@ -47,26 +58,106 @@ describe('loadConfig', () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['an account that is not 12 digits', { 'prod.account': '12345' }, 'prod.account = "12345" is not valid: expected a 12-digit AWS account id'],
-    ['an account with letters', { 'pipeline.account': '12345678901x' }, 'pipeline.account = "12345678901x" is not valid: expected a 12-digit AWS account id'],
-    ['an unknown region', { 'staging.region': 'eu-middle-9' }, 'staging.region = "eu-middle-9" is not valid: expected a known AWS region'],
-    ['an unknown DR region', { 'dev.drRegion': 'mars-1' }, 'dev.drRegion = "mars-1" is not valid: expected a known AWS region'],
-    ['a DR region equal to the primary', { 'prod.drRegion': 'eu-west-2' }, 'prod.drRegion = "eu-west-2" is not valid: expected a region other than prod.region ("eu-west-2")'],
-    ['a malformed connection ARN', { 'pipeline.connectionArn': 'arn:aws:s3:::bucket' }, 'pipeline.connectionArn = "arn:aws:s3:::bucket" is not valid: expected arn:aws:codeconnections:'],
-    ['a malformed e-mail', { 'staging.alertEmails': ['ops@example.com', 'not-an-email'] }, 'staging.alertEmails = ["ops@example.com","not-an-email"] is not valid: expected a list of e-mail addresses'],
-    ['a malformed notification e-mail', { 'pipeline.notificationEmails': 'team@' }, 'pipeline.notificationEmails = "team@" is not valid: expected a list of e-mail addresses'],
-    ['a repository not in owner/name form', { 'pipeline.repository': 'just-a-name' }, 'pipeline.repository = "just-a-name" is not valid: expected a Git repository in owner/name form'],
-    ['a missing key', { 'staging.account': undefined }, 'staging.account is missing: expected a 12-digit AWS account id'],
-    ['two stages on one account and region', { 'staging.account': '111111111111' }, 'staging.account = "111111111111" is not valid: dev already deploys to account 111111111111 in eu-west-2'],
-    ['a boolean that is not true or false', { 'prod.waf.enabled': 'yes' }, 'prod.waf.enabled = "yes" is not valid: expected true or false'],
-    ['a monitoring level that does not exist', { 'dev.monitoring': 'verbose' }, 'dev.monitoring = "verbose" is not valid: expected basic or full'],
-    ['a log retention CloudWatch does not offer', { 'dev.logRetentionDays': 10 }, 'dev.logRetentionDays = 10 is not valid: expected one of 1, 3, 5, 7, 14'],
-    ['a bake time above two hours', { 'prod.delivery.bakeTimeMinutes': '500' }, 'prod.delivery.bakeTimeMinutes = "500" is not valid: expected a whole number of minutes from 0 (off) to 120'],
-    ['a cold-storage rule AWS Backup rejects', { 'prod.backup.weeklyRetentionDays': 60 }, 'prod.backup.weeklyRetentionDays = 60 is not valid: AWS Backup keeps a cold recovery point at least 90 days, so with prod.backup.weeklyColdStorageAfterDays = 7 it must be at least 97'],
-    ['a deployment window that is not a cron', { 'prod.delivery.window.cron': 'weekdays' }, 'prod.delivery.window.cron = "weekdays" is not valid: it has 1 field; a DeploymentWindow cron has 6 or 7'],
-    ['an unknown time zone', { 'prod.delivery.window.timeZone': 'Europe/Atlantis' }, 'prod.delivery.window.timeZone = "Europe/Atlantis" is not valid: expected an IANA time zone'],
-    ['a restore job age beyond a year', { 'prod.backup.dr.restoreJobMaxAgeDays': 400 }, 'prod.backup.dr.restoreJobMaxAgeDays = 400 is not valid: expected "off" (not required) or a whole number of days from 1 to 365'],
-    ['a branch name git rejects', { 'pipeline.branch': 'feature..x' }, 'pipeline.branch = "feature..x" is not valid: expected a Git branch name'],
+    [
+      'an account that is not 12 digits',
+      { 'prod.account': '12345' },
+      'prod.account = "12345" is not valid: expected a 12-digit AWS account id',
+    ],
+    [
+      'an account with letters',
+      { 'pipeline.account': '12345678901x' },
+      'pipeline.account = "12345678901x" is not valid: expected a 12-digit AWS account id',
+    ],
+    [
+      'an unknown region',
+      { 'staging.region': 'eu-middle-9' },
+      'staging.region = "eu-middle-9" is not valid: expected a known AWS region',
+    ],
+    [
+      'an unknown DR region',
+      { 'dev.drRegion': 'mars-1' },
+      'dev.drRegion = "mars-1" is not valid: expected a known AWS region',
+    ],
+    [
+      'a DR region equal to the primary',
+      { 'prod.drRegion': 'eu-west-2' },
+      'prod.drRegion = "eu-west-2" is not valid: expected a region other than prod.region ("eu-west-2")',
+    ],
+    [
+      'a malformed connection ARN',
+      { 'pipeline.connectionArn': 'arn:aws:s3:::bucket' },
+      'pipeline.connectionArn = "arn:aws:s3:::bucket" is not valid: expected arn:aws:codeconnections:',
+    ],
+    [
+      'a malformed e-mail',
+      { 'staging.alertEmails': ['ops@example.com', 'not-an-email'] },
+      'staging.alertEmails = ["ops@example.com","not-an-email"] is not valid: expected a list of e-mail addresses',
+    ],
+    [
+      'a malformed notification e-mail',
+      { 'pipeline.notificationEmails': 'team@' },
+      'pipeline.notificationEmails = "team@" is not valid: expected a list of e-mail addresses',
+    ],
+    [
+      'a repository not in owner/name form',
+      { 'pipeline.repository': 'just-a-name' },
+      'pipeline.repository = "just-a-name" is not valid: expected a Git repository in owner/name form',
+    ],
+    [
+      'a missing key',
+      { 'staging.account': undefined },
+      'staging.account is missing: expected a 12-digit AWS account id',
+    ],
+    [
+      'two stages on one account and region',
+      { 'staging.account': '111111111111' },
+      'staging.account = "111111111111" is not valid: dev already deploys to account 111111111111 in eu-west-2',
+    ],
+    [
+      'a boolean that is not true or false',
+      { 'prod.waf.enabled': 'yes' },
+      'prod.waf.enabled = "yes" is not valid: expected true or false',
+    ],
+    [
+      'a monitoring level that does not exist',
+      { 'dev.monitoring': 'verbose' },
+      'dev.monitoring = "verbose" is not valid: expected basic or full',
+    ],
+    [
+      'a log retention CloudWatch does not offer',
+      { 'dev.logRetentionDays': 10 },
+      'dev.logRetentionDays = 10 is not valid: expected one of 1, 3, 5, 7, 14',
+    ],
+    [
+      'a bake time above two hours',
+      { 'prod.delivery.bakeTimeMinutes': '500' },
+      'prod.delivery.bakeTimeMinutes = "500" is not valid: expected a whole number of minutes from 0 (off) to 120',
+    ],
+    [
+      'a cold-storage rule AWS Backup rejects',
+      { 'prod.backup.weeklyRetentionDays': 60 },
+      'prod.backup.weeklyRetentionDays = 60 is not valid: AWS Backup keeps a cold recovery point at least 90 days, so with prod.backup.weeklyColdStorageAfterDays = 7 it must be at least 97',
+    ],
+    [
+      'a deployment window that is not a cron',
+      { 'prod.delivery.window.cron': 'weekdays' },
+      'prod.delivery.window.cron = "weekdays" is not valid: it has 1 field; a DeploymentWindow cron has 6 or 7',
+    ],
+    [
+      'an unknown time zone',
+      { 'prod.delivery.window.timeZone': 'Europe/Atlantis' },
+      'prod.delivery.window.timeZone = "Europe/Atlantis" is not valid: expected an IANA time zone',
+    ],
+    [
+      'a restore job age beyond a year',
+      { 'prod.backup.dr.restoreJobMaxAgeDays': 400 },
+      'prod.backup.dr.restoreJobMaxAgeDays = 400 is not valid: expected "off" (not required) or a whole number of days from 1 to 365',
+    ],
+    [
+      'a branch name git rejects',
+      { 'pipeline.branch': 'feature..x' },
+      'pipeline.branch = "feature..x" is not valid: expected a Git branch name',
+    ],
   ])('rejects %s with a message naming the key, the value and what is accepted', (_case, overrides, message) => {
     expect(problemsWith(overrides)).toContain(message);
   });
@@ -87,24 +178,41 @@ describe('loadConfig: nothing unknown passes silently', () => {
   });
 
   it('stops at a misspelled pipeline key', () => {
-    expect(problemsWith({ 'pipeline.branchh': 'main' })).toContain('pipeline.branchh is not a known key: did you mean pipeline.branch?');
+    expect(problemsWith({ 'pipeline.branchh': 'main' })).toContain(
+      'pipeline.branchh is not a known key: did you mean pipeline.branch?',
+    );
   });
 
   it('stops at a stage that is not in pipeline.stages, naming the stages and the nearest key', () => {
     const message = problemsWith({ 'prd.account': '444444444444' });
-    expect(message).toContain('prd.account is not a known key: "prd" is not a stage of pipeline.stages (dev, staging, prod)');
+    expect(message).toContain(
+      'prd.account is not a known key: "prd" is not a stage of pipeline.stages (dev, staging, prod)',
+    );
     expect(message).toContain('did you mean prod.account?');
   });
 
-  it('leaves CDK\'s own context alone (feature flags, lookups, CLI settings)', () => {
-    expect(problemsWith({ '@aws-cdk/core:newStyleStackSynthesis': true, 'availability-zones:account=1:region=x': ['a'], 'cli-telemetry': false })).toBe('');
+  it("leaves CDK's own context alone (feature flags, lookups, CLI settings)", () => {
+    expect(
+      problemsWith({
+        '@aws-cdk/core:newStyleStackSynthesis': true,
+        'availability-zones:account=1:region=x': ['a'],
+        'cli-telemetry': false,
+      }),
+    ).toBe('');
   });
 });
 
 describe('loadConfig: values given with -c', () => {
   it('accepts a list as a JSON array string, as comma-separated text and as a JSON array', () => {
-    for (const value of ['["a@example.com","b@example.org"]', 'a@example.com,b@example.org', ['a@example.com', 'b@example.org']]) {
-      expect(configWith({ 'pipeline.notificationEmails': value }).pipeline.notificationEmails).toEqual(['a@example.com', 'b@example.org']);
+    for (const value of [
+      '["a@example.com","b@example.org"]',
+      'a@example.com,b@example.org',
+      ['a@example.com', 'b@example.org'],
+    ]) {
+      expect(configWith({ 'pipeline.notificationEmails': value }).pipeline.notificationEmails).toEqual([
+        'a@example.com',
+        'b@example.org',
+      ]);
     }
   });
 
@@ -125,14 +233,18 @@ describe('loadConfig: values given with -c', () => {
 });
 
 describe('loadConfig: coherence across keys', () => {
-  it('refuses a stage in the pipeline\'s own account', () => {
+  it("refuses a stage in the pipeline's own account", () => {
     expect(problemsWith({ 'dev.account': '999999999999' })).toContain(
       'dev.account = "999999999999" is not valid: it is the pipeline\'s own account (pipeline.account)',
     );
   });
 
   it('refuses two stages in one account unless pipeline.allowSharedStageAccounts is true', () => {
-    const shared = { 'staging.account': '111111111111', 'staging.region': 'eu-west-1', 'staging.drRegion': 'eu-west-2' };
+    const shared = {
+      'staging.account': '111111111111',
+      'staging.region': 'eu-west-1',
+      'staging.drRegion': 'eu-west-2',
+    };
     expect(problemsWith(shared)).toContain(
       'staging.account = "111111111111" is not valid: dev already deploys to account 111111111111; expected each stage in its own account, or set pipeline.allowSharedStageAccounts to true',
     );
@@ -159,7 +271,9 @@ describe('loadConfig: coherence across keys', () => {
   });
 
   it('requires a cron once a window is switched on', () => {
-    expect(problemsWith({ 'staging.delivery.window.enabled': true })).toContain('staging.delivery.window.cron is missing');
+    expect(problemsWith({ 'staging.delivery.window.enabled': true })).toContain(
+      'staging.delivery.window.cron is missing',
+    );
   });
 });
 
@@ -167,16 +281,28 @@ describe('loadConfig: stages come from config', () => {
   it('adds a fourth stage with a config change only, in the order given', () => {
     const config = configWith({ 'pipeline.stages': 'dev,qa,staging,prod', 'qa.account': '444444444444' });
     expect(config.stages.map((s) => s.name)).toEqual(['dev', 'qa', 'staging', 'prod']);
-    expect(config.stages[1]).toMatchObject({ displayName: 'Qa', account: '444444444444', region: 'eu-west-2', backup: undefined, retainData: true });
+    expect(config.stages[1]).toMatchObject({
+      displayName: 'Qa',
+      account: '444444444444',
+      region: 'eu-west-2',
+      backup: undefined,
+      retainData: true,
+    });
   });
 
   it('refuses a stage name that cannot be used in resource names, and a repeated stage', () => {
-    expect(problemsWith({ 'pipeline.stages': ['dev', 'Prod_EU'] })).toContain('pipeline.stages = ["dev","Prod_EU"] is not valid');
-    expect(problemsWith({ 'pipeline.stages': ['dev', 'dev'] })).toContain('pipeline.stages = ["dev","dev"] is not valid: expected a non-empty list of distinct stage names');
+    expect(problemsWith({ 'pipeline.stages': ['dev', 'Prod_EU'] })).toContain(
+      'pipeline.stages = ["dev","Prod_EU"] is not valid',
+    );
+    expect(problemsWith({ 'pipeline.stages': ['dev', 'dev'] })).toContain(
+      'pipeline.stages = ["dev","dev"] is not valid: expected a non-empty list of distinct stage names',
+    );
   });
 
   it('names the missing account of a stage added to pipeline.stages', () => {
-    expect(problemsWith({ 'pipeline.stages': 'dev,qa,staging,prod' })).toContain('qa.account is missing: expected a 12-digit AWS account id');
+    expect(problemsWith({ 'pipeline.stages': 'dev,qa,staging,prod' })).toContain(
+      'qa.account is missing: expected a 12-digit AWS account id',
+    );
   });
 });
 

@@ -6,7 +6,13 @@
  */
 import { DescribeRegionSettingsCommand } from '@aws-sdk/client-backup';
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { CancelKeyDeletionCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import {
+  CancelKeyDeletionCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  KMSClient,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
 import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
 import { runStageHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { runCheckCommand } from '../../scripts/check-command';
@@ -43,7 +49,11 @@ describe('The checks against moto_server', () => {
       const report = await runDrReadinessCheck(stage.context());
       expect(report.passed).toBe(false);
       expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([
-        { name: `pitr ${names.tables.quotes}`, status: 'fail', detail: `point-in-time recovery is DISABLED on table ${names.tables.quotes}` },
+        {
+          name: `pitr ${names.tables.quotes}`,
+          status: 'fail',
+          detail: `point-in-time recovery is DISABLED on table ${names.tables.quotes}`,
+        },
       ]);
     } finally {
       await stage.setPitr(names.tables.quotes, true);
@@ -52,26 +62,37 @@ describe('The checks against moto_server', () => {
 
   it('fail the stage health check when the stage-unhealthy alarm fires', async () => {
     const cw = stage.client(CloudWatchClient);
-    await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'ALARM', StateReason: 'test' }));
+    await cw.send(
+      new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'ALARM', StateReason: 'test' }),
+    );
     try {
       const report = await runStageHealthCheck(stage.context());
-      expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([{ name: 'alarms', status: 'fail', detail: `critical alarms in ALARM: ${names.stageUnhealthyAlarm}` }]);
+      expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([
+        { name: 'alarms', status: 'fail', detail: `critical alarms in ALARM: ${names.stageUnhealthyAlarm}` },
+      ]);
     } finally {
-      await cw.send(new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'test' }));
+      await cw.send(
+        new SetAlarmStateCommand({ AlarmName: names.stageUnhealthyAlarm, StateValue: 'OK', StateReason: 'test' }),
+      );
     }
   });
 
   it('fail the stage health check on a critical alarm, and only warn on a warning alarm', async () => {
     const cw = stage.client(CloudWatchClient);
-    const set = (name: string, value: 'OK' | 'ALARM') => cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: value, StateReason: 'test' }));
+    const set = (name: string, value: 'OK' | 'ALARM') =>
+      cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: value, StateReason: 'test' }));
     try {
       await set(MOTO_ALARMS.warning, 'ALARM');
       const warned = await runStageHealthCheck(stage.context());
       expect(warned.passed).toBe(true);
-      expect(warned.outcomes.filter((o) => o.status === 'warn')).toEqual([expect.objectContaining({ name: 'warning alarms', detail: expect.stringContaining(MOTO_ALARMS.warning) })]);
+      expect(warned.outcomes.filter((o) => o.status === 'warn')).toEqual([
+        expect.objectContaining({ name: 'warning alarms', detail: expect.stringContaining(MOTO_ALARMS.warning) }),
+      ]);
       await set(MOTO_ALARMS.critical, 'ALARM');
       const failed = await runStageHealthCheck(stage.context());
-      expect(failed.outcomes.filter((o) => o.status === 'fail')).toEqual([{ name: 'alarms', status: 'fail', detail: `critical alarms in ALARM: ${MOTO_ALARMS.critical}` }]);
+      expect(failed.outcomes.filter((o) => o.status === 'fail')).toEqual([
+        { name: 'alarms', status: 'fail', detail: `critical alarms in ALARM: ${MOTO_ALARMS.critical}` },
+      ]);
     } finally {
       await set(MOTO_ALARMS.warning, 'OK');
       await set(MOTO_ALARMS.critical, 'OK');
@@ -79,14 +100,28 @@ describe('The checks against moto_server', () => {
   });
 
   it.each([
-    ['an empty dependency list', { status: 200, body: JSON.stringify({ status: 'ok', dependencies: [] }) }, 'empty dependencies list: nothing was checked'],
-    ['a body of another shape', { status: 200, body: JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok' } }) }, 'dependencies is not a list'],
-    ['a redirect to another host', { status: 302, body: '', headers: { location: 'https://login.example.net/' } }, 'redirecting to https://login.example.net/, which is not the same API; not followed'],
+    [
+      'an empty dependency list',
+      { status: 200, body: JSON.stringify({ status: 'ok', dependencies: [] }) },
+      'empty dependencies list: nothing was checked',
+    ],
+    [
+      'a body of another shape',
+      { status: 200, body: JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok' } }) },
+      'dependencies is not a list',
+    ],
+    [
+      'a redirect to another host',
+      { status: 302, body: '', headers: { location: 'https://login.example.net/' } },
+      'redirecting to https://login.example.net/, which is not the same API; not followed',
+    ],
   ])('fail the stage health check when /health answers %s', async (_label, answer, expected) => {
     stage.setHealthAnswer(answer);
     try {
       const report = await runStageHealthCheck(stage.context(), { attempts: 1 });
-      expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([expect.objectContaining({ name: 'health-endpoint', detail: expect.stringContaining(expected) })]);
+      expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([
+        expect.objectContaining({ name: 'health-endpoint', detail: expect.stringContaining(expected) }),
+      ]);
     } finally {
       stage.setHealthAnswer(HEALTHY_ANSWER);
     }
@@ -99,9 +134,17 @@ describe('The checks against moto_server', () => {
     const kms = stage.client(KMSClient);
     await kms.send(new DisableKeyCommand({ KeyId: keyId(stage.keys.data) }));
     try {
-      const expected = { name: 'key data key', status: 'fail', detail: `${stage.keys.data} is Disabled, expected Enabled: what it encrypts cannot be read` };
-      expect((await runStageHealthCheck(stage.context())).outcomes.filter((o) => o.status === 'fail')).toEqual([expected]);
-      expect((await runDrReadinessCheck(stage.context())).outcomes.filter((o) => o.status === 'fail')).toEqual([expected]);
+      const expected = {
+        name: 'key data key',
+        status: 'fail',
+        detail: `${stage.keys.data} is Disabled, expected Enabled: what it encrypts cannot be read`,
+      };
+      expect((await runStageHealthCheck(stage.context())).outcomes.filter((o) => o.status === 'fail')).toEqual([
+        expected,
+      ]);
+      expect((await runDrReadinessCheck(stage.context())).outcomes.filter((o) => o.status === 'fail')).toEqual([
+        expected,
+      ]);
     } finally {
       await kms.send(new EnableKeyCommand({ KeyId: keyId(stage.keys.data) }));
     }
@@ -113,7 +156,11 @@ describe('The checks against moto_server', () => {
     try {
       const report = await runDrReadinessCheck(stage.context());
       expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([
-        { name: 'key DR vault key', status: 'fail', detail: expect.stringMatching(new RegExp(`^${stage.keys.drVault} is PendingDeletion, deleted on \\d{4}-`)) },
+        {
+          name: 'key DR vault key',
+          status: 'fail',
+          detail: expect.stringMatching(new RegExp(`^${stage.keys.drVault} is PendingDeletion, deleted on \\d{4}-`)),
+        },
       ]);
     } finally {
       await kms.send(new CancelKeyDeletionCommand({ KeyId: keyId(stage.keys.drVault) }));
@@ -127,19 +174,33 @@ describe('The checks against moto_server', () => {
     try {
       // The seeded stage is minutes old: without grace, a missing copy fails (with it, it is a warning).
       const params = stage.params();
-      const report = await runDrReadinessCheck(stage.context({ ...params, dr: { ...params.dr!, newStageGraceHours: 0 } }));
+      const report = await runDrReadinessCheck(
+        stage.context({ ...params, dr: { ...params.dr!, newStageGraceHours: 0 } }),
+      );
       const copies = report.outcomes.filter((o) => o.status === 'fail');
-      expect(copies.map((o) => o.name).sort()).toEqual([...Object.values(names.tables).map((t) => `dr copy table ${t}`), 'dr copy bucket uk-home-improvement-staging-files'].sort());
-      expect(copies.find((o) => o.name === `dr copy table ${names.tables.users}`)?.detail).toContain("advanced features for DynamoDB are off");
+      expect(copies.map((o) => o.name).sort()).toEqual(
+        [
+          ...Object.values(names.tables).map((t) => `dr copy table ${t}`),
+          'dr copy bucket uk-home-improvement-staging-files',
+        ].sort(),
+      );
+      expect(copies.find((o) => o.name === `dr copy table ${names.tables.users}`)?.detail).toContain(
+        'advanced features for DynamoDB are off',
+      );
     } finally {
-      stage.backup.setRecoveryPoints('dr', [{ Status: 'AVAILABLE', CreationDate: new Date(Date.now() - 3_600_000), BackupVaultName: names.drBackupVault }]);
+      stage.backup.setRecoveryPoints('dr', [
+        { Status: 'AVAILABLE', CreationDate: new Date(Date.now() - 3_600_000), BackupVaultName: names.drBackupVault },
+      ]);
       stage.backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: true } });
     }
   });
 
   it('run from the operator CLI with --endpoint-url, printing a table and exiting 0', async () => {
     const out: string[] = [];
-    const code = await runCheckCommand(['health', '--stage', 'staging', '--endpoint-url', stage.moto.endpoint], { out: (t) => out.push(t), err: (t) => out.push(t) });
+    const code = await runCheckCommand(['health', '--stage', 'staging', '--endpoint-url', stage.moto.endpoint], {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+    });
     expect(out.join('\n')).toMatch(/^STATUS\s+ITEM\s+DETAIL/);
     expect(out.join('\n')).toContain('staging health check PASSED');
     expect(code).toBe(0);

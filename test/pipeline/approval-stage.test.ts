@@ -24,7 +24,7 @@ describe('The approval of Prod (point 1: the window gates the deploy)', () => {
     ]);
   });
 
-  it('leaves no approval inside Prod, so the deploy can only start once Prod\'s window condition lets it in', () => {
+  it("leaves no approval inside Prod, so the deploy can only start once Prod's window condition lets it in", () => {
     const prod = stageNamed(template, 'Prod');
     expect(prod.actions.filter((a) => a.category === 'Approval')).toEqual([]);
     expect((prod.raw.BeforeEntry as any).Conditions[0].Rules[0].RuleTypeId.Provider).toBe('DeploymentWindow');
@@ -35,11 +35,18 @@ describe('The approval of Prod (point 1: the window gates the deploy)', () => {
     expect(prod.actions.filter((a) => a.runOrder === first).every((a) => a.provider === 'CloudFormation')).toBe(true);
   });
 
-  it('follows each stage\'s manualApproval, whatever the stage: on for Staging gives ApproveStaging before it, named from its display name; off for Prod leaves none', () => {
-    const t = synthApp({ 'staging.delivery.manualApproval': true, 'prod.delivery.manualApproval': false }).pipelineTemplate;
+  it("follows each stage's manualApproval, whatever the stage: on for Staging gives ApproveStaging before it, named from its display name; off for Prod leaves none", () => {
+    const t = synthApp({
+      'staging.delivery.manualApproval': true,
+      'prod.delivery.manualApproval': false,
+    }).pipelineTemplate;
     const order = pipelineStages(t).map((s) => s.name);
     expect(order.slice(order.indexOf('Dev'))).toEqual(['Dev', 'ApproveStaging', 'Staging', 'Prod']);
-    expect(pipelineStages(t).filter((s) => s.actions.some((a) => a.category === 'Approval')).map((s) => s.name)).toEqual(['ApproveStaging']);
+    expect(
+      pipelineStages(t)
+        .filter((s) => s.actions.some((a) => a.category === 'Approval'))
+        .map((s) => s.name),
+    ).toEqual(['ApproveStaging']);
   });
 });
 
@@ -69,7 +76,7 @@ describe('The approval request (point 12)', () => {
     expect(events).toEqual([...PIPELINE_NOTIFICATION_EVENTS]);
   });
 
-  it('links to this execution\'s change review report, kept in the pipeline account where the approver is signed in', () => {
+  it("links to this execution's change review report, kept in the pipeline account where the approver is signed in", () => {
     const { pipeline } = built.config;
     const link = JSON.stringify(approval().configuration.ExternalEntityLink);
     expect(link).toContain(`https://${pipeline.region}.console.aws.amazon.com/s3/object/`);

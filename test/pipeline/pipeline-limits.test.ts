@@ -20,7 +20,9 @@ describe('CodePipeline limits at synth', () => {
     const build = () => new PipelineStack(new App(), 'PipelineStack', { config });
     expect(build).toThrow(ConfigError);
     expect(build).toThrow(`pipeline.stages lists ${most + 1} stages (dev ... s${most + 1})`);
-    expect(build).toThrow(`the pipeline would have ${most + 1 + FIXED_PIPELINE_STAGES} stages, and CodePipeline accepts at most 50. Accepted: at most ${most} stages.`);
+    expect(build).toThrow(
+      `the pipeline would have ${most + 1 + FIXED_PIPELINE_STAGES} stages, and CodePipeline accepts at most 50. Accepted: at most ${most} stages.`,
+    );
   });
 
   it('accepts a pipeline at the limits and reports each limit crossed, with the stage and count', () => {

@@ -39,13 +39,19 @@ describe('Pipeline notifications', () => {
     const keyId = template.findResources('AWS::SNS::Topic')[topicId].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
     const statements: any[] = template.findResources('AWS::KMS::Key')[keyId].Properties.KeyPolicy.Statement;
     const forService = statements.filter((s) => s.Principal?.Service === 'codestar-notifications.amazonaws.com');
-    expect(forService.flatMap((s) => s.Action)).toEqual(expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt']));
+    expect(forService.flatMap((s) => s.Action)).toEqual(
+      expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt']),
+    );
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
       PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'codestar-notifications.amazonaws.com' },
-        })]),
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'codestar-notifications.amazonaws.com' },
+          }),
+        ]),
       },
     });
   });
@@ -64,9 +70,15 @@ describe('Pipeline notifications', () => {
 
   it('refuses an unencrypted topic, naming the construct', () => {
     const stack = new Stack(new App(), 'Bare');
-    const pipeline = codepipeline.Pipeline.fromPipelineArn(stack, 'Imported', 'arn:aws:codepipeline:eu-west-2:999999999999:example');
+    const pipeline = codepipeline.Pipeline.fromPipelineArn(
+      stack,
+      'Imported',
+      'arn:aws:codepipeline:eu-west-2:999999999999:example',
+    );
     const topic = new sns.Topic(stack, 'Plain');
-    expect(() => new PipelineNotifications(stack, 'Notify', { pipeline, topic })).toThrow(/^Notify: the notification topic must be encrypted/);
+    expect(() => new PipelineNotifications(stack, 'Notify', { pipeline, topic })).toThrow(
+      /^Notify: the notification topic must be encrypted/,
+    );
   });
 });
 
@@ -74,8 +86,10 @@ describe('Prod approval request', () => {
   const approval = stageNamed(template, 'ApproveProd').actions.find((a) => a.category === 'Approval')!;
   const comment = String(approval.configuration.CustomData);
 
-  it('links to the change review report in the pipeline account\'s S3 console, where the approver signs in', () => {
-    expect(JSON.stringify(approval.configuration.ExternalEntityLink)).toContain('https://eu-west-2.console.aws.amazon.com/s3/object/');
+  it("links to the change review report in the pipeline account's S3 console, where the approver signs in", () => {
+    expect(JSON.stringify(approval.configuration.ExternalEntityLink)).toContain(
+      'https://eu-west-2.console.aws.amazon.com/s3/object/',
+    );
   });
 
   it('says what to check: the Staging checks, its dashboard and unhealthy alarm, and where its health URL is', () => {

@@ -30,50 +30,71 @@ describe('The pipeline role (point 4)', () => {
     .filter((s) => [s.Action].flat().includes('sts:AssumeRole'))
     .flatMap((s) => [s.Resource].flat().map(text));
 
-  it('has a fixed name, so the stages\' check roles can trust it by ARN', () => {
+  it("has a fixed name, so the stages' check roles can trust it by ARN", () => {
     expect(resources[roleId].Properties.RoleName).toBe(PIPELINE_ROLE_NAME);
   });
 
-  it('may assume, in a stage account, only the CDK deploy role and the stage\'s check role', () => {
+  it("may assume, in a stage account, only the CDK deploy role and the stage's check role", () => {
     for (const stage of built.config.stages) {
       const inStage = assumable.filter((arn) => arn.includes(`:${stage.account}:`));
       const allowed = [
-        new RegExp(`^arn:\\$\\{AWS::Partition\\}:iam::${stage.account}:role/cdk-hnb659fds-deploy-role-${stage.account}-[a-z0-9-]+$`),
+        new RegExp(
+          `^arn:\\$\\{AWS::Partition\\}:iam::${stage.account}:role/cdk-hnb659fds-deploy-role-${stage.account}-[a-z0-9-]+$`,
+        ),
         new RegExp(`^arn:\\$\\{AWS::Partition\\}:iam::${stage.account}:role/${resourceNames(stage.name).checkRole}$`),
       ];
-      expect({ stage: stage.name, other: inStage.filter((arn) => !allowed.some((re) => re.test(arn))) }).toEqual({ stage: stage.name, other: [] });
+      expect({ stage: stage.name, other: inStage.filter((arn) => !allowed.some((re) => re.test(arn))) }).toEqual({
+        stage: stage.name,
+        other: [],
+      });
       expect(inStage.some((arn) => allowed[0].test(arn))).toBe(true);
     }
     expect(assumable.join(' ')).not.toContain('lookup-role');
   });
 
-  it('is trusted by each stage\'s check role through the principal ARN condition', () => {
+  it("is trusted by each stage's check role through the principal ARN condition", () => {
     for (const name of ['staging', 'prod']) {
-      const role = Object.values(built.template(name, 'Service').findResources('AWS::IAM::Role'))
-        .find((r) => r.Properties.RoleName === resourceNames(name).checkRole)!;
+      const role = Object.values(built.template(name, 'Service').findResources('AWS::IAM::Role')).find(
+        (r) => r.Properties.RoleName === resourceNames(name).checkRole,
+      )!;
       const trust = role.Properties.AssumeRolePolicyDocument.Statement[0];
       const arns = [trust.Condition.ArnEquals['aws:PrincipalArn']].flat().map(text);
-      expect(arns).toContainEqual(expect.stringMatching(new RegExp(`:iam::${built.config.pipeline.account}:role/${PIPELINE_ROLE_NAME}$`)));
+      expect(arns).toContainEqual(
+        expect.stringMatching(new RegExp(`:iam::${built.config.pipeline.account}:role/${PIPELINE_ROLE_NAME}$`)),
+      );
     }
   });
 });
 
 describe('The source action (point 7)', () => {
   it('may use the connection under both the codeconnections and the codestar-connections prefix', () => {
-    const sourceRole = Object.entries(resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('PipelineSource'))![0];
-    const uses = statementsOfRole(sourceRole).filter((s) => [s.Action].flat().some((a: string) => a.endsWith(':UseConnection')));
-    const granted = uses.filter((s) => text(s.Resource) === built.config.pipeline.connectionArn).flatMap((s) => [s.Action].flat());
+    const sourceRole = Object.entries(resources).find(
+      ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('PipelineSource'),
+    )![0];
+    const uses = statementsOfRole(sourceRole).filter((s) =>
+      [s.Action].flat().some((a: string) => a.endsWith(':UseConnection')),
+    );
+    const granted = uses
+      .filter((s) => text(s.Resource) === built.config.pipeline.connectionArn)
+      .flatMap((s) => [s.Action].flat());
     for (const action of USE_CONNECTION_ACTIONS) expect(granted).toContain(action);
   });
 });
 
 describe('The asset publishing role (point 8)', () => {
   it('may start, stop and read builds only of the projects that run as it', () => {
-    const roleId = Object.keys(resources).find((id) => id.startsWith('PipelineAssetsFileRole') && resources[id].Type === 'AWS::IAM::Role')!;
-    const builds = statementsOfRole(roleId).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('codebuild:') && /Build/.test(a)));
+    const roleId = Object.keys(resources).find(
+      (id) => id.startsWith('PipelineAssetsFileRole') && resources[id].Type === 'AWS::IAM::Role',
+    )!;
+    const builds = statementsOfRole(roleId).filter((s) =>
+      [s.Action].flat().some((a: string) => a.startsWith('codebuild:') && /Build/.test(a)),
+    );
     expect(builds.length).toBeGreaterThan(0);
     const ownProjects = Object.entries(resources)
-      .filter(([, r]) => r.Type === 'AWS::CodeBuild::Project' && JSON.stringify(r.Properties.ServiceRole).includes(`"${roleId}"`))
+      .filter(
+        ([, r]) =>
+          r.Type === 'AWS::CodeBuild::Project' && JSON.stringify(r.Properties.ServiceRole).includes(`"${roleId}"`),
+      )
       .map(([id]) => ({ 'Fn::GetAtt': [id, 'Arn'] }));
     expect(ownProjects.length).toBeGreaterThan(0);
     for (const s of builds) expect([s.Resource].flat()).toEqual(ownProjects);

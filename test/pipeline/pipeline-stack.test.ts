@@ -9,7 +9,14 @@ const template = built.pipelineTemplate;
 describe('The delivery pipeline', () => {
   it('runs Source, Build, UpdatePipeline, Assets, Dev, Staging, ApproveProd, Prod in that order', () => {
     expect(pipelineStages(template).map((s) => s.name)).toEqual([
-      'Source', 'Build', 'UpdatePipeline', 'Assets', 'Dev', 'Staging', 'ApproveProd', 'Prod',
+      'Source',
+      'Build',
+      'UpdatePipeline',
+      'Assets',
+      'Dev',
+      'Staging',
+      'ApproveProd',
+      'Prod',
     ]);
   });
 
@@ -34,7 +41,9 @@ describe('The delivery pipeline', () => {
     template.hasResourceProperties('AWS::CodeBuild::Project', {
       Source: { BuildSpec: Match.stringLikeRegexp(`npm install -g aws-cdk@${version.replace(/\./g, '\\.')}`) },
     });
-    const specs = Object.values(template.findResources('AWS::CodeBuild::Project')).map((p) => JSON.stringify(p.Properties.Source.BuildSpec));
+    const specs = Object.values(template.findResources('AWS::CodeBuild::Project')).map((p) =>
+      JSON.stringify(p.Properties.Source.BuildSpec),
+    );
     expect(specs.filter((s) => s.includes('npm install -g aws-cdk') && !s.includes(`aws-cdk@${version}`))).toEqual([]);
   });
 
@@ -70,7 +79,10 @@ describe('Each deploy stage', () => {
     const stage = built.stage(name);
     const config = built.config.stages.find((s) => s.name === name)!;
     for (const stack of stage.stacks) {
-      expect({ stack: stack.stackName, account: stack.account }).toEqual({ stack: stack.stackName, account: config.account });
+      expect({ stack: stack.stackName, account: stack.account }).toEqual({
+        stack: stack.stackName,
+        account: config.account,
+      });
     }
     expect(stage.stacks.map((s) => s.region)).toContain(config.region);
     const deploys = stageNamed(template, config.displayName).actions.filter((a) => a.provider === 'CloudFormation');
@@ -91,19 +103,25 @@ describe('Prod approval', () => {
     expect(approvals).toHaveLength(1);
     expect(approve.actions.map((a) => a.name)).toEqual(['ChangeReview', 'ApproveToProd']);
     expect(approvals[0].runOrder).toBeGreaterThan(approve.actions.find((a) => a.name === 'ChangeReview')!.runOrder);
-    expect(stageNamed(template, 'Prod').actions.filter((a) => a.provider === 'CloudFormation').length).toBeGreaterThan(0);
+    expect(stageNamed(template, 'Prod').actions.filter((a) => a.provider === 'CloudFormation').length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('notifies the approval topic and links the approver to what to review', () => {
     expect(approvals[0].configuration).toMatchObject({
       NotificationArn: expect.anything(),
-      ExternalEntityLink: expect.objectContaining({ 'Fn::Join': expect.arrayContaining([expect.arrayContaining([expect.stringContaining('/report.md')])]) }),
+      ExternalEntityLink: expect.objectContaining({
+        'Fn::Join': expect.arrayContaining([expect.arrayContaining([expect.stringContaining('/report.md')])]),
+      }),
       CustomData: expect.stringContaining('Staging'),
     });
   });
 
   it('is the only stage with an approval', () => {
-    const withApproval = pipelineStages(template).filter((s) => s.actions.some((a) => a.category === 'Approval')).map((s) => s.name);
+    const withApproval = pipelineStages(template)
+      .filter((s) => s.actions.some((a) => a.category === 'Approval'))
+      .map((s) => s.name);
     expect(withApproval).toEqual(['ApproveProd']);
   });
 });

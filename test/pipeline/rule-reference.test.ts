@@ -8,16 +8,23 @@ import { applyStageConditions, bakeTimeCondition } from '../../lib/pipeline/stag
 
 const template = synthApp().pipelineTemplate;
 const rulesOf = (stage: Record<string, any>): any[] =>
-  ['BeforeEntry', 'OnSuccess', 'OnFailure'].flatMap((kind) => (stage[kind]?.Conditions ?? []).flatMap((c: any) => c.Rules ?? []));
+  ['BeforeEntry', 'OnSuccess', 'OnFailure'].flatMap((kind) =>
+    (stage[kind]?.Conditions ?? []).flatMap((c: any) => c.Rules ?? []),
+  );
 const allRules = pipelineStages(template).flatMap((s) => rulesOf(s.raw));
 
 describe('Every rule of the pipeline, against the CodePipeline rule reference (point 3)', () => {
   it('has rules to check (a bake time and a window are on by default)', () => {
-    expect(allRules.map((r) => r.RuleTypeId.Provider).sort()).toEqual(['CloudWatchAlarm', 'CloudWatchAlarm', 'DeploymentWindow']);
+    expect(allRules.map((r) => r.RuleTypeId.Provider).sort()).toEqual([
+      'CloudWatchAlarm',
+      'CloudWatchAlarm',
+      'DeploymentWindow',
+    ]);
   });
 
   it('uses only configuration keys its provider accepts, with accepted values, and every required key', () => {
-    for (const rule of allRules) expect({ rule: rule.Name, problems: ruleConfigurationProblems(rule) }).toEqual({ rule: rule.Name, problems: [] });
+    for (const rule of allRules)
+      expect({ rule: rule.Name, problems: ruleConfigurationProblems(rule) }).toEqual({ rule: rule.Name, problems: [] });
   });
 
   it('sets AlarmStates to ALARM on every CloudWatchAlarm rule', () => {
@@ -27,29 +34,49 @@ describe('Every rule of the pipeline, against the CodePipeline rule reference (p
 });
 
 describe('ruleConfigurationProblems', () => {
-  const rule = (Provider: string, Configuration: Record<string, unknown>) => ({ Name: 'R', RuleTypeId: { Provider }, Configuration });
+  const rule = (Provider: string, Configuration: Record<string, unknown>) => ({
+    Name: 'R',
+    RuleTypeId: { Provider },
+    Configuration,
+  });
 
   it('names a missing AlarmStates, which the reference requires in at least one partition', () => {
     expect(RULE_REFERENCE.CloudWatchAlarm.AlarmStates.required).toBe(true);
-    expect(ruleConfigurationProblems(rule('CloudWatchAlarm', { AlarmName: 'a', WaitTime: '5' })))
-      .toEqual(['rule R: CloudWatchAlarm requires AlarmStates (a comma-separated list of ALARM, OK, INSUFFICIENT_DATA)']);
+    expect(ruleConfigurationProblems(rule('CloudWatchAlarm', { AlarmName: 'a', WaitTime: '5' }))).toEqual([
+      'rule R: CloudWatchAlarm requires AlarmStates (a comma-separated list of ALARM, OK, INSUFFICIENT_DATA)',
+    ]);
   });
 
   it('names an unknown key, a bad value and an unknown provider', () => {
-    expect(ruleConfigurationProblems(rule('CloudWatchAlarm', { AlarmName: 'a', AlarmStates: 'ALARM', WaitTimeMinutes: '5' })))
-      .toEqual(['rule R: CloudWatchAlarm has no configuration key WaitTimeMinutes (accepted: AlarmName, AlarmStates, WaitTime)']);
-    expect(ruleConfigurationProblems(rule('CloudWatchAlarm', { AlarmName: 'a', AlarmStates: 'RED', WaitTime: '0' }))).toEqual([
+    expect(
+      ruleConfigurationProblems(
+        rule('CloudWatchAlarm', { AlarmName: 'a', AlarmStates: 'ALARM', WaitTimeMinutes: '5' }),
+      ),
+    ).toEqual([
+      'rule R: CloudWatchAlarm has no configuration key WaitTimeMinutes (accepted: AlarmName, AlarmStates, WaitTime)',
+    ]);
+    expect(
+      ruleConfigurationProblems(rule('CloudWatchAlarm', { AlarmName: 'a', AlarmStates: 'RED', WaitTime: '0' })),
+    ).toEqual([
       'rule R: AlarmStates = "RED" is not a comma-separated list of ALARM, OK, INSUFFICIENT_DATA',
       'rule R: WaitTime = "0" is not a whole number of minutes, at least 1',
     ]);
-    expect(ruleConfigurationProblems(rule('DeploymentWindow', { Cron: '* * 9-15 ? * MON-THU', TimeZone: 'Europe/London' }))).toEqual([]);
-    expect(ruleConfigurationProblems(rule('DeploymentWindow', { TimeZone: 'Europe/London' }))).toEqual(['rule R: DeploymentWindow requires Cron (a cron expression of 6 or 7 fields)']);
-    expect(ruleConfigurationProblems(rule('LambdaInvoke', {}))[0]).toMatch(/provider LambdaInvoke is not in the rule reference table/);
+    expect(
+      ruleConfigurationProblems(rule('DeploymentWindow', { Cron: '* * 9-15 ? * MON-THU', TimeZone: 'Europe/London' })),
+    ).toEqual([]);
+    expect(ruleConfigurationProblems(rule('DeploymentWindow', { TimeZone: 'Europe/London' }))).toEqual([
+      'rule R: DeploymentWindow requires Cron (a cron expression of 6 or 7 fields)',
+    ]);
+    expect(ruleConfigurationProblems(rule('LambdaInvoke', {}))[0]).toMatch(
+      /provider LambdaInvoke is not in the rule reference table/,
+    );
   });
 
   it('accepts the bake-time rule as the pipeline declares it', () => {
     const prod = configWith().stages.find((s) => s.name === 'prod')!;
-    expect(ruleConfigurationProblems(bakeTimeCondition(prod, 'arn:aws:iam::333333333333:role/r')!.Rules[0])).toEqual([]);
+    expect(ruleConfigurationProblems(bakeTimeCondition(prod, 'arn:aws:iam::333333333333:role/r')!.Rules[0])).toEqual(
+      [],
+    );
   });
 
   it('is applied at synth: a stage whose rule the reference rejects fails applyStageConditions with the problem', () => {
@@ -57,7 +84,16 @@ describe('ruleConfigurationProblems', () => {
     const pipeline = new codepipeline.Pipeline(stack, 'BarePipeline', { pipelineType: codepipeline.PipelineType.V2 });
     const config = configWith();
     for (const s of config.stages) pipeline.addStage({ stageName: s.displayName, actions: [] });
-    const bad = { ...config, stages: config.stages.map((s) => (s.name === 'prod' ? { ...s, delivery: { ...s.delivery, window: { cron: '* * 9-15', timeZone: 'Europe/London' } } } : s)) };
-    expect(() => applyStageConditions(pipeline, bad)).toThrow('BarePipeline: stage Prod: rule ProdDeploymentWindow: Cron = "* * 9-15" is not a cron expression of 6 or 7 fields');
+    const bad = {
+      ...config,
+      stages: config.stages.map((s) =>
+        s.name === 'prod'
+          ? { ...s, delivery: { ...s.delivery, window: { cron: '* * 9-15', timeZone: 'Europe/London' } } }
+          : s,
+      ),
+    };
+    expect(() => applyStageConditions(pipeline, bad)).toThrow(
+      'BarePipeline: stage Prod: rule ProdDeploymentWindow: Cron = "* * 9-15" is not a cron expression of 6 or 7 fields',
+    );
   });
 });

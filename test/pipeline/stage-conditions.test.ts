@@ -3,7 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { resourceNames } from '../../lib/config';
 import {
-  alarmReaderRoleArn, applyStageConditions, bakeTimeCondition, stageConditions,
+  alarmReaderRoleArn,
+  applyStageConditions,
+  bakeTimeCondition,
+  stageConditions,
 } from '../../lib/pipeline/stage-conditions';
 import { configWith } from '../support/context';
 import { pipelineResource, stageNamed } from '../support/pipeline-shape';
@@ -35,33 +38,46 @@ function pipelineRoleStatements(t: Template): any[] {
 }
 
 describe('Bake time', () => {
-  it.each(['staging', 'prod'])('%s rolls back when its stage-unhealthy alarm fires within its configured bake time', (name) => {
-    const stage = built.config.stages.find((s) => s.name === name)!;
-    const { onSuccess } = conditionsOf(template, stage.displayName);
-    expect(onSuccess.Conditions).toHaveLength(1);
-    const [condition] = onSuccess.Conditions;
-    expect(condition.Result).toBe('ROLLBACK');
-    expect(condition.Rules).toEqual([expect.objectContaining({
-      RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
-      Configuration: { AlarmName: resourceNames(stage.name).stageUnhealthyAlarm, AlarmStates: 'ALARM', WaitTime: String(stage.delivery.bakeTimeMinutes) },
-      Region: stage.region,
-    })]);
-  });
+  it.each(['staging', 'prod'])(
+    '%s rolls back when its stage-unhealthy alarm fires within its configured bake time',
+    (name) => {
+      const stage = built.config.stages.find((s) => s.name === name)!;
+      const { onSuccess } = conditionsOf(template, stage.displayName);
+      expect(onSuccess.Conditions).toHaveLength(1);
+      const [condition] = onSuccess.Conditions;
+      expect(condition.Result).toBe('ROLLBACK');
+      expect(condition.Rules).toEqual([
+        expect.objectContaining({
+          RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
+          Configuration: {
+            AlarmName: resourceNames(stage.name).stageUnhealthyAlarm,
+            AlarmStates: 'ALARM',
+            WaitTime: String(stage.delivery.bakeTimeMinutes),
+          },
+          Region: stage.region,
+        }),
+      ]);
+    },
+  );
 
   it('waits 10 minutes in staging and 30 in prod by default', () => {
     expect(conditionsOf(template, 'Staging').onSuccess.Conditions[0].Rules[0].Configuration.WaitTime).toBe('10');
     expect(conditionsOf(template, 'Prod').onSuccess.Conditions[0].Rules[0].Configuration.WaitTime).toBe('30');
   });
 
-  it('reads the alarm in the stage account through the stage\'s check role, which the pipeline role may assume', () => {
+  it("reads the alarm in the stage account through the stage's check role, which the pipeline role may assume", () => {
     const prod = built.config.stages.find((s) => s.name === 'prod')!;
     const roleArn = JSON.stringify(conditionsOf(template, 'Prod').onSuccess.Conditions[0].Rules[0].RoleArn);
     expect(roleArn).toContain(`:iam::${prod.account}:role/${resourceNames('prod').checkRole}`);
     expect(roleArn).not.toContain('lookup-role');
-    const assumes = pipelineRoleStatements(template).filter((s) => s.Action === 'sts:AssumeRole' && JSON.stringify(s.Resource).includes('pipeline-check'));
+    const assumes = pipelineRoleStatements(template).filter(
+      (s) => s.Action === 'sts:AssumeRole' && JSON.stringify(s.Resource).includes('pipeline-check'),
+    );
     expect(assumes.map((s) => JSON.stringify(s.Resource)).sort()).toEqual(
-      ['staging', 'prod'].map((n) => built.config.stages.find((s) => s.name === n)!)
-        .map((s) => JSON.stringify(new Stack(new App(), 'Resolver').resolve(alarmReaderRoleArn(s)))).sort(),
+      ['staging', 'prod']
+        .map((n) => built.config.stages.find((s) => s.name === n)!)
+        .map((s) => JSON.stringify(new Stack(new App(), 'Resolver').resolve(alarmReaderRoleArn(s))))
+        .sort(),
     );
   });
 
@@ -78,13 +94,17 @@ describe('Bake time', () => {
 describe('Prod deployment window', () => {
   it('holds executions before Prod outside Monday to Thursday 09:00 to 16:00 Europe/London by default', () => {
     const { beforeEntry } = conditionsOf(template, 'Prod');
-    expect(beforeEntry.Conditions).toEqual([{
-      Result: 'FAIL',
-      Rules: [expect.objectContaining({
-        RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'DeploymentWindow', Version: '1' },
-        Configuration: { Cron: '* * 9-15 ? * MON-THU', TimeZone: 'Europe/London' },
-      })],
-    }]);
+    expect(beforeEntry.Conditions).toEqual([
+      {
+        Result: 'FAIL',
+        Rules: [
+          expect.objectContaining({
+            RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'DeploymentWindow', Version: '1' },
+            Configuration: { Cron: '* * 9-15 ? * MON-THU', TimeZone: 'Europe/London' },
+          }),
+        ],
+      },
+    ]);
   });
 
   it('gates only Prod', () => {
@@ -117,7 +137,10 @@ describe('Each option is independent of the others', () => {
   const prod = config.stages.find((s) => s.name === 'prod')!;
   const roleArn = 'arn:aws:iam::333333333333:role/reader';
 
-  const withDelivery = (overrides: Partial<typeof prod.delivery>) => ({ ...prod, delivery: { ...prod.delivery, ...overrides } });
+  const withDelivery = (overrides: Partial<typeof prod.delivery>) => ({
+    ...prod,
+    delivery: { ...prod.delivery, ...overrides },
+  });
 
   it('turning the window off keeps bake time and rollback', () => {
     const c = stageConditions(withDelivery({ window: undefined }), roleArn);
@@ -135,9 +158,11 @@ describe('Each option is independent of the others', () => {
     expect(bakeTimeCondition(withDelivery({ bakeTimeMinutes: 0 }), roleArn)).toBeUndefined();
   });
 
-  it('follows each stage\'s own delivery policy, not its position: a window and rollback given to Staging apply to Staging', () => {
+  it("follows each stage's own delivery policy, not its position: a window and rollback given to Staging apply to Staging", () => {
     const staging = configWith({
-      'staging.delivery.window.enabled': true, 'staging.delivery.window.cron': '* * 8-17 ? * MON-FRI', 'staging.delivery.rollbackOnFailure': true,
+      'staging.delivery.window.enabled': true,
+      'staging.delivery.window.cron': '* * 8-17 ? * MON-FRI',
+      'staging.delivery.rollbackOnFailure': true,
     }).stages.find((s) => s.name === 'staging')!;
     expect(Object.keys(stageConditions(staging, roleArn)).sort()).toEqual(['BeforeEntry', 'OnFailure', 'OnSuccess']);
   });

@@ -48,39 +48,66 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
     expect(encrypt).toMatchObject({
       Principal: { Service: 'cloudtrail.amazonaws.com' },
       Action: 'kms:GenerateDataKey*',
-      Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${config.account}:trail/*` } },
+      Condition: {
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${config.account}:trail/*` },
+      },
     });
     const decrypt = statements.find((s) => s.Sid === 'AccountReadsLogs');
     expect(decrypt.Condition.StringEquals).toEqual({ 'kms:CallerAccount': config.account });
-    expect(decrypt.Condition.StringLike).toEqual({ 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${config.account}:trail/*` });
+    expect(decrypt.Condition.StringLike).toEqual({
+      'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${config.account}:trail/*`,
+    });
   });
 
   it('delivers to a KMS-encrypted, private, versioned bucket that logs access to a separate bucket', () => {
     expect(trailBucket()).toMatchObject({
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['AuditTrailKeyA4D56A7A', 'Arn'] } } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': ['AuditTrailKeyA4D56A7A', 'Arn'] },
+            },
+          },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       LoggingConfiguration: { DestinationBucketName: { Ref: 'AuditTrailAccessLogsC856A1A5' } },
     });
   });
 
-  it('keeps log files for the stage\'s log retention, then expires them', () => {
+  it("keeps log files for the stage's log retention, then expires them", () => {
     const [rule] = trailBucket().LifecycleConfiguration.Rules;
-    expect(rule).toMatchObject({ Status: 'Enabled', ExpirationInDays: config.logRetentionDays, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } });
+    expect(rule).toMatchObject({
+      Status: 'Enabled',
+      ExpirationInDays: config.logRetentionDays,
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+    });
   });
 
   it('denies every request to its buckets without TLS 1.2', () => {
-    for (const [policyId, bucketId] of [['AuditTrailBucketPolicy955F0D77', 'AuditTrailBucketA91FD435'], ['AuditTrailAccessLogsPolicy435062B2', 'AuditTrailAccessLogsC856A1A5']]) {
+    for (const [policyId, bucketId] of [
+      ['AuditTrailBucketPolicy955F0D77', 'AuditTrailBucketA91FD435'],
+      ['AuditTrailAccessLogsPolicy435062B2', 'AuditTrailAccessLogsC856A1A5'],
+    ]) {
       const policy = resources[policyId].Properties;
       expect(policy.Bucket).toEqual({ Ref: bucketId });
-      expect(policy.PolicyDocument.Statement).toEqual(expect.arrayContaining([
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
-      ]));
+      expect(policy.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        ]),
+      );
     }
   });
 
-  it('lets CloudTrail write only under this account\'s AWSLogs prefix', () => {
+  it("lets CloudTrail write only under this account's AWSLogs prefix", () => {
     const statements: any[] = resources.AuditTrailBucketPolicy955F0D77.Properties.PolicyDocument.Statement;
     const put = statements.find((s) => s.Effect === 'Allow' && s.Action === 's3:PutObject');
     expect(put.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
@@ -99,7 +126,7 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
   });
 
-  it('stays well under CloudFormation\'s limits (half of 500 resources and 1 MB)', () => {
+  it("stays well under CloudFormation's limits (half of 500 resources and 1 MB)", () => {
     const size = templateSize(template);
     expect(size.resources).toBeLessThan(CFN_LIMITS.resources / 2);
     expect(size.bytes).toBeLessThan(CFN_LIMITS.templateBytes / 2);

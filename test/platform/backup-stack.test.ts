@@ -44,7 +44,11 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
   });
 
   it('makes Backup depend on Stateful and DrVault, which depend on nothing', () => {
-    const deps = (id: string) => stage.stacks.find((s) => s.node.id === id)!.dependencies.map((s) => s.node.id).sort();
+    const deps = (id: string) =>
+      stage.stacks
+        .find((s) => s.node.id === id)!
+        .dependencies.map((s) => s.node.id)
+        .sort();
     expect(deps('Backup')).toEqual(['DrVault', 'Stateful']);
     expect(deps('DrVault')).toEqual([]);
   });
@@ -55,7 +59,10 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
       EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VaultKey'), 'Arn'] },
     });
     template.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
   });
 
   it('creates the DR vault with its own key and publishes its ARN', () => {
@@ -69,25 +76,41 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
 
   it('keeps daily recovery points warm for dailyRetentionDays and copies them to the DR vault', () => {
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
-      BackupPlan: { BackupPlanRule: Match.arrayWith([DAY_RULE({
-        RuleName: 'Daily',
-        ScheduleExpression: 'cron(0 3 * * ? *)',
-        Lifecycle: { DeleteAfterDays: policy.dailyRetentionDays },
-        CopyActions: [{ DestinationBackupVaultArn: Match.anyValue(), Lifecycle: { DeleteAfterDays: policy.dailyRetentionDays } }],
-      })]) },
+      BackupPlan: {
+        BackupPlanRule: Match.arrayWith([
+          DAY_RULE({
+            RuleName: 'Daily',
+            ScheduleExpression: 'cron(0 3 * * ? *)',
+            Lifecycle: { DeleteAfterDays: policy.dailyRetentionDays },
+            CopyActions: [
+              {
+                DestinationBackupVaultArn: Match.anyValue(),
+                Lifecycle: { DeleteAfterDays: policy.dailyRetentionDays },
+              },
+            ],
+          }),
+        ]),
+      },
     });
   });
 
   it('keeps weekly recovery points weeklyRetentionDays, cold after weeklyColdStorageAfterDays, and copies them too', () => {
-    const lifecycle = { DeleteAfterDays: policy.weeklyRetentionDays, MoveToColdStorageAfterDays: policy.weeklyColdStorageAfterDays };
+    const lifecycle = {
+      DeleteAfterDays: policy.weeklyRetentionDays,
+      MoveToColdStorageAfterDays: policy.weeklyColdStorageAfterDays,
+    };
     expect(lifecycle).toEqual({ DeleteAfterDays: 365, MoveToColdStorageAfterDays: 7 });
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
-      BackupPlan: { BackupPlanRule: Match.arrayWith([DAY_RULE({
-        RuleName: 'Weekly',
-        ScheduleExpression: 'cron(0 4 ? * SUN *)',
-        Lifecycle: lifecycle,
-        CopyActions: [{ DestinationBackupVaultArn: Match.anyValue(), Lifecycle: lifecycle }],
-      })]) },
+      BackupPlan: {
+        BackupPlanRule: Match.arrayWith([
+          DAY_RULE({
+            RuleName: 'Weekly',
+            ScheduleExpression: 'cron(0 4 ? * SUN *)',
+            Lifecycle: lifecycle,
+            CopyActions: [{ DestinationBackupVaultArn: Match.anyValue(), Lifecycle: lifecycle }],
+          }),
+        ]),
+      },
     });
   });
 
@@ -105,7 +128,9 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
   });
 
   it('selects all four tables and the file bucket', () => {
-    const selections = Object.values(template.findResources('AWS::Backup::BackupSelection')).map((r) => r.Properties.BackupSelection);
+    const selections = Object.values(template.findResources('AWS::Backup::BackupSelection')).map(
+      (r) => r.Properties.BackupSelection,
+    );
     const tables = selections.find((s) => s.SelectionName === 'Tables');
     const files = selections.find((s) => s.SelectionName === 'FileBucket');
     expect(tables.Resources).toHaveLength(4);
@@ -143,12 +168,24 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
   });
 
   it('validates each completed restore with an arm64 Node.js 22 function started by the restore job event', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'], Environment: { Variables: Match.objectLike({ STAGE_NAME: stageName }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ STAGE_NAME: stageName }) },
+    });
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.backup'], 'detail-type': ['Restore Job State Change'], detail: { status: ['COMPLETED'], resourceType: ['DynamoDB'] } },
+      EventPattern: {
+        source: ['aws.backup'],
+        'detail-type': ['Restore Job State Change'],
+        detail: { status: ['COMPLETED'], resourceType: ['DynamoDB'] },
+      },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'] })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'] }),
+        ]),
+      },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: config.logRetentionDays });
   });
@@ -158,7 +195,10 @@ describe('Prod backup vaults', () => {
   it('are locked in governance mode (no lock date) with the shortest and longest rule retention', () => {
     const policy = app.stage('prod').config.backup!;
     expect(policy.vaultLock).toBe('governance');
-    const lock = { MinRetentionDays: Math.min(policy.dailyRetentionDays, policy.weeklyRetentionDays), MaxRetentionDays: Math.max(policy.dailyRetentionDays, policy.weeklyRetentionDays) };
+    const lock = {
+      MinRetentionDays: Math.min(policy.dailyRetentionDays, policy.weeklyRetentionDays),
+      MaxRetentionDays: Math.max(policy.dailyRetentionDays, policy.weeklyRetentionDays),
+    };
     for (const id of ['Backup', 'DrVault']) {
       const vaults = Object.values(app.template('prod', id).findResources('AWS::Backup::BackupVault'));
       expect(vaults.map((v) => v.Properties.LockConfiguration)).toEqual([lock]);
@@ -167,7 +207,11 @@ describe('Prod backup vaults', () => {
 
   it('are not locked in staging (vaultLock off by default)', () => {
     for (const id of ['Backup', 'DrVault']) {
-      expect(Object.values(app.template('staging', id).findResources('AWS::Backup::BackupVault')).map((v) => v.Properties.LockConfiguration)).toEqual([undefined]);
+      expect(
+        Object.values(app.template('staging', id).findResources('AWS::Backup::BackupVault')).map(
+          (v) => v.Properties.LockConfiguration,
+        ),
+      ).toEqual([undefined]);
     }
   });
 });
@@ -179,13 +223,27 @@ describe('BackupStack on its own', () => {
     const fixtureApp = new App({ context: contextWith(overrides) });
     const env = { account: config.account, region: config.region };
     const stateful = new Stack(fixtureApp, 'Data', { env });
-    const table = new dynamodb.Table(stateful, 'Users', { partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING } });
+    const table = new dynamodb.Table(stateful, 'Users', {
+      partitionKey: { name: 'userId', type: dynamodb.AttributeType.STRING },
+    });
     const bucket = new s3.Bucket(stateful, 'Files', { versioned: true });
     const key = new kms.Key(stateful, 'DataKey');
-    const dr = new DrVaultStack(fixtureApp, 'Dr', { env: { ...env, region: config.drRegion }, crossRegionReferences: true, stage: config });
-    const create = () => new BackupStack(fixtureApp, 'Backup', {
-      env, crossRegionReferences: true, stage: config, tables: [table], fileBucket: bucket, dataKey: key, drVault: dr.vault, drVaultKey: dr.key,
+    const dr = new DrVaultStack(fixtureApp, 'Dr', {
+      env: { ...env, region: config.drRegion },
+      crossRegionReferences: true,
+      stage: config,
     });
+    const create = () =>
+      new BackupStack(fixtureApp, 'Backup', {
+        env,
+        crossRegionReferences: true,
+        stage: config,
+        tables: [table],
+        fileBucket: bucket,
+        dataKey: key,
+        drVault: dr.vault,
+        drVaultKey: dr.key,
+      });
     return { config, create, dr };
   }
 
@@ -197,7 +255,8 @@ describe('BackupStack on its own', () => {
 
   it('keeps weekly recovery points warm when cold storage is off', () => {
     const { create } = fixture({ 'staging.backup.weeklyColdStorageAfterDays': 0 });
-    const plan = Object.values(Template.fromStack(create()).findResources('AWS::Backup::BackupPlan'))[0].Properties.BackupPlan;
+    const plan = Object.values(Template.fromStack(create()).findResources('AWS::Backup::BackupPlan'))[0].Properties
+      .BackupPlan;
     const weekly = plan.BackupPlanRule.find((r: any) => r.RuleName === 'Weekly');
     expect(weekly.Lifecycle).toEqual({ DeleteAfterDays: 365 });
   });
@@ -210,8 +269,12 @@ describe('BackupStack on its own', () => {
     expect(template.findOutputs(OUTPUTS.restoreTestingPlanName)).toEqual({});
   });
 
-  it('locks both vaults in compliance mode when configured, immutable after 3 days, with the rules\' retention', () => {
-    const { create, dr } = fixture({ 'staging.backup.vaultLock': 'compliance', 'staging.backup.dailyRetentionDays': 35, 'staging.backup.weeklyRetentionDays': 400 });
+  it("locks both vaults in compliance mode when configured, immutable after 3 days, with the rules' retention", () => {
+    const { create, dr } = fixture({
+      'staging.backup.vaultLock': 'compliance',
+      'staging.backup.dailyRetentionDays': 35,
+      'staging.backup.weeklyRetentionDays': 400,
+    });
     const lock = { MinRetentionDays: 35, MaxRetentionDays: 400, ChangeableForDays: 3 };
     Template.fromStack(create()).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: lock });
     Template.fromStack(dr).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: lock });
@@ -219,7 +282,9 @@ describe('BackupStack on its own', () => {
 
   it('does not lock the vaults when vaultLock is off', () => {
     const { create, dr } = fixture({ 'staging.backup.vaultLock': 'off' });
-    Template.fromStack(create()).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: Match.absent() });
+    Template.fromStack(create()).hasResourceProperties('AWS::Backup::BackupVault', {
+      LockConfiguration: Match.absent(),
+    });
     Template.fromStack(dr).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: Match.absent() });
   });
 
@@ -230,8 +295,10 @@ describe('BackupStack on its own', () => {
 
   it('refuses a DR vault stack outside the DR region', () => {
     const config = configWith().stages.find((s) => s.name === 'staging')!;
-    expect(() => new DrVaultStack(new App(), 'Dr', { env: { account: config.account, region: config.region }, stage: config }))
-      .toThrow(/^Dr: deploy this stack in staging.drRegion \(eu-west-1\)/);
+    expect(
+      () =>
+        new DrVaultStack(new App(), 'Dr', { env: { account: config.account, region: config.region }, stage: config }),
+    ).toThrow(/^Dr: deploy this stack in staging.drRegion \(eu-west-1\)/);
   });
 
   it('uses a real AWS Backup vault type for the copy target', () => {

@@ -16,19 +16,24 @@ describe('EdgeSecurityStack', () => {
     });
     const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0];
     const rate = acl.Properties.Rules.find((r: { Name: string }) => r.Name === 'RateLimitPerIp');
-    expect(rate).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 500, AggregateKeyType: 'IP' } } });
+    expect(rate).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { Limit: 500, AggregateKeyType: 'IP' } },
+    });
   });
 
   it('refuses any region but us-east-1, naming the stack', () => {
-    expect(() => new EdgeSecurityStack(new App(), 'Edge', { env: env('eu-west-2'), rateLimit: 2000 }))
-      .toThrow('Edge: a CLOUDFRONT WebACL can only be created in us-east-1, not eu-west-2');
+    expect(() => new EdgeSecurityStack(new App(), 'Edge', { env: env('eu-west-2'), rateLimit: 2000 })).toThrow(
+      'Edge: a CLOUDFRONT WebACL can only be created in us-east-1, not eu-west-2',
+    );
   });
 });
 
 describe('PlatformWebAcl', () => {
   it.each([0, 9, 1.5])('refuses a rate limit of %s with a message naming the accepted range', (rateLimit) => {
     const stack = new Stack(new App(), 'S', { env: env('eu-west-2') });
-    expect(() => new PlatformWebAcl(stack, 'Acl', { scope: 'REGIONAL', rateLimit, metricPrefix: 'x' }))
-      .toThrow(/^Acl: rateLimit must be a whole number from 10 to 2000000000/);
+    expect(() => new PlatformWebAcl(stack, 'Acl', { scope: 'REGIONAL', rateLimit, metricPrefix: 'x' })).toThrow(
+      /^Acl: rateLimit must be a whole number from 10 to 2000000000/,
+    );
   });
 });

@@ -2,7 +2,8 @@ import { synthApp } from '../support/synth';
 
 const app = synthApp();
 
-function distributionOf(stage: string): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function distributionOf(stage: string): Record<string, any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const [distribution] = Object.values(app.template(stage, 'Service').findResources('AWS::CloudFront::Distribution'));
   return distribution.Properties.DistributionConfig;
 }
@@ -12,7 +13,11 @@ describe('The frontend distribution', () => {
     const prod = app.config.stages.find((s) => s.name === 'prod')!.frontend.customDomain!;
     const config = distributionOf('prod');
     expect(config.Aliases).toEqual([prod.domainName]);
-    expect(config.ViewerCertificate).toEqual({ AcmCertificateArn: prod.certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    expect(config.ViewerCertificate).toEqual({
+      AcmCertificateArn: prod.certificateArn,
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
   });
 
   it('keeps the default certificate where no custom domain is set (dev, staging)', () => {

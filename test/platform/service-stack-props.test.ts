@@ -11,7 +11,8 @@ describe('ServiceStack props', () => {
     const app = new App({ context: defaultContext() });
     const env = { account: staging.account, region: staging.region };
     const stateful = new StatefulStack(app, 'Stateful', { env, stage: staging });
-    expect(() => new ServiceStack(app, 'Service', { env, stage: staging, pipelineAccount: '999999999999', stateful }))
-      .toThrow('Service: stage staging has WAF on, so cloudFrontWebAclArn (from the EdgeSecurity stack) is required');
+    expect(
+      () => new ServiceStack(app, 'Service', { env, stage: staging, pipelineAccount: '999999999999', stateful }),
+    ).toThrow('Service: stage staging has WAF on, so cloudFrontWebAclArn (from the EdgeSecurity stack) is required');
   });
 });

@@ -10,7 +10,9 @@ type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: str
 const resources = (t: Template, type: string): Resource[] => Object.values(t.findResources(type)) as Resource[];
 /** The platform's own functions (not CDK's custom resource providers), which live under the `Functions` construct. */
 const platformFunctions = (t: Template): Resource[] =>
-  Object.entries(t.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('Functions')).map(([, r]) => r as Resource);
+  Object.entries(t.findResources('AWS::Lambda::Function'))
+    .filter(([id]) => id.startsWith('Functions'))
+    .map(([, r]) => r as Resource);
 
 describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) => {
   const stage = built.stage(stageName);
@@ -38,8 +40,10 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(config.logRetentionDays);
   });
 
-  it('encrypts every log group with the stack\'s rotated log key, which only CloudWatch Logs of this account and region may use', () => {
-    const keys = Object.entries(template.findResources('AWS::KMS::Key')).filter(([id]) => id.startsWith('LogEncryptionKey'));
+  it("encrypts every log group with the stack's rotated log key, which only CloudWatch Logs of this account and region may use", () => {
+    const keys = Object.entries(template.findResources('AWS::KMS::Key')).filter(([id]) =>
+      id.startsWith('LogEncryptionKey'),
+    );
     expect(keys).toHaveLength(1);
     const [keyId, key] = keys[0] as [string, Resource];
     expect(key.Properties.EnableKeyRotation).toBe(true);
@@ -53,7 +57,9 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
   });
 
   it('names the stage account on every permission API Gateway has to invoke a function', () => {
-    const permissions = resources(template, 'AWS::Lambda::Permission').filter((p) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    const permissions = resources(template, 'AWS::Lambda::Permission').filter(
+      (p) => p.Properties.Principal === 'apigateway.amazonaws.com',
+    );
     expect(permissions.length).toBeGreaterThanOrEqual(6);
     for (const permission of permissions) expect(permission.Properties.SourceAccount).toBe(config.account);
   });
@@ -71,20 +77,25 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     const provisioned = aliases.filter((a) => a.Properties.ProvisionedConcurrencyConfig !== undefined);
     expect(provisioned).toHaveLength(config.provisionedConcurrency === 0 ? 0 : 2);
     for (const alias of provisioned) {
-      expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: config.provisionedConcurrency });
+      expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({
+        ProvisionedConcurrentExecutions: config.provisionedConcurrency,
+      });
     }
   });
 
   it('has every caller invoke the live alias: API integrations, workflow tasks and event rule targets', () => {
     const aliasIds = Object.keys(template.findResources('AWS::Lambda::Alias'));
     const refersToAlias = (value: unknown) => aliasIds.some((id) => JSON.stringify(value).includes(`"${id}"`));
-    const integrations = resources(template, 'AWS::ApiGateway::Method').filter((m) => m.Properties.Integration?.Type === 'AWS_PROXY');
+    const integrations = resources(template, 'AWS::ApiGateway::Method').filter(
+      (m) => m.Properties.Integration?.Type === 'AWS_PROXY',
+    );
     expect(integrations.length).toBeGreaterThanOrEqual(3);
     for (const m of integrations) expect(refersToAlias(m.Properties.Integration.Uri)).toBe(true);
     const [machine] = resources(template, 'AWS::StepFunctions::StateMachine');
     const definition = JSON.stringify(machine.Properties.DefinitionString);
     expect(aliasIds.filter((id) => definition.includes(`"${id}"`))).toHaveLength(3);
-    const lambdaTargets = resources(template, 'AWS::Events::Rule').flatMap((r) => r.Properties.Targets as Array<{ Arn: unknown }>)
+    const lambdaTargets = resources(template, 'AWS::Events::Rule')
+      .flatMap((r) => r.Properties.Targets as Array<{ Arn: unknown }>)
       .filter((t) => JSON.stringify(t.Arn).includes('Functions'));
     expect(lambdaTargets.length).toBe(2);
     for (const t of lambdaTargets) expect(refersToAlias(t.Arn)).toBe(true);
@@ -95,7 +106,12 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
       StageName: stageName,
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
-      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: config.api.throttleRateLimit, ThrottlingBurstLimit: config.api.throttleBurstLimit })],
+      MethodSettings: [
+        Match.objectLike({
+          ThrottlingRateLimit: config.api.throttleRateLimit,
+          ThrottlingBurstLimit: config.api.throttleBurstLimit,
+        }),
+      ],
     });
   });
 
@@ -124,28 +140,44 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     const [machine] = resources(template, 'AWS::StepFunctions::StateMachine');
     expect(machine.Properties).toMatchObject({
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: config.workflowLogging === 'all-with-data' ? { Level: 'ALL', IncludeExecutionData: true } : { Level: 'ERROR', IncludeExecutionData: false },
+      LoggingConfiguration:
+        config.workflowLogging === 'all-with-data'
+          ? { Level: 'ALL', IncludeExecutionData: true }
+          : { Level: 'ERROR', IncludeExecutionData: false },
     });
     const definition = JSON.parse(
-      (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'REF')).join(''),
+      (machine.Properties.DefinitionString['Fn::Join'][1] as unknown[])
+        .map((p) => (typeof p === 'string' ? p : 'REF'))
+        .join(''),
     );
     expect(definition.StartAt).toBe('ScopeProject');
     expect(definition.States.ScopeProject.Next).toBe('EstimateQuote');
     expect(definition.States.EstimateQuote.Next).toBe('Notify');
     for (const task of ['ScopeProject', 'EstimateQuote', 'Notify']) {
-      expect(definition.States[task].Retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['TransientError']), MaxAttempts: 3 });
+      expect(definition.States[task].Retry[0]).toMatchObject({
+        ErrorEquals: expect.arrayContaining(['TransientError']),
+        MaxAttempts: 3,
+      });
       expect(definition.States[task].Retry[0].ErrorEquals).not.toContain('InvalidInputError');
-      expect(definition.States[task].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'WorkflowFailed' })]);
+      expect(definition.States[task].Catch).toEqual([
+        expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'WorkflowFailed' }),
+      ]);
     }
     expect(definition.States.WorkflowFailed.Type).toBe('Fail');
   });
 
   it('routes ProjectCreated, QuoteRequested and ContractSigned from the custom bus, each target with a dead-letter queue', () => {
     const rules = resources(template, 'AWS::Events::Rule');
-    expect(rules.map((r) => r.Properties.EventPattern['detail-type'][0]).sort()).toEqual(['ContractSigned', 'ProjectCreated', 'QuoteRequested']);
+    expect(rules.map((r) => r.Properties.EventPattern['detail-type'][0]).sort()).toEqual([
+      'ContractSigned',
+      'ProjectCreated',
+      'QuoteRequested',
+    ]);
     for (const rule of rules) {
       expect(rule.Properties.EventBusName).toEqual({ Ref: expect.stringMatching(/^DomainEventBus/) });
-      expect(rule.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: { Arn: expect.anything() } })]);
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({ DeadLetterConfig: { Arn: expect.anything() } }),
+      ]);
     }
     const projectCreated = rules.find((r) => r.Properties.EventPattern['detail-type'][0] === 'ProjectCreated')!;
     expect(JSON.stringify(projectCreated.Properties.Targets[0].Arn)).toMatch(/AiWorkflowStateMachine/);
@@ -155,11 +187,23 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     const [distribution] = resources(template, 'AWS::CloudFront::Distribution');
     const cfg = distribution.Properties.DistributionConfig;
-    expect(cfg.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', ResponseHeadersPolicyId: { Ref: expect.any(String) } });
-    expect(cfg.Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^FrontendAccessLogs/), 'RegionalDomainName'] } });
-    expect(cfg.CacheBehaviors).toEqual([expect.objectContaining({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only' })]);
+    expect(cfg.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      ResponseHeadersPolicyId: { Ref: expect.any(String) },
+    });
+    expect(cfg.Logging).toMatchObject({
+      Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^FrontendAccessLogs/), 'RegionalDomainName'] },
+    });
+    expect(cfg.CacheBehaviors).toEqual([
+      expect.objectContaining({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only' }),
+    ]);
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
     });
     template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
@@ -181,15 +225,21 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
   });
 
   it('lets the health endpoint function describe tables and secrets but never read a secret value', () => {
-    const healthPolicy = resources(template, 'AWS::IAM::Policy').find((p) => JSON.stringify(p.Properties.Roles).includes('FunctionsHealth'))!;
-    const actions = healthPolicy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    const healthPolicy = resources(template, 'AWS::IAM::Policy').find((p) =>
+      JSON.stringify(p.Properties.Roles).includes('FunctionsHealth'),
+    )!;
+    const actions = healthPolicy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) =>
+      [s.Action].flat(),
+    );
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:DescribeTable', 'secretsmanager:DescribeSecret']));
     expect(actions).not.toContain('secretsmanager:GetSecretValue');
     expect(actions.filter((a: string) => a.startsWith('dynamodb:') && a !== 'dynamodb:DescribeTable')).toEqual([]);
   });
 
   it("grants the functions their own log group and the tables themselves, never the tables' indexes", () => {
-    const policies = resources(template, 'AWS::IAM::Policy').filter((p) => JSON.stringify(p.Properties.Roles).includes('Functions'));
+    const policies = resources(template, 'AWS::IAM::Policy').filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes('Functions'),
+    );
     expect(policies).toHaveLength(5);
     expect(JSON.stringify(policies)).not.toContain('/index/*');
     const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('Functions'));
@@ -201,8 +251,9 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
   });
 
   it('bundles every function small, with the AWS SDK left external', () => {
-    const codeDirs = platformFunctions(template)
-      .map((f) => path.join(built.app.outdir, `asset.${(f.Properties.Code.S3Key as string).replace('.zip', '')}`));
+    const codeDirs = platformFunctions(template).map((f) =>
+      path.join(built.app.outdir, `asset.${(f.Properties.Code.S3Key as string).replace('.zip', '')}`),
+    );
     for (const dir of codeDirs) {
       expect(existsSync(path.join(dir, 'index.js'))).toBe(true);
       expect(statSync(path.join(dir, 'index.js')).size).toBeLessThan(50_000);
@@ -228,16 +279,29 @@ describe('WAF', () => {
       expect(acl.Properties.Scope).toBe('REGIONAL');
       const rules = acl.Properties.Rules as Array<{ Name: string; Statement: Record<string, any> }>;
       expect(rules.map((r) => r.Name)).toEqual([...MANAGED_RULE_GROUPS, 'RateLimitPerIp']);
-      expect(rules[3].Statement.RateBasedStatement).toEqual({ Limit: stage.config.waf?.rateLimit, AggregateKeyType: 'IP', EvaluationWindowSec: 300 });
+      expect(rules[3].Statement.RateBasedStatement).toEqual({
+        Limit: stage.config.waf?.rateLimit,
+        AggregateKeyType: 'IP',
+        EvaluationWindowSec: 300,
+      });
       service.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
-        ResourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('/stages/')])]) }),
+        ResourceArn: Match.objectLike({
+          'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('/stages/')])]),
+        }),
       });
     });
 
     it('creates a CLOUDFRONT WebACL in a us-east-1 EdgeSecurity stack that Service depends on', () => {
       const edge = stage.stacks.find((s) => s.node.id === 'EdgeSecurity')!;
       expect(edge.region).toBe('us-east-1');
-      expect(stage.stacks.map((s) => s.node.id)).toEqual(['Stateful', 'Audit', 'EdgeSecurity', 'DrVault', 'Service', 'Backup']);
+      expect(stage.stacks.map((s) => s.node.id)).toEqual([
+        'Stateful',
+        'Audit',
+        'EdgeSecurity',
+        'DrVault',
+        'Service',
+        'Backup',
+      ]);
       const service = stage.stacks.find((s) => s.node.id === 'Service')!;
       expect(service.dependencies.map((d) => d.node.id)).toContain('EdgeSecurity');
       const [acl] = resources(built.template(stageName, 'EdgeSecurity'), 'AWS::WAFv2::WebACL');
@@ -245,10 +309,13 @@ describe('WAF', () => {
       expect(acl.Properties.Rules).toHaveLength(4);
     });
 
-    it("attaches the edge WebACL to the distribution through a cross-region stack output", () => {
+    it('attaches the edge WebACL to the distribution through a cross-region stack output', () => {
       const [distribution] = resources(service, 'AWS::CloudFront::Distribution');
       expect(distribution.Properties.DistributionConfig.WebACLId).toEqual({
-        'Fn::GetStackOutput': expect.objectContaining({ Region: 'us-east-1', StackName: expect.stringMatching(/EdgeSecurity/) }),
+        'Fn::GetStackOutput': expect.objectContaining({
+          Region: 'us-east-1',
+          StackName: expect.stringMatching(/EdgeSecurity/),
+        }),
       });
     });
   });

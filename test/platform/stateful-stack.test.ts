@@ -27,11 +27,18 @@ const PINNED_STATEFUL_IDS: Record<string, string> = {
   DocuSignSecretFE6B5763: 'AWS::SecretsManager::Secret',
   ClaudeSecretFBDF3C8A: 'AWS::SecretsManager::Secret',
 };
-const STATEFUL_TYPES = ['AWS::KMS::Key', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::Cognito::UserPool', 'AWS::SecretsManager::Secret'];
+const STATEFUL_TYPES = [
+  'AWS::KMS::Key',
+  'AWS::DynamoDB::Table',
+  'AWS::S3::Bucket',
+  'AWS::Cognito::UserPool',
+  'AWS::SecretsManager::Secret',
+];
 
 function statefulResources(template: Template): [string, Record<string, any>][] {
-  return Object.entries(template.toJSON().Resources as Record<string, Record<string, any>>)
-    .filter(([, r]) => STATEFUL_TYPES.includes(r.Type));
+  return Object.entries(template.toJSON().Resources as Record<string, Record<string, any>>).filter(([, r]) =>
+    STATEFUL_TYPES.includes(r.Type),
+  );
 }
 
 function keyPolicyStatements(template: Template): any[] {
@@ -52,7 +59,9 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
     for (const [id, type] of Object.entries(PINNED_STATEFUL_IDS)) {
       expect({ id, type: resources[id]?.Type }).toEqual({ id, type });
     }
-    const unpinned = statefulResources(template).map(([id]) => id).filter((id) => !(id in PINNED_STATEFUL_IDS));
+    const unpinned = statefulResources(template)
+      .map(([id]) => id)
+      .filter((id) => !(id in PINNED_STATEFUL_IDS));
     expect(unpinned).toEqual([]);
   });
 
@@ -64,12 +73,19 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
     it('lets the account administer it but never grants kms:* or unconditional use', () => {
       const statements = keyPolicyStatements(template);
       expect(statements.flatMap(actionsOf)).not.toContain('kms:*');
-      const unconditionalUse = statements.filter((s) => !s.Condition
-        && actionsOf(s).some((a) => ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:CreateGrant'].includes(a)));
+      const unconditionalUse = statements.filter(
+        (s) =>
+          !s.Condition &&
+          actionsOf(s).some((a) =>
+            ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:CreateGrant'].includes(a),
+          ),
+      );
       expect(unconditionalUse).toEqual([]);
       const admin = statements.find((s) => s.Sid === 'AccountAdministersKey');
       expect(admin.Principal).toEqual({ AWS: `arn:aws:iam::${config.account}:root` });
-      expect(actionsOf(admin)).toEqual(expect.arrayContaining(['kms:Describe*', 'kms:ScheduleKeyDeletion', 'kms:Put*']));
+      expect(actionsOf(admin)).toEqual(
+        expect.arrayContaining(['kms:Describe*', 'kms:ScheduleKeyDeletion', 'kms:Put*']),
+      );
     });
 
     it('is usable only through DynamoDB, S3, Secrets Manager and Backup in the stage region and account', () => {
@@ -93,18 +109,28 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
       for (const table of ['users', 'projects', 'quotes', 'contracts']) {
         template.hasResourceProperties('AWS::DynamoDB::Table', {
           TableName: `uk-home-improvement-${stage}-${table}`,
-          SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': ['DataKey17AFBB84', 'Arn'] } },
+          SSESpecification: {
+            SSEEnabled: true,
+            SSEType: 'KMS',
+            KMSMasterKeyId: { 'Fn::GetAtt': ['DataKey17AFBB84', 'Arn'] },
+          },
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
           BillingMode: config.tableBillingMode,
         });
       }
     });
 
-    it('have the indexes for a homeowner\'s projects, a project\'s and a contractor\'s quotes, and a project\'s contract', () => {
-      const index = (name: string, hash: string, range?: string) => Match.objectLike({
-        IndexName: name,
-        KeySchema: range ? [{ AttributeName: hash, KeyType: 'HASH' }, { AttributeName: range, KeyType: 'RANGE' }] : [{ AttributeName: hash, KeyType: 'HASH' }],
-      });
+    it("have the indexes for a homeowner's projects, a project's and a contractor's quotes, and a project's contract", () => {
+      const index = (name: string, hash: string, range?: string) =>
+        Match.objectLike({
+          IndexName: name,
+          KeySchema: range
+            ? [
+                { AttributeName: hash, KeyType: 'HASH' },
+                { AttributeName: range, KeyType: 'RANGE' },
+              ]
+            : [{ AttributeName: hash, KeyType: 'HASH' }],
+        });
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         TableName: `uk-home-improvement-${stage}-projects`,
         KeySchema: [{ AttributeName: 'projectId', KeyType: 'HASH' }],
@@ -113,7 +139,10 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         TableName: `uk-home-improvement-${stage}-quotes`,
         KeySchema: [{ AttributeName: 'quoteId', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [index('byProject', 'projectId', 'createdAt'), index('byContractor', 'contractorId', 'createdAt')],
+        GlobalSecondaryIndexes: [
+          index('byProject', 'projectId', 'createdAt'),
+          index('byContractor', 'contractorId', 'createdAt'),
+        ],
       });
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         TableName: `uk-home-improvement-${stage}-contracts`,
@@ -128,15 +157,20 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
     });
 
     it(`are ${retained ? '' : 'not '}deletion-protected`, () => {
-      const flags = Object.values(template.findResources('AWS::DynamoDB::Table')).map((t) => t.Properties.DeletionProtectionEnabled);
+      const flags = Object.values(template.findResources('AWS::DynamoDB::Table')).map(
+        (t) => t.Properties.DeletionProtectionEnabled,
+      );
       expect(flags).toEqual([retained, retained, retained, retained]);
     });
 
     it('publish their names', () => {
       for (const [output, table] of [
-        [OUTPUTS.usersTableName, 'TablesUsersBA34CAA2'], [OUTPUTS.projectsTableName, 'TablesProjectsD51E92A2'],
-        [OUTPUTS.quotesTableName, 'TablesQuotesA38F5242'], [OUTPUTS.contractsTableName, 'TablesContractsD4F623D2'],
-      ]) template.hasOutput(output, { Value: { Ref: table } });
+        [OUTPUTS.usersTableName, 'TablesUsersBA34CAA2'],
+        [OUTPUTS.projectsTableName, 'TablesProjectsD51E92A2'],
+        [OUTPUTS.quotesTableName, 'TablesQuotesA38F5242'],
+        [OUTPUTS.contractsTableName, 'TablesContractsD4F623D2'],
+      ])
+        template.hasOutput(output, { Value: { Ref: table } });
     });
   });
 
@@ -148,7 +182,11 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
         UsernameConfiguration: { CaseSensitive: false },
         Policies: {
           PasswordPolicy: {
-            MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true,
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
             PasswordHistorySize: 5,
           },
         },
@@ -163,20 +201,29 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
     });
 
     it(`${config.threatProtection ? 'enforces' : 'does not pay for'} threat protection`, () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', config.threatProtection
-        ? { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } }
-        : { UserPoolTier: 'ESSENTIALS', UserPoolAddOns: Match.absent() });
+      template.hasResourceProperties(
+        'AWS::Cognito::UserPool',
+        config.threatProtection
+          ? { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } }
+          : { UserPoolTier: 'ESSENTIALS', UserPoolAddOns: Match.absent() },
+      );
     });
 
     it(`is ${retained ? '' : 'not '}deletion-protected`, () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: retained ? 'ACTIVE' : 'INACTIVE' });
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        DeletionProtection: retained ? 'ACTIVE' : 'INACTIVE',
+      });
     });
 
     it('has the homeowners, contractors and admins groups, admins first', () => {
       const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'))
         .map((g) => [g.Properties.GroupName, g.Properties.Precedence])
         .sort((a, b) => a[1] - b[1]);
-      expect(groups).toEqual([['admins', 0], ['contractors', 10], ['homeowners', 20]]);
+      expect(groups).toEqual([
+        ['admins', 0],
+        ['contractors', 10],
+        ['homeowners', 20],
+      ]);
     });
 
     it('has one web client without a secret, signing in with SRP and no OAuth flows', () => {
@@ -197,8 +244,22 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
 
     it('is encrypted with the data key, private, versioned and logs access to the log bucket', () => {
       expect(bucket()).toMatchObject({
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey17AFBB84', 'Arn'] } } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey17AFBB84', 'Arn'] },
+              },
+            },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         VersioningConfiguration: { Status: 'Enabled' },
         LoggingConfiguration: { DestinationBucketName: { Ref: 'FileStorageAccessLogsD14DFE42' } },
       });
@@ -207,48 +268,84 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
 
     it('moves objects to Intelligent-Tiering and cleans up old versions and incomplete uploads', () => {
       const rules = bucket().LifecycleConfiguration.Rules;
-      expect(rules).toEqual(expect.arrayContaining([
-        expect.objectContaining({ Status: 'Enabled', Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 }] }),
-        expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: expect.objectContaining({ NoncurrentDays: 90 }) }),
-        expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
-      ]));
+      expect(rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Status: 'Enabled',
+            Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 }],
+          }),
+          expect.objectContaining({
+            Status: 'Enabled',
+            NoncurrentVersionExpiration: expect.objectContaining({ NoncurrentDays: 90 }),
+          }),
+          expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+        ]),
+      );
     });
 
-    it.each([['FileStoragePolicy1D608244', 'FileStorageB30DC344'], ['FileStorageAccessLogsPolicy01D57B00', 'FileStorageAccessLogsD14DFE42']])(
-      'bucket policy %s denies requests without TLS 1.2', (policyId, bucketId) => {
-        const policy = template.toJSON().Resources[policyId].Properties;
-        expect(policy.Bucket).toEqual({ Ref: bucketId });
-        expect(policy.PolicyDocument.Statement).toEqual(expect.arrayContaining([
-          expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
-        ]));
-      });
+    it.each([
+      ['FileStoragePolicy1D608244', 'FileStorageB30DC344'],
+      ['FileStorageAccessLogsPolicy01D57B00', 'FileStorageAccessLogsD14DFE42'],
+    ])('bucket policy %s denies requests without TLS 1.2', (policyId, bucketId) => {
+      const policy = template.toJSON().Resources[policyId].Properties;
+      expect(policy.Bucket).toEqual({ Ref: bucketId });
+      expect(policy.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+          }),
+        ]),
+      );
+    });
 
     it('keeps access logs in a private S3-encrypted bucket (log delivery cannot write SSE-KMS) for the log retention', () => {
       expect(template.toJSON().Resources.FileStorageAccessLogsD14DFE42.Properties).toMatchObject({
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: config.logRetentionDays })] },
       });
     });
   });
 
   describe('secrets', () => {
-    it.each(Object.entries(SECRET_SHAPES))('%s has its SECRET_NAMES name, the data key, its JSON shape and placeholder values', (name, shape) => {
-      const [secret] = Object.values(template.findResources('AWS::SecretsManager::Secret', {
-        Properties: { Name: SECRET_NAMES[name as keyof typeof SECRET_NAMES] },
-      }));
-      expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': ['DataKey17AFBB84', 'Arn'] });
-      expect(secret.Properties.SecretString).toBeUndefined();
-      const generated = secret.Properties.GenerateSecretString;
-      const fixed = JSON.parse(generated.SecretStringTemplate);
-      expect([...Object.keys(fixed), generated.GenerateStringKey].sort()).toEqual(
-        { stripe: ['publishableKey', 'secretKey', 'webhookSecret'], docusign: ['accountId', 'integrationKey', 'privateKey', 'userId'], claude: ['apiKey', 'maxTokens', 'model'] }[name],
-      );
-      expect(generated.GenerateStringKey).toBe(shape.generatedField);
-      const credentials = Object.entries(fixed).filter(([field]) => !['model', 'maxTokens'].includes(field));
-      for (const [, value] of credentials) expect(value).toBe(PLACEHOLDER);
-    });
+    it.each(Object.entries(SECRET_SHAPES))(
+      '%s has its SECRET_NAMES name, the data key, its JSON shape and placeholder values',
+      (name, shape) => {
+        const [secret] = Object.values(
+          template.findResources('AWS::SecretsManager::Secret', {
+            Properties: { Name: SECRET_NAMES[name as keyof typeof SECRET_NAMES] },
+          }),
+        );
+        expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': ['DataKey17AFBB84', 'Arn'] });
+        expect(secret.Properties.SecretString).toBeUndefined();
+        const generated = secret.Properties.GenerateSecretString;
+        const fixed = JSON.parse(generated.SecretStringTemplate);
+        expect([...Object.keys(fixed), generated.GenerateStringKey].sort()).toEqual(
+          {
+            stripe: ['publishableKey', 'secretKey', 'webhookSecret'],
+            docusign: ['accountId', 'integrationKey', 'privateKey', 'userId'],
+            claude: ['apiKey', 'maxTokens', 'model'],
+          }[name],
+        );
+        expect(generated.GenerateStringKey).toBe(shape.generatedField);
+        const credentials = Object.entries(fixed).filter(([field]) => !['model', 'maxTokens'].includes(field));
+        for (const [, value] of credentials) expect(value).toBe(PLACEHOLDER);
+      },
+    );
   });
 
   describe('retention', () => {
@@ -265,7 +362,7 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
     });
   });
 
-  it('stays well under CloudFormation\'s limits (half of 500 resources and 1 MB)', () => {
+  it("stays well under CloudFormation's limits (half of 500 resources and 1 MB)", () => {
     const size = templateSize(template);
     expect(size.resources).toBeLessThan(CFN_LIMITS.resources / 2);
     expect(size.bytes).toBeLessThan(CFN_LIMITS.templateBytes / 2);

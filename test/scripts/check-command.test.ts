@@ -7,8 +7,23 @@ import { HEALTHY_BODY, HOUR, mockHealthyStage, StageMocks, STACK_OUTPUTS, TABLES
 
 describe('The operator check command line', () => {
   it('reads the check, stage and options', () => {
-    expect(parseArgs(['dr', '--stage', 'prod', '--endpoint-url=http://127.0.0.1:5000', '--region', 'eu-west-1', '--verbose'])).toEqual({
-      check: 'dr', stage: 'prod', endpointUrl: 'http://127.0.0.1:5000', region: 'eu-west-1', roleArn: undefined, verbose: true,
+    expect(
+      parseArgs([
+        'dr',
+        '--stage',
+        'prod',
+        '--endpoint-url=http://127.0.0.1:5000',
+        '--region',
+        'eu-west-1',
+        '--verbose',
+      ]),
+    ).toEqual({
+      check: 'dr',
+      stage: 'prod',
+      endpointUrl: 'http://127.0.0.1:5000',
+      region: 'eu-west-1',
+      roleArn: undefined,
+      verbose: true,
     });
   });
 
@@ -23,18 +38,32 @@ describe('The operator check command line', () => {
 
   it('derives stack names, region and DR policy from cdk.json through the same Stage class as the pipeline', () => {
     const params = parametersFromConfig(defaultContext(), parseArgs(['dr', '--stage', 'prod']));
-    expect(params).toMatchObject({ stage: 'prod', region: 'eu-west-2', stackNames: expect.arrayContaining(['Prod-Stateful', 'Prod-Service']), roleArn: undefined });
+    expect(params).toMatchObject({
+      stage: 'prod',
+      region: 'eu-west-2',
+      stackNames: expect.arrayContaining(['Prod-Stateful', 'Prod-Service']),
+      roleArn: undefined,
+    });
     expect(params.dr).toMatchObject({ drRegion: 'eu-west-1', restoreJobMaxAgeDays: 35 });
   });
 
   it('refuses a DR check for a stage without backup, saying why', () => {
-    expect(() => parametersFromConfig(defaultContext(), parseArgs(['dr', '--stage', 'dev']))).toThrow('stage dev has no backup (dev.backup.enabled = false)');
+    expect(() => parametersFromConfig(defaultContext(), parseArgs(['dr', '--stage', 'dev']))).toThrow(
+      'stage dev has no backup (dev.backup.enabled = false)',
+    );
   });
 
   it('prints a table with one row per item and the verdict', () => {
-    const text = formatReport({ check: 'dr', stage: 'prod', passed: false, durationMs: 12, outcomes: [
-      { name: 'pitr t', status: 'fail', detail: 'point-in-time recovery is DISABLED on table t' }, { name: 'vault', status: 'pass', detail: 'v exists' },
-    ] });
+    const text = formatReport({
+      check: 'dr',
+      stage: 'prod',
+      passed: false,
+      durationMs: 12,
+      outcomes: [
+        { name: 'pitr t', status: 'fail', detail: 'point-in-time recovery is DISABLED on table t' },
+        { name: 'vault', status: 'pass', detail: 'v exists' },
+      ],
+    });
     expect(text.split('\n')).toEqual([
       'STATUS  ITEM    DETAIL',
       'FAIL    pitr t  point-in-time recovery is DISABLED on table t',
@@ -49,17 +78,29 @@ describe('The operator check command line', () => {
     beforeEach(() => {
       mocks = mockHealthyStage();
       // Whatever stack names cdk.json gives the stage, each answers with all of the fake stage's outputs.
-      const outputs = Object.values(STACK_OUTPUTS).flatMap((o) => Object.entries(o)).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
+      const outputs = Object.values(STACK_OUTPUTS)
+        .flatMap((o) => Object.entries(o))
+        .map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
       mocks.cfn.on(DescribeStacksCommand).callsFake((input: { StackName: string }) => ({
-        Stacks: [{ StackName: input.StackName, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(Date.now() - 1000 * HOUR), Outputs: outputs }],
+        Stacks: [
+          {
+            StackName: input.StackName,
+            StackStatus: 'CREATE_COMPLETE',
+            CreationTime: new Date(Date.now() - 1000 * HOUR),
+            Outputs: outputs,
+          },
+        ],
       }));
     });
     afterEach(() => mocks.restore());
     const run = async (argv: string[]) => {
       const out: string[] = [];
       const code = await runCheckCommand(argv, {
-        createClients: (o) => createCheckClients({ ...o, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }),
-        httpGet: async () => ({ status: 200, body: HEALTHY_BODY }), out: (t) => out.push(t), err: (t) => out.push(t),
+        createClients: (o) =>
+          createCheckClients({ ...o, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }),
+        httpGet: async () => ({ status: 200, body: HEALTHY_BODY }),
+        out: (t) => out.push(t),
+        err: (t) => out.push(t),
       });
       return { code, text: out.join('\n') };
     };
@@ -77,8 +118,12 @@ describe('The operator check command line', () => {
     });
 
     it('exits 1 and names the table when the DR check fails', async () => {
-      mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[2] }).resolves({ ContinuousBackupsDescription: {
-        ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' } } });
+      mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[2] }).resolves({
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: 'ENABLED',
+          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
+        },
+      });
       const { code, text } = await run(['dr', '--stage', 'staging']);
       expect(text).toMatch(new RegExp(`FAIL\\s+pitr ${TABLES[2]}`));
       expect(text).toContain('staging dr check FAILED');

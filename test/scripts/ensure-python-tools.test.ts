@@ -3,7 +3,12 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { ensurePythonTools, missingPins, Runner } from '../../scripts/ensure-python-tools';
-import { normalizeDistName, PYTHON_TOOLS_INSTALL_COMMAND, pythonTool, readPythonPins } from '../../support/python-tools';
+import {
+  normalizeDistName,
+  PYTHON_TOOLS_INSTALL_COMMAND,
+  pythonTool,
+  readPythonPins,
+} from '../../support/python-tools';
 
 /** The tools the build and the tests call; requirements-dev.txt must pin them and everything they need. */
 const ROOTS = ['cfn-lint', 'moto[server]'];
@@ -47,12 +52,14 @@ describe('requirements-dev.txt', () => {
     writeFileSync(file, '# tools\ncfn-lint==1.51.0\nmoto>=5\n');
     expect(() => readPythonPins(file)).toThrow(`${file}:3: "moto>=5" is not an exact pin; expected name==version`);
   });
-
 });
 
 describe('missingPins()', () => {
   it('names a pinned package installed at another version, and one not installed', () => {
-    const fake = new Map([['cfn-lint', '0.0.1'], [normalizeDistName('not_a_real_dist'), '1.0']]);
+    const fake = new Map([
+      ['cfn-lint', '0.0.1'],
+      [normalizeDistName('not_a_real_dist'), '1.0'],
+    ]);
     expect(missingPins(pythonTool('python3'), fake)).toEqual([
       expect.stringMatching(/^cfn-lint==0\.0\.1 \(found \d+\.\d+\.\d+\)$/),
       'not-a-real-dist==1.0 (not installed)',
@@ -79,13 +86,20 @@ describe('ensurePythonTools()', () => {
   const lacking = JSON.stringify({ 'cfn-lint': null });
 
   /** A runner that answers the check with `checks` in turn and each other command with `status`. */
-  function runner(checks: string[], status: (command: string, args: readonly string[]) => number): { run: Runner; calls: string[] } {
+  function runner(
+    checks: string[],
+    status: (command: string, args: readonly string[]) => number,
+  ): { run: Runner; calls: string[] } {
     const calls: string[] = [];
     const run: Runner = (command, args) => {
       if (args[0] === '-c') return { status: 0, stdout: checks.shift() ?? satisfied, stderr: '' };
       calls.push([command, ...args].join(' '));
       const code = status(command, args);
-      return { status: code, stdout: '', stderr: code === 0 ? '' : 'ERROR: Could not find a version that satisfies the requirement cfn-lint==1.51.0' };
+      return {
+        status: code,
+        stdout: '',
+        stderr: code === 0 ? '' : 'ERROR: Could not find a version that satisfies the requirement cfn-lint==1.51.0',
+      };
     };
     return { run, calls };
   }
@@ -110,7 +124,8 @@ describe('ensurePythonTools()', () => {
   it('stops with the one install command when pip cannot install', () => {
     const venv = path.join(mkdtempSync(path.join(tmpdir(), 'venv-')), '.venv');
     const { run } = runner([lacking], (_c, args) => (args.includes('pip') ? 1 : 0));
-    expect(() => ensurePythonTools({ venv, requirements, run, log: () => undefined }))
-      .toThrow(`pip install failed: ERROR: Could not find a version that satisfies the requirement cfn-lint==1.51.0\nInstall them with this command, from the repository root, then run npm test again:\n  ${PYTHON_TOOLS_INSTALL_COMMAND}`);
+    expect(() => ensurePythonTools({ venv, requirements, run, log: () => undefined })).toThrow(
+      `pip install failed: ERROR: Could not find a version that satisfies the requirement cfn-lint==1.51.0\nInstall them with this command, from the repository root, then run npm test again:\n  ${PYTHON_TOOLS_INSTALL_COMMAND}`,
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { CloudFormationClient, DescribeStackDriftDetectionStatusCommand, DescribeStacksCommand, DetectStackDriftCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStackDriftDetectionStatusCommand,
+  DescribeStacksCommand,
+  DetectStackDriftCommand,
+  GetTemplateCommand,
+} from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseReviewArgs, reviewParametersFromConfig, runReviewCommand } from '../../scripts/review-command';
 import { ACCOUNT, REGION, STACK_NAMES, synthStage } from '../lambda/pipeline/change-review/fixtures/stage-assembly';
@@ -7,25 +13,50 @@ import { contextWith } from '../support/context';
 const cfn = mockClient(CloudFormationClient);
 const before = synthStage({ usersKey: 'pk' });
 const keyChanged = synthStage({ usersKey: 'userId' });
-const params = (failOnDrift = true) => () => ({ stage: 'prod', account: ACCOUNT, region: REGION, stackNames: STACK_NAMES, policy: { allowReplace: [], failOnDrift } });
+const params =
+  (failOnDrift = true) =>
+  () => ({
+    stage: 'prod',
+    account: ACCOUNT,
+    region: REGION,
+    stackNames: STACK_NAMES,
+    policy: { allowReplace: [], failOnDrift },
+  });
 
 function deployed() {
   for (const name of STACK_NAMES) {
-    cfn.on(DescribeStacksCommand, { StackName: name }).resolves({ Stacks: [{ StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
+    cfn
+      .on(DescribeStacksCommand, { StackName: name })
+      .resolves({ Stacks: [{ StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
     cfn.on(GetTemplateCommand, { StackName: name }).resolves({ TemplateBody: JSON.stringify(before.templates[name]) });
     cfn.on(DetectStackDriftCommand, { StackName: name }).resolves({ StackDriftDetectionId: 'd' });
   }
-  cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({ DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'IN_SYNC', StackId: 's', StackDriftDetectionId: 'd', Timestamp: new Date() });
+  cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({
+    DetectionStatus: 'DETECTION_COMPLETE',
+    StackDriftStatus: 'IN_SYNC',
+    StackId: 's',
+    StackDriftDetectionId: 'd',
+    Timestamp: new Date(),
+  });
 }
 
 let out: string[];
 let err: string[];
-const run = (argv: string[], extra = {}) => runReviewCommand(argv, {
-  parameters: params(), cloudFormation: (region) => new CloudFormationClient({ region }), checkCredentials: async () => undefined,
-  out: (t) => out.push(t), err: (t) => err.push(t), ...extra,
-});
+const run = (argv: string[], extra = {}) =>
+  runReviewCommand(argv, {
+    parameters: params(),
+    cloudFormation: (region) => new CloudFormationClient({ region }),
+    checkCredentials: async () => undefined,
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    ...extra,
+  });
 
-beforeEach(() => { cfn.reset(); out = []; err = []; });
+beforeEach(() => {
+  cfn.reset();
+  out = [];
+  err = [];
+});
 
 describe('npm run review', () => {
   it('prints the same report as the pipeline step and exits 0 when nothing would fail', async () => {
@@ -35,10 +66,12 @@ describe('npm run review', () => {
     expect(out.join('\n')).toContain('by the operator CLI');
   });
 
-  it('exits 1 naming the table when a retained table\'s key schema changes', async () => {
+  it("exits 1 naming the table when a retained table's key schema changes", async () => {
     deployed();
     expect(await run(['--stage=prod', `--assembly=${keyChanged.dir}`])).toBe(1);
-    expect(err.join('\n')).toMatch(/the prod change review FAILS:\n {2}- data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced/);
+    expect(err.join('\n')).toMatch(
+      /the prod change review FAILS:\n {2}- data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced/,
+    );
   });
 
   it('reads cdk.out by default', async () => {
@@ -48,14 +81,25 @@ describe('npm run review', () => {
   });
 
   it('fails with a clear message without credentials', async () => {
-    const noCredentials = async () => { throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }); };
+    const noCredentials = async () => {
+      throw Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      });
+    };
     expect(await run(['--stage', 'prod', '--assembly', before.dir], { checkCredentials: noCredentials })).toBe(1);
-    expect(err.join('\n')).toContain('review: no AWS credentials found (CredentialsProviderError: Could not load credentials from any providers). Sign in first');
+    expect(err.join('\n')).toContain(
+      'review: no AWS credentials found (CredentialsProviderError: Could not load credentials from any providers). Sign in first',
+    );
     expect(cfn.calls()).toHaveLength(0);
   });
 
   it('exits 1 when CloudFormation cannot be read', async () => {
-    cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    cfn.on(DescribeStacksCommand).rejects(
+      Object.assign(new Error('User is not authorized'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     expect(await run(['--stage', 'prod', '--assembly', before.dir])).toBe(1);
     expect(err.join('\n')).toContain('could not run: DescribeStacks');
   });
@@ -76,7 +120,7 @@ describe('npm run review', () => {
 });
 
 describe('reviewParametersFromConfig', () => {
-  it('reviews every stack of the stage from the config, with the operator\'s credentials unless a role is given', () => {
+  it("reviews every stack of the stage from the config, with the operator's credentials unless a role is given", () => {
     const p = reviewParametersFromConfig(contextWith(), { stage: 'prod', assembly: 'cdk.out', verbose: false });
     expect(p).toEqual(expect.objectContaining({ stage: 'prod', account: '333333333333', region: 'eu-west-2' }));
     expect(p.stackNames).toEqual(expect.arrayContaining(['Prod-Stateful', 'Prod-Service']));
@@ -85,6 +129,8 @@ describe('reviewParametersFromConfig', () => {
   });
 
   it('names the stages it knows when the stage is unknown', () => {
-    expect(() => reviewParametersFromConfig(contextWith(), { stage: 'qa', assembly: 'cdk.out', verbose: false })).toThrow('--stage qa is not one of dev, staging, prod');
+    expect(() =>
+      reviewParametersFromConfig(contextWith(), { stage: 'qa', assembly: 'cdk.out', verbose: false }),
+    ).toThrow('--stage qa is not one of dev, staging, prod');
   });
 });

@@ -25,14 +25,17 @@ describe('gatedAssembly', () => {
     return root;
   }
 
-  it('runs the Build action\'s synth here when the variable is unset or empty', () => {
+  it("runs the Build action's synth here when the variable is unset or empty", () => {
     expect(gatedAssembly({}, checkout(60), () => ranHere)).toEqual({ source: 'synthesized here', ...ranHere });
     expect(gatedAssembly({ [BUILD_ASSEMBLY_ENV]: '' }, checkout(60), () => ranHere).source).toBe('synthesized here');
   });
 
   it('checks the given assembly, relative to the checkout, without synthesizing, when it is newer than every input', () => {
     const root = checkout(60);
-    expect(gatedAssembly({ [BUILD_ASSEMBLY_ENV]: 'cdk.out' }, root, noSynth)).toEqual({ source: 'given', outdir: path.join(root, 'cdk.out') });
+    expect(gatedAssembly({ [BUILD_ASSEMBLY_ENV]: 'cdk.out' }, root, noSynth)).toEqual({
+      source: 'given',
+      outdir: path.join(root, 'cdk.out'),
+    });
   });
 
   it('refuses an assembly older than an input of the app, naming the file and the command to run', () => {
@@ -51,7 +54,9 @@ describe('gatedAssembly', () => {
     const root = path.join(__dirname, '..', '..');
     const synthPath = [...reachableFrom(importGraph(root, SOURCE_DIRS), 'bin/app.ts')];
     expect(synthPath.length).toBeGreaterThan(20);
-    expect(synthPath.filter((f) => !ASSEMBLY_INPUTS.some((input) => f === input || f.startsWith(`${input}/`)))).toEqual([]);
+    expect(synthPath.filter((f) => !ASSEMBLY_INPUTS.some((input) => f === input || f.startsWith(`${input}/`)))).toEqual(
+      [],
+    );
   });
 
   it('refuses a directory that holds no cloud assembly', () => {

@@ -21,7 +21,8 @@ export function buildCommands(): string[] {
  */
 export function buildSynthArguments(): string[] {
   const synths = buildCommands().filter((c) => /^npx cdk synth\b/.test(c));
-  if (synths.length !== 1) throw new Error(`${BUILDSPEC_FILE}: expected one 'npx cdk synth' build command, found ${synths.length}`);
+  if (synths.length !== 1)
+    throw new Error(`${BUILDSPEC_FILE}: expected one 'npx cdk synth' build command, found ${synths.length}`);
   return synths[0].split(/\s+/).slice(2);
 }
 
@@ -42,12 +43,20 @@ export interface BuildSynth {
 export const BUILD_ASSEMBLY_ENV = 'BUILD_ASSEMBLY';
 
 /** The app's inputs: a file here newer than an assembly's manifest.json makes that assembly stale. */
-export const ASSEMBLY_INPUTS: readonly string[] = ['bin', 'lib', 'stages', 'lambda', 'buildspec', 'cdk.json', 'package-lock.json', 'tsconfig.json'];
+export const ASSEMBLY_INPUTS: readonly string[] = [
+  'bin',
+  'lib',
+  'stages',
+  'lambda',
+  'buildspec',
+  'cdk.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
 
 /** The assembly the gates check: the one the Build action's synth wrote, or a synth run here. */
 export type GatedAssembly =
-  | ({ readonly source: 'synthesized here' } & BuildSynth)
-  | { readonly source: 'given'; readonly outdir: string };
+  ({ readonly source: 'synthesized here' } & BuildSynth) | { readonly source: 'given'; readonly outdir: string };
 
 /**
  * Inputs changed after `since`. A file dated in the future says nothing either way (a checkout can
@@ -58,7 +67,13 @@ function changedInputs(root: string, entries: readonly string[], since: number, 
     const file = path.join(root, entry);
     if (!existsSync(file)) return [];
     const stat = statSync(file);
-    if (stat.isDirectory()) return changedInputs(root, readdirSync(file).map((e) => path.join(entry, e)), since, now);
+    if (stat.isDirectory())
+      return changedInputs(
+        root,
+        readdirSync(file).map((e) => path.join(entry, e)),
+        since,
+        now,
+      );
     return stat.mtimeMs > since && stat.mtimeMs <= now ? [entry] : [];
   });
 }
@@ -70,13 +85,18 @@ function changedInputs(root: string, entries: readonly string[], since: number, 
  *
  * @throws Error naming the variable, the directory and what to do, when the assembly is missing or stale.
  */
-export function gatedAssembly(env: NodeJS.ProcessEnv = process.env, root = ROOT, synth: () => BuildSynth = runBuildSynth): GatedAssembly {
+export function gatedAssembly(
+  env: NodeJS.ProcessEnv = process.env,
+  root = ROOT,
+  synth: () => BuildSynth = runBuildSynth,
+): GatedAssembly {
   const given = env[BUILD_ASSEMBLY_ENV];
   if (given === undefined || given === '') return { source: 'synthesized here', ...synth() };
   const outdir = path.resolve(root, given);
   const manifest = path.join(outdir, 'manifest.json');
   const rerun = `run the Build action's synth (npx cdk ${buildSynthArguments().join(' ')}) first, or unset ${BUILD_ASSEMBLY_ENV} to synthesize in the tests`;
-  if (!existsSync(manifest)) throw new Error(`${BUILD_ASSEMBLY_ENV}=${given}: ${outdir} holds no cloud assembly (no manifest.json); ${rerun}.`);
+  if (!existsSync(manifest))
+    throw new Error(`${BUILD_ASSEMBLY_ENV}=${given}: ${outdir} holds no cloud assembly (no manifest.json); ${rerun}.`);
   const newer = changedInputs(root, ASSEMBLY_INPUTS, statSync(manifest).mtimeMs, Date.now());
   if (newer.length > 0) {
     const shown = newer.slice(0, 5).join(', ') + (newer.length > 5 ? ` and ${newer.length - 5} more` : '');
@@ -96,9 +116,16 @@ export function runBuildSynth(): BuildSynth {
   const env = { ...process.env };
   delete env.CDK_VALIDATION;
   delete env.CDK_CONTEXT_JSON;
-  const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), [...buildSynthArguments(), '--output', outdir], {
-    cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    path.join(ROOT, 'node_modules', '.bin', 'cdk'),
+    [...buildSynthArguments(), '--output', outdir],
+    {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (run.error) throw new Error(`the Build action's synth could not start: ${run.error.message}`);
   return { outdir, status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

@@ -28,10 +28,20 @@ export interface GateFinding {
 export function readGateFindings(assemblyDir: string): GateFinding[] {
   const file = path.join(assemblyDir, COMPLIANCE_REPORT_FILE);
   if (!existsSync(file)) {
-    throw new Error(`${file} is missing: the compliance gates did not run (call applyComplianceGates(app) before synth).`);
+    throw new Error(
+      `${file} is missing: the compliance gates did not run (call applyComplianceGates(app) before synth).`,
+    );
   }
   const report = JSON.parse(readFileSync(file, 'utf8')) as {
-    pluginReports: { pluginName: string; violations: { ruleName: string; description: string; severity: string; violatingConstructs: { constructPath: string }[] }[] }[];
+    pluginReports: {
+      pluginName: string;
+      violations: {
+        ruleName: string;
+        description: string;
+        severity: string;
+        violatingConstructs: { constructPath: string }[];
+      }[];
+    }[];
   };
   return report.pluginReports.flatMap((plugin) =>
     plugin.violations.flatMap((v) =>
@@ -65,10 +75,25 @@ export interface SuppressedFinding {
 /** The findings that acknowledgements suppressed, from the compliance report in `assemblyDir`. */
 export function readSuppressedFindings(assemblyDir: string): SuppressedFinding[] {
   const report = JSON.parse(readFileSync(path.join(assemblyDir, COMPLIANCE_REPORT_FILE), 'utf8')) as {
-    pluginReports: { suppressedViolations?: { acknowledgedId: string; acknowledgedAt: string; reason: string; violatingConstructs: { constructPath: string }[] }[] }[];
+    pluginReports: {
+      suppressedViolations?: {
+        acknowledgedId: string;
+        acknowledgedAt: string;
+        reason: string;
+        violatingConstructs: { constructPath: string }[];
+      }[];
+    }[];
   };
-  return report.pluginReports.flatMap((p) => (p.suppressedViolations ?? []).flatMap((v) =>
-    v.violatingConstructs.map((c) => ({ acknowledgedId: v.acknowledgedId, acknowledgedAt: v.acknowledgedAt, constructPath: c.constructPath, reason: v.reason }))));
+  return report.pluginReports.flatMap((p) =>
+    (p.suppressedViolations ?? []).flatMap((v) =>
+      v.violatingConstructs.map((c) => ({
+        acknowledgedId: v.acknowledgedId,
+        acknowledgedAt: v.acknowledgedAt,
+        constructPath: c.constructPath,
+        reason: v.reason,
+      })),
+    ),
+  );
 }
 
 /** One acknowledgement recorded in a cloud assembly's stack metadata. */
@@ -88,9 +113,15 @@ export interface RecordedAcknowledgement {
 export function readAcknowledgements(assemblyDir: string): RecordedAcknowledgement[] {
   const assembly = new CloudAssembly(assemblyDir);
   const assemblies = [assembly, ...assembly.nestedAssemblies.map((n) => n.nestedAssembly)];
-  return assemblies.flatMap((a) => a.stacks).flatMap((stack) =>
-    stack.findMetadataByType(Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((entry) =>
-      Object.entries(entry.data as unknown as Record<string, string>).map(([acknowledgedId, reason]) => ({
-        acknowledgedId, acknowledgedAt: entry.path.replace(/^\//, ''), reason,
-      }))));
+  return assemblies
+    .flatMap((a) => a.stacks)
+    .flatMap((stack) =>
+      stack.findMetadataByType(Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((entry) =>
+        Object.entries(entry.data as unknown as Record<string, string>).map(([acknowledgedId, reason]) => ({
+          acknowledgedId,
+          acknowledgedAt: entry.path.replace(/^\//, ''),
+          reason,
+        })),
+      ),
+    );
 }

@@ -14,7 +14,9 @@ export interface DataSafetyInput {
   /** Stack name, for the messages. */
   readonly stackName: string;
   /** The template (`Template.toJSON()` or the parsed file). */
-  readonly template: { Resources?: Record<string, { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }> };
+  readonly template: {
+    Resources?: Record<string, { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+  };
   /** Whether stateful resources must be retained (the stage's `retainData`). */
   readonly retainData: boolean;
   /** Whether the stack must have termination protection. */
@@ -36,7 +38,9 @@ export function dataSafetyFindings(input: DataSafetyInput): string[] {
   for (const [logicalId, r] of Object.entries(input.template.Resources ?? {})) {
     if (!STATEFUL_RESOURCE_TYPES.includes(r.Type)) continue;
     if (r.DeletionPolicy !== 'Retain' || r.UpdateReplacePolicy !== 'Retain') {
-      out.push(`${input.stackName}/${logicalId} (${r.Type}): DeletionPolicy ${r.DeletionPolicy ?? 'Delete'}, UpdateReplacePolicy ${r.UpdateReplacePolicy ?? 'Delete'}; both must be Retain.`);
+      out.push(
+        `${input.stackName}/${logicalId} (${r.Type}): DeletionPolicy ${r.DeletionPolicy ?? 'Delete'}, UpdateReplacePolicy ${r.UpdateReplacePolicy ?? 'Delete'}; both must be Retain.`,
+      );
     }
   }
   return out;

@@ -13,6 +13,12 @@ module.exports = {
     return { code, map };
   },
   getCacheKey(source, filename) {
-    return createHash('sha256').update(version).update(JSON.stringify(OPTIONS)).update(filename).update('\0').update(source).digest('hex');
+    return createHash('sha256')
+      .update(version)
+      .update(JSON.stringify(OPTIONS))
+      .update(filename)
+      .update('\0')
+      .update(source)
+      .digest('hex');
   },
 };

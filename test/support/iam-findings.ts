@@ -7,7 +7,8 @@ const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(
 function policyDocuments(r: Resource): { kind: 'identity' | 'trust'; doc: { Statement?: Statement[] } }[] {
   const p = r.Properties ?? {};
   const docs: { kind: 'identity' | 'trust'; doc: any }[] = [];
-  if (['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(r.Type) && p.PolicyDocument) docs.push({ kind: 'identity', doc: p.PolicyDocument });
+  if (['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(r.Type) && p.PolicyDocument)
+    docs.push({ kind: 'identity', doc: p.PolicyDocument });
   if (['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'].includes(r.Type)) {
     for (const inline of asList(p.Policies) as any[]) docs.push({ kind: 'identity', doc: inline.PolicyDocument });
     if (p.AssumeRolePolicyDocument) docs.push({ kind: 'trust', doc: p.AssumeRolePolicyDocument });
@@ -27,20 +28,32 @@ function principalAccounts(principal: unknown): string[] {
  * NotAction in an Allow, and trust policies that let an account other than the stack's own or the
  * pipeline account assume a role.
  */
-export function iamFindings(stackName: string, template: { Resources?: Record<string, Resource> }, opts: { ownAccount: string; pipelineAccount: string }): string[] {
+export function iamFindings(
+  stackName: string,
+  template: { Resources?: Record<string, Resource> },
+  opts: { ownAccount: string; pipelineAccount: string },
+): string[] {
   const out: string[] = [];
   for (const [logicalId, r] of Object.entries(template.Resources ?? {})) {
     for (const { kind, doc } of policyDocuments(r)) {
       for (const s of asList(doc?.Statement) as Statement[]) {
         if (s.Effect !== 'Allow') continue;
         if (kind === 'identity') {
-          const wild = (asList(s.Action) as unknown[]).filter((a) => typeof a === 'string' && (a === '*' || /^[a-z0-9-]+:\*$/i.test(a)));
-          if (wild.length > 0) out.push(`${stackName}/${logicalId}: allows Action ${wild.map((a) => `"${a}"`).join(', ')}; name the actions.`);
-          if (s.NotAction !== undefined) out.push(`${stackName}/${logicalId}: Allow with NotAction grants everything else; name the actions.`);
+          const wild = (asList(s.Action) as unknown[]).filter(
+            (a) => typeof a === 'string' && (a === '*' || /^[a-z0-9-]+:\*$/i.test(a)),
+          );
+          if (wild.length > 0)
+            out.push(
+              `${stackName}/${logicalId}: allows Action ${wild.map((a) => `"${a}"`).join(', ')}; name the actions.`,
+            );
+          if (s.NotAction !== undefined)
+            out.push(`${stackName}/${logicalId}: Allow with NotAction grants everything else; name the actions.`);
         } else {
           for (const account of principalAccounts(s.Principal)) {
             if (account !== opts.ownAccount && account !== opts.pipelineAccount) {
-              out.push(`${stackName}/${logicalId}: trust policy lets account ${account} assume the role; only the pipeline account ${opts.pipelineAccount} may.`);
+              out.push(
+                `${stackName}/${logicalId}: trust policy lets account ${account} assume the role; only the pipeline account ${opts.pipelineAccount} may.`,
+              );
             }
           }
         }

@@ -63,7 +63,8 @@ export function reachableFrom(graph: ImportGraph, entry: string): Set<string> {
 export function importsAcross(graph: ImportGraph, fromDirs: readonly string[], intoDirs: readonly string[]): string[] {
   const under = (file: string, dirs: readonly string[]) => dirs.some((d) => file.startsWith(`${d}/`));
   return [...graph.imports].flatMap(([file, targets]) =>
-    under(file, fromDirs) ? targets.filter((t) => under(t, intoDirs)).map((t) => `${file} imports ${t}`) : []);
+    under(file, fromDirs) ? targets.filter((t) => under(t, intoDirs)).map((t) => `${file} imports ${t}`) : [],
+  );
 }
 
 /** Who imports `target`, for a failure message. */

@@ -43,21 +43,41 @@ export interface PlatformStagesOptions {
  * Templates of the default config (no overrides, no bundling) are read from the run's shared
  * assembly; otherwise a stage synthesizes when one of its templates is first read.
  */
-export function platformStages(overrides: Record<string, unknown> = {}, options: PlatformStagesOptions = {}): PlatformStages {
+export function platformStages(
+  overrides: Record<string, unknown> = {},
+  options: PlatformStagesOptions = {},
+): PlatformStages {
   const config = configWith(overrides);
-  const app = new App({ context: { ...contextWith(overrides), ...(options.bundle ? {} : NO_BUNDLING) }, builtinCloudFormationValidation: false });
-  const host = new Stack(app, 'PipelineStack', { env: { account: config.pipeline.account, region: config.pipeline.region } });
+  const app = new App({
+    context: { ...contextWith(overrides), ...(options.bundle ? {} : NO_BUNDLING) },
+    builtinCloudFormationValidation: false,
+  });
+  const host = new Stack(app, 'PipelineStack', {
+    env: { account: config.pipeline.account, region: config.pipeline.region },
+  });
   const stages = new Map<string, PlatformStage>();
   const stage = (name: string): PlatformStage => {
     if (!stages.has(name)) {
       const stageConfig = config.stages.find((s) => s.name === name);
-      if (!stageConfig) throw new Error(`no stage named ${name}; the config has ${config.stages.map((s) => s.name).join(', ')}`);
-      stages.set(name, new PlatformStage(host, stageConfig.displayName, { config: stageConfig, pipelineAccount: config.pipeline.account }));
+      if (!stageConfig)
+        throw new Error(`no stage named ${name}; the config has ${config.stages.map((s) => s.name).join(', ')}`);
+      stages.set(
+        name,
+        new PlatformStage(host, stageConfig.displayName, {
+          config: stageConfig,
+          pipelineAccount: config.pipeline.account,
+        }),
+      );
     }
     return stages.get(name)!;
   };
   return {
-    app, config, stage,
-    template: Object.keys(overrides).length === 0 && !options.bundle && !options.synthesize ? sharedTemplates(config).stack : stackTemplates(stage),
+    app,
+    config,
+    stage,
+    template:
+      Object.keys(overrides).length === 0 && !options.bundle && !options.synthesize
+        ? sharedTemplates(config).stack
+        : stackTemplates(stage),
   };
 }

@@ -47,22 +47,31 @@ export interface CfnLintOptions {
  */
 export function runCfnLint(assemblyDir: string, options: CfnLintOptions = {}): CfnLintFinding[] {
   const templates = findTemplates(assemblyDir);
-  if (templates.length === 0) throw new Error(`cfn-lint: no *.template.json under ${assemblyDir}; synthesize the app first.`);
+  if (templates.length === 0)
+    throw new Error(`cfn-lint: no *.template.json under ${assemblyDir}; synthesize the app first.`);
   const executable = options.executable ?? pythonTool('cfn-lint');
-  const config = options.configFile === undefined ? CFN_LINT_CONFIG : options.configFile ?? devNull;
-  const run = spawnSync(executable, ['--config-file', config, '--format', 'parseable', '--', ...templates], { encoding: 'utf8' });
+  const config = options.configFile === undefined ? CFN_LINT_CONFIG : (options.configFile ?? devNull);
+  const run = spawnSync(executable, ['--config-file', config, '--format', 'parseable', '--', ...templates], {
+    encoding: 'utf8',
+  });
   if (run.error) {
     const missing = (run.error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new Error(missing
-      ? `cfn-lint is not installed (${executable} not found). Run npm test, which installs the pinned Python tools, or: ${PYTHON_TOOLS_INSTALL_COMMAND}`
-      : `cfn-lint could not run: ${run.error.message}`);
+    throw new Error(
+      missing
+        ? `cfn-lint is not installed (${executable} not found). Run npm test, which installs the pinned Python tools, or: ${PYTHON_TOOLS_INSTALL_COMMAND}`
+        : `cfn-lint could not run: ${run.error.message}`,
+    );
   }
-  const findings = run.stdout.split('\n').filter((l) => l.trim()).map((line) => {
-    // parseable: <file>:<line>:<col>:<endline>:<endcol>:<rule>:<message>
-    const m = /^(.*?):(\d+):\d+:\d+:\d+:([EWI]\d+):(.*)$/.exec(line);
-    if (!m) throw new Error(`cfn-lint: unexpected output line: ${line}`);
-    return { template: path.relative(assemblyDir, m[1]), line: Number(m[2]), rule: m[3], message: m[4] };
-  });
-  if (run.status !== 0 && findings.length === 0) throw new Error(`cfn-lint exited ${run.status} without findings: ${run.stderr.trim()}`);
+  const findings = run.stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line) => {
+      // parseable: <file>:<line>:<col>:<endline>:<endcol>:<rule>:<message>
+      const m = /^(.*?):(\d+):\d+:\d+:\d+:([EWI]\d+):(.*)$/.exec(line);
+      if (!m) throw new Error(`cfn-lint: unexpected output line: ${line}`);
+      return { template: path.relative(assemblyDir, m[1]), line: Number(m[2]), rule: m[3], message: m[4] };
+    });
+  if (run.status !== 0 && findings.length === 0)
+    throw new Error(`cfn-lint exited ${run.status} without findings: ${run.stderr.trim()}`);
   return findings;
 }

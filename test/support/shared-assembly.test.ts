@@ -2,7 +2,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { assemblyTemplate, readSharedAssembly, SHARED_ASSEMBLY_DONE_FILE, SHARED_ASSEMBLY_ENV } from '../../support/shared-assembly';
+import {
+  assemblyTemplate,
+  readSharedAssembly,
+  SHARED_ASSEMBLY_DONE_FILE,
+  SHARED_ASSEMBLY_ENV,
+} from '../../support/shared-assembly';
 import { platformStages } from './platform-stages';
 import { synthApp } from './synth';
 
@@ -34,23 +39,32 @@ describe('the shared assembly of the default app, and stages built on their own'
   });
 
   it('names the stage or stack it does not have', () => {
-    expect(() => assemblyTemplate(readSharedAssembly(), 'PipelineStack/Nowhere/Stateful')).toThrow(/has no stack PipelineStack\/Nowhere\/Stateful/);
+    expect(() => assemblyTemplate(readSharedAssembly(), 'PipelineStack/Nowhere/Stateful')).toThrow(
+      /has no stack PipelineStack\/Nowhere\/Stateful/,
+    );
     expect(() => shared.template('qa', 'Stateful')).toThrow(/no stage named qa; the config has dev, staging, prod/);
     expect(() => shared.template('dev', 'Audit')).toThrow(/stage dev has no stack Audit/);
     expect(() => bare.stage('qa')).toThrow(/no stage named qa; the config has dev, staging, prod/);
     expect(() => bare.template('dev', 'Audit')).toThrow(/stage dev has no stack Audit/);
   });
 
-  it('fails with the synthesis\'s own error, or when it does not finish in time', () => {
+  it("fails with the synthesis's own error, or when it does not finish in time", () => {
     const dir = process.env[SHARED_ASSEMBLY_ENV];
     const failed = mkdtempSync(path.join(tmpdir(), 'shared-failed-'));
-    writeFileSync(path.join(failed, SHARED_ASSEMBLY_DONE_FILE), JSON.stringify({ ok: false, error: 'ConfigError: prod.account = "1" is not valid' }));
+    writeFileSync(
+      path.join(failed, SHARED_ASSEMBLY_DONE_FILE),
+      JSON.stringify({ ok: false, error: 'ConfigError: prod.account = "1" is not valid' }),
+    );
     const unfinished = mkdtempSync(path.join(tmpdir(), 'shared-unfinished-'));
     try {
       process.env[SHARED_ASSEMBLY_ENV] = failed;
-      expect(() => readSharedAssembly()).toThrow('the shared assembly of the default app could not be synthesized: ConfigError: prod.account = "1" is not valid');
+      expect(() => readSharedAssembly()).toThrow(
+        'the shared assembly of the default app could not be synthesized: ConfigError: prod.account = "1" is not valid',
+      );
       process.env[SHARED_ASSEMBLY_ENV] = unfinished;
-      expect(() => readSharedAssembly(100)).toThrow(`the shared assembly in ${unfinished} was not synthesized within 0.1 s`);
+      expect(() => readSharedAssembly(100)).toThrow(
+        `the shared assembly in ${unfinished} was not synthesized within 0.1 s`,
+      );
     } finally {
       process.env[SHARED_ASSEMBLY_ENV] = dir;
     }

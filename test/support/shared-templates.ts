@@ -17,14 +17,16 @@ export function sharedTemplates(config: AppConfig): SharedTemplates {
   const assembly = readSharedAssembly();
   const templates = new Map<string, Template>();
   const read = (hierarchicalId: string): Template => {
-    if (!templates.has(hierarchicalId)) templates.set(hierarchicalId, Template.fromJSON(assemblyTemplate(assembly, hierarchicalId)));
+    if (!templates.has(hierarchicalId))
+      templates.set(hierarchicalId, Template.fromJSON(assemblyTemplate(assembly, hierarchicalId)));
     return templates.get(hierarchicalId)!;
   };
   return {
     pipeline: () => read('PipelineStack'),
     stack: (stageName, stackId) => {
       const stage = config.stages.find((s) => s.name === stageName);
-      if (!stage) throw new Error(`no stage named ${stageName}; the config has ${config.stages.map((s) => s.name).join(', ')}`);
+      if (!stage)
+        throw new Error(`no stage named ${stageName}; the config has ${config.stages.map((s) => s.name).join(', ')}`);
       try {
         return read(`PipelineStack/${stage.displayName}/${stackId}`);
       } catch {

@@ -5,7 +5,9 @@ import { PlatformStage } from '../../stages/platform-stage';
  * `template(stageName, stackId)` over the stages `stage` finds: each stack's Template built once, on
  * first use, and an error naming the stage and stack when the stage has no such stack.
  */
-export function stackTemplates(stage: (name: string) => PlatformStage): (stageName: string, stackId: string) => Template {
+export function stackTemplates(
+  stage: (name: string) => PlatformStage,
+): (stageName: string, stackId: string) => Template {
   const templates = new Map<string, Template>();
   return (stageName, stackId) => {
     const key = `${stageName}/${stackId}`;

@@ -34,9 +34,15 @@ export interface SynthOptions {
 }
 
 /** Builds the whole app's construct tree (synthesis happens when a template is read). */
-function buildApp(overrides: Record<string, unknown>, options: SynthOptions): { app: App; config: AppConfig; pipelineStack: PipelineStack } {
+function buildApp(
+  overrides: Record<string, unknown>,
+  options: SynthOptions,
+): { app: App; config: AppConfig; pipelineStack: PipelineStack } {
   const config = configWith(overrides);
-  const app = new App({ context: { ...contextWith(overrides), ...(options.bundle ? {} : NO_BUNDLING) }, builtinCloudFormationValidation: false });
+  const app = new App({
+    context: { ...contextWith(overrides), ...(options.bundle ? {} : NO_BUNDLING) },
+    builtinCloudFormationValidation: false,
+  });
   const pipelineStack = new PipelineStack(app, 'PipelineStack', { config });
   return { app, config, pipelineStack };
 }
@@ -61,7 +67,11 @@ export function synthApp(overrides: Record<string, unknown> = {}, options: Synth
   const { app, config, pipelineStack } = buildApp(overrides, options);
   const stage = (name: string) => stageOf(pipelineStack, name);
   return {
-    app, config, pipelineStack, pipelineTemplate: Template.fromStack(pipelineStack), stage,
+    app,
+    config,
+    pipelineStack,
+    pipelineTemplate: Template.fromStack(pipelineStack),
+    stage,
     template: stackTemplates(stage),
   };
 }
@@ -79,8 +89,12 @@ function sharedApp(): SynthesizedApp {
   let stages: PlatformStages | undefined;
   return {
     config,
-    get app() { return tree().app; },
-    get pipelineStack() { return tree().pipelineStack; },
+    get app() {
+      return tree().app;
+    },
+    get pipelineStack() {
+      return tree().pipelineStack;
+    },
     pipelineTemplate: templates.pipeline(),
     stage: (name) => (stages ??= platformStages()).stage(name),
     template: templates.stack,

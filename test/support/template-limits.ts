@@ -18,7 +18,8 @@ export function templateLimitFindings(name: string, body: string, limits = TEMPL
   const outputs = Object.keys(template.Outputs ?? {}).length;
   const bytes = Buffer.byteLength(body, 'utf8');
   const out: string[] = [];
-  if (resources > limits.resources) out.push(`${name}: ${resources} resources (limit ${limits.resources}); split the stack.`);
+  if (resources > limits.resources)
+    out.push(`${name}: ${resources} resources (limit ${limits.resources}); split the stack.`);
   if (bytes > limits.bytes) out.push(`${name}: ${bytes} bytes (limit ${limits.bytes}); split the stack.`);
   if (outputs > limits.outputs) out.push(`${name}: ${outputs} outputs (limit ${limits.outputs}).`);
   return out;
@@ -27,5 +28,8 @@ export function templateLimitFindings(name: string, body: string, limits = TEMPL
 /** Resource count and size in bytes of a synthesized template. */
 export function templateSize(template: Template): { resources: number; bytes: number } {
   const json = template.toJSON();
-  return { resources: Object.keys(json.Resources ?? {}).length, bytes: Buffer.byteLength(JSON.stringify(json), 'utf8') };
+  return {
+    resources: Object.keys(json.Resources ?? {}).length,
+    bytes: Buffer.byteLength(JSON.stringify(json), 'utf8'),
+  };
 }

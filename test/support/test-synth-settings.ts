@@ -14,4 +14,7 @@
  *   in every test app and nothing else is overridden.
  */
 process.env.CDK_VALIDATION = 'false';
-process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'aws:cdk:disable-creation-stack-traces': true, 'aws:cdk:disable-stack-trace': true });
+process.env.CDK_CONTEXT_JSON = JSON.stringify({
+  'aws:cdk:disable-creation-stack-traces': true,
+  'aws:cdk:disable-stack-trace': true,
+});

@@ -23,19 +23,27 @@ export interface ChangeReviewStepDeps {
   readonly s3?: S3Client;
   readonly sns?: SNSClient;
   /** CloudFormation in the stage account in `region`, with the assumed role's credentials. */
-  readonly cloudFormation?: (region: string, credentials: Awaited<ReturnType<typeof assumeCheckRole>> | undefined) => CloudFormationClient;
+  readonly cloudFormation?: (
+    region: string,
+    credentials: Awaited<ReturnType<typeof assumeCheckRole>> | undefined,
+  ) => CloudFormationClient;
   readonly assemblyDir?: string;
   readonly out?: (text: string) => void;
   readonly log?: Logger;
   readonly call?: CallOptions;
-  readonly drift?: { readonly pollIntervalMs?: number; readonly timeoutMs?: number; readonly sleep?: (ms: number) => Promise<void> };
+  readonly drift?: {
+    readonly pollIntervalMs?: number;
+    readonly timeoutMs?: number;
+    readonly sleep?: (ms: number) => Promise<void>;
+  };
   readonly maxSummaryBytes?: number;
   readonly now?: () => Date;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const v = env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set; the change review step's CodeBuild action must set it`);
+  if (!v)
+    throw new Error(`environment variable ${name} is not set; the change review step's CodeBuild action must set it`);
   return v;
 }
 
@@ -47,7 +55,9 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Promise<number> {
   const env = deps.env ?? process.env;
   const out = deps.out ?? ((t: string) => process.stdout.write(`${t}\n`));
-  let log = deps.log ?? createLogger({ stage: 'unknown', component: 'change-review' }, (line) => process.stderr.write(`${line}\n`));
+  let log =
+    deps.log ??
+    createLogger({ stage: 'unknown', component: 'change-review' }, (line) => process.stderr.write(`${line}\n`));
   let bucket: string;
   let executionId: string;
   let failureKey: string;
@@ -57,14 +67,25 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
     region = required(env, 'AWS_REGION');
     bucket = required(env, CHANGE_REVIEW_ENV.reportBucket);
     executionId = required(env, CHANGE_REVIEW_ENV.executionId);
-    failureKey = failureDetailsKey(executionId, required(env, CHANGE_REVIEW_ENV.pipelineStage), required(env, CHANGE_REVIEW_ENV.actionName));
+    failureKey = failureDetailsKey(
+      executionId,
+      required(env, CHANGE_REVIEW_ENV.pipelineStage),
+      required(env, CHANGE_REVIEW_ENV.actionName),
+    );
     s3 = deps.s3 ?? new S3Client({ region });
   } catch (error) {
     out(`change review could not run: ${(error as Error).message}`);
     return 1;
   }
-  const put = (key: string, body: string, contentType: string) => callAws(`PutObject s3://${bucket}/${key}`, (abortSignal) =>
-    s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }), { abortSignal }), deps.call);
+  const put = (key: string, body: string, contentType: string) =>
+    callAws(
+      `PutObject s3://${bucket}/${key}`,
+      (abortSignal) =>
+        s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }), {
+          abortSignal,
+        }),
+      deps.call,
+    );
   const leaveFailure = async (reason: string) => {
     try {
       await put(failureKey, reason, 'text/plain; charset=utf-8');
@@ -78,16 +99,34 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
     const params = parseChangeReviewParameters(JSON.parse(required(env, CHANGE_REVIEW_ENV.parameters)));
     log = log.child({ stage: params.stage });
     const credentials = params.roleArn
-      ? await assumeCheckRole(deps.sts ?? new STSClient({ region, maxAttempts: 1 }), params.roleArn, `change-review-${executionId}`, deps.call)
+      ? await assumeCheckRole(
+          deps.sts ?? new STSClient({ region, maxAttempts: 1 }),
+          params.roleArn,
+          `change-review-${executionId}`,
+          deps.call,
+        )
       : undefined;
     const clients = new Map<string, CloudFormationClient>();
     const cloudFormationIn = (r: string) => {
-      if (!clients.has(r)) clients.set(r, deps.cloudFormation?.(r, credentials) ?? new CloudFormationClient({ region: r, credentials, maxAttempts: 1 }));
+      if (!clients.has(r))
+        clients.set(
+          r,
+          deps.cloudFormation?.(r, credentials) ?? new CloudFormationClient({ region: r, credentials, maxAttempts: 1 }),
+        );
       return clients.get(r)!;
     };
-    report = await runChangeReview({
-      params, assemblyDir: deps.assemblyDir ?? process.cwd(), cloudFormationIn, log, now: deps.now ?? (() => new Date()), call: deps.call, drift: deps.drift,
-    }, { source: 'pipeline', executionId, commit: env[CHANGE_REVIEW_ENV.commitId] || undefined });
+    report = await runChangeReview(
+      {
+        params,
+        assemblyDir: deps.assemblyDir ?? process.cwd(),
+        cloudFormationIn,
+        log,
+        now: deps.now ?? (() => new Date()),
+        call: deps.call,
+        drift: deps.drift,
+      },
+      { source: 'pipeline', executionId, commit: env[CHANGE_REVIEW_ENV.commitId] || undefined },
+    );
   } catch (error) {
     const reason = `change review could not run: ${describeError(error)}`;
     out(reason);
@@ -119,8 +158,14 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
   try {
     const sns = deps.sns ?? new SNSClient({ region });
     const topicArn = required(env, CHANGE_REVIEW_ENV.topicArn);
-    await callAws('Publish change review summary', (abortSignal) =>
-      sns.send(new PublishCommand({ TopicArn: topicArn, Subject: summary.subject, Message: summary.message }), { abortSignal }), deps.call);
+    await callAws(
+      'Publish change review summary',
+      (abortSignal) =>
+        sns.send(new PublishCommand({ TopicArn: topicArn, Subject: summary.subject, Message: summary.message }), {
+          abortSignal,
+        }),
+      deps.call,
+    );
   } catch (error) {
     const reason = `change review could not notify the approvers: ${describeError(error)}`;
     out(reason);
@@ -132,8 +177,13 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
 }
 
 if (require.main === module) {
-  runChangeReviewStep().then((code) => { process.exitCode = code; }, (error) => {
-    process.stderr.write(`change review: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 1;
-  });
+  runChangeReviewStep().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`change review: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,13 +1,23 @@
 /** Sends one message per failed pipeline action, with the action's own failure reason. See lib/pipeline/failure-notifier.ts. */
 import type { EventBridgeEvent } from 'aws-lambda';
-import { CodePipelineClient, GetPipelineExecutionCommand, ListActionExecutionsCommand, ActionExecutionDetail } from '@aws-sdk/client-codepipeline';
+import {
+  CodePipelineClient,
+  GetPipelineExecutionCommand,
+  ListActionExecutionsCommand,
+  ActionExecutionDetail,
+} from '@aws-sdk/client-codepipeline';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { callAws, CallOptions, describeError } from '../private/aws-call';
 import { createLogger, Logger } from '../../shared/logger';
 import { failureDetailsKey } from '../private/change-review/report-location';
 import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../shared/env-names';
-import { ActionStateChangeDetail, commitMessageOf, FailureFacts, renderFailureMessage } from '../private/failure-notifier/failure-message';
+import {
+  ActionStateChangeDetail,
+  commitMessageOf,
+  FailureFacts,
+  renderFailureMessage,
+} from '../private/failure-notifier/failure-message';
 
 /** Clients and settings of the notifier. */
 export interface FailureNotifierDeps {
@@ -23,14 +33,31 @@ export interface FailureNotifierDeps {
 
 type ActionEvent = EventBridgeEvent<'CodePipeline Action Execution State Change', ActionStateChangeDetail>;
 
-async function findActionExecution(deps: FailureNotifierDeps, d: ActionStateChangeDetail): Promise<ActionExecutionDetail | undefined> {
+async function findActionExecution(
+  deps: FailureNotifierDeps,
+  d: ActionStateChangeDetail,
+): Promise<ActionExecutionDetail | undefined> {
   let token: string | undefined;
   const matches: ActionExecutionDetail[] = [];
   do {
-    const page = await callAws('ListActionExecutions', (abortSignal) => deps.codePipeline.send(new ListActionExecutionsCommand({
-      pipelineName: d.pipeline, filter: { pipelineExecutionId: d['execution-id'] }, nextToken: token,
-    }), { abortSignal }), deps.call);
-    matches.push(...(page.actionExecutionDetails ?? []).filter((a) => a.stageName === d.stage && a.actionName === d.action && a.status === 'Failed'));
+    const page = await callAws(
+      'ListActionExecutions',
+      (abortSignal) =>
+        deps.codePipeline.send(
+          new ListActionExecutionsCommand({
+            pipelineName: d.pipeline,
+            filter: { pipelineExecutionId: d['execution-id'] },
+            nextToken: token,
+          }),
+          { abortSignal },
+        ),
+      deps.call,
+    );
+    matches.push(
+      ...(page.actionExecutionDetails ?? []).filter(
+        (a) => a.stageName === d.stage && a.actionName === d.action && a.status === 'Failed',
+      ),
+    );
     token = page.nextToken;
   } while (token);
   // Newest attempt first (a retried stage runs the action again).
@@ -41,14 +68,18 @@ async function readFailureDetails(deps: FailureNotifierDeps, d: ActionStateChang
   if (!deps.detailsBucket || !deps.s3) return undefined;
   const key = failureDetailsKey(d['execution-id'], d.stage, d.action);
   try {
-    const out = await callAws(`GetObject ${key}`, async (abortSignal) => {
-      try {
-        return await deps.s3!.send(new GetObjectCommand({ Bucket: deps.detailsBucket, Key: key }), { abortSignal });
-      } catch (error) {
-        if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-        throw error;
-      }
-    }, deps.call);
+    const out = await callAws(
+      `GetObject ${key}`,
+      async (abortSignal) => {
+        try {
+          return await deps.s3!.send(new GetObjectCommand({ Bucket: deps.detailsBucket, Key: key }), { abortSignal });
+        } catch (error) {
+          if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+          throw error;
+        }
+      },
+      deps.call,
+    );
     const text = await out?.Body?.transformToString();
     return text?.trim() || undefined;
   } catch (error) {
@@ -69,29 +100,63 @@ export async function notifyFailure(event: ActionEvent, deps: FailureNotifierDep
     deps.log.info('ignored: not a failure', { state: d.state });
     return;
   }
-  const log = deps.log.child({ pipeline: d.pipeline, executionId: d['execution-id'], pipelineStage: d.stage, action: d.action });
+  const log = deps.log.child({
+    pipeline: d.pipeline,
+    executionId: d['execution-id'],
+    pipelineStage: d.stage,
+    action: d.action,
+  });
   const [execution, details, stepDetails] = await Promise.all([
-    callAws('GetPipelineExecution', (abortSignal) => deps.codePipeline.send(new GetPipelineExecutionCommand({
-      pipelineName: d.pipeline, pipelineExecutionId: d['execution-id'],
-    }), { abortSignal }), deps.call).catch((error) => { log.warn('commit unknown', { reason: describeError(error) }); return undefined; }),
-    findActionExecution(deps, d).catch((error) => { log.warn('action summary unknown', { reason: describeError(error) }); return undefined; }),
+    callAws(
+      'GetPipelineExecution',
+      (abortSignal) =>
+        deps.codePipeline.send(
+          new GetPipelineExecutionCommand({
+            pipelineName: d.pipeline,
+            pipelineExecutionId: d['execution-id'],
+          }),
+          { abortSignal },
+        ),
+      deps.call,
+    ).catch((error) => {
+      log.warn('commit unknown', { reason: describeError(error) });
+      return undefined;
+    }),
+    findActionExecution(deps, d).catch((error) => {
+      log.warn('action summary unknown', { reason: describeError(error) });
+      return undefined;
+    }),
     readFailureDetails({ ...deps, log }, d),
   ]);
   const result = details?.output?.executionResult;
-  const reason = stepDetails
-    ?? result?.errorDetails?.message
-    ?? result?.externalExecutionSummary
-    ?? d['execution-result']?.['external-execution-summary']
-    ?? 'the action reported no failure summary; open the execution';
+  const reason =
+    stepDetails ??
+    result?.errorDetails?.message ??
+    result?.externalExecutionSummary ??
+    d['execution-result']?.['external-execution-summary'] ??
+    'the action reported no failure summary; open the execution';
   const revision = execution?.pipelineExecution?.artifactRevisions?.[0];
   const facts: FailureFacts = {
-    pipeline: d.pipeline, region: event.region, executionId: d['execution-id'], stage: d.stage, action: d.action,
-    provider: d.type?.provider, reason, commit: revision?.revisionId, commitMessage: commitMessageOf(revision?.revisionSummary),
+    pipeline: d.pipeline,
+    region: event.region,
+    executionId: d['execution-id'],
+    stage: d.stage,
+    action: d.action,
+    provider: d.type?.provider,
+    reason,
+    commit: revision?.revisionId,
+    commitMessage: commitMessageOf(revision?.revisionSummary),
     actionUrl: result?.externalExecutionUrl ?? d['execution-result']?.['external-execution-url'],
   };
   const { subject, message } = renderFailureMessage(facts);
-  await callAws('Publish failure notification', (abortSignal) =>
-    deps.sns.send(new PublishCommand({ TopicArn: deps.topicArn, Subject: subject, Message: message }), { abortSignal }), deps.call);
+  await callAws(
+    'Publish failure notification',
+    (abortSignal) =>
+      deps.sns.send(new PublishCommand({ TopicArn: deps.topicArn, Subject: subject, Message: message }), {
+        abortSignal,
+      }),
+    deps.call,
+  );
   log.info('failure notified', { subject });
 }
 

@@ -14,10 +14,28 @@ export interface AssumedCredentials {
  *
  * @throws CheckFailure when the role cannot be assumed (for example the stage's trust policy does not name this function's role).
  */
-export async function assumeCheckRole(sts: STSClient, roleArn: string, sessionName: string, options?: CallOptions): Promise<AssumedCredentials> {
-  const out = await callAws(`assuming ${roleArn}`, (abortSignal) =>
-    sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 900 }), { abortSignal }), options);
+export async function assumeCheckRole(
+  sts: STSClient,
+  roleArn: string,
+  sessionName: string,
+  options?: CallOptions,
+): Promise<AssumedCredentials> {
+  const out = await callAws(
+    `assuming ${roleArn}`,
+    (abortSignal) =>
+      sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 900 }),
+        { abortSignal },
+      ),
+    options,
+  );
   const c = out.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new CheckFailure(`assuming ${roleArn} returned no credentials`);
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+    throw new CheckFailure(`assuming ${roleArn} returned no credentials`);
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  };
 }

@@ -30,12 +30,32 @@ export interface CallOptions {
 const MIN_ATTEMPT_MS = 250;
 
 const THROTTLING = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
-  'ProvisionedThroughputExceededException', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'LimitExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'LimitExceededException',
 ]);
-const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnrecognizedClientException', 'ExpiredTokenException', 'InvalidClientTokenId']);
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnrecognizedClientException',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+]);
 
-interface AwsLikeError { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown }
+interface AwsLikeError {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+}
 
 function asAwsError(error: unknown): AwsLikeError {
   return typeof error === 'object' && error !== null ? (error as AwsLikeError) : { message: String(error) };
@@ -70,7 +90,11 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Calls AWS with bounded retries for throttling and transient errors and a per-attempt timeout.
  * Every other error, and the last retryable one, becomes a {@link CheckFailure} naming `what`.
  */
-export async function callAws<T>(what: string, call: (signal: AbortSignal) => Promise<T>, options: CallOptions = {}): Promise<T> {
+export async function callAws<T>(
+  what: string,
+  call: (signal: AbortSignal) => Promise<T>,
+  options: CallOptions = {},
+): Promise<T> {
   const attempts = options.attempts ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 200;
   const timeoutMs = options.timeoutMs ?? 5000;
@@ -95,8 +119,11 @@ export async function callAws<T>(what: string, call: (signal: AbortSignal) => Pr
       const delay = Math.round(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
       const outOfTime = left() - delay < MIN_ATTEMPT_MS;
       if (!isRetryable(error) || attempt >= attempts || outOfTime) {
-        const suffix = !isRetryable(error) ? '' : outOfTime && attempt < attempts
-          ? ` (still failing after ${attempt} attempts, no time left for another)` : ` (still failing after ${attempt} attempts)`;
+        const suffix = !isRetryable(error)
+          ? ''
+          : outOfTime && attempt < attempts
+            ? ` (still failing after ${attempt} attempts, no time left for another)`
+            : ` (still failing after ${attempt} attempts)`;
         throw new CheckFailure(`${what} failed: ${describeError(error)}${suffix}`);
       }
       await sleep(delay);

@@ -25,21 +25,43 @@ export function evaluatePlanRules(rules: readonly BackupRule[], policy: DrPolicy
   const daily = byFrequency('daily');
   if (!daily.length) out.push(fail('plan daily rule', 'no daily rule in the backup plan'));
   else if (!daily.some((r) => r.Lifecycle?.DeleteAfterDays === policy.dailyRetentionDays)) {
-    out.push(fail('plan daily rule', `retention ${daily.map((r) => r.Lifecycle?.DeleteAfterDays ?? 'unset').join('/')} days, expected ${policy.dailyRetentionDays}`));
+    out.push(
+      fail(
+        'plan daily rule',
+        `retention ${daily.map((r) => r.Lifecycle?.DeleteAfterDays ?? 'unset').join('/')} days, expected ${policy.dailyRetentionDays}`,
+      ),
+    );
   } else out.push(pass('plan daily rule', `daily, kept ${policy.dailyRetentionDays} days`));
 
   const weekly = byFrequency('weekly');
   const cold = policy.weeklyColdStorageAfterDays || undefined;
-  const matches = (r: BackupRule) => r.Lifecycle?.DeleteAfterDays === policy.weeklyRetentionDays && (r.Lifecycle?.MoveToColdStorageAfterDays || undefined) === cold;
+  const matches = (r: BackupRule) =>
+    r.Lifecycle?.DeleteAfterDays === policy.weeklyRetentionDays &&
+    (r.Lifecycle?.MoveToColdStorageAfterDays || undefined) === cold;
   if (!weekly.length) out.push(fail('plan weekly rule', 'no weekly rule in the backup plan'));
   else if (!weekly.some(matches)) {
-    const found = weekly.map((r) => `kept ${r.Lifecycle?.DeleteAfterDays ?? 'unset'} days, cold after ${r.Lifecycle?.MoveToColdStorageAfterDays ?? 'never'}`).join('/');
-    out.push(fail('plan weekly rule', `${found}; expected kept ${policy.weeklyRetentionDays} days, cold after ${cold ?? 'never'}`));
-  } else out.push(pass('plan weekly rule', `weekly, kept ${policy.weeklyRetentionDays} days, cold after ${cold ?? 'never'}`));
+    const found = weekly
+      .map(
+        (r) =>
+          `kept ${r.Lifecycle?.DeleteAfterDays ?? 'unset'} days, cold after ${r.Lifecycle?.MoveToColdStorageAfterDays ?? 'never'}`,
+      )
+      .join('/');
+    out.push(
+      fail(
+        'plan weekly rule',
+        `${found}; expected kept ${policy.weeklyRetentionDays} days, cold after ${cold ?? 'never'}`,
+      ),
+    );
+  } else
+    out.push(
+      pass('plan weekly rule', `weekly, kept ${policy.weeklyRetentionDays} days, cold after ${cold ?? 'never'}`),
+    );
   return out;
 }
 
 /** Every copy action of the plan's rules, with the rule it belongs to. */
 export function copyTargets(rules: readonly BackupRule[]): { rule: string; vaultArn: string }[] {
-  return rules.flatMap((r) => (r.CopyActions ?? []).map((c) => ({ rule: r.RuleName ?? '?', vaultArn: c.DestinationBackupVaultArn ?? '' })));
+  return rules.flatMap((r) =>
+    (r.CopyActions ?? []).map((c) => ({ rule: r.RuleName ?? '?', vaultArn: c.DestinationBackupVaultArn ?? '' })),
+  );
 }

@@ -1,4 +1,8 @@
-import { CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
+import {
+  CodePipelineClient,
+  PutJobFailureResultCommand,
+  PutJobSuccessResultCommand,
+} from '@aws-sdk/client-codepipeline';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { CodePipelineEvent, Context } from 'aws-lambda';
 import { assumeCheckRole } from './assume-role';
@@ -26,11 +30,17 @@ export interface CheckHandlerOptions {
 }
 
 /** Reads the reserve from the environment; returns a problem instead of throwing so the handler can still report it. */
-export function readReserve(env: Readonly<Record<string, string | undefined>>): { reserveMs: number; problem?: string } {
+export function readReserve(env: Readonly<Record<string, string | undefined>>): {
+  reserveMs: number;
+  problem?: string;
+} {
   const raw = env[ENV_NAMES.reportReserveMs];
   const value = Number(raw);
   if (raw === undefined || !Number.isInteger(value) || value < 1000 || value > 60000) {
-    return { reserveMs: 5000, problem: `environment ${ENV_NAMES.reportReserveMs} = ${JSON.stringify(raw)} is not a whole number of milliseconds from 1000 to 60000` };
+    return {
+      reserveMs: 5000,
+      problem: `environment ${ENV_NAMES.reportReserveMs} = ${JSON.stringify(raw)} is not a whole number of milliseconds from 1000 to 60000`,
+    };
   }
   return { reserveMs: value };
 }
@@ -46,7 +56,15 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`did not finish within ${seconds(ms)} (the rest of the function's time is kept back to report)`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new DeadlineError(
+            `did not finish within ${seconds(ms)} (the rest of the function's time is kept back to report)`,
+          ),
+        ),
+      ms,
+    );
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
@@ -70,9 +88,15 @@ export function createCheckHandler(options: CheckHandlerOptions) {
   const sts = options.sts ?? new STSClient({ maxAttempts: 1 });
   const createClients = options.createClients ?? createCheckClients;
 
-  return async (event: CodePipelineEvent, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<void> => {
+  return async (
+    event: CodePipelineEvent,
+    context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+  ): Promise<void> => {
     const jobId = event?.['CodePipeline.job']?.id;
-    if (typeof jobId !== 'string' || !jobId) throw new Error(`${options.check} check: event has no CodePipeline.job.id; this handler only runs as a pipeline action`);
+    if (typeof jobId !== 'string' || !jobId)
+      throw new Error(
+        `${options.check} check: event has no CodePipeline.job.id; this handler only runs as a pipeline action`,
+      );
     let log: Logger = baseLog.child({ jobId });
     let success = false;
     let summary: string;
@@ -87,13 +111,30 @@ export function createCheckHandler(options: CheckHandlerOptions) {
       const budgetMs = remainingMs - reserveMs;
       log.info('check started', { params, budgetMs });
       if (budgetMs <= 0) {
-        throw new DeadlineError(`had ${seconds(remainingMs)} left, no more than the ${seconds(reserveMs)} kept back to report; raise the function's timeout`);
+        throw new DeadlineError(
+          `had ${seconds(remainingMs)} left, no more than the ${seconds(reserveMs)} kept back to report; raise the function's timeout`,
+        );
       }
-      const report = await withDeadline((async () => {
-        const credentials = await assumeCheckRole(sts, params.roleArn!, `${options.check}-check-${params.stage}`, options.callOptions);
-        const clients = createClients({ region: params.region, drRegion: params.dr?.drRegion, credentials });
-        return options.run({ params, clients, log, callOptions: options.callOptions, httpGet: options.httpGet ?? fetchGet, now: () => new Date() });
-      })(), budgetMs);
+      const report = await withDeadline(
+        (async () => {
+          const credentials = await assumeCheckRole(
+            sts,
+            params.roleArn!,
+            `${options.check}-check-${params.stage}`,
+            options.callOptions,
+          );
+          const clients = createClients({ region: params.region, drRegion: params.dr?.drRegion, credentials });
+          return options.run({
+            params,
+            clients,
+            log,
+            callOptions: options.callOptions,
+            httpGet: options.httpGet ?? fetchGet,
+            now: () => new Date(),
+          });
+        })(),
+        budgetMs,
+      );
       success = report.passed;
       summary = summarize(report);
       log.info('check finished', { passed: report.passed, durationMs: report.durationMs, outcomes: report.outcomes });
@@ -104,21 +145,44 @@ export function createCheckHandler(options: CheckHandlerOptions) {
       log.error('check could not run', errorFields(error));
     }
     // Every report attempt, backoff included, ends before the function times out.
-    const reportOptions: CallOptions = { ...options.callOptions, deadlineAt: (options.callOptions?.now ?? Date.now)() + context.getRemainingTimeInMillis() - REPORT_MARGIN_MS };
+    const reportOptions: CallOptions = {
+      ...options.callOptions,
+      deadlineAt: (options.callOptions?.now ?? Date.now)() + context.getRemainingTimeInMillis() - REPORT_MARGIN_MS,
+    };
     try {
       if (success) {
-        await callAws('PutJobSuccessResult', (abortSignal) => codePipeline.send(new PutJobSuccessResultCommand({
-          jobId, executionDetails: { summary, externalExecutionId: context.awsRequestId },
-        }), { abortSignal }), reportOptions);
+        await callAws(
+          'PutJobSuccessResult',
+          (abortSignal) =>
+            codePipeline.send(
+              new PutJobSuccessResultCommand({
+                jobId,
+                executionDetails: { summary, externalExecutionId: context.awsRequestId },
+              }),
+              { abortSignal },
+            ),
+          reportOptions,
+        );
       } else {
-        await callAws('PutJobFailureResult', (abortSignal) => codePipeline.send(new PutJobFailureResultCommand({
-          jobId, failureDetails: { type: 'JobFailed', message: summary, externalExecutionId: context.awsRequestId },
-        }), { abortSignal }), reportOptions);
+        await callAws(
+          'PutJobFailureResult',
+          (abortSignal) =>
+            codePipeline.send(
+              new PutJobFailureResultCommand({
+                jobId,
+                failureDetails: { type: 'JobFailed', message: summary, externalExecutionId: context.awsRequestId },
+              }),
+              { abortSignal },
+            ),
+          reportOptions,
+        );
       }
       log.info('result reported', { success, summary });
     } catch (error) {
       log.error('could not report the result to CodePipeline', { success, summary, ...errorFields(error) });
-      throw new Error(`${options.check} check could not report its result to CodePipeline: ${describeError(error)}; the action stays in progress until it times out`);
+      throw new Error(
+        `${options.check} check could not report its result to CodePipeline: ${describeError(error)}; the action stays in progress until it times out`,
+      );
     }
   };
 }

@@ -21,7 +21,12 @@ export interface CheckReport {
 }
 
 /** Builds a report; an empty outcome list is a failure (nothing was checked). */
-export function toReport(check: string, stage: string, outcomes: readonly CheckOutcome[], durationMs: number): CheckReport {
+export function toReport(
+  check: string,
+  stage: string,
+  outcomes: readonly CheckOutcome[],
+  durationMs: number,
+): CheckReport {
   const passed = outcomes.length > 0 && outcomes.every((o) => o.status !== 'fail');
   return { check, stage, outcomes, passed, durationMs };
 }
@@ -37,11 +42,16 @@ export function truncate(text: string, max = MAX_SUMMARY_LENGTH): string {
 /** Short one-paragraph summary for CodePipeline: the failed items first, details are in the logs. */
 export function summarize(report: CheckReport): string {
   const failed = report.outcomes.filter((o) => o.status === 'fail');
-  if (report.outcomes.length === 0) return truncate(`${report.stage} ${report.check} check FAILED: nothing was checked.`);
+  if (report.outcomes.length === 0)
+    return truncate(`${report.stage} ${report.check} check FAILED: nothing was checked.`);
   if (failed.length === 0) {
     const warned = report.outcomes.filter((o) => o.status === 'warn').length;
-    return truncate(`${report.stage} ${report.check} check passed (${report.outcomes.length} items${warned ? `, ${warned} warnings` : ''}).`);
+    return truncate(
+      `${report.stage} ${report.check} check passed (${report.outcomes.length} items${warned ? `, ${warned} warnings` : ''}).`,
+    );
   }
   const items = failed.map((o) => `${o.name}: ${o.detail}`).join('; ');
-  return truncate(`${report.stage} ${report.check} check FAILED (${failed.length}/${report.outcomes.length}): ${items}. Details in the check function's logs.`);
+  return truncate(
+    `${report.stage} ${report.check} check FAILED (${failed.length}/${report.outcomes.length}): ${items}. Details in the check function's logs.`,
+  );
 }

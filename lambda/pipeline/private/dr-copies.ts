@@ -1,4 +1,10 @@
-import { CopyJob, DescribeRegionSettingsCommand, ListCopyJobsCommand, ListCopyJobsCommandOutput, ListRecoveryPointsByResourceCommand } from '@aws-sdk/client-backup';
+import {
+  CopyJob,
+  DescribeRegionSettingsCommand,
+  ListCopyJobsCommand,
+  ListCopyJobsCommandOutput,
+  ListRecoveryPointsByResourceCommand,
+} from '@aws-sdk/client-backup';
 import { describeError } from './aws-call';
 import { CheckOutcome } from './check-result';
 import { call, CheckContext, fail, pass, warn } from './check-context';
@@ -9,26 +15,47 @@ const HOUR = 3_600_000;
 export const USABLE_RECOVERY_POINT: ReadonlySet<string> = new Set(['AVAILABLE', 'COMPLETED']);
 
 /** A resource the backup plan must protect. */
-export interface ProtectedResource { readonly label: string; readonly arn: string }
+export interface ProtectedResource {
+  readonly label: string;
+  readonly arn: string;
+}
 
 /** Hint when DynamoDB copies are missing and the account's advanced DynamoDB backup features are off. */
-export const DYNAMODB_ADVANCED_HINT = 'AWS Backup\'s advanced features for DynamoDB are off in this region, so DynamoDB backups are not copied to another region: '
-  + 'turn them on (aws backup update-region-settings --resource-type-management-preference DynamoDB=true; see docs/runbook.md)';
+export const DYNAMODB_ADVANCED_HINT =
+  "AWS Backup's advanced features for DynamoDB are off in this region, so DynamoDB backups are not copied to another region: " +
+  'turn them on (aws backup update-region-settings --resource-type-management-preference DynamoDB=true; see docs/runbook.md)';
 
 /**
  * Judges the newest of `times` (epoch ms) against the RPO: pass within it, a warning while a new
  * stage is inside its grace period and has none yet, otherwise a failure.
  */
-export function newestWithinRpo(name: string, times: readonly number[], now: Date, policy: DrPolicy, stageAgeHours: number | undefined, what = 'recovery point'): CheckOutcome {
+export function newestWithinRpo(
+  name: string,
+  times: readonly number[],
+  now: Date,
+  policy: DrPolicy,
+  stageAgeHours: number | undefined,
+  what = 'recovery point',
+): CheckOutcome {
   const young = stageAgeHours !== undefined && stageAgeHours < policy.newStageGraceHours;
   if (!times.length) {
     return young
-      ? warn(name, `no ${what} yet; stage is ${stageAgeHours!.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new stage`)
-      : fail(name, `no available ${what}${stageAgeHours === undefined ? '' : ` (stage is ${stageAgeHours.toFixed(0)} h old)`}`);
+      ? warn(
+          name,
+          `no ${what} yet; stage is ${stageAgeHours!.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new stage`,
+        )
+      : fail(
+          name,
+          `no available ${what}${stageAgeHours === undefined ? '' : ` (stage is ${stageAgeHours.toFixed(0)} h old)`}`,
+        );
   }
   const ageHours = (now.getTime() - Math.max(...times)) / HOUR;
-  if (ageHours <= policy.recoveryPointMaxAgeHours) return pass(name, `newest ${ageHours.toFixed(1)} h old (RPO ${policy.recoveryPointMaxAgeHours} h)`);
-  return fail(name, `newest ${what} is ${ageHours.toFixed(1)} h old, older than the RPO of ${policy.recoveryPointMaxAgeHours} h`);
+  if (ageHours <= policy.recoveryPointMaxAgeHours)
+    return pass(name, `newest ${ageHours.toFixed(1)} h old (RPO ${policy.recoveryPointMaxAgeHours} h)`);
+  return fail(
+    name,
+    `newest ${what} is ${ageHours.toFixed(1)} h old, older than the RPO of ${policy.recoveryPointMaxAgeHours} h`,
+  );
 }
 
 async function failedCopyJobs(ctx: CheckContext, since: Date): Promise<CopyJob[]> {
@@ -37,7 +64,11 @@ async function failedCopyJobs(ctx: CheckContext, since: Date): Promise<CopyJob[]
   let pages = 0;
   do {
     const page: ListCopyJobsCommandOutput = await call(ctx, 'ListCopyJobs', (abortSignal) =>
-      ctx.clients.backup.send(new ListCopyJobsCommand({ ByState: 'FAILED', ByCreatedAfter: since, NextToken: nextToken, MaxResults: 100 }), { abortSignal }));
+      ctx.clients.backup.send(
+        new ListCopyJobsCommand({ ByState: 'FAILED', ByCreatedAfter: since, NextToken: nextToken, MaxResults: 100 }),
+        { abortSignal },
+      ),
+    );
     jobs.push(...(page.CopyJobs ?? []));
     nextToken = page.NextToken;
   } while (nextToken && ++pages < 10);
@@ -47,7 +78,9 @@ async function failedCopyJobs(ctx: CheckContext, since: Date): Promise<CopyJob[]
 /** Why DynamoDB copies may be missing, from the region settings, or undefined when the setting is on. */
 async function dynamoDbCopyHint(ctx: CheckContext): Promise<string | undefined> {
   try {
-    const out = await call(ctx, 'DescribeRegionSettings', (abortSignal) => ctx.clients.backup.send(new DescribeRegionSettingsCommand({}), { abortSignal }));
+    const out = await call(ctx, 'DescribeRegionSettings', (abortSignal) =>
+      ctx.clients.backup.send(new DescribeRegionSettingsCommand({}), { abortSignal }),
+    );
     return out.ResourceTypeManagementPreference?.DynamoDB === true ? undefined : DYNAMODB_ADVANCED_HINT;
   } catch (error) {
     return `could not read the region settings to tell whether AWS Backup's advanced features for DynamoDB are on (${describeError(error)})`;
@@ -60,33 +93,64 @@ async function dynamoDbCopyHint(ctx: CheckContext): Promise<string | undefined> 
  * reported by resource (a failure when the resource has no fresh copy, a warning otherwise). A table
  * without a copy while AWS Backup's advanced DynamoDB features are off fails with that hint.
  */
-export async function drCopies(ctx: CheckContext, resources: readonly ProtectedResource[], drVaultName: string, policy: DrPolicy, stageAgeHours: number | undefined): Promise<CheckOutcome[]> {
+export async function drCopies(
+  ctx: CheckContext,
+  resources: readonly ProtectedResource[],
+  drVaultName: string,
+  policy: DrPolicy,
+  stageAgeHours: number | undefined,
+): Promise<CheckOutcome[]> {
   const since = new Date(ctx.now().getTime() - policy.recoveryPointMaxAgeHours * HOUR);
   const failedJobs = await failedCopyJobs(ctx, since);
   const failedFor = (r: ProtectedResource) => failedJobs.filter((j) => j.ResourceArn === r.arn);
   let hint: Promise<string | undefined> | undefined;
-  const outcomes = await Promise.all(resources.map(async (r): Promise<CheckOutcome> => {
-    const name = `dr copy ${r.label}`;
-    const out = await call(ctx, `ListRecoveryPointsByResource ${r.label} (DR region)`, (abortSignal) =>
-      ctx.clients.drBackup.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: r.arn, MaxResults: 100 }), { abortSignal }));
-    const times = (out.RecoveryPoints ?? [])
-      .filter((p) => p.BackupVaultName === drVaultName && USABLE_RECOVERY_POINT.has(p.Status ?? '') && p.CreationDate instanceof Date)
-      .map((p) => p.CreationDate!.getTime());
-    const outcome = newestWithinRpo(name, times, ctx.now(), policy, stageAgeHours, `copy in ${drVaultName} (${policy.drRegion})`);
-    if (outcome.status === 'pass') return outcome;
-    const notes: string[] = [];
-    const failed = failedFor(r);
-    if (failed.length) notes.push(`${failed.length} copy job(s) failed since ${since.toISOString()}, last: ${failed[0].StatusMessage ?? 'no message'}`);
-    if (r.arn.includes(':dynamodb:')) {
-      hint ??= dynamoDbCopyHint(ctx);
-      const h = await hint;
-      if (h) notes.push(h);
-    }
-    return notes.length ? { ...outcome, detail: `${outcome.detail}; ${notes.join('; ')}` } : outcome;
-  }));
+  const outcomes = await Promise.all(
+    resources.map(async (r): Promise<CheckOutcome> => {
+      const name = `dr copy ${r.label}`;
+      const out = await call(ctx, `ListRecoveryPointsByResource ${r.label} (DR region)`, (abortSignal) =>
+        ctx.clients.drBackup.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: r.arn, MaxResults: 100 }), {
+          abortSignal,
+        }),
+      );
+      const times = (out.RecoveryPoints ?? [])
+        .filter(
+          (p) =>
+            p.BackupVaultName === drVaultName &&
+            USABLE_RECOVERY_POINT.has(p.Status ?? '') &&
+            p.CreationDate instanceof Date,
+        )
+        .map((p) => p.CreationDate!.getTime());
+      const outcome = newestWithinRpo(
+        name,
+        times,
+        ctx.now(),
+        policy,
+        stageAgeHours,
+        `copy in ${drVaultName} (${policy.drRegion})`,
+      );
+      if (outcome.status === 'pass') return outcome;
+      const notes: string[] = [];
+      const failed = failedFor(r);
+      if (failed.length)
+        notes.push(
+          `${failed.length} copy job(s) failed since ${since.toISOString()}, last: ${failed[0].StatusMessage ?? 'no message'}`,
+        );
+      if (r.arn.includes(':dynamodb:')) {
+        hint ??= dynamoDbCopyHint(ctx);
+        const h = await hint;
+        if (h) notes.push(h);
+      }
+      return notes.length ? { ...outcome, detail: `${outcome.detail}; ${notes.join('; ')}` } : outcome;
+    }),
+  );
   const freshButFailed = resources.filter((r, i) => outcomes[i].status === 'pass' && failedFor(r).length);
   if (freshButFailed.length) {
-    outcomes.push(warn('copy jobs', `failed since ${since.toISOString()} (newer copies exist): ${freshButFailed.map((r) => `${r.label}: ${failedFor(r)[0].StatusMessage ?? 'no message'}`).join('; ')}`));
+    outcomes.push(
+      warn(
+        'copy jobs',
+        `failed since ${since.toISOString()} (newer copies exist): ${freshButFailed.map((r) => `${r.label}: ${failedFor(r)[0].StatusMessage ?? 'no message'}`).join('; ')}`,
+      ),
+    );
   } else if (!failedJobs.length) {
     outcomes.push(pass('copy jobs', `no copy job failed since ${since.toISOString()}`));
   }

@@ -39,7 +39,8 @@ export function evaluateHealthBody(body: string): string | undefined {
   if (typeof parsed.status !== 'string' || !STATUSES.has(parsed.status)) {
     return `answered 200 but status is ${JSON.stringify(parsed.status) ?? 'missing'}, expected "ok" (${contract})`;
   }
-  if (parsed.stage !== undefined && typeof parsed.stage !== 'string') return `answered 200 but stage is not a string (${contract})`;
+  if (parsed.stage !== undefined && typeof parsed.stage !== 'string')
+    return `answered 200 but stage is not a string (${contract})`;
   const deps = parsed.dependencies;
   if (deps === undefined) return `answered 200 with no dependencies list: nothing was checked (${contract})`;
   if (!Array.isArray(deps)) return `answered 200 but dependencies is not a list (${contract})`;

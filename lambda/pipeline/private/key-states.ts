@@ -6,7 +6,10 @@ import { call, CheckContext, fail, pass } from './check-context';
 import { StageOutputs } from './stage-stacks';
 
 /** A key the stage's data depends on, by the output that publishes its ARN. */
-interface StageKey { readonly label: string; readonly output: string }
+interface StageKey {
+  readonly label: string;
+  readonly output: string;
+}
 
 const DATA_AND_LOG_KEYS: readonly StageKey[] = [
   { label: 'data key', output: OUTPUTS.dataKeyArn },
@@ -19,11 +22,14 @@ const BACKUP_KEYS: readonly StageKey[] = [
 
 async function keyState(ctx: CheckContext, client: KMSClient, key: StageKey, arn: string): Promise<CheckOutcome> {
   const name = `key ${key.label}`;
-  const out = await call(ctx, `DescribeKey ${arn}`, (abortSignal) => client.send(new DescribeKeyCommand({ KeyId: arn }), { abortSignal }));
+  const out = await call(ctx, `DescribeKey ${arn}`, (abortSignal) =>
+    client.send(new DescribeKeyCommand({ KeyId: arn }), { abortSignal }),
+  );
   const meta = out.KeyMetadata;
   if (!meta?.KeyState) throw new CheckFailure(`DescribeKey ${arn} returned no key state`);
   if (meta.KeyState === 'Enabled') return pass(name, `${arn} Enabled`);
-  const when = meta.KeyState === 'PendingDeletion' && meta.DeletionDate ? `, deleted on ${meta.DeletionDate.toISOString()}` : '';
+  const when =
+    meta.KeyState === 'PendingDeletion' && meta.DeletionDate ? `, deleted on ${meta.DeletionDate.toISOString()}` : '';
   return fail(name, `${arn} is ${meta.KeyState}${when}, expected Enabled: what it encrypts cannot be read`);
 }
 
@@ -33,13 +39,24 @@ async function keyState(ctx: CheckContext, client: KMSClient, key: StageKey, arn
  * a disabled key). The backup keys are checked when `backup` is true, or (health check) when the stage
  * publishes the Backup stack's outputs.
  */
-export async function keyStates(ctx: CheckContext, outputs: StageOutputs, options: { backup?: boolean } = {}): Promise<CheckOutcome[]> {
+export async function keyStates(
+  ctx: CheckContext,
+  outputs: StageOutputs,
+  options: { backup?: boolean } = {},
+): Promise<CheckOutcome[]> {
   const backup = options.backup ?? outputs.find(OUTPUTS.backupVaultName) !== undefined;
   const keys = [...DATA_AND_LOG_KEYS, ...(backup ? BACKUP_KEYS : [])];
-  return Promise.all(keys.map((k) => {
-    const arn = outputs.require(k.output);
-    // A key is called in its own region, read from its ARN (arn:aws:kms:<region>:...).
-    const region = arn.split(':')[3];
-    return keyState(ctx, region && region !== ctx.params.region ? ctx.clients.kmsIn(region) : ctx.clients.kms, k, arn);
-  }));
+  return Promise.all(
+    keys.map((k) => {
+      const arn = outputs.require(k.output);
+      // A key is called in its own region, read from its ARN (arn:aws:kms:<region>:...).
+      const region = arn.split(':')[3];
+      return keyState(
+        ctx,
+        region && region !== ctx.params.region ? ctx.clients.kmsIn(region) : ctx.clients.kms,
+        k,
+        arn,
+      );
+    }),
+  );
 }

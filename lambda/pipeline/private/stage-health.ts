@@ -15,7 +15,12 @@ import { stageAlarms } from './stage-alarms';
 import { describeStageStacks, HEALTHY_STACK_STATUSES, StageOutputs, StageStack } from './stage-stacks';
 
 /** The output keys of the stage's tables, checked by both the stage health and the DR check. */
-export const TABLE_OUTPUTS = [OUTPUTS.usersTableName, OUTPUTS.projectsTableName, OUTPUTS.quotesTableName, OUTPUTS.contractsTableName] as const;
+export const TABLE_OUTPUTS = [
+  OUTPUTS.usersTableName,
+  OUTPUTS.projectsTableName,
+  OUTPUTS.quotesTableName,
+  OUTPUTS.contractsTableName,
+] as const;
 
 /** How the health endpoint is polled. */
 export interface HealthEndpointOptions {
@@ -30,7 +35,11 @@ export interface HealthEndpointOptions {
 /** Every stack is in a *_COMPLETE state that is not a rollback. */
 export function stacksComplete(stacks: readonly StageStack[]): CheckOutcome {
   const bad = stacks.filter((s) => !HEALTHY_STACK_STATUSES.has(s.status));
-  if (bad.length) return fail('stacks', bad.map((s) => `${s.name} is ${s.status}${s.statusReason ? ` (${s.statusReason.slice(0, 80)})` : ''}`).join(', '));
+  if (bad.length)
+    return fail(
+      'stacks',
+      bad.map((s) => `${s.name} is ${s.status}${s.statusReason ? ` (${s.statusReason.slice(0, 80)})` : ''}`).join(', '),
+    );
   return pass('stacks', `${stacks.length} stacks complete: ${stacks.map((s) => `${s.name} ${s.status}`).join(', ')}`);
 }
 
@@ -46,7 +55,11 @@ function sameApi(healthUrl: URL, target: URL): boolean {
  * One GET of /health, following a redirect only within the same API; returns what is wrong or undefined,
  * and where it was sent.
  */
-async function getHealth(ctx: CheckContext, url: string, timeoutMs: number): Promise<{ problem?: string; via: string[] }> {
+async function getHealth(
+  ctx: CheckContext,
+  url: string,
+  timeoutMs: number,
+): Promise<{ problem?: string; via: string[] }> {
   const via: string[] = [];
   let current = url;
   for (let hop = 0; ; hop++) {
@@ -55,13 +68,18 @@ async function getHealth(ctx: CheckContext, url: string, timeoutMs: number): Pro
       const problem = response.status === 200 ? evaluateHealthBody(response.body) : `answered HTTP ${response.status}`;
       return { problem, via };
     }
-    if (!response.location) return { problem: `answered HTTP ${response.status} (a redirect) without a Location header`, via };
+    if (!response.location)
+      return { problem: `answered HTTP ${response.status} (a redirect) without a Location header`, via };
     const target = new URL(response.location, current);
     via.push(target.href);
     if (!sameApi(new URL(url), target)) {
-      return { problem: `answered HTTP ${response.status}, redirecting to ${target.href}, which is not the same API; not followed`, via };
+      return {
+        problem: `answered HTTP ${response.status}, redirecting to ${target.href}, which is not the same API; not followed`,
+        via,
+      };
     }
-    if (hop + 1 >= MAX_REDIRECTS) return { problem: `redirected ${MAX_REDIRECTS} times (last to ${target.href}); not followed further`, via };
+    if (hop + 1 >= MAX_REDIRECTS)
+      return { problem: `redirected ${MAX_REDIRECTS} times (last to ${target.href}); not followed further`, via };
     current = target.href;
   }
 }
@@ -69,12 +87,20 @@ async function getHealth(ctx: CheckContext, url: string, timeoutMs: number): Pro
 /** When the stage's config asks for termination protection, every stack has it on. */
 export function terminationProtected(stacks: readonly StageStack[]): CheckOutcome {
   const off = stacks.filter((s) => s.terminationProtection !== true).map((s) => s.name);
-  if (off.length) return fail('termination-protection', `termination protection is off on ${off.join(', ')}; the stage's config asks for it`);
+  if (off.length)
+    return fail(
+      'termination-protection',
+      `termination protection is off on ${off.join(', ')}; the stage's config asks for it`,
+    );
   return pass('termination-protection', `on for all ${stacks.length} stacks`);
 }
 
 /** GETs the health URL until it answers 200 with the documented body and every dependency OK, within a bounded number of attempts. */
-export async function healthEndpoint(ctx: CheckContext, url: string, options: HealthEndpointOptions = {}): Promise<CheckOutcome> {
+export async function healthEndpoint(
+  ctx: CheckContext,
+  url: string,
+  options: HealthEndpointOptions = {},
+): Promise<CheckOutcome> {
   const attempts = options.attempts ?? 3;
   const timeoutMs = options.timeoutMs ?? 3000;
   const sleep = ctx.callOptions?.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -83,7 +109,8 @@ export async function healthEndpoint(ctx: CheckContext, url: string, options: He
     try {
       const { problem, via } = await getHealth(ctx, url, timeoutMs);
       const redirected = via.length ? ` (redirected to ${via.join(' then ')})` : '';
-      if (problem === undefined) return pass('health-endpoint', `${url} answered 200 with all dependencies OK${redirected}`);
+      if (problem === undefined)
+        return pass('health-endpoint', `${url} answered 200 with all dependencies OK${redirected}`);
       last = problem;
     } catch (error) {
       last = describeRequestError(error, timeoutMs);
@@ -97,7 +124,9 @@ export async function healthEndpoint(ctx: CheckContext, url: string, options: He
 /** The table named by output `key` is ACTIVE. */
 export async function tableActive(ctx: CheckContext, outputs: StageOutputs, key: string): Promise<CheckOutcome> {
   const name = outputs.require(key);
-  const out = await call(ctx, `DescribeTable ${name}`, (abortSignal) => ctx.clients.dynamoDb.send(new DescribeTableCommand({ TableName: name }), { abortSignal }));
+  const out = await call(ctx, `DescribeTable ${name}`, (abortSignal) =>
+    ctx.clients.dynamoDb.send(new DescribeTableCommand({ TableName: name }), { abortSignal }),
+  );
   const status = out.Table?.TableStatus;
   if (status === undefined) throw new CheckFailure(`DescribeTable ${name} returned no status`);
   return status === 'ACTIVE' ? pass(`table ${name}`, 'ACTIVE') : fail(`table ${name}`, `is ${status}, expected ACTIVE`);
@@ -105,20 +134,28 @@ export async function tableActive(ctx: CheckContext, outputs: StageOutputs, key:
 
 async function userPool(ctx: CheckContext, outputs: StageOutputs): Promise<CheckOutcome> {
   const id = outputs.require(OUTPUTS.userPoolId);
-  const out = await call(ctx, `DescribeUserPool ${id}`, (abortSignal) => ctx.clients.cognito.send(new DescribeUserPoolCommand({ UserPoolId: id }), { abortSignal }));
+  const out = await call(ctx, `DescribeUserPool ${id}`, (abortSignal) =>
+    ctx.clients.cognito.send(new DescribeUserPoolCommand({ UserPoolId: id }), { abortSignal }),
+  );
   if (!out.UserPool?.Id) throw new CheckFailure(`DescribeUserPool ${id} returned no user pool`);
   return pass('user-pool', `${id} present`);
 }
 
 async function stateMachine(ctx: CheckContext, outputs: StageOutputs): Promise<CheckOutcome> {
   const arn = outputs.require(OUTPUTS.stateMachineArn);
-  const out = await call(ctx, 'DescribeStateMachine', (abortSignal) => ctx.clients.stepFunctions.send(new DescribeStateMachineCommand({ stateMachineArn: arn }), { abortSignal }));
+  const out = await call(ctx, 'DescribeStateMachine', (abortSignal) =>
+    ctx.clients.stepFunctions.send(new DescribeStateMachineCommand({ stateMachineArn: arn }), { abortSignal }),
+  );
   if (out.status === undefined) throw new CheckFailure(`DescribeStateMachine ${arn} returned no status`);
-  return out.status === 'ACTIVE' ? pass('state-machine', `${out.name ?? arn} ACTIVE`) : fail('state-machine', `${arn} is ${out.status}`);
+  return out.status === 'ACTIVE'
+    ? pass('state-machine', `${out.name ?? arn} ACTIVE`)
+    : fail('state-machine', `${arn} is ${out.status}`);
 }
 
 async function secret(ctx: CheckContext, name: string): Promise<CheckOutcome> {
-  const out = await call(ctx, `DescribeSecret ${name}`, (abortSignal) => ctx.clients.secrets.send(new DescribeSecretCommand({ SecretId: name }), { abortSignal }));
+  const out = await call(ctx, `DescribeSecret ${name}`, (abortSignal) =>
+    ctx.clients.secrets.send(new DescribeSecretCommand({ SecretId: name }), { abortSignal }),
+  );
   if (out.DeletedDate) return fail(`secret ${name}`, `scheduled for deletion on ${out.DeletedDate.toISOString()}`);
   return pass(`secret ${name}`, 'present');
 }
@@ -128,7 +165,10 @@ async function secret(ctx: CheckContext, name: string): Promise<CheckOutcome> {
  * tables ACTIVE, user pool, state machine and secrets present, the data, log and backup keys Enabled,
  * no critical alarm in ALARM (others are warnings).
  */
-export async function runStageHealthCheck(ctx: CheckContext, endpoint: HealthEndpointOptions = {}): Promise<CheckReport> {
+export async function runStageHealthCheck(
+  ctx: CheckContext,
+  endpoint: HealthEndpointOptions = {},
+): Promise<CheckReport> {
   const started = Date.now();
   let stacks: StageStack[];
   try {

@@ -14,27 +14,44 @@ export interface StageStack {
 }
 
 /** Stack statuses that mean the last operation finished as intended. */
-export const HEALTHY_STACK_STATUSES: ReadonlySet<string> = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'IMPORT_COMPLETE']);
+export const HEALTHY_STACK_STATUSES: ReadonlySet<string> = new Set([
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'IMPORT_COMPLETE',
+]);
 
 /** Describes every stack named in the user parameters; a missing stack is a failure. */
 export async function describeStageStacks(ctx: CheckContext): Promise<StageStack[]> {
-  return Promise.all(ctx.params.stackNames.map(async (name) => {
-    const region = ctx.params.stackRegions?.[name] ?? ctx.params.region;
-    const client = region === ctx.params.region ? ctx.clients.cloudFormation : ctx.clients.cloudFormationIn(region);
-    let out;
-    try {
-      out = await call(ctx, `DescribeStacks ${name}`, (abortSignal) =>
-        client.send(new DescribeStacksCommand({ StackName: name }), { abortSignal }));
-    } catch (error) {
-      if (error instanceof CheckFailure && /does not exist/.test(error.message)) throw new CheckFailure(`stack ${name} does not exist in ${region}`);
-      throw error;
-    }
-    const stack = out.Stacks?.[0];
-    if (!stack || typeof stack.StackStatus !== 'string') throw new CheckFailure(`DescribeStacks ${name} returned no stack status`);
-    const outputs: Record<string, string> = {};
-    for (const o of stack.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue;
-    return { name, status: stack.StackStatus, statusReason: stack.StackStatusReason, createdAt: stack.CreationTime, terminationProtection: stack.EnableTerminationProtection, outputs };
-  }));
+  return Promise.all(
+    ctx.params.stackNames.map(async (name) => {
+      const region = ctx.params.stackRegions?.[name] ?? ctx.params.region;
+      const client = region === ctx.params.region ? ctx.clients.cloudFormation : ctx.clients.cloudFormationIn(region);
+      let out;
+      try {
+        out = await call(ctx, `DescribeStacks ${name}`, (abortSignal) =>
+          client.send(new DescribeStacksCommand({ StackName: name }), { abortSignal }),
+        );
+      } catch (error) {
+        if (error instanceof CheckFailure && /does not exist/.test(error.message))
+          throw new CheckFailure(`stack ${name} does not exist in ${region}`);
+        throw error;
+      }
+      const stack = out.Stacks?.[0];
+      if (!stack || typeof stack.StackStatus !== 'string')
+        throw new CheckFailure(`DescribeStacks ${name} returned no stack status`);
+      const outputs: Record<string, string> = {};
+      for (const o of stack.Outputs ?? [])
+        if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue;
+      return {
+        name,
+        status: stack.StackStatus,
+        statusReason: stack.StackStatusReason,
+        createdAt: stack.CreationTime,
+        terminationProtection: stack.EnableTerminationProtection,
+        outputs,
+      };
+    }),
+  );
 }
 
 /** The outputs of all of a stage's stacks, looked up by the keys of `OUTPUTS`. */

@@ -8,15 +8,21 @@ async function protect(ctx: CheckContext, name: string): Promise<CheckOutcome> {
   const region = ctx.params.stackRegions?.[name] ?? ctx.params.region;
   const client = region === ctx.params.region ? ctx.clients.cloudFormation : ctx.clients.cloudFormationIn(region);
   const describe = async () => {
-    const out = await call(ctx, `DescribeStacks ${name}`, (abortSignal) => client.send(new DescribeStacksCommand({ StackName: name }), { abortSignal }));
+    const out = await call(ctx, `DescribeStacks ${name}`, (abortSignal) =>
+      client.send(new DescribeStacksCommand({ StackName: name }), { abortSignal }),
+    );
     const stack = out.Stacks?.[0];
     if (!stack) throw new CheckFailure(`DescribeStacks ${name} returned no stack`);
     return stack.EnableTerminationProtection === true;
   };
   if (await describe()) return pass(`stack ${name}`, 'termination protection already on');
   await call(ctx, `UpdateTerminationProtection ${name}`, (abortSignal) =>
-    client.send(new UpdateTerminationProtectionCommand({ StackName: name, EnableTerminationProtection: true }), { abortSignal }));
-  if (!(await describe())) throw new CheckFailure(`termination protection of ${name} is still off after UpdateTerminationProtection`);
+    client.send(new UpdateTerminationProtectionCommand({ StackName: name, EnableTerminationProtection: true }), {
+      abortSignal,
+    }),
+  );
+  if (!(await describe()))
+    throw new CheckFailure(`termination protection of ${name} is still off after UpdateTerminationProtection`);
   return pass(`stack ${name}`, 'termination protection turned on');
 }
 

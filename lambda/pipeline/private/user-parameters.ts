@@ -43,13 +43,28 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,128}$/;
 
 type Problems = string[];
 
-function str(obj: Record<string, unknown>, key: string, pattern: RegExp, accepted: string, problems: Problems, path = key): string {
+function str(
+  obj: Record<string, unknown>,
+  key: string,
+  pattern: RegExp,
+  accepted: string,
+  problems: Problems,
+  path = key,
+): string {
   const v = obj[key];
-  if (typeof v !== 'string' || !pattern.test(v)) problems.push(`${path} = ${JSON.stringify(v) ?? 'undefined'} is not ${accepted}`);
+  if (typeof v !== 'string' || !pattern.test(v))
+    problems.push(`${path} = ${JSON.stringify(v) ?? 'undefined'} is not ${accepted}`);
   return v as string;
 }
 
-function int(obj: Record<string, unknown>, key: string, min: number, max: number, problems: Problems, path: string): number {
+function int(
+  obj: Record<string, unknown>,
+  key: string,
+  min: number,
+  max: number,
+  problems: Problems,
+  path: string,
+): number {
   const v = obj[key];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     problems.push(`${path} = ${JSON.stringify(v) ?? 'undefined'} is not a whole number from ${min} to ${max}`);
@@ -71,19 +86,30 @@ function parseDr(raw: unknown, problems: Problems): DrPolicy | undefined {
     drRegion: str(raw, 'drRegion', REGION, 'an AWS region', problems, 'dr.drRegion'),
     dailyRetentionDays: int(raw, 'dailyRetentionDays', 1, 36500, problems, 'dr.dailyRetentionDays'),
     weeklyRetentionDays: int(raw, 'weeklyRetentionDays', 1, 36500, problems, 'dr.weeklyRetentionDays'),
-    weeklyColdStorageAfterDays: int(raw, 'weeklyColdStorageAfterDays', 0, 36500, problems, 'dr.weeklyColdStorageAfterDays'),
+    weeklyColdStorageAfterDays: int(
+      raw,
+      'weeklyColdStorageAfterDays',
+      0,
+      36500,
+      problems,
+      'dr.weeklyColdStorageAfterDays',
+    ),
     recoveryPointMaxAgeHours: int(raw, 'recoveryPointMaxAgeHours', 1, 720, problems, 'dr.recoveryPointMaxAgeHours'),
     newStageGraceHours: int(raw, 'newStageGraceHours', 0, 720, problems, 'dr.newStageGraceHours'),
     restoreTesting: raw.restoreTesting as boolean,
     vaultLock: raw.vaultLock as DrPolicy['vaultLock'],
-    restoreJobMaxAgeDays: raw.restoreJobMaxAgeDays === undefined
-      ? undefined
-      : int(raw, 'restoreJobMaxAgeDays', 1, 365, problems, 'dr.restoreJobMaxAgeDays'),
+    restoreJobMaxAgeDays:
+      raw.restoreJobMaxAgeDays === undefined
+        ? undefined
+        : int(raw, 'restoreJobMaxAgeDays', 1, 365, problems, 'dr.restoreJobMaxAgeDays'),
   };
   if (!VAULT_LOCK_MODES.includes(raw.vaultLock as DrPolicy['vaultLock'])) {
-    problems.push(`dr.vaultLock = ${JSON.stringify(raw.vaultLock) ?? 'undefined'} is not one of ${VAULT_LOCK_MODES.join(', ')}`);
+    problems.push(
+      `dr.vaultLock = ${JSON.stringify(raw.vaultLock) ?? 'undefined'} is not one of ${VAULT_LOCK_MODES.join(', ')}`,
+    );
   }
-  if (typeof raw.restoreTesting !== 'boolean') problems.push(`dr.restoreTesting = ${JSON.stringify(raw.restoreTesting) ?? 'undefined'} is not true or false`);
+  if (typeof raw.restoreTesting !== 'boolean')
+    problems.push(`dr.restoreTesting = ${JSON.stringify(raw.restoreTesting) ?? 'undefined'} is not true or false`);
   return dr;
 }
 
@@ -93,7 +119,10 @@ function parseDr(raw: unknown, problems: Problems): DrPolicy | undefined {
  *
  * @throws InvalidParametersError naming every bad field, its value and what is accepted.
  */
-export function parseCheckParameters(raw: unknown, options: { requireRole: boolean; requireDr: boolean }): CheckParameters {
+export function parseCheckParameters(
+  raw: unknown,
+  options: { requireRole: boolean; requireDr: boolean },
+): CheckParameters {
   let value = raw;
   if (typeof raw === 'string') {
     try {
@@ -111,7 +140,8 @@ export function parseCheckParameters(raw: unknown, options: { requireRole: boole
     problems.push(`stackNames = ${JSON.stringify(stackNames) ?? 'undefined'} is not a non-empty list of stack names`);
   } else {
     stackNames.forEach((n, i) => {
-      if (typeof n !== 'string' || !STACK_NAME.test(n)) problems.push(`stackNames[${i}] = ${JSON.stringify(n)} is not a CloudFormation stack name`);
+      if (typeof n !== 'string' || !STACK_NAME.test(n))
+        problems.push(`stackNames[${i}] = ${JSON.stringify(n)} is not a CloudFormation stack name`);
     });
   }
   let stackRegions: Record<string, string> | undefined;
@@ -120,19 +150,30 @@ export function parseCheckParameters(raw: unknown, options: { requireRole: boole
     else {
       stackRegions = {};
       for (const key of Object.keys(value.stackRegions)) {
-        if (!Array.isArray(stackNames) || !stackNames.includes(key)) problems.push(`stackRegions.${key} names a stack not in stackNames`);
+        if (!Array.isArray(stackNames) || !stackNames.includes(key))
+          problems.push(`stackRegions.${key} names a stack not in stackNames`);
         stackRegions[key] = str(value.stackRegions, key, REGION, 'an AWS region', problems, `stackRegions.${key}`);
       }
     }
   }
   let roleArn: string | undefined;
-  if (value.roleArn !== undefined || options.requireRole) roleArn = str(value, 'roleArn', ROLE_ARN, 'an IAM role ARN', problems);
+  if (value.roleArn !== undefined || options.requireRole)
+    roleArn = str(value, 'roleArn', ROLE_ARN, 'an IAM role ARN', problems);
   const dr = parseDr(value.dr, problems);
-  if (options.requireDr && value.dr === undefined) problems.push('dr is missing: the DR check needs the stage\'s backup policy');
+  if (options.requireDr && value.dr === undefined)
+    problems.push("dr is missing: the DR check needs the stage's backup policy");
   const terminationProtection = value.terminationProtection;
   if (terminationProtection !== undefined && typeof terminationProtection !== 'boolean') {
     problems.push(`terminationProtection = ${JSON.stringify(terminationProtection)} is not true or false`);
   }
   if (problems.length > 0) throw new InvalidParametersError(problems);
-  return { stage, region, stackNames: stackNames as string[], stackRegions, roleArn, dr, ...(typeof terminationProtection === 'boolean' ? { terminationProtection } : {}) };
+  return {
+    stage,
+    region,
+    stackNames: stackNames as string[],
+    stackRegions,
+    roleArn,
+    dr,
+    ...(typeof terminationProtection === 'boolean' ? { terminationProtection } : {}),
+  };
 }

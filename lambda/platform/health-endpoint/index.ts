@@ -50,17 +50,32 @@ async function checkSecret(name: string, secretId: string): Promise<DependencyHe
  * each dependency. The dependencies (variables named by HEALTH_ENDPOINT_ENV_PREFIXES) are read once, when it is built;
  * with no table or no secret configured every request answers 500 naming the missing prefix.
  */
-export function createHandler(env: Environment = process.env): (event?: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+export function createHandler(
+  env: Environment = process.env,
+): (event?: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   const tables = dependencies(HEALTH_ENDPOINT_ENV_PREFIXES.table, env);
   const secretIds = dependencies(HEALTH_ENDPOINT_ENV_PREFIXES.secret, env);
   const stage = env[ENV_NAMES.stage];
-  const missing = [...(tables.length ? [] : [HEALTH_ENDPOINT_ENV_PREFIXES.table]), ...(secretIds.length ? [] : [HEALTH_ENDPOINT_ENV_PREFIXES.secret])];
+  const missing = [
+    ...(tables.length ? [] : [HEALTH_ENDPOINT_ENV_PREFIXES.table]),
+    ...(secretIds.length ? [] : [HEALTH_ENDPOINT_ENV_PREFIXES.secret]),
+  ];
   return async (event) => {
     if (missing.length > 0) {
-      logger.error('health endpoint has no dependencies configured', { tables: tables.length, secrets: secretIds.length });
-      return errorResponse(500, `health endpoint is misconfigured: no environment variables ${missing.map((p) => `${p}*`).join(' or ')} name tables or secrets to check`, event?.requestContext?.requestId);
+      logger.error('health endpoint has no dependencies configured', {
+        tables: tables.length,
+        secrets: secretIds.length,
+      });
+      return errorResponse(
+        500,
+        `health endpoint is misconfigured: no environment variables ${missing.map((p) => `${p}*`).join(' or ')} name tables or secrets to check`,
+        event?.requestContext?.requestId,
+      );
     }
-    const results = await Promise.all([...tables.map(([n, t]) => checkTable(n, t)), ...secretIds.map(([n, s]) => checkSecret(n, s))]);
+    const results = await Promise.all([
+      ...tables.map(([n, t]) => checkTable(n, t)),
+      ...secretIds.map(([n, s]) => checkSecret(n, s)),
+    ]);
     const healthy = results.every((r) => r.ok);
     if (!healthy) logger.warn('unhealthy', { failing: results.filter((r) => !r.ok).map((r) => r.name) });
     return jsonResponse(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unhealthy', stage, dependencies: results });

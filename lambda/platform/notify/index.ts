@@ -23,7 +23,9 @@ export interface NotifyResult {
   readonly status: string;
 }
 
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
 const logger = functionLogger('notify');
 
 /**
@@ -33,28 +35,36 @@ const logger = functionLogger('notify');
 export function createHandler(env: Environment = process.env) {
   const environment = readFunctionEnvironment([ENV_NAMES.projectsTable], env);
   return workerHandler(logger, async (event: unknown): Promise<NotifyResult> => {
-  const { projectId, raw } = parseProjectWorkInput(event);
-  const kind = raw.kind;
-  if (typeof kind !== 'string' || !(kind in NOTIFICATION_STATUS)) {
-    throw new InvalidInputError(`kind must be one of ${Object.keys(NOTIFICATION_STATUS).join(', ')}`);
-  }
-  const status = NOTIFICATION_STATUS[kind as NotificationKind];
-  const notification = { kind, quoteId: optionalString(raw, 'quoteId', 64), contractId: optionalString(raw, 'contractId', 64), at: new Date().toISOString() };
-  try {
-    await documents.send(new UpdateCommand({
-      TableName: environment.require(ENV_NAMES.projectsTable),
-      Key: { projectId },
-      UpdateExpression: 'SET #status = :status, lastNotification = :notification, updatedAt = :now',
-      ConditionExpression: 'attribute_exists(projectId)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': status, ':notification': notification, ':now': notification.at },
-    }));
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') throw new NotFoundError(`project ${projectId} not found`);
-    throw error;
-  }
-  logger.info('notification recorded', { projectId, kind });
-  return { projectId, status };
+    const { projectId, raw } = parseProjectWorkInput(event);
+    const kind = raw.kind;
+    if (typeof kind !== 'string' || !(kind in NOTIFICATION_STATUS)) {
+      throw new InvalidInputError(`kind must be one of ${Object.keys(NOTIFICATION_STATUS).join(', ')}`);
+    }
+    const status = NOTIFICATION_STATUS[kind as NotificationKind];
+    const notification = {
+      kind,
+      quoteId: optionalString(raw, 'quoteId', 64),
+      contractId: optionalString(raw, 'contractId', 64),
+      at: new Date().toISOString(),
+    };
+    try {
+      await documents.send(
+        new UpdateCommand({
+          TableName: environment.require(ENV_NAMES.projectsTable),
+          Key: { projectId },
+          UpdateExpression: 'SET #status = :status, lastNotification = :notification, updatedAt = :now',
+          ConditionExpression: 'attribute_exists(projectId)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':notification': notification, ':now': notification.at },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException')
+        throw new NotFoundError(`project ${projectId} not found`);
+      throw error;
+    }
+    logger.info('notification recorded', { projectId, kind });
+    return { projectId, status };
   });
 }
 

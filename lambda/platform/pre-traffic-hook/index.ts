@@ -25,17 +25,28 @@ export function readHookConfig(env: Readonly<Record<string, string | undefined>>
   const problems: string[] = [];
   const target = env[ENV_NAMES.preTrafficTargetVersion];
   if (!target || !/^arn:[^:]+:lambda:[^:]+:\d{12}:function:[^:]+:\d+$/.test(target)) {
-    problems.push(`${ENV_NAMES.preTrafficTargetVersion} is ${JSON.stringify(target)}; expected the ARN of a published version (arn:...:function:<name>:<version>)`);
+    problems.push(
+      `${ENV_NAMES.preTrafficTargetVersion} is ${JSON.stringify(target)}; expected the ARN of a published version (arn:...:function:<name>:<version>)`,
+    );
   }
   const probeName = env[ENV_NAMES.preTrafficProbe];
-  const probe = probeName && Object.prototype.hasOwnProperty.call(PRE_TRAFFIC_PROBES, probeName) ? PRE_TRAFFIC_PROBES[probeName as PreTrafficProbeName] : undefined;
-  if (!probe) problems.push(`${ENV_NAMES.preTrafficProbe} is ${JSON.stringify(probeName)}; expected one of ${Object.keys(PRE_TRAFFIC_PROBES).join(', ')}`);
+  const probe =
+    probeName && Object.prototype.hasOwnProperty.call(PRE_TRAFFIC_PROBES, probeName)
+      ? PRE_TRAFFIC_PROBES[probeName as PreTrafficProbeName]
+      : undefined;
+  if (!probe)
+    problems.push(
+      `${ENV_NAMES.preTrafficProbe} is ${JSON.stringify(probeName)}; expected one of ${Object.keys(PRE_TRAFFIC_PROBES).join(', ')}`,
+    );
   const reserveText = env[ENV_NAMES.reportReserveMs];
   const reserveMs = Number(reserveText);
   if (!reserveText || !Number.isInteger(reserveMs) || reserveMs < 1) {
-    problems.push(`${ENV_NAMES.reportReserveMs} is ${JSON.stringify(reserveText)}; expected a whole number of milliseconds >= 1`);
+    problems.push(
+      `${ENV_NAMES.reportReserveMs} is ${JSON.stringify(reserveText)}; expected a whole number of milliseconds >= 1`,
+    );
   }
-  if (problems.length > 0 || !target || !probe) return { ok: false, problem: `the hook is misconfigured: ${problems.join('; ')}` };
+  if (problems.length > 0 || !target || !probe)
+    return { ok: false, problem: `the hook is misconfigured: ${problems.join('; ')}` };
   return { ok: true, target, probe, reserveMs };
 }
 
@@ -44,7 +55,11 @@ export function readHookConfig(env: Readonly<Record<string, string | undefined>>
  * does not throw (nothing would be reported and CodeDeploy would wait out the hook's hour): every
  * invocation then reports Failed, naming the problem.
  */
-export function createHandler(clients: HookClients, env: Readonly<Record<string, string | undefined>> = process.env, logger: Logger = functionLogger('pre-traffic-hook', env as NodeJS.ProcessEnv)) {
+export function createHandler(
+  clients: HookClients,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  logger: Logger = functionLogger('pre-traffic-hook', env as NodeJS.ProcessEnv),
+) {
   const config = readHookConfig(env);
   return async (event: HookEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<HookOutcome> => {
     const ports: HookPorts = {
@@ -56,22 +71,40 @@ export function createHandler(clients: HookClients, env: Readonly<Record<string,
         const abort = new AbortController();
         const timer = setTimeout(() => abort.abort(), timeoutMs);
         try {
-          const result = await clients.lambda.send(new InvokeCommand({
-            FunctionName: target,
-            InvocationType: 'RequestResponse',
-            Payload: Buffer.from(JSON.stringify(payload)),
-          }), { abortSignal: abort.signal });
-          return { functionError: result.FunctionError, payload: result.Payload ? Buffer.from(result.Payload).toString('utf8') : '' };
+          const result = await clients.lambda.send(
+            new InvokeCommand({
+              FunctionName: target,
+              InvocationType: 'RequestResponse',
+              Payload: Buffer.from(JSON.stringify(payload)),
+            }),
+            { abortSignal: abort.signal },
+          );
+          return {
+            functionError: result.FunctionError,
+            payload: result.Payload ? Buffer.from(result.Payload).toString('utf8') : '',
+          };
         } finally {
           clearTimeout(timer);
         }
       },
       report: async (deploymentId, hookExecutionId, status) => {
-        await clients.codeDeploy.send(new PutLifecycleEventHookExecutionStatusCommand({ deploymentId, lifecycleEventHookExecutionId: hookExecutionId, status }));
+        await clients.codeDeploy.send(
+          new PutLifecycleEventHookExecutionStatusCommand({
+            deploymentId,
+            lifecycleEventHookExecutionId: hookExecutionId,
+            status,
+          }),
+        );
       },
       remainingMs: () => context.getRemainingTimeInMillis(),
     };
-    return runPreTrafficHook(event, config.ok ? config.probe : NO_PROBE, ports, config.ok ? config.reserveMs : 0, logger);
+    return runPreTrafficHook(
+      event,
+      config.ok ? config.probe : NO_PROBE,
+      ports,
+      config.ok ? config.reserveMs : 0,
+      logger,
+    );
   };
 }
 

@@ -8,8 +8,14 @@ import { Probe } from './run-hook';
  * - `worker`: an empty event, rejected with InvalidInputError by a worker whose input check runs.
  */
 export const PRE_TRAFFIC_PROBES = {
-  healthEndpoint: { event: { httpMethod: 'GET', resource: '/health', path: '/health', headers: {} }, expect: { statusCode: 200 } },
-  apiRoute: { event: { httpMethod: 'GET', resource: '/pre-traffic-hook', path: '/pre-traffic-hook', headers: {} }, expect: { statusCode: 404 } },
+  healthEndpoint: {
+    event: { httpMethod: 'GET', resource: '/health', path: '/health', headers: {} },
+    expect: { statusCode: 200 },
+  },
+  apiRoute: {
+    event: { httpMethod: 'GET', resource: '/pre-traffic-hook', path: '/pre-traffic-hook', headers: {} },
+    expect: { statusCode: 404 },
+  },
   worker: { event: {}, expect: { errorType: 'InvalidInputError' } },
 } as const satisfies Record<string, Probe>;
 

@@ -50,15 +50,21 @@ export function probeProblem(probe: Probe, result: InvokeResult): string | undef
   } catch {
     return `the response is not JSON: ${result.payload.slice(0, 200)}`;
   }
-  const field = (name: string) => (body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined);
+  const field = (name: string) =>
+    body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
   if ('statusCode' in probe.expect) {
     if (result.functionError) return `the function failed (${result.functionError}: ${String(field('errorType'))})`;
     const status = field('statusCode');
-    return status === probe.expect.statusCode ? undefined : `the function answered statusCode ${String(status)}, expected ${probe.expect.statusCode}`;
+    return status === probe.expect.statusCode
+      ? undefined
+      : `the function answered statusCode ${String(status)}, expected ${probe.expect.statusCode}`;
   }
   const errorType = field('errorType');
-  if (!result.functionError) return `the function accepted the harmless request, expected it to reject it with ${probe.expect.errorType}`;
-  return errorType === probe.expect.errorType ? undefined : `the function failed with ${String(errorType)}, expected ${probe.expect.errorType}`;
+  if (!result.functionError)
+    return `the function accepted the harmless request, expected it to reject it with ${probe.expect.errorType}`;
+  return errorType === probe.expect.errorType
+    ? undefined
+    : `the function failed with ${String(errorType)}, expected ${probe.expect.errorType}`;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -78,21 +84,35 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * @throws Error when the event lacks its ids (nothing can be reported) or when the report itself fails:
  *   the hook then errors and CodeDeploy fails the deployment when the hook's time runs out, never shifting traffic.
  */
-export async function runPreTrafficHook(event: HookEvent, probe: Probe, ports: HookPorts, reserveMs: number, logger: Logger): Promise<HookOutcome> {
+export async function runPreTrafficHook(
+  event: HookEvent,
+  probe: Probe,
+  ports: HookPorts,
+  reserveMs: number,
+  logger: Logger,
+): Promise<HookOutcome> {
   const deploymentId = event?.DeploymentId;
   const hookId = event?.LifecycleEventHookExecutionId;
   if (typeof deploymentId !== 'string' || !deploymentId || typeof hookId !== 'string' || !hookId) {
-    throw new Error('event is not a CodeDeploy lifecycle hook event: expected DeploymentId and LifecycleEventHookExecutionId');
+    throw new Error(
+      'event is not a CodeDeploy lifecycle hook event: expected DeploymentId and LifecycleEventHookExecutionId',
+    );
   }
   let outcome: HookOutcome = { status: 'Failed', reason: 'the probe did not finish' };
   try {
     const budget = () => ports.remainingMs() - reserveMs;
-    const target = await withTimeout(ports.targetVersion(deploymentId), Math.max(1, budget()), 'finding the new version');
+    const target = await withTimeout(
+      ports.targetVersion(deploymentId),
+      Math.max(1, budget()),
+      'finding the new version',
+    );
     const timeoutMs = budget();
     if (timeoutMs <= 0) throw new Error(`no time left to invoke ${target} (${reserveMs} ms kept back to report)`);
     const result = await withTimeout(ports.invoke(target, probe.event, timeoutMs), timeoutMs, `invoking ${target}`);
     const problem = probeProblem(probe, result);
-    outcome = problem ? { status: 'Failed', reason: `${target}: ${problem}` } : { status: 'Succeeded', reason: `${target} answered the harmless request as expected` };
+    outcome = problem
+      ? { status: 'Failed', reason: `${target}: ${problem}` }
+      : { status: 'Succeeded', reason: `${target} answered the harmless request as expected` };
   } catch (error) {
     const { errorName, errorMessage } = describeError(error);
     outcome = { status: 'Failed', reason: `${errorName}: ${errorMessage}` };

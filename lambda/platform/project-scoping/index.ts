@@ -40,10 +40,24 @@ export function parseScope(text: string): ProjectScope {
   const tasks = Array.isArray(raw.tasks) ? raw.tasks : [];
   const valid = tasks.every((t) => t && typeof t.name === 'string' && t.name && typeof t.trade === 'string' && t.trade);
   const days = raw.estimatedDurationDays;
-  if (typeof raw.summary !== 'string' || !raw.summary || tasks.length === 0 || !valid || typeof days !== 'number' || !Number.isInteger(days) || days <= 0) {
-    throw new TransientError('the model answer is not a valid scope (summary, tasks with name and trade, estimatedDurationDays)');
+  if (
+    typeof raw.summary !== 'string' ||
+    !raw.summary ||
+    tasks.length === 0 ||
+    !valid ||
+    typeof days !== 'number' ||
+    !Number.isInteger(days) ||
+    days <= 0
+  ) {
+    throw new TransientError(
+      'the model answer is not a valid scope (summary, tasks with name and trade, estimatedDurationDays)',
+    );
   }
-  return { summary: raw.summary, tasks: tasks.map((t) => ({ name: t.name, trade: t.trade })), estimatedDurationDays: days };
+  return {
+    summary: raw.summary,
+    tasks: tasks.map((t) => ({ name: t.name, trade: t.trade })),
+    estimatedDurationDays: days,
+  };
 }
 
 /** Builds the scoping agent: reads the project, asks the model for a scope, stores it. */
@@ -56,16 +70,23 @@ export function createHandler(deps: () => AgentDependencies, env: Environment = 
     const { model, documents } = deps();
     const { Item: project } = await documents.send(new GetCommand({ TableName: table, Key: { projectId } }));
     if (!project) throw new NotFoundError(`project ${projectId} not found`);
-    const prompt = JSON.stringify({ title: project.title, description: project.description, postcode: project.postcode, budgetPence: project.budgetPence });
+    const prompt = JSON.stringify({
+      title: project.title,
+      description: project.description,
+      postcode: project.postcode,
+      budgetPence: project.budgetPence,
+    });
     const scope = parseScope(await model.complete({ system: SCOPING_SYSTEM_PROMPT, prompt }));
-    await documents.send(new UpdateCommand({
-      TableName: table,
-      Key: { projectId },
-      UpdateExpression: 'SET #scope = :scope, #status = :status, updatedAt = :now',
-      ConditionExpression: 'attribute_exists(projectId)',
-      ExpressionAttributeNames: { '#scope': 'scope', '#status': 'status' },
-      ExpressionAttributeValues: { ':scope': scope, ':status': 'scoped', ':now': new Date().toISOString() },
-    }));
+    await documents.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { projectId },
+        UpdateExpression: 'SET #scope = :scope, #status = :status, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(projectId)',
+        ExpressionAttributeNames: { '#scope': 'scope', '#status': 'status' },
+        ExpressionAttributeValues: { ':scope': scope, ':status': 'scoped', ':now': new Date().toISOString() },
+      }),
+    );
     logger.info('project scoped', { projectId, taskCount: scope.tasks.length });
     return { projectId, status: 'scoped', taskCount: scope.tasks.length };
   });

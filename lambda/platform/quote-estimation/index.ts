@@ -35,8 +35,16 @@ export function parseLineItems(text: string): LineItem[] {
   const items = parseModelJson(text).lineItems;
   if (!Array.isArray(items) || items.length === 0) throw new TransientError('the model answer has no lineItems');
   for (const item of items) {
-    if (!item || typeof item.description !== 'string' || !item.description || !Number.isInteger(item.amountPence) || item.amountPence < 0) {
-      throw new TransientError('the model answer has a line item without description or whole, non-negative amountPence');
+    if (
+      !item ||
+      typeof item.description !== 'string' ||
+      !item.description ||
+      !Number.isInteger(item.amountPence) ||
+      item.amountPence < 0
+    ) {
+      throw new TransientError(
+        'the model answer has a line item without description or whole, non-negative amountPence',
+      );
     }
   }
   return items.map((i) => ({ description: i.description, amountPence: i.amountPence }));
@@ -53,7 +61,8 @@ export function createHandler(deps: () => AgentDependencies, env: Environment = 
     const { model, documents } = deps();
     const { Item: project } = await documents.send(new GetCommand({ TableName: projectsTable, Key: { projectId } }));
     if (!project) throw new NotFoundError(`project ${projectId} not found`);
-    if (!project.scope) throw new InvalidInputError(`project ${projectId} has not been scoped yet; run project scoping first`);
+    if (!project.scope)
+      throw new InvalidInputError(`project ${projectId} has not been scoped yet; run project scoping first`);
     const prompt = JSON.stringify({ title: project.title, postcode: project.postcode, scope: project.scope });
     const lineItems = parseLineItems(await model.complete({ system: ESTIMATION_SYSTEM_PROMPT, prompt }));
     const subtotalPence = lineItems.reduce((sum, i) => sum + i.amountPence, 0);
@@ -69,7 +78,9 @@ export function createHandler(deps: () => AgentDependencies, env: Environment = 
       totalPence: subtotalPence + vatPence,
     };
     // No contractorId: AI estimates stay out of the byContractor index.
-    await documents.send(new PutCommand({ TableName: quotesTable, Item: quote, ConditionExpression: 'attribute_not_exists(quoteId)' }));
+    await documents.send(
+      new PutCommand({ TableName: quotesTable, Item: quote, ConditionExpression: 'attribute_not_exists(quoteId)' }),
+    );
     logger.info('quote estimated', { projectId, quoteId: quote.quoteId, totalPence: quote.totalPence });
     return { projectId, quoteId: quote.quoteId, totalPence: quote.totalPence };
   });

@@ -1,5 +1,12 @@
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
-import { DescribeTableCommand, DynamoDBClient, KeySchemaElement, ResourceNotFoundException, ScanCommand, TableDescription } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  KeySchemaElement,
+  ResourceNotFoundException,
+  ScanCommand,
+  TableDescription,
+} from '@aws-sdk/client-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ENV_NAMES } from '../../shared/env-names';
 import { createLogger } from '../../shared/logger';
@@ -30,7 +37,9 @@ const dynamodb = new DynamoDBClient({});
 export function tolerancePercent(raw: string | undefined): number {
   const n = Number(raw);
   if (raw === undefined || raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
-    throw new Error(`${ENV_NAMES.itemCountTolerancePercent} = ${JSON.stringify(raw)} is not valid: expected a number from 0 to 100.`);
+    throw new Error(
+      `${ENV_NAMES.itemCountTolerancePercent} = ${JSON.stringify(raw)} is not valid: expected a number from 0 to 100.`,
+    );
   }
   return n;
 }
@@ -65,7 +74,9 @@ async function countItems(name: string, deadline: number): Promise<number> {
   let startKey: Record<string, any> | undefined;
   do {
     if (Date.now() > deadline) throw new Error(`ran out of time counting the items of ${name} (${count} so far)`);
-    const page = await dynamodb.send(new ScanCommand({ TableName: name, Select: 'COUNT', ExclusiveStartKey: startKey }));
+    const page = await dynamodb.send(
+      new ScanCommand({ TableName: name, Select: 'COUNT', ExclusiveStartKey: startKey }),
+    );
     count += page.Count ?? 0;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -78,12 +89,21 @@ async function countItems(name: string, deadline: number): Promise<number> {
  * the source's count (DescribeTable's ItemCount, which DynamoDB refreshes about every 6 hours;
  * the source has also changed since the recovery point, hence a tolerance).
  */
-export async function validateRestore(restoreJobId: string, tolerance: number, deadline: number): Promise<Verdict | 'not-a-restore-test'> {
+export async function validateRestore(
+  restoreJobId: string,
+  tolerance: number,
+  deadline: number,
+): Promise<Verdict | 'not-a-restore-test'> {
   const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
   // An operator's own restore (runbook) is not a restore test and takes no validation result.
   if (job.CreatedBy !== undefined && !job.CreatedBy.RestoreTestingPlanArn) return 'not-a-restore-test';
-  if (job.Status !== 'COMPLETED') return { status: 'FAILED', message: `restore job is ${job.Status ?? 'in an unknown state'}, not COMPLETED` };
-  if (job.ResourceType !== 'DynamoDB') return { status: 'FAILED', message: `restore job restored ${job.ResourceType ?? 'an unknown resource type'}; this validator checks DynamoDB only` };
+  if (job.Status !== 'COMPLETED')
+    return { status: 'FAILED', message: `restore job is ${job.Status ?? 'in an unknown state'}, not COMPLETED` };
+  if (job.ResourceType !== 'DynamoDB')
+    return {
+      status: 'FAILED',
+      message: `restore job restored ${job.ResourceType ?? 'an unknown resource type'}; this validator checks DynamoDB only`,
+    };
   if (!job.CreatedResourceArn || !job.SourceResourceArn) {
     return { status: 'FAILED', message: 'restore job does not name its created or source resource' };
   }
@@ -92,19 +112,28 @@ export async function validateRestore(restoreJobId: string, tolerance: number, d
 
   const restored = await describeTable(restoredName);
   if (!restored) return { status: 'FAILED', message: `restored table ${restoredName} does not exist` };
-  if (restored.TableStatus !== 'ACTIVE') return { status: 'FAILED', message: `restored table ${restoredName} is ${restored.TableStatus}, not ACTIVE` };
+  if (restored.TableStatus !== 'ACTIVE')
+    return { status: 'FAILED', message: `restored table ${restoredName} is ${restored.TableStatus}, not ACTIVE` };
   const source = await describeTable(sourceName);
-  if (!source) return { status: 'FAILED', message: `source table ${sourceName} does not exist, so the restore cannot be compared` };
+  if (!source)
+    return {
+      status: 'FAILED',
+      message: `source table ${sourceName} does not exist, so the restore cannot be compared`,
+    };
 
   const restoredKeys = describeKeySchema(restored.KeySchema);
   const sourceKeys = describeKeySchema(source.KeySchema);
   if (restoredKeys !== sourceKeys) {
-    return { status: 'FAILED', message: `key schema of ${restoredName} (${restoredKeys}) differs from ${sourceName} (${sourceKeys})` };
+    return {
+      status: 'FAILED',
+      message: `key schema of ${restoredName} (${restoredKeys}) differs from ${sourceName} (${sourceKeys})`,
+    };
   }
 
   const restoredCount = await countItems(restoredName, deadline);
   const sourceCount = source.ItemCount;
-  if (sourceCount === undefined) return { status: 'FAILED', message: `source table ${sourceName} reports no item count` };
+  if (sourceCount === undefined)
+    return { status: 'FAILED', message: `source table ${sourceName} reports no item count` };
   const allowed = Math.floor((sourceCount * tolerance) / 100);
   if (Math.abs(restoredCount - sourceCount) > allowed || (restoredCount === 0 && sourceCount > 0)) {
     return {
@@ -155,11 +184,25 @@ export function createHandler(env: Environment = process.env) {
       }
       verdict = result;
     } catch (e) {
-      verdict = { status: 'FAILED', message: `could not check the restore: ${e instanceof Error ? e.message : String(e)}` };
+      verdict = {
+        status: 'FAILED',
+        message: `could not check the restore: ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
-    const message = verdict.message.length > MAX_MESSAGE ? `${verdict.message.slice(0, MAX_MESSAGE - 3)}...` : verdict.message;
-    log[verdict.status === 'SUCCESSFUL' ? 'info' : 'error']('restore validated', { restoreJobId, status: verdict.status, message });
-    await backup.send(new PutRestoreValidationResultCommand({ RestoreJobId: restoreJobId, ValidationStatus: verdict.status, ValidationStatusMessage: message }));
+    const message =
+      verdict.message.length > MAX_MESSAGE ? `${verdict.message.slice(0, MAX_MESSAGE - 3)}...` : verdict.message;
+    log[verdict.status === 'SUCCESSFUL' ? 'info' : 'error']('restore validated', {
+      restoreJobId,
+      status: verdict.status,
+      message,
+    });
+    await backup.send(
+      new PutRestoreValidationResultCommand({
+        RestoreJobId: restoreJobId,
+        ValidationStatus: verdict.status,
+        ValidationStatusMessage: message,
+      }),
+    );
     return { status: verdict.status, message };
   };
 }

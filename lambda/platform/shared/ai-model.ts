@@ -40,7 +40,8 @@ export function parseClaudeSettings(secretString: string | undefined, secretId: 
   const maxTokens = Number(raw.maxTokens ?? 1024);
   if (typeof apiKey !== 'string' || apiKey === '') throw new ConfigurationError(`secret ${secretId} has no apiKey`);
   if (typeof model !== 'string' || model === '') throw new ConfigurationError(`secret ${secretId} has no model`);
-  if (!Number.isInteger(maxTokens) || maxTokens <= 0) throw new ConfigurationError(`secret ${secretId} has an invalid maxTokens`);
+  if (!Number.isInteger(maxTokens) || maxTokens <= 0)
+    throw new ConfigurationError(`secret ${secretId} has an invalid maxTokens`);
   return { apiKey, model, maxTokens };
 }
 
@@ -63,7 +64,11 @@ export class ClaudeModel implements AiModel {
     try {
       response = await this.fetchFn(ANTHROPIC_MESSAGES_URL, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': settings.apiKey, 'anthropic-version': ANTHROPIC_VERSION },
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': settings.apiKey,
+          'anthropic-version': ANTHROPIC_VERSION,
+        },
         body: JSON.stringify({
           model: settings.model,
           max_tokens: settings.maxTokens,
@@ -75,10 +80,14 @@ export class ClaudeModel implements AiModel {
     } catch (error) {
       throw new TransientError(`Claude API unreachable: ${(error as Error).message}`);
     }
-    if (response.status === 401 || response.status === 403) throw new ConfigurationError(`Claude API rejected the key in ${this.secretId} (HTTP ${response.status})`);
+    if (response.status === 401 || response.status === 403)
+      throw new ConfigurationError(`Claude API rejected the key in ${this.secretId} (HTTP ${response.status})`);
     if (!response.ok) throw new TransientError(`Claude API answered HTTP ${response.status}`);
     const body = (await response.json()) as { content?: Array<{ type: string; text?: string }> };
-    const text = body.content?.filter((c) => c.type === 'text').map((c) => c.text ?? '').join('');
+    const text = body.content
+      ?.filter((c) => c.type === 'text')
+      .map((c) => c.text ?? '')
+      .join('');
     if (!text) throw new TransientError('Claude API answered without text content');
     return text;
   }
@@ -90,7 +99,8 @@ export class ClaudeModel implements AiModel {
       .catch((error: unknown) => {
         this.settings = undefined;
         if (error instanceof ConfigurationError) throw error;
-        if ((error as Error).name === 'ResourceNotFoundException') throw new ConfigurationError(`secret ${this.secretId} does not exist`);
+        if ((error as Error).name === 'ResourceNotFoundException')
+          throw new ConfigurationError(`secret ${this.secretId} does not exist`);
         throw new TransientError(`could not read secret ${this.secretId}: ${(error as Error).name}`);
       });
     return this.settings;

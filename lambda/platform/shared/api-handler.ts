@@ -11,7 +11,10 @@ export type ApiLogic = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyR
  * unknown record 404, configuration 500 and dependency failures 503 with a generic message.
  * The details go to the log with the request id; no stack trace reaches the client.
  */
-export function apiHandler(logger: Logger, logic: ApiLogic): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+export function apiHandler(
+  logger: Logger,
+  logic: ApiLogic,
+): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   return async (event) => {
     const requestId = event?.requestContext?.requestId;
     try {
@@ -20,7 +23,8 @@ export function apiHandler(logger: Logger, logic: ApiLogic): (event: APIGatewayP
       if (error instanceof InvalidInputError) return errorResponse(error.statusCode, error.message, requestId);
       if (error instanceof NotFoundError) return errorResponse(404, error.message, requestId);
       logger.error('request failed', { requestId, ...describeError(error) });
-      if (error instanceof ConfigurationError) return errorResponse(500, 'the service is misconfigured; the team has been alerted', requestId);
+      if (error instanceof ConfigurationError)
+        return errorResponse(500, 'the service is misconfigured; the team has been alerted', requestId);
       return errorResponse(503, 'a dependency of the service is unavailable; try again shortly', requestId);
     }
   };

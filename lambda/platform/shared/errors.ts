@@ -6,7 +6,10 @@
 /** The caller sent something the handler cannot accept: never retried, answered with a 4xx. */
 export class InvalidInputError extends Error {
   override readonly name = 'InvalidInputError';
-  constructor(message: string, readonly statusCode: 400 | 401 | 403 = 400) {
+  constructor(
+    message: string,
+    readonly statusCode: 400 | 401 | 403 = 400,
+  ) {
     super(message);
   }
 }

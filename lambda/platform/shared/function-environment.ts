@@ -13,7 +13,10 @@ export interface FunctionEnvironment<N extends string> {
  * Reads `names` from `env` once. A missing variable does not throw here (an API function must still
  * answer with its JSON error); every use of it fails with a ConfigurationError that names it.
  */
-export function readFunctionEnvironment<N extends string>(names: readonly N[], env: Environment = process.env): FunctionEnvironment<N> {
+export function readFunctionEnvironment<N extends string>(
+  names: readonly N[],
+  env: Environment = process.env,
+): FunctionEnvironment<N> {
   const values = new Map<N, string>();
   for (const name of names) {
     const value = env[name];

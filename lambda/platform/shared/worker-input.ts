@@ -8,7 +8,8 @@ export interface ProjectWorkInput {
 
 /** Validates a worker's event (from Step Functions or an EventBridge rule's input transformer). */
 export function parseProjectWorkInput(event: unknown): ProjectWorkInput & { readonly raw: JsonObject } {
-  if (event === undefined || event === null) throw new InvalidInputError('event is empty; expected { "projectId": "..." }');
+  if (event === undefined || event === null)
+    throw new InvalidInputError('event is empty; expected { "projectId": "..." }');
   const raw = requireObject(event, 'event');
   return { projectId: requireId(raw, 'projectId'), raw };
 }

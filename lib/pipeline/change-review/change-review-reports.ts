@@ -36,10 +36,15 @@ export class ChangeReviewReports extends Construct {
     super(scope, id);
     const retention = props.retention ?? Duration.days(90);
     const hours = retention.toHours({ integral: false });
-    if (hours < 24 || hours % 24 !== 0) throw new Error(`${id}: retention must be a whole number of days, at least 1, got ${retention.toHumanString()}`);
+    if (hours < 24 || hours % 24 !== 0)
+      throw new Error(`${id}: retention must be a whole number of days, at least 1, got ${retention.toHumanString()}`);
     this.retentionDays = hours / 24;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.key = new kms.Key(this, 'Key', { description: 'Encrypts the delivery pipeline change reports', enableKeyRotation: true, removalPolicy });
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Encrypts the delivery pipeline change reports',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
     restrictKmsGrantsToAwsServices(this.key);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
@@ -50,20 +55,42 @@ export class ChangeReviewReports extends Construct {
       enforceSSL: true,
       versioned: true,
       removalPolicy,
-      lifecycleRules: [{
-        id: 'ExpireReports',
-        expiration: retention,
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+      lifecycleRules: [
+        {
+          id: 'ExpireReports',
+          expiration: retention,
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
     acknowledge(this.bucket, [
-      { id: 'AwsSolutions-S1', reason: 'Only the change review step writes and only the failure notifier and people with console access read; CloudTrail records the writes. A log bucket would log only the pipeline itself.' },
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'Written only by the change review step and read by the failure notifier; see AwsSolutions-S1.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'Written only by the change review step and read by the failure notifier; see AwsSolutions-S1.' },
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Reports are rebuilt by re-running the step on the same execution; a regional outage stops the pipeline too.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: 'Reports must expire after the retention period; versioning keeps overwritten ones for a day.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'The step itself notifies the approvers; nothing reacts to a report being written.' },
+      {
+        id: 'AwsSolutions-S1',
+        reason:
+          'Only the change review step writes and only the failure notifier and people with console access read; CloudTrail records the writes. A log bucket would log only the pipeline itself.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketLoggingEnabled',
+        reason: 'Written only by the change review step and read by the failure notifier; see AwsSolutions-S1.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`,
+        reason: 'Written only by the change review step and read by the failure notifier; see AwsSolutions-S1.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        reason:
+          'Reports are rebuilt by re-running the step on the same execution; a regional outage stops the pipeline too.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
+        reason: 'Reports must expire after the retention period; versioning keeps overwritten ones for a day.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`,
+        reason: 'The step itself notifies the approvers; nothing reacts to a report being written.',
+      },
     ]);
   }
 

@@ -42,7 +42,11 @@ export function changeReviewBundleCommands(outDir = 'cdk.out'): string[] {
 export const CHANGE_REVIEW_BUNDLE_COMMANDS: readonly string[] = changeReviewBundleCommands();
 
 /** The review's parameters for `stage`: the same Stage class and config the pipeline deploys. */
-export function changeReviewParametersFor(stage: PlatformStage, policy: ChangeReviewPolicy, options: { readonly assumeRole?: boolean } = {}): ChangeReviewParameters {
+export function changeReviewParametersFor(
+  stage: PlatformStage,
+  policy: ChangeReviewPolicy,
+  options: { readonly assumeRole?: boolean } = {},
+): ChangeReviewParameters {
   const { config } = stage;
   const { stackRegions } = stage;
   return {
@@ -51,7 +55,7 @@ export function changeReviewParametersFor(stage: PlatformStage, policy: ChangeRe
     region: config.region,
     stackNames: stage.stackNames,
     ...(Object.keys(stackRegions).length ? { stackRegions } : {}),
-    ...(options.assumeRole ?? true ? { roleArn: changeReviewRoleArn(config.name, config.account) } : {}),
+    ...((options.assumeRole ?? true) ? { roleArn: changeReviewRoleArn(config.name, config.account) } : {}),
     policy,
   };
 }
@@ -78,7 +82,10 @@ export interface ChangeReviewStepOptions {
 export class ChangeReview extends Construct {
   /** Returns the stack's change review, creating it on first use. */
   static of(stack: Stack, props?: ChangeReviewReportsProps): ChangeReview {
-    return (stack.node.tryFindChild('ChangeReview') as ChangeReview | undefined) ?? new ChangeReview(stack, 'ChangeReview', props);
+    return (
+      (stack.node.tryFindChild('ChangeReview') as ChangeReview | undefined) ??
+      new ChangeReview(stack, 'ChangeReview', props)
+    );
   }
 
   readonly reports: ChangeReviewReports;
@@ -90,19 +97,38 @@ export class ChangeReview extends Construct {
     this.reports = new ChangeReviewReports(this, 'Reports', props);
     this.role = new iam.Role(this, 'Role', {
       roleName: CHANGE_REVIEW_PRINCIPAL_ROLE_NAME,
-      description: 'Runs the pipeline change review; may assume the stages\' read-only change review roles',
+      description: "Runs the pipeline change review; may assume the stages' read-only change review roles",
       assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
     });
     this.reports.grantWrite(this.role);
     const bucketId = Stack.of(this).getLogicalId(this.reports.bucket.node.defaultChild as CfnElement);
     acknowledge(this.role, [
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The policy belongs to the change review role alone (assume the stages\' review roles, write reports, publish the summary); a managed policy would be shareable and no narrower.' },
-      { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/change-review/*]`, reason: 'Reports of any stage and execution; their keys carry the execution id, known only at run time.' },
-      { id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/failure-details/*]`, reason: 'Failure details of any execution; their keys carry the execution id, known only at run time.' },
-      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'CDK grants on the reports key and the approval topic\'s key only, to write encrypted reports and publish the summary.' },
-      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'CDK grant on the pipeline artifact key only (CDK Pipelines gives every CodeBuild step read/write on its artifacts).' },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The policy belongs to the change review role alone (assume the stages' review roles, write reports, publish the summary); a managed policy would be shareable and no narrower.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/change-review/*]`,
+        reason: 'Reports of any stage and execution; their keys carry the execution id, known only at run time.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/failure-details/*]`,
+        reason: 'Failure details of any execution; their keys carry the execution id, known only at run time.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          "CDK grants on the reports key and the approval topic's key only, to write encrypted reports and publish the summary.",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        reason:
+          'CDK grant on the pipeline artifact key only (CDK Pipelines gives every CodeBuild step read/write on its artifacts).',
+      },
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:Abort*'].map((a) => ({
-        id: `AwsSolutions-IAM5[Action::${a}]`, reason: `CDK Pipelines grant on the pipeline's own artifact bucket, to read this execution's cloud assembly; ${a} is limited to that bucket.`,
+        id: `AwsSolutions-IAM5[Action::${a}]`,
+        reason: `CDK Pipelines grant on the pipeline's own artifact bucket, to read this execution's cloud assembly; ${a} is limited to that bucket.`,
       })),
     ]);
   }
@@ -114,12 +140,26 @@ export class ChangeReview extends Construct {
   acknowledgePipelineGrants(pipeline: CodePipeline): void {
     const stack = Stack.of(this);
     const bucket = pipeline.pipeline.artifactBucket.node.defaultChild as CfnElement;
-    const findings = [{ id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(bucket)}.Arn>/*]`, reason: 'Objects of the pipeline artifact bucket; artifact keys are generated per execution, so they cannot be listed in advance.' }];
-    for (const project of pipeline.node.findAll().filter((c): c is codebuild.Project => c instanceof codebuild.Project && c.role === this.role)) {
+    const findings = [
+      {
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(bucket)}.Arn>/*]`,
+        reason:
+          'Objects of the pipeline artifact bucket; artifact keys are generated per execution, so they cannot be listed in advance.',
+      },
+    ];
+    for (const project of pipeline.node
+      .findAll()
+      .filter((c): c is codebuild.Project => c instanceof codebuild.Project && c.role === this.role)) {
       const ref = stack.getLogicalId(project.node.defaultChild as CfnElement);
       findings.push(
-        { id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/<${ref}>:*]`, reason: 'Log streams of this CodeBuild project\'s own log group; stream names are generated per build.' },
-        { id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/<${ref}>-*]`, reason: 'Test report groups of this CodeBuild project only (name prefixed with the project name).' },
+        {
+          id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/codebuild/<${ref}>:*]`,
+          reason: "Log streams of this CodeBuild project's own log group; stream names are generated per build.",
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::arn:aws:codebuild:${stack.region}:${stack.account}:report-group/<${ref}>-*]`,
+          reason: 'Test report groups of this CodeBuild project only (name prefixed with the project name).',
+        },
       );
     }
     acknowledge(this.role, findings);
@@ -128,7 +168,11 @@ export class ChangeReview extends Construct {
   /** Console link to the full report of `stage` for the running execution: the approval's review URL. */
   reportUrl(stage: PlatformStage): string {
     const region = Stack.of(this).region;
-    return s3ConsoleUrl(this.reports.bucket.bucketName, reportKey(stage.config.name, '#{codepipeline.PipelineExecutionId}'), region);
+    return s3ConsoleUrl(
+      this.reports.bucket.bucketName,
+      reportKey(stage.config.name, '#{codepipeline.PipelineExecutionId}'),
+      region,
+    );
   }
 
   /** The review step of `stage`; put it in the stage's `pre` before the approval (see {@link reviewBeforeApproval}). */
@@ -141,7 +185,10 @@ export class ChangeReview extends Construct {
       commands: [`node ${CHANGE_REVIEW_BUNDLE_DIR}/lib/review.js`],
       role: this.role,
       timeout: Duration.minutes(20),
-      buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
+      buildEnvironment: {
+        buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+        computeType: codebuild.ComputeType.SMALL,
+      },
       partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': { nodejs: 22 } } } }),
       env: {
         [CHANGE_REVIEW_ENV.parameters]: JSON.stringify(params),
@@ -157,7 +204,11 @@ export class ChangeReview extends Construct {
 }
 
 /** The stage's change review step (creates the shared bucket and role on first use). */
-export function createChangeReviewStep(scope: Stack, stage: PlatformStage, options: ChangeReviewStepOptions): CodeBuildStep {
+export function createChangeReviewStep(
+  scope: Stack,
+  stage: PlatformStage,
+  options: ChangeReviewStepOptions,
+): CodeBuildStep {
   return ChangeReview.of(scope).stepFor(stage, options);
 }
 

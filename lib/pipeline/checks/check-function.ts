@@ -46,7 +46,9 @@ export class CheckFunction extends Construct {
     const timeout = props.timeout ?? Duration.seconds(60);
     const reserve = props.reportReserve ?? Duration.seconds(10);
     if (reserve.toMilliseconds() >= timeout.toMilliseconds()) {
-      throw new Error(`${id}: reportReserve (${reserve.toSeconds()} s) must be shorter than timeout (${timeout.toSeconds()} s).`);
+      throw new Error(
+        `${id}: reportReserve (${reserve.toSeconds()} s) must be shorter than timeout (${timeout.toSeconds()} s).`,
+      );
     }
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     this.role = new iam.Role(this, 'Role', {
@@ -65,24 +67,60 @@ export class CheckFunction extends Construct {
       description: `Pipeline post-deploy ${props.description}`,
       environment: { [ENV_NAMES.reportReserveMs]: String(reserve.toMilliseconds()) },
     });
-    acknowledge(this.function, [{
-      id: 'AwsSolutions-L1',
-      reason: 'The design pins the check functions to Node.js 22 (lambda.Runtime.NODEJS_22_X); moving to 24 is a separate, tested change.',
-    }]);
-    acknowledge(this.role, [{
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'codepipeline:PutJobSuccessResult and PutJobFailureResult do not support resource-level permissions (granted by LambdaInvokeAction).',
-    }]);
     acknowledge(this.function, [
-      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'Invoked only by the pipeline, once per stage deployment; reserved concurrency would only take from the account\'s unreserved pool.' },
-      { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'CodePipeline waits for the function to report the job result; a failed or lost invocation fails the pipeline action, so no event is dropped silently.' },
-      { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: 'The pipeline account has no VPC; the function calls only AWS APIs (STS, CloudFormation, CodePipeline and the stages\' read-only APIs) over TLS with IAM authentication.' },
-      { id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'The pipeline account has no VPC; the function calls only AWS APIs (see NIST.800.53.R5-LambdaInsideVPC).' },
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'The design pins the check functions to Node.js 22 (lambda.Runtime.NODEJS_22_X); moving to 24 is a separate, tested change.',
+      },
     ]);
-    acknowledge(this.role, [{ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The policy belongs to this function\'s role alone (its log group, job results, assuming the named check roles); a managed policy would be shareable and no narrower.' }]);
+    acknowledge(this.role, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'codepipeline:PutJobSuccessResult and PutJobFailureResult do not support resource-level permissions (granted by LambdaInvokeAction).',
+      },
+    ]);
+    acknowledge(this.function, [
+      {
+        id: 'NIST.800.53.R5-LambdaConcurrency',
+        reason:
+          "Invoked only by the pipeline, once per stage deployment; reserved concurrency would only take from the account's unreserved pool.",
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaDLQ',
+        reason:
+          'CodePipeline waits for the function to report the job result; a failed or lost invocation fails the pipeline action, so no event is dropped silently.',
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaInsideVPC',
+        reason:
+          "The pipeline account has no VPC; the function calls only AWS APIs (STS, CloudFormation, CodePipeline and the stages' read-only APIs) over TLS with IAM authentication.",
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`,
+        reason:
+          'The pipeline account has no VPC; the function calls only AWS APIs (see NIST.800.53.R5-LambdaInsideVPC).',
+      },
+    ]);
+    acknowledge(this.role, [
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The policy belongs to this function's role alone (its log group, job results, assuming the named check roles); a managed policy would be shareable and no narrower.",
+      },
+    ]);
     acknowledge(logGroup, [
-      { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: 'Check logs hold stack names, check outcomes and AWS request ids, no personal data or secrets; CloudWatch Logs encrypts them at rest with AWS-owned keys.' },
-      { id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_encrypted_check`, reason: 'No personal data or secrets in the check logs; encrypted at rest by CloudWatch Logs (see NIST.800.53.R5-CloudWatchLogGroupEncrypted).' },
+      {
+        id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+        reason:
+          'Check logs hold stack names, check outcomes and AWS request ids, no personal data or secrets; CloudWatch Logs encrypts them at rest with AWS-owned keys.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_encrypted_check`,
+        reason:
+          'No personal data or secrets in the check logs; encrypted at rest by CloudWatch Logs (see NIST.800.53.R5-CloudWatchLogGroupEncrypted).',
+      },
     ]);
   }
 

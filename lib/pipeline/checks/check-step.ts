@@ -2,7 +2,12 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CodePipelineActionFactoryResult, ICodePipelineActionFactory, ProduceActionOptions, Step } from 'aws-cdk-lib/pipelines';
+import {
+  CodePipelineActionFactoryResult,
+  ICodePipelineActionFactory,
+  ProduceActionOptions,
+  Step,
+} from 'aws-cdk-lib/pipelines';
 import type { CheckParameters } from '../../../lambda/pipeline/private/user-parameters';
 import { acknowledge } from '../../compliance/acknowledge';
 
@@ -25,39 +30,54 @@ export class CheckStep extends Step implements ICodePipelineActionFactory {
   /** The user parameters as the action passes them (JSON). */
   readonly userParameters: string;
 
-  constructor(id: string, private readonly props: CheckStepProps) {
+  constructor(
+    id: string,
+    private readonly props: CheckStepProps,
+  ) {
     super(id);
     this.userParameters = JSON.stringify(props.parameters);
     if (this.userParameters.length > MAX_USER_PARAMETERS_LENGTH) {
-      throw new Error(`${id}: user parameters are ${this.userParameters.length} characters; CodePipeline accepts at most ${MAX_USER_PARAMETERS_LENGTH}. Shorten the stack names.`);
+      throw new Error(
+        `${id}: user parameters are ${this.userParameters.length} characters; CodePipeline accepts at most ${MAX_USER_PARAMETERS_LENGTH}. Shorten the stack names.`,
+      );
     }
   }
 
   /** The invoke action's role gets lambda:ListFunctions on * and invoke on the function's versions (granted by LambdaInvokeAction). */
   private acknowledgeActionRole(stage: codepipeline.IStage, actionName: string): void {
-    const role = stage.pipeline.node.tryFindChild(stage.stageName)?.node.tryFindChild(actionName)?.node.tryFindChild('CodePipelineActionRole');
+    const role = stage.pipeline.node
+      .tryFindChild(stage.stageName)
+      ?.node.tryFindChild(actionName)
+      ?.node.tryFindChild('CodePipelineActionRole');
     if (!role) return;
     const fn = this.props.function.node.defaultChild;
     const fnId = fn ? Stack.of(fn).getLogicalId(fn as CfnElement) : undefined;
-    acknowledge(role, [{
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'lambda:ListFunctions, which CodePipeline needs to invoke a function, has no resource-level permissions.',
-    }]);
+    acknowledge(role, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'lambda:ListFunctions, which CodePipeline needs to invoke a function, has no resource-level permissions.',
+      },
+    ]);
     if (fnId) {
-      acknowledge(role, [{
-        id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
-        reason: 'Invoking the check function and its versions only.',
-      }]);
+      acknowledge(role, [
+        {
+          id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
+          reason: 'Invoking the check function and its versions only.',
+        },
+      ]);
     }
   }
 
   produceAction(stage: codepipeline.IStage, options: ProduceActionOptions): CodePipelineActionFactoryResult {
-    stage.addAction(new actions.LambdaInvokeAction({
-      actionName: options.actionName,
-      runOrder: options.runOrder,
-      lambda: this.props.function,
-      userParametersString: this.userParameters,
-    }));
+    stage.addAction(
+      new actions.LambdaInvokeAction({
+        actionName: options.actionName,
+        runOrder: options.runOrder,
+        lambda: this.props.function,
+        userParametersString: this.userParameters,
+      }),
+    );
     this.acknowledgeActionRole(stage, options.actionName);
     return { runOrdersConsumed: 1 };
   }

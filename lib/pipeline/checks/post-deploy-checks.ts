@@ -11,7 +11,10 @@ import { CheckStep } from './check-step';
 export class PostDeployChecks extends Construct {
   /** Returns the stack's checks, creating them on first use. */
   static of(stack: Stack): PostDeployChecks {
-    return (stack.node.tryFindChild('PostDeployChecks') as PostDeployChecks | undefined) ?? new PostDeployChecks(stack, 'PostDeployChecks');
+    return (
+      (stack.node.tryFindChild('PostDeployChecks') as PostDeployChecks | undefined) ??
+      new PostDeployChecks(stack, 'PostDeployChecks')
+    );
   }
 
   readonly health: CheckFunction;
@@ -21,10 +24,16 @@ export class PostDeployChecks extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.health = new CheckFunction(this, 'HealthCheck', {
-      handlerName: 'stage-health', roleName: CHECK_ROLE_NAMES.health, description: 'stage health check', timeout: Duration.seconds(60),
+      handlerName: 'stage-health',
+      roleName: CHECK_ROLE_NAMES.health,
+      description: 'stage health check',
+      timeout: Duration.seconds(60),
     });
     this.dr = new CheckFunction(this, 'DrCheck', {
-      handlerName: 'dr-check', roleName: CHECK_ROLE_NAMES.dr, description: 'DR-readiness check', timeout: Duration.seconds(90),
+      handlerName: 'dr-check',
+      roleName: CHECK_ROLE_NAMES.dr,
+      description: 'DR-readiness check',
+      timeout: Duration.seconds(90),
     });
   }
 
@@ -75,7 +84,10 @@ export class PostDeployChecks extends Construct {
       const fn = this.terminationProtection;
       fn.allowAssume(stage.terminationProtectionRoleArn);
       const { terminationProtection: _, ...rest } = params;
-      const protect = new CheckStep('TerminationProtection', { function: fn.function, parameters: { ...rest, roleArn: stage.terminationProtectionRoleArn } });
+      const protect = new CheckStep('TerminationProtection', {
+        function: fn.function,
+        parameters: { ...rest, roleArn: stage.terminationProtectionRoleArn },
+      });
       health.addStepDependency(protect);
       steps.push(protect);
     }

@@ -55,7 +55,9 @@ export class PlatformApi extends Construct {
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
     if (props.throttleBurstLimit < props.throttleRateLimit) {
-      throw new Error(`${id}: throttleBurstLimit (${props.throttleBurstLimit}) must be at least throttleRateLimit (${props.throttleRateLimit})`);
+      throw new Error(
+        `${id}: throttleBurstLimit (${props.throttleBurstLimit}) must be at least throttleRateLimit (${props.throttleRateLimit})`,
+      );
     }
     const removalPolicy = props.retainLogs === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -98,22 +100,37 @@ export class PlatformApi extends Construct {
       statusCode: '400',
       templates: { 'application/json': '{"message":"request body is invalid: $context.error.validationErrorString"}' },
     });
-    const validator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
-    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
-    const authenticated: apigateway.MethodOptions = { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO, requestValidator: validator };
-
-    const health = this.api.root.addResource('health').addMethod('GET', new apigateway.LambdaIntegration(props.healthHandler), {
-      authorizationType: apigateway.AuthorizationType.NONE,
+    const validator = this.api.addRequestValidator('BodyValidator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
     });
-    const healthIsPublic = 'GET /health is the unauthenticated health endpoint the pipeline check and operators call; it returns dependency status only, no user data.';
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.userPool],
+    });
+    const authenticated: apigateway.MethodOptions = {
+      authorizer,
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      requestValidator: validator,
+    };
+
+    const health = this.api.root
+      .addResource('health')
+      .addMethod('GET', new apigateway.LambdaIntegration(props.healthHandler), {
+        authorizationType: apigateway.AuthorizationType.NONE,
+      });
+    const healthIsPublic =
+      'GET /health is the unauthenticated health endpoint the pipeline check and operators call; it returns dependency status only, no user data.';
     acknowledge(health, [
       { id: 'AwsSolutions-APIG4', reason: healthIsPublic },
       { id: 'AwsSolutions-COG4', reason: healthIsPublic },
     ]);
-    acknowledgeAt(this.api, 'CloudWatchRole', [{
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason: 'The account-level role API Gateway requires to write access and execution logs; AWS maintains its scope.',
-    }]);
+    acknowledgeAt(this.api, 'CloudWatchRole', [
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-level role API Gateway requires to write access and execution logs; AWS maintains its scope.',
+      },
+    ]);
 
     const projectsIntegration = new apigateway.LambdaIntegration(props.projectsHandler);
     const createProject = this.api.addModel('CreateProject', {
@@ -141,24 +158,40 @@ export class PlatformApi extends Construct {
       },
     });
     const projects = this.api.root.addResource('projects');
-    projects.addMethod('POST', projectsIntegration, { ...authenticated, requestModels: { 'application/json': createProject } });
-    projects.addResource('{projectId}').addResource('quotes').addMethod('POST', projectsIntegration, {
+    projects.addMethod('POST', projectsIntegration, {
       ...authenticated,
-      requestModels: { 'application/json': requestQuote },
-      requestParameters: { 'method.request.path.projectId': true },
+      requestModels: { 'application/json': createProject },
     });
+    projects
+      .addResource('{projectId}')
+      .addResource('quotes')
+      .addMethod('POST', projectsIntegration, {
+        ...authenticated,
+        requestModels: { 'application/json': requestQuote },
+        requestParameters: { 'method.request.path.projectId': true },
+      });
 
     // CT.LAMBDA.PR.2: name the calling account on each invoke permission, besides the stage ARN
     // (API Gateway is a service principal; SourceAccount guards against a confused deputy).
     const { account } = Stack.of(this);
     if (!Token.isUnresolved(account)) {
-      for (const permission of this.api.node.findAll().filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission)) {
+      for (const permission of this.api.node
+        .findAll()
+        .filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission)) {
         permission.sourceAccount = account;
       }
     }
     acknowledge(this.api.deploymentStage, [
-      { id: 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted', reason: 'Every response except GET /health is per user and must not be cached; the health endpoint must report live status. No stage cache, so nothing to encrypt.' },
-      { id: 'NIST.800.53.R5-APIGWSSLEnabled', reason: 'Stage client certificates authenticate API Gateway to HTTP backends; every integration here is a Lambda proxy invoked over the AWS API with IAM, which has no HTTP backend to present a certificate to.' },
+      {
+        id: 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
+        reason:
+          'Every response except GET /health is per user and must not be cached; the health endpoint must report live status. No stage cache, so nothing to encrypt.',
+      },
+      {
+        id: 'NIST.800.53.R5-APIGWSSLEnabled',
+        reason:
+          'Stage client certificates authenticate API Gateway to HTTP backends; every integration here is a Lambda proxy invoked over the AWS API with IAM, which has no HTTP backend to present a certificate to.',
+      },
     ]);
   }
 

@@ -35,7 +35,9 @@ export class AuditTrail extends Construct {
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
-      throw new Error(`${id}: retentionDays = ${props.retentionDays} is not valid; expected a whole number of days, at least 1.`);
+      throw new Error(
+        `${id}: retentionDays = ${props.retentionDays} is not valid; expected a whole number of days, at least 1.`,
+      );
     }
     const stack = Stack.of(this);
     const trailArns = `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`;
@@ -48,7 +50,12 @@ export class AuditTrail extends Construct {
       removalPolicy: props.removalPolicy,
       policy: new iam.PolicyDocument({
         statements: [
-          new iam.PolicyStatement({ sid: 'AccountAdministersKey', principals: [root], actions: [...KEY_ADMIN_ACTIONS], resources: ['*'] }),
+          new iam.PolicyStatement({
+            sid: 'AccountAdministersKey',
+            principals: [root],
+            actions: [...KEY_ADMIN_ACTIONS],
+            resources: ['*'],
+          }),
           new iam.PolicyStatement({
             sid: 'CloudTrailEncryptsLogs',
             principals: [cloudTrail],
@@ -59,7 +66,12 @@ export class AuditTrail extends Construct {
               StringEquals: { 'aws:SourceAccount': stack.account },
             },
           }),
-          new iam.PolicyStatement({ sid: 'CloudTrailDescribesKey', principals: [cloudTrail], actions: ['kms:DescribeKey'], resources: ['*'] }),
+          new iam.PolicyStatement({
+            sid: 'CloudTrailDescribesKey',
+            principals: [cloudTrail],
+            actions: ['kms:DescribeKey'],
+            resources: ['*'],
+          }),
           new iam.PolicyStatement({
             sid: 'AccountReadsLogs',
             principals: [root],
@@ -91,15 +103,17 @@ export class AuditTrail extends Construct {
       versioned: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'cloudtrail-bucket/',
-      lifecycleRules: [{
-        id: 'RetainAuditLogs',
-        ...(props.retentionDays > 60
-          ? { transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }
-          : {}),
-        expiration: Duration.days(props.retentionDays),
-        noncurrentVersionExpiration: Duration.days(30),
-        abortIncompleteMultipartUploadAfter: Duration.days(7),
-      }],
+      lifecycleRules: [
+        {
+          id: 'RetainAuditLogs',
+          ...(props.retentionDays > 60
+            ? { transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }
+            : {}),
+          expiration: Duration.days(props.retentionDays),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
     });
@@ -114,13 +128,32 @@ export class AuditTrail extends Construct {
     });
 
     acknowledge(this.bucket, [
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'The trail is multi-region and CloudTrail keeps 90 days of management events in every region (event history); a replica of the log files would add a second copy of the same evidence, not a new source.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: 'Tampering is detected by CloudTrail log file validation (signed hourly digest files); log files must expire after the retention period, and only CloudTrail may write to the bucket.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'Log files are read on demand during an investigation; nothing processes them on delivery.' },
+      {
+        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        reason:
+          'The trail is multi-region and CloudTrail keeps 90 days of management events in every region (event history); a replica of the log files would add a second copy of the same evidence, not a new source.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
+        reason:
+          'Tampering is detected by CloudTrail log file validation (signed hourly digest files); log files must expire after the retention period, and only CloudTrail may write to the bucket.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`,
+        reason: 'Log files are read on demand during an investigation; nothing processes them on delivery.',
+      },
     ]);
     acknowledge(this.trail, [
-      { id: 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled', reason: 'CloudTrail delivers management events to EventBridge without CloudWatch Logs, for any rule that must react; the validated, KMS-encrypted S3 log files are the record. Streaming every event to CloudWatch Logs would pay twice for the same data.' },
-      { id: `${CFN_GUARD_NAMESPACE}::cloud_trail_cloud_watch_logs_enabled_check`, reason: 'See NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled: events reach EventBridge directly; the validated S3 log files are the record.' },
+      {
+        id: 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled',
+        reason:
+          'CloudTrail delivers management events to EventBridge without CloudWatch Logs, for any rule that must react; the validated, KMS-encrypted S3 log files are the record. Streaming every event to CloudWatch Logs would pay twice for the same data.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::cloud_trail_cloud_watch_logs_enabled_check`,
+        reason:
+          'See NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled: events reach EventBridge directly; the validated S3 log files are the record.',
+      },
     ]);
   }
 }

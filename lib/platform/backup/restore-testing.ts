@@ -64,7 +64,8 @@ export class RestoreTesting extends Construct {
     }
     if (props.tables.length === 0) throw new Error(`${id}: tables is empty; pass the tables to restore.`);
     const tolerance = props.itemCountTolerancePercent ?? 10;
-    if (tolerance < 0 || tolerance > 100) throw new Error(`${id}: itemCountTolerancePercent ${tolerance} is not valid: expected 0 to 100.`);
+    if (tolerance < 0 || tolerance > 100)
+      throw new Error(`${id}: itemCountTolerancePercent ${tolerance} is not valid: expected 0 to 100.`);
 
     this.plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
       restoreTestingPlanName: props.planName,
@@ -98,55 +99,109 @@ export class RestoreTesting extends Construct {
       timeout: Duration.minutes(10),
       logGroup,
       description: 'Validates AWS Backup restore tests of the DynamoDB tables and reports the result',
-      environment: { [ENV_NAMES.restoreValidationStage]: props.stageName, [ENV_NAMES.itemCountTolerancePercent]: String(tolerance) },
+      environment: {
+        [ENV_NAMES.restoreValidationStage]: props.stageName,
+        [ENV_NAMES.itemCountTolerancePercent]: String(tolerance),
+      },
     });
     const fnRole = this.validationFunction.role!;
-    fnRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadAndReportRestoreJobs',
-      actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'],
-      resources: ['*'],
-    }));
-    fnRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'DescribeSourceTables',
-      actions: ['dynamodb:DescribeTable'],
-      resources: props.tables.map((t) => t.tableArn),
-    }));
+    fnRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAndReportRestoreJobs',
+        actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'],
+        resources: ['*'],
+      }),
+    );
+    fnRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeSourceTables',
+        actions: ['dynamodb:DescribeTable'],
+        resources: props.tables.map((t) => t.tableArn),
+      }),
+    );
     // AWS Backup names the restored tables itself, so their ARNs are not known in advance.
     const anyTable = Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' });
-    fnRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'CountRestoredTables',
-      actions: ['dynamodb:DescribeTable', 'dynamodb:Scan'],
-      resources: [anyTable],
-    }));
-    acknowledge(fnRole, [{
-      id: `AwsSolutions-IAM5[Resource::${anyTable}]`,
-      reason: 'AWS Backup names restored tables itself, so their ARNs are unknown; read-only (DescribeTable, COUNT Scan).',
-    }]);
-    acknowledge(fnRole, [{
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'backup:DescribeRestoreJob and backup:PutRestoreValidationResult support no resource-level permissions.',
-    }]);
-    acknowledge(fnRole, [{
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'Only lets the function write its own logs.',
-    }]);
-    acknowledge(this.validationFunction, [{
-      id: 'AwsSolutions-L1',
-      reason: 'The platform pins every function to Node.js 22 (lambda.Runtime.NODEJS_22_X); runtime upgrades are done across all functions at once.',
-    }]);
+    fnRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CountRestoredTables',
+        actions: ['dynamodb:DescribeTable', 'dynamodb:Scan'],
+        resources: [anyTable],
+      }),
+    );
+    acknowledge(fnRole, [
+      {
+        id: `AwsSolutions-IAM5[Resource::${anyTable}]`,
+        reason:
+          'AWS Backup names restored tables itself, so their ARNs are unknown; read-only (DescribeTable, COUNT Scan).',
+      },
+    ]);
+    acknowledge(fnRole, [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'backup:DescribeRestoreJob and backup:PutRestoreValidationResult support no resource-level permissions.',
+      },
+    ]);
+    acknowledge(fnRole, [
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'Only lets the function write its own logs.',
+      },
+    ]);
+    acknowledge(this.validationFunction, [
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'The platform pins every function to Node.js 22 (lambda.Runtime.NODEJS_22_X); runtime upgrades are done across all functions at once.',
+      },
+    ]);
     for (const key of props.readKeys) key.grantDecrypt(this.validationFunction);
     acknowledge(this.validationFunction, [
-      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'Runs once per restore job of the monthly restore test (four tables); reserved concurrency would only take from the account\'s unreserved pool.' },
-      { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'A failed validation is retried twice by the EventBridge target and then shows in AWS Backup as a restore test without a validation result, which the DR runbook checks.' },
-      { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: 'The platform has no VPC; the function calls only the AWS Backup and DynamoDB APIs over TLS with IAM authentication.' },
-      { id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'The platform has no VPC; the function calls only AWS APIs (see NIST.800.53.R5-LambdaInsideVPC).' },
+      {
+        id: 'NIST.800.53.R5-LambdaConcurrency',
+        reason:
+          "Runs once per restore job of the monthly restore test (four tables); reserved concurrency would only take from the account's unreserved pool.",
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaDLQ',
+        reason:
+          'A failed validation is retried twice by the EventBridge target and then shows in AWS Backup as a restore test without a validation result, which the DR runbook checks.',
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaInsideVPC',
+        reason:
+          'The platform has no VPC; the function calls only the AWS Backup and DynamoDB APIs over TLS with IAM authentication.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`,
+        reason: 'The platform has no VPC; the function calls only AWS APIs (see NIST.800.53.R5-LambdaInsideVPC).',
+      },
     ]);
-    acknowledge(fnRole, [{ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The policy belongs to this function\'s role alone and is scoped to the tables and keys it reads; a managed policy would be shareable and no narrower.' }]);
+    acknowledge(fnRole, [
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The policy belongs to this function's role alone and is scoped to the tables and keys it reads; a managed policy would be shareable and no narrower.",
+      },
+    ]);
     acknowledge(logGroup, [
-      { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: 'The logs hold restore job ids, table names and item counts, no personal data; CloudWatch Logs encrypts them at rest with AWS-owned keys.' },
-      { id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_encrypted_check`, reason: 'No personal data in these logs (job ids, table names, counts); encrypted at rest by CloudWatch Logs.' },
+      {
+        id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+        reason:
+          'The logs hold restore job ids, table names and item counts, no personal data; CloudWatch Logs encrypts them at rest with AWS-owned keys.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_encrypted_check`,
+        reason: 'No personal data in these logs (job ids, table names, counts); encrypted at rest by CloudWatch Logs.',
+      },
       ...(props.logRetentionDays < 365
-        ? [{ id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_retention_period_check`, reason: 'This stage keeps logs for the stage\'s configured log retention (<stage>.logRetentionDays); the restore test result itself is kept by AWS Backup.' }]
+        ? [
+            {
+              id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_retention_period_check`,
+              reason:
+                "This stage keeps logs for the stage's configured log retention (<stage>.logRetentionDays); the restore test result itself is kept by AWS Backup.",
+            },
+          ]
         : []),
     ]);
 

@@ -24,9 +24,12 @@ export class CheckRole extends Construct {
 
   constructor(scope: Construct, id: string, props: CheckRoleProps) {
     super(scope, id);
-    if (props.trustedRoleNames.length === 0) throw new Error(`${id}: trustedRoleNames is empty; name at least one pipeline check role.`);
+    if (props.trustedRoleNames.length === 0)
+      throw new Error(`${id}: trustedRoleNames is empty; name at least one pipeline check role.`);
     const stack = Stack.of(this);
-    const trusted = props.trustedRoleNames.map((name) => `arn:${stack.partition}:iam::${props.pipelineAccount}:role/${name}`);
+    const trusted = props.trustedRoleNames.map(
+      (name) => `arn:${stack.partition}:iam::${props.pipelineAccount}:role/${name}`,
+    );
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: 'Read-only role assumed by the delivery pipeline post-deploy checks and its bake-time alarm rule',
@@ -46,7 +49,11 @@ export class CheckRole extends Construct {
       this.role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources }));
 
     allow('ReadStageStacks', ['cloudformation:DescribeStacks'], [inAccount('cloudformation', 'stack/*')]);
-    allow('ReadTables', ['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups'], [inAccount('dynamodb', 'table/*')]);
+    allow(
+      'ReadTables',
+      ['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups'],
+      [inAccount('dynamodb', 'table/*')],
+    );
     allow('ReadUserPool', ['cognito-idp:DescribeUserPool'], [inAccount('cognito-idp', 'userpool/*')]);
     allow('ReadStateMachine', ['states:DescribeStateMachine'], [inAccount('states', 'stateMachine:*')]);
     allow('ReadSecretMetadata', ['secretsmanager:DescribeSecret'], [inAccount('secretsmanager', 'secret:*')]);
@@ -54,20 +61,33 @@ export class CheckRole extends Construct {
     allow('ReadKeyStateAndRotation', ['kms:DescribeKey', 'kms:GetKeyRotationStatus'], [inAccount('kms', 'key/*')]);
     allow('ReadBucketVersioning', ['s3:GetBucketVersioning'], [`arn:${stack.partition}:s3:::*`]);
     scoped.push(`arn:${shownPartition}:s3:::*`);
-    allow('ReadBackup', [
-      'backup:DescribeBackupVault', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection',
-      'backup:ListRecoveryPointsByResource', 'backup:GetRestoreTestingPlan', 'backup:ListRestoreJobs', 'backup:ListCopyJobs', 'backup:DescribeRegionSettings',
-    ], ['*']);
+    allow(
+      'ReadBackup',
+      [
+        'backup:DescribeBackupVault',
+        'backup:GetBackupPlan',
+        'backup:ListBackupSelections',
+        'backup:GetBackupSelection',
+        'backup:ListRecoveryPointsByResource',
+        'backup:GetRestoreTestingPlan',
+        'backup:ListRestoreJobs',
+        'backup:ListCopyJobs',
+        'backup:DescribeRegionSettings',
+      ],
+      ['*'],
+    );
 
     // Through acknowledge(), which adds the plugin prefix the CDK matches findings by.
     acknowledge(this.role, [
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Read-only AWS Backup calls: ListRecoveryPointsByResource, ListRestoreJobs and the plan/selection reads take no resource-level ARN the check knows before reading the plan.',
+        reason:
+          'Read-only AWS Backup calls: ListRecoveryPointsByResource, ListRestoreJobs and the plan/selection reads take no resource-level ARN the check knows before reading the plan.',
       },
       ...scoped.map((resource) => ({
         id: `AwsSolutions-IAM5[Resource::${resource}]`,
-        reason: 'Read-only describe calls scoped to the stage account, which holds only this stage; the checks discover resource names from stack outputs at run time.',
+        reason:
+          'Read-only describe calls scoped to the stage account, which holds only this stage; the checks discover resource names from stack outputs at run time.',
       })),
     ]);
   }

@@ -32,22 +32,29 @@ export class TerminationProtectionRole extends Construct {
 
   constructor(scope: Construct, id: string, props: TerminationProtectionRoleProps) {
     super(scope, id);
-    if (props.stacks.length === 0) throw new Error(`${id}: stacks is empty; name at least one stack of the stage to protect.`);
+    if (props.stacks.length === 0)
+      throw new Error(`${id}: stacks is empty; name at least one stack of the stage to protect.`);
     const stack = Stack.of(this);
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: 'Lets the delivery pipeline turn on termination protection of this stage\'s stacks, and nothing else',
+      description: "Lets the delivery pipeline turn on termination protection of this stage's stacks, and nothing else",
       assumedBy: new iam.AccountPrincipal(props.pipelineAccount).withConditions({
-        ArnEquals: { 'aws:PrincipalArn': `arn:${stack.partition}:iam::${props.pipelineAccount}:role/${props.trustedRoleName}` },
+        ArnEquals: {
+          'aws:PrincipalArn': `arn:${stack.partition}:iam::${props.pipelineAccount}:role/${props.trustedRoleName}`,
+        },
       }),
     });
     // Stack ARNs end in a generated id, so each stack is matched by name with a trailing wildcard.
-    const arns = props.stacks.map((s) => `arn:${stack.partition}:cloudformation:${s.region}:${stack.account}:stack/${s.stackName}/*`);
-    this.role.addToPolicy(new iam.PolicyStatement({
-      sid: 'ProtectStageStacks',
-      actions: ['cloudformation:UpdateTerminationProtection', 'cloudformation:DescribeStacks'],
-      resources: arns,
-    }));
+    const arns = props.stacks.map(
+      (s) => `arn:${stack.partition}:cloudformation:${s.region}:${stack.account}:stack/${s.stackName}/*`,
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ProtectStageStacks',
+        actions: ['cloudformation:UpdateTerminationProtection', 'cloudformation:DescribeStacks'],
+        resources: arns,
+      }),
+    );
     // cdk-nag names a finding by the resource as written, with unresolved tokens shown as <AWS::...>.
     const shownPartition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
     const shownAccount = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
@@ -56,7 +63,11 @@ export class TerminationProtectionRole extends Construct {
         id: `AwsSolutions-IAM5[Resource::arn:${shownPartition}:cloudformation:${s.region}:${shownAccount}:stack/${s.stackName}/*]`,
         reason: 'One stack of this stage by name; the trailing wildcard is the stack id CloudFormation generates.',
       })),
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The role has one policy of its own, scoped to that role alone; a managed policy would be shareable and no narrower.' },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          'The role has one policy of its own, scoped to that role alone; a managed policy would be shareable and no narrower.',
+      },
     ]);
   }
 }

@@ -33,7 +33,9 @@ export class DataKey extends Construct {
   constructor(scope: Construct, id: string, props: DataKeyProps) {
     super(scope, id);
     if (props.viaServices.length === 0) {
-      throw new Error(`${id}: viaServices is empty; expected at least one service (such as dynamodb) that may use the key.`);
+      throw new Error(
+        `${id}: viaServices is empty; expected at least one service (such as dynamodb) that may use the key.`,
+      );
     }
     if (!props.aliasName.startsWith('alias/')) {
       throw new Error(`${id}: aliasName "${props.aliasName}" must start with "alias/".`);
@@ -45,7 +47,12 @@ export class DataKey extends Construct {
 
     const policy = new iam.PolicyDocument({
       statements: [
-        new iam.PolicyStatement({ sid: 'AccountAdministersKey', principals: [root], actions: [...KEY_ADMIN_ACTIONS], resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'AccountAdministersKey',
+          principals: [root],
+          actions: [...KEY_ADMIN_ACTIONS],
+          resources: ['*'],
+        }),
         new iam.PolicyStatement({
           sid: 'UseOnlyThroughPlatformServices',
           principals: [root],
@@ -64,12 +71,14 @@ export class DataKey extends Construct {
     });
     if (props.viaServices.includes('dynamodb')) {
       // DynamoDB checks the key's state on its own behalf (AWS's documented key policy for tables).
-      policy.addStatements(new iam.PolicyStatement({
-        sid: 'DynamoDbDescribesKey',
-        principals: [new iam.ServicePrincipal('dynamodb.amazonaws.com')],
-        actions: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
-        resources: ['*'],
-      }));
+      policy.addStatements(
+        new iam.PolicyStatement({
+          sid: 'DynamoDbDescribesKey',
+          principals: [new iam.ServicePrincipal('dynamodb.amazonaws.com')],
+          actions: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
+          resources: ['*'],
+        }),
+      );
     }
 
     this.key = new kms.Key(this, 'Default', {

@@ -65,7 +65,12 @@ export class PlatformTables extends Construct {
   constructor(scope: Construct, id: string, props: PlatformTablesProps) {
     super(scope, id);
     const capacity = props.provisionedCapacity ?? { min: 5, max: 100, targetUtilizationPercent: 70 };
-    if (capacity.min < 1 || capacity.max < capacity.min || capacity.targetUtilizationPercent < 10 || capacity.targetUtilizationPercent > 90) {
+    if (
+      capacity.min < 1 ||
+      capacity.max < capacity.min ||
+      capacity.targetUtilizationPercent < 10 ||
+      capacity.targetUtilizationPercent > 90
+    ) {
       throw new Error(
         `${id}: provisionedCapacity ${JSON.stringify(capacity)} is not valid; expected 1 <= min <= max and a target utilization from 10 to 90.`,
       );
@@ -99,7 +104,9 @@ export class PlatformTables extends Construct {
 
     this.tables = {
       users: table('users', 'userId', []),
-      projects: table('projects', 'projectId', [{ indexName: 'byHomeowner', partitionKey: 'homeownerId', sortKey: 'createdAt' }]),
+      projects: table('projects', 'projectId', [
+        { indexName: 'byHomeowner', partitionKey: 'homeownerId', sortKey: 'createdAt' },
+      ]),
       quotes: table('quotes', 'quoteId', [
         { indexName: 'byProject', partitionKey: 'projectId', sortKey: 'createdAt' },
         { indexName: 'byContractor', partitionKey: 'contractorId', sortKey: 'createdAt' },

@@ -78,13 +78,22 @@ export class FrontendDistribution extends Construct {
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Security headers of the UK Home Improvement web app',
       securityHeadersBehavior: {
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365 * 2), includeSubdomains: true, preload: true, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365 * 2),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        referrerPolicy: {
+          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
         xssProtection: { protection: true, modeBlock: true, override: true },
         contentSecurityPolicy: {
-          contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' https://*.amazonaws.com; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+          contentSecurityPolicy:
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' https://*.amazonaws.com; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
           override: true,
         },
       },
@@ -102,7 +111,9 @@ export class FrontendDistribution extends Construct {
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
-      errorResponses: [{ httpStatus: 404, responseHttpStatus: 404, responsePagePath: '/404.html', ttl: Duration.minutes(1) }],
+      errorResponses: [
+        { httpStatus: 404, responseHttpStatus: 404, responsePagePath: '/404.html', ttl: Duration.minutes(1) },
+      ],
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.siteBucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -113,11 +124,19 @@ export class FrontendDistribution extends Construct {
     });
 
     acknowledge(this.distribution, [
-      { id: 'AwsSolutions-CFR1', reason: 'No geo restriction: UK homeowners use the site from abroad too; abuse is handled by WAF rate limiting.' },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'No geo restriction: UK homeowners use the site from abroad too; abuse is handled by WAF rate limiting.',
+      },
     ]);
     if (!props.customDomain) {
       acknowledge(this.distribution, [
-        { id: 'AwsSolutions-CFR4', reason: 'Default *.cloudfront.net certificate until a custom domain is set (customDomain prop), whose policy AWS fixes at TLSv1.' },
+        {
+          id: 'AwsSolutions-CFR4',
+          reason:
+            'Default *.cloudfront.net certificate until a custom domain is set (customDomain prop), whose policy AWS fixes at TLSv1.',
+        },
       ]);
     }
     this.acknowledgeFindings(props);
@@ -145,33 +164,74 @@ export class FrontendDistribution extends Construct {
 
   /** Findings of the site, its log bucket and distribution that are accepted, with the reason. */
   private acknowledgeFindings(props: FrontendDistributionProps): void {
-    const noReplication = 'Holds no primary data: the site is rebuilt and redeployed by the pipeline, and access logs are operational data with a fixed expiry.';
-    const noObjectLock = 'Object lock would prevent the pipeline from replacing site files and the lifecycle rule from expiring old logs.';
+    const noReplication =
+      'Holds no primary data: the site is rebuilt and redeployed by the pipeline, and access logs are operational data with a fixed expiry.';
+    const noObjectLock =
+      'Object lock would prevent the pipeline from replacing site files and the lifecycle rule from expiring old logs.';
     const noEvents = 'No component reacts to objects written here.';
     acknowledge(this.logBucket, [
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'CloudFront standard logs are delivered with an ACL by the awslogsdelivery account, which cannot use SSE-KMS; the bucket is encrypted with SSE-S3.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`, reason: 'CloudFront standard logs cannot be delivered to an SSE-KMS bucket; SSE-S3 applies.' },
+      {
+        id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+        reason:
+          'CloudFront standard logs are delivered with an ACL by the awslogsdelivery account, which cannot use SSE-KMS; the bucket is encrypted with SSE-S3.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`,
+        reason: 'CloudFront standard logs cannot be delivered to an SSE-KMS bucket; SSE-S3 applies.',
+      },
       { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: noReplication },
-      { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: 'Log objects are written once and never overwritten; versioning would only keep copies past the lifecycle expiry.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_versioning_enabled_check`, reason: 'Log objects are written once and never overwritten; versioning would only keep copies past the lifecycle expiry.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'This is the access log bucket itself; logging it to itself would loop, to another bucket would only move the question.' },
+      {
+        id: 'NIST.800.53.R5-S3BucketVersioningEnabled',
+        reason:
+          'Log objects are written once and never overwritten; versioning would only keep copies past the lifecycle expiry.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_versioning_enabled_check`,
+        reason:
+          'Log objects are written once and never overwritten; versioning would only keep copies past the lifecycle expiry.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`,
+        reason:
+          'This is the access log bucket itself; logging it to itself would loop, to another bucket would only move the question.',
+      },
       { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: noObjectLock },
       { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: noEvents },
     ]);
     acknowledge(this.siteBucket, [
-      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'Holds the public static web app only (no personal data), served through CloudFront origin access control; SSE-S3 applies.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`, reason: 'Public static web app only (no personal data); SSE-S3 applies.' },
+      {
+        id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+        reason:
+          'Holds the public static web app only (no personal data), served through CloudFront origin access control; SSE-S3 applies.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`,
+        reason: 'Public static web app only (no personal data); SSE-S3 applies.',
+      },
       { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: noReplication },
       { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: noObjectLock },
       { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: noEvents },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_lifecycle_policy_check`, reason: 'Current objects are the live site, replaced by each pipeline deployment; expiring them by age would break the site.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_version_lifecycle_policy_check`, reason: 'Noncurrent versions are the rollback path of the web app and small; their lifetime follows the release policy, not yet set.' },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_lifecycle_policy_check`,
+        reason:
+          'Current objects are the live site, replaced by each pipeline deployment; expiring them by age would break the site.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_version_lifecycle_policy_check`,
+        reason:
+          'Noncurrent versions are the rollback path of the web app and small; their lifetime follows the release policy, not yet set.',
+      },
     ]);
     acknowledge(this.distribution, [
-      { id: `${CFN_GUARD_NAMESPACE}::cloudfront_origin_failover_enabled_check`, reason: 'One S3 origin in the stage region: a failover origin would need a replicated bucket for a static site the pipeline can redeploy in minutes.' },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::cloudfront_origin_failover_enabled_check`,
+        reason:
+          'One S3 origin in the stage region: a failover origin would need a replicated bucket for a static site the pipeline can redeploy in minutes.',
+      },
     ]);
     if (!props.customDomain) {
-      const defaultCertificate = 'The distribution serves *.cloudfront.net with the CloudFront default certificate until a custom domain is set (customDomain prop); a custom certificate, SNI and a TLSv1.2 security policy cannot be configured without one.';
+      const defaultCertificate =
+        'The distribution serves *.cloudfront.net with the CloudFront default certificate until a custom domain is set (customDomain prop); a custom certificate, SNI and a TLSv1.2 security policy cannot be configured without one.';
       acknowledge(this.distribution, [
         { id: `${CFN_GUARD_NAMESPACE}::cloudfront_custom_ssl_certificate_check`, reason: defaultCertificate },
         { id: `${CFN_GUARD_NAMESPACE}::cloudfront_sni_enabled_check`, reason: defaultCertificate },
@@ -179,7 +239,13 @@ export class FrontendDistribution extends Construct {
       ]);
     }
     if (!props.retainBuckets) {
-      acknowledgeAt(Stack.of(this), 'Custom::S3AutoDeleteObjectsCustomResourceProvider', [{ id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: 'CDK\'s handler that empties the buckets of a stage whose data is not retained (dev); it calls only the S3 API and the platform has no VPC.' }]);
+      acknowledgeAt(Stack.of(this), 'Custom::S3AutoDeleteObjectsCustomResourceProvider', [
+        {
+          id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`,
+          reason:
+            "CDK's handler that empties the buckets of a stage whose data is not retained (dev); it calls only the S3 API and the platform has no VPC.",
+        },
+      ]);
     }
   }
 }

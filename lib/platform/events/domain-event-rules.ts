@@ -29,7 +29,11 @@ export class DomainEventRules extends Construct {
   /** Events no target could take. */
   readonly deadLetterQueue: sqs.Queue;
   /** Rules by event. */
-  readonly rules: { readonly projectCreated: events.Rule; readonly quoteRequested: events.Rule; readonly contractSigned: events.Rule };
+  readonly rules: {
+    readonly projectCreated: events.Rule;
+    readonly quoteRequested: events.Rule;
+    readonly contractSigned: events.Rule;
+  };
 
   constructor(scope: Construct, id: string, props: DomainEventRulesProps) {
     super(scope, id);
@@ -40,30 +44,61 @@ export class DomainEventRules extends Construct {
     });
     acknowledge(this.deadLetterQueue, [
       { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the rule targets.' },
-      { id: `${CFN_GUARD_NAMESPACE}::sqs_dlq_check`, reason: 'This queue is itself the dead-letter queue of the rule targets; a dead-letter queue of a dead-letter queue would only move the same events again.' },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::sqs_dlq_check`,
+        reason:
+          'This queue is itself the dead-letter queue of the rule targets; a dead-letter queue of a dead-letter queue would only move the same events again.',
+      },
     ]);
     const delivery = { deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };
-    const rule = (ruleId: string, detailType: string, description: string, target: events.IRuleTarget) => new events.Rule(this, ruleId, {
-      eventBus: props.bus,
-      description,
-      eventPattern: { source: [DOMAIN_EVENT_SOURCE], detailType: [detailType] },
-      targets: [target],
-    });
+    const rule = (ruleId: string, detailType: string, description: string, target: events.IRuleTarget) =>
+      new events.Rule(this, ruleId, {
+        eventBus: props.bus,
+        description,
+        eventPattern: { source: [DOMAIN_EVENT_SOURCE], detailType: [detailType] },
+        targets: [target],
+      });
     const projectId = events.EventField.fromPath('$.detail.projectId');
     this.rules = {
-      projectCreated: rule('ProjectCreated', DOMAIN_EVENTS.projectCreated, 'Starts the AI workflow for a new project',
-        new targets.SfnStateMachine(props.workflow, { ...delivery, input: events.RuleTargetInput.fromObject({ projectId }) })),
-      quoteRequested: rule('QuoteRequested', DOMAIN_EVENTS.quoteRequested, 'Estimates a new quote for the project',
-        new targets.LambdaFunction(props.quoteEstimation, { ...delivery, event: events.RuleTargetInput.fromObject({ projectId }) })),
-      contractSigned: rule('ContractSigned', DOMAIN_EVENTS.contractSigned, 'Records the signed contract on the project',
+      projectCreated: rule(
+        'ProjectCreated',
+        DOMAIN_EVENTS.projectCreated,
+        'Starts the AI workflow for a new project',
+        new targets.SfnStateMachine(props.workflow, {
+          ...delivery,
+          input: events.RuleTargetInput.fromObject({ projectId }),
+        }),
+      ),
+      quoteRequested: rule(
+        'QuoteRequested',
+        DOMAIN_EVENTS.quoteRequested,
+        'Estimates a new quote for the project',
+        new targets.LambdaFunction(props.quoteEstimation, {
+          ...delivery,
+          event: events.RuleTargetInput.fromObject({ projectId }),
+        }),
+      ),
+      contractSigned: rule(
+        'ContractSigned',
+        DOMAIN_EVENTS.contractSigned,
+        'Records the signed contract on the project',
         new targets.LambdaFunction(props.notify, {
           ...delivery,
-          event: events.RuleTargetInput.fromObject({ projectId, kind: 'ContractSigned', contractId: events.EventField.fromPath('$.detail.contractId') }),
-        })),
+          event: events.RuleTargetInput.fromObject({
+            projectId,
+            kind: 'ContractSigned',
+            contractId: events.EventField.fromPath('$.detail.contractId'),
+          }),
+        }),
+      ),
     };
     // The role EventBridge assumes to start the workflow is created under the state machine.
     acknowledgeAt(props.workflow, 'EventsRole', [
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to the role EventBridge assumes for this rule target alone and allows only states:StartExecution on this state machine; a managed policy would be shareable and no narrower.' },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          'The inline policy belongs to the role EventBridge assumes for this rule target alone and allows only states:StartExecution on this state machine; a managed policy would be shareable and no narrower.',
+      },
     ]);
   }
 }

@@ -90,7 +90,11 @@ export class PlatformFunction extends Construct {
       retentionPeriod: Duration.days(14),
     });
     acknowledge(this.deadLetterQueue, [
-      { id: `${CFN_GUARD_NAMESPACE}::sqs_dlq_check`, reason: 'This queue is itself the dead-letter queue of the function\'s asynchronous invocations; a dead-letter queue of a dead-letter queue would only move the same messages again.' },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::sqs_dlq_check`,
+        reason:
+          "This queue is itself the dead-letter queue of the function's asynchronous invocations; a dead-letter queue of a dead-letter queue would only move the same messages again.",
+      },
     ]);
     // Own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
     const role = new iam.Role(this, 'Role', {
@@ -111,19 +115,34 @@ export class PlatformFunction extends Construct {
       environment: { [ENV_NAMES.stage]: props.stage, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     });
     acknowledge(role, [
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.' },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+      },
     ]);
     acknowledge(this.function, [
-      { id: 'AwsSolutions-L1', reason: 'The platform pins Node.js 22 (LTS); moving runtime is a deliberate, tested change.' },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'The platform pins Node.js 22 (LTS); moving runtime is a deliberate, tested change.',
+      },
     ]);
-    const noVpc = 'The function reaches only AWS service endpoints (DynamoDB, EventBridge, Secrets Manager, X-Ray) and public third-party APIs over TLS with IAM auth; the platform has no VPC resources, so a VPC would add NAT cost and cold-start latency without isolating anything.';
+    const noVpc =
+      'The function reaches only AWS service endpoints (DynamoDB, EventBridge, Secrets Manager, X-Ray) and public third-party APIs over TLS with IAM auth; the platform has no VPC resources, so a VPC would add NAT cost and cold-start latency without isolating anything.';
     acknowledge(this.function, [
       { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: noVpc },
       { id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: noVpc },
-      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'Reserved concurrency is taken from the account pool: in new accounts (limit 10) it fails the deployment, and it can starve other functions. Load is bounded by API Gateway and WAF throttling, and provisioned concurrency is configured per stage (provisionedConcurrency).' },
+      {
+        id: 'NIST.800.53.R5-LambdaConcurrency',
+        reason:
+          'Reserved concurrency is taken from the account pool: in new accounts (limit 10) it fails the deployment, and it can starve other functions. Load is bounded by API Gateway and WAF throttling, and provisioned concurrency is configured per stage (provisionedConcurrency).',
+      },
     ]);
     acknowledge(role, [
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to this function\'s own role and grants only what this one function uses (its log group, dead-letter queue, tables, secrets); a managed policy would be shareable and no narrower.' },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The inline policy belongs to this function's own role and grants only what this one function uses (its log group, dead-letter queue, tables, secrets); a managed policy would be shareable and no narrower.",
+      },
     ]);
     this.alias = new lambda.Alias(this, 'Live', {
       aliasName: LIVE_ALIAS,

@@ -48,7 +48,11 @@ export interface PlatformFunctionsProps {
   /** The platform tables (from the stateful stack). */
   readonly tables: PlatformTableSet<dynamodb.ITable>;
   /** Third-party secrets (from the stateful stack). */
-  readonly secrets: { readonly stripe: secretsmanager.ISecret; readonly docusign: secretsmanager.ISecret; readonly claude: secretsmanager.ISecret };
+  readonly secrets: {
+    readonly stripe: secretsmanager.ISecret;
+    readonly docusign: secretsmanager.ISecret;
+    readonly claude: secretsmanager.ISecret;
+  };
   /** Bus the API publishes domain events on. */
   readonly eventBus: events.IEventBus;
 }
@@ -67,16 +71,20 @@ function grantItems(table: dynamodb.ITable, grantee: iam.IGrantable, actions: st
  * the key policy in the stateful stack, which would make the stateful stack depend on this one.
  */
 function grantSecretValue(secret: secretsmanager.ISecret, grantee: iam.IGrantable) {
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['secretsmanager:GetSecretValue'],
-    resources: [secret.secretArn],
-  }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [secret.secretArn],
+    }),
+  );
   if (secret.encryptionKey) {
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['kms:Decrypt'],
-      resources: [secret.encryptionKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(secret).region}.amazonaws.com` } },
-    }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [secret.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(secret).region}.amazonaws.com` } },
+      }),
+    );
   }
 }
 const READ_KEY = ['kms:Decrypt'];
@@ -90,7 +98,12 @@ export class PlatformFunctions extends Construct {
   constructor(scope: Construct, id: string, props: PlatformFunctionsProps) {
     super(scope, id);
     const { tables, secrets } = props;
-    const common = { stage: props.stage, logRetentionDays: props.logRetentionDays, retainLogs: props.retainLogs, logEncryptionKey: props.logEncryptionKey };
+    const common = {
+      stage: props.stage,
+      logRetentionDays: props.logRetentionDays,
+      retainLogs: props.retainLogs,
+      logEncryptionKey: props.logEncryptionKey,
+    };
     const aiAgent = { timeout: Duration.seconds(60), memorySize: 512 };
 
     const health = new PlatformFunction(this, 'Health', {
@@ -109,17 +122,22 @@ export class PlatformFunctions extends Construct {
       },
     });
     for (const table of Object.values(tables)) grantItems(table, health.function, ['dynamodb:DescribeTable'], []);
-    health.function.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['secretsmanager:DescribeSecret'],
-      resources: Object.values(secrets).map((s) => s.secretArn),
-    }));
+    health.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret'],
+        resources: Object.values(secrets).map((s) => s.secretArn),
+      }),
+    );
 
     const projectsApi = new PlatformFunction(this, 'ProjectsApi', {
       ...common,
       handlerName: 'projects-api',
       description: 'Business API: create projects, request quotes',
       provisionedConcurrency: props.provisionedConcurrency,
-      environment: { [ENV_NAMES.projectsTable]: tables.projects.tableName, [ENV_NAMES.eventBusName]: props.eventBus.eventBusName },
+      environment: {
+        [ENV_NAMES.projectsTable]: tables.projects.tableName,
+        [ENV_NAMES.eventBusName]: props.eventBus.eventBusName,
+      },
     });
     grantItems(tables.projects, projectsApi.function, ['dynamodb:GetItem', 'dynamodb:PutItem'], WRITE_KEY);
     props.eventBus.grantPutEventsTo(projectsApi.function);
@@ -129,7 +147,10 @@ export class PlatformFunctions extends Construct {
       ...aiAgent,
       handlerName: 'project-scoping',
       description: 'AI agent: scopes a project with Claude',
-      environment: { [ENV_NAMES.projectsTable]: tables.projects.tableName, [ENV_NAMES.claudeSecretArn]: secrets.claude.secretArn },
+      environment: {
+        [ENV_NAMES.projectsTable]: tables.projects.tableName,
+        [ENV_NAMES.claudeSecretArn]: secrets.claude.secretArn,
+      },
     });
     grantItems(tables.projects, projectScoping.function, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], WRITE_KEY);
     grantSecretValue(secrets.claude, projectScoping.function);
@@ -139,7 +160,11 @@ export class PlatformFunctions extends Construct {
       ...aiAgent,
       handlerName: 'quote-estimation',
       description: 'AI agent: prices a scoped project with Claude',
-      environment: { [ENV_NAMES.projectsTable]: tables.projects.tableName, [ENV_NAMES.quotesTable]: tables.quotes.tableName, [ENV_NAMES.claudeSecretArn]: secrets.claude.secretArn },
+      environment: {
+        [ENV_NAMES.projectsTable]: tables.projects.tableName,
+        [ENV_NAMES.quotesTable]: tables.quotes.tableName,
+        [ENV_NAMES.claudeSecretArn]: secrets.claude.secretArn,
+      },
     });
     grantItems(tables.projects, quoteEstimation.function, ['dynamodb:GetItem'], READ_KEY);
     grantItems(tables.quotes, quoteEstimation.function, ['dynamodb:PutItem'], WRITE_KEY);
@@ -155,10 +180,13 @@ export class PlatformFunctions extends Construct {
 
     // The functions that write items (WRITE_KEY) need data keys of the table key.
     for (const writer of [projectsApi, projectScoping, quoteEstimation, notify]) {
-      acknowledge(writer.function.role!, [{
-        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        reason: 'DynamoDB needs data keys of the table key to write items; the grant is limited to the stage data key.',
-      }]);
+      acknowledge(writer.function.role!, [
+        {
+          id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+          reason:
+            'DynamoDB needs data keys of the table key to write items; the grant is limited to the stage data key.',
+        },
+      ]);
     }
     this.functions = { health, projectsApi, projectScoping, quoteEstimation, notify };
   }

@@ -62,27 +62,37 @@ export class PlatformUserPool extends Construct {
       mfa: props.mfa === 'required' ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: props.threatProtection ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
-      ...(props.threatProtection ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION } : {}),
+      ...(props.threatProtection
+        ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION }
+        : {}),
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     });
 
     if (props.mfa === 'optional') {
-      acknowledge(this.userPool, [{
-        id: 'AwsSolutions-COG2',
-        reason: 'MFA is optional by the stage config (<stage>.mfa = optional): every user can enrol TOTP; stages whose config says required enforce it.',
-      }]);
+      acknowledge(this.userPool, [
+        {
+          id: 'AwsSolutions-COG2',
+          reason:
+            'MFA is optional by the stage config (<stage>.mfa = optional): every user can enrol TOTP; stages whose config says required enforce it.',
+        },
+      ]);
     }
     if (!props.threatProtection) {
-      acknowledge(this.userPool, [{
-        id: 'AwsSolutions-COG8',
-        reason: 'Threat protection needs the Plus plan (billed per active user); it is enforced in stages with WAF, not in this one.',
-      }]);
+      acknowledge(this.userPool, [
+        {
+          id: 'AwsSolutions-COG8',
+          reason:
+            'Threat protection needs the Plus plan (billed per active user); it is enforced in stages with WAF, not in this one.',
+        },
+      ]);
     }
 
     const group = (groupName: keyof typeof USER_GROUPS, description: string) =>
       this.userPool.addGroup(groupName.charAt(0).toUpperCase() + groupName.slice(1), {
-        groupName, description, precedence: USER_GROUPS[groupName],
+        groupName,
+        description,
+        precedence: USER_GROUPS[groupName],
       });
     this.groups = {
       admins: group('admins', 'Platform administrators'),

@@ -33,18 +33,20 @@ export class AlertTopics extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertTopicsProps) {
     super(scope, id);
-    const added = props.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      // Only alarms of this account: CloudWatch sets aws:SourceAccount when it publishes for an alarm.
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
+    const added = props.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        // Only alarms of this account: CloudWatch sets aws:SourceAccount when it publishes for an alarm.
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     if (!added.statementAdded) {
       throw new Error(
         `${id}: cannot add a statement to the policy of the topics' key (an imported key?). ` +
-        'Pass a key defined in this app, or allow cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* in its policy yourself.',
+          'Pass a key defined in this app, or allow cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* in its policy yourself.',
       );
     }
     const topic = (topicId: string, label: string) => {

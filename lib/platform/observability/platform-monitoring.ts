@@ -7,7 +7,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
-  DefaultDashboardFactory, LatencyType, MetricStatistic, MonitoringFacade, SnsAlarmActionStrategy,
+  DefaultDashboardFactory,
+  LatencyType,
+  MetricStatistic,
+  MonitoringFacade,
+  SnsAlarmActionStrategy,
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
 import { AlarmThresholds, MonitoringLevel, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageName } from '../../config';
@@ -139,11 +143,19 @@ export class PlatformMonitoring extends Construct {
         alarmFriendlyName: 'Api',
         humanReadableName: 'API Gateway',
         add5XXFaultRateAlarm: {
-          [CRITICAL]: { maxErrorRate: t.api5xxPercent / 100, comparisonOperatorOverride: atOrAbove, treatMissingDataOverride: noDataIsOk },
+          [CRITICAL]: {
+            maxErrorRate: t.api5xxPercent / 100,
+            comparisonOperatorOverride: atOrAbove,
+            treatMissingDataOverride: noDataIsOk,
+          },
         },
         ...(full && {
           addLatencyP99Alarm: {
-            [WARNING]: { maxLatency: Duration.millis(t.apiLatencyP99Ms), comparisonOperatorOverride: atOrAbove, treatMissingDataOverride: noDataIsOk },
+            [WARNING]: {
+              maxLatency: Duration.millis(t.apiLatencyP99Ms),
+              comparisonOperatorOverride: atOrAbove,
+              treatMissingDataOverride: noDataIsOk,
+            },
           },
         }),
       });
@@ -162,11 +174,19 @@ export class PlatformMonitoring extends Construct {
         alarmFriendlyName: name,
         humanReadableName: `Function ${name}`,
         addFaultCountAlarm: {
-          [CRITICAL]: { maxErrorCount: t.lambdaErrors, comparisonOperatorOverride: atOrAbove, treatMissingDataOverride: noDataIsOk },
+          [CRITICAL]: {
+            maxErrorCount: t.lambdaErrors,
+            comparisonOperatorOverride: atOrAbove,
+            treatMissingDataOverride: noDataIsOk,
+          },
         },
         ...(full && {
           addThrottlesCountAlarm: {
-            [WARNING]: { maxErrorCount: 1, comparisonOperatorOverride: atOrAbove, treatMissingDataOverride: noDataIsOk },
+            [WARNING]: {
+              maxErrorCount: 1,
+              comparisonOperatorOverride: atOrAbove,
+              treatMissingDataOverride: noDataIsOk,
+            },
           },
         }),
       });
@@ -178,13 +198,23 @@ export class PlatformMonitoring extends Construct {
         alarmFriendlyName: 'Workflow',
         humanReadableName: 'AI workflow',
         addFailedExecutionCountAlarm: {
-          [CRITICAL]: { maxErrorCount: t.workflowFailures, comparisonOperatorOverride: atOrAbove, treatMissingDataOverride: noDataIsOk },
+          [CRITICAL]: {
+            maxErrorCount: t.workflowFailures,
+            comparisonOperatorOverride: atOrAbove,
+            treatMissingDataOverride: noDataIsOk,
+          },
         },
       });
     }
 
     for (const table of props.tables) {
-      const throttles = { [WARNING]: { maxThrottledEventsThreshold: t.dynamoThrottles, comparisonOperatorOverride: atOrAbove, treatMissingDataOverride: noDataIsOk } };
+      const throttles = {
+        [WARNING]: {
+          maxThrottledEventsThreshold: t.dynamoThrottles,
+          comparisonOperatorOverride: atOrAbove,
+          treatMissingDataOverride: noDataIsOk,
+        },
+      };
       facade.monitorDynamoTable({
         table,
         billingMode: props.tableBillingMode ?? dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -195,7 +225,13 @@ export class PlatformMonitoring extends Construct {
     }
 
     const business = (metricName: string, statistic: string, label: string) =>
-      new cloudwatch.Metric({ namespace: BUSINESS_METRICS.namespace, metricName, statistic, label, period: Duration.minutes(5) });
+      new cloudwatch.Metric({
+        namespace: BUSINESS_METRICS.namespace,
+        metricName,
+        statistic,
+        label,
+        period: Duration.minutes(5),
+      });
     facade.monitorCustom({
       alarmFriendlyName: 'Business',
       humanReadableName: 'Business metrics',
@@ -222,28 +258,41 @@ export class PlatformMonitoring extends Construct {
     this.dashboard = dashboard;
     const additional = props.additionalCriticalAlarms ?? [];
     for (const alarm of additional) alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topics.critical));
-    this.criticalAlarms = [...facade.createdAlarmsWithDisambiguator(CRITICAL).map((a) => a.alarm as cloudwatch.Alarm), ...additional];
+    this.criticalAlarms = [
+      ...facade.createdAlarmsWithDisambiguator(CRITICAL).map((a) => a.alarm as cloudwatch.Alarm),
+      ...additional,
+    ];
     this.warningAlarms = facade.createdAlarmsWithDisambiguator(WARNING).map((a) => a.alarm as cloudwatch.Alarm);
 
     this.stageUnhealthyAlarm = new cloudwatch.CompositeAlarm(this, 'StageUnhealthy', {
       compositeAlarmName: names.stageUnhealthyAlarm,
-      alarmDescription: this.criticalAlarms.length > 0
-        ? `Stage ${props.stageName} is unhealthy: at least one critical alarm is in ALARM.`
-        : `Stage ${props.stageName} has no critical alarm yet (no function, API or workflow is monitored); this alarm never fires.`,
+      alarmDescription:
+        this.criticalAlarms.length > 0
+          ? `Stage ${props.stageName} is unhealthy: at least one critical alarm is in ALARM.`
+          : `Stage ${props.stageName} has no critical alarm yet (no function, API or workflow is monitored); this alarm never fires.`,
       // A composite alarm needs a rule; with no critical alarm the rule is FALSE so the name the pipeline watches still exists.
-      alarmRule: this.criticalAlarms.length > 0
-        ? cloudwatch.AlarmRule.anyOf(...this.criticalAlarms.map((a) => cloudwatch.AlarmRule.fromAlarm(a, cloudwatch.AlarmState.ALARM)))
-        : cloudwatch.AlarmRule.fromBoolean(false),
+      alarmRule:
+        this.criticalAlarms.length > 0
+          ? cloudwatch.AlarmRule.anyOf(
+              ...this.criticalAlarms.map((a) => cloudwatch.AlarmRule.fromAlarm(a, cloudwatch.AlarmState.ALARM)),
+            )
+          : cloudwatch.AlarmRule.fromBoolean(false),
     });
 
     const region = Stack.of(this).region;
     const output = (key: string, value: string, description: string) =>
       new CfnOutput(this, key, { value, description }).overrideLogicalId(key);
-    output(OUTPUTS.monitoringDashboardUrl,
+    output(
+      OUTPUTS.monitoringDashboardUrl,
       `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${names.dashboard}`,
-      'CloudWatch dashboard of the stage');
+      'CloudWatch dashboard of the stage',
+    );
     output(OUTPUTS.criticalAlertsTopicArn, this.topics.critical.topicArn, 'SNS topic of critical alerts');
     output(OUTPUTS.warningAlertsTopicArn, this.topics.warning.topicArn, 'SNS topic of warning alerts');
-    output(OUTPUTS.stageUnhealthyAlarmName, names.stageUnhealthyAlarm, 'Composite alarm the pipeline bake time watches');
+    output(
+      OUTPUTS.stageUnhealthyAlarmName,
+      names.stageUnhealthyAlarm,
+      'Composite alarm the pipeline bake time watches',
+    );
   }
 }

@@ -75,7 +75,9 @@ export class SyntheticTraffic extends Construct {
     super(scope, id);
     const minutes = props.scheduleMinutes;
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) {
-      throw new Error(`${id}: scheduleMinutes = ${minutes} is not valid; expected a whole number of minutes from 1 to 60.`);
+      throw new Error(
+        `${id}: scheduleMinutes = ${minutes} is not valid; expected a whole number of minutes from 1 to 60.`,
+      );
     }
     const retentionDays = props.artifactRetentionDays ?? 30;
     this.artifactsBucket = new s3.Bucket(this, 'Artifacts', {
@@ -87,17 +89,29 @@ export class SyntheticTraffic extends Construct {
       versioned: true,
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'canary-artifacts/',
-      lifecycleRules: [{
-        id: 'ExpireCanaryArtifacts',
-        expiration: Duration.days(retentionDays),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+      lifecycleRules: [
+        {
+          id: 'ExpireCanaryArtifacts',
+          expiration: Duration.days(retentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
     acknowledge(this.artifactsBucket, [
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Screenshots and logs of canary runs, expired after days; the canary itself recreates them every run, so a replica would keep nothing of value.' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: `Artifacts must expire after ${retentionDays} days; the bucket is versioned, private, and only the canary writes to it.` },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'Canary artifacts are read on demand when a run fails; its alarm, not the objects, raises the alert.' },
+      {
+        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        reason:
+          'Screenshots and logs of canary runs, expired after days; the canary itself recreates them every run, so a replica would keep nothing of value.',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
+        reason: `Artifacts must expire after ${retentionDays} days; the bucket is versioned, private, and only the canary writes to it.`,
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`,
+        reason: 'Canary artifacts are read on demand when a run fails; its alarm, not the objects, raises the alert.',
+      },
     ]);
 
     this.canary = new synthetics.Canary(this, 'Canary', {
@@ -116,18 +130,32 @@ export class SyntheticTraffic extends Construct {
     });
 
     const role = this.canary.role;
-    const runtimeNeeds = 'A Synthetics canary needs these to run: CloudWatch PutMetricData (limited to the CloudWatchSynthetics namespace by condition), s3:ListAllMyBuckets, its own artifacts under the bucket, and its cwsyn-* Lambda log groups, whose names CloudWatch Synthetics chooses.';
+    const runtimeNeeds =
+      'A Synthetics canary needs these to run: CloudWatch PutMetricData (limited to the CloudWatchSynthetics namespace by condition), s3:ListAllMyBuckets, its own artifacts under the bucket, and its cwsyn-* Lambda log groups, whose names CloudWatch Synthetics chooses.';
     acknowledge(role, [
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: runtimeNeeds },
-      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((this.artifactsBucket.node.defaultChild as s3.CfnBucket).logicalId)}.Arn>/*]`, reason: runtimeNeeds },
-      { id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${Stack.of(this).region}:${Stack.of(this).account}:log-group:/aws/lambda/cwsyn-*]`, reason: runtimeNeeds },
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to this canary\'s own role and grants only what the canary run needs; a managed policy would be shareable and no narrower.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((this.artifactsBucket.node.defaultChild as s3.CfnBucket).logicalId)}.Arn>/*]`,
+        reason: runtimeNeeds,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${Stack.of(this).region}:${Stack.of(this).account}:log-group:/aws/lambda/cwsyn-*]`,
+        reason: runtimeNeeds,
+      },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The inline policy belongs to this canary's own role and grants only what the canary run needs; a managed policy would be shareable and no narrower.",
+      },
     ]);
 
     this.alarm = new cloudwatch.Alarm(this, 'Failed', {
       alarmName: `${PLATFORM_PREFIX}-${props.stageName}-synthetic-traffic-failed`,
       alarmDescription: `A synthetic traffic run against stage ${props.stageName} failed (API /health, the frontend's /api/health or home page).`,
-      metric: this.canary.metricSuccessPercent({ period: Duration.minutes(Math.max(5, minutes)), statistic: cloudwatch.Stats.MINIMUM }),
+      metric: this.canary.metricSuccessPercent({
+        period: Duration.minutes(Math.max(5, minutes)),
+        statistic: cloudwatch.Stats.MINIMUM,
+      }),
       threshold: 100,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 1,

@@ -46,8 +46,12 @@ export class FunctionRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionReleaseProps) {
     super(scope, id);
-    for (const [key, value] of [['maxErrors', props.maxErrors], ['latencyP99Ms', props.latencyP99Ms]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new Error(`${id}: ${key} must be a whole number >= 1, got ${value}`);
+    for (const [key, value] of [
+      ['maxErrors', props.maxErrors],
+      ['latencyP99Ms', props.latencyP99Ms],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new Error(`${id}: ${key} must be a whole number >= 1, got ${value}`);
     }
     const period = Duration.minutes(1);
     const common = {

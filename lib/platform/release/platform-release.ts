@@ -60,22 +60,26 @@ export class PlatformRelease extends Construct {
       assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
       description: `CodeDeploy shifts the live aliases of the ${props.stageName} functions`,
     });
-    acknowledge(role, [{
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
-      reason: 'LambdaDeploymentGroup always attaches AWSCodeDeployRoleForLambdaLimited, AWS\'s own scoped policy for CodeDeploy on Lambda (alias updates, alarm reads, hooks named CodeDeployHook_*); no narrower role can be given to CodeDeploy through CDK.',
-    }]);
+    acknowledge(role, [
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+        reason:
+          "LambdaDeploymentGroup always attaches AWSCodeDeployRoleForLambdaLimited, AWS's own scoped policy for CodeDeploy on Lambda (alias updates, alarm reads, hooks named CodeDeployHook_*); no narrower role can be given to CodeDeploy through CDK.",
+      },
+    ]);
     const deploymentConfig = lambdaDeploymentConfig(props.policy.deploymentConfig);
-    const releaseWith = (fn: PlatformFunction, latencyP99Ms: number, preTrafficHook: lambda.IFunction) => new FunctionRelease(this, fn.node.id, {
-      application: this.application,
-      role,
-      alarmTopic: props.alarmTopic,
-      alias: fn.alias,
-      deploymentConfig,
-      maxErrors: props.policy.maxErrors,
-      latencyP99Ms,
-      alarmNamePrefix: `${PLATFORM_PREFIX}-${props.stageName}-${fn.node.id}`,
-      preTrafficHook,
-    });
+    const releaseWith = (fn: PlatformFunction, latencyP99Ms: number, preTrafficHook: lambda.IFunction) =>
+      new FunctionRelease(this, fn.node.id, {
+        application: this.application,
+        role,
+        alarmTopic: props.alarmTopic,
+        alias: fn.alias,
+        deploymentConfig,
+        maxErrors: props.policy.maxErrors,
+        latencyP99Ms,
+        alarmNamePrefix: `${PLATFORM_PREFIX}-${props.stageName}-${fn.node.id}`,
+        preTrafficHook,
+      });
     const f = props.functions;
     const hooks: PreTrafficHook[] = [];
     const release = (fn: PlatformFunction, latencyP99Ms: number, probe: PreTrafficProbeName) => {
@@ -102,9 +106,14 @@ export class PlatformRelease extends Construct {
     acknowledge(role, [
       ...hooks.map((hook) => ({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((hook.function.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*]`,
-        reason: 'CDK\'s invoke grant on a pre-traffic hook covers the hook function and its qualifiers; CodeDeploy invokes only this hook, unqualified, and no other function.',
+        reason:
+          "CDK's invoke grant on a pre-traffic hook covers the hook function and its qualifiers; CodeDeploy invokes only this hook, unqualified, and no other function.",
       })),
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy is added by LambdaDeploymentGroup and grants only invoking this stage\'s pre-traffic hooks; a managed policy would be shareable and no narrower.' },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The inline policy is added by LambdaDeploymentGroup and grants only invoking this stage's pre-traffic hooks; a managed policy would be shareable and no narrower.",
+      },
     ]);
   }
 }

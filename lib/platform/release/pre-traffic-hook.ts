@@ -59,7 +59,9 @@ export class PreTrafficHook extends Construct {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(30);
     if (timeout.toMilliseconds() <= PRE_TRAFFIC_HOOK_RESERVE_MS) {
-      throw new Error(`${id}: timeout must be longer than the ${PRE_TRAFFIC_HOOK_RESERVE_MS} ms kept back to report, got ${timeout.toMilliseconds()} ms`);
+      throw new Error(
+        `${id}: timeout must be longer than the ${PRE_TRAFFIC_HOOK_RESERVE_MS} ms kept back to report, got ${timeout.toMilliseconds()} ms`,
+      );
     }
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetentionDays as logs.RetentionDays,
@@ -74,11 +76,13 @@ export class PreTrafficHook extends Construct {
     logGroup.grantWrite(role);
     // Every version of the target, not only the current one: a policy naming the new version would
     // change with each release, right before the hook runs, and might not have propagated yet.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'InvokeTargetVersions',
-      actions: ['lambda:InvokeFunction'],
-      resources: [`${props.target.functionArn}:*`],
-    }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeTargetVersions',
+        actions: ['lambda:InvokeFunction'],
+        resources: [`${props.target.functionArn}:*`],
+      }),
+    );
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       role,
       ...bundledFunctionProps('platform', 'pre-traffic-hook', { sourceMap: true }),
@@ -98,17 +102,40 @@ export class PreTrafficHook extends Construct {
     });
     const targetId = Stack.of(this).resolve((props.target.node.defaultChild as lambda.CfnFunction).logicalId);
     acknowledge(role, [
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.' },
-      { id: `AwsSolutions-IAM5[Resource::<${targetId}.Arn>:*]`, reason: 'The hook invokes the version a release is about to shift traffic to; versions are numbered at each release, so the grant covers the target function\'s versions, no other function.' },
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to this hook\'s own role and grants only its log group, X-Ray and invoking its one target\'s versions; a managed policy would be shareable and no narrower.' },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${targetId}.Arn>:*]`,
+        reason:
+          "The hook invokes the version a release is about to shift traffic to; versions are numbered at each release, so the grant covers the target function's versions, no other function.",
+      },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The inline policy belongs to this hook's own role and grants only its log group, X-Ray and invoking its one target's versions; a managed policy would be shareable and no narrower.",
+      },
     ]);
-    const noVpc = 'The hook calls only the Lambda and CodeDeploy APIs; the platform has no VPC resources, so a VPC would add NAT cost without isolating anything.';
+    const noVpc =
+      'The hook calls only the Lambda and CodeDeploy APIs; the platform has no VPC resources, so a VPC would add NAT cost without isolating anything.';
     acknowledge(this.function, [
-      { id: 'AwsSolutions-L1', reason: 'The platform pins Node.js 22 (LTS); moving runtime is a deliberate, tested change.' },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'The platform pins Node.js 22 (LTS); moving runtime is a deliberate, tested change.',
+      },
       { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: noVpc },
       { id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`, reason: noVpc },
-      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'The hook runs once per release; reserved concurrency would be taken from the account pool for nothing.' },
-      { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'A hook event that failed all its attempts belongs to a deployment CodeDeploy has already failed (it records the hook\'s failure and rolls back); replaying its two ids from a queue could not report anything.' },
+      {
+        id: 'NIST.800.53.R5-LambdaConcurrency',
+        reason:
+          'The hook runs once per release; reserved concurrency would be taken from the account pool for nothing.',
+      },
+      {
+        id: 'NIST.800.53.R5-LambdaDLQ',
+        reason:
+          "A hook event that failed all its attempts belongs to a deployment CodeDeploy has already failed (it records the hook's failure and rolls back); replaying its two ids from a queue could not report anything.",
+      },
     ]);
   }
 }

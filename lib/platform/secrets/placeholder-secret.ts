@@ -28,7 +28,9 @@ export class PlaceholderSecret extends Construct {
     super(scope, id);
     const { shape } = props;
     if (shape.generatedField in shape.template) {
-      throw new Error(`${id}: generatedField "${shape.generatedField}" is also in the template; a field is either fixed or generated.`);
+      throw new Error(
+        `${id}: generatedField "${shape.generatedField}" is also in the template; a field is either fixed or generated.`,
+      );
     }
     this.secret = new secretsmanager.Secret(this, 'Default', {
       secretName: shape.secretName,

@@ -11,8 +11,10 @@ export const ONE_YEAR_IN_DAYS = 365;
  */
 export function acknowledgeShortLogRetention(logGroup: IConstruct, logRetentionDays: number): void {
   if (logRetentionDays >= ONE_YEAR_IN_DAYS) return;
-  acknowledge(logGroup, [{
-    id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_retention_period_check`,
-    reason: `This stage keeps logs ${logRetentionDays} days by its logRetentionDays setting: a non-production stage with test data only; the stage holding production data keeps logs for at least a year.`,
-  }]);
+  acknowledge(logGroup, [
+    {
+      id: `${CFN_GUARD_NAMESPACE}::cloudwatch_log_group_retention_period_check`,
+      reason: `This stage keeps logs ${logRetentionDays} days by its logRetentionDays setting: a non-production stage with test data only; the stage holding production data keeps logs for at least a year.`,
+    },
+  ]);
 }

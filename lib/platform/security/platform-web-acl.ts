@@ -61,7 +61,11 @@ export class PlatformWebAcl extends Construct {
       visibilityConfig: visibility('WebAcl'),
     });
     acknowledge(this.webAcl, [
-      { id: 'NIST.800.53.R5-WAFv2LoggingEnabled', reason: 'Every rule publishes CloudWatch metrics and sampled requests (last 3 hours), which the runbook uses to tune rules; full request logging (aws-waf-logs-* log group with its KMS key) is a follow-up, as logs would hold client IPs and need a retention decision.' },
+      {
+        id: 'NIST.800.53.R5-WAFv2LoggingEnabled',
+        reason:
+          'Every rule publishes CloudWatch metrics and sampled requests (last 3 hours), which the runbook uses to tune rules; full request logging (aws-waf-logs-* log group with its KMS key) is a follow-up, as logs would hold client IPs and need a retention decision.',
+      },
     ]);
   }
 }

@@ -23,7 +23,9 @@ export class AccessLogBucket extends Construct {
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
-      throw new Error(`${id}: retentionDays = ${props.retentionDays} is not valid; expected a whole number of days, at least 1.`);
+      throw new Error(
+        `${id}: retentionDays = ${props.retentionDays} is not valid; expected a whole number of days, at least 1.`,
+      );
     }
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
     this.bucket = new s3.Bucket(this, 'Default', {
@@ -33,23 +35,40 @@ export class AccessLogBucket extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
-      lifecycleRules: [{
-        id: 'ExpireAccessLogs',
-        expiration: Duration.days(props.retentionDays),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+      lifecycleRules: [
+        {
+          id: 'ExpireAccessLogs',
+          expiration: Duration.days(props.retentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: destroy,
     });
-    const sseKms = 'S3 server access log delivery does not support SSE-KMS on the destination bucket; the bucket uses SSE-S3.';
+    const sseKms =
+      'S3 server access log delivery does not support SSE-KMS on the destination bucket; the bucket uses SSE-S3.';
     acknowledge(this.bucket, [
-      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Access logs of a bucket in the same region; a regional outage stops the logged bucket too, so a replica would record nothing more.' },
+      {
+        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        reason:
+          'Access logs of a bucket in the same region; a regional outage stops the logged bucket too, so a replica would record nothing more.',
+      },
       { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: sseKms },
       { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_default_encryption_kms_check`, reason: sseKms },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`, reason: 'This bucket is itself an access-log destination; logging it would need another log bucket, without end (cdk-nag recognises log destinations, cfn-guard does not).' },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`, reason: `Logs must expire after ${props.retentionDays} days; the bucket is versioned, private, and only the S3 logging service writes to it.` },
-      { id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`, reason: 'Access logs are read on demand during an investigation; nothing reacts to their delivery.' },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`,
+        reason:
+          'This bucket is itself an access-log destination; logging it would need another log bucket, without end (cdk-nag recognises log destinations, cfn-guard does not).',
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
+        reason: `Logs must expire after ${props.retentionDays} days; the bucket is versioned, private, and only the S3 logging service writes to it.`,
+      },
+      {
+        id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`,
+        reason: 'Access logs are read on demand during an investigation; nothing reacts to their delivery.',
+      },
     ]);
   }
 }

@@ -35,7 +35,9 @@ export class FileStorageBucket extends Construct {
     super(scope, id);
     const noncurrentDays = props.noncurrentVersionRetentionDays ?? 90;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new Error(`${id}: noncurrentVersionRetentionDays = ${noncurrentDays} is not valid; expected a whole number of days, at least 1.`);
+      throw new Error(
+        `${id}: noncurrentVersionRetentionDays = ${noncurrentDays} is not valid; expected a whole number of days, at least 1.`,
+      );
     }
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
 

@@ -77,14 +77,27 @@ export class AiWorkflow extends Construct {
         resultPath,
         taskTimeout: sfn.Timeout.duration(Duration.seconds(90)),
       });
-      task.addRetry({ errors: RETRYABLE_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+      task.addRetry({
+        errors: RETRYABLE_ERRORS,
+        interval: Duration.seconds(2),
+        maxAttempts: 3,
+        backoffRate: 2,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
       task.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
       return task;
     };
     const projectId = sfn.JsonPath.stringAt('$.projectId');
     const definition = step('ScopeProject', props.projectScoping, { projectId }, '$.scoping')
       .next(step('EstimateQuote', props.quoteEstimation, { projectId }, '$.estimate'))
-      .next(step('Notify', props.notify, { projectId, kind: 'QuoteReady', quoteId: sfn.JsonPath.stringAt('$.estimate.quoteId') }, '$.notification'))
+      .next(
+        step(
+          'Notify',
+          props.notify,
+          { projectId, kind: 'QuoteReady', quoteId: sfn.JsonPath.stringAt('$.estimate.quoteId') },
+          '$.notification',
+        ),
+      )
       .next(new sfn.Succeed(this, 'QuoteReady'));
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -104,24 +117,38 @@ export class AiWorkflow extends Construct {
         : { destination: this.logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
     });
     if (!allEvents) {
-      acknowledge(this.stateMachine, [{
-        id: 'AwsSolutions-SF1',
-        reason: 'Execution inputs and outputs carry personal data (project descriptions, postcodes), so this stage logs failed steps and runs only, without execution data; X-Ray traces every run.',
-      }]);
+      acknowledge(this.stateMachine, [
+        {
+          id: 'AwsSolutions-SF1',
+          reason:
+            'Execution inputs and outputs carry personal data (project descriptions, postcodes), so this stage logs failed steps and runs only, without execution data; X-Ray traces every run.',
+        },
+      ]);
     }
     acknowledge(this.stateMachine.role, [
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The inline policy belongs to this state machine\'s own role and grants only the invocation of its three workflow functions, logs delivery and X-Ray; a managed policy would be shareable and no narrower.' },
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The inline policy belongs to this state machine's own role and grants only the invocation of its three workflow functions, logs delivery and X-Ray; a managed policy would be shareable and no narrower.",
+      },
     ]);
     acknowledge(this.stateMachine.role, [
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray and CloudWatch Logs delivery actions support no resource-level permissions.' },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray and CloudWatch Logs delivery actions support no resource-level permissions.',
+      },
       // A function defined outside this app has no logical id here; its grant is then a finding the gates report.
       // LambdaInvoke grants `<function>:*` on an unqualified function; an alias is granted by its own ARN only.
       ...[props.projectScoping, props.quoteEstimation, props.notify].flatMap((fn) => {
         const cfn = fn.node.defaultChild as CfnResource | undefined;
-        return cfn && fn instanceof lambda.Function ? [{
-          id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve(cfn.logicalId)}.Arn>:*]`,
-          reason: 'Versions and aliases of this one workflow function (added by LambdaInvoke).',
-        }] : [];
+        return cfn && fn instanceof lambda.Function
+          ? [
+              {
+                id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve(cfn.logicalId)}.Arn>:*]`,
+                reason: 'Versions and aliases of this one workflow function (added by LambdaInvoke).',
+              },
+            ]
+          : [];
       }),
     ]);
   }

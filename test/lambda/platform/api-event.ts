@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /** An API Gateway proxy event as the REST API sends it, with the caller's Cognito claims. */
-export function apiEvent(overrides: Partial<APIGatewayProxyEvent> & { sub?: string | null } = {}): APIGatewayProxyEvent {
+export function apiEvent(
+  overrides: Partial<APIGatewayProxyEvent> & { sub?: string | null } = {},
+): APIGatewayProxyEvent {
   const { sub = 'user-123', ...rest } = overrides;
   return {
     httpMethod: 'GET',
@@ -15,7 +17,10 @@ export function apiEvent(overrides: Partial<APIGatewayProxyEvent> & { sub?: stri
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
     stageVariables: null,
-    requestContext: { requestId: 'req-1', authorizer: sub === null ? undefined : { claims: { sub } } } as unknown as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      requestId: 'req-1',
+      authorizer: sub === null ? undefined : { claims: { sub } },
+    } as unknown as APIGatewayProxyEvent['requestContext'],
     ...rest,
   };
 }

@@ -30,7 +30,9 @@ beforeEach(() => {
   dynamodb.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
   secrets.on(DescribeSecretCommand).resolves({ Name: 'x' });
 });
-afterAll(() => { process.env = saved; });
+afterAll(() => {
+  process.env = saved;
+});
 
 describe('GET /health', () => {
   it('answers 200 and lists every table and secret when all are reachable', async () => {
@@ -38,7 +40,12 @@ describe('GET /health', () => {
     expect(result.statusCode).toBe(200);
     const body = bodyOf(result);
     expect(body.status).toBe('ok');
-    expect((body.dependencies as Array<{ name: string; ok: boolean }>).map((d) => d.name).sort()).toEqual(['secret:claude', 'secret:stripe', 'table:projects', 'table:users']);
+    expect((body.dependencies as Array<{ name: string; ok: boolean }>).map((d) => d.name).sort()).toEqual([
+      'secret:claude',
+      'secret:stripe',
+      'table:projects',
+      'table:users',
+    ]);
     expect(dynamodb).toHaveReceivedCommandWith(DescribeTableCommand, { TableName: 'users-table' });
     expect(secrets).toHaveReceivedCommandWith(DescribeSecretCommand, { SecretId: ENV.SECRET_CLAUDE });
   });
@@ -47,7 +54,9 @@ describe('GET /health', () => {
     const result = await handler(apiEvent({ resource: '/health' }));
     expect(evaluateHealthBody(result.body)).toBeUndefined();
     dynamodb.on(DescribeTableCommand, { TableName: 'projects-table' }).resolves({ Table: { TableStatus: 'UPDATING' } });
-    expect(evaluateHealthBody((await handler(apiEvent({ resource: '/health' }))).body)).toBe('reports dependencies not OK: table:projects (UPDATING)');
+    expect(evaluateHealthBody((await handler(apiEvent({ resource: '/health' }))).body)).toBe(
+      'reports dependencies not OK: table:projects (UPDATING)',
+    );
   });
 
   it('never reads a secret value', async () => {
@@ -56,12 +65,18 @@ describe('GET /health', () => {
   });
 
   it('answers 503 naming the table that throws, without a stack trace', async () => {
-    dynamodb.on(DescribeTableCommand, { TableName: 'projects-table' }).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+    dynamodb
+      .on(DescribeTableCommand, { TableName: 'projects-table' })
+      .rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
     const result = await handler(apiEvent());
     expect(result.statusCode).toBe(503);
     const body = bodyOf(result);
     expect(body.status).toBe('unhealthy');
-    expect(body.dependencies).toContainEqual({ name: 'table:projects', ok: false, detail: 'ResourceNotFoundException' });
+    expect(body.dependencies).toContainEqual({
+      name: 'table:projects',
+      ok: false,
+      detail: 'ResourceNotFoundException',
+    });
     expect(body.dependencies).toContainEqual({ name: 'table:users', ok: true, detail: 'ACTIVE' });
     expect(result.body).not.toMatch(/\bat\s.+:\d+:\d+/);
   });
@@ -79,17 +94,21 @@ describe('GET /health', () => {
     secrets.on(DescribeSecretCommand, { SecretId: ENV.SECRET_STRIPE }).resolves({ DeletedDate: new Date() });
     const result = await handler(apiEvent());
     expect(result.statusCode).toBe(503);
-    expect(bodyOf(result).dependencies).toEqual(expect.arrayContaining([
-      { name: 'secret:claude', ok: false, detail: 'ResourceNotFoundException' },
-      { name: 'secret:stripe', ok: false, detail: 'scheduled for deletion' },
-    ]));
+    expect(bodyOf(result).dependencies).toEqual(
+      expect.arrayContaining([
+        { name: 'secret:claude', ok: false, detail: 'ResourceNotFoundException' },
+        { name: 'secret:stripe', ok: false, detail: 'scheduled for deletion' },
+      ]),
+    );
   });
 
   it('answers 500 with a clear message when no dependency is configured', async () => {
     process.env = { ...saved, STAGE: 'dev' };
     const result = await handler(apiEvent());
     expect(result.statusCode).toBe(500);
-    expect(bodyOf(result).message).toBe('health endpoint is misconfigured: no environment variables TABLE_* or SECRET_* name tables or secrets to check');
+    expect(bodyOf(result).message).toBe(
+      'health endpoint is misconfigured: no environment variables TABLE_* or SECRET_* name tables or secrets to check',
+    );
     expect(dynamodb).not.toHaveReceivedCommand(DescribeTableCommand);
   });
 });

@@ -16,24 +16,38 @@ beforeEach(() => {
   process.env = { ...saved, STAGE: 'dev', PROJECTS_TABLE: 'projects-table' };
   documents.on(UpdateCommand).resolves({});
 });
-afterAll(() => { process.env = saved; });
+afterAll(() => {
+  process.env = saved;
+});
 
 describe('The notify step', () => {
   it("marks the project 'quoted' when a quote is ready, recording the quote", async () => {
-    await expect(handler({ projectId: 'p-1', kind: 'QuoteReady', quoteId: 'q-1' })).resolves.toEqual({ projectId: 'p-1', status: 'quoted' });
+    await expect(handler({ projectId: 'p-1', kind: 'QuoteReady', quoteId: 'q-1' })).resolves.toEqual({
+      projectId: 'p-1',
+      status: 'quoted',
+    });
     expect(documents).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: 'projects-table',
       Key: { projectId: 'p-1' },
-      ExpressionAttributeValues: expect.objectContaining({ ':status': 'quoted', ':notification': expect.objectContaining({ kind: 'QuoteReady', quoteId: 'q-1' }) }),
+      ExpressionAttributeValues: expect.objectContaining({
+        ':status': 'quoted',
+        ':notification': expect.objectContaining({ kind: 'QuoteReady', quoteId: 'q-1' }),
+      }),
     });
   });
 
   it("marks the project 'contracted' when a contract is signed", async () => {
-    await expect(handler({ projectId: 'p-1', kind: 'ContractSigned', contractId: 'c-1' })).resolves.toEqual({ projectId: 'p-1', status: 'contracted' });
+    await expect(handler({ projectId: 'p-1', kind: 'ContractSigned', contractId: 'c-1' })).resolves.toEqual({
+      projectId: 'p-1',
+      status: 'contracted',
+    });
   });
 
   it('rejects an unknown kind with InvalidInputError listing the accepted kinds', async () => {
-    await expect(handler({ projectId: 'p-1', kind: 'Party' })).rejects.toMatchObject({ name: 'InvalidInputError', message: 'kind must be one of QuoteReady, ContractSigned' });
+    await expect(handler({ projectId: 'p-1', kind: 'Party' })).rejects.toMatchObject({
+      name: 'InvalidInputError',
+      message: 'kind must be one of QuoteReady, ContractSigned',
+    });
     expect(documents).not.toHaveReceivedCommand(UpdateCommand);
   });
 
@@ -42,19 +56,27 @@ describe('The notify step', () => {
   });
 
   it('fails with NotFoundError when the project does not exist', async () => {
-    documents.on(UpdateCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
-    await expect(handler({ projectId: 'p-9', kind: 'QuoteReady' })).rejects.toMatchObject({ name: 'NotFoundError', message: 'project p-9 not found' });
+    documents
+      .on(UpdateCommand)
+      .rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+    await expect(handler({ projectId: 'p-9', kind: 'QuoteReady' })).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'project p-9 not found',
+    });
   });
 
   it('fails with the table error name when the table throws', async () => {
     documents.on(UpdateCommand).rejects(Object.assign(new Error('down'), { name: 'InternalServerError' }));
-    await expect(handler({ projectId: 'p-1', kind: 'QuoteReady' })).rejects.toMatchObject({ name: 'InternalServerError' });
+    await expect(handler({ projectId: 'p-1', kind: 'QuoteReady' })).rejects.toMatchObject({
+      name: 'InternalServerError',
+    });
   });
 
   it('fails with a ConfigurationError naming PROJECTS_TABLE when it was not set at cold start', async () => {
     const coldStart = createHandler({ STAGE: 'dev' });
     await expect(coldStart({ projectId: 'p-1', kind: 'QuoteReady' })).rejects.toMatchObject({
-      name: 'ConfigurationError', message: 'environment variable PROJECTS_TABLE is not set',
+      name: 'ConfigurationError',
+      message: 'environment variable PROJECTS_TABLE is not set',
     });
     expect(documents).not.toHaveReceivedCommand(UpdateCommand);
   });

@@ -9,7 +9,11 @@ import { createLogger, LogLevel } from '../../../lambda/shared/logger';
 
 const TARGET = 'arn:aws:lambda:eu-west-2:111111111111:function:uk-home-improvement-dev-Notify:7';
 const EVENT = { DeploymentId: 'd-ABC123', LifecycleEventHookExecutionId: 'hook-1' };
-const ENV = { [ENV_NAMES.preTrafficTargetVersion]: TARGET, [ENV_NAMES.preTrafficProbe]: 'healthEndpoint', [ENV_NAMES.reportReserveMs]: '5000' };
+const ENV = {
+  [ENV_NAMES.preTrafficTargetVersion]: TARGET,
+  [ENV_NAMES.preTrafficProbe]: 'healthEndpoint',
+  [ENV_NAMES.reportReserveMs]: '5000',
+};
 const context = (remainingMs = 30_000) => ({ getRemainingTimeInMillis: () => remainingMs });
 /** Lambda's response payload: bytes (the handler reads them as UTF-8). */
 const text = (body: string) => Buffer.from(body) as unknown as InvokeCommandOutput['Payload'];
@@ -18,10 +22,17 @@ const payload = (body: unknown) => text(JSON.stringify(body));
 const codeDeploy = mockClient(CodeDeployClient);
 const lambda = mockClient(LambdaClient);
 const lines: Array<[LogLevel, string]> = [];
-const logger = createLogger({ stage: 'test', component: 'pre-traffic-hook' }, (line, level) => lines.push([level, line]));
+const logger = createLogger({ stage: 'test', component: 'pre-traffic-hook' }, (line, level) =>
+  lines.push([level, line]),
+);
 const build = (env: Record<string, string | undefined> = ENV) =>
-  createHandler({ codeDeploy: new CodeDeployClient({ region: 'eu-west-2' }), lambda: new LambdaClient({ region: 'eu-west-2' }) }, env, logger);
-const reported = () => codeDeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input.status);
+  createHandler(
+    { codeDeploy: new CodeDeployClient({ region: 'eu-west-2' }), lambda: new LambdaClient({ region: 'eu-west-2' }) },
+    env,
+    logger,
+  );
+const reported = () =>
+  codeDeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input.status);
 
 describe('The pre-traffic hook handler (SDK clients)', () => {
   beforeEach(() => {
@@ -32,25 +43,39 @@ describe('The pre-traffic hook handler (SDK clients)', () => {
   });
 
   it('invokes the target version with the probe and reports Succeeded on the expected answer', async () => {
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ statusCode: 200, body: '{"status":"ok"}' }) });
+    lambda
+      .on(InvokeCommand)
+      .resolves({ StatusCode: 200, Payload: payload({ statusCode: 200, body: '{"status":"ok"}' }) });
     expect((await build()(EVENT, context())).status).toBe('Succeeded');
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     const invoke = lambda.commandCalls(InvokeCommand)[0].args[0].input;
     expect(invoke).toMatchObject({ FunctionName: TARGET, InvocationType: 'RequestResponse' });
-    expect(JSON.parse(Buffer.from(invoke.Payload as Uint8Array).toString('utf8'))).toEqual(PRE_TRAFFIC_PROBES.healthEndpoint.event);
+    expect(JSON.parse(Buffer.from(invoke.Payload as Uint8Array).toString('utf8'))).toEqual(
+      PRE_TRAFFIC_PROBES.healthEndpoint.event,
+    );
     expect(codeDeploy).toHaveReceivedCommandWith(PutLifecycleEventHookExecutionStatusCommand, {
-      deploymentId: 'd-ABC123', lifecycleEventHookExecutionId: 'hook-1', status: 'Succeeded',
+      deploymentId: 'd-ABC123',
+      lifecycleEventHookExecutionId: 'hook-1',
+      status: 'Succeeded',
     });
   });
 
   it('reports Succeeded for a worker that rejects the empty event with its input error', async () => {
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload({ errorType: 'InvalidInputError', errorMessage: 'projectId is missing' }) });
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: payload({ errorType: 'InvalidInputError', errorMessage: 'projectId is missing' }),
+    });
     expect((await build({ ...ENV, [ENV_NAMES.preTrafficProbe]: 'worker' })(EVENT, context())).status).toBe('Succeeded');
     expect(reported()).toEqual(['Succeeded']);
   });
 
   it('reports Failed when the new version fails (FunctionError)', async () => {
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload({ errorType: 'Runtime.ImportModuleError', errorMessage: 'Cannot find module' }) });
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: payload({ errorType: 'Runtime.ImportModuleError', errorMessage: 'Cannot find module' }),
+    });
     const outcome = await build()(EVENT, context());
     expect(outcome).toEqual({ status: 'Failed', reason: expect.stringContaining('Runtime.ImportModuleError') });
     expect(reported()).toEqual(['Failed']);
@@ -76,27 +101,50 @@ describe('The pre-traffic hook handler (SDK clients)', () => {
   });
 
   it('reports Failed when Lambda refuses the invocation', async () => {
-    lambda.on(InvokeCommand).rejects(Object.assign(new Error('not authorized to perform lambda:InvokeFunction'), { name: 'AccessDeniedException' }));
+    lambda
+      .on(InvokeCommand)
+      .rejects(
+        Object.assign(new Error('not authorized to perform lambda:InvokeFunction'), { name: 'AccessDeniedException' }),
+      );
     expect((await build()(EVENT, context())).reason).toMatch(/AccessDeniedException/);
     expect(reported()).toEqual(['Failed']);
   });
 
   it('throws, never reporting Succeeded, when the report itself fails', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ statusCode: 200 }) });
-    codeDeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(Object.assign(new Error('deployment is not in progress'), { name: 'LifecycleEventAlreadyCompletedException' }));
+    codeDeploy
+      .on(PutLifecycleEventHookExecutionStatusCommand)
+      .rejects(
+        Object.assign(new Error('deployment is not in progress'), { name: 'LifecycleEventAlreadyCompletedException' }),
+      );
     await expect(build()(EVENT, context())).rejects.toThrow('deployment is not in progress');
     expect(lines.some(([level, line]) => level === 'error' && line.includes('could not report'))).toBe(true);
   });
 
   it.each([
-    ['no target version', { ...ENV, [ENV_NAMES.preTrafficTargetVersion]: undefined }, /TARGET_VERSION_ARN is undefined; expected the ARN of a published version/],
-    ['an unqualified target', { ...ENV, [ENV_NAMES.preTrafficTargetVersion]: TARGET.replace(/:7$/, '') }, /TARGET_VERSION_ARN is ".*Notify"/],
-    ['an unknown probe', { ...ENV, [ENV_NAMES.preTrafficProbe]: 'ping' }, /PROBE is "ping"; expected one of healthEndpoint, apiRoute, worker/],
+    [
+      'no target version',
+      { ...ENV, [ENV_NAMES.preTrafficTargetVersion]: undefined },
+      /TARGET_VERSION_ARN is undefined; expected the ARN of a published version/,
+    ],
+    [
+      'an unqualified target',
+      { ...ENV, [ENV_NAMES.preTrafficTargetVersion]: TARGET.replace(/:7$/, '') },
+      /TARGET_VERSION_ARN is ".*Notify"/,
+    ],
+    [
+      'an unknown probe',
+      { ...ENV, [ENV_NAMES.preTrafficProbe]: 'ping' },
+      /PROBE is "ping"; expected one of healthEndpoint, apiRoute, worker/,
+    ],
     ['no reserve', { ...ENV, [ENV_NAMES.reportReserveMs]: '' }, /REPORT_RESERVE_MS is ""; expected a whole number/],
-  ])('reports Failed without invoking anything when configured with %s, naming the problem', async (_name, env, reason) => {
-    const outcome = await build(env)(EVENT, context());
-    expect(outcome).toEqual({ status: 'Failed', reason: expect.stringMatching(reason) });
-    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 0);
-    expect(reported()).toEqual(['Failed']);
-  });
+  ])(
+    'reports Failed without invoking anything when configured with %s, naming the problem',
+    async (_name, env, reason) => {
+      const outcome = await build(env)(EVENT, context());
+      expect(outcome).toEqual({ status: 'Failed', reason: expect.stringMatching(reason) });
+      expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 0);
+      expect(reported()).toEqual(['Failed']);
+    },
+  );
 });

@@ -6,21 +6,35 @@ import { createHandler as projectScoping } from '../../../lambda/platform/projec
 import { createHandler as quoteEstimation } from '../../../lambda/platform/quote-estimation';
 import { ENV_NAMES } from '../../../lambda/shared/env-names';
 
-const ENV = { [ENV_NAMES.projectsTable]: 'projects', [ENV_NAMES.quotesTable]: 'quotes', [ENV_NAMES.eventBusName]: 'bus', [ENV_NAMES.claudeSecretArn]: 'arn:secret' };
-const noDependencies = () => { throw new Error('the probe must be rejected before any dependency is used'); };
+const ENV = {
+  [ENV_NAMES.projectsTable]: 'projects',
+  [ENV_NAMES.quotesTable]: 'quotes',
+  [ENV_NAMES.eventBusName]: 'bus',
+  [ENV_NAMES.claudeSecretArn]: 'arn:secret',
+};
+const noDependencies = () => {
+  throw new Error('the probe must be rejected before any dependency is used');
+};
 
 /** What Lambda would return for the handler's answer: its JSON, or its error as FunctionError and errorType. */
 async function asLambdaResult(run: () => Promise<unknown>) {
   try {
     return { payload: JSON.stringify(await run()) };
   } catch (error) {
-    return { functionError: 'Unhandled', payload: JSON.stringify({ errorType: (error as Error).name, errorMessage: (error as Error).message }) };
+    return {
+      functionError: 'Unhandled',
+      payload: JSON.stringify({ errorType: (error as Error).name, errorMessage: (error as Error).message }),
+    };
   }
 }
 
 describe('The harmless requests of the pre-traffic hooks, against the real handlers', () => {
-  beforeAll(() => { jest.spyOn(console, 'error').mockImplementation(() => undefined); });
-  afterAll(() => { jest.restoreAllMocks(); });
+  beforeAll(() => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterAll(() => {
+    jest.restoreAllMocks();
+  });
 
   it('the API route probe gets the 404 of a running router, without touching a table', async () => {
     const result = await asLambdaResult(() => (projectsApi(ENV) as any)(PRE_TRAFFIC_PROBES.apiRoute.event, {}));

@@ -13,7 +13,14 @@ const saved = { ...process.env };
 quietLogs();
 
 const project = { projectId: 'p-1', title: 'Loft conversion', description: 'Dormer with en-suite', postcode: 'M1 1AE' };
-const scope = { summary: 'Dormer loft conversion', tasks: [{ name: 'Structural steel', trade: 'builder' }, { name: 'En-suite', trade: 'plumber' }], estimatedDurationDays: 40 };
+const scope = {
+  summary: 'Dormer loft conversion',
+  tasks: [
+    { name: 'Structural steel', trade: 'builder' },
+    { name: 'En-suite', trade: 'plumber' },
+  ],
+  estimatedDurationDays: 40,
+};
 const scoping = (answer: string | Error) => {
   const model = new FakeModel(answer);
   return { model, handler: createHandler(() => ({ model, documents })) };
@@ -25,7 +32,9 @@ beforeEach(() => {
   documentsMock.on(GetCommand).resolves({ Item: project });
   documentsMock.on(UpdateCommand).resolves({});
 });
-afterAll(() => { process.env = saved; });
+afterAll(() => {
+  process.env = saved;
+});
 
 describe('The project scoping agent', () => {
   it("asks the model about the project and stores the scope it answers, marking the project 'scoped'", async () => {
@@ -45,14 +54,20 @@ describe('The project scoping agent', () => {
     ['a projectId with illegal characters', { projectId: 'p 1; DROP' }],
   ])('rejects %s with InvalidInputError before touching the table', async (_case, event) => {
     const { handler } = scoping(JSON.stringify(scope));
-    await expect(handler(event)).rejects.toMatchObject({ name: 'InvalidInputError', message: expect.stringMatching(/projectId|event/) });
+    await expect(handler(event)).rejects.toMatchObject({
+      name: 'InvalidInputError',
+      message: expect.stringMatching(/projectId|event/),
+    });
     expect(documentsMock).not.toHaveReceivedCommand(GetCommand);
   });
 
   it('fails with NotFoundError for an unknown project', async () => {
     documentsMock.on(GetCommand).resolves({});
     const { handler } = scoping(JSON.stringify(scope));
-    await expect(handler({ projectId: 'p-9' })).rejects.toMatchObject({ name: 'NotFoundError', message: 'project p-9 not found' });
+    await expect(handler({ projectId: 'p-9' })).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'project p-9 not found',
+    });
   });
 
   it('fails with a retryable TransientError when the model answers without a valid scope, storing nothing', async () => {

@@ -14,11 +14,25 @@ const events = mockClient(EventBridgeClient);
 const saved = { ...process.env };
 quietLogs();
 
-const validProject = { title: 'New kitchen', description: 'Replace units and worktops', postcode: 'sw1a 1aa', budgetPence: 1500000 };
+const validProject = {
+  title: 'New kitchen',
+  description: 'Replace units and worktops',
+  postcode: 'sw1a 1aa',
+  budgetPence: 1500000,
+};
 const createProject = (body: unknown, sub: string | null = 'user-123') =>
-  handler(apiEvent({ httpMethod: 'POST', resource: '/projects', body: typeof body === 'string' ? body : JSON.stringify(body), sub }));
+  handler(
+    apiEvent({
+      httpMethod: 'POST',
+      resource: '/projects',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      sub,
+    }),
+  );
 const requestQuote = (projectId: string, body: string | null = null) =>
-  handler(apiEvent({ httpMethod: 'POST', resource: '/projects/{projectId}/quotes', pathParameters: { projectId }, body }));
+  handler(
+    apiEvent({ httpMethod: 'POST', resource: '/projects/{projectId}/quotes', pathParameters: { projectId }, body }),
+  );
 
 beforeEach(() => {
   documents.reset();
@@ -27,7 +41,9 @@ beforeEach(() => {
   documents.on(PutCommand).resolves({});
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 });
-afterAll(() => { process.env = saved; });
+afterAll(() => {
+  process.env = saved;
+});
 
 describe('POST /projects', () => {
   it('stores the project for the caller and announces ProjectCreated, answering 201', async () => {
@@ -36,10 +52,20 @@ describe('POST /projects', () => {
     const { projectId } = bodyOf(result);
     expect(documents).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'projects-table',
-      Item: expect.objectContaining({ projectId, homeownerId: 'user-123', postcode: 'SW1A 1AA', status: 'submitted', budgetPence: 1500000 }),
+      Item: expect.objectContaining({
+        projectId,
+        homeownerId: 'user-123',
+        postcode: 'SW1A 1AA',
+        status: 'submitted',
+        budgetPence: 1500000,
+      }),
     });
     const entry = events.commandCalls(PutEventsCommand)[0].args[0].input.Entries![0];
-    expect(entry).toMatchObject({ EventBusName: 'bus', Source: 'uk-home-improvement.platform', DetailType: 'ProjectCreated' });
+    expect(entry).toMatchObject({
+      EventBusName: 'bus',
+      Source: 'uk-home-improvement.platform',
+      DetailType: 'ProjectCreated',
+    });
     expect(JSON.parse(entry.Detail!)).toEqual({ projectId, homeownerId: 'user-123' });
   });
 
@@ -63,7 +89,9 @@ describe('POST /projects', () => {
   });
 
   it('answers 503 without a stack trace when the table throws', async () => {
-    documents.on(PutCommand).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+    documents
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
     const result = await createProject(validProject);
     expect(result.statusCode).toBe(503);
     expect(bodyOf(result)).toEqual({ message: expect.stringMatching(/unavailable/), requestId: 'req-1' });

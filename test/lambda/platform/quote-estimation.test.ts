@@ -12,8 +12,16 @@ const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const saved = { ...process.env };
 quietLogs();
 
-const scopedProject = { projectId: 'p-1', title: 'Bathroom', postcode: 'LS1 4AP', scope: { summary: 'Refit', tasks: [{ name: 'Tiling', trade: 'tiler' }], estimatedDurationDays: 5 } };
-const lineItems = [{ description: 'Tiling', amountPence: 120000 }, { description: 'Materials', amountPence: 45005 }];
+const scopedProject = {
+  projectId: 'p-1',
+  title: 'Bathroom',
+  postcode: 'LS1 4AP',
+  scope: { summary: 'Refit', tasks: [{ name: 'Tiling', trade: 'tiler' }], estimatedDurationDays: 5 },
+};
+const lineItems = [
+  { description: 'Tiling', amountPence: 120000 },
+  { description: 'Materials', amountPence: 45005 },
+];
 const estimation = (answer: string | Error) => {
   const model = new FakeModel(answer);
   return { model, handler: createHandler(() => ({ model, documents })) };
@@ -25,7 +33,9 @@ beforeEach(() => {
   documentsMock.on(GetCommand).resolves({ Item: scopedProject });
   documentsMock.on(PutCommand).resolves({});
 });
-afterAll(() => { process.env = saved; });
+afterAll(() => {
+  process.env = saved;
+});
 
 describe('The quote estimation agent', () => {
   it('prices the scope with the model and stores a quote with 20% VAT on the subtotal', async () => {
@@ -35,7 +45,14 @@ describe('The quote estimation agent', () => {
     expect(JSON.parse(model.requests[0].prompt).scope).toEqual(scopedProject.scope);
     expect(documentsMock).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'quotes-table',
-      Item: expect.objectContaining({ quoteId: result.quoteId, projectId: 'p-1', lineItems, subtotalPence: 165005, vatPence: 33001, totalPence: 198006 }),
+      Item: expect.objectContaining({
+        quoteId: result.quoteId,
+        projectId: 'p-1',
+        lineItems,
+        subtotalPence: 165005,
+        vatPence: 33001,
+        totalPence: 198006,
+      }),
     });
   });
 
@@ -48,7 +65,10 @@ describe('The quote estimation agent', () => {
   it('refuses a project that has not been scoped yet, with InvalidInputError', async () => {
     documentsMock.on(GetCommand).resolves({ Item: { projectId: 'p-1' } });
     const { model, handler } = estimation(JSON.stringify({ lineItems }));
-    await expect(handler({ projectId: 'p-1' })).rejects.toMatchObject({ name: 'InvalidInputError', message: expect.stringMatching(/not been scoped/) });
+    await expect(handler({ projectId: 'p-1' })).rejects.toMatchObject({
+      name: 'InvalidInputError',
+      message: expect.stringMatching(/not been scoped/),
+    });
     expect(model.requests).toHaveLength(0);
   });
 
@@ -81,6 +101,9 @@ describe('The quote estimation agent', () => {
   it('fails with a ConfigurationError naming QUOTES_TABLE when it is not set', async () => {
     delete process.env.QUOTES_TABLE;
     const { handler } = estimation(JSON.stringify({ lineItems }));
-    await expect(handler({ projectId: 'p-1' })).rejects.toMatchObject({ name: 'ConfigurationError', message: expect.stringMatching(/QUOTES_TABLE/) });
+    await expect(handler({ projectId: 'p-1' })).rejects.toMatchObject({
+      name: 'ConfigurationError',
+      message: expect.stringMatching(/QUOTES_TABLE/),
+    });
   });
 });

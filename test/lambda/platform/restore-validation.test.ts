@@ -2,7 +2,12 @@ import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultComm
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { describeKeySchema, createHandler, tableNameFromArn, tolerancePercent } from '../../../lambda/platform/restore-validation/index';
+import {
+  describeKeySchema,
+  createHandler,
+  tableNameFromArn,
+  tolerancePercent,
+} from '../../../lambda/platform/restore-validation/index';
 
 /** A cold start per call: the handler reads the environment as the test has set it. */
 const handler = (...args: Parameters<ReturnType<typeof createHandler>>) => createHandler()(...args);
@@ -16,31 +21,48 @@ const RESTORED_ARN = 'arn:aws:dynamodb:eu-west-2:111111111111:table/awsbackup-re
 const PLAN_ARN = 'arn:aws:backup:eu-west-2:111111111111:restore-testing-plan:uk_home_improvement_prod_tables-abc';
 const USERS_KEYS = [{ AttributeName: 'userId', KeyType: 'HASH' as const }];
 
-const event = (detail: Record<string, unknown> = { restoreJobId: JOB_ID, status: 'COMPLETED', resourceType: 'DynamoDB' }) =>
-  ({ 'detail-type': 'Restore Job State Change', source: 'aws.backup', detail } as any);
+const event = (
+  detail: Record<string, unknown> = { restoreJobId: JOB_ID, status: 'COMPLETED', resourceType: 'DynamoDB' },
+) => ({ 'detail-type': 'Restore Job State Change', source: 'aws.backup', detail }) as any;
 const context = { getRemainingTimeInMillis: () => 120_000 };
 
 /** GIVEN a completed restore job of the users table whose restored copy holds `restoredItems` items. */
-function givenRestore(opts: { restoredItems?: number; sourceItems?: number; restoredKeys?: typeof USERS_KEYS; restoredExists?: boolean } = {}) {
+function givenRestore(
+  opts: {
+    restoredItems?: number;
+    sourceItems?: number;
+    restoredKeys?: typeof USERS_KEYS;
+    restoredExists?: boolean;
+  } = {},
+) {
   backup.on(DescribeRestoreJobCommand, { RestoreJobId: JOB_ID }).resolves({
-    RestoreJobId: JOB_ID, Status: 'COMPLETED', ResourceType: 'DynamoDB', CreatedResourceArn: RESTORED_ARN, SourceResourceArn: SOURCE_ARN,
+    RestoreJobId: JOB_ID,
+    Status: 'COMPLETED',
+    ResourceType: 'DynamoDB',
+    CreatedResourceArn: RESTORED_ARN,
+    SourceResourceArn: SOURCE_ARN,
     CreatedBy: { RestoreTestingPlanArn: PLAN_ARN },
   });
   backup.on(PutRestoreValidationResultCommand).resolves({});
   if (opts.restoredExists === false) {
-    dynamodb.on(DescribeTableCommand, { TableName: 'awsbackup-restore-test-1234' })
+    dynamodb
+      .on(DescribeTableCommand, { TableName: 'awsbackup-restore-test-1234' })
       .rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }));
   } else {
-    dynamodb.on(DescribeTableCommand, { TableName: 'awsbackup-restore-test-1234' })
+    dynamodb
+      .on(DescribeTableCommand, { TableName: 'awsbackup-restore-test-1234' })
       .resolves({ Table: { TableStatus: 'ACTIVE', KeySchema: opts.restoredKeys ?? USERS_KEYS, ItemCount: 0 } });
   }
-  dynamodb.on(DescribeTableCommand, { TableName: 'uk-home-improvement-prod-users' })
+  dynamodb
+    .on(DescribeTableCommand, { TableName: 'uk-home-improvement-prod-users' })
     .resolves({ Table: { TableStatus: 'ACTIVE', KeySchema: USERS_KEYS, ItemCount: opts.sourceItems ?? 1000 } });
   const restored = opts.restoredItems ?? 1000;
   // two pages, so pagination is exercised
-  dynamodb.on(ScanCommand, { TableName: 'awsbackup-restore-test-1234', ExclusiveStartKey: undefined })
+  dynamodb
+    .on(ScanCommand, { TableName: 'awsbackup-restore-test-1234', ExclusiveStartKey: undefined })
     .resolves({ Count: Math.floor(restored / 2), LastEvaluatedKey: { userId: { S: 'half' } } });
-  dynamodb.on(ScanCommand, { TableName: 'awsbackup-restore-test-1234', ExclusiveStartKey: { userId: { S: 'half' } } })
+  dynamodb
+    .on(ScanCommand, { TableName: 'awsbackup-restore-test-1234', ExclusiveStartKey: { userId: { S: 'half' } } })
     .resolves({ Count: restored - Math.floor(restored / 2) });
 }
 
@@ -94,9 +116,12 @@ describe('restore validation handler', () => {
   it('reports FAILED when the restored table does not exist', async () => {
     givenRestore({ restoredExists: false });
     await handler(event(), context);
-    expect(reported()).toEqual(expect.objectContaining({
-      ValidationStatus: 'FAILED', ValidationStatusMessage: 'restored table awsbackup-restore-test-1234 does not exist',
-    }));
+    expect(reported()).toEqual(
+      expect.objectContaining({
+        ValidationStatus: 'FAILED',
+        ValidationStatusMessage: 'restored table awsbackup-restore-test-1234 does not exist',
+      }),
+    );
   });
 
   it('reports FAILED when it cannot check because an AWS call fails', async () => {
@@ -130,7 +155,9 @@ describe('restore validation handler', () => {
 
   it('leaves an operator restore (not started by a restore testing plan) alone', async () => {
     givenRestore();
-    backup.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: JOB_ID, Status: 'COMPLETED', ResourceType: 'DynamoDB', CreatedBy: {} });
+    backup
+      .on(DescribeRestoreJobCommand)
+      .resolves({ RestoreJobId: JOB_ID, Status: 'COMPLETED', ResourceType: 'DynamoDB', CreatedBy: {} });
     expect(await handler(event(), context)).toBe('not-a-restore-test');
     expect(backup).toHaveReceivedCommandTimes(PutRestoreValidationResultCommand, 0);
   });
@@ -148,7 +175,12 @@ describe('restore validation helpers', () => {
   });
 
   it('compares key schemas independently of order', () => {
-    expect(describeKeySchema([{ AttributeName: 'sk', KeyType: 'RANGE' }, { AttributeName: 'pk', KeyType: 'HASH' }])).toBe('pk:HASH,sk:RANGE');
+    expect(
+      describeKeySchema([
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+        { AttributeName: 'pk', KeyType: 'HASH' },
+      ]),
+    ).toBe('pk:HASH,sk:RANGE');
   });
 
   it('accepts tolerances from 0 to 100 only', () => {

@@ -13,11 +13,17 @@ describe('compliance gates on the change review and failure notifier', () => {
     const app = new App({ outdir, context: contextWith() });
     miniPipeline(app);
     const stageStack = new Stack(app, 'StageStack', { env: { account: STAGE_ACCOUNT, region: 'eu-west-2' } });
-    new ChangeReviewRole(stageStack, 'PipelineChangeReview', { roleName: 'uk-home-improvement-prod-pipeline-change-review', pipelineAccount: PIPELINE_ACCOUNT, trustedRoleName: 'uk-home-improvement-pipeline-change-review' });
+    new ChangeReviewRole(stageStack, 'PipelineChangeReview', {
+      roleName: 'uk-home-improvement-prod-pipeline-change-review',
+      pipelineAccount: PIPELINE_ACCOUNT,
+      trustedRoleName: 'uk-home-improvement-pipeline-change-review',
+    });
     applyComplianceGates(app);
     // synthWithGates rethrows any error other than findings, so a broken synth fails here.
     const { findings } = synthWithGates(app);
-    const covered = readSuppressedFindings(outdir).map((f) => f.constructPath).join('\n');
+    const covered = readSuppressedFindings(outdir)
+      .map((f) => f.constructPath)
+      .join('\n');
     expect(covered).toMatch(/ChangeReview/);
     expect(covered).toMatch(/FailureNotifier/);
     const mine = findings.filter((f) => /ChangeReview|FailureNotifier/.test(f.constructPath));

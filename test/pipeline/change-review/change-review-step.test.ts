@@ -7,7 +7,11 @@ import { miniPipeline, PIPELINE_ACCOUNT, STAGE_ACCOUNT } from './mini-pipeline';
 const app = new App();
 const { stack } = miniPipeline(app);
 const template = Template.fromStack(stack);
-const pipelineStages = () => Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages as Array<{ Name: string; Actions: Array<Record<string, any>> }>;
+const pipelineStages = () =>
+  Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages as Array<{
+    Name: string;
+    Actions: Array<Record<string, any>>;
+  }>;
 const prodActions = () => pipelineStages().find((s) => s.Name === 'Prod')!.Actions;
 
 describe('The change review step in the pipeline', () => {
@@ -24,58 +28,104 @@ describe('The change review step in the pipeline', () => {
   it('passes the execution id and commit as pipeline variables and the review parameters to the project', () => {
     const review = prodActions().find((a) => a.Name === 'ChangeReview')!;
     const actionEnv = JSON.parse(JSON.stringify(stack.resolve(review.Configuration.EnvironmentVariables)));
-    expect(actionEnv).toEqual(expect.stringContaining(`"name":"${CHANGE_REVIEW_ENV.executionId}","type":"PLAINTEXT","value":"#{codepipeline.PipelineExecutionId}"`));
-    expect(actionEnv).toEqual(expect.stringMatching(new RegExp(`"name":"${CHANGE_REVIEW_ENV.commitId}","type":"PLAINTEXT","value":"#\\{[^.]+\\.CommitId\\}"`)));
-    const projects = template.findResources('AWS::CodeBuild::Project', { Properties: { Environment: { EnvironmentVariables: Match.arrayWith([Match.objectLike({ Name: CHANGE_REVIEW_ENV.parameters })]) } } });
+    expect(actionEnv).toEqual(
+      expect.stringContaining(
+        `"name":"${CHANGE_REVIEW_ENV.executionId}","type":"PLAINTEXT","value":"#{codepipeline.PipelineExecutionId}"`,
+      ),
+    );
+    expect(actionEnv).toEqual(
+      expect.stringMatching(
+        new RegExp(`"name":"${CHANGE_REVIEW_ENV.commitId}","type":"PLAINTEXT","value":"#\\{[^.]+\\.CommitId\\}"`),
+      ),
+    );
+    const projects = template.findResources('AWS::CodeBuild::Project', {
+      Properties: {
+        Environment: {
+          EnvironmentVariables: Match.arrayWith([Match.objectLike({ Name: CHANGE_REVIEW_ENV.parameters })]),
+        },
+      },
+    });
     const [project] = Object.values(projects);
-    const vars = Object.fromEntries((project.Properties.Environment.EnvironmentVariables as Array<{ Name: string; Value: unknown }>).map((v) => [v.Name, v.Value]));
+    const vars = Object.fromEntries(
+      (project.Properties.Environment.EnvironmentVariables as Array<{ Name: string; Value: unknown }>).map((v) => [
+        v.Name,
+        v.Value,
+      ]),
+    );
     expect(JSON.parse(vars[CHANGE_REVIEW_ENV.parameters] as string)).toEqual({
-      stage: 'prod', account: STAGE_ACCOUNT, region: 'eu-west-2', stackNames: ['Prod-Stateful'],
-      roleArn: `arn:aws:iam::${STAGE_ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`, policy: { allowReplace: [], failOnDrift: true },
+      stage: 'prod',
+      account: STAGE_ACCOUNT,
+      region: 'eu-west-2',
+      stackNames: ['Prod-Stateful'],
+      roleArn: `arn:aws:iam::${STAGE_ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`,
+      policy: { allowReplace: [], failOnDrift: true },
     });
     expect(vars[CHANGE_REVIEW_ENV.pipelineStage]).toBe('Prod');
     expect(vars[CHANGE_REVIEW_ENV.actionName]).toBe('ChangeReview');
     expect(JSON.stringify(project.Properties.Source.BuildSpec)).toContain('node change-review/lib/review.js');
   });
 
-  it('points the approval at this execution\'s report', () => {
+  it("points the approval at this execution's report", () => {
     const approval = prodActions().find((a) => a.Name === 'ApproveToProd')!;
     const link = JSON.stringify(approval.Configuration.ExternalEntityLink);
     expect(link).toContain('console.aws.amazon.com/s3/object/');
     expect(link).toContain('change-review/prod/#{codepipeline.PipelineExecutionId}/report.md');
   });
 
-  it('lets the review role assume only the stage\'s change review role, write reports and publish to the topic', () => {
+  it("lets the review role assume only the stage's change review role, write reports and publish to the topic", () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'uk-home-improvement-pipeline-change-review',
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'codebuild.amazonaws.com' } })] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'codebuild.amazonaws.com' } })],
+      },
     });
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    expect(policies).toContain(`"Action":"sts:AssumeRole","Effect":"Allow","Resource":"arn:aws:iam::${STAGE_ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review"`);
+    expect(policies).toContain(
+      `"Action":"sts:AssumeRole","Effect":"Allow","Resource":"arn:aws:iam::${STAGE_ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review"`,
+    );
     expect(policies).not.toMatch(/"Action":"sts:AssumeRole","Effect":"Allow","Resource":"\*"/);
   });
 
   it('keeps reports private, KMS-encrypted and for 90 days', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } })] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireReports', ExpirationInDays: 90, Status: 'Enabled' })]) },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+          }),
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireReports', ExpirationInDays: 90, Status: 'Enabled' })]),
+      },
     });
   });
 
   it('rejects a retention shorter than a day', () => {
-    expect(() => new ChangeReviewReports(new Stack(new App(), 'S'), 'Reports', { retention: Duration.hours(2) })).toThrow('Reports: retention must be a whole number of days, at least 1, got 2 hours');
+    expect(
+      () => new ChangeReviewReports(new Stack(new App(), 'S'), 'Reports', { retention: Duration.hours(2) }),
+    ).toThrow('Reports: retention must be a whole number of days, at least 1, got 2 hours');
   });
 });
 
 describe('The failure notifier', () => {
   it('listens to failed actions of this pipeline only', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.codepipeline'], 'detail-type': ['CodePipeline Action Execution State Change'], detail: { pipeline: [Match.anyValue()], state: ['FAILED'] } },
+      EventPattern: {
+        source: ['aws.codepipeline'],
+        'detail-type': ['CodePipeline Action Execution State Change'],
+        detail: { pipeline: [Match.anyValue()], state: ['FAILED'] },
+      },
     });
   });
 
-  it('may read this pipeline\'s executions and publish to its topic', () => {
+  it("may read this pipeline's executions and publish to its topic", () => {
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('"Action":["codepipeline:GetPipelineExecution","codepipeline:ListActionExecutions"]');
     expect(policies).toMatch(/"Action":"sns:Publish","Effect":"Allow","Resource":\{"Ref":"ApprovalTopic/);

@@ -18,7 +18,11 @@ export const STAGE_ACCOUNT = '111111111111';
 /** A stage with the two parts of PlatformStage the review reads: its config and stacks. */
 class FakePlatformStage extends Stage {
   readonly stacks: Stack[];
-  constructor(scope: App | Stack, id: string, readonly config: { name: string; account: string; region: string }) {
+  constructor(
+    scope: App | Stack,
+    id: string,
+    readonly config: { name: string; account: string; region: string },
+  ) {
     super(scope, id, { env: { account: config.account, region: config.region } });
     const stack = new Stack(this, 'Stateful', { stackName: `${id}-Stateful` });
     new sqs.Queue(stack, 'Queue', { enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY });
@@ -26,8 +30,12 @@ class FakePlatformStage extends Stage {
     new s3assets.Asset(stack, 'Code', { path: path.join(__dirname, 'mini-pipeline.ts') });
     this.stacks = [stack];
   }
-  get stackNames(): string[] { return this.stacks.map((s) => s.stackName); }
-  get stackRegions(): Record<string, string> { return {}; }
+  get stackNames(): string[] {
+    return this.stacks.map((s) => s.stackName);
+  }
+  get stackRegions(): Record<string, string> {
+    return {};
+  }
 }
 
 /**
@@ -36,10 +44,15 @@ class FakePlatformStage extends Stage {
  */
 export function miniPipeline(app: App) {
   const stack = new Stack(app, 'PipelineStack', { env: { account: PIPELINE_ACCOUNT, region: 'eu-west-2' } });
-  const source = CodePipelineSource.connection('example/repo', 'main', { connectionArn: `arn:aws:codeconnections:eu-west-2:${PIPELINE_ACCOUNT}:connection/00000000-0000-0000-0000-000000000000` });
+  const source = CodePipelineSource.connection('example/repo', 'main', {
+    connectionArn: `arn:aws:codeconnections:eu-west-2:${PIPELINE_ACCOUNT}:connection/00000000-0000-0000-0000-000000000000`,
+  });
   const synth = new ShellStep('Synth', { input: source, commands: ['npx cdk synth'] });
   const pipeline = new CodePipeline(stack, 'Pipeline', {
-    synth, crossAccountKeys: true, enableKeyRotation: true, useChangeSets: false,
+    synth,
+    crossAccountKeys: true,
+    enableKeyRotation: true,
+    useChangeSets: false,
     // The pipeline's own CodeBuild defaults (one kept log group), as PipelineStack has them.
     codeBuildDefaults: pipelineCodeBuildDefaults(stack, { logRetentionDays: 365 }),
   });
@@ -50,13 +63,20 @@ export function miniPipeline(app: App) {
   const review = ChangeReview.of(stack);
   const platformStage = stage as unknown as PlatformStage;
   const step = review.stepFor(platformStage, {
-    policy: { allowReplace: [], failOnDrift: true }, assembly: synth, topic, commitId: source.sourceAttribute('CommitId'),
+    policy: { allowReplace: [], failOnDrift: true },
+    assembly: synth,
+    topic,
+    commitId: source.sourceAttribute('CommitId'),
   });
   const approval = new ManualApprovalStep('ApproveToProd', { reviewUrl: review.reportUrl(platformStage) });
   pipeline.addStage(stage, { pre: reviewBeforeApproval(step, approval) });
   pipeline.buildPipeline();
   review.acknowledgePipelineGrants(pipeline);
-  const notifier = new FailureNotifier(stack, 'FailureNotifier', { pipeline: pipeline.pipeline, topic, failureDetails: review.reports });
+  const notifier = new FailureNotifier(stack, 'FailureNotifier', {
+    pipeline: pipeline.pipeline,
+    topic,
+    failureDetails: review.reports,
+  });
   applyPipelineCompliance(pipeline);
   return { stack, pipeline, review, notifier, topic };
 }

@@ -1,7 +1,10 @@
 import { execFileSync, execSync } from 'child_process';
 import { writeFileSync } from 'fs';
 import * as path from 'path';
-import { CHANGE_REVIEW_BUNDLE_DIR, changeReviewBundleCommands } from '../../../lib/pipeline/change-review/change-review-step';
+import {
+  CHANGE_REVIEW_BUNDLE_DIR,
+  changeReviewBundleCommands,
+} from '../../../lib/pipeline/change-review/change-review-step';
 import { CHANGE_REVIEW_ENV } from '../../../lambda/shared/env-names';
 import { ACCOUNT, REGION, STACK_NAMES, synthStage } from '../../lambda/pipeline/change-review/fixtures/stage-assembly';
 
@@ -50,17 +53,32 @@ describe('The change review bundle', () => {
     expect(String(stdout)).toContain('environment variable AWS_REGION is not set');
   });
 
-  it('loads the diff engine\'s resource database from the assembly and fails a replaced retained table', () => {
+  it("loads the diff engine's resource database from the assembly and fails a replaced retained table", () => {
     const driver = path.join(out.dir, 'driver.js');
     writeFileSync(driver, DRIVER);
     const env = {
-      PATH: process.env.PATH, AWS_REGION: REGION,
-      [CHANGE_REVIEW_ENV.parameters]: JSON.stringify({ stage: 'prod', account: ACCOUNT, region: REGION, stackNames: STACK_NAMES, roleArn: `arn:aws:iam::${ACCOUNT}:role/r`, policy: { allowReplace: [], failOnDrift: true } }),
-      [CHANGE_REVIEW_ENV.reportBucket]: 'b', [CHANGE_REVIEW_ENV.topicArn]: 'arn:aws:sns:eu-west-2:222222222222:t', [CHANGE_REVIEW_ENV.executionId]: 'e1',
-      [CHANGE_REVIEW_ENV.pipelineStage]: 'Prod', [CHANGE_REVIEW_ENV.actionName]: 'ChangeReview',
+      PATH: process.env.PATH,
+      AWS_REGION: REGION,
+      [CHANGE_REVIEW_ENV.parameters]: JSON.stringify({
+        stage: 'prod',
+        account: ACCOUNT,
+        region: REGION,
+        stackNames: STACK_NAMES,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/r`,
+        policy: { allowReplace: [], failOnDrift: true },
+      }),
+      [CHANGE_REVIEW_ENV.reportBucket]: 'b',
+      [CHANGE_REVIEW_ENV.topicArn]: 'arn:aws:sns:eu-west-2:222222222222:t',
+      [CHANGE_REVIEW_ENV.executionId]: 'e1',
+      [CHANGE_REVIEW_ENV.pipelineStage]: 'Prod',
+      [CHANGE_REVIEW_ENV.actionName]: 'ChangeReview',
     };
-    const result = JSON.parse(execFileSync('node', [driver, bundle, JSON.stringify(before.templates), out.dir], { env, encoding: 'utf8' }));
+    const result = JSON.parse(
+      execFileSync('node', [driver, bundle, JSON.stringify(before.templates), out.dir], { env, encoding: 'utf8' }),
+    );
     expect(result.code).toBe(1);
-    expect(result.puts['failure-details/e1/Prod/ChangeReview.txt']).toMatch(/^data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced \(by a change to KeySchema\)/);
+    expect(result.puts['failure-details/e1/Prod/ChangeReview.txt']).toMatch(
+      /^data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced \(by a change to KeySchema\)/,
+    );
   });
 });

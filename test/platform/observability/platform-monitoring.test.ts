@@ -9,7 +9,13 @@ import { Construct } from 'constructs';
 import { AlarmThresholds, MonitoringLevel, OUTPUTS, resourceNames } from '../../../lib/config';
 import { PlatformMonitoring } from '../../../lib/platform/observability/platform-monitoring';
 
-const THRESHOLDS: AlarmThresholds = { api5xxPercent: 5, apiLatencyP99Ms: 3000, lambdaErrors: 4, dynamoThrottles: 10, workflowFailures: 2 };
+const THRESHOLDS: AlarmThresholds = {
+  api5xxPercent: 5,
+  apiLatencyP99Ms: 3000,
+  lambdaErrors: 4,
+  dynamoThrottles: 10,
+  workflowFailures: 2,
+};
 
 interface Fixture {
   readonly stack: Stack;
@@ -22,13 +28,19 @@ function fixture(level: MonitoringLevel, withServiceLayer = true): Fixture {
   const app = new App();
   const stack = new Stack(app, 'Fixture', { env: { account: '111111111111', region: 'eu-west-2' } });
   const key = new kms.Key(stack, 'Key');
-  const table = (id: string) => new dynamodb.Table(stack, id, { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
-  const fn = (id: string) => new lambda.Function(stack, id, {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-  });
+  const table = (id: string) =>
+    new dynamodb.Table(stack, id, { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+  const fn = (id: string) =>
+    new lambda.Function(stack, id, {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
   const api = new apigateway.RestApi(stack, 'Api');
   api.root.addMethod('GET', new apigateway.MockIntegration());
-  const stateMachine = new sfn.StateMachine(stack, 'Workflow', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')) });
+  const stateMachine = new sfn.StateMachine(stack, 'Workflow', {
+    definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')),
+  });
   const monitoring = new PlatformMonitoring(stack, 'Monitoring', {
     stageName: 'staging',
     level,
@@ -52,25 +64,48 @@ describe('PlatformMonitoring at full level', () => {
   });
 
   it('shows tables, API, functions, workflow and the business metrics namespace on the dashboard', () => {
-    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
-    for (const needle of ['ReadThrottleEvents', 'ConsumedReadCapacityUnits', 'SuccessfulRequestLatency', '5XXError', '4XXError', 'Latency', 'Throttles', 'Duration', 'ConcurrentExecutions', 'ExecutionsFailed', 'UKHomeImprovement/Business', 'UserRegistrations', 'ProjectsCreated', 'AiAgentLatencyMs']) {
+    const body = JSON.stringify(
+      Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody,
+    );
+    for (const needle of [
+      'ReadThrottleEvents',
+      'ConsumedReadCapacityUnits',
+      'SuccessfulRequestLatency',
+      '5XXError',
+      '4XXError',
+      'Latency',
+      'Throttles',
+      'Duration',
+      'ConcurrentExecutions',
+      'ExecutionsFailed',
+      'UKHomeImprovement/Business',
+      'UserRegistrations',
+      'ProjectsCreated',
+      'AiAgentLatencyMs',
+    ]) {
       expect(body).toContain(needle);
     }
   });
 
   it('creates two KMS-encrypted topics with every alert e-mail subscribed to each', () => {
     template.resourceCountIs('AWS::SNS::Topic', 2);
-    template.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } });
+    template.allResourcesProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+    });
     template.resourceCountIs('AWS::SNS::Subscription', 4);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
   });
 
   it('lets CloudWatch alarms use the topic key', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
     });
   });
 
@@ -97,8 +132,12 @@ describe('PlatformMonitoring at full level', () => {
     expect(monitoring.criticalAlarms).toHaveLength(4);
     // API p99 + 2 function throttles + 2 tables x (read + write throttles)
     expect(monitoring.warningAlarms).toHaveLength(7);
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: [criticalRef] } }))).toHaveLength(4);
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: [warningRef] } }))).toHaveLength(7);
+    expect(
+      Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: [criticalRef] } })),
+    ).toHaveLength(4);
+    expect(
+      Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: [warningRef] } })),
+    ).toHaveLength(7);
   });
 
   it('creates the stage-unhealthy composite alarm over every critical alarm and no warning', () => {
@@ -114,8 +153,12 @@ describe('PlatformMonitoring at full level', () => {
     template.hasOutput(OUTPUTS.monitoringDashboardUrl, {
       Value: `https://eu-west-2.console.aws.amazon.com/cloudwatch/home?region=eu-west-2#dashboards:name=${names.dashboard}`,
     });
-    template.hasOutput(OUTPUTS.criticalAlertsTopicArn, { Value: { Ref: Match.stringLikeRegexp('MonitoringTopicsCritical') } });
-    template.hasOutput(OUTPUTS.warningAlertsTopicArn, { Value: { Ref: Match.stringLikeRegexp('MonitoringTopicsWarning') } });
+    template.hasOutput(OUTPUTS.criticalAlertsTopicArn, {
+      Value: { Ref: Match.stringLikeRegexp('MonitoringTopicsCritical') },
+    });
+    template.hasOutput(OUTPUTS.warningAlertsTopicArn, {
+      Value: { Ref: Match.stringLikeRegexp('MonitoringTopicsWarning') },
+    });
     template.hasOutput(OUTPUTS.stageUnhealthyAlarmName, { Value: names.stageUnhealthyAlarm });
   });
 });
@@ -127,7 +170,9 @@ describe('PlatformMonitoring at basic level', () => {
     expect(monitoring.criticalAlarms).toHaveLength(4);
     expect(monitoring.warningAlarms).toHaveLength(0);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
-    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ReadThrottleEvents' } })).toEqual({});
+    expect(
+      template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ReadThrottleEvents' } }),
+    ).toEqual({});
   });
 
   it('still has the dashboard, both topics and the composite alarm', () => {
@@ -142,7 +187,10 @@ describe('PlatformMonitoring before the service layer exists', () => {
 
   it('keeps a stage-unhealthy alarm that never fires, so the name the pipeline watches exists', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
-    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmName: names.stageUnhealthyAlarm, AlarmRule: 'FALSE' });
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: names.stageUnhealthyAlarm,
+      AlarmRule: 'FALSE',
+    });
   });
 });
 
@@ -150,14 +198,23 @@ describe('PlatformMonitoring with functions that share a construct id', () => {
   it('names their alarms after their parents so the names stay unique', () => {
     const stack = new Stack(new App(), 'Shared');
     const table = new dynamodb.Table(stack, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
-    const handler = (parent: string) => new lambda.Function(new Construct(stack, parent), 'Handler', {
-      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-    });
+    const handler = (parent: string) =>
+      new lambda.Function(new Construct(stack, parent), 'Handler', {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+      });
     const monitoring = new PlatformMonitoring(stack, 'Monitoring', {
-      stageName: 'dev', level: 'basic', thresholds: THRESHOLDS, topicKey: new kms.Key(stack, 'Key'), tables: [table],
+      stageName: 'dev',
+      level: 'basic',
+      thresholds: THRESHOLDS,
+      topicKey: new kms.Key(stack, 'Key'),
+      tables: [table],
       functions: [handler('Health'), handler('Quotes')],
     });
-    const names = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((r) => r.Properties.AlarmName);
+    const names = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map(
+      (r) => r.Properties.AlarmName,
+    );
     expect(monitoring.criticalAlarms).toHaveLength(2);
     expect(names.sort()).toEqual([
       'uk-home-improvement-dev-HealthHandler-Fault-Count-Critical',
@@ -169,17 +226,35 @@ describe('PlatformMonitoring with functions that share a construct id', () => {
 describe('PlatformMonitoring with bad input', () => {
   it('refuses an empty table list, naming the construct', () => {
     const stack = new Stack(new App(), 'Bad');
-    expect(() => new PlatformMonitoring(stack, 'Monitoring', {
-      stageName: 'dev', level: 'basic', thresholds: THRESHOLDS, topicKey: new kms.Key(stack, 'Key'), tables: [],
-    })).toThrow(/^Monitoring: tables is empty/);
+    expect(
+      () =>
+        new PlatformMonitoring(stack, 'Monitoring', {
+          stageName: 'dev',
+          level: 'basic',
+          thresholds: THRESHOLDS,
+          topicKey: new kms.Key(stack, 'Key'),
+          tables: [],
+        }),
+    ).toThrow(/^Monitoring: tables is empty/);
   });
 
   it('refuses an imported key whose policy it cannot extend', () => {
     const stack = new Stack(new App(), 'Bad');
     const table = new dynamodb.Table(stack, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
-    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:eu-west-2:111111111111:key/00000000-0000-4000-8000-000000000000');
-    expect(() => new PlatformMonitoring(stack, 'Monitoring', {
-      stageName: 'dev', level: 'basic', thresholds: THRESHOLDS, topicKey: key, tables: [table],
-    })).toThrow(/Topics: cannot add a statement/);
+    const key = kms.Key.fromKeyArn(
+      stack,
+      'Imported',
+      'arn:aws:kms:eu-west-2:111111111111:key/00000000-0000-4000-8000-000000000000',
+    );
+    expect(
+      () =>
+        new PlatformMonitoring(stack, 'Monitoring', {
+          stageName: 'dev',
+          level: 'basic',
+          thresholds: THRESHOLDS,
+          topicKey: key,
+          tables: [table],
+        }),
+    ).toThrow(/Topics: cannot add a statement/);
   });
 });

@@ -20,21 +20,26 @@ describe.each(['dev', 'staging', 'prod'])('%s Service stack monitoring', (stageN
   it('subscribes the stage alert e-mails to both topics, encrypted with the data key', () => {
     const emails = app.stage(stageName).config.alertEmails;
     template.resourceCountIs('AWS::SNS::Subscription', 2 * emails.length);
-    for (const email of emails) template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: email, Protocol: 'email' });
+    for (const email of emails)
+      template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: email, Protocol: 'email' });
     template.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
   it('lets CloudWatch alarms use the data key in the Stateful stack', () => {
     app.template(stageName, 'Stateful').hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]),
+      },
     });
   });
 });
 
 describe('monitoring level per stage', () => {
   it('gives dev no warning alarms (basic) and staging and prod table throttle warnings (full)', () => {
-    const throttleWarnings = (stage: string) => Object.values(app.template(stage, 'Service').findResources('AWS::CloudWatch::Alarm'))
-      .filter((r) => /Throttled-Events-Warning$/.test(r.Properties.AlarmName)).length;
+    const throttleWarnings = (stage: string) =>
+      Object.values(app.template(stage, 'Service').findResources('AWS::CloudWatch::Alarm')).filter((r) =>
+        /Throttled-Events-Warning$/.test(r.Properties.AlarmName),
+      ).length;
     expect(throttleWarnings('dev')).toBe(0);
     expect(throttleWarnings('staging')).toBe(8);
     expect(throttleWarnings('prod')).toBe(8);

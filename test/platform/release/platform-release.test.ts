@@ -4,7 +4,8 @@ import { synthApp } from '../../support/synth';
 import { configWith } from '../../support/context';
 
 type Resource = { Type: string; Properties: Record<string, any> };
-const resources = (t: Template, type: string): Array<[string, Resource]> => Object.entries(t.findResources(type)) as Array<[string, Resource]>;
+const resources = (t: Template, type: string): Array<[string, Resource]> =>
+  Object.entries(t.findResources(type)) as Array<[string, Resource]>;
 
 const built = synthApp();
 
@@ -14,7 +15,7 @@ describe.each(['dev', 'staging', 'prod'])('Releases of the %s Service stack', (s
   const groups = resources(template, 'AWS::CodeDeploy::DeploymentGroup').map(([, g]) => g);
   const expectedConfig = `CodeDeployDefault.Lambda${config.release.deploymentConfig.replace(/_/g, '')}`;
 
-  it('has one deployment group per API and workflow function, in one application, with the stage\'s deployment config', () => {
+  it("has one deployment group per API and workflow function, in one application, with the stage's deployment config", () => {
     expect(groups).toHaveLength(5);
     const [[appId]] = resources(template, 'AWS::CodeDeploy::Application');
     for (const group of groups) {
@@ -22,12 +23,16 @@ describe.each(['dev', 'staging', 'prod'])('Releases of the %s Service stack', (s
       expect(String(group.Properties.DeploymentConfigName).toLowerCase()).toBe(expectedConfig.toLowerCase());
       expect(group.Properties.AutoRollbackConfiguration).toEqual({
         Enabled: true,
-        Events: expect.arrayContaining(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_REQUEST', 'DEPLOYMENT_STOP_ON_ALARM']),
+        Events: expect.arrayContaining([
+          'DEPLOYMENT_FAILURE',
+          'DEPLOYMENT_STOP_ON_REQUEST',
+          'DEPLOYMENT_STOP_ON_ALARM',
+        ]),
       });
     }
   });
 
-  it('watches each function\'s own error and p99 latency alarms, at the stage\'s thresholds, in every group', () => {
+  it("watches each function's own error and p99 latency alarms, at the stage's thresholds, in every group", () => {
     const alarms = Object.fromEntries(resources(template, 'AWS::CloudWatch::Alarm'));
     const watched = new Set<string>();
     for (const group of groups) {
@@ -40,7 +45,9 @@ describe.each(['dev', 'staging', 'prod'])('Releases of the %s Service stack', (s
       expect(errors).toMatchObject({ Threshold: config.release.maxErrors, Statistic: 'Sum', Period: 60 });
       const isApi = /Health|ProjectsApi/.test(JSON.stringify(errors.Dimensions));
       expect(latency).toMatchObject({
-        Threshold: isApi ? config.release.apiLatencyP99Ms : config.release.workerLatencyP99Ms, ExtendedStatistic: 'p99', Period: 60,
+        Threshold: isApi ? config.release.apiLatencyP99Ms : config.release.workerLatencyP99Ms,
+        ExtendedStatistic: 'p99',
+        Period: 60,
       });
       // A rollback is worth a look: both alarms notify the warning topic.
       for (const alarm of [errors, latency]) expect(JSON.stringify(alarm.AlarmActions)).toContain('TopicsWarning');
@@ -51,7 +58,7 @@ describe.each(['dev', 'staging', 'prod'])('Releases of the %s Service stack', (s
     expect(watched.size).toBe(10);
   });
 
-  it('puts every live alias under CodeDeploy\'s control (its update policy names a deployment group)', () => {
+  it("puts every live alias under CodeDeploy's control (its update policy names a deployment group)", () => {
     const aliases = resources(template, 'AWS::Lambda::Alias');
     const groupIds = resources(template, 'AWS::CodeDeploy::DeploymentGroup').map(([id]) => id);
     expect(aliases).toHaveLength(5);
@@ -75,11 +82,14 @@ describe('Deployment configs', () => {
     expect(trafficShiftMinutes('CANARY_10PERCENT_30MINUTES')).toBe(30);
     expect(trafficShiftMinutes('LINEAR_10PERCENT_EVERY_1MINUTE')).toBe(9);
     expect(trafficShiftMinutes('LINEAR_10PERCENT_EVERY_3MINUTES')).toBe(27);
-    expect(lambdaDeploymentConfig('LINEAR_10PERCENT_EVERY_2MINUTES').deploymentConfigName).toBe('CodeDeployDefault.LambdaLinear10PercentEvery2Minutes');
+    expect(lambdaDeploymentConfig('LINEAR_10PERCENT_EVERY_2MINUTES').deploymentConfigName).toBe(
+      'CodeDeployDefault.LambdaLinear10PercentEvery2Minutes',
+    );
   });
 
   it('rejects an unknown deployment config naming the key, value and what is accepted', () => {
-    expect(() => configWith({ 'staging.release.deploymentConfig': 'CANARY_50PERCENT' }))
-      .toThrow(/staging\.release\.deploymentConfig.*CANARY_50PERCENT[\s\S]*ALL_AT_ONCE, CANARY_10PERCENT_5MINUTES/);
+    expect(() => configWith({ 'staging.release.deploymentConfig': 'CANARY_50PERCENT' })).toThrow(
+      /staging\.release\.deploymentConfig.*CANARY_50PERCENT[\s\S]*ALL_AT_ONCE, CANARY_10PERCENT_5MINUTES/,
+    );
   });
 });

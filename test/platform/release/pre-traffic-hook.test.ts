@@ -6,17 +6,24 @@ import { synthApp } from '../../support/synth';
 
 type Resource = { Type: string; Properties: Record<string, any>; UpdatePolicy?: any };
 const built = synthApp();
-const EXPECTED_PROBE: Record<string, string> = { Health: 'healthEndpoint', ProjectsApi: 'apiRoute', ProjectScoping: 'worker', QuoteEstimation: 'worker', Notify: 'worker' };
+const EXPECTED_PROBE: Record<string, string> = {
+  Health: 'healthEndpoint',
+  ProjectsApi: 'apiRoute',
+  ProjectScoping: 'worker',
+  QuoteEstimation: 'worker',
+  Notify: 'worker',
+};
 
 describe.each(['dev', 'staging', 'prod'])('Pre-traffic hooks of the %s Service stack', (stageName) => {
   const resources = built.template(stageName, 'Service').toJSON().Resources as Record<string, Resource>;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const aliases = ofType('AWS::Lambda::Alias');
-  const policiesOf = (roleId: string) => ofType('AWS::IAM::Policy')
-    .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  const policiesOf = (roleId: string) =>
+    ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 
-  it('wires a pre-traffic hook into every deployment group (the live alias\'s BeforeAllowTrafficHook)', () => {
+  it("wires a pre-traffic hook into every deployment group (the live alias's BeforeAllowTrafficHook)", () => {
     expect(aliases).toHaveLength(5);
     const hooks = aliases.map(([, a]) => a.UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook?.Ref);
     for (const hook of hooks) expect(resources[hook]?.Type).toBe('AWS::Lambda::Function');
@@ -24,40 +31,73 @@ describe.each(['dev', 'staging', 'prod'])('Pre-traffic hooks of the %s Service s
     expect(new Set(hooks).size).toBe(5);
   });
 
-  it.each(Object.keys(EXPECTED_PROBE))('the %s hook probes the version the alias is about to move to, with its harmless request', (name) => {
-    const [, alias] = aliases.find(([id]) => id.startsWith(`Functions${name}Live`))!;
-    const update = alias.UpdatePolicy.CodeDeployLambdaAliasUpdate;
-    const hook = resources[update.BeforeAllowTrafficHook.Ref];
-    const variables = hook.Properties.Environment.Variables;
-    expect(variables[ENV_NAMES.preTrafficTargetVersion]).toEqual({ Ref: alias.Properties.FunctionVersion['Fn::GetAtt'][0] });
-    expect(variables[ENV_NAMES.preTrafficProbe]).toBe(EXPECTED_PROBE[name]);
-    expect(Number(variables[ENV_NAMES.reportReserveMs])).toBeLessThan(hook.Properties.Timeout * 1000);
-    expect(hook.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+  it.each(Object.keys(EXPECTED_PROBE))(
+    'the %s hook probes the version the alias is about to move to, with its harmless request',
+    (name) => {
+      const [, alias] = aliases.find(([id]) => id.startsWith(`Functions${name}Live`))!;
+      const update = alias.UpdatePolicy.CodeDeployLambdaAliasUpdate;
+      const hook = resources[update.BeforeAllowTrafficHook.Ref];
+      const variables = hook.Properties.Environment.Variables;
+      expect(variables[ENV_NAMES.preTrafficTargetVersion]).toEqual({
+        Ref: alias.Properties.FunctionVersion['Fn::GetAtt'][0],
+      });
+      expect(variables[ENV_NAMES.preTrafficProbe]).toBe(EXPECTED_PROBE[name]);
+      expect(Number(variables[ENV_NAMES.reportReserveMs])).toBeLessThan(hook.Properties.Timeout * 1000);
+      expect(hook.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
 
-    // The hook's role: its log group, X-Ray, invoking its target's versions, reporting to its own deployment group. Nothing else.
-    const statements = policiesOf(hook.Properties.Role['Fn::GetAtt'][0]);
-    const actions = statements.flatMap((s: any) => [s.Action].flat()).sort();
-    expect(actions).toEqual(['codedeploy:PutLifecycleEventHookExecutionStatus', 'lambda:InvokeFunction', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-    const invoke = statements.find((s: any) => s.Action === 'lambda:InvokeFunction');
-    expect(invoke.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [alias.Properties.FunctionName.Ref, 'Arn'] }, ':*']] });
-    const report = statements.find((s: any) => s.Action === 'codedeploy:PutLifecycleEventHookExecutionStatus');
-    expect(JSON.stringify(report.Resource)).toContain(JSON.stringify({ Ref: update.DeploymentGroupName.Ref }));
-    expect(JSON.stringify(report.Resource)).toContain(':deploymentgroup:');
+      // The hook's role: its log group, X-Ray, invoking its target's versions, reporting to its own deployment group. Nothing else.
+      const statements = policiesOf(hook.Properties.Role['Fn::GetAtt'][0]);
+      const actions = statements.flatMap((s: any) => [s.Action].flat()).sort();
+      expect(actions).toEqual([
+        'codedeploy:PutLifecycleEventHookExecutionStatus',
+        'lambda:InvokeFunction',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+      const invoke = statements.find((s: any) => s.Action === 'lambda:InvokeFunction');
+      expect(invoke.Resource).toEqual({
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [alias.Properties.FunctionName.Ref, 'Arn'] }, ':*']],
+      });
+      const report = statements.find((s: any) => s.Action === 'codedeploy:PutLifecycleEventHookExecutionStatus');
+      expect(JSON.stringify(report.Resource)).toContain(JSON.stringify({ Ref: update.DeploymentGroupName.Ref }));
+      expect(JSON.stringify(report.Resource)).toContain(':deploymentgroup:');
 
-    // CodeDeploy's role (the group's service role) may invoke the hook.
-    const [group] = ofType('AWS::CodeDeploy::DeploymentGroup').filter(([id]) => id === update.DeploymentGroupName.Ref).map(([, g]) => g);
-    const codeDeployInvokes = policiesOf(group.Properties.ServiceRoleArn['Fn::GetAtt'][0])
-      .filter((s: any) => s.Action === 'lambda:InvokeFunction').flatMap((s: any) => [s.Resource].flat());
-    expect(codeDeployInvokes).toContainEqual({ 'Fn::GetAtt': [update.BeforeAllowTrafficHook.Ref, 'Arn'] });
-  });
+      // CodeDeploy's role (the group's service role) may invoke the hook.
+      const [group] = ofType('AWS::CodeDeploy::DeploymentGroup')
+        .filter(([id]) => id === update.DeploymentGroupName.Ref)
+        .map(([, g]) => g);
+      const codeDeployInvokes = policiesOf(group.Properties.ServiceRoleArn['Fn::GetAtt'][0])
+        .filter((s: any) => s.Action === 'lambda:InvokeFunction')
+        .flatMap((s: any) => [s.Resource].flat());
+      expect(codeDeployInvokes).toContainEqual({ 'Fn::GetAtt': [update.BeforeAllowTrafficHook.Ref, 'Arn'] });
+    },
+  );
 });
 
 describe('PreTrafficHook', () => {
   it('rejects a timeout that leaves no time beyond the report reserve, naming both', () => {
     const stack = new Stack(new App(), 'Test');
-    const target = new lambda.Function(stack, 'Target', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
-    expect(() => new PreTrafficHook(stack, 'Hook', {
-      target, targetVersion: target.currentVersion, probe: 'worker', stage: 'dev', logRetentionDays: 7, timeout: Duration.seconds(5),
-    })).toThrow('Hook: timeout must be longer than the 5000 ms kept back to report, got 5000 ms');
+    const target = new lambda.Function(stack, 'Target', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
+    expect(
+      () =>
+        new PreTrafficHook(stack, 'Hook', {
+          target,
+          targetVersion: target.currentVersion,
+          probe: 'worker',
+          stage: 'dev',
+          logRetentionDays: 7,
+          timeout: Duration.seconds(5),
+        }),
+    ).toThrow('Hook: timeout must be longer than the 5000 ms kept back to report, got 5000 ms');
   });
 });

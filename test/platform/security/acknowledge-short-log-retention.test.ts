@@ -1,7 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { collectAcknowledgements } from '../../../scripts/collect-acknowledgements';
-import { acknowledgeShortLogRetention, ONE_YEAR_IN_DAYS } from '../../../lib/platform/security/acknowledge-short-log-retention';
+import {
+  acknowledgeShortLogRetention,
+  ONE_YEAR_IN_DAYS,
+} from '../../../lib/platform/security/acknowledge-short-log-retention';
 
 const acknowledgedAfter = (days: number) => {
   const stack = new Stack(new App(), 'Logs');

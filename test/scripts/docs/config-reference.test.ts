@@ -10,7 +10,7 @@ describe('docs/configuration.md', () => {
     for (const { name } of allConfigKeys()) expect(generated).toContain(`| \`${name.replace('<stage>.', '')}\` |`);
   });
 
-  it('shows each key\'s default and the value each stage sets', () => {
+  it("shows each key's default and the value each stage sets", () => {
     expect(generated).toMatch(/\| `waf.enabled` \| false \| false \| true \| true \|/);
     expect(generated).toMatch(/\| `account` \| \(required\) \| "111111111111" \| "222222222222" \| "333333333333" \|/);
     expect(generated).toMatch(/\| `backup.dr.restoreJobMaxAgeDays` \| "off" \|  \| "off" \| 35 \|/);

@@ -3,27 +3,56 @@ import * as path from 'path';
 import { CfnPipelineAction, CfnPipelineStage } from '../../../support/cfn-pipeline';
 import { diagramDrift, pipelineDiagramInput } from '../../../scripts/docs/pipeline-diagram-input';
 import {
-  PipelineDiagramInput, renderPipelineDiagram, renderPipelineDoc, renderStageTable, stageTargets,
+  PipelineDiagramInput,
+  renderPipelineDiagram,
+  renderPipelineDoc,
+  renderStageTable,
+  stageTargets,
 } from '../../../scripts/docs/render-pipeline-diagram';
 import { synthApp } from '../../support/synth';
 
 const PIPELINE = { account: '999999999999', region: 'eu-west-2', note: 'pipeline' };
 
-function action(name: string, provider: string, runOrder: number, extra: Partial<CfnPipelineAction> = {}): CfnPipelineAction {
-  const category = provider === 'Manual' ? 'Approval' : provider === 'Lambda' ? 'Invoke' : provider === 'CloudFormation' ? 'Deploy' : 'Build';
-  return { Name: name, ActionTypeId: { Category: category, Owner: 'AWS', Provider: provider, Version: '1' }, RunOrder: runOrder, ...extra };
+function action(
+  name: string,
+  provider: string,
+  runOrder: number,
+  extra: Partial<CfnPipelineAction> = {},
+): CfnPipelineAction {
+  const category =
+    provider === 'Manual'
+      ? 'Approval'
+      : provider === 'Lambda'
+        ? 'Invoke'
+        : provider === 'CloudFormation'
+          ? 'Deploy'
+          : 'Build';
+  return {
+    Name: name,
+    ActionTypeId: { Category: category, Owner: 'AWS', Provider: provider, Version: '1' },
+    RunOrder: runOrder,
+    ...extra,
+  };
 }
 
 function deploy(stack: string, runOrder: number, account = '333333333333'): CfnPipelineAction {
   return action(`${stack}.Deploy`, 'CloudFormation', runOrder, {
     Configuration: { StackName: `Prod-${stack}`, ActionMode: 'CREATE_UPDATE' },
-    RoleArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/cdk-hnb659fds-deploy-role-${account}-eu-west-1`]] },
+    RoleArn: {
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/cdk-hnb659fds-deploy-role-${account}-eu-west-1`],
+      ],
+    },
   });
 }
 
 /** Lines of the diagram that draw an edge. */
 function edges(diagram: string): string[] {
-  return diagram.split('\n').map((l) => l.trim()).filter((l) => l.includes('-->'));
+  return diagram
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.includes('-->'));
 }
 
 describe('The pipeline diagram of a stage with parallel actions', () => {
@@ -32,20 +61,18 @@ describe('The pipeline diagram of a stage with parallel actions', () => {
     Name: 'Prod',
     Actions: [
       action('ApproveToProd', 'Manual', 1),
-      deploy('Stateful', 2), deploy('Audit', 2),
+      deploy('Stateful', 2),
+      deploy('Audit', 2),
       deploy('Service', 3),
-      action('HealthCheck', 'Lambda', 4), action('DrCheck', 'Lambda', 4),
+      action('HealthCheck', 'Lambda', 4),
+      action('DrCheck', 'Lambda', 4),
     ],
   };
   const input: PipelineDiagramInput = { pipeline: { Stages: [prod] }, pipelineTarget: PIPELINE };
   const diagram = renderPipelineDiagram(input);
 
   it('draws actions of the same run order side by side, each joined to every action of the next run order', () => {
-    expect(edges(diagram)).toEqual([
-      's0a0 --> s0a1 & s0a2',
-      's0a1 & s0a2 --> s0a3',
-      's0a3 --> s0a4 & s0a5',
-    ]);
+    expect(edges(diagram)).toEqual(['s0a0 --> s0a1 & s0a2', 's0a1 & s0a2 --> s0a3', 's0a3 --> s0a4 & s0a5']);
   });
 
   it('draws the approval as a hexagon and the checks as Lambda checks', () => {
@@ -54,7 +81,9 @@ describe('The pipeline diagram of a stage with parallel actions', () => {
   });
 
   it('names the stack each deploy action deploys', () => {
-    expect(diagram).toContain('s0a1["Stateful.Deploy<br/><i>CloudFormation deploy</i><br/>stack Prod-Stateful"]:::deploy');
+    expect(diagram).toContain(
+      's0a1["Stateful.Deploy<br/><i>CloudFormation deploy</i><br/>stack Prod-Stateful"]:::deploy',
+    );
   });
 
   it('lists the run orders in the stage table, parallel actions joined by +', () => {
@@ -64,7 +93,10 @@ describe('The pipeline diagram of a stage with parallel actions', () => {
   });
 
   it('orders actions by run order even when the template lists them out of order', () => {
-    const shuffled = renderPipelineDiagram({ ...input, pipeline: { Stages: [{ ...prod, Actions: [...prod.Actions].reverse() }] } });
+    const shuffled = renderPipelineDiagram({
+      ...input,
+      pipeline: { Stages: [{ ...prod, Actions: [...prod.Actions].reverse() }] },
+    });
     expect(edges(shuffled)[0]).toMatch(/^s0a5 --> /);
   });
 });
@@ -76,18 +108,25 @@ describe('The account and region of each stage', () => {
     { Name: 'Dev', Actions: [deploy('Stateful', 1, '111111111111')] },
   ];
 
-  it('comes from the stage config when given, else from most deploy role ARNs, else is the pipeline\'s', () => {
+  it("comes from the stage config when given, else from most deploy role ARNs, else is the pipeline's", () => {
     const targets = stageTargets({
       pipeline: { Stages: stages },
       pipelineTarget: PIPELINE,
       stageTargets: { Dev: { account: '111111111111', region: 'eu-west-2' } },
     });
-    expect(targets).toEqual([PIPELINE, { account: '333333333333', region: 'eu-west-1' }, { account: '111111111111', region: 'eu-west-2' }]);
+    expect(targets).toEqual([
+      PIPELINE,
+      { account: '333333333333', region: 'eu-west-1' },
+      { account: '111111111111', region: 'eu-west-2' },
+    ]);
   });
 
   it('is shown beside an action that acts in another region than its stage', () => {
     const edge = { ...deploy('EdgeSecurity', 1, '333333333333'), Region: 'us-east-1' };
-    const input = { pipeline: { Stages: [{ Name: 'Prod', Actions: [edge, deploy('Service', 2), deploy('Backup', 2)] }] }, pipelineTarget: PIPELINE };
+    const input = {
+      pipeline: { Stages: [{ Name: 'Prod', Actions: [edge, deploy('Service', 2), deploy('Backup', 2)] }] },
+      pipelineTarget: PIPELINE,
+    };
     const diagram = renderPipelineDiagram(input);
     expect(diagram).toContain('stack Prod-EdgeSecurity<br/>in us-east-1"]');
     expect(diagram).not.toContain('stack Prod-Service<br/>in');
@@ -107,22 +146,33 @@ describe('Stage conditions in the diagram', () => {
     Name: 'Prod',
     Actions: [deploy('Stateful', 1), action('HealthCheck', 'Lambda', 2)],
     BeforeEntry: {
-      Conditions: [{
-        Result: 'FAIL',
-        Rules: [{
-          Name: 'ProdDeploymentWindow', RuleTypeId: { Category: 'Rule', Provider: 'DeploymentWindow' },
-          Configuration: { Cron: '* * 9-15 ? * MON-THU', TimeZone: 'Europe/London' },
-        }],
-      }],
+      Conditions: [
+        {
+          Result: 'FAIL',
+          Rules: [
+            {
+              Name: 'ProdDeploymentWindow',
+              RuleTypeId: { Category: 'Rule', Provider: 'DeploymentWindow' },
+              Configuration: { Cron: '* * 9-15 ? * MON-THU', TimeZone: 'Europe/London' },
+            },
+          ],
+        },
+      ],
     },
     OnSuccess: {
-      Conditions: [{
-        Result: 'ROLLBACK',
-        Rules: [{
-          Name: 'ProdBakeTime', RuleTypeId: { Category: 'Rule', Provider: 'CloudWatchAlarm' },
-          Configuration: { AlarmName: 'prod-unhealthy', WaitTime: '30' }, RoleArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }]] },
-        }],
-      }],
+      Conditions: [
+        {
+          Result: 'ROLLBACK',
+          Rules: [
+            {
+              Name: 'ProdBakeTime',
+              RuleTypeId: { Category: 'Rule', Provider: 'CloudWatchAlarm' },
+              Configuration: { AlarmName: 'prod-unhealthy', WaitTime: '30' },
+              RoleArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }]] },
+            },
+          ],
+        },
+      ],
     },
     OnFailure: { Result: 'ROLLBACK' },
   };
@@ -130,12 +180,16 @@ describe('Stage conditions in the diagram', () => {
   const diagram = renderPipelineDiagram(input);
 
   it('gates the first run order behind the entry condition, with its settings and result', () => {
-    expect(diagram).toContain('s0in["before entry: DeploymentWindow (Cron: * * 9-15 ? * MON-THU, TimeZone: Europe/London) else FAIL"]:::condition');
+    expect(diagram).toContain(
+      's0in["before entry: DeploymentWindow (Cron: * * 9-15 ? * MON-THU, TimeZone: Europe/London) else FAIL"]:::condition',
+    );
     expect(edges(diagram)[0]).toBe('s0in --> s0a0');
   });
 
   it('puts the bake-time condition after the last run order', () => {
-    expect(diagram).toContain('s0ok["on success: CloudWatchAlarm (AlarmName: prod-unhealthy, WaitTime: 30) else ROLLBACK"]:::condition');
+    expect(diagram).toContain(
+      's0ok["on success: CloudWatchAlarm (AlarmName: prod-unhealthy, WaitTime: 30) else ROLLBACK"]:::condition',
+    );
     expect(edges(diagram)).toContain('s0a1 --> s0ok');
   });
 
@@ -144,11 +198,16 @@ describe('Stage conditions in the diagram', () => {
   });
 
   it('lists every condition in the stage table', () => {
-    expect(renderStageTable(input)).toContain('before entry: DeploymentWindow (Cron: * * 9-15 ? * MON-THU, TimeZone: Europe/London) else FAIL<br>on success:');
+    expect(renderStageTable(input)).toContain(
+      'before entry: DeploymentWindow (Cron: * * 9-15 ? * MON-THU, TimeZone: Europe/London) else FAIL<br>on success:',
+    );
   });
 
   it('draws no condition for a stage without one', () => {
-    const plain = renderPipelineDiagram({ pipeline: { Stages: [{ Name: 'Dev', Actions: stage.Actions }] }, pipelineTarget: PIPELINE });
+    const plain = renderPipelineDiagram({
+      pipeline: { Stages: [{ Name: 'Dev', Actions: stage.Actions }] },
+      pipelineTarget: PIPELINE,
+    });
     expect(plain).not.toMatch(/:::(condition|failure)/);
   });
 });
@@ -168,7 +227,7 @@ describe('A committed diagram', () => {
   it('that differs from the generated one is reported with the first differing line and the fix', () => {
     expect(diagramDrift('a\nb\n', 'a\nc\n')).toBe(
       'docs/pipeline.md is out of date with the pipeline: run `npm run diagram` and commit it. ' +
-      'First difference at line 2: committed "b", generated "c".',
+        'First difference at line 2: committed "b", generated "c".',
     );
     expect(diagramDrift(undefined, 'a')).toContain('missing: run `npm run diagram`');
     expect(diagramDrift('same', 'same')).toBeUndefined();
@@ -190,6 +249,8 @@ describe('docs/pipeline.md', () => {
     for (const stage of built.pipelineStack.stages) {
       expect(generated).toContain(`["${stage.stageName} · ${stage.config.account} / ${stage.config.region}"]`);
     }
-    expect(generated).toContain(`Source · ${built.config.pipeline.account} / ${built.config.pipeline.region} (pipeline)`);
+    expect(generated).toContain(
+      `Source · ${built.config.pipeline.account} / ${built.config.pipeline.region} (pipeline)`,
+    );
   });
 });

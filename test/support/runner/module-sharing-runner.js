@@ -43,20 +43,30 @@ class Worker {
         settled = true;
         clearTimeout(timer);
         this.child.off('message', onMessage);
-            resolve(outcome);
+        resolve(outcome);
       };
       const onMessage = (message) => {
         if (message.type === 'result') settle({ result: message.result, heapUsed: message.heapUsed });
-        else if (message.type === 'error') settle({ error: Object.assign(new Error(message.message), { stack: message.stack }), dead: message.fatal });
+        else if (message.type === 'error')
+          settle({ error: Object.assign(new Error(message.message), { stack: message.stack }), dead: message.fatal });
       };
       this.child.on('message', onMessage);
-      this.exited.then(({ code, signal }) => settle({
-        error: new Error(`the test worker exited (${signal ? `signal ${signal}` : `code ${code}`}) while running ${testPath}`),
-        dead: true,
-      }));
+      this.exited.then(({ code, signal }) =>
+        settle({
+          error: new Error(
+            `the test worker exited (${signal ? `signal ${signal}` : `code ${code}`}) while running ${testPath}`,
+          ),
+          dead: true,
+        }),
+      );
       timer = setTimeout(() => {
         this.child.kill('SIGKILL');
-        settle({ error: new Error(`${testPath} did not finish within ${timeoutMs / 1000} s (the test timeout); its worker was stopped`), dead: true });
+        settle({
+          error: new Error(
+            `${testPath} did not finish within ${timeoutMs / 1000} s (the test timeout); its worker was stopped`,
+          ),
+          dead: true,
+        });
       }, timeoutMs);
       this.child.send({ type: 'run', testPath });
     });
@@ -88,7 +98,13 @@ class ModuleSharingRunner {
             await worker.stop();
             worker = undefined;
           }
-          worker = worker || new Worker(index, { globalConfig: this.globalConfig, projectConfig: config, runtime: 'child_process' }, config.rootDir);
+          worker =
+            worker ||
+            new Worker(
+              index,
+              { globalConfig: this.globalConfig, projectConfig: config, runtime: 'child_process' },
+              config.rootDir,
+            );
           await onStart(test);
           const outcome = await worker.run(test.path, config.testTimeout || this.globalConfig.testTimeout || 300000);
           if (outcome.error) await onFailure(test, { message: outcome.error.message, stack: outcome.error.stack });

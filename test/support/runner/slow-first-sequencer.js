@@ -10,7 +10,9 @@ const SLOW_PRAGMA = /^\s*\/\*\*(?:(?!\*\/)[\s\S])*?@slow\b/;
 class SlowFirstSequencer extends Sequencer {
   sort(tests) {
     const sorted = super.sort(tests);
-    const slow = new Set(sorted.filter((t) => t.duration == null && SLOW_PRAGMA.test(readFileSync(t.path, 'utf8').slice(0, 4000))));
+    const slow = new Set(
+      sorted.filter((t) => t.duration == null && SLOW_PRAGMA.test(readFileSync(t.path, 'utf8').slice(0, 4000))),
+    );
     return [...sorted.filter((t) => slow.has(t)), ...sorted.filter((t) => !slow.has(t))];
   }
 }

@@ -9,13 +9,20 @@ const dir = mkdtempSync(path.join(tmpdir(), 'sequencer-'));
 function testFile(name: string, header: string, size: number): Test {
   const file = path.join(dir, name);
   writeFileSync(file, `${header}\n${' '.repeat(Math.max(0, size - header.length - 1))}`);
-  return { path: file, duration: undefined, context: { config: { cache: false, rootDir: dir }, hasteFS: { getSize: () => size } } } as unknown as Test;
+  return {
+    path: file,
+    duration: undefined,
+    context: { config: { cache: false, rootDir: dir }, hasteFS: { getSize: () => size } },
+  } as unknown as Test;
 }
 
 /** The sequencer, with `timings` standing in for the last run's (milliseconds per file name). */
 function sequencer(timings: Record<string, number> = {}): { sort(tests: Test[]): Test[] } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Sequencer = require('./slow-first-sequencer') as new (options: object) => { sort(tests: Test[]): Test[]; time(test: Test): number | undefined };
+  const Sequencer = require('./slow-first-sequencer') as new (options: object) => {
+    sort(tests: Test[]): Test[];
+    time(test: Test): number | undefined;
+  };
   const instance = new Sequencer({});
   instance.time = (test: Test) => timings[path.basename(test.path)];
   return instance;
@@ -32,12 +39,30 @@ describe('The slow-first test sequencer', () => {
     testFile('mentions.test.ts', '/** About it. */\nit("is not @slow", () => undefined);', 500),
   ];
 
-  it('starts the files marked @slow in their opening docblock first, then jest\'s order (largest first without timings)', () => {
-    expect(names(sequencer().sort(files()))).toEqual(['moto.test.ts', 'gates.test.ts', 'large.test.ts', 'mentions.test.ts', 'small.test.ts']);
+  it("starts the files marked @slow in their opening docblock first, then jest's order (largest first without timings)", () => {
+    expect(names(sequencer().sort(files()))).toEqual([
+      'moto.test.ts',
+      'gates.test.ts',
+      'large.test.ts',
+      'mentions.test.ts',
+      'small.test.ts',
+    ]);
   });
 
-  it('leaves files to jest\'s order (slowest first) once jest has timed them', () => {
-    const timings = { 'small.test.ts': 9000, 'gates.test.ts': 30000, 'large.test.ts': 50, 'moto.test.ts': 8000, 'mentions.test.ts': 10 };
-    expect(names(sequencer(timings).sort(files()))).toEqual(['gates.test.ts', 'small.test.ts', 'moto.test.ts', 'large.test.ts', 'mentions.test.ts']);
+  it("leaves files to jest's order (slowest first) once jest has timed them", () => {
+    const timings = {
+      'small.test.ts': 9000,
+      'gates.test.ts': 30000,
+      'large.test.ts': 50,
+      'moto.test.ts': 8000,
+      'mentions.test.ts': 10,
+    };
+    expect(names(sequencer(timings).sort(files()))).toEqual([
+      'gates.test.ts',
+      'small.test.ts',
+      'moto.test.ts',
+      'large.test.ts',
+      'mentions.test.ts',
+    ]);
   });
 });

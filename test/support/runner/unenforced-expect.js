@@ -3,6 +3,8 @@
 // relying on them would pass having asserted nothing. Here they throw instead, saying what to do.
 for (const name of ['assertions', 'hasAssertions']) {
   expect[name] = () => {
-    throw new Error(`expect.${name}() is not checked by this project's jest runner (test/support/runner): assert on the outcome itself, for example await expect(promise).rejects.toThrow(...)`);
+    throw new Error(
+      `expect.${name}() is not checked by this project's jest runner (test/support/runner): assert on the outcome itself, for example await expect(promise).rejects.toThrow(...)`,
+    );
   };
 }

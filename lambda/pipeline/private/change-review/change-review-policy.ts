@@ -34,18 +34,26 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
  * @throws Error naming the path, the value and what is accepted.
  */
 export function parseAllowedReplacement(raw: unknown, path: string): AllowedReplacement {
-  const accepted = 'an object { "logicalId": "<LogicalId>" or "<StackName>/<LogicalId>", "reason": "<why the loss is acceptable, at least 10 characters>" }';
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${path} = ${JSON.stringify(raw)} is not ${accepted}`);
+  const accepted =
+    'an object { "logicalId": "<LogicalId>" or "<StackName>/<LogicalId>", "reason": "<why the loss is acceptable, at least 10 characters>" }';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error(`${path} = ${JSON.stringify(raw)} is not ${accepted}`);
   const { logicalId, reason, ...rest } = raw as Record<string, unknown>;
-  if (Object.keys(rest).length) throw new Error(`${path} has unknown keys ${Object.keys(rest).join(', ')}; accepted: ${accepted}`);
-  if (typeof logicalId !== 'string') throw new Error(`${path}.logicalId = ${JSON.stringify(logicalId)} is not a string; accepted: ${accepted}`);
+  if (Object.keys(rest).length)
+    throw new Error(`${path} has unknown keys ${Object.keys(rest).join(', ')}; accepted: ${accepted}`);
+  if (typeof logicalId !== 'string')
+    throw new Error(`${path}.logicalId = ${JSON.stringify(logicalId)} is not a string; accepted: ${accepted}`);
   const parts = logicalId.split('/');
   const [stack, id] = parts.length === 2 ? parts : [undefined, parts[0]];
   if (parts.length > 2 || !LOGICAL_ID.test(id) || (stack !== undefined && !STACK_NAME.test(stack))) {
-    throw new Error(`${path}.logicalId = ${JSON.stringify(logicalId)} is not a CloudFormation logical id, optionally prefixed by a stack name and "/"`);
+    throw new Error(
+      `${path}.logicalId = ${JSON.stringify(logicalId)} is not a CloudFormation logical id, optionally prefixed by a stack name and "/"`,
+    );
   }
   if (typeof reason !== 'string' || reason.trim().length < 10) {
-    throw new Error(`${path}.reason = ${JSON.stringify(reason)} is not a reason of at least 10 characters; say why losing the resource is acceptable`);
+    throw new Error(
+      `${path}.reason = ${JSON.stringify(reason)} is not a reason of at least 10 characters; say why losing the resource is acceptable`,
+    );
   }
   return { logicalId: id, ...(stack ? { stack } : {}), reason: reason.trim() };
 }
@@ -55,15 +63,19 @@ export function parseAllowedReplacement(raw: unknown, path: string): AllowedRepl
  * @throws Error naming the key, the value and what is accepted.
  */
 export function parseChangeReviewPolicy(raw: unknown, path = 'changeReview'): ChangeReviewPolicy {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${path} = ${JSON.stringify(raw)} is not an object { allowReplace, failOnDrift }`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error(`${path} = ${JSON.stringify(raw)} is not an object { allowReplace, failOnDrift }`);
   const { allowReplace = [], failOnDrift } = raw as Record<string, unknown>;
-  if (!Array.isArray(allowReplace)) throw new Error(`${path}.allowReplace = ${JSON.stringify(allowReplace)} is not a list of exceptions`);
-  if (typeof failOnDrift !== 'boolean') throw new Error(`${path}.failOnDrift = ${JSON.stringify(failOnDrift)} is not true or false`);
+  if (!Array.isArray(allowReplace))
+    throw new Error(`${path}.allowReplace = ${JSON.stringify(allowReplace)} is not a list of exceptions`);
+  if (typeof failOnDrift !== 'boolean')
+    throw new Error(`${path}.failOnDrift = ${JSON.stringify(failOnDrift)} is not true or false`);
   const entries = allowReplace.map((e, i) => parseAllowedReplacement(e, `${path}.allowReplace[${i}]`));
   const seen = new Set<string>();
   for (const e of entries) {
     const key = `${e.stack ?? '*'}/${e.logicalId}`;
-    if (seen.has(key)) throw new Error(`${path}.allowReplace lists ${e.stack ? `${e.stack}/` : ''}${e.logicalId} twice`);
+    if (seen.has(key))
+      throw new Error(`${path}.allowReplace lists ${e.stack ? `${e.stack}/` : ''}${e.logicalId} twice`);
     seen.add(key);
   }
   return { allowReplace: entries, failOnDrift };

@@ -16,12 +16,17 @@ export interface AssemblyStack {
 interface ManifestArtifact {
   readonly type?: string;
   readonly environment?: string;
-  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string };
+  readonly properties?: {
+    readonly templateFile?: string;
+    readonly stackName?: string;
+    readonly directoryName?: string;
+  };
 }
 
 function readManifest(dir: string): Record<string, ManifestArtifact> {
   const file = path.join(dir, 'manifest.json');
-  if (!existsSync(file)) throw new Error(`${dir} is not a cloud assembly (no manifest.json); run cdk synth or pass --assembly`);
+  if (!existsSync(file))
+    throw new Error(`${dir} is not a cloud assembly (no manifest.json); run cdk synth or pass --assembly`);
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as { artifacts?: Record<string, ManifestArtifact> };
   return manifest.artifacts ?? {};
 }
@@ -37,7 +42,9 @@ export function readAssemblyStacks(dir: string): AssemblyStack[] {
       const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '');
       stacks.push({
         stackName: artifact.properties.stackName ?? id,
-        account: env?.[1], region: env?.[2], templateFile,
+        account: env?.[1],
+        region: env?.[2],
+        templateFile,
         template: () => JSON.parse(readFileSync(templateFile, 'utf8')) as Template,
       });
     }
@@ -50,8 +57,11 @@ export function readAssemblyStacks(dir: string): AssemblyStack[] {
  * @throws Error naming every stack the assembly lacks (a review of an assembly that is not this execution's would mislead).
  */
 export function stageStacks(dir: string, stackNames: readonly string[], account: string): AssemblyStack[] {
-  const all = readAssemblyStacks(dir).filter((s) => s.account === undefined || s.account === account || s.account === 'unknown-account');
+  const all = readAssemblyStacks(dir).filter(
+    (s) => s.account === undefined || s.account === account || s.account === 'unknown-account',
+  );
   const missing = stackNames.filter((n) => !all.some((s) => s.stackName === n));
-  if (missing.length) throw new Error(`the cloud assembly ${dir} has no stack ${missing.join(', ')} for account ${account}`);
+  if (missing.length)
+    throw new Error(`the cloud assembly ${dir} has no stack ${missing.join(', ')} for account ${account}`);
   return stackNames.map((n) => all.find((s) => s.stackName === n)!);
 }

@@ -27,7 +27,8 @@ export interface DataLossResult {
 
 /** One line naming a finding: stack, logical id, type and what happens to it. */
 export function describeFinding(f: DataLossFinding): string {
-  const what = f.kind === 'removed' ? 'would be removed' : f.kind === 'replaced' ? 'would be replaced' : 'may be replaced';
+  const what =
+    f.kind === 'removed' ? 'would be removed' : f.kind === 'replaced' ? 'would be replaced' : 'may be replaced';
   const by = f.replacingProperties.length ? ` (by a change to ${f.replacingProperties.join(', ')})` : '';
   return `${f.stackName}/${f.logicalId} (${f.type}) ${what}${by}; it is retained (${f.retainedBecause})`;
 }
@@ -44,10 +45,17 @@ export function findDataLoss(stacks: readonly StackChanges[], policy: ChangeRevi
     for (const r of stack.resources) {
       if (!r.retainedBecause) continue;
       if (r.kind !== 'replaced' && r.kind !== 'may-replace' && r.kind !== 'removed') continue;
-      const exception = policy.allowReplace.find((e) => e.logicalId === r.logicalId && (e.stack === undefined || e.stack === stack.stackName));
+      const exception = policy.allowReplace.find(
+        (e) => e.logicalId === r.logicalId && (e.stack === undefined || e.stack === stack.stackName),
+      );
       const finding: DataLossFinding = {
-        stackName: stack.stackName, logicalId: r.logicalId, type: r.type, kind: r.kind,
-        retainedBecause: r.retainedBecause, replacingProperties: r.replacingProperties, ...(exception ? { allowedBy: exception } : {}),
+        stackName: stack.stackName,
+        logicalId: r.logicalId,
+        type: r.type,
+        kind: r.kind,
+        retainedBecause: r.retainedBecause,
+        replacingProperties: r.replacingProperties,
+        ...(exception ? { allowedBy: exception } : {}),
       };
       if (exception) {
         used.add(exception);

@@ -8,8 +8,13 @@ export type ResourceChangeKind = 'added' | 'modified' | 'replaced' | 'may-replac
 
 /** Resource types the platform keeps when a stage is torn down, whatever their DeletionPolicy says. */
 export const RETAINED_TYPES: ReadonlySet<string> = new Set([
-  'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Cognito::UserPool',
-  'AWS::Backup::BackupVault', 'AWS::SecretsManager::Secret',
+  'AWS::DynamoDB::Table',
+  'AWS::DynamoDB::GlobalTable',
+  'AWS::S3::Bucket',
+  'AWS::KMS::Key',
+  'AWS::Cognito::UserPool',
+  'AWS::Backup::BackupVault',
+  'AWS::SecretsManager::Secret',
 ]);
 
 const RETAIN_POLICIES = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
@@ -70,24 +75,35 @@ export interface StackChanges {
 }
 
 /** Why the stage retains `resource`, or undefined when it does not. */
-export function retainedBecause(resource: { Type?: unknown; DeletionPolicy?: unknown; UpdateReplacePolicy?: unknown } | undefined): string | undefined {
+export function retainedBecause(
+  resource: { Type?: unknown; DeletionPolicy?: unknown; UpdateReplacePolicy?: unknown } | undefined,
+): string | undefined {
   if (!resource) return undefined;
-  if (typeof resource.DeletionPolicy === 'string' && RETAIN_POLICIES.has(resource.DeletionPolicy)) return `DeletionPolicy ${resource.DeletionPolicy}`;
-  if (typeof resource.UpdateReplacePolicy === 'string' && RETAIN_POLICIES.has(resource.UpdateReplacePolicy)) return `UpdateReplacePolicy ${resource.UpdateReplacePolicy}`;
+  if (typeof resource.DeletionPolicy === 'string' && RETAIN_POLICIES.has(resource.DeletionPolicy))
+    return `DeletionPolicy ${resource.DeletionPolicy}`;
+  if (typeof resource.UpdateReplacePolicy === 'string' && RETAIN_POLICIES.has(resource.UpdateReplacePolicy))
+    return `UpdateReplacePolicy ${resource.UpdateReplacePolicy}`;
   if (typeof resource.Type === 'string' && RETAINED_TYPES.has(resource.Type)) return `a ${resource.Type}`;
   return undefined;
 }
 
 function kindOf(impact: ResourceImpact): ResourceChangeKind | undefined {
   switch (impact) {
-    case ResourceImpact.WILL_CREATE: return 'added';
-    case ResourceImpact.WILL_UPDATE: return 'modified';
-    case ResourceImpact.WILL_REPLACE: return 'replaced';
-    case ResourceImpact.MAY_REPLACE: return 'may-replace';
+    case ResourceImpact.WILL_CREATE:
+      return 'added';
+    case ResourceImpact.WILL_UPDATE:
+      return 'modified';
+    case ResourceImpact.WILL_REPLACE:
+      return 'replaced';
+    case ResourceImpact.MAY_REPLACE:
+      return 'may-replace';
     case ResourceImpact.WILL_DESTROY:
-    case ResourceImpact.WILL_ORPHAN: return 'removed';
-    case ResourceImpact.WILL_IMPORT: return 'imported';
-    default: return undefined;
+    case ResourceImpact.WILL_ORPHAN:
+      return 'removed';
+    case ResourceImpact.WILL_IMPORT:
+      return 'imported';
+    default:
+      return undefined;
   }
 }
 
@@ -100,14 +116,25 @@ function resourceChange(logicalId: string, diff: ResourceDifference): ResourceCh
   const changed: string[] = [];
   for (const [name, prop] of Object.entries(diff.propertyUpdates)) {
     changed.push(name);
-    if (prop.changeImpact === ResourceImpact.WILL_REPLACE || prop.changeImpact === ResourceImpact.MAY_REPLACE) replacing.push(name);
+    if (prop.changeImpact === ResourceImpact.WILL_REPLACE || prop.changeImpact === ResourceImpact.MAY_REPLACE)
+      replacing.push(name);
   }
   changed.push(...Object.keys(diff.otherChanges));
-  const type = diff.resourceTypeChanged ? `${diff.oldResourceType} -> ${diff.newResourceType}` : (diff.newResourceType ?? diff.oldResourceType ?? 'unknown');
+  const type = diff.resourceTypeChanged
+    ? `${diff.oldResourceType} -> ${diff.newResourceType}`
+    : (diff.newResourceType ?? diff.oldResourceType ?? 'unknown');
   if (diff.resourceTypeChanged) replacing.push('Type');
   // What is lost is what is deployed now: judge retention on the old definition.
   const retained = retainedBecause(diff.oldValue);
-  return { logicalId, type, kind, impact, replacingProperties: replacing, changedProperties: changed, ...(retained ? { retainedBecause: retained } : {}) };
+  return {
+    logicalId,
+    type,
+    kind,
+    impact,
+    replacingProperties: replacing,
+    changedProperties: changed,
+    ...(retained ? { retainedBecause: retained } : {}),
+  };
 }
 
 function namedChanges(collection: TemplateDiff['outputs'] | TemplateDiff['parameters']): NamedChange[] {
@@ -121,26 +148,48 @@ function namedChanges(collection: TemplateDiff['outputs'] | TemplateDiff['parame
 
 function iamChanges(diff: TemplateDiff): IamChange[] {
   const iam = diff.iamChanges;
-  const statements = (change: IamChange['change'], list: typeof iam.statements.additions): IamChange[] => list.map((s) => {
-    const r = s.render();
-    return { change, effect: r.effect, actions: r.action, resources: r.resource, principals: r.principal, ...(r.condition ? { condition: r.condition } : {}) };
-  });
-  const managed = (change: IamChange['change'], list: typeof iam.managedPolicies.additions): IamChange[] => list.map((m) => ({
-    change, effect: 'Allow', actions: '(managed policy)', resources: '', principals: m.identityArn, managedPolicy: m.managedPolicyArn,
-  }));
+  const statements = (change: IamChange['change'], list: typeof iam.statements.additions): IamChange[] =>
+    list.map((s) => {
+      const r = s.render();
+      return {
+        change,
+        effect: r.effect,
+        actions: r.action,
+        resources: r.resource,
+        principals: r.principal,
+        ...(r.condition ? { condition: r.condition } : {}),
+      };
+    });
+  const managed = (change: IamChange['change'], list: typeof iam.managedPolicies.additions): IamChange[] =>
+    list.map((m) => ({
+      change,
+      effect: 'Allow',
+      actions: '(managed policy)',
+      resources: '',
+      principals: m.identityArn,
+      managedPolicy: m.managedPolicyArn,
+    }));
   return [
-    ...statements('added', iam.statements.additions), ...statements('removed', iam.statements.removals),
-    ...managed('added', iam.managedPolicies.additions), ...managed('removed', iam.managedPolicies.removals),
+    ...statements('added', iam.statements.additions),
+    ...statements('removed', iam.statements.removals),
+    ...managed('added', iam.managedPolicies.additions),
+    ...managed('removed', iam.managedPolicies.removals),
   ];
 }
 
 function securityGroupChanges(diff: TemplateDiff): SecurityGroupChange[] {
   const sg = diff.securityGroupChanges;
-  const rules = (change: SecurityGroupChange['change'], direction: SecurityGroupChange['direction'], list: typeof sg.ingress.additions) =>
+  const rules = (
+    change: SecurityGroupChange['change'],
+    direction: SecurityGroupChange['direction'],
+    list: typeof sg.ingress.additions,
+  ) =>
     list.map((r) => ({ change, direction, group: r.groupId, protocol: r.describeProtocol(), peer: r.describePeer() }));
   return [
-    ...rules('added', 'ingress', sg.ingress.additions), ...rules('removed', 'ingress', sg.ingress.removals),
-    ...rules('added', 'egress', sg.egress.additions), ...rules('removed', 'egress', sg.egress.removals),
+    ...rules('added', 'ingress', sg.ingress.additions),
+    ...rules('removed', 'ingress', sg.ingress.removals),
+    ...rules('added', 'egress', sg.egress.additions),
+    ...rules('removed', 'egress', sg.egress.removals),
   ];
 }
 
@@ -180,7 +229,14 @@ export function diffStack(input: DiffStackInput): StackChanges {
 
 /** Counts of a stack's resource changes by kind. */
 export function countByKind(changes: StackChanges): Record<ResourceChangeKind, number> {
-  const counts: Record<ResourceChangeKind, number> = { added: 0, modified: 0, replaced: 0, 'may-replace': 0, removed: 0, imported: 0 };
+  const counts: Record<ResourceChangeKind, number> = {
+    added: 0,
+    modified: 0,
+    replaced: 0,
+    'may-replace': 0,
+    removed: 0,
+    imported: 0,
+  };
   for (const r of changes.resources) counts[r.kind]++;
   return counts;
 }

@@ -1,5 +1,8 @@
 import {
-  CloudFormationClient, DescribeStackDriftDetectionStatusCommand, DescribeStackResourceDriftsCommand, DetectStackDriftCommand,
+  CloudFormationClient,
+  DescribeStackDriftDetectionStatusCommand,
+  DescribeStackResourceDriftsCommand,
+  DetectStackDriftCommand,
   StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
 import { callAws, CallOptions, CheckFailure } from '../aws-call';
@@ -46,7 +49,10 @@ function toDrifted(stackName: string, d: StackResourceDrift): DriftedResource {
     logicalId: d.LogicalResourceId ?? '(unknown)',
     type: d.ResourceType ?? '(unknown)',
     status: d.StackResourceDriftStatus === 'DELETED' ? 'DELETED' : 'MODIFIED',
-    properties: (d.PropertyDifferences ?? []).map((p) => ({ path: p.PropertyPath ?? '', difference: p.DifferenceType ?? '' })),
+    properties: (d.PropertyDifferences ?? []).map((p) => ({
+      path: p.PropertyPath ?? '',
+      difference: p.DifferenceType ?? '',
+    })),
   };
 }
 
@@ -55,35 +61,59 @@ function toDrifted(stackName: string, d: StackResourceDrift): DriftedResource {
  * Detection that fails, times out, or an API that keeps answering with an error, throws a
  * {@link CheckFailure} with the reason: drift that cannot be checked never passes.
  */
-export async function detectStackDrift(client: CloudFormationClient, stackName: string, options: DriftOptions = {}): Promise<StackDrift> {
+export async function detectStackDrift(
+  client: CloudFormationClient,
+  stackName: string,
+  options: DriftOptions = {},
+): Promise<StackDrift> {
   const pollIntervalMs = options.pollIntervalMs ?? 5000;
   const timeoutMs = options.timeoutMs ?? 600_000;
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
-  const started = await callAws(`DetectStackDrift ${stackName}`, (abortSignal) =>
-    client.send(new DetectStackDriftCommand({ StackName: stackName }), { abortSignal }), options.call);
+  const started = await callAws(
+    `DetectStackDrift ${stackName}`,
+    (abortSignal) => client.send(new DetectStackDriftCommand({ StackName: stackName }), { abortSignal }),
+    options.call,
+  );
   const id = started.StackDriftDetectionId;
   if (!id) throw new CheckFailure(`DetectStackDrift ${stackName} returned no detection id`);
   const deadline = now() + timeoutMs;
   for (;;) {
-    const status = await callAws(`DescribeStackDriftDetectionStatus ${stackName}`, (abortSignal) =>
-      client.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id }), { abortSignal }), options.call);
+    const status = await callAws(
+      `DescribeStackDriftDetectionStatus ${stackName}`,
+      (abortSignal) =>
+        client.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id }), { abortSignal }),
+      options.call,
+    );
     if (status.DetectionStatus === 'DETECTION_FAILED') {
-      throw new CheckFailure(`drift detection of ${stackName} failed: ${status.DetectionStatusReason ?? 'no reason given'}`);
+      throw new CheckFailure(
+        `drift detection of ${stackName} failed: ${status.DetectionStatusReason ?? 'no reason given'}`,
+      );
     }
     if (status.DetectionStatus === 'DETECTION_COMPLETE') {
       if (status.StackDriftStatus === 'IN_SYNC') return { stackName, status: 'IN_SYNC', drifted: [] };
       break;
     }
-    if (now() >= deadline) throw new CheckFailure(`drift detection of ${stackName} did not finish within ${Math.round(timeoutMs / 1000)} s`);
+    if (now() >= deadline)
+      throw new CheckFailure(`drift detection of ${stackName} did not finish within ${Math.round(timeoutMs / 1000)} s`);
     await sleep(pollIntervalMs);
   }
   const drifted: DriftedResource[] = [];
   let token: string | undefined;
   do {
-    const page = await callAws(`DescribeStackResourceDrifts ${stackName}`, (abortSignal) => client.send(new DescribeStackResourceDriftsCommand({
-      StackName: stackName, StackResourceDriftStatusFilters: ['MODIFIED', 'DELETED'], NextToken: token,
-    }), { abortSignal }), options.call);
+    const page = await callAws(
+      `DescribeStackResourceDrifts ${stackName}`,
+      (abortSignal) =>
+        client.send(
+          new DescribeStackResourceDriftsCommand({
+            StackName: stackName,
+            StackResourceDriftStatusFilters: ['MODIFIED', 'DELETED'],
+            NextToken: token,
+          }),
+          { abortSignal },
+        ),
+      options.call,
+    );
     drifted.push(...(page.StackResourceDrifts ?? []).map((d) => toDrifted(stackName, d)));
     token = page.NextToken;
   } while (token);

@@ -6,31 +6,51 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function stackSection(s: StackChanges): string[] {
   const lines = [`## ${s.stackName} (${s.region})${s.deployed ? '' : ' - not deployed yet: everything is added'}`, ''];
-  if (!s.resources.length && !s.iam.length && !s.securityGroups.length && !s.parameters.length && !s.outputs.length) return [...lines, 'No change.', ''];
+  if (!s.resources.length && !s.iam.length && !s.securityGroups.length && !s.parameters.length && !s.outputs.length)
+    return [...lines, 'No change.', ''];
   const c = countByKind(s);
-  lines.push(`Resources: ${c.added} added, ${c.modified} modified, ${c.replaced} replaced, ${c['may-replace']} may be replaced, ${c.removed} removed${c.imported ? `, ${c.imported} imported` : ''}.`, '');
+  lines.push(
+    `Resources: ${c.added} added, ${c.modified} modified, ${c.replaced} replaced, ${c['may-replace']} may be replaced, ${c.removed} removed${c.imported ? `, ${c.imported} imported` : ''}.`,
+    '',
+  );
   if (s.resources.length) {
-    lines.push('| Change | Logical id | Type | CloudFormation impact | Properties | Retained |', '|---|---|---|---|---|---|');
+    lines.push(
+      '| Change | Logical id | Type | CloudFormation impact | Properties | Retained |',
+      '|---|---|---|---|---|---|',
+    );
     for (const r of s.resources) {
-      const props = r.replacingProperties.length ? `${r.changedProperties.join(', ')} (replaces: ${r.replacingProperties.join(', ')})` : r.changedProperties.join(', ');
-      lines.push(`| ${r.kind} | ${r.logicalId} | ${r.type} | ${r.impact} | ${cell(props)} | ${r.retainedBecause ?? ''} |`);
+      const props = r.replacingProperties.length
+        ? `${r.changedProperties.join(', ')} (replaces: ${r.replacingProperties.join(', ')})`
+        : r.changedProperties.join(', ');
+      lines.push(
+        `| ${r.kind} | ${r.logicalId} | ${r.type} | ${r.impact} | ${cell(props)} | ${r.retainedBecause ?? ''} |`,
+      );
     }
     lines.push('');
   }
   if (s.iam.length) {
-    lines.push('IAM changes:', '', '| | Effect | Actions | Resources | Principals | Condition |', '|---|---|---|---|---|---|');
+    lines.push(
+      'IAM changes:',
+      '',
+      '| | Effect | Actions | Resources | Principals | Condition |',
+      '|---|---|---|---|---|---|',
+    );
     for (const i of s.iam) {
       const actions = i.managedPolicy ? `managed policy ${i.managedPolicy}` : i.actions;
-      lines.push(`| ${i.change === 'added' ? '+' : '-'} | ${i.effect} | ${cell(actions)} | ${cell(i.resources)} | ${cell(i.principals)} | ${cell(i.condition ?? '')} |`);
+      lines.push(
+        `| ${i.change === 'added' ? '+' : '-'} | ${i.effect} | ${cell(actions)} | ${cell(i.resources)} | ${cell(i.principals)} | ${cell(i.condition ?? '')} |`,
+      );
     }
     lines.push('');
   }
   if (s.securityGroups.length) {
     lines.push('Security group changes:', '');
-    for (const g of s.securityGroups) lines.push(`- ${g.change === 'added' ? '+' : '-'} ${g.direction} ${g.group} ${g.protocol} ${g.peer}`);
+    for (const g of s.securityGroups)
+      lines.push(`- ${g.change === 'added' ? '+' : '-'} ${g.direction} ${g.group} ${g.protocol} ${g.peer}`);
     lines.push('');
   }
-  if (s.parameters.length) lines.push(`Parameters: ${s.parameters.map((p) => `${p.name} (${p.change})`).join(', ')}`, '');
+  if (s.parameters.length)
+    lines.push(`Parameters: ${s.parameters.map((p) => `${p.name} (${p.change})`).join(', ')}`, '');
   if (s.outputs.length) lines.push(`Outputs: ${s.outputs.map((o) => `${o.name} (${o.change})`).join(', ')}`, '');
   return lines;
 }
@@ -48,12 +68,17 @@ export function renderReport(report: ChangeReviewReport): string {
   const { blocked, allowed, unusedExceptions } = report.dataLoss;
   if (!blocked.length && !allowed.length) lines.push('No retained resource is replaced or removed.');
   for (const f of blocked) lines.push(`- BLOCKED: ${describeFinding(f)}`);
-  for (const f of allowed) lines.push(`- ALLOWED by changeReview.allowReplace: ${describeFinding(f)}. Reason: ${f.allowedBy!.reason}`);
-  for (const e of unusedExceptions) lines.push(`- Unused exception ${e.stack ? `${e.stack}/` : ''}${e.logicalId} (nothing matched it; remove it from changeReview.allowReplace)`);
+  for (const f of allowed)
+    lines.push(`- ALLOWED by changeReview.allowReplace: ${describeFinding(f)}. Reason: ${f.allowedBy!.reason}`);
+  for (const e of unusedExceptions)
+    lines.push(
+      `- Unused exception ${e.stack ? `${e.stack}/` : ''}${e.logicalId} (nothing matched it; remove it from changeReview.allowReplace)`,
+    );
   lines.push('', `## Drift (${report.failOnDrift ? 'fails the review' : 'reported only'})`, '');
   const drifted = report.drift.flatMap((d) => d.drifted);
   if (!drifted.length) lines.push('No drifted resource.');
-  for (const d of report.drift) if (d.status === 'NOT_DEPLOYED') lines.push(`- ${d.stackName}: not deployed, nothing to detect`);
+  for (const d of report.drift)
+    if (d.status === 'NOT_DEPLOYED') lines.push(`- ${d.stackName}: not deployed, nothing to detect`);
   for (const r of drifted) {
     const props = r.properties.map((p) => `${p.path} ${p.difference}`).join(', ');
     lines.push(`- ${r.stackName}/${r.logicalId} (${r.type}) ${r.status}${props ? `: ${props}` : ''}`);

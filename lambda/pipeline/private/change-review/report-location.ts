@@ -18,6 +18,9 @@ export function failureDetailsKey(executionId: string, pipelineStage: string, ac
  * key (`#{codepipeline.PipelineExecutionId}`) are kept as they are, for CodePipeline to substitute.
  */
 export function s3ConsoleUrl(bucket: string, key: string, region: string): string {
-  const prefix = key.split(/(#\{[^}]+\})/).map((part) => (part.startsWith('#{') ? part : encodeURIComponent(part).replace(/%2F/g, '/'))).join('');
+  const prefix = key
+    .split(/(#\{[^}]+\})/)
+    .map((part) => (part.startsWith('#{') ? part : encodeURIComponent(part).replace(/%2F/g, '/')))
+    .join('');
   return `https://${region}.console.aws.amazon.com/s3/object/${bucket}?region=${region}&prefix=${prefix}`;
 }

@@ -44,15 +44,29 @@ export interface ChangeReviewReport {
 }
 
 /** Reviews one stack: its deployed template, the diff, and drift when it is deployed. */
-async function reviewStack(ctx: ChangeReviewContext, stackName: string, synthesized: () => Record<string, unknown>): Promise<{ changes: StackChanges; drift: StackDrift }> {
+async function reviewStack(
+  ctx: ChangeReviewContext,
+  stackName: string,
+  synthesized: () => Record<string, unknown>,
+): Promise<{ changes: StackChanges; drift: StackDrift }> {
   const region = ctx.params.stackRegions?.[stackName] ?? ctx.params.region;
   const client = ctx.cloudFormationIn(region);
   const deployed = await readDeployedStack(client, stackName, ctx.call);
-  const changes = diffStack({ stackName, region, deployed: deployed.deployed ? deployed.template : undefined, synthesized: synthesized() });
+  const changes = diffStack({
+    stackName,
+    region,
+    deployed: deployed.deployed ? deployed.template : undefined,
+    synthesized: synthesized(),
+  });
   const drift = deployed.deployed
     ? await detectStackDrift(client, stackName, { call: ctx.call, ...ctx.drift })
     : { stackName, status: 'NOT_DEPLOYED' as const, drifted: [] };
-  ctx.log.info('stack reviewed', { stackName, deployed: deployed.deployed, changes: changes.resources.length, drift: drift.status });
+  ctx.log.info('stack reviewed', {
+    stackName,
+    deployed: deployed.deployed,
+    changes: changes.resources.length,
+    drift: drift.status,
+  });
   return { changes, drift };
 }
 
@@ -72,18 +86,31 @@ export async function runChangeReview(ctx: ChangeReviewContext, origin: ReviewOr
   const settled = await Promise.allSettled(stacks.map((s) => reviewStack(ctx, s.stackName, s.template)));
   const errors = settled.flatMap((r) => (r.status === 'rejected' ? [describeError(r.reason)] : []));
   if (errors.length) throw new CheckFailure(errors.join('; '));
-  const reviewed = settled.map((r) => (r as PromiseFulfilledResult<{ changes: StackChanges; drift: StackDrift }>).value);
+  const reviewed = settled.map(
+    (r) => (r as PromiseFulfilledResult<{ changes: StackChanges; drift: StackDrift }>).value,
+  );
   const changes = reviewed.map((r) => r.changes);
   const drift = reviewed.map((r) => r.drift);
   const dataLoss = findDataLoss(changes, params.policy);
   const failures = [
     ...dataLoss.blocked.map((f) => `data loss: ${describeFinding(f)}`),
     ...(params.policy.failOnDrift
-      ? drift.flatMap((d) => d.drifted.map((r) => `drift: ${r.stackName}/${r.logicalId} (${r.type}) is ${r.status} outside CloudFormation`))
+      ? drift.flatMap((d) =>
+          d.drifted.map(
+            (r) => `drift: ${r.stackName}/${r.logicalId} (${r.type}) is ${r.status} outside CloudFormation`,
+          ),
+        )
       : []),
   ];
   return {
-    stage: params.stage, generatedAt: ctx.now().toISOString(), origin, stacks: changes, dataLoss, drift,
-    failOnDrift: params.policy.failOnDrift, failures, passed: failures.length === 0,
+    stage: params.stage,
+    generatedAt: ctx.now().toISOString(),
+    origin,
+    stacks: changes,
+    dataLoss,
+    drift,
+    failOnDrift: params.policy.failOnDrift,
+    failures,
+    passed: failures.length === 0,
   };
 }

@@ -16,12 +16,15 @@ export interface Notification {
   readonly truncated: boolean;
 }
 
-
 /**
  * Cuts `lines` so that, with `tail`, they fit in `maxBytes` (UTF-8), saying how many lines were left out.
  * The tail (where the full report is) is always kept.
  */
-export function fitLines(lines: readonly string[], tail: readonly string[], maxBytes: number): { text: string; truncated: boolean } {
+export function fitLines(
+  lines: readonly string[],
+  tail: readonly string[],
+  maxBytes: number,
+): { text: string; truncated: boolean } {
   const join = (ls: readonly string[]) => ls.join('\n');
   const full = join([...lines, ...tail]);
   if (Buffer.byteLength(full, 'utf8') <= maxBytes) return { text: full, truncated: false };
@@ -42,7 +45,11 @@ export function fitLines(lines: readonly string[], tail: readonly string[], maxB
  * The approver's short summary: verdict, counts per stack, every replacement or removal, every IAM
  * and security group change, and drift, then where the full report is.
  */
-export function renderSummary(report: ChangeReviewReport, reportUrl: string | undefined, maxBytes = SNS_MAX_MESSAGE_BYTES): Notification {
+export function renderSummary(
+  report: ChangeReviewReport,
+  reportUrl: string | undefined,
+  maxBytes = SNS_MAX_MESSAGE_BYTES,
+): Notification {
   const counts = report.stacks.map((s) => ({ s, c: countByKind(s) }));
   const total = (k: keyof ReturnType<typeof countByKind>) => counts.reduce((n, x) => n + x.c[k], 0);
   const iamCount = report.stacks.reduce((n, s) => n + s.iam.length + s.securityGroups.length, 0);
@@ -51,24 +58,50 @@ export function renderSummary(report: ChangeReviewReport, reportUrl: string | un
   const subject = snsSubject(
     `[change review ${verdict}] ${report.stage}: ${total('replaced') + total('may-replace')} replaced, ${total('removed')} removed, ${iamCount} IAM/SG, ${driftCount} drift`,
   );
-  const lines = [`Change review of ${report.stage} ${verdict}${report.origin.commit ? ` for commit ${report.origin.commit}` : ''}.`, ''];
+  const lines = [
+    `Change review of ${report.stage} ${verdict}${report.origin.commit ? ` for commit ${report.origin.commit}` : ''}.`,
+    '',
+  ];
   if (report.failures.length) lines.push('Why it fails:', ...report.failures.map((f) => `- ${f}`), '');
   lines.push('Per stack (added / modified / replaced / removed):');
   for (const { s, c } of counts) {
-    lines.push(`- ${s.stackName}: ${c.added} / ${c.modified} / ${c.replaced + c['may-replace']} / ${c.removed}${s.deployed ? '' : ' (not deployed yet)'}`);
+    lines.push(
+      `- ${s.stackName}: ${c.added} / ${c.modified} / ${c.replaced + c['may-replace']} / ${c.removed}${s.deployed ? '' : ' (not deployed yet)'}`,
+    );
   }
   lines.push('');
-  const replacements = report.stacks.flatMap((s) => s.resources.filter((r) => r.kind === 'replaced' || r.kind === 'may-replace' || r.kind === 'removed')
-    .map((r) => `- ${s.stackName}/${r.logicalId} (${r.type}) ${r.kind === 'may-replace' ? 'may be replaced' : r.kind}${r.replacingProperties.length ? ` by ${r.replacingProperties.join(', ')}` : ''}`));
-  lines.push(`Replacements and removals:${replacements.length || report.dataLoss.allowed.length ? '' : ' none'}`, ...replacements);
-  for (const f of report.dataLoss.allowed) lines.push(`- allowed data loss: ${describeFinding(f)}; reason: ${f.allowedBy!.reason}`);
+  const replacements = report.stacks.flatMap((s) =>
+    s.resources
+      .filter((r) => r.kind === 'replaced' || r.kind === 'may-replace' || r.kind === 'removed')
+      .map(
+        (r) =>
+          `- ${s.stackName}/${r.logicalId} (${r.type}) ${r.kind === 'may-replace' ? 'may be replaced' : r.kind}${r.replacingProperties.length ? ` by ${r.replacingProperties.join(', ')}` : ''}`,
+      ),
+  );
+  lines.push(
+    `Replacements and removals:${replacements.length || report.dataLoss.allowed.length ? '' : ' none'}`,
+    ...replacements,
+  );
+  for (const f of report.dataLoss.allowed)
+    lines.push(`- allowed data loss: ${describeFinding(f)}; reason: ${f.allowedBy!.reason}`);
   const iam = report.stacks.flatMap((s) => [
-    ...s.iam.map((i) => `- ${s.stackName}: ${i.change === 'added' ? '+' : '-'} ${i.effect} ${i.managedPolicy ? `managed policy ${i.managedPolicy}` : i.actions} on ${i.resources || '-'} for ${i.principals}${i.condition ? ` when ${i.condition}` : ''}`),
-    ...s.securityGroups.map((g) => `- ${s.stackName}: ${g.change === 'added' ? '+' : '-'} ${g.direction} ${g.group} ${g.protocol} ${g.peer}`),
+    ...s.iam.map(
+      (i) =>
+        `- ${s.stackName}: ${i.change === 'added' ? '+' : '-'} ${i.effect} ${i.managedPolicy ? `managed policy ${i.managedPolicy}` : i.actions} on ${i.resources || '-'} for ${i.principals}${i.condition ? ` when ${i.condition}` : ''}`,
+    ),
+    ...s.securityGroups.map(
+      (g) => `- ${s.stackName}: ${g.change === 'added' ? '+' : '-'} ${g.direction} ${g.group} ${g.protocol} ${g.peer}`,
+    ),
   ]);
   lines.push('', `IAM and security group changes:${iam.length ? '' : ' none'}`, ...iam);
-  const drift = report.drift.flatMap((d) => d.drifted.map((r) => `- ${r.stackName}/${r.logicalId} (${r.type}) ${r.status}`));
-  lines.push('', `Drift (${report.failOnDrift ? 'fails the review' : 'reported only'}):${drift.length ? '' : ' none'}`, ...drift);
+  const drift = report.drift.flatMap((d) =>
+    d.drifted.map((r) => `- ${r.stackName}/${r.logicalId} (${r.type}) ${r.status}`),
+  );
+  lines.push(
+    '',
+    `Drift (${report.failOnDrift ? 'fails the review' : 'reported only'}):${drift.length ? '' : ' none'}`,
+    ...drift,
+  );
   const tail = [reportUrl ? `Full report: ${reportUrl}` : 'Full report: in the build log of this step.'];
   const { text, truncated } = fitLines(lines, tail, maxBytes);
   return { subject, message: text, truncated };

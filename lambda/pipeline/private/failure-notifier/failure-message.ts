@@ -8,7 +8,10 @@ export interface ActionStateChangeDetail {
   readonly action: string;
   readonly state: string;
   readonly type?: { readonly provider?: string; readonly category?: string };
-  readonly 'execution-result'?: { readonly 'external-execution-summary'?: string; readonly 'external-execution-url'?: string };
+  readonly 'execution-result'?: {
+    readonly 'external-execution-summary'?: string;
+    readonly 'external-execution-url'?: string;
+  };
 }
 
 /** Everything one failure message says. */
@@ -51,7 +54,9 @@ export function commitMessageOf(revisionSummary: string | undefined): string | u
 export function renderFailureMessage(f: FailureFacts): { subject: string; message: string } {
   const firstLine = f.reason.split('\n')[0];
   const subject = snsSubject(`[pipeline FAILED] ${f.stage}/${f.action}: ${firstLine}`);
-  const commit = f.commit ? `${f.commit}${f.commitMessage ? ` (${f.commitMessage.split('\n')[0].slice(0, 200)})` : ''}` : 'unknown';
+  const commit = f.commit
+    ? `${f.commit}${f.commitMessage ? ` (${f.commitMessage.split('\n')[0].slice(0, 200)})` : ''}`
+    : 'unknown';
   const message = [
     `The ${f.action} action of the ${f.stage} stage failed in pipeline ${f.pipeline}.`,
     '',

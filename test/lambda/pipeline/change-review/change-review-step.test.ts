@@ -1,6 +1,10 @@
 import {
-  CloudFormationClient, DescribeStackDriftDetectionStatusCommand, DescribeStackResourceDriftsCommand, DescribeStacksCommand,
-  DetectStackDriftCommand, GetTemplateCommand,
+  CloudFormationClient,
+  DescribeStackDriftDetectionStatusCommand,
+  DescribeStackResourceDriftsCommand,
+  DescribeStacksCommand,
+  DetectStackDriftCommand,
+  GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -16,15 +20,20 @@ const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
 const sts = mockClient(STSClient);
 
-const awsError = (name: string, message: string, status: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+const awsError = (name: string, message: string, status: number) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 const notFound = (stack: string) => awsError('ValidationError', `Stack with id ${stack} does not exist`, 400);
 
 function env(failOnDrift = true, allowReplace: unknown[] = []): NodeJS.ProcessEnv {
   return {
     AWS_REGION: REGION,
     [CHANGE_REVIEW_ENV.parameters]: JSON.stringify({
-      stage: 'prod', account: ACCOUNT, region: REGION, stackNames: STACK_NAMES,
-      roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`, policy: { allowReplace, failOnDrift },
+      stage: 'prod',
+      account: ACCOUNT,
+      region: REGION,
+      stackNames: STACK_NAMES,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`,
+      policy: { allowReplace, failOnDrift },
     }),
     [CHANGE_REVIEW_ENV.reportBucket]: 'reports-bucket',
     [CHANGE_REVIEW_ENV.topicArn]: 'arn:aws:sns:eu-west-2:222222222222:approvals',
@@ -38,11 +47,18 @@ function env(failOnDrift = true, allowReplace: unknown[] = []): NodeJS.ProcessEn
 /** The stage as deployed: every stack with `templates`, in sync. */
 function deployed(templates: Record<string, Record<string, unknown>>) {
   for (const name of STACK_NAMES) {
-    cfn.on(DescribeStacksCommand, { StackName: name }).resolves({ Stacks: [{ StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
+    cfn
+      .on(DescribeStacksCommand, { StackName: name })
+      .resolves({ Stacks: [{ StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
     cfn.on(GetTemplateCommand, { StackName: name }).resolves({ TemplateBody: JSON.stringify(templates[name]) });
     cfn.on(DetectStackDriftCommand, { StackName: name }).resolves({ StackDriftDetectionId: `drift-${name}` });
-    cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: `drift-${name}` })
-      .resolves({ DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'IN_SYNC', StackId: name, StackDriftDetectionId: `drift-${name}`, Timestamp: new Date() });
+    cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: `drift-${name}` }).resolves({
+      DetectionStatus: 'DETECTION_COMPLETE',
+      StackDriftStatus: 'IN_SYNC',
+      StackId: name,
+      StackDriftDetectionId: `drift-${name}`,
+      Timestamp: new Date(),
+    });
   }
 }
 
@@ -50,15 +66,21 @@ let output: string[];
 async function run(e: NodeJS.ProcessEnv, dir: string, maxSummaryBytes?: number): Promise<number> {
   output = [];
   return runChangeReviewStep({
-    env: e, assemblyDir: dir, maxSummaryBytes,
-    sts: new STSClient({ region: REGION }), s3: new S3Client({ region: REGION }), sns: new SNSClient({ region: REGION }),
+    env: e,
+    assemblyDir: dir,
+    maxSummaryBytes,
+    sts: new STSClient({ region: REGION }),
+    s3: new S3Client({ region: REGION }),
+    sns: new SNSClient({ region: REGION }),
     cloudFormation: (region) => new CloudFormationClient({ region }),
-    out: (t) => output.push(t), log: createLogger({ stage: 'test' }, () => undefined),
+    out: (t) => output.push(t),
+    log: createLogger({ stage: 'test' }, () => undefined),
     call: { sleep: async () => undefined, baseDelayMs: 1, attempts: 3 },
     drift: { sleep: async () => undefined, pollIntervalMs: 1, timeoutMs: 1000 },
   });
 }
-const putBodies = () => Object.fromEntries(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key, String(c.args[0].input.Body)]));
+const putBodies = () =>
+  Object.fromEntries(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key, String(c.args[0].input.Body)]));
 
 const before = synthStage({ usersKey: 'pk' });
 const sameAgain = synthStage({ usersKey: 'pk' });
@@ -66,7 +88,14 @@ const keyChanged = synthStage({ usersKey: 'userId' });
 
 beforeEach(() => {
   for (const m of [cfn, s3, sns, sts]) m.reset();
-  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date() } });
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: {
+      AccessKeyId: 'AKIAEXAMPLE',
+      SecretAccessKey: 'secret',
+      SessionToken: 'token',
+      Expiration: new Date(),
+    },
+  });
   s3.on(PutObjectCommand).resolves({});
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
 });
@@ -83,13 +112,17 @@ describe('The change review step', () => {
     const publish = sns.commandCalls(PublishCommand)[0].args[0].input;
     expect(publish.TopicArn).toBe('arn:aws:sns:eu-west-2:222222222222:approvals');
     expect(publish.Subject).toMatch(/^\[change review passed\] prod: 0 replaced, 0 removed/);
-    expect(publish.Message).toContain('Full report: https://eu-west-2.console.aws.amazon.com/s3/object/reports-bucket?region=eu-west-2&prefix=change-review/prod/exec-1/report.md');
+    expect(publish.Message).toContain(
+      'Full report: https://eu-west-2.console.aws.amazon.com/s3/object/reports-bucket?region=eu-west-2&prefix=change-review/prod/exec-1/report.md',
+    );
   });
 
   it('passes with no change at all and assumes the change review role', async () => {
     deployed(before.templates);
     expect(await run(env(), sameAgain.dir)).toBe(0);
-    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`);
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(
+      `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`,
+    );
     expect(putBodies()['change-review/prod/exec-1/report.md']).toContain('No change.');
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
@@ -99,16 +132,27 @@ describe('The change review step', () => {
     expect(await run(env(), keyChanged.dir)).toBe(1);
     const bodies = putBodies();
     const reason = bodies['failure-details/exec-1/Prod/ChangeReview.txt'];
-    expect(reason).toMatch(/^data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced \(by a change to KeySchema\); it is retained \(DeletionPolicy Retain\)\nFull report: https:\/\//);
+    expect(reason).toMatch(
+      /^data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced \(by a change to KeySchema\); it is retained \(DeletionPolicy Retain\)\nFull report: https:\/\//,
+    );
     expect(bodies['change-review/prod/exec-1/report.md']).toContain('BLOCKED: Prod-Stateful/UsersTable');
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
   it('passes the same change when the stage config allows it, showing the reason in the report', async () => {
     deployed(before.templates);
-    const logicalId = Object.keys((before.templates['Prod-Stateful'].Resources as object)).find((id) => id.startsWith('UsersTable'))!;
-    expect(await run(env(true, [{ logicalId: `Prod-Stateful/${logicalId}`, reason: 'Users are re-imported after the key change' }]), keyChanged.dir)).toBe(0);
-    expect(putBodies()['change-review/prod/exec-1/report.md']).toContain('Reason: Users are re-imported after the key change');
+    const logicalId = Object.keys(before.templates['Prod-Stateful'].Resources as object).find((id) =>
+      id.startsWith('UsersTable'),
+    )!;
+    expect(
+      await run(
+        env(true, [{ logicalId: `Prod-Stateful/${logicalId}`, reason: 'Users are re-imported after the key change' }]),
+        keyChanged.dir,
+      ),
+    ).toBe(0);
+    expect(putBodies()['change-review/prod/exec-1/report.md']).toContain(
+      'Reason: Users are re-imported after the key change',
+    );
     expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('allowed data loss');
   });
 
@@ -117,53 +161,96 @@ describe('The change review step', () => {
     cfn.on(GetTemplateCommand, { StackName: 'Prod-Service' }).rejects(awsError('Throttling', 'Rate exceeded', 400));
     expect(await run(env(), sameAgain.dir)).toBe(1);
     const reason = putBodies()['failure-details/exec-1/Prod/ChangeReview.txt'];
-    expect(reason).toBe('change review could not run: GetTemplate Prod-Service failed: Throttling: Rate exceeded (still failing after 3 attempts)');
+    expect(reason).toBe(
+      'change review could not run: GetTemplate Prod-Service failed: Throttling: Rate exceeded (still failing after 3 attempts)',
+    );
     expect(cfn.commandCalls(GetTemplateCommand, { StackName: 'Prod-Service' })).toHaveLength(3);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
   it('fails with the reason when CloudFormation answers access denied', async () => {
     deployed(before.templates);
-    cfn.on(DescribeStacksCommand, { StackName: 'Prod-Stateful' }).rejects(awsError('AccessDenied', 'not authorized to perform cloudformation:DescribeStacks', 403));
+    cfn
+      .on(DescribeStacksCommand, { StackName: 'Prod-Stateful' })
+      .rejects(awsError('AccessDenied', 'not authorized to perform cloudformation:DescribeStacks', 403));
     expect(await run(env(), sameAgain.dir)).toBe(1);
-    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain('DescribeStacks Prod-Stateful failed: access denied');
+    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain(
+      'DescribeStacks Prod-Stateful failed: access denied',
+    );
   });
 
   it('fails with the reason when drift detection fails', async () => {
     deployed(before.templates);
-    cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: 'drift-Prod-Service' })
-      .resolves({ DetectionStatus: 'DETECTION_FAILED', DetectionStatusReason: 'Failed to detect drift on resource [WorkerRole]', StackId: 'x', StackDriftDetectionId: 'drift-Prod-Service', Timestamp: new Date() });
+    cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: 'drift-Prod-Service' }).resolves({
+      DetectionStatus: 'DETECTION_FAILED',
+      DetectionStatusReason: 'Failed to detect drift on resource [WorkerRole]',
+      StackId: 'x',
+      StackDriftDetectionId: 'drift-Prod-Service',
+      Timestamp: new Date(),
+    });
     expect(await run(env(false), sameAgain.dir)).toBe(1);
-    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain('drift detection of Prod-Service failed: Failed to detect drift on resource [WorkerRole]');
+    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain(
+      'drift detection of Prod-Service failed: Failed to detect drift on resource [WorkerRole]',
+    );
   });
 
   it('fails when drift detection throttles on every attempt', async () => {
     deployed(before.templates);
-    cfn.on(DetectStackDriftCommand, { StackName: 'Prod-Stateful' }).rejects(awsError('Throttling', 'Rate exceeded', 400));
+    cfn
+      .on(DetectStackDriftCommand, { StackName: 'Prod-Stateful' })
+      .rejects(awsError('Throttling', 'Rate exceeded', 400));
     expect(await run(env(false), sameAgain.dir)).toBe(1);
-    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain('DetectStackDrift Prod-Stateful failed: Throttling');
+    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain(
+      'DetectStackDrift Prod-Stateful failed: Throttling',
+    );
   });
 
   describe('with a drifted resource', () => {
     beforeEach(() => {
       deployed(before.templates);
-      cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: 'drift-Prod-Service' })
-        .resolves({ DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'DRIFTED', StackId: 'x', StackDriftDetectionId: 'drift-Prod-Service', Timestamp: new Date() });
-      cfn.on(DescribeStackResourceDriftsCommand, { StackName: 'Prod-Service' }).resolves({ StackResourceDrifts: [{
-        StackId: 'x', LogicalResourceId: 'Queue0', ResourceType: 'AWS::SQS::Queue', StackResourceDriftStatus: 'MODIFIED', Timestamp: new Date(),
-        PropertyDifferences: [{ PropertyPath: '/VisibilityTimeout', DifferenceType: 'NOT_EQUAL', ExpectedValue: '30', ActualValue: '60' }],
-      }] });
+      cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: 'drift-Prod-Service' }).resolves({
+        DetectionStatus: 'DETECTION_COMPLETE',
+        StackDriftStatus: 'DRIFTED',
+        StackId: 'x',
+        StackDriftDetectionId: 'drift-Prod-Service',
+        Timestamp: new Date(),
+      });
+      cfn.on(DescribeStackResourceDriftsCommand, { StackName: 'Prod-Service' }).resolves({
+        StackResourceDrifts: [
+          {
+            StackId: 'x',
+            LogicalResourceId: 'Queue0',
+            ResourceType: 'AWS::SQS::Queue',
+            StackResourceDriftStatus: 'MODIFIED',
+            Timestamp: new Date(),
+            PropertyDifferences: [
+              {
+                PropertyPath: '/VisibilityTimeout',
+                DifferenceType: 'NOT_EQUAL',
+                ExpectedValue: '30',
+                ActualValue: '60',
+              },
+            ],
+          },
+        ],
+      });
     });
 
     it('fails the review where drift fails the stage', async () => {
       expect(await run(env(true), sameAgain.dir)).toBe(1);
-      expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain('drift: Prod-Service/Queue0 (AWS::SQS::Queue) is MODIFIED');
+      expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain(
+        'drift: Prod-Service/Queue0 (AWS::SQS::Queue) is MODIFIED',
+      );
     });
 
     it('only reports it where drift is reported only', async () => {
       expect(await run(env(false), sameAgain.dir)).toBe(0);
-      expect(putBodies()['change-review/prod/exec-1/report.md']).toContain('Prod-Service/Queue0 (AWS::SQS::Queue) MODIFIED: /VisibilityTimeout NOT_EQUAL');
-      expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain('Drift (reported only):\n- Prod-Service/Queue0 (AWS::SQS::Queue) MODIFIED');
+      expect(putBodies()['change-review/prod/exec-1/report.md']).toContain(
+        'Prod-Service/Queue0 (AWS::SQS::Queue) MODIFIED: /VisibilityTimeout NOT_EQUAL',
+      );
+      expect(sns.commandCalls(PublishCommand)[0].args[0].input.Message).toContain(
+        'Drift (reported only):\n- Prod-Service/Queue0 (AWS::SQS::Queue) MODIFIED',
+      );
     });
   });
 

@@ -7,53 +7,114 @@ const diff = (deployed: ReturnType<typeof template> | undefined, synthesized: Re
 describe('diffStack', () => {
   it('reports an added and a removed resource with their CloudFormation impact', () => {
     const changes = diff(template({ Old: queue() }), template({ New: queue() }));
-    expect(changes.resources).toEqual(expect.arrayContaining([
-      expect.objectContaining({ logicalId: 'Old', type: 'AWS::SQS::Queue', kind: 'removed', impact: 'WILL_DESTROY' }),
-      expect.objectContaining({ logicalId: 'New', type: 'AWS::SQS::Queue', kind: 'added', impact: 'WILL_CREATE' }),
-    ]));
+    expect(changes.resources).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ logicalId: 'Old', type: 'AWS::SQS::Queue', kind: 'removed', impact: 'WILL_DESTROY' }),
+        expect.objectContaining({ logicalId: 'New', type: 'AWS::SQS::Queue', kind: 'added', impact: 'WILL_CREATE' }),
+      ]),
+    );
     expect(changes.resources).toHaveLength(2);
   });
 
   it('reports a key schema change of a retained table as a replacement by KeySchema', () => {
     const changes = diff(template({ Users: table('pk') }), template({ Users: table('userId') }));
-    expect(changes.resources).toEqual([expect.objectContaining({
-      logicalId: 'Users', kind: 'replaced', impact: 'WILL_REPLACE', replacingProperties: ['KeySchema'], retainedBecause: 'DeletionPolicy Retain',
-    })]);
+    expect(changes.resources).toEqual([
+      expect.objectContaining({
+        logicalId: 'Users',
+        kind: 'replaced',
+        impact: 'WILL_REPLACE',
+        replacingProperties: ['KeySchema'],
+        retainedBecause: 'DeletionPolicy Retain',
+      }),
+    ]);
   });
 
   it('reports a removed retained bucket as removed (orphaned by its DeletionPolicy)', () => {
     const changes = diff(template({ Files: BUCKET, Q: queue() }), template({ Q: queue() }));
-    expect(changes.resources).toEqual([expect.objectContaining({ logicalId: 'Files', kind: 'removed', impact: 'WILL_ORPHAN', retainedBecause: 'DeletionPolicy Retain' })]);
+    expect(changes.resources).toEqual([
+      expect.objectContaining({
+        logicalId: 'Files',
+        kind: 'removed',
+        impact: 'WILL_ORPHAN',
+        retainedBecause: 'DeletionPolicy Retain',
+      }),
+    ]);
   });
 
   it('reports an in-place property change as modified, with the property', () => {
-    const changes = diff(template({ Q: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 30 } } }), template({ Q: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } } }));
-    expect(changes.resources).toEqual([expect.objectContaining({ logicalId: 'Q', kind: 'modified', changedProperties: ['VisibilityTimeout'], replacingProperties: [] })]);
+    const changes = diff(
+      template({ Q: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 30 } } }),
+      template({ Q: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } } }),
+    );
+    expect(changes.resources).toEqual([
+      expect.objectContaining({
+        logicalId: 'Q',
+        kind: 'modified',
+        changedProperties: ['VisibilityTimeout'],
+        replacingProperties: [],
+      }),
+    ]);
   });
 
   it('reports IAM statements added and removed', () => {
-    const changes = diff(template({ Fn: role(['s3:GetObject']) }), template({ Fn: role(['s3:GetObject', 's3:DeleteObject']) }));
-    expect(changes.iam).toEqual(expect.arrayContaining([
-      expect.objectContaining({ change: 'added', effect: 'Allow', actions: expect.stringContaining('s3:DeleteObject'), resources: 'arn:aws:s3:::files/*' }),
-      expect.objectContaining({ change: 'removed', actions: 's3:GetObject' }),
-    ]));
+    const changes = diff(
+      template({ Fn: role(['s3:GetObject']) }),
+      template({ Fn: role(['s3:GetObject', 's3:DeleteObject']) }),
+    );
+    expect(changes.iam).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          change: 'added',
+          effect: 'Allow',
+          actions: expect.stringContaining('s3:DeleteObject'),
+          resources: 'arn:aws:s3:::files/*',
+        }),
+        expect.objectContaining({ change: 'removed', actions: 's3:GetObject' }),
+      ]),
+    );
   });
 
   it('reports security group ingress rules added', () => {
-    const sg = (cidrs: string[]) => ({ Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'api', SecurityGroupIngress: cidrs.map((CidrIp) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp })) } });
+    const sg = (cidrs: string[]) => ({
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: 'api',
+        SecurityGroupIngress: cidrs.map((CidrIp) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp })),
+      },
+    });
     const changes = diff(template({ Sg: sg([]) }), template({ Sg: sg(['0.0.0.0/0']) }));
-    expect(changes.securityGroups).toEqual([expect.objectContaining({ change: 'added', direction: 'ingress', protocol: 'TCP 443', peer: 'Everyone (IPv4)' })]);
+    expect(changes.securityGroups).toEqual([
+      expect.objectContaining({ change: 'added', direction: 'ingress', protocol: 'TCP 443', peer: 'Everyone (IPv4)' }),
+    ]);
   });
 
   it('reports outputs that change', () => {
-    const changes = diff(template({ Q: queue() }, { Url: { Value: 'a' }, Gone: { Value: 'x' } }), template({ Q: queue() }, { Url: { Value: 'b' }, New: { Value: 'y' } }));
-    expect(changes.outputs).toEqual(expect.arrayContaining([{ name: 'Url', change: 'modified' }, { name: 'Gone', change: 'removed' }, { name: 'New', change: 'added' }]));
+    const changes = diff(
+      template({ Q: queue() }, { Url: { Value: 'a' }, Gone: { Value: 'x' } }),
+      template({ Q: queue() }, { Url: { Value: 'b' }, New: { Value: 'y' } }),
+    );
+    expect(changes.outputs).toEqual(
+      expect.arrayContaining([
+        { name: 'Url', change: 'modified' },
+        { name: 'Gone', change: 'removed' },
+        { name: 'New', change: 'added' },
+      ]),
+    );
   });
 
   it('reports nothing when the templates are the same', () => {
     const t = template({ Users: table('pk'), Files: BUCKET, Fn: role(['s3:GetObject']) }, { Url: { Value: 'a' } });
     const changes = diff(t, structuredClone(t));
-    expect(changes).toEqual(expect.objectContaining({ deployed: true, resources: [], iam: [], securityGroups: [], parameters: [], outputs: [] }));
+    expect(changes).toEqual(
+      expect.objectContaining({
+        deployed: true,
+        resources: [],
+        iam: [],
+        securityGroups: [],
+        parameters: [],
+        outputs: [],
+      }),
+    );
   });
 
   it('reports everything as added for a stack never deployed', () => {

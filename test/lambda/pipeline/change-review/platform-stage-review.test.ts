@@ -1,5 +1,9 @@
 import {
-  CloudFormationClient, DescribeStackDriftDetectionStatusCommand, DescribeStacksCommand, DetectStackDriftCommand, GetTemplateCommand,
+  CloudFormationClient,
+  DescribeStackDriftDetectionStatusCommand,
+  DescribeStacksCommand,
+  DetectStackDriftCommand,
+  GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { App } from 'aws-cdk-lib';
@@ -22,7 +26,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'change-review-prod-'));
 const config = configWith();
 const prodConfig = config.stages.find((s) => s.name === 'prod')!;
 const app = new App({ context: { ...contextWith(), 'aws:cdk:bundling-stacks': [] }, outdir: dir });
-const stage = new PlatformStage(app, prodConfig.displayName, { config: prodConfig, pipelineAccount: config.pipeline.account });
+const stage = new PlatformStage(app, prodConfig.displayName, {
+  config: prodConfig,
+  pipelineAccount: config.pipeline.account,
+});
 app.synth();
 const stacks = readAssemblyStacks(dir);
 const deployed = Object.fromEntries(stacks.map((s) => [s.stackName, s.template()]));
@@ -30,17 +37,33 @@ const params = changeReviewParametersFor(stage, { allowReplace: [], failOnDrift:
 
 beforeAll(() => {
   for (const name of params.stackNames) {
-    cfn.on(DescribeStacksCommand, { StackName: name }).resolves({ Stacks: [{ StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
+    cfn
+      .on(DescribeStacksCommand, { StackName: name })
+      .resolves({ Stacks: [{ StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
     cfn.on(GetTemplateCommand, { StackName: name }).resolves({ TemplateBody: JSON.stringify(deployed[name]) });
     cfn.on(DetectStackDriftCommand, { StackName: name }).resolves({ StackDriftDetectionId: `d-${name}` });
   }
-  cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({ DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'IN_SYNC', StackId: 's', StackDriftDetectionId: 'd', Timestamp: new Date() });
+  cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({
+    DetectionStatus: 'DETECTION_COMPLETE',
+    StackDriftStatus: 'IN_SYNC',
+    StackId: 's',
+    StackDriftDetectionId: 'd',
+    Timestamp: new Date(),
+  });
 });
 
-const review = () => runChangeReview({
-  params, assemblyDir: dir, cloudFormationIn: (region) => new CloudFormationClient({ region }),
-  log: createLogger({ stage: 'test' }, () => undefined), now: () => new Date(), drift: { sleep: async () => undefined },
-}, { source: 'test' });
+const review = () =>
+  runChangeReview(
+    {
+      params,
+      assemblyDir: dir,
+      cloudFormationIn: (region) => new CloudFormationClient({ region }),
+      log: createLogger({ stage: 'test' }, () => undefined),
+      now: () => new Date(),
+      drift: { sleep: async () => undefined },
+    },
+    { source: 'test' },
+  );
 
 describe('The change review of the real Prod stage', () => {
   it('passes when the assembly is what is deployed', async () => {
@@ -49,10 +72,12 @@ describe('The change review of the real Prod stage', () => {
     expect(report.stacks.every((s) => s.resources.length === 0)).toBe(true);
   });
 
-  it('fails naming the table when a retained table\'s key schema changes', async () => {
+  it("fails naming the table when a retained table's key schema changes", async () => {
     const statefulFile = stacks.find((s) => s.stackName === 'Prod-Stateful')!.templateFile;
     const template = JSON.parse(readFileSync(statefulFile, 'utf8'));
-    const [tableId, table] = Object.entries(template.Resources as Record<string, any>).find(([, r]) => r.Type === 'AWS::DynamoDB::Table')!;
+    const [tableId, table] = Object.entries(template.Resources as Record<string, any>).find(
+      ([, r]) => r.Type === 'AWS::DynamoDB::Table',
+    )!;
     expect(table.DeletionPolicy).toBe('Retain');
     const hash = table.Properties.KeySchema.find((k: { KeyType: string }) => k.KeyType === 'HASH');
     table.Properties.AttributeDefinitions.push({ AttributeName: 'tenantId', AttributeType: 'S' });
@@ -60,6 +85,8 @@ describe('The change review of the real Prod stage', () => {
     writeFileSync(statefulFile, JSON.stringify(template));
     const report = await review();
     expect(report.passed).toBe(false);
-    expect(report.failures).toEqual([`data loss: Prod-Stateful/${tableId} (AWS::DynamoDB::Table) would be replaced (by a change to KeySchema); it is retained (DeletionPolicy Retain)`]);
+    expect(report.failures).toEqual([
+      `data loss: Prod-Stateful/${tableId} (AWS::DynamoDB::Table) would be replaced (by a change to KeySchema); it is retained (DeletionPolicy Retain)`,
+    ]);
   });
 });

@@ -1,4 +1,8 @@
-import { fitLines, snsSubject, SNS_MAX_SUBJECT_LENGTH } from '../../../../lambda/pipeline/private/change-review/summary';
+import {
+  fitLines,
+  snsSubject,
+  SNS_MAX_SUBJECT_LENGTH,
+} from '../../../../lambda/pipeline/private/change-review/summary';
 
 describe('snsSubject', () => {
   it('makes one printable ASCII line of at most 100 characters', () => {
@@ -25,7 +29,9 @@ describe('fitLines', () => {
     expect(text).toMatch(/line 0 /);
     expect(text).not.toMatch(/line 49 /);
     const kept = text.split('\n').filter((l) => l.startsWith('line ')).length;
-    expect(text).toContain(`... ${50 - kept} more lines left out: the notification limit is 600 bytes. See the full report.`);
+    expect(text).toContain(
+      `... ${50 - kept} more lines left out: the notification limit is 600 bytes. See the full report.`,
+    );
     expect(text.endsWith('Full report: https://example/report')).toBe(true);
   });
 });

@@ -1,4 +1,8 @@
-import { CodePipelineClient, PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
+import {
+  CodePipelineClient,
+  PutJobFailureResultCommand,
+  PutJobSuccessResultCommand,
+} from '@aws-sdk/client-codepipeline';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import * as FakeTimers from '@sinonjs/fake-timers';
@@ -14,12 +18,24 @@ const codePipeline = mockClient(CodePipelineClient);
 const sts = mockClient(STSClient);
 const ENV = { REPORT_RESERVE_MS: '5000' };
 const context = (remainingMs = 60_000) => ({ getRemainingTimeInMillis: () => remainingMs, awsRequestId: 'req-1' });
-const event = (userParameters: unknown): CodePipelineEvent => ({
-  'CodePipeline.job': { id: 'job-1', accountId: '999999999999', data: {
-    actionConfiguration: { configuration: { FunctionName: 'f', UserParameters: typeof userParameters === 'string' ? userParameters : JSON.stringify(userParameters) } },
-    inputArtifacts: [], outputArtifacts: [], artifactCredentials: { accessKeyId: '', secretAccessKey: '', sessionToken: '', expirationTime: 0 },
-  } },
-} as unknown as CodePipelineEvent);
+const event = (userParameters: unknown): CodePipelineEvent =>
+  ({
+    'CodePipeline.job': {
+      id: 'job-1',
+      accountId: '999999999999',
+      data: {
+        actionConfiguration: {
+          configuration: {
+            FunctionName: 'f',
+            UserParameters: typeof userParameters === 'string' ? userParameters : JSON.stringify(userParameters),
+          },
+        },
+        inputArtifacts: [],
+        outputArtifacts: [],
+        artifactCredentials: { accessKeyId: '', secretAccessKey: '', sessionToken: '', expirationTime: 0 },
+      },
+    },
+  }) as unknown as CodePipelineEvent;
 
 let mocks: StageMocks;
 let lines: Record<string, unknown>[];
@@ -28,16 +44,30 @@ beforeEach(() => {
   codePipeline.reset();
   sts.reset();
   codePipeline.onAnyCommand().resolves({});
-  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date() } });
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: {
+      AccessKeyId: 'AKIAEXAMPLE',
+      SecretAccessKey: 'secret',
+      SessionToken: 'token',
+      Expiration: new Date(),
+    },
+  });
   lines = [];
 });
 afterEach(() => mocks.restore());
 
-const handlerFor = (check: 'health' | 'dr', overrides: Partial<Parameters<typeof createCheckHandler>[0]> = {}) => createCheckHandler({
-  check, run: check === 'health' ? (ctx) => runStageHealthCheck(ctx) : runDrReadinessCheck, env: ENV, codePipeline: new CodePipelineClient({}), sts: new STSClient({}),
-  httpGet: async () => ({ status: 200, body: HEALTHY_BODY }), callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 3 },
-  logSink: (l) => lines.push(JSON.parse(l)), ...overrides,
-});
+const handlerFor = (check: 'health' | 'dr', overrides: Partial<Parameters<typeof createCheckHandler>[0]> = {}) =>
+  createCheckHandler({
+    check,
+    run: check === 'health' ? (ctx) => runStageHealthCheck(ctx) : runDrReadinessCheck,
+    env: ENV,
+    codePipeline: new CodePipelineClient({}),
+    sts: new STSClient({}),
+    httpGet: async () => ({ status: 200, body: HEALTHY_BODY }),
+    callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 3 },
+    logSink: (l) => lines.push(JSON.parse(l)),
+    ...overrides,
+  });
 
 describe('A check handler', () => {
   it('assumes the stage check role and reports success to CodePipeline when the check passes', async () => {
@@ -48,8 +78,12 @@ describe('A check handler', () => {
   });
 
   it('reports failure with a short summary naming the broken table when the DR check fails', async () => {
-    mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[3] }).resolves({ ContinuousBackupsDescription: {
-      ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' } } });
+    mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[3] }).resolves({
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: 'ENABLED',
+        PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
+      },
+    });
     await handlerFor('dr')(event(PARAMS), context());
     const [call] = codePipeline.commandCalls(PutJobFailureResultCommand);
     const message = call.args[0].input.failureDetails!.message!;
@@ -68,26 +102,40 @@ describe('A check handler', () => {
 
   it('reports failure when the DR check gets no DR policy', async () => {
     await handlerFor('dr')(event({ ...PARAMS, dr: undefined }), context());
-    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('dr is missing');
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain(
+      'dr is missing',
+    );
   });
 
   it('never turns an exception into a success', async () => {
-    const run = jest.fn(async () => { throw new TypeError('cannot read properties of undefined'); });
+    const run = jest.fn(async () => {
+      throw new TypeError('cannot read properties of undefined');
+    });
     await handlerFor('health', { run })(event(PARAMS), context());
     expect(codePipeline.commandCalls(PutJobSuccessResultCommand)).toHaveLength(0);
-    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('TypeError');
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain(
+      'TypeError',
+    );
   });
 
   it('reports failure when the check role cannot be assumed', async () => {
-    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        Object.assign(new Error('not authorized'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+      );
     await handlerFor('health')(event(PARAMS), context());
-    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('access denied');
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain(
+      'access denied',
+    );
   });
 
   it('keeps time back from the Lambda timeout and reports failure when the check runs out of time', async () => {
     const run = jest.fn(() => new Promise<never>(() => undefined));
     await handlerFor('health', { run })(event(PARAMS), context(5200));
-    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('did not finish within 0.2 s');
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain(
+      'did not finish within 0.2 s',
+    );
   });
 
   it('reports a plain failure, never a negative number of seconds, when less time is left than the reserve', async () => {
@@ -106,14 +154,35 @@ describe('A check handler', () => {
     try {
       const endsAt = 10_000;
       const fakeContext = { getRemainingTimeInMillis: () => endsAt - Date.now(), awsRequestId: 'req-1' };
-      codePipeline.on(PutJobFailureResultCommand).callsFake(() => new Promise((_, reject) => setTimeout(() =>
-        reject(Object.assign(new Error('internal'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } })), 4000)));
-      const run = jest.fn(async () => { throw new Error('broken'); });
-      const handler = handlerFor('health', { run, env: { REPORT_RESERVE_MS: '10000' }, callOptions: { attempts: 4, timeoutMs: 5000 } });
+      codePipeline
+        .on(PutJobFailureResultCommand)
+        .callsFake(
+          () =>
+            new Promise((_, reject) =>
+              setTimeout(
+                () =>
+                  reject(
+                    Object.assign(new Error('internal'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } }),
+                  ),
+                4000,
+              ),
+            ),
+        );
+      const run = jest.fn(async () => {
+        throw new Error('broken');
+      });
+      const handler = handlerFor('health', {
+        run,
+        env: { REPORT_RESERVE_MS: '10000' },
+        callOptions: { attempts: 4, timeoutMs: 5000 },
+      });
       let endedAt = -1;
-      const done = handler(event(PARAMS), fakeContext).catch((e: Error) => { endedAt = Date.now(); return e; });
+      const done = handler(event(PARAMS), fakeContext).catch((e: Error) => {
+        endedAt = Date.now();
+        return e;
+      });
       await clock.tickAsync(60_000);
-      expect((await done as Error).message).toContain('could not report its result to CodePipeline');
+      expect(((await done) as Error).message).toContain('could not report its result to CodePipeline');
       expect(endedAt).toBeGreaterThan(0);
       expect(endedAt).toBeLessThanOrEqual(endsAt - REPORT_MARGIN_MS);
       expect(codePipeline.commandCalls(PutJobFailureResultCommand).length).toBeLessThan(4);
@@ -123,15 +192,21 @@ describe('A check handler', () => {
   });
 
   it('throws when reporting the result fails, so the action errors instead of hanging', async () => {
-    codePipeline.on(PutJobSuccessResultCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-    await expect(handlerFor('health')(event(PARAMS), context())).rejects.toThrow('could not report its result to CodePipeline');
+    codePipeline
+      .on(PutJobSuccessResultCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(handlerFor('health')(event(PARAMS), context())).rejects.toThrow(
+      'could not report its result to CodePipeline',
+    );
   });
 
   it('reports failure when its environment is invalid, checked at cold start', async () => {
     const handler = handlerFor('health', { env: {} });
     expect(lines[0]).toMatchObject({ level: 'error', message: 'invalid environment' });
     await handler(event(PARAMS), context());
-    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain('REPORT_RESERVE_MS');
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain(
+      'REPORT_RESERVE_MS',
+    );
   });
 
   it('throws for an event that is not a CodePipeline job', async () => {

@@ -1,5 +1,11 @@
 import {
-  GetBackupPlanCommand, GetBackupSelectionCommand, GetRestoreTestingPlanCommand, DescribeBackupVaultCommand, ListCopyJobsCommand, ListRestoreJobsCommand, DescribeRegionSettingsCommand,
+  GetBackupPlanCommand,
+  GetBackupSelectionCommand,
+  GetRestoreTestingPlanCommand,
+  DescribeBackupVaultCommand,
+  ListCopyJobsCommand,
+  ListRestoreJobsCommand,
+  DescribeRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -8,15 +14,40 @@ import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { ruleFrequency } from '../../../../lambda/pipeline/private/backup-plan-rules';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
-import { BUCKET, DR_POLICY, HOUR, KEY_ARN, mockHealthyStage, NOW, STACK_OUTPUTS, StageMocks, TABLE_ARN, TABLES, testContext } from '../../../../support/check-fixtures';
+import {
+  BUCKET,
+  DR_POLICY,
+  HOUR,
+  KEY_ARN,
+  mockHealthyStage,
+  NOW,
+  STACK_OUTPUTS,
+  StageMocks,
+  TABLE_ARN,
+  TABLES,
+  testContext,
+} from '../../../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
-const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
-const daily = { RuleName: 'Daily', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 30 } };
-const weekly = { RuleName: 'Weekly', TargetBackupVaultName: 'vault', ScheduleExpression: 'cron(0 4 ? * SUN *)', Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 7 } };
+const awsError = (name: string, status: number) =>
+  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
+const daily = {
+  RuleName: 'Daily',
+  TargetBackupVaultName: 'vault',
+  ScheduleExpression: 'cron(0 3 * * ? *)',
+  Lifecycle: { DeleteAfterDays: 30 },
+};
+const weekly = {
+  RuleName: 'Weekly',
+  TargetBackupVaultName: 'vault',
+  ScheduleExpression: 'cron(0 4 ? * SUN *)',
+  Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 7 },
+};
 
 let mocks: StageMocks;
-beforeEach(() => { mocks = mockHealthyStage(); });
+beforeEach(() => {
+  mocks = mockHealthyStage();
+});
 afterEach(() => mocks.restore());
 
 describe('The DR check', () => {
@@ -24,64 +55,123 @@ describe('The DR check', () => {
     const report = await runDrReadinessCheck(testContext());
     expect(failed(report)).toEqual([]);
     expect(report.passed).toBe(true);
-    expect(report.outcomes.map((o) => o.name)).toEqual(expect.arrayContaining([
-      `pitr ${TABLES[0]}`, 'vault', 'plan daily rule', 'plan weekly rule', 'copy rule', 'selections',
-      `recovery point table ${TABLES[0]}`, `recovery point bucket ${BUCKET}`, 'key rotation', `versioning ${BUCKET}`, 'restore testing',
-    ]));
+    expect(report.outcomes.map((o) => o.name)).toEqual(
+      expect.arrayContaining([
+        `pitr ${TABLES[0]}`,
+        'vault',
+        'plan daily rule',
+        'plan weekly rule',
+        'copy rule',
+        'selections',
+        `recovery point table ${TABLES[0]}`,
+        `recovery point bucket ${BUCKET}`,
+        'key rotation',
+        `versioning ${BUCKET}`,
+        'restore testing',
+      ]),
+    );
   });
 
   it('fails naming the table when PITR is disabled on one table', async () => {
-    mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[1] }).resolves({ ContinuousBackupsDescription: {
-      ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
-    } });
+    mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[1] }).resolves({
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: 'ENABLED',
+        PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
+      },
+    });
     const report = await runDrReadinessCheck(testContext());
     expect(report.passed).toBe(false);
-    expect(failed(report)).toEqual([{ name: `pitr ${TABLES[1]}`, status: 'fail', detail: `point-in-time recovery is DISABLED on table ${TABLES[1]}` }]);
+    expect(failed(report)).toEqual([
+      { name: `pitr ${TABLES[1]}`, status: 'fail', detail: `point-in-time recovery is DISABLED on table ${TABLES[1]}` },
+    ]);
   });
 
   it('fails naming a table that is missing from every backup selection', async () => {
-    mocks.backup.on(GetBackupSelectionCommand).resolves({ BackupSelection: { SelectionName: 's', IamRoleArn: 'r',
-      Resources: [TABLE_ARN(TABLES[0]), TABLE_ARN(TABLES[1]), TABLE_ARN(TABLES[2]), `arn:aws:s3:::${BUCKET}`] } });
+    mocks.backup.on(GetBackupSelectionCommand).resolves({
+      BackupSelection: {
+        SelectionName: 's',
+        IamRoleArn: 'r',
+        Resources: [TABLE_ARN(TABLES[0]), TABLE_ARN(TABLES[1]), TABLE_ARN(TABLES[2]), `arn:aws:s3:::${BUCKET}`],
+      },
+    });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'selections', detail: `not in any backup selection: table ${TABLES[3]}` })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'selections', detail: `not in any backup selection: table ${TABLES[3]}` }),
+    ]);
   });
 
   it('accepts a selection that covers the tables with a wildcard', async () => {
-    mocks.backup.on(GetBackupSelectionCommand).resolves({ BackupSelection: { SelectionName: 's', IamRoleArn: 'r',
-      Resources: ['arn:aws:dynamodb:eu-west-2:222222222222:table/t-*', `arn:aws:s3:::${BUCKET}`] } });
+    mocks.backup.on(GetBackupSelectionCommand).resolves({
+      BackupSelection: {
+        SelectionName: 's',
+        IamRoleArn: 'r',
+        Resources: ['arn:aws:dynamodb:eu-west-2:222222222222:table/t-*', `arn:aws:s3:::${BUCKET}`],
+      },
+    });
     expect((await runDrReadinessCheck(testContext())).passed).toBe(true);
   });
 
   it('fails when no rule copies to another region', async () => {
     mocks.backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'p', Rules: [daily, weekly] } });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'copy rule', detail: 'no rule of the backup plan copies to another region' })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'copy rule', detail: 'no rule of the backup plan copies to another region' }),
+    ]);
   });
 
   it('fails when the copy rule targets a vault other than the DR vault', async () => {
     const other = 'arn:aws:backup:eu-west-2:222222222222:backup-vault:other';
-    mocks.backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'p', Rules: [{ ...daily, CopyActions: [{ DestinationBackupVaultArn: other }] }, weekly] } });
+    mocks.backup.on(GetBackupPlanCommand).resolves({
+      BackupPlan: {
+        BackupPlanName: 'p',
+        Rules: [{ ...daily, CopyActions: [{ DestinationBackupVaultArn: other }] }, weekly],
+      },
+    });
     const report = await runDrReadinessCheck(testContext());
     expect(failed(report)[0].detail).toContain(`copies go to ${other}, not to the DR vault`);
   });
 
   it('fails when the daily retention differs from the policy', async () => {
-    mocks.backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'p', Rules: [
-      { ...daily, Lifecycle: { DeleteAfterDays: 7 }, CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:222222222222:backup-vault:uk-home-improvement-staging-dr-vault' }] }, weekly,
-    ] } });
+    mocks.backup.on(GetBackupPlanCommand).resolves({
+      BackupPlan: {
+        BackupPlanName: 'p',
+        Rules: [
+          {
+            ...daily,
+            Lifecycle: { DeleteAfterDays: 7 },
+            CopyActions: [
+              {
+                DestinationBackupVaultArn:
+                  'arn:aws:backup:eu-west-1:222222222222:backup-vault:uk-home-improvement-staging-dr-vault',
+              },
+            ],
+          },
+          weekly,
+        ],
+      },
+    });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'plan daily rule', detail: 'retention 7 days, expected 30' })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'plan daily rule', detail: 'retention 7 days, expected 30' }),
+    ]);
   });
 
   it('fails naming the resource whose newest recovery point is older than the RPO', async () => {
-    mocks.backup.setRecoveryPoints('primary', [
-      { Status: 'COMPLETED', CreationDate: new Date(NOW.getTime() - 50 * HOUR) },
-      { Status: 'PARTIAL', CreationDate: new Date(NOW.getTime() - 1 * HOUR) },
-    ], TABLE_ARN(TABLES[0]));
+    mocks.backup.setRecoveryPoints(
+      'primary',
+      [
+        { Status: 'COMPLETED', CreationDate: new Date(NOW.getTime() - 50 * HOUR) },
+        { Status: 'PARTIAL', CreationDate: new Date(NOW.getTime() - 1 * HOUR) },
+      ],
+      TABLE_ARN(TABLES[0]),
+    );
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({
-      name: `recovery point table ${TABLES[0]}`, detail: 'newest recovery point is 50.0 h old, older than the RPO of 26 h',
-    })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: `recovery point table ${TABLES[0]}`,
+        detail: 'newest recovery point is 50.0 h old, older than the RPO of 26 h',
+      }),
+    ]);
   });
 
   it('gives a new stage a grace period for its first recovery point, and says so', async () => {
@@ -92,13 +182,23 @@ describe('The DR check', () => {
     const report = await runDrReadinessCheck(testContext());
     expect(report.passed).toBe(true);
     const warning = report.outcomes.find((o) => o.name === `recovery point table ${TABLES[0]}`);
-    expect(warning).toEqual(expect.objectContaining({ status: 'warn', detail: expect.stringContaining('within the 48 h grace period for a new stage') }));
+    expect(warning).toEqual(
+      expect.objectContaining({
+        status: 'warn',
+        detail: expect.stringContaining('within the 48 h grace period for a new stage'),
+      }),
+    );
   });
 
   it('fails a stage past its grace period that has no recovery point', async () => {
     mocks.backup.setRecoveryPoints('primary', [], `arn:aws:s3:::${BUCKET}`);
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: `recovery point bucket ${BUCKET}`, detail: expect.stringContaining('no available recovery point') })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: `recovery point bucket ${BUCKET}`,
+        detail: expect.stringContaining('no available recovery point'),
+      }),
+    ]);
   });
 
   it('fails when key rotation is off', async () => {
@@ -108,45 +208,89 @@ describe('The DR check', () => {
 
   it('fails naming the key and its state when the backup vault key is pending deletion (rotation still reads as on)', async () => {
     const arn = KEY_ARN('3333');
-    mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({ KeyMetadata: { KeyId: arn, KeyState: 'PendingDeletion', DeletionDate: new Date('2026-06-08T00:00:00Z') } });
+    mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({
+      KeyMetadata: { KeyId: arn, KeyState: 'PendingDeletion', DeletionDate: new Date('2026-06-08T00:00:00Z') },
+    });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([{ name: 'key backup vault key', status: 'fail',
-      detail: `${arn} is PendingDeletion, deleted on 2026-06-08T00:00:00.000Z, expected Enabled: what it encrypts cannot be read` }]);
+    expect(failed(report)).toEqual([
+      {
+        name: 'key backup vault key',
+        status: 'fail',
+        detail: `${arn} is PendingDeletion, deleted on 2026-06-08T00:00:00.000Z, expected Enabled: what it encrypts cannot be read`,
+      },
+    ]);
   });
 
   it('checks the DR vault key in the DR region', async () => {
     const arn = KEY_ARN('4444', 'eu-west-1');
     mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({ KeyMetadata: { KeyId: arn, KeyState: 'Disabled' } });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'key DR vault key', detail: expect.stringContaining('is Disabled') })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'key DR vault key', detail: expect.stringContaining('is Disabled') }),
+    ]);
     const call = mocks.kms.commandCalls(DescribeKeyCommand, { KeyId: arn })[0];
     expect(await (call.thisValue as { config: { region: () => Promise<string> } }).config.region()).toBe('eu-west-1');
   });
 
   it('run alone, fails when a stage stack is not in a *_COMPLETE state', async () => {
-    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).resolves({ Stacks: [{
-      StackName: 'Staging-Backup', StackStatus: 'UPDATE_ROLLBACK_FAILED', CreationTime: new Date(NOW.getTime() - 400 * 24 * HOUR),
-      Outputs: Object.entries(STACK_OUTPUTS['Staging-Backup']).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-    }] });
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).resolves({
+      Stacks: [
+        {
+          StackName: 'Staging-Backup',
+          StackStatus: 'UPDATE_ROLLBACK_FAILED',
+          CreationTime: new Date(NOW.getTime() - 400 * 24 * HOUR),
+          Outputs: Object.entries(STACK_OUTPUTS['Staging-Backup']).map(([OutputKey, OutputValue]) => ({
+            OutputKey,
+            OutputValue,
+          })),
+        },
+      ],
+    });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'stacks', detail: 'Staging-Backup is UPDATE_ROLLBACK_FAILED' })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'stacks', detail: 'Staging-Backup is UPDATE_ROLLBACK_FAILED' }),
+    ]);
   });
 
   it('run alone, fails when a table is not ACTIVE', async () => {
-    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[0] }).resolves({ Table: { TableName: TABLES[0], TableStatus: 'ARCHIVED', TableArn: TABLE_ARN(TABLES[0]) } });
+    mocks.ddb
+      .on(DescribeTableCommand, { TableName: TABLES[0] })
+      .resolves({ Table: { TableName: TABLES[0], TableStatus: 'ARCHIVED', TableArn: TABLE_ARN(TABLES[0]) } });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([{ name: `table ${TABLES[0]}`, status: 'fail', detail: 'is ARCHIVED, expected ACTIVE' }]);
+    expect(failed(report)).toEqual([
+      { name: `table ${TABLES[0]}`, status: 'fail', detail: 'is ARCHIVED, expected ACTIVE' },
+    ]);
   });
 
   it('fails naming the resource whose newest copy in the DR-region vault is older than the RPO', async () => {
-    mocks.backup.setRecoveryPoints('dr', [{ Status: 'AVAILABLE', CreationDate: new Date(NOW.getTime() - 60 * HOUR), BackupVaultName: 'uk-home-improvement-staging-dr-vault' }], `arn:aws:s3:::${BUCKET}`);
+    mocks.backup.setRecoveryPoints(
+      'dr',
+      [
+        {
+          Status: 'AVAILABLE',
+          CreationDate: new Date(NOW.getTime() - 60 * HOUR),
+          BackupVaultName: 'uk-home-improvement-staging-dr-vault',
+        },
+      ],
+      `arn:aws:s3:::${BUCKET}`,
+    );
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([{ name: `dr copy bucket ${BUCKET}`, status: 'fail',
-      detail: 'newest copy in uk-home-improvement-staging-dr-vault (eu-west-1) is 60.0 h old, older than the RPO of 26 h' }]);
+    expect(failed(report)).toEqual([
+      {
+        name: `dr copy bucket ${BUCKET}`,
+        status: 'fail',
+        detail:
+          'newest copy in uk-home-improvement-staging-dr-vault (eu-west-1) is 60.0 h old, older than the RPO of 26 h',
+      },
+    ]);
   });
 
   it('does not count a recovery point in another DR-region vault as the copy', async () => {
-    mocks.backup.setRecoveryPoints('dr', [{ Status: 'AVAILABLE', CreationDate: new Date(NOW.getTime() - HOUR), BackupVaultName: 'some-other-vault' }], `arn:aws:s3:::${BUCKET}`);
+    mocks.backup.setRecoveryPoints(
+      'dr',
+      [{ Status: 'AVAILABLE', CreationDate: new Date(NOW.getTime() - HOUR), BackupVaultName: 'some-other-vault' }],
+      `arn:aws:s3:::${BUCKET}`,
+    );
     expect(failed(await runDrReadinessCheck(testContext())).map((o) => o.name)).toEqual([`dr copy bucket ${BUCKET}`]);
   });
 
@@ -164,41 +308,83 @@ describe('The DR check', () => {
     mocks.backup.setRecoveryPoints('dr', [], TABLE_ARN(TABLES[2]));
     mocks.backup.on(DescribeRegionSettingsCommand).rejects(awsError('AccessDeniedException', 403));
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: `dr copy table ${TABLES[2]}`, detail: expect.stringContaining('could not read the region settings') })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: `dr copy table ${TABLES[2]}`,
+        detail: expect.stringContaining('could not read the region settings'),
+      }),
+    ]);
   });
 
   it('fails, not passes, when ListCopyJobs is denied', async () => {
     mocks.backup.on(ListCopyJobsCommand).rejects(awsError('AccessDeniedException', 403));
-    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([expect.objectContaining({ name: 'dr copies', detail: expect.stringContaining('access denied') })]);
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([
+      expect.objectContaining({ name: 'dr copies', detail: expect.stringContaining('access denied') }),
+    ]);
   });
 
   it('reports failed copy jobs by resource: a failure without a fresh copy, a warning with one', async () => {
     mocks.backup.setRecoveryPoints('dr', [], TABLE_ARN(TABLES[1]));
-    mocks.backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [
-      { ResourceArn: TABLE_ARN(TABLES[1]), State: 'FAILED', StatusMessage: 'Access denied to the destination key' },
-      { ResourceArn: `arn:aws:s3:::${BUCKET}`, State: 'FAILED', StatusMessage: 'Throttled' },
-    ] });
+    mocks.backup.on(ListCopyJobsCommand).resolves({
+      CopyJobs: [
+        { ResourceArn: TABLE_ARN(TABLES[1]), State: 'FAILED', StatusMessage: 'Access denied to the destination key' },
+        { ResourceArn: `arn:aws:s3:::${BUCKET}`, State: 'FAILED', StatusMessage: 'Throttled' },
+      ],
+    });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: `dr copy table ${TABLES[1]}`, detail: expect.stringContaining('1 copy job(s) failed since 2026-05-31T10:00:00.000Z, last: Access denied to the destination key') })]);
-    expect(report.outcomes.find((o) => o.name === 'copy jobs')).toEqual({ name: 'copy jobs', status: 'warn', detail: `failed since 2026-05-31T10:00:00.000Z (newer copies exist): bucket ${BUCKET}: Throttled` });
-    expect(mocks.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input).toMatchObject({ ByState: 'FAILED', ByCreatedAfter: new Date('2026-05-31T10:00:00.000Z') });
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: `dr copy table ${TABLES[1]}`,
+        detail: expect.stringContaining(
+          '1 copy job(s) failed since 2026-05-31T10:00:00.000Z, last: Access denied to the destination key',
+        ),
+      }),
+    ]);
+    expect(report.outcomes.find((o) => o.name === 'copy jobs')).toEqual({
+      name: 'copy jobs',
+      status: 'warn',
+      detail: `failed since 2026-05-31T10:00:00.000Z (newer copies exist): bucket ${BUCKET}: Throttled`,
+    });
+    expect(mocks.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input).toMatchObject({
+      ByState: 'FAILED',
+      ByCreatedAfter: new Date('2026-05-31T10:00:00.000Z'),
+    });
   });
 
   it('verifies the Vault Lock of both vaults, naming the vault that is not locked', async () => {
-    mocks.backup.on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-dr-vault' }).resolves({ BackupVaultName: 'dr', Locked: false });
+    mocks.backup
+      .on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-dr-vault' })
+      .resolves({ BackupVaultName: 'dr', Locked: false });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([{ name: 'vault lock uk-home-improvement-staging-dr-vault', status: 'fail',
-      detail: 'governance-mode Vault Lock expected: not locked, minimum retention unset days, expected 30, maximum retention unset days, expected 365' }]);
-    expect(report.outcomes.find((o) => o.name === 'vault lock uk-home-improvement-staging-backup-vault')?.status).toBe('pass');
+    expect(failed(report)).toEqual([
+      {
+        name: 'vault lock uk-home-improvement-staging-dr-vault',
+        status: 'fail',
+        detail:
+          'governance-mode Vault Lock expected: not locked, minimum retention unset days, expected 30, maximum retention unset days, expected 365',
+      },
+    ]);
+    expect(report.outcomes.find((o) => o.name === 'vault lock uk-home-improvement-staging-backup-vault')?.status).toBe(
+      'pass',
+    );
   });
 
   it('fails a Vault Lock whose minimum retention would let recovery points go early', async () => {
-    mocks.backup.on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-backup-vault' }).resolves({ Locked: true, MinRetentionDays: 1, MaxRetentionDays: 365 });
-    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([expect.objectContaining({ name: 'vault lock uk-home-improvement-staging-backup-vault', detail: expect.stringContaining('minimum retention 1 days, expected 30') })]);
+    mocks.backup
+      .on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-backup-vault' })
+      .resolves({ Locked: true, MinRetentionDays: 1, MaxRetentionDays: 365 });
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([
+      expect.objectContaining({
+        name: 'vault lock uk-home-improvement-staging-backup-vault',
+        detail: expect.stringContaining('minimum retention 1 days, expected 30'),
+      }),
+    ]);
   });
 
   it('expects a lock date in compliance mode', async () => {
-    const report = await runDrReadinessCheck(testContext({ params: { dr: { ...DR_POLICY, vaultLock: 'compliance' } } }));
+    const report = await runDrReadinessCheck(
+      testContext({ params: { dr: { ...DR_POLICY, vaultLock: 'compliance' } } }),
+    );
     expect(failed(report).map((o) => o.detail)).toEqual([
       'compliance-mode Vault Lock expected: no lock date, so it is in governance mode, expected compliance',
       'compliance-mode Vault Lock expected: no lock date, so it is in governance mode, expected compliance',
@@ -213,31 +399,48 @@ describe('The DR check', () => {
 
   it('fails when the file bucket is not versioned', async () => {
     mocks.s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
-    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe(`versioning is Suspended on bucket ${BUCKET}`);
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe(
+      `versioning is Suspended on bucket ${BUCKET}`,
+    );
   });
 
   it('fails when the last successful restore job is older than required', async () => {
-    mocks.backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(NOW.getTime() - 40 * 24 * HOUR) }] });
+    mocks.backup
+      .on(ListRestoreJobsCommand)
+      .resolves({ RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(NOW.getTime() - 40 * 24 * HOUR) }] });
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'restore testing', detail: 'last successful restore job is 40 days old, more than 35' })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'restore testing',
+        detail: 'last successful restore job is 40 days old, more than 35',
+      }),
+    ]);
   });
 
   it('does not ask for a restore job where the policy does not require one', async () => {
     mocks.backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
-    const report = await runDrReadinessCheck(testContext({ params: { dr: { ...DR_POLICY, restoreJobMaxAgeDays: undefined } } }));
+    const report = await runDrReadinessCheck(
+      testContext({ params: { dr: { ...DR_POLICY, restoreJobMaxAgeDays: undefined } } }),
+    );
     expect(report.passed).toBe(true);
     expect(mocks.backup.commandCalls(ListRestoreJobsCommand)).toHaveLength(0);
   });
 
   it('fails when the restore testing plan is gone', async () => {
     mocks.backup.on(GetRestoreTestingPlanCommand).rejects(awsError('ResourceNotFoundException', 404));
-    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toContain('GetRestoreTestingPlan tables-monthly failed: ResourceNotFoundException');
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toContain(
+      'GetRestoreTestingPlan tables-monthly failed: ResourceNotFoundException',
+    );
   });
 
   it('fails every backup item with the reason when AWS Backup is throttled beyond the retries', async () => {
     mocks.backup.on(GetBackupPlanCommand).rejects(awsError('ThrottlingException', 400));
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report).map((o) => o.name).sort()).toEqual(['copy rule', 'plan']);
+    expect(
+      failed(report)
+        .map((o) => o.name)
+        .sort(),
+    ).toEqual(['copy rule', 'plan']);
     expect(failed(report)[0].detail).toContain('still failing after 3 attempts');
     expect(mocks.backup.commandCalls(GetBackupPlanCommand)).toHaveLength(3);
   });
@@ -245,17 +448,23 @@ describe('The DR check', () => {
   it('fails with access denied when the check role may not read continuous backups', async () => {
     mocks.ddb.on(DescribeContinuousBackupsCommand).rejects(awsError('AccessDeniedException', 400));
     const report = await runDrReadinessCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'pitr', detail: expect.stringContaining('access denied') })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'pitr', detail: expect.stringContaining('access denied') }),
+    ]);
   });
 
   it('fails when a call times out', async () => {
     mocks.kms.on(GetKeyRotationStatusCommand).callsFake(() => new Promise(() => undefined));
-    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe('GetKeyRotationStatus timed out after 500 ms');
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe(
+      'GetKeyRotationStatus timed out after 500 ms',
+    );
   });
 
   it('fails when the answer has an unexpected shape', async () => {
     mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[0] }).resolves({});
-    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe(`DescribeContinuousBackups ${TABLES[0]} returned no PITR status`);
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe(
+      `DescribeContinuousBackups ${TABLES[0]} returned no PITR status`,
+    );
   });
 });
 

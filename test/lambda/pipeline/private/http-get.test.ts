@@ -17,7 +17,11 @@ describe('The GET of the health endpoint', () => {
     });
     const port = await listen(server);
     try {
-      await expect(fetchGet(`http://127.0.0.1:${port}/prod/health`, 2000)).resolves.toEqual({ status: 302, body: '', location: 'https://elsewhere.example.net/health' });
+      await expect(fetchGet(`http://127.0.0.1:${port}/prod/health`, 2000)).resolves.toEqual({
+        status: 302,
+        body: '',
+        location: 'https://elsewhere.example.net/health',
+      });
       expect(hits).toBe(1);
     } finally {
       server.close();
@@ -34,6 +38,8 @@ describe('The GET of the health endpoint', () => {
   });
 
   it('names a timeout', () => {
-    expect(describeRequestError(Object.assign(new Error('aborted'), { name: 'TimeoutError' }), 3000)).toBe('timed out after 3000 ms');
+    expect(describeRequestError(Object.assign(new Error('aborted'), { name: 'TimeoutError' }), 3000)).toBe(
+      'timed out after 3000 ms',
+    );
   });
 });

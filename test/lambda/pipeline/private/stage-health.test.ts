@@ -7,13 +7,27 @@ import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { evaluateHealthBody } from '../../../../lambda/pipeline/private/health-body';
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
-import { CRITICAL_TOPIC_ARN, HEALTHY_BODY, KEY_ARN, mockHealthyStage, WARNING_TOPIC_ARN, PARAMS, StageMocks, STACK_OUTPUTS, TABLES, testContext } from '../../../../support/check-fixtures';
+import {
+  CRITICAL_TOPIC_ARN,
+  HEALTHY_BODY,
+  KEY_ARN,
+  mockHealthyStage,
+  WARNING_TOPIC_ARN,
+  PARAMS,
+  StageMocks,
+  STACK_OUTPUTS,
+  TABLES,
+  testContext,
+} from '../../../../support/check-fixtures';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
-const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
+const awsError = (name: string, status: number) =>
+  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
 
 let mocks: StageMocks;
-beforeEach(() => { mocks = mockHealthyStage(); });
+beforeEach(() => {
+  mocks = mockHealthyStage();
+});
 afterEach(() => mocks.restore());
 
 describe('The stage health check', () => {
@@ -21,23 +35,50 @@ describe('The stage health check', () => {
     const report = await runStageHealthCheck(testContext());
     expect(failed(report)).toEqual([]);
     expect(report.passed).toBe(true);
-    expect(report.outcomes.map((o) => o.name)).toEqual(expect.arrayContaining([
-      'stacks', 'health-endpoint', 'user-pool', 'state-machine', 'alarms', `table ${TABLES[0]}`, 'secret uk-home-improvement/stripe',
-    ]));
+    expect(report.outcomes.map((o) => o.name)).toEqual(
+      expect.arrayContaining([
+        'stacks',
+        'health-endpoint',
+        'user-pool',
+        'state-machine',
+        'alarms',
+        `table ${TABLES[0]}`,
+        'secret uk-home-improvement/stripe',
+      ]),
+    );
   });
 
   it('fails when a stack is in UPDATE_ROLLBACK_COMPLETE, naming the stack', async () => {
-    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({ Stacks: [{
-      StackName: 'Staging-Service', StackStatus: 'UPDATE_ROLLBACK_COMPLETE', CreationTime: new Date(),
-      Outputs: Object.entries(STACK_OUTPUTS['Staging-Service']).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-    }] });
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({
+      Stacks: [
+        {
+          StackName: 'Staging-Service',
+          StackStatus: 'UPDATE_ROLLBACK_COMPLETE',
+          CreationTime: new Date(),
+          Outputs: Object.entries(STACK_OUTPUTS['Staging-Service']).map(([OutputKey, OutputValue]) => ({
+            OutputKey,
+            OutputValue,
+          })),
+        },
+      ],
+    });
     const report = await runStageHealthCheck(testContext());
     expect(report.passed).toBe(false);
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'stacks', detail: expect.stringContaining('Staging-Service is UPDATE_ROLLBACK_COMPLETE') })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'stacks',
+        detail: expect.stringContaining('Staging-Service is UPDATE_ROLLBACK_COMPLETE'),
+      }),
+    ]);
   });
 
   it('fails with a clear reason when a stack does not exist', async () => {
-    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).rejects(Object.assign(new Error('Stack with id Staging-Backup does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } }));
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).rejects(
+      Object.assign(new Error('Stack with id Staging-Backup does not exist'), {
+        name: 'ValidationError',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     const report = await runStageHealthCheck(testContext());
     expect(report.passed).toBe(false);
     expect(failed(report)[0].detail).toBe('stack Staging-Backup does not exist in eu-west-2');
@@ -47,7 +88,11 @@ describe('The stage health check', () => {
     const ctx = testContext();
     const report = await runStageHealthCheck(ctx);
     expect(report.passed).toBe(true);
-    const regions = await Promise.all(mocks.cfn.commandCalls(DescribeStacksCommand).map((c) => (c.thisValue as { config: { region: () => Promise<string> } }).config.region()));
+    const regions = await Promise.all(
+      mocks.cfn
+        .commandCalls(DescribeStacksCommand)
+        .map((c) => (c.thisValue as { config: { region: () => Promise<string> } }).config.region()),
+    );
     expect(regions.sort()).toEqual(['eu-west-1', 'eu-west-2', 'eu-west-2', 'eu-west-2']);
   });
 
@@ -55,24 +100,43 @@ describe('The stage health check', () => {
     const httpGet = jest.fn(async () => ({ status: 500, body: 'oops' }));
     const report = await runStageHealthCheck(testContext({ httpGet }));
     expect(httpGet).toHaveBeenCalledTimes(3);
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'health-endpoint', detail: expect.stringContaining('answered HTTP 500 (after 3 attempts)') })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'health-endpoint',
+        detail: expect.stringContaining('answered HTTP 500 (after 3 attempts)'),
+      }),
+    ]);
   });
 
   it('passes when /health recovers within the retries', async () => {
-    const httpGet = jest.fn().mockResolvedValueOnce({ status: 503, body: '' }).mockResolvedValue({ status: 200, body: HEALTHY_BODY });
+    const httpGet = jest
+      .fn()
+      .mockResolvedValueOnce({ status: 503, body: '' })
+      .mockResolvedValue({ status: 200, body: HEALTHY_BODY });
     const report = await runStageHealthCheck(testContext({ httpGet }));
     expect(report.passed).toBe(true);
     expect(httpGet).toHaveBeenCalledTimes(2);
   });
 
   it('fails when /health times out', async () => {
-    const httpGet = jest.fn(async () => { throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }); });
+    const httpGet = jest.fn(async () => {
+      throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    });
     const report = await runStageHealthCheck(testContext({ httpGet }));
-    expect(failed(report)[0]).toMatchObject({ name: 'health-endpoint', detail: expect.stringContaining('timed out after 3000 ms') });
+    expect(failed(report)[0]).toMatchObject({
+      name: 'health-endpoint',
+      detail: expect.stringContaining('timed out after 3000 ms'),
+    });
   });
 
   it('fails when /health answers 200 but a dependency is not OK', async () => {
-    const body = JSON.stringify({ status: 'ok', dependencies: [{ name: 'table:users', ok: true, detail: 'ACTIVE' }, { name: 'secret:claude', ok: false, detail: 'AccessDeniedException' }] });
+    const body = JSON.stringify({
+      status: 'ok',
+      dependencies: [
+        { name: 'table:users', ok: true, detail: 'ACTIVE' },
+        { name: 'secret:claude', ok: false, detail: 'AccessDeniedException' },
+      ],
+    });
     const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
     expect(failed(report)[0].detail).toContain('dependencies not OK: secret:claude (AccessDeniedException)');
   });
@@ -80,21 +144,39 @@ describe('The stage health check', () => {
   it('fails when /health answers 200 with an empty dependency list', async () => {
     const body = JSON.stringify({ status: 'ok', dependencies: [] });
     const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'health-endpoint', detail: expect.stringContaining('empty dependencies list: nothing was checked') })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'health-endpoint',
+        detail: expect.stringContaining('empty dependencies list: nothing was checked'),
+      }),
+    ]);
   });
 
   it('follows a redirect within the same API and says where it was sent', async () => {
-    const httpGet = jest.fn(async (url: string) => (url.endsWith('/health')
-      ? { status: 301, body: '', location: '/prod/health/' } : { status: 200, body: HEALTHY_BODY }));
+    const httpGet = jest.fn(async (url: string) =>
+      url.endsWith('/health')
+        ? { status: 301, body: '', location: '/prod/health/' }
+        : { status: 200, body: HEALTHY_BODY },
+    );
     const report = await runStageHealthCheck(testContext({ httpGet }));
-    expect(report.outcomes.find((o) => o.name === 'health-endpoint')).toEqual(expect.objectContaining({
-      status: 'pass', detail: expect.stringContaining('redirected to https://api.example.com/prod/health/') }));
+    expect(report.outcomes.find((o) => o.name === 'health-endpoint')).toEqual(
+      expect.objectContaining({
+        status: 'pass',
+        detail: expect.stringContaining('redirected to https://api.example.com/prod/health/'),
+      }),
+    );
   });
 
   it('fails on a redirect to another host, naming the target, without following it', async () => {
-    const httpGet = jest.fn(async (_url: string) => ({ status: 302, body: '', location: 'https://login.example.net/sso?next=/health' }));
+    const httpGet = jest.fn(async (_url: string) => ({
+      status: 302,
+      body: '',
+      location: 'https://login.example.net/sso?next=/health',
+    }));
     const report = await runStageHealthCheck(testContext({ httpGet }));
-    expect(failed(report)[0].detail).toContain('answered HTTP 302, redirecting to https://login.example.net/sso?next=/health, which is not the same API; not followed');
+    expect(failed(report)[0].detail).toContain(
+      'answered HTTP 302, redirecting to https://login.example.net/sso?next=/health, which is not the same API; not followed',
+    );
     expect(httpGet.mock.calls.every(([url]) => url === STACK_OUTPUTS['Staging-Service'].HealthUrl)).toBe(true);
   });
 
@@ -104,14 +186,24 @@ describe('The stage health check', () => {
   });
 
   it('gives up on a redirect loop within the API after 3 hops', async () => {
-    const httpGet = jest.fn(async (url: string) => ({ status: 302, body: '', location: url.endsWith('/a') ? '/prod/b' : '/prod/a' }));
+    const httpGet = jest.fn(async (url: string) => ({
+      status: 302,
+      body: '',
+      location: url.endsWith('/a') ? '/prod/b' : '/prod/a',
+    }));
     const report = await runStageHealthCheck(testContext({ httpGet }));
-    expect(failed(report)[0].detail).toMatch(/redirected 3 times \(last to https:\/\/api\.example\.com\/prod\/[ab]\); not followed further/);
+    expect(failed(report)[0].detail).toMatch(
+      /redirected 3 times \(last to https:\/\/api\.example\.com\/prod\/[ab]\); not followed further/,
+    );
   });
 
   it('fails on a redirect to another path prefix of the same host (another API)', async () => {
-    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 301, body: '', location: '/other/health' }) }));
-    expect(failed(report)[0].detail).toContain('redirecting to https://api.example.com/other/health, which is not the same API');
+    const report = await runStageHealthCheck(
+      testContext({ httpGet: async () => ({ status: 301, body: '', location: '/other/health' }) }),
+    );
+    expect(failed(report)[0].detail).toContain(
+      'redirecting to https://api.example.com/other/health, which is not the same API',
+    );
   });
 
   it('fails when a dependency entry lacks its detail', async () => {
@@ -123,38 +215,75 @@ describe('The stage health check', () => {
   it('fails, not passes, when DescribeKey answers without a key state', async () => {
     mocks.kms.on(DescribeKeyCommand, { KeyId: KEY_ARN('2222') }).resolves({ KeyMetadata: { KeyId: 'x' } as never });
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'keys', detail: `DescribeKey ${KEY_ARN('2222')} returned no key state` })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'keys', detail: `DescribeKey ${KEY_ARN('2222')} returned no key state` }),
+    ]);
   });
 
   it('fails when the critical topic output is missing, since critical alarms cannot be told apart', async () => {
     const { CriticalAlertsTopicArn: _omit, ...rest } = STACK_OUTPUTS['Staging-Service'];
-    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({ Stacks: [{ StackName: 'Staging-Service', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(),
-      Outputs: Object.entries(rest).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] });
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({
+      Stacks: [
+        {
+          StackName: 'Staging-Service',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
+          Outputs: Object.entries(rest).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+        },
+      ],
+    });
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: expect.stringContaining('output CriticalAlertsTopicArn not found') })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'alarms',
+        detail: expect.stringContaining('output CriticalAlertsTopicArn not found'),
+      }),
+    ]);
   });
 
   it.each([
-    ['ECONNREFUSED', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:443' }, 'connection refused (connect ECONNREFUSED 10.0.0.1:443)'],
-    ['ENOTFOUND', { code: 'ENOTFOUND', hostname: 'api.example.com', message: 'getaddrinfo ENOTFOUND api.example.com' }, 'DNS lookup failed for api.example.com (ENOTFOUND)'],
-    ['a TLS error', { code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' }, 'TLS failed: CERT_HAS_EXPIRED (certificate has expired)'],
+    [
+      'ECONNREFUSED',
+      { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:443' },
+      'connection refused (connect ECONNREFUSED 10.0.0.1:443)',
+    ],
+    [
+      'ENOTFOUND',
+      { code: 'ENOTFOUND', hostname: 'api.example.com', message: 'getaddrinfo ENOTFOUND api.example.com' },
+      'DNS lookup failed for api.example.com (ENOTFOUND)',
+    ],
+    [
+      'a TLS error',
+      { code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' },
+      'TLS failed: CERT_HAS_EXPIRED (certificate has expired)',
+    ],
   ])('reports the cause of a network error (%s), not "fetch failed"', async (_label, cause, expected) => {
-    const httpGet = jest.fn(async () => { throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(cause.message), cause) }); });
+    const httpGet = jest.fn(async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(cause.message), cause) });
+    });
     const report = await runStageHealthCheck(testContext({ httpGet }));
     expect(failed(report)[0].detail).toContain(expected);
     expect(failed(report)[0].detail).not.toContain('fetch failed');
   });
 
   it('fails when the HealthUrl output is missing, naming the output', async () => {
-    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({ Stacks: [{ StackName: 'Staging-Service', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [] }] });
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({
+      Stacks: [{ StackName: 'Staging-Service', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [] }],
+    });
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report).map((o) => o.detail)).toContain(`output HealthUrl not found in stacks ${PARAMS.stackNames.join(', ')}`);
+    expect(failed(report).map((o) => o.detail)).toContain(
+      `output HealthUrl not found in stacks ${PARAMS.stackNames.join(', ')}`,
+    );
   });
 
   it('fails when a table is not ACTIVE', async () => {
-    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[2] }).resolves({ Table: { TableName: TABLES[2], TableStatus: 'UPDATING' } });
+    mocks.ddb
+      .on(DescribeTableCommand, { TableName: TABLES[2] })
+      .resolves({ Table: { TableName: TABLES[2], TableStatus: 'UPDATING' } });
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: `table ${TABLES[2]}`, detail: 'is UPDATING, expected ACTIVE' })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: `table ${TABLES[2]}`, detail: 'is UPDATING, expected ACTIVE' }),
+    ]);
   });
 
   it('fails when DynamoDB keeps throttling after bounded retries', async () => {
@@ -167,7 +296,9 @@ describe('The stage health check', () => {
   it('fails when the check role is denied a call, saying so', async () => {
     mocks.cognito.on(DescribeUserPoolCommand).rejects(awsError('AccessDeniedException', 400));
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'user-pool', detail: expect.stringContaining('access denied') })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'user-pool', detail: expect.stringContaining('access denied') }),
+    ]);
   });
 
   it('fails when an AWS call times out', async () => {
@@ -177,27 +308,41 @@ describe('The stage health check', () => {
   });
 
   it('fails when a critical alarm of the stage (one notifying the critical topic) is in ALARM', async () => {
-    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ MetricAlarms: [{ AlarmName: 'api-5xx', StateValue: 'ALARM', AlarmActions: [CRITICAL_TOPIC_ARN] }] });
+    mocks.cw
+      .on(DescribeAlarmsCommand, { StateValue: 'ALARM' })
+      .resolves({ MetricAlarms: [{ AlarmName: 'api-5xx', StateValue: 'ALARM', AlarmActions: [CRITICAL_TOPIC_ARN] }] });
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: 'critical alarms in ALARM: api-5xx' })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'alarms', detail: 'critical alarms in ALARM: api-5xx' }),
+    ]);
   });
 
   it('fails when the stage-unhealthy composite alarm is in ALARM', async () => {
     const name = STACK_OUTPUTS['Staging-Service'].StageUnhealthyAlarmName;
-    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ CompositeAlarms: [{ AlarmName: name, StateValue: 'ALARM' }] });
+    mocks.cw
+      .on(DescribeAlarmsCommand, { StateValue: 'ALARM' })
+      .resolves({ CompositeAlarms: [{ AlarmName: name, StateValue: 'ALARM' }] });
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report)).toEqual([expect.objectContaining({ name: 'alarms', detail: `critical alarms in ALARM: ${name}` })]);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({ name: 'alarms', detail: `critical alarms in ALARM: ${name}` }),
+    ]);
   });
 
   it('passes, listing them as warnings, when only warning-level or foreign alarms are in ALARM', async () => {
-    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ MetricAlarms: [
-      { AlarmName: 'api-latency-p99', StateValue: 'ALARM', AlarmActions: [WARNING_TOPIC_ARN] },
-      { AlarmName: 'someone-elses-alarm', StateValue: 'ALARM' },
-    ] });
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({
+      MetricAlarms: [
+        { AlarmName: 'api-latency-p99', StateValue: 'ALARM', AlarmActions: [WARNING_TOPIC_ARN] },
+        { AlarmName: 'someone-elses-alarm', StateValue: 'ALARM' },
+      ],
+    });
     const report = await runStageHealthCheck(testContext());
     expect(report.passed).toBe(true);
     expect(report.outcomes.filter((o) => o.status === 'warn')).toEqual([
-      { name: 'warning alarms', status: 'warn', detail: 'in ALARM but not critical (not failing the check): api-latency-p99, someone-elses-alarm' },
+      {
+        name: 'warning alarms',
+        status: 'warn',
+        detail: 'in ALARM but not critical (not failing the check): api-latency-p99, someone-elses-alarm',
+      },
     ]);
   });
 
@@ -205,16 +350,29 @@ describe('The stage health check', () => {
     const arn = KEY_ARN('1111');
     mocks.kms.on(DescribeKeyCommand, { KeyId: arn }).resolves({ KeyMetadata: { KeyId: arn, KeyState: 'Disabled' } });
     const report = await runStageHealthCheck(testContext());
-    expect(failed(report)).toEqual([{ name: 'key data key', status: 'fail', detail: `${arn} is Disabled, expected Enabled: what it encrypts cannot be read` }]);
+    expect(failed(report)).toEqual([
+      {
+        name: 'key data key',
+        status: 'fail',
+        detail: `${arn} is Disabled, expected Enabled: what it encrypts cannot be read`,
+      },
+    ]);
   });
 
   it('checks the data, log and backup keys', async () => {
     const report = await runStageHealthCheck(testContext());
-    expect(report.outcomes.filter((o) => o.name.startsWith('key ')).map((o) => o.name)).toEqual(['key data key', 'key log key', 'key backup vault key', 'key DR vault key']);
+    expect(report.outcomes.filter((o) => o.name.startsWith('key ')).map((o) => o.name)).toEqual([
+      'key data key',
+      'key log key',
+      'key backup vault key',
+      'key DR vault key',
+    ]);
   });
 
   it('fails when a secret is scheduled for deletion', async () => {
-    mocks.secrets.on(DescribeSecretCommand, { SecretId: 'uk-home-improvement/claude' }).resolves({ DeletedDate: new Date('2026-05-30T00:00:00Z') });
+    mocks.secrets
+      .on(DescribeSecretCommand, { SecretId: 'uk-home-improvement/claude' })
+      .resolves({ DeletedDate: new Date('2026-05-30T00:00:00Z') });
     const report = await runStageHealthCheck(testContext());
     expect(failed(report)[0]).toMatchObject({ name: 'secret uk-home-improvement/claude' });
   });
@@ -226,10 +384,19 @@ describe('Reading the /health body', () => {
     ['{"status":"ok","dependencies":[{"name":"table:users","ok":true,"detail":"ACTIVE"}]}', undefined],
     ['{"status":"ok"}', `answered 200 with no dependencies list: nothing was checked ${CONTRACT}`],
     ['{"status":"ok","dependencies":[]}', 'answered 200 with an empty dependencies list: nothing was checked'],
-    ['{"status":"healthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}', `answered 200 but status is "healthy", expected "ok" ${CONTRACT}`],
+    [
+      '{"status":"healthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}',
+      `answered 200 but status is "healthy", expected "ok" ${CONTRACT}`,
+    ],
     ['{"status":"ok","dependencies":{"db":"ok"}}', `answered 200 but dependencies is not a list ${CONTRACT}`],
-    ['{"status":"ok","dependencies":[{"name":"db","status":"ok"}]}', `answered 200 but dependencies[0] (db).ok is not true or false ${CONTRACT}`],
-    ['{"status":"unhealthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}', 'answered 200 but reports status "unhealthy"'],
+    [
+      '{"status":"ok","dependencies":[{"name":"db","status":"ok"}]}',
+      `answered 200 but dependencies[0] (db).ok is not true or false ${CONTRACT}`,
+    ],
+    [
+      '{"status":"unhealthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}',
+      'answered 200 but reports status "unhealthy"',
+    ],
     ['not json', 'answered 200 but the body is not JSON: not json'],
     ['[1]', 'answered 200 but the body is not a JSON object'],
   ])('reads %s as %s', (body, expected) => {

@@ -1,4 +1,8 @@
-import { CloudFormationClient, DescribeStacksCommand, UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  UpdateTerminationProtectionCommand,
+} from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CheckClients } from '../../../../lambda/pipeline/private/check-clients';
 import type { CheckContext } from '../../../../lambda/pipeline/private/check-context';
@@ -9,7 +13,10 @@ import { createLogger } from '../../../../lambda/shared/logger';
 
 const cfn = mockClient(CloudFormationClient);
 const PARAMS: CheckParameters = {
-  stage: 'prod', region: 'eu-west-2', stackNames: ['Prod-Stateful', 'Prod-EdgeSecurity'], stackRegions: { 'Prod-EdgeSecurity': 'us-east-1' },
+  stage: 'prod',
+  region: 'eu-west-2',
+  stackNames: ['Prod-Stateful', 'Prod-EdgeSecurity'],
+  stackRegions: { 'Prod-EdgeSecurity': 'us-east-1' },
   roleArn: 'arn:aws:iam::333333333333:role/uk-home-improvement-prod-pipeline-termination-protection',
 };
 
@@ -24,16 +31,26 @@ function context(params: CheckParameters = PARAMS): CheckContext {
     },
   } as unknown as CheckClients;
   return {
-    params, clients, log: createLogger({ stage: params.stage, check: 'test' }, () => undefined),
+    params,
+    clients,
+    log: createLogger({ stage: params.stage, check: 'test' }, () => undefined),
     callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 2 },
-    httpGet: async () => ({ status: 200, body: '{}' }), now: () => new Date(),
+    httpGet: async () => ({ status: 200, body: '{}' }),
+    now: () => new Date(),
   };
 }
 
 /** Stacks by name, with their protection; UpdateTerminationProtection changes it. */
 function stacks(protection: Record<string, boolean>) {
   cfn.on(DescribeStacksCommand).callsFake((input) => ({
-    Stacks: [{ StackName: input.StackName, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), EnableTerminationProtection: protection[input.StackName] }],
+    Stacks: [
+      {
+        StackName: input.StackName,
+        StackStatus: 'UPDATE_COMPLETE',
+        CreationTime: new Date(),
+        EnableTerminationProtection: protection[input.StackName],
+      },
+    ],
   }));
   cfn.on(UpdateTerminationProtectionCommand).callsFake((input) => {
     protection[input.StackName] = input.EnableTerminationProtection;
@@ -44,30 +61,44 @@ function stacks(protection: Record<string, boolean>) {
 beforeEach(() => cfn.reset());
 
 describe('runTerminationProtection (point 5)', () => {
-  it('turns protection on for every unprotected stack, in the stack\'s own region, and leaves protected ones alone', async () => {
+  it("turns protection on for every unprotected stack, in the stack's own region, and leaves protected ones alone", async () => {
     const state = { 'Prod-Stateful': false, 'Prod-EdgeSecurity': true };
     stacks(state);
     const report = await runTerminationProtection(context());
     expect(report.passed).toBe(true);
     expect(state).toEqual({ 'Prod-Stateful': true, 'Prod-EdgeSecurity': true });
     const updates = cfn.commandCalls(UpdateTerminationProtectionCommand);
-    expect(updates.map((c) => c.args[0].input)).toEqual([{ StackName: 'Prod-Stateful', EnableTerminationProtection: true }]);
-    expect(report.outcomes.map((o) => o.detail).sort()).toEqual(['termination protection already on', 'termination protection turned on']);
-    const regions = await Promise.all(cfn.commandCalls(DescribeStacksCommand)
-      .filter((c) => c.args[0].input.StackName === 'Prod-EdgeSecurity')
-      .map((c) => (c.thisValue as { config: { region: () => Promise<string> } }).config.region()));
+    expect(updates.map((c) => c.args[0].input)).toEqual([
+      { StackName: 'Prod-Stateful', EnableTerminationProtection: true },
+    ]);
+    expect(report.outcomes.map((o) => o.detail).sort()).toEqual([
+      'termination protection already on',
+      'termination protection turned on',
+    ]);
+    const regions = await Promise.all(
+      cfn
+        .commandCalls(DescribeStacksCommand)
+        .filter((c) => c.args[0].input.StackName === 'Prod-EdgeSecurity')
+        .map((c) => (c.thisValue as { config: { region: () => Promise<string> } }).config.region()),
+    );
     expect(new Set(regions)).toEqual(new Set(['us-east-1']));
   });
 
   it('fails, naming the stack and the reason, when the role may not update it', async () => {
     stacks({ 'Prod-Stateful': false, 'Prod-EdgeSecurity': true });
-    cfn.on(UpdateTerminationProtectionCommand).rejects(Object.assign(new Error('not authorized to perform: cloudformation:UpdateTerminationProtection'), {
-      name: 'AccessDenied', $metadata: { httpStatusCode: 403 },
-    }));
+    cfn.on(UpdateTerminationProtectionCommand).rejects(
+      Object.assign(new Error('not authorized to perform: cloudformation:UpdateTerminationProtection'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     const report = await runTerminationProtection(context());
     expect(report.passed).toBe(false);
     expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([
-      expect.objectContaining({ name: 'stack Prod-Stateful', detail: expect.stringContaining('UpdateTerminationProtection') }),
+      expect.objectContaining({
+        name: 'stack Prod-Stateful',
+        detail: expect.stringContaining('UpdateTerminationProtection'),
+      }),
     ]);
   });
 
@@ -76,7 +107,9 @@ describe('runTerminationProtection (point 5)', () => {
     cfn.on(UpdateTerminationProtectionCommand).resolves({});
     const report = await runTerminationProtection(context());
     expect(report.passed).toBe(false);
-    expect(report.outcomes.find((o) => o.status === 'fail')?.detail).toBe('termination protection of Prod-Stateful is still off after UpdateTerminationProtection');
+    expect(report.outcomes.find((o) => o.status === 'fail')?.detail).toBe(
+      'termination protection of Prod-Stateful is still off after UpdateTerminationProtection',
+    );
   });
 });
 
@@ -85,7 +118,9 @@ describe('The stage health check and termination protection (point 5)', () => {
     stacks({ 'Prod-Stateful': true, 'Prod-EdgeSecurity': false });
     const report = await runStageHealthCheck(context({ ...PARAMS, terminationProtection: true }), { attempts: 1 });
     expect(report.outcomes.find((o) => o.name === 'termination-protection')).toEqual({
-      name: 'termination-protection', status: 'fail', detail: 'termination protection is off on Prod-EdgeSecurity; the stage\'s config asks for it',
+      name: 'termination-protection',
+      status: 'fail',
+      detail: "termination protection is off on Prod-EdgeSecurity; the stage's config asks for it",
     });
   });
 
@@ -96,9 +131,11 @@ describe('The stage health check and termination protection (point 5)', () => {
   });
 
   it('passes when every stack is protected', () => {
-    expect(terminationProtected([
-      { name: 'A', status: 'UPDATE_COMPLETE', outputs: {}, terminationProtection: true },
-      { name: 'B', status: 'UPDATE_COMPLETE', outputs: {}, terminationProtection: true },
-    ])).toEqual({ name: 'termination-protection', status: 'pass', detail: 'on for all 2 stacks' });
+    expect(
+      terminationProtected([
+        { name: 'A', status: 'UPDATE_COMPLETE', outputs: {}, terminationProtection: true },
+        { name: 'B', status: 'UPDATE_COMPLETE', outputs: {}, terminationProtection: true },
+      ]),
+    ).toEqual({ name: 'termination-protection', status: 'pass', detail: 'on for all 2 stacks' });
   });
 });

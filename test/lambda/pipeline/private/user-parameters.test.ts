@@ -39,19 +39,29 @@ describe('Check user parameters', () => {
   });
 
   it('requires the DR policy for the DR check and validates its numbers', () => {
-    expect(problemsOf({ ...PARAMS, dr: undefined }, true)).toEqual(["dr is missing: the DR check needs the stage's backup policy"]);
-    expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, recoveryPointMaxAgeHours: 0, restoreTesting: 'yes' } }, true)).toEqual([
+    expect(problemsOf({ ...PARAMS, dr: undefined }, true)).toEqual([
+      "dr is missing: the DR check needs the stage's backup policy",
+    ]);
+    expect(
+      problemsOf({ ...PARAMS, dr: { ...DR_POLICY, recoveryPointMaxAgeHours: 0, restoreTesting: 'yes' } }, true),
+    ).toEqual([
       'dr.recoveryPointMaxAgeHours = 0 is not a whole number from 1 to 720',
       'dr.restoreTesting = "yes" is not true or false',
     ]);
   });
 
   it('requires a known Vault Lock mode in the DR policy', () => {
-    expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, vaultLock: 'strict' } }, true)).toEqual(['dr.vaultLock = "strict" is not one of off, governance, compliance']);
-    expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, vaultLock: undefined } }, true)).toEqual(['dr.vaultLock = undefined is not one of off, governance, compliance']);
+    expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, vaultLock: 'strict' } }, true)).toEqual([
+      'dr.vaultLock = "strict" is not one of off, governance, compliance',
+    ]);
+    expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, vaultLock: undefined } }, true)).toEqual([
+      'dr.vaultLock = undefined is not one of off, governance, compliance',
+    ]);
   });
 
   it('rejects a region for a stack that is not in stackNames', () => {
-    expect(problemsOf({ ...PARAMS, stackRegions: { Other: 'eu-west-1' } })).toEqual(['stackRegions.Other names a stack not in stackNames']);
+    expect(problemsOf({ ...PARAMS, stackRegions: { Other: 'eu-west-1' } })).toEqual([
+      'stackRegions.Other names a stack not in stackNames',
+    ]);
   });
 });

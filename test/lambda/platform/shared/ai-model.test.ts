@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ANTHROPIC_MESSAGES_URL, ClaudeModel, parseModelJson } from '../../../../lambda/platform/shared/ai-model';
@@ -28,8 +32,16 @@ describe('ClaudeModel', () => {
     const model = new ClaudeModel(SECRET, new SecretsManagerClient({}), fn);
     await expect(model.complete({ system: 'sys', prompt: 'hello' })).resolves.toBe('{"ok":true}');
     expect(calls[0].url).toBe(ANTHROPIC_MESSAGES_URL);
-    expect(calls[0].init.headers).toMatchObject({ 'x-api-key': 'test-key-not-real', 'anthropic-version': '2023-06-01' });
-    expect(JSON.parse(calls[0].init.body as string)).toEqual({ model: 'claude-test', max_tokens: 2048, system: 'sys', messages: [{ role: 'user', content: 'hello' }] });
+    expect(calls[0].init.headers).toMatchObject({
+      'x-api-key': 'test-key-not-real',
+      'anthropic-version': '2023-06-01',
+    });
+    expect(JSON.parse(calls[0].init.body as string)).toEqual({
+      model: 'claude-test',
+      max_tokens: 2048,
+      system: 'sys',
+      messages: [{ role: 'user', content: 'hello' }],
+    });
   });
 
   it('reads the secret once per container', async () => {
@@ -43,20 +55,34 @@ describe('ClaudeModel', () => {
   it('fails with a ConfigurationError naming the secret when it does not exist', async () => {
     secretsMock.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'nope', $metadata: {} }));
     const model = new ClaudeModel(SECRET, new SecretsManagerClient({}), fakeFetch(200, {}).fn);
-    await expect(model.complete({ system: 's', prompt: 'p' })).rejects.toMatchObject({ name: 'ConfigurationError', message: `secret ${SECRET} does not exist` });
+    await expect(model.complete({ system: 's', prompt: 'p' })).rejects.toMatchObject({
+      name: 'ConfigurationError',
+      message: `secret ${SECRET} does not exist`,
+    });
   });
 
   it('fails with a ConfigurationError when the secret has no apiKey', async () => {
     secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ model: 'm' }) });
     const model = new ClaudeModel(SECRET, new SecretsManagerClient({}), fakeFetch(200, {}).fn);
-    await expect(model.complete({ system: 's', prompt: 'p' })).rejects.toMatchObject({ name: 'ConfigurationError', message: expect.stringMatching(/no apiKey/) });
+    await expect(model.complete({ system: 's', prompt: 'p' })).rejects.toMatchObject({
+      name: 'ConfigurationError',
+      message: expect.stringMatching(/no apiKey/),
+    });
   });
 
   it('treats a rejected key as configuration and a 529 overload as transient', async () => {
-    await expect(new ClaudeModel(SECRET, new SecretsManagerClient({}), fakeFetch(401, {}).fn).complete({ system: 's', prompt: 'p' }))
-      .rejects.toMatchObject({ name: 'ConfigurationError' });
-    await expect(new ClaudeModel(SECRET, new SecretsManagerClient({}), fakeFetch(529, {}).fn).complete({ system: 's', prompt: 'p' }))
-      .rejects.toMatchObject({ name: 'TransientError', message: expect.stringMatching(/529/) });
+    await expect(
+      new ClaudeModel(SECRET, new SecretsManagerClient({}), fakeFetch(401, {}).fn).complete({
+        system: 's',
+        prompt: 'p',
+      }),
+    ).rejects.toMatchObject({ name: 'ConfigurationError' });
+    await expect(
+      new ClaudeModel(SECRET, new SecretsManagerClient({}), fakeFetch(529, {}).fn).complete({
+        system: 's',
+        prompt: 'p',
+      }),
+    ).rejects.toMatchObject({ name: 'TransientError', message: expect.stringMatching(/529/) });
   });
 });
 
