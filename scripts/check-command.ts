@@ -13,7 +13,8 @@ import { assumeCheckRole } from '../lambda/pipeline/private/assume-role';
 import { describeError } from '../lambda/pipeline/private/aws-call';
 import { CheckReport } from '../lambda/pipeline/private/check-result';
 import { createLogger } from '../lambda/shared/logger';
-import { CheckParameters, parseCheckParameters } from '../lambda/pipeline/private/user-parameters';
+import { parseCheckParameters } from '../lambda/pipeline/private/user-parameters';
+import type { CheckParameters } from '../contracts/check-parameters';
 
 export const USAGE = `Usage: npm run check -- <health|dr> --stage <dev|staging|prod> [--region <region>] [--endpoint-url <url>] [--role-arn <arn>] [--verbose]
   Runs the pipeline's post-deploy check against a stage with your own AWS credentials and prints a table.

@@ -7,7 +7,7 @@ import { loadConfig } from '../lib/config';
 import { changeReviewParametersFor } from '../lib/pipeline/change-review/change-review-step';
 import { changeReviewPolicyOf } from '../lib/pipeline/change-review/change-review-policy-of';
 import { PlatformStage } from '../stages/platform-stage';
-import { ChangeReviewParameters } from '../lambda/pipeline/private/change-review/change-review-parameters';
+import type { ChangeReviewParameters } from '../contracts/change-review-parameters';
 import { renderReport } from '../lambda/pipeline/private/change-review/render-report';
 import { runChangeReview } from '../lambda/pipeline/private/change-review/run-change-review';
 import { assumeCheckRole } from '../lambda/pipeline/private/assume-role';

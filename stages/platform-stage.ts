@@ -1,6 +1,7 @@
 import { Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { resourceNames, StageConfig, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../lib/config';
+import { StageConfig } from '../lib/config';
+import { resourceNames, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../contracts/resource-names';
 import { applyPlatformCompliance } from '../lib/platform/apply-platform-compliance';
 import { AuditStack } from '../lib/platform/audit-stack';
 import { BackupStack } from '../lib/platform/backup-stack';

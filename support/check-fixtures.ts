@@ -20,12 +20,12 @@ import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { OUTPUTS } from '../lib/config/output-names';
+import { OUTPUTS } from '../contracts/output-names';
 import { createCheckClients } from '../lambda/pipeline/private/check-clients';
 import { CheckContext } from '../lambda/pipeline/private/check-context';
 import { HttpGet } from '../lambda/pipeline/private/http-get';
 import { createLogger } from '../lambda/shared/logger';
-import { CheckParameters, DrPolicy } from '../lambda/pipeline/private/user-parameters';
+import type { CheckParameters, DrPolicy } from '../contracts/check-parameters';
 
 export const NOW = new Date('2026-06-01T12:00:00Z');
 export const HOUR = 3_600_000;

@@ -19,12 +19,13 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createServer } from 'http';
 import { AddressInfo } from 'net';
-import { OUTPUTS, resourceNames, SECRET_NAMES } from '../lib/config';
+import { OUTPUTS } from '../contracts/output-names';
+import { resourceNames, SECRET_NAMES } from '../contracts/resource-names';
 import { createCheckClients } from '../lambda/pipeline/private/check-clients';
 import { CheckContext } from '../lambda/pipeline/private/check-context';
 import { fetchGet } from '../lambda/pipeline/private/http-get';
 import { createLogger } from '../lambda/shared/logger';
-import { CheckParameters } from '../lambda/pipeline/private/user-parameters';
+import type { CheckParameters } from '../contracts/check-parameters';
 import { BackupMock, DR_POLICY, HEALTHY_BODY, mockBackupOf } from './check-fixtures';
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from './moto';
 

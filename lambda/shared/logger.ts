@@ -1,4 +1,4 @@
-import { ENV_NAMES } from './env-names';
+import { ENV_NAMES } from '../../contracts/env-names';
 /** Severity of one log line. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 

@@ -1,7 +1,7 @@
 import {
   AllowedReplacement,
   parseChangeReviewPolicy,
-} from '../../lambda/pipeline/private/change-review/change-review-policy';
+} from '../../contracts/change-review-policy';
 import { INVALID, listItems, Parser } from './parsers';
 
 function read(raw: unknown): AllowedReplacement[] {

@@ -1,6 +1,8 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ManualApprovalStep, Step } from 'aws-cdk-lib/pipelines';
-import { OUTPUTS, resourceNames, StageConfig } from '../config';
+import { StageConfig } from '../config';
+import { OUTPUTS } from '../../contracts/output-names';
+import { resourceNames } from '../../contracts/resource-names';
 
 /** CodePipeline rejects a manual approval whose comment (CustomData) is longer than this. */
 export const MAX_APPROVAL_COMMENT_LENGTH = 500;

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { bundledFunctionProps } from '../bundling/bundled-function-props';
-import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../lambda/shared/env-names';
+import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../contracts/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
 import type { ChangeReviewReports } from './change-review/change-review-reports';
 

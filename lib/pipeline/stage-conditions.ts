@@ -1,7 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AppConfig, DeploymentWindow, resourceNames, StageConfig } from '../config';
+import { AppConfig, DeploymentWindow, StageConfig } from '../config';
+import { resourceNames } from '../../contracts/resource-names';
 import { ruleConfigurationProblems } from './rule-reference';
 
 /** A CodePipeline rule as CloudFormation declares it (`AWS::CodePipeline::Pipeline RuleDeclaration`). */

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PLATFORM_PREFIX, StageConfig } from '../config';
+import { StageConfig } from '../config';
+import { PLATFORM_PREFIX } from '../../contracts/resource-names';
 import { AuditTrail } from './audit/audit-trail';
 
 /** Props of {@link AuditStack}. */

@@ -8,7 +8,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
-import { BACKUP_SCHEDULE, BackupPolicy, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageConfig } from '../config';
+import { BACKUP_SCHEDULE, BackupPolicy, StageConfig } from '../config';
+import { OUTPUTS } from '../../contracts/output-names';
+import { PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
 import { RestoreTesting } from './backup/restore-testing';
 import { vaultLockConfiguration } from './backup/vault-lock-configuration';
 

@@ -3,7 +3,9 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
-import { OUTPUTS, resourceNames, StageConfig } from '../config';
+import { StageConfig } from '../config';
+import { OUTPUTS } from '../../contracts/output-names';
+import { resourceNames } from '../../contracts/resource-names';
 import { vaultLockConfiguration } from './backup/vault-lock-configuration';
 
 /** Props of {@link DrVaultStack}. */

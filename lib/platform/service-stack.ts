@@ -9,16 +9,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
-import {
-  CHANGE_REVIEW_PRINCIPAL_ROLE_NAME,
-  changeReviewRoleName,
-  CHECK_ROLE_NAMES,
-  OUTPUTS,
-  PIPELINE_ROLE_NAME,
-  PLATFORM_PREFIX,
-  resourceNames,
-  StageConfig,
-} from '../config';
+import { StageConfig } from '../config';
+import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleName, CHECK_ROLE_NAMES, PIPELINE_ROLE_NAME, PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
+import { OUTPUTS } from '../../contracts/output-names';
 import { PlatformApi } from './api/platform-api';
 import { FrontendDistribution } from './edge/frontend-distribution';
 import { DomainEventRules } from './events/domain-event-rules';

@@ -1,4 +1,4 @@
-import { PIPELINE_ROLE_NAME, resourceNames } from '../../lib/config';
+import { PIPELINE_ROLE_NAME, resourceNames } from '../../contracts/resource-names';
 import { USE_CONNECTION_ACTIONS } from '../../lib/pipeline/grant-connection-use';
 import { pipelineResource } from '../support/pipeline-shape';
 import { synthApp } from '../support/synth';

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { resourceNames } from '../../lib/config';
+import { resourceNames } from '../../contracts/resource-names';
 import {
   alarmReaderRoleArn,
   applyStageConditions,

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { OUTPUTS, SECRET_NAMES } from '../../lib/config';
+import { OUTPUTS } from '../../contracts/output-names';
+import { SECRET_NAMES } from '../../contracts/resource-names';
 import { PLACEHOLDER, SECRET_SHAPES } from '../../lib/platform/secrets/secret-shapes';
 import { platformStages } from '../support/platform-stages';
 import { CFN_LIMITS, templateSize } from '../support/template-limits';

@@ -11,9 +11,9 @@ import { callAws, CallOptions, describeError } from '../private/aws-call';
 import { createLogger, Logger } from '../../shared/logger';
 import { parseChangeReviewParameters } from '../private/change-review/change-review-parameters';
 import { renderReport } from '../private/change-review/render-report';
-import { failureDetailsKey, reportKey, s3ConsoleUrl } from '../private/change-review/report-location';
+import { failureDetailsKey, reportKey, s3ConsoleUrl } from '../../../contracts/report-location';
 import { ChangeReviewReport, runChangeReview } from '../private/change-review/run-change-review';
-import { CHANGE_REVIEW_ENV } from '../../shared/env-names';
+import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { renderSummary, SNS_MAX_MESSAGE_BYTES } from '../private/change-review/summary';
 
 /** The AWS clients and seams of the step (replaced in tests). */

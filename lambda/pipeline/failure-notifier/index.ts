@@ -10,8 +10,8 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { callAws, CallOptions, describeError } from '../private/aws-call';
 import { createLogger, Logger } from '../../shared/logger';
-import { failureDetailsKey } from '../private/change-review/report-location';
-import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../shared/env-names';
+import { failureDetailsKey } from '../../../contracts/report-location';
+import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../../contracts/env-names';
 import {
   ActionStateChangeDetail,
   commitMessageOf,

@@ -1,5 +1,5 @@
 import type { BackupRule } from '@aws-sdk/client-backup';
-import { DrPolicy } from './user-parameters';
+import type { DrPolicy } from '../../../contracts/check-parameters';
 import { CheckOutcome } from './check-result';
 import { fail, pass } from './check-context';
 

@@ -1,7 +1,7 @@
 import { callAws, CallOptions } from './aws-call';
 import { CheckOutcome } from './check-result';
 import { Logger } from '../../shared/logger';
-import { CheckParameters } from './user-parameters';
+import type { CheckParameters } from '../../../contracts/check-parameters';
 import { CheckClients } from './check-clients';
 import { HttpGet } from './http-get';
 

@@ -8,7 +8,7 @@ import {
 import { describeError } from './aws-call';
 import { CheckOutcome } from './check-result';
 import { call, CheckContext, fail, pass, warn } from './check-context';
-import { DrPolicy } from './user-parameters';
+import type { DrPolicy } from '../../../contracts/check-parameters';
 
 const HOUR = 3_600_000;
 /** Recovery point statuses that can be restored from (AVAILABLE is the current name, COMPLETED the older one). */

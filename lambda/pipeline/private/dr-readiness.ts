@@ -11,10 +11,10 @@ import {
 import { DescribeContinuousBackupsCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
-import { OUTPUTS } from '../../../lib/config/output-names';
+import { OUTPUTS } from '../../../contracts/output-names';
 import { CheckFailure } from './aws-call';
 import { CheckOutcome, CheckReport, toReport } from './check-result';
-import { DrPolicy } from './user-parameters';
+import type { DrPolicy } from '../../../contracts/check-parameters';
 import { copyTargets, evaluatePlanRules } from './backup-plan-rules';
 import { call, CheckContext, fail, pass, warn } from './check-context';
 import { stacksComplete, TABLE_OUTPUTS, tableActive } from './stage-health';

@@ -1,5 +1,5 @@
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { OUTPUTS } from '../../../lib/config/output-names';
+import { OUTPUTS } from '../../../contracts/output-names';
 import { CheckFailure } from './aws-call';
 import { CheckOutcome } from './check-result';
 import { call, CheckContext, fail, pass } from './check-context';

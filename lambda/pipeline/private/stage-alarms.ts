@@ -4,7 +4,7 @@ import {
   DescribeAlarmsCommandOutput,
   MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
-import { OUTPUTS } from '../../../lib/config/output-names';
+import { OUTPUTS } from '../../../contracts/output-names';
 import { CheckOutcome } from './check-result';
 import { call, CheckContext, fail, pass, warn } from './check-context';
 import { StageOutputs } from './stage-stacks';

@@ -2,8 +2,8 @@ import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provid
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
-import { OUTPUTS } from '../../../lib/config/output-names';
-import { SECRET_NAMES } from '../../../lib/config/resource-names';
+import { OUTPUTS } from '../../../contracts/output-names';
+import { SECRET_NAMES } from '../../../contracts/resource-names';
 import { CheckFailure } from './aws-call';
 import { CheckOutcome, CheckReport, toReport } from './check-result';
 import { call, CheckContext, fail, pass } from './check-context';

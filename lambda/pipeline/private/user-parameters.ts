@@ -1,31 +1,4 @@
-import type { BackupPolicy, DrPolicy as StageDrPolicy } from '../../../lib/config/stage-config';
-
-/**
- * DR policy the DR check compares the stage against, as the pipeline passes it: the stage's backup
- * rules, its DR policy (an absent `restoreJobMaxAgeDays` means no restore job is required, as in config) and its DR region.
- */
-export interface DrPolicy extends Omit<BackupPolicy, 'dr'>, StageDrPolicy {
-  /** Region that must hold the copy target vault. */
-  readonly drRegion: string;
-}
-
-/** What the pipeline passes to a check function as the action's UserParameters. */
-export interface CheckParameters {
-  /** Stage name (`staging`). */
-  readonly stage: string;
-  /** Primary region of the stage. */
-  readonly region: string;
-  /** CloudFormation stack names of the stage. */
-  readonly stackNames: readonly string[];
-  /** Region of each stack that is not in the primary region (edge stack in us-east-1, DR vault stack). */
-  readonly stackRegions?: Readonly<Record<string, string>>;
-  /** Check role to assume in the stage account; absent when running with the caller's own credentials. */
-  readonly roleArn?: string;
-  /** DR policy; required by the DR check. */
-  readonly dr?: DrPolicy;
-  /** Whether the stage's config asks for termination protection: the health check then fails on an unprotected stack. */
-  readonly terminationProtection?: boolean;
-}
+import type { CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
 
 /** Thrown when user parameters do not match the schema; the message lists every problem. */
 export class InvalidParametersError extends Error {

@@ -1,8 +1,8 @@
 import { DescribeBackupVaultCommand } from '@aws-sdk/client-backup';
-import { vaultLockOf } from '../../../lib/config/vault-lock';
+import { vaultLockOf } from '../../../contracts/vault-lock';
 import { CheckOutcome } from './check-result';
 import { call, CheckContext, fail, pass } from './check-context';
-import { DrPolicy } from './user-parameters';
+import type { DrPolicy } from '../../../contracts/check-parameters';
 
 /**
  * The vault's AWS Backup Vault Lock matches the policy: when `vaultLock` is governance or compliance, the

@@ -2,7 +2,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { errorResponse, jsonResponse } from '../shared/http-response';
-import { ENV_NAMES, HEALTH_ENDPOINT_ENV_PREFIXES } from '../../shared/env-names';
+import { ENV_NAMES, HEALTH_ENDPOINT_ENV_PREFIXES } from '../../../contracts/env-names';
 import { describeError, functionLogger } from '../../shared/logger';
 import { Environment } from '../shared/function-environment';
 

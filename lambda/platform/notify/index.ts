@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError, NotFoundError } from '../shared/errors';
 import { functionLogger } from '../../shared/logger';
-import { ENV_NAMES } from '../../shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { Environment, readFunctionEnvironment } from '../shared/function-environment';
 import { optionalString } from '../shared/request-input';
 import { parseProjectWorkInput } from '../shared/worker-input';

@@ -1,10 +1,11 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
-import { ENV_NAMES } from '../../shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { functionLogger, Logger } from '../../shared/logger';
-import { PRE_TRAFFIC_PROBES, PreTrafficProbeName } from './probes';
-import { HookEvent, HookOutcome, HookPorts, Probe, runPreTrafficHook } from './run-hook';
+import { PRE_TRAFFIC_PROBES, PreTrafficProbeName } from '../../../contracts/pre-traffic-probes';
+import { HookEvent, HookOutcome, HookPorts, runPreTrafficHook } from './run-hook';
+import type { Probe } from '../../../contracts/pre-traffic-probes';
 
 /** The AWS clients the hook calls. */
 export interface HookClients {

@@ -1,4 +1,5 @@
 import { describeError, Logger } from '../../shared/logger';
+import type { Probe } from '../../../contracts/pre-traffic-probes';
 
 /** What CodeDeploy sends a lifecycle hook. */
 export interface HookEvent {
@@ -8,15 +9,6 @@ export interface HookEvent {
 
 /** The status a hook reports; CodeDeploy shifts no traffic unless it is `Succeeded`. */
 export type HookStatus = 'Succeeded' | 'Failed';
-
-/**
- * A harmless request and the answer that proves the new version starts: an API handler answering
- * `statusCode`, or a worker rejecting the request with `errorType` (its input check ran, nothing was done).
- */
-export interface Probe {
-  readonly event: unknown;
-  readonly expect: { readonly statusCode: number } | { readonly errorType: string };
-}
 
 /** What an invocation returned: Lambda's FunctionError, if any, and the payload as text. */
 export interface InvokeResult {

@@ -4,11 +4,11 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiHandler } from '../shared/api-handler';
-import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENTS } from '../shared/domain-events';
+import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENTS } from '../../../contracts/domain-events';
 import { InvalidInputError, NotFoundError, TransientError } from '../shared/errors';
 import { jsonResponse } from '../shared/http-response';
 import { functionLogger } from '../../shared/logger';
-import { ENV_NAMES } from '../../shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { Environment, FunctionEnvironment, readFunctionEnvironment } from '../shared/function-environment';
 import {
   optionalPositiveInteger,

@@ -4,7 +4,7 @@ import { AgentDependencies, productionAgentDependencies } from '../shared/agent-
 import { parseModelJson } from '../shared/ai-model';
 import { InvalidInputError, NotFoundError, TransientError } from '../shared/errors';
 import { functionLogger } from '../../shared/logger';
-import { ENV_NAMES } from '../../shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { Environment, readFunctionEnvironment } from '../shared/function-environment';
 import { parseProjectWorkInput } from '../shared/worker-input';
 import { workerHandler } from '../shared/worker-handler';

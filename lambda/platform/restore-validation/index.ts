@@ -8,7 +8,7 @@ import {
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { ENV_NAMES } from '../../shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { createLogger } from '../../shared/logger';
 import type { Environment } from '../shared/function-environment';
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AiModel, ClaudeModel } from './ai-model';
-import { ENV_NAMES } from '../../shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { readFunctionEnvironment } from './function-environment';
 
 /** What an AI agent handler needs; tests pass a fake model and a mocked document client. */

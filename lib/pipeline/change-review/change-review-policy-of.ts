@@ -1,4 +1,4 @@
-import type { ChangeReviewPolicy } from '../../../lambda/pipeline/private/change-review/change-review-policy';
+import type { ChangeReviewPolicy } from '../../../contracts/change-review-policy';
 import type { StageConfig } from '../../config';
 
 /** The change review policy of a stage (`<stage>.changeReview.*`), for the pipeline step and the operator CLI alike. */

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FAILURE_DETAILS_PREFIX, REPORT_PREFIX } from '../../../lambda/pipeline/private/change-review/report-location';
+import { FAILURE_DETAILS_PREFIX, REPORT_PREFIX } from '../../../contracts/report-location';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
 import { restrictKmsGrantsToAwsServices } from '../../compliance/restrict-kms-grants';
 

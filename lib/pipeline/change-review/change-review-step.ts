@@ -5,13 +5,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { CodeBuildStep, CodePipeline, IFileSetProducer, Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import * as path from 'path';
-import type { ChangeReviewParameters } from '../../../lambda/pipeline/private/change-review/change-review-parameters';
-import type { ChangeReviewPolicy } from '../../../lambda/pipeline/private/change-review/change-review-policy';
-import { reportKey, s3ConsoleUrl } from '../../../lambda/pipeline/private/change-review/report-location';
-import { CHANGE_REVIEW_ENV } from '../../../lambda/shared/env-names';
+import type { ChangeReviewParameters } from '../../../contracts/change-review-parameters';
+import type { ChangeReviewPolicy } from '../../../contracts/change-review-policy';
+import { reportKey, s3ConsoleUrl } from '../../../contracts/report-location';
+import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { acknowledge } from '../../compliance/acknowledge';
 import type { PlatformStage } from '../../../stages/platform-stage';
-import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleArn } from '../../config/resource-names';
+import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleArn } from '../../../contracts/resource-names';
 import { ChangeReviewReports, ChangeReviewReportsProps } from './change-review-reports';
 import { lambdaEntry } from '../../lambda-entry';
 

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV_NAMES } from '../../../lambda/shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
 import { bundledFunctionProps } from '../../bundling/bundled-function-props';
 

@@ -8,7 +8,7 @@ import {
   ProduceActionOptions,
   Step,
 } from 'aws-cdk-lib/pipelines';
-import type { CheckParameters } from '../../../lambda/pipeline/private/user-parameters';
+import type { CheckParameters } from '../../../contracts/check-parameters';
 import { acknowledge } from '../../compliance/acknowledge';
 
 /** CodePipeline rejects UserParameters longer than this. */

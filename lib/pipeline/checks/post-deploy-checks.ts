@@ -1,8 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { CHECK_ROLE_NAMES, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../../config';
-import type { CheckParameters, DrPolicy } from '../../../lambda/pipeline/private/user-parameters';
+import { CHECK_ROLE_NAMES, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../../../contracts/resource-names';
+import type { CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
 import { PlatformStage } from '../../../stages/platform-stage';
 import { CheckFunction } from './check-function';
 import { CheckStep } from './check-step';

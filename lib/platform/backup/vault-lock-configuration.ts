@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
-import { BackupPolicy, COMPLIANCE_LOCK_CHANGEABLE_DAYS, vaultLockOf } from '../../config';
+import { BackupPolicy } from '../../config';
+import { COMPLIANCE_LOCK_CHANGEABLE_DAYS, vaultLockOf } from '../../../contracts/vault-lock';
 
 /**
  * The `lockConfiguration` of a backup vault under `policy`: none when `vaultLock` is off; governance mode

@@ -6,7 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAt, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
-import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENTS } from '../../../lambda/platform/shared/domain-events';
+import { DOMAIN_EVENT_SOURCE, DOMAIN_EVENTS } from '../../../contracts/domain-events';
 
 /** Props of {@link DomainEventRules}. */
 export interface DomainEventRulesProps {

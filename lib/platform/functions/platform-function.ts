@@ -6,7 +6,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV_NAMES } from '../../../lambda/shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
 import { bundledFunctionProps } from '../../bundling/bundled-function-props';
 import { acknowledgeShortLogRetention } from '../security/acknowledge-short-log-retention';

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV_NAMES, HEALTH_ENDPOINT_ENV_PREFIXES } from '../../../lambda/shared/env-names';
+import { ENV_NAMES, HEALTH_ENDPOINT_ENV_PREFIXES } from '../../../contracts/env-names';
 import { acknowledge } from '../../compliance/acknowledge';
 import { PlatformTableSet } from '../data/platform-tables';
 import { PlatformFunction } from './platform-function';

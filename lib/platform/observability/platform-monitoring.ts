@@ -14,7 +14,9 @@ import {
   SnsAlarmActionStrategy,
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
-import { AlarmThresholds, MonitoringLevel, OUTPUTS, PLATFORM_PREFIX, resourceNames, StageName } from '../../config';
+import { AlarmThresholds, MonitoringLevel, StageName } from '../../config';
+import { OUTPUTS } from '../../../contracts/output-names';
+import { PLATFORM_PREFIX, resourceNames } from '../../../contracts/resource-names';
 import { AlertTopics } from './alert-topics';
 import { BUSINESS_METRICS } from './business-metrics';
 

@@ -3,9 +3,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { Construct } from 'constructs';
-import { ENV_NAMES } from '../../../lambda/shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
-import { PLATFORM_PREFIX } from '../../config';
+import { PLATFORM_PREFIX } from '../../../contracts/resource-names';
 
 /** Props of {@link SyntheticTraffic}. */
 export interface SyntheticTrafficProps {

@@ -6,13 +6,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
-import { PLATFORM_PREFIX, ReleasePolicy, StageName } from '../../config';
+import { ReleasePolicy, StageName } from '../../config';
+import { PLATFORM_PREFIX } from '../../../contracts/resource-names';
 import { PlatformFunction } from '../functions/platform-function';
 import { PlatformFunctionSet } from '../functions/platform-functions';
 import { lambdaDeploymentConfig } from './deployment-config';
 import { FunctionRelease } from './function-release';
 import { PreTrafficHook } from './pre-traffic-hook';
-import { PreTrafficProbeName } from '../../../lambda/platform/pre-traffic-hook/probes';
+import { PreTrafficProbeName } from '../../../contracts/pre-traffic-probes';
 
 /** Props of {@link PlatformRelease}. */
 export interface PlatformReleaseProps {

@@ -1,4 +1,4 @@
-import { SECRET_NAMES } from '../../config';
+import { SECRET_NAMES } from '../../../contracts/resource-names';
 
 /** JSON shape of one third-party secret: the fixed fields and the one field filled with a generated value. */
 export interface SecretShape {

@@ -3,8 +3,8 @@ import { InvokeCommand, InvokeCommandOutput, LambdaClient } from '@aws-sdk/clien
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/platform/pre-traffic-hook';
-import { PRE_TRAFFIC_PROBES } from '../../../lambda/platform/pre-traffic-hook/probes';
-import { ENV_NAMES } from '../../../lambda/shared/env-names';
+import { PRE_TRAFFIC_PROBES } from '../../../contracts/pre-traffic-probes';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { createLogger, LogLevel } from '../../../lambda/shared/logger';
 
 const TARGET = 'arn:aws:lambda:eu-west-2:111111111111:function:uk-home-improvement-dev-Notify:7';

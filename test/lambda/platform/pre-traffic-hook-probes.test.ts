@@ -1,10 +1,10 @@
-import { PRE_TRAFFIC_PROBES } from '../../../lambda/platform/pre-traffic-hook/probes';
+import { PRE_TRAFFIC_PROBES } from '../../../contracts/pre-traffic-probes';
 import { probeProblem } from '../../../lambda/platform/pre-traffic-hook/run-hook';
 import { createHandler as projectsApi } from '../../../lambda/platform/projects-api';
 import { createHandler as notify } from '../../../lambda/platform/notify';
 import { createHandler as projectScoping } from '../../../lambda/platform/project-scoping';
 import { createHandler as quoteEstimation } from '../../../lambda/platform/quote-estimation';
-import { ENV_NAMES } from '../../../lambda/shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 
 const ENV = {
   [ENV_NAMES.projectsTable]: 'projects',

@@ -1,4 +1,5 @@
-import { HookPorts, HookStatus, Probe, runPreTrafficHook } from '../../../lambda/platform/pre-traffic-hook/run-hook';
+import { HookPorts, HookStatus, runPreTrafficHook } from '../../../lambda/platform/pre-traffic-hook/run-hook';
+import type { Probe } from '../../../contracts/pre-traffic-probes';
 import { createLogger, LogLevel } from '../../../lambda/shared/logger';
 
 const EVENT = { DeploymentId: 'd-ABC123', LifecycleEventHookExecutionId: 'hook-1' };

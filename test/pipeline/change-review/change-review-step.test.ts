@@ -1,6 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CHANGE_REVIEW_ENV } from '../../../lambda/shared/env-names';
+import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { ChangeReviewReports } from '../../../lib/pipeline/change-review/change-review-reports';
 import { miniPipeline, PIPELINE_ACCOUNT, STAGE_ACCOUNT } from './mini-pipeline';
 

@@ -5,7 +5,7 @@ import {
   CHANGE_REVIEW_BUNDLE_DIR,
   changeReviewBundleCommands,
 } from '../../../lib/pipeline/change-review/change-review-step';
-import { CHANGE_REVIEW_ENV } from '../../../lambda/shared/env-names';
+import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { ACCOUNT, REGION, STACK_NAMES, synthStage } from '../../lambda/pipeline/change-review/fixtures/stage-assembly';
 
 const ROOT = path.join(__dirname, '..', '..', '..');

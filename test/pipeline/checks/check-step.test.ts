@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { CHECK_ROLE_NAMES } from '../../../lib/config';
+import { CHECK_ROLE_NAMES } from '../../../contracts/resource-names';
 import { PostDeployChecks } from '../../../lib/pipeline/checks/post-deploy-checks';
 import { MAX_USER_PARAMETERS_LENGTH, CheckStep } from '../../../lib/pipeline/checks/check-step';
 import { parseCheckParameters } from '../../../lambda/pipeline/private/user-parameters';

@@ -1,4 +1,4 @@
-import { resourceNames, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../../../lib/config';
+import { resourceNames, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../../../contracts/resource-names';
 import { stageNamed } from '../../support/pipeline-shape';
 import { synthApp } from '../../support/synth';
 

@@ -6,7 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { AlarmThresholds, MonitoringLevel, OUTPUTS, resourceNames } from '../../../lib/config';
+import { AlarmThresholds, MonitoringLevel } from '../../../lib/config';
+import { OUTPUTS } from '../../../contracts/output-names';
+import { resourceNames } from '../../../contracts/resource-names';
 import { PlatformMonitoring } from '../../../lib/platform/observability/platform-monitoring';
 
 const THRESHOLDS: AlarmThresholds = {

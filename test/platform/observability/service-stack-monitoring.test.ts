@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { OUTPUTS, resourceNames } from '../../../lib/config';
+import { OUTPUTS } from '../../../contracts/output-names';
+import { resourceNames } from '../../../contracts/resource-names';
 import { platformStages } from '../../support/platform-stages';
 
 const app = platformStages();

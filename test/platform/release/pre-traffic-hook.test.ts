@@ -1,6 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ENV_NAMES } from '../../../lambda/shared/env-names';
+import { ENV_NAMES } from '../../../contracts/env-names';
 import { PreTrafficHook } from '../../../lib/platform/release/pre-traffic-hook';
 import { synthApp } from '../../support/synth';
 

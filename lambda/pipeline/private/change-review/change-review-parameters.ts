@@ -1,22 +1,5 @@
-import { ChangeReviewPolicy, parseChangeReviewPolicy } from './change-review-policy';
-
-/** What the pipeline passes to the change review step (as JSON in an environment variable) and the CLI builds from config. */
-export interface ChangeReviewParameters {
-  /** Stage name (`prod`). */
-  readonly stage: string;
-  /** Account of the stage; the assembly's stacks are matched by name and account. */
-  readonly account: string;
-  /** Primary region of the stage. */
-  readonly region: string;
-  /** CloudFormation stack names of the stage, in deployment order. */
-  readonly stackNames: readonly string[];
-  /** Region of each stack outside the primary region. */
-  readonly stackRegions?: Readonly<Record<string, string>>;
-  /** Read-only change review role to assume in the stage account; absent when running with the caller's credentials. */
-  readonly roleArn?: string;
-  /** The stage's data-loss exceptions and drift rule. */
-  readonly policy: ChangeReviewPolicy;
-}
+import { ChangeReviewPolicy, parseChangeReviewPolicy } from '../../../../contracts/change-review-policy';
+import type { ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
 
 const STAGE = /^[a-z][a-z0-9-]{0,31}$/;
 const ACCOUNT = /^\d{12}$/;

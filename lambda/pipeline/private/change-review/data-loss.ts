@@ -1,4 +1,4 @@
-import { AllowedReplacement, ChangeReviewPolicy } from './change-review-policy';
+import { AllowedReplacement, ChangeReviewPolicy } from '../../../../contracts/change-review-policy';
 import { StackChanges } from './diff-stacks';
 
 /** A retained resource that the update would replace or remove. */

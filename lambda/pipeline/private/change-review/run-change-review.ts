@@ -1,7 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CallOptions, CheckFailure, describeError } from '../aws-call';
 import { Logger } from '../../../shared/logger';
-import { ChangeReviewParameters } from './change-review-parameters';
+import type { ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
 import { stageStacks } from './cloud-assembly';
 import { DataLossResult, describeFinding, findDataLoss } from './data-loss';
 import { readDeployedStack } from './deployed-template';

@@ -1,4 +1,4 @@
-import { parseChangeReviewPolicy } from '../../../../lambda/pipeline/private/change-review/change-review-policy';
+import { parseChangeReviewPolicy } from '../../../../contracts/change-review-policy';
 import { describeFinding, findDataLoss } from '../../../../lambda/pipeline/private/change-review/data-loss';
 import { diffStack } from '../../../../lambda/pipeline/private/change-review/diff-stacks';
 import { BUCKET, queue, table, template } from './fixtures/templates';

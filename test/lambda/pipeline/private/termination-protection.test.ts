@@ -8,7 +8,7 @@ import type { CheckClients } from '../../../../lambda/pipeline/private/check-cli
 import type { CheckContext } from '../../../../lambda/pipeline/private/check-context';
 import { runStageHealthCheck, terminationProtected } from '../../../../lambda/pipeline/private/stage-health';
 import { runTerminationProtection } from '../../../../lambda/pipeline/private/termination-protection';
-import { CheckParameters } from '../../../../lambda/pipeline/private/user-parameters';
+import type { CheckParameters } from '../../../../contracts/check-parameters';
 import { createLogger } from '../../../../lambda/shared/logger';
 
 const cfn = mockClient(CloudFormationClient);

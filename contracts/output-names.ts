@@ -1,4 +1,11 @@
 /**
+ * The CloudFormation output keys of the platform's stacks: published by lib/platform, read by the
+ * post-deploy checks (lambda/pipeline) and the operator CLI.
+ *
+ * @packageDocumentation
+ */
+
+/**
  * CloudFormation output keys the platform's stacks publish. The post-deploy checks and the
  * operator CLI find values through these keys (via the CloudFormation API), so they are a contract.
  */

@@ -1,4 +1,18 @@
-import { Probe } from './run-hook';
+/**
+ * The pre-traffic hook's probes: the construct names one (lib/platform/release), the hook sends it
+ * (lambda/platform/pre-traffic-hook).
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * A harmless request and the answer that proves the new version starts: an API handler answering
+ * `statusCode`, or a worker rejecting the request with `errorType` (its input check ran, nothing was done).
+ */
+export interface Probe {
+  readonly event: unknown;
+  readonly expect: { readonly statusCode: number } | { readonly errorType: string };
+}
 
 /**
  * The harmless requests a pre-traffic hook may send, by name (the construct sets the name, the

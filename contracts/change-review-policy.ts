@@ -1,4 +1,11 @@
 /**
+ * The change review policy and its parser: the config loader reads `<stage>.changeReview.allowReplace` with it
+ * (lib/config), the review script enforces it (lambda/pipeline).
+ *
+ * @packageDocumentation
+ */
+
+/**
  * What a stage's change review enforces. Built from the stage's config keys
  * `changeReview.allowReplace` and `changeReview.failOnDrift` and passed to the step as parameters.
  */

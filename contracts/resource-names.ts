@@ -1,4 +1,9 @@
-import { StageName } from './stage-config';
+/**
+ * Physical names that cross the pipeline/stage boundary: set by the stacks (lib/platform), used by the
+ * pipeline (lib/pipeline) and by the checks (lambda/pipeline).
+ *
+ * @packageDocumentation
+ */
 
 /** Prefix of every physical name the platform sets. */
 export const PLATFORM_PREFIX = 'uk-home-improvement';
@@ -7,7 +12,7 @@ export const PLATFORM_PREFIX = 'uk-home-improvement';
  * Physical names that cross a boundary (pipeline to stage, stack to stack, code to operator)
  * and so must be known without a CloudFormation reference. Everything else is left to CloudFormation.
  */
-export function resourceNames(stage: StageName) {
+export function resourceNames(stage: string) {
   const p = `${PLATFORM_PREFIX}-${stage}`;
   return {
     /** Read-only role the pipeline's check functions assume in the stage account. */

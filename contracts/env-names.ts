@@ -1,4 +1,10 @@
 /**
+ * Environment variable names: set by the constructs (lib/), read by the handlers (lambda/).
+ *
+ * @packageDocumentation
+ */
+
+/**
  * Names of the environment variables a construct sets and a handler reads. Both sides import
  * these constants, so a renamed variable cannot leave a handler reading a name no construct sets.
  */

@@ -1,3 +1,10 @@
+/**
+ * Where the change review leaves its reports and failure details in the reports bucket: shared by the
+ * bucket and the approval link (lib/pipeline/change-review) and by the review script and the failure notifier (lambda/pipeline).
+ *
+ * @packageDocumentation
+ */
+
 /** Key prefix of the change reports in the reports bucket. */
 export const REPORT_PREFIX = 'change-review';
 /** Key prefix of the failure details steps leave for the failure notifier. */

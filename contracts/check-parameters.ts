@@ -1,0 +1,51 @@
+/**
+ * The user parameters of the pipeline's check actions: built by the pipeline (lib/pipeline/checks) and
+ * the operator CLI, parsed by the check functions (lambda/pipeline/private/user-parameters.ts).
+ *
+ * @packageDocumentation
+ */
+import type { VaultLockMode } from './vault-lock';
+
+/**
+ * DR policy the DR check compares the stage against, as the pipeline passes it: the stage's backup
+ * rules, its DR policy (an absent `restoreJobMaxAgeDays` means no restore job is required, as in config) and its DR region.
+ * Each field but `drRegion` is the config key of the same name under `<stage>.backup` (or `<stage>.backup.dr`).
+ */
+export interface DrPolicy {
+  /** Region that must hold the copy target vault. */
+  readonly drRegion: string;
+  /** Days a daily recovery point is kept. */
+  readonly dailyRetentionDays: number;
+  /** Days a weekly recovery point is kept. */
+  readonly weeklyRetentionDays: number;
+  /** Days after which a weekly recovery point moves to cold storage (0: never). */
+  readonly weeklyColdStorageAfterDays: number;
+  /** Whether the stage has a restore testing plan. */
+  readonly restoreTesting: boolean;
+  /** Vault Lock of both vaults. */
+  readonly vaultLock: VaultLockMode;
+  /** Age beyond which a resource's newest recovery point fails the check. */
+  readonly recoveryPointMaxAgeHours: number;
+  /** How long after a stage's first deploy a missing recovery point is reported but not failed. */
+  readonly newStageGraceHours: number;
+  /** Age beyond which the newest successful restore job fails the check; `undefined`: no restore job is required. */
+  readonly restoreJobMaxAgeDays: number | undefined;
+}
+
+/** What the pipeline passes to a check function as the action's UserParameters. */
+export interface CheckParameters {
+  /** Stage name (`staging`). */
+  readonly stage: string;
+  /** Primary region of the stage. */
+  readonly region: string;
+  /** CloudFormation stack names of the stage. */
+  readonly stackNames: readonly string[];
+  /** Region of each stack that is not in the primary region (edge stack in us-east-1, DR vault stack). */
+  readonly stackRegions?: Readonly<Record<string, string>>;
+  /** Check role to assume in the stage account; absent when running with the caller's own credentials. */
+  readonly roleArn?: string;
+  /** DR policy; required by the DR check. */
+  readonly dr?: DrPolicy;
+  /** Whether the stage's config asks for termination protection: the health check then fails on an unprotected stack. */
+  readonly terminationProtection?: boolean;
+}
