@@ -5,15 +5,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { loadConfig, StageConfig } from '../lib/config';
 import { PostDeployChecks } from '../lib/pipeline/checks/post-deploy-checks';
 import { PlatformStage } from '../stages/platform-stage';
-import { CheckClientOptions, CheckClients, createCheckClients } from '../lambda/pipeline/private/check-clients';
-import { runDrReadinessCheck } from '../lambda/pipeline/private/dr-readiness';
-import { runStageHealthCheck } from '../lambda/pipeline/private/stage-health';
-import { fetchGet, HttpGet } from '../lambda/pipeline/private/http-get';
-import { assumeCheckRole } from '../lambda/pipeline/private/assume-role';
-import { describeError } from '../lambda/pipeline/private/aws-call';
-import { CheckReport } from '../lambda/pipeline/private/check-result';
+import { createCheckClients, runDrReadinessCheck, runStageHealthCheck, fetchGet, assumeCheckRole, describeError, parseCheckParameters } from '../lambda/pipeline/check-runner';
+import type { CheckClientOptions, CheckClients, HttpGet, CheckReport } from '../lambda/pipeline/check-runner';
 import { createLogger } from '../lambda/shared/logger';
-import { parseCheckParameters } from '../lambda/pipeline/private/user-parameters';
 import type { CheckParameters } from '../contracts/check-parameters';
 
 export const USAGE = `Usage: npm run check -- <health|dr> --stage <dev|staging|prod> [--region <region>] [--endpoint-url <url>] [--role-arn <arn>] [--verbose]

@@ -8,10 +8,7 @@ import { changeReviewParametersFor } from '../lib/pipeline/change-review/change-
 import { changeReviewPolicyOf } from '../lib/pipeline/change-review/change-review-policy-of';
 import { PlatformStage } from '../stages/platform-stage';
 import type { ChangeReviewParameters } from '../contracts/change-review-parameters';
-import { renderReport } from '../lambda/pipeline/private/change-review/render-report';
-import { runChangeReview } from '../lambda/pipeline/private/change-review/run-change-review';
-import { assumeCheckRole } from '../lambda/pipeline/private/assume-role';
-import { describeError } from '../lambda/pipeline/private/aws-call';
+import { renderReport, runChangeReview, assumeCheckRole, describeError } from '../lambda/pipeline/review-runner';
 import { createLogger } from '../lambda/shared/logger';
 
 export const USAGE = `Usage: npm run review -- --stage <dev|staging|prod> [--assembly <dir>] [--role-arn <arn>] [--verbose]

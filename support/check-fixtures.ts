@@ -21,9 +21,8 @@ import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { OUTPUTS } from '../contracts/output-names';
-import { createCheckClients } from '../lambda/pipeline/private/check-clients';
-import { CheckContext } from '../lambda/pipeline/private/check-context';
-import { HttpGet } from '../lambda/pipeline/private/http-get';
+import { createCheckClients } from '../lambda/pipeline/check-runner';
+import type { CheckContext, HttpGet } from '../lambda/pipeline/check-runner';
 import { createLogger } from '../lambda/shared/logger';
 import type { CheckParameters, DrPolicy } from '../contracts/check-parameters';
 

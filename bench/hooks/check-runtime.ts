@@ -3,8 +3,7 @@
  * check and one full DR check with the real check code, and prints their run times in ms as JSON
  * on the last line. Exits 1 when a check does not pass, so a broken seed never reports a time.
  */
-import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
-import { runStageHealthCheck } from '../../lambda/pipeline/private/stage-health';
+import { runDrReadinessCheck, runStageHealthCheck } from '../../lambda/pipeline/check-runner';
 import { startMotoStage } from '../../support/moto-stage';
 
 async function main(): Promise<void> {
