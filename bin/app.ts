@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { applyComplianceGates } from '../lib/compliance/compliance-gates';
 import { ConfigError, loadConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
+import { createPlatformStage } from '../stages/platform-stage';
 
 try {
   // The context (cdk.json and -c) is read first: it decides whether the App runs CDK's built-in validation.
@@ -15,7 +16,7 @@ try {
   // finding. The slower Control Tower controls run in `npm test`, in the pipeline's build synth,
   // and here with -c gates.controlTower=true.
   applyComplianceGates(app, { controlTower: config.gates.controlTower });
-  new PipelineStack(app, 'PipelineStack', { config });
+  new PipelineStack(app, 'PipelineStack', { config, stageFactory: createPlatformStage });
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;
   console.error(e.message);

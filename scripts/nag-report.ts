@@ -9,12 +9,16 @@ import { App } from 'aws-cdk-lib';
 import { collectAcknowledgements, groupAcknowledgements } from './collect-acknowledgements';
 import { ConfigError, loadConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
+import { createPlatformStage } from '../stages/platform-stage';
 
 const cdkJson = require('../cdk.json') as { context: Record<string, unknown> };
 const outdir = mkdtempSync(path.join(tmpdir(), 'nag-report-'));
 try {
   const app = new App({ context: cdkJson.context, outdir });
-  new PipelineStack(app, 'PipelineStack', { config: loadConfig(app.node.getAllContext()) });
+  new PipelineStack(app, 'PipelineStack', {
+    config: loadConfig(app.node.getAllContext()),
+    stageFactory: createPlatformStage,
+  });
   app.synth(); // CDK Pipelines builds its constructs, and receives their acknowledgements, at synth.
   const records = collectAcknowledgements(app);
   const grouped = groupAcknowledgements(records);

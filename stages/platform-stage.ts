@@ -9,6 +9,7 @@ import { DrVaultStack } from '../lib/platform/dr-vault-stack';
 import { EdgeSecurityStack } from '../lib/platform/edge-security-stack';
 import { ServiceStack } from '../lib/platform/service-stack';
 import { TerminationProtectionRole } from '../lib/platform/checks/termination-protection-role';
+import type { DeliveredStage, DeliveredStageProps } from '../lib/pipeline/delivered-stage';
 import { StatefulStack } from '../lib/platform/stateful-stack';
 
 /** Props of {@link PlatformStage}. */
@@ -25,7 +26,7 @@ export interface PlatformStageProps extends StageProps {
  *
  * Stacks form a two-level graph: stateful stacks first, then the stacks that use them.
  */
-export class PlatformStage extends Stage {
+export class PlatformStage extends Stage implements DeliveredStage {
   /** Validated config of this stage. */
   readonly config: StageConfig;
   /** Every stack of the stage, in creation order. */
@@ -120,4 +121,9 @@ export class PlatformStage extends Stage {
       this.stacks.filter((s) => s.region !== this.config.region).map((s) => [s.stackName, s.region]),
     );
   }
+}
+
+/** The pipeline's {@link DeliveredStageFactory} of the platform: one {@link PlatformStage} per stage. */
+export function createPlatformStage(scope: Construct, id: string, props: DeliveredStageProps): PlatformStage {
+  return new PlatformStage(scope, id, props);
 }

@@ -6,6 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { loadConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
+import { createPlatformStage } from '../stages/platform-stage';
 
 /** Environment variable naming the directory of the shared cloud assembly of the default app (set by the test run's global setup). */
 export const SHARED_ASSEMBLY_ENV = 'SHARED_CLOUD_ASSEMBLY_DIR';
@@ -32,7 +33,10 @@ export function synthDefaultApp(outdir: string = mkdtempSync(path.join(tmpdir(),
     outdir,
     builtinCloudFormationValidation: false,
   });
-  new PipelineStack(app, 'PipelineStack', { config: loadConfig(app.node.getAllContext()) });
+  new PipelineStack(app, 'PipelineStack', {
+    config: loadConfig(app.node.getAllContext()),
+    stageFactory: createPlatformStage,
+  });
   app.synth();
   return outdir;
 }

@@ -8,7 +8,6 @@ import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AppConfig, StageConfig } from '../config';
 import { PIPELINE_ROLE_NAME, PLATFORM_PREFIX } from '../../contracts/resource-names';
-import { PlatformStage } from '../../stages/platform-stage';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { applyPipelineCompliance } from './apply-pipeline-compliance';
 import { approvalStageName, approvalStageSteps } from './approval-step';
@@ -24,11 +23,14 @@ import { grantConnectionUse } from './grant-connection-use';
 import { scopeAssetBuilds } from './scope-asset-builds';
 import { createSynthStep } from './synth-step';
 import { PostDeployChecks } from './checks/post-deploy-checks';
+import { DeliveredStage, DeliveredStageFactory } from './delivered-stage';
 
 /** Props of {@link PipelineStack}. */
 export interface PipelineStackProps extends StackProps {
   /** Validated app configuration. */
   readonly config: AppConfig;
+  /** Creates each stage the pipeline delivers (bin/app.ts passes the platform's, `createPlatformStage`). */
+  readonly stageFactory: DeliveredStageFactory;
 }
 
 /**
@@ -40,7 +42,7 @@ export class PipelineStack extends Stack {
   /** The CDK Pipelines construct; `pipeline.pipeline` is the built CodePipeline. */
   readonly pipeline: CodePipeline;
   /** The platform stages in promotion order. */
-  readonly stages: readonly PlatformStage[];
+  readonly stages: readonly DeliveredStage[];
   /** KMS-encrypted topic of the pipeline: approval requests, change review summaries, failures (one message each) and successes. */
   readonly approvalTopic: sns.Topic;
 
@@ -89,10 +91,10 @@ export class PipelineStack extends Stack {
     for (const email of cfg.notificationEmails)
       this.approvalTopic.addSubscription(new subscriptions.EmailSubscription(email));
 
-    const stages: PlatformStage[] = [];
+    const stages: DeliveredStage[] = [];
     let previous: StageConfig | undefined;
     for (const stageConfig of props.config.stages) {
-      const stage = new PlatformStage(this, stageConfig.displayName, {
+      const stage = props.stageFactory(this, stageConfig.displayName, {
         config: stageConfig,
         pipelineAccount: cfg.account,
       });

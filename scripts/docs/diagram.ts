@@ -10,6 +10,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { ConfigError, loadConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
+import { createPlatformStage } from '../../stages/platform-stage';
 import { CfnTemplate } from '../../support/cfn-pipeline';
 import { pipelineDiagramInput } from './pipeline-diagram-input';
 import { renderPipelineDoc } from './render-pipeline-diagram';
@@ -24,7 +25,7 @@ function main(argv: string[]): void {
   const context = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context ?? {};
   const app = new App({ context });
   const config = loadConfig(app.node.getAllContext());
-  const stack = new PipelineStack(app, 'PipelineStack', { config });
+  const stack = new PipelineStack(app, 'PipelineStack', { config, stageFactory: createPlatformStage });
   const template = app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
   const page = renderPipelineDoc(pipelineDiagramInput(stack, template));
   if (argv.includes('--stdout')) {

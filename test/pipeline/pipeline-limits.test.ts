@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { ConfigError } from '../../lib/config';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
+import { createPlatformStage } from '../../stages/platform-stage';
 import { CODEPIPELINE_LIMITS, FIXED_PIPELINE_STAGES, pipelineLimitProblems } from '../../lib/pipeline/pipeline-limits';
 import { configWith } from '../support/context';
 
@@ -17,7 +18,7 @@ describe('CodePipeline limits at synth', () => {
   it('fails a config with more stages than a pipeline may have, naming the key, the count and what is accepted', () => {
     const most = CODEPIPELINE_LIMITS.stagesPerPipeline - FIXED_PIPELINE_STAGES;
     const config = configWith(withStages(most + 1));
-    const build = () => new PipelineStack(new App(), 'PipelineStack', { config });
+    const build = () => new PipelineStack(new App(), 'PipelineStack', { config, stageFactory: createPlatformStage });
     expect(build).toThrow(ConfigError);
     expect(build).toThrow(`pipeline.stages lists ${most + 1} stages (dev ... s${most + 1})`);
     expect(build).toThrow(

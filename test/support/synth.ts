@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AppConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
-import { PlatformStage } from '../../stages/platform-stage';
+import { createPlatformStage, PlatformStage } from '../../stages/platform-stage';
 import { NO_BUNDLING } from '../../support/shared-assembly';
 import { configWith, contextWith } from './context';
 import { PlatformStages, platformStages } from './platform-stages';
@@ -43,13 +43,13 @@ function buildApp(
     context: { ...contextWith(overrides), ...(options.bundle ? {} : NO_BUNDLING) },
     builtinCloudFormationValidation: false,
   });
-  const pipelineStack = new PipelineStack(app, 'PipelineStack', { config });
+  const pipelineStack = new PipelineStack(app, 'PipelineStack', { config, stageFactory: createPlatformStage });
   return { app, config, pipelineStack };
 }
 
 function stageOf(pipelineStack: PipelineStack, name: string): PlatformStage {
   const found = pipelineStack.stages.find((s) => s.config.name === name);
-  if (!found) throw new Error(`no stage named ${name}`);
+  if (!(found instanceof PlatformStage)) throw new Error(`no platform stage named ${name}`);
   return found;
 }
 

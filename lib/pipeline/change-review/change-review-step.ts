@@ -10,7 +10,7 @@ import type { ChangeReviewPolicy } from '../../../contracts/change-review-policy
 import { reportKey, s3ConsoleUrl } from '../../../contracts/report-location';
 import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { acknowledge } from '../../compliance/acknowledge';
-import type { PlatformStage } from '../../../stages/platform-stage';
+import type { DeliveredStage } from '../delivered-stage';
 import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleArn } from '../../../contracts/resource-names';
 import { ChangeReviewReports, ChangeReviewReportsProps } from './change-review-reports';
 import { lambdaEntry } from '../../lambda-entry';
@@ -43,7 +43,7 @@ export const CHANGE_REVIEW_BUNDLE_COMMANDS: readonly string[] = changeReviewBund
 
 /** The review's parameters for `stage`: the same Stage class and config the pipeline deploys. */
 export function changeReviewParametersFor(
-  stage: PlatformStage,
+  stage: DeliveredStage,
   policy: ChangeReviewPolicy,
   options: { readonly assumeRole?: boolean } = {},
 ): ChangeReviewParameters {
@@ -166,7 +166,7 @@ export class ChangeReview extends Construct {
   }
 
   /** Console link to the full report of `stage` for the running execution: the approval's review URL. */
-  reportUrl(stage: PlatformStage): string {
+  reportUrl(stage: DeliveredStage): string {
     const region = Stack.of(this).region;
     return s3ConsoleUrl(
       this.reports.bucket.bucketName,
@@ -176,7 +176,7 @@ export class ChangeReview extends Construct {
   }
 
   /** The review step of `stage`; put it in the stage's `pre` before the approval (see {@link reviewBeforeApproval}). */
-  stepFor(stage: PlatformStage, options: ChangeReviewStepOptions): CodeBuildStep {
+  stepFor(stage: DeliveredStage, options: ChangeReviewStepOptions): CodeBuildStep {
     const params = changeReviewParametersFor(stage, options.policy);
     this.role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [params.roleArn!] }));
     options.topic.grantPublish(this.role);
@@ -206,7 +206,7 @@ export class ChangeReview extends Construct {
 /** The stage's change review step (creates the shared bucket and role on first use). */
 export function createChangeReviewStep(
   scope: Stack,
-  stage: PlatformStage,
+  stage: DeliveredStage,
   options: ChangeReviewStepOptions,
 ): CodeBuildStep {
   return ChangeReview.of(scope).stepFor(stage, options);

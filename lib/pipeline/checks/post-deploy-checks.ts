@@ -3,7 +3,7 @@ import { Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { CHECK_ROLE_NAMES, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../../../contracts/resource-names';
 import type { CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
-import { PlatformStage } from '../../../stages/platform-stage';
+import type { DeliveredStage } from '../delivered-stage';
 import { CheckFunction } from './check-function';
 import { CheckStep } from './check-step';
 
@@ -49,7 +49,7 @@ export class PostDeployChecks extends Construct {
   }
 
   /** The user parameters of a stage's checks. */
-  static parametersFor(stage: PlatformStage): CheckParameters {
+  static parametersFor(stage: DeliveredStage): CheckParameters {
     const { config } = stage;
     const { stackRegions } = stage;
     return {
@@ -63,7 +63,7 @@ export class PostDeployChecks extends Construct {
   }
 
   /** The stage's DR policy for the DR check, or undefined when the stage has no backup. */
-  static drPolicyFor(stage: PlatformStage): DrPolicy | undefined {
+  static drPolicyFor(stage: DeliveredStage): DrPolicy | undefined {
     const backup = stage.config.backup;
     if (!backup) return undefined;
     const { dr, ...rules } = backup;
@@ -75,7 +75,7 @@ export class PostDeployChecks extends Construct {
    * The post-deploy steps of `stage`: health always, DR when the stage has a backup policy, and, when the
    * stage's config asks for termination protection, a step that turns it on before the health check runs.
    */
-  stepsFor(stage: PlatformStage): Step[] {
+  stepsFor(stage: DeliveredStage): Step[] {
     const params = PostDeployChecks.parametersFor(stage);
     this.health.allowAssume(stage.checkRoleArn);
     const health = new CheckStep('HealthCheck', { function: this.health.function, parameters: params });

@@ -10,12 +10,12 @@ import { pipelineCodeBuildDefaults } from '../../../lib/pipeline/codebuild-defau
 import { ChangeReview, reviewBeforeApproval } from '../../../lib/pipeline/change-review/change-review-step';
 import { FailureNotifier } from '../../../lib/pipeline/failure-notifier';
 import { restrictKmsGrantsToAwsServices } from '../../../lib/compliance/restrict-kms-grants';
-import type { PlatformStage } from '../../../stages/platform-stage';
+import type { DeliveredStage } from '../../../lib/pipeline/delivered-stage';
 
 export const PIPELINE_ACCOUNT = '222222222222';
 export const STAGE_ACCOUNT = '111111111111';
 
-/** A stage with the two parts of PlatformStage the review reads: its config and stacks. */
+/** A stage with the parts of a DeliveredStage the review reads: its config and stacks. */
 class FakePlatformStage extends Stage {
   readonly stacks: Stack[];
   constructor(
@@ -61,7 +61,7 @@ export function miniPipeline(app: App) {
   const topic = new sns.Topic(stack, 'ApprovalTopic', { masterKey: key, enforceSSL: true });
   const stage = new FakePlatformStage(stack, 'Prod', { name: 'prod', account: STAGE_ACCOUNT, region: 'eu-west-2' });
   const review = ChangeReview.of(stack);
-  const platformStage = stage as unknown as PlatformStage;
+  const platformStage = stage as unknown as DeliveredStage;
   const step = review.stepFor(platformStage, {
     policy: { allowReplace: [], failOnDrift: true },
     assembly: synth,

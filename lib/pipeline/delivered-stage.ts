@@ -1,0 +1,34 @@
+import type { Stack, Stage } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config';
+
+/**
+ * What the pipeline needs of a stage it delivers: the CDK Stage to deploy, its config, and the names and
+ * roles its checks and its change review use. The stage class itself (stages/) is given to
+ * {@link PipelineStack} as a {@link DeliveredStageFactory}, so lib/ does not depend on stages/.
+ */
+export interface DeliveredStage extends Stage {
+  /** Validated config of the stage. */
+  readonly config: StageConfig;
+  /** Every stack of the stage, in creation order. */
+  readonly stacks: readonly Stack[];
+  /** CloudFormation stack names of the stage, in creation order. */
+  readonly stackNames: readonly string[];
+  /** Region of each stack that is not in the stage's primary region, by stack name. */
+  readonly stackRegions: Readonly<Record<string, string>>;
+  /** ARN of the read-only role the pipeline's checks assume in the stage account. */
+  readonly checkRoleArn: string;
+  /** ARN of the role through which the pipeline turns on termination protection; only when the stage's config asks for it. */
+  readonly terminationProtectionRoleArn?: string;
+}
+
+/** What the pipeline gives a stage it creates. */
+export interface DeliveredStageProps {
+  /** Validated config of the stage. */
+  readonly config: StageConfig;
+  /** Account of the pipeline (trusted by the stage's check role). */
+  readonly pipelineAccount: string;
+}
+
+/** Creates one stage of the pipeline under `scope` with construct id `id`. */
+export type DeliveredStageFactory = (scope: Construct, id: string, props: DeliveredStageProps) => DeliveredStage;
