@@ -45,6 +45,7 @@ export const BUILD_ASSEMBLY_ENV = 'BUILD_ASSEMBLY';
 /** The app's inputs: a file here newer than an assembly's manifest.json makes that assembly stale. */
 export const ASSEMBLY_INPUTS: readonly string[] = [
   'bin',
+  'contracts',
   'lib',
   'stages',
   'lambda',

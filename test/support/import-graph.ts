@@ -11,7 +11,17 @@ export interface ImportGraph {
 }
 
 /** The repository's source directories, every one that holds TypeScript. */
-export const SOURCE_DIRS: readonly string[] = ['bin', 'lib', 'stages', 'lambda', 'support', 'scripts', 'bench', 'test'];
+export const SOURCE_DIRS: readonly string[] = [
+  'bin',
+  'contracts',
+  'lib',
+  'stages',
+  'lambda',
+  'support',
+  'scripts',
+  'bench',
+  'test',
+];
 
 function tsFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
