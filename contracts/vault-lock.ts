@@ -21,13 +21,11 @@ export interface VaultLockExpectation {
 }
 
 /** The Vault Lock of a backup policy: its mode, and the shortest and longest rule retention as minimum and maximum. */
-export function vaultLockOf(
-  policy: {
-    readonly vaultLock: VaultLockMode;
-    readonly dailyRetentionDays: number;
-    readonly weeklyRetentionDays: number;
-  },
-): VaultLockExpectation {
+export function vaultLockOf(policy: {
+  readonly vaultLock: VaultLockMode;
+  readonly dailyRetentionDays: number;
+  readonly weeklyRetentionDays: number;
+}): VaultLockExpectation {
   return {
     mode: policy.vaultLock,
     minRetentionDays: Math.min(policy.dailyRetentionDays, policy.weeklyRetentionDays),

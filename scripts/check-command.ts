@@ -5,7 +5,15 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { loadConfig, StageConfig } from '../lib/config';
 import { PostDeployChecks } from '../lib/pipeline/checks/post-deploy-checks';
 import { PlatformStage } from '../stages/platform-stage';
-import { createCheckClients, runDrReadinessCheck, runStageHealthCheck, fetchGet, assumeCheckRole, describeError, parseCheckParameters } from '../lambda/pipeline/check-runner';
+import {
+  createCheckClients,
+  runDrReadinessCheck,
+  runStageHealthCheck,
+  fetchGet,
+  assumeCheckRole,
+  describeError,
+  parseCheckParameters,
+} from '../lambda/pipeline/check-runner';
 import type { CheckClientOptions, CheckClients, HttpGet, CheckReport } from '../lambda/pipeline/check-runner';
 import { createLogger } from '../lambda/shared/logger';
 import type { CheckParameters } from '../contracts/check-parameters';

@@ -1,7 +1,4 @@
-import {
-  AllowedReplacement,
-  parseChangeReviewPolicy,
-} from '../../contracts/change-review-policy';
+import { AllowedReplacement, parseChangeReviewPolicy } from '../../contracts/change-review-policy';
 import { INVALID, listItems, Parser } from './parsers';
 
 function read(raw: unknown): AllowedReplacement[] {

@@ -10,7 +10,14 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { StageConfig } from '../config';
-import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleName, CHECK_ROLE_NAMES, PIPELINE_ROLE_NAME, PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
+import {
+  CHANGE_REVIEW_PRINCIPAL_ROLE_NAME,
+  changeReviewRoleName,
+  CHECK_ROLE_NAMES,
+  PIPELINE_ROLE_NAME,
+  PLATFORM_PREFIX,
+  resourceNames,
+} from '../../contracts/resource-names';
 import { OUTPUTS } from '../../contracts/output-names';
 import { PlatformApi } from './api/platform-api';
 import { FrontendDistribution } from './edge/frontend-distribution';
