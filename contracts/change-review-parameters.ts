@@ -18,8 +18,23 @@ export interface ChangeReviewParameters {
   readonly stackNames: readonly string[];
   /** Region of each stack outside the primary region. */
   readonly stackRegions?: Readonly<Record<string, string>>;
-  /** Read-only change review role to assume in the stage account; absent when running with the caller's credentials. */
-  readonly roleArn?: string;
+  /**
+   * Role to assume in the stage account, by region: the CDK bootstrap's lookup role of every region a stack
+   * of the stage lives in. Absent when the review runs with the caller's credentials.
+   */
+  readonly roleArns?: Readonly<Record<string, string>>;
+  /**
+   * The pipeline (tooling) account, which the stage account's bootstrap must trust; a refused role names it.
+   * @default the reason names no account
+   */
+  readonly pipelineAccount?: string;
   /** The stage's data-loss exceptions and drift rule. */
   readonly policy: ChangeReviewPolicy;
+}
+
+/**
+ * The regions the review reads: the stage's primary region and every region a stack of the stage lives in.
+ */
+export function reviewRegions(params: Pick<ChangeReviewParameters, 'region' | 'stackRegions'>): string[] {
+  return [...new Set([params.region, ...Object.values(params.stackRegions ?? {})])];
 }

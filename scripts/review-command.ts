@@ -7,15 +7,16 @@ import { loadConfig } from '../lib/config';
 import { changeReviewParametersFor } from '../lib/pipeline/change-review/change-review-step';
 import { changeReviewPolicyOf } from '../lib/pipeline/change-review/change-review-policy-of';
 import { PlatformStage } from '../stages/platform-stage';
-import type { ChangeReviewParameters } from '../contracts/change-review-parameters';
-import { renderReport, runChangeReview, assumeCheckRole, describeError } from '../lambda/pipeline/review-runner';
+import { reviewRegions, type ChangeReviewParameters } from '../contracts/change-review-parameters';
+import { assumeReviewRoles, describeError, renderReport, runChangeReview } from '../lambda/pipeline/review-runner';
 import { createLogger } from '../lambda/shared/logger';
 
 export const USAGE = `Usage: npm run review -- --stage <dev|staging|prod> [--assembly <dir>] [--role-arn <arn>] [--verbose]
   Runs the pipeline's change review of a stage with your own AWS credentials against a cloud assembly
   and prints the same report. Exits 1 when the pipeline step would fail (or the review cannot run).
   --assembly  the cloud assembly to review (default: cdk.out; run npx cdk synth first)
-  --role-arn  assume this role first (for example the stage's change review role; default: your credentials as they are)
+  --role-arn  assume this role first, for every region of the stage (for example the stage's CDK lookup role;
+              default: your credentials as they are)
   --verbose   write the structured JSON log lines to stderr`;
 
 /** Parsed command line. */
@@ -51,7 +52,7 @@ export function parseReviewArgs(argv: readonly string[]): ReviewCommand {
   };
 }
 
-/** The review parameters of a stage from the same config and Stage class the pipeline uses; no role unless `--role-arn`. */
+/** The review parameters of a stage from the same config and Stage class the pipeline uses; no role unless `--role-arn` (then for every region). */
 export function reviewParametersFromConfig(
   context: Record<string, unknown>,
   command: ReviewCommand,
@@ -66,8 +67,9 @@ export function reviewParametersFromConfig(
     config: stageConfig,
     pipelineAccount: config.pipeline.account,
   });
-  const params = changeReviewParametersFor(stage, changeReviewPolicyOf(stageConfig), { assumeRole: false });
-  return command.roleArn ? { ...params, roleArn: command.roleArn } : params;
+  const params = changeReviewParametersFor(stage, changeReviewPolicyOf(stageConfig));
+  const roleArn = command.roleArn;
+  return roleArn ? { ...params, roleArns: Object.fromEntries(reviewRegions(params).map((r) => [r, roleArn])) } : params;
 }
 
 /** Seams for tests. */
@@ -119,19 +121,18 @@ export async function runReviewCommand(argv: readonly string[], deps: ReviewComm
     command.verbose ? err : () => undefined,
   );
   try {
-    const credentials = params.roleArn
-      ? await assumeCheckRole(
-          deps.sts ?? new STSClient({ region: params.region }),
-          params.roleArn,
-          'operator-change-review',
-        )
-      : undefined;
+    const credentials = await assumeReviewRoles(
+      deps.sts ?? new STSClient({ region: params.region }),
+      params,
+      'operator-change-review',
+    );
     const clients = new Map<string, CloudFormationClient>();
     const cloudFormationIn = (region: string) => {
       if (!clients.has(region))
         clients.set(
           region,
-          deps.cloudFormation?.(region) ?? new CloudFormationClient({ region, credentials, maxAttempts: 1 }),
+          deps.cloudFormation?.(region) ??
+            new CloudFormationClient({ region, credentials: credentials.get(region), maxAttempts: 1 }),
         );
       return clients.get(region)!;
     };

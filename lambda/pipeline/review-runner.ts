@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { assumeCheckRole } from './private/assume-role';
 export { describeError } from './private/aws-call';
+export { assumeReviewRoles } from './private/change-review/assume-review-roles';
 export { renderReport } from './private/change-review/render-report';
 export { runChangeReview } from './private/change-review/run-change-review';

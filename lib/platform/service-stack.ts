@@ -11,8 +11,6 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { StageConfig } from '../config';
 import {
-  CHANGE_REVIEW_PRINCIPAL_ROLE_NAME,
-  changeReviewRoleName,
   CHECK_ROLE_NAMES,
   PIPELINE_ROLE_NAME,
   PLATFORM_PREFIX,
@@ -29,7 +27,6 @@ import { PlatformRelease } from './release/platform-release';
 import { LogEncryptionKey } from './security/log-encryption-key';
 import { PlatformWebAcl } from './security/platform-web-acl';
 import { StatefulStack } from './stateful-stack';
-import { ChangeReviewRole } from './checks/change-review-role';
 import { CheckRole } from './checks/check-role';
 import { AiWorkflow } from './workflow/ai-workflow';
 
@@ -85,15 +82,6 @@ export class ServiceStack extends Stack {
       // The check functions, and the pipeline role for the bake-time alarm rule (cloudwatch:DescribeAlarms).
       trustedRoleNames: [...Object.values(CHECK_ROLE_NAMES), PIPELINE_ROLE_NAME],
     });
-
-    if (stage.delivery.manualApproval) {
-      // The change review before this stage's approval reads its templates and drift through this role.
-      new ChangeReviewRole(this, 'PipelineChangeReview', {
-        roleName: changeReviewRoleName(stage.name),
-        pipelineAccount: props.pipelineAccount,
-        trustedRoleName: CHANGE_REVIEW_PRINCIPAL_ROLE_NAME,
-      });
-    }
 
     const logEncryptionKey = new LogEncryptionKey(this, 'LogEncryptionKey').key;
 

@@ -124,8 +124,21 @@ describe('reviewParametersFromConfig', () => {
     const p = reviewParametersFromConfig(contextWith(), { stage: 'prod', assembly: 'cdk.out', verbose: false });
     expect(p).toEqual(expect.objectContaining({ stage: 'prod', account: '333333333333', region: 'eu-west-2' }));
     expect(p.stackNames).toEqual(expect.arrayContaining(['Prod-Stateful', 'Prod-Service']));
-    expect(p.roleArn).toBeUndefined();
+    expect(p.roleArns).toBeUndefined();
     expect(p.policy.failOnDrift).toBe(true);
+  });
+
+  it('assumes the --role-arn role for every region the stage lives in', () => {
+    const roleArn = 'arn:aws:iam::333333333333:role/operator-read-only';
+    // GIVEN a Prod with WAF (EdgeSecurity in us-east-1) and backup (DrVault in the DR region)
+    const context = contextWith({
+      'prod.region': 'eu-west-2',
+      'prod.drRegion': 'eu-west-1',
+      'prod.waf.enabled': true,
+      'prod.backup.enabled': true,
+    });
+    const p = reviewParametersFromConfig(context, { stage: 'prod', assembly: 'cdk.out', verbose: false, roleArn });
+    expect(p.roleArns).toEqual({ 'eu-west-2': roleArn, 'us-east-1': roleArn, 'eu-west-1': roleArn });
   });
 
   it('names the stages it knows when the stage is unknown', () => {

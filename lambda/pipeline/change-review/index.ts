@@ -6,7 +6,8 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import { assumeCheckRole } from '../private/assume-role';
+import { AssumedCredentials } from '../private/assume-role';
+import { assumeReviewRoles } from '../private/change-review/assume-review-roles';
 import { callAws, CallOptions, describeError } from '../private/aws-call';
 import { createLogger, Logger } from '../../shared/logger';
 import { parseChangeReviewParameters } from '../private/change-review/change-review-parameters';
@@ -22,11 +23,8 @@ export interface ChangeReviewStepDeps {
   readonly sts?: STSClient;
   readonly s3?: S3Client;
   readonly sns?: SNSClient;
-  /** CloudFormation in the stage account in `region`, with the assumed role's credentials. */
-  readonly cloudFormation?: (
-    region: string,
-    credentials: Awaited<ReturnType<typeof assumeCheckRole>> | undefined,
-  ) => CloudFormationClient;
+  /** CloudFormation in the stage account in `region`, with the credentials of the role assumed for that region. */
+  readonly cloudFormation?: (region: string, credentials: AssumedCredentials | undefined) => CloudFormationClient;
   readonly assemblyDir?: string;
   readonly out?: (text: string) => void;
   readonly log?: Logger;
@@ -98,21 +96,22 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
   try {
     const params = parseChangeReviewParameters(JSON.parse(required(env, CHANGE_REVIEW_ENV.parameters)));
     log = log.child({ stage: params.stage });
-    const credentials = params.roleArn
-      ? await assumeCheckRole(
-          deps.sts ?? new STSClient({ region, maxAttempts: 1 }),
-          params.roleArn,
-          `change-review-${executionId}`,
-          deps.call,
-        )
-      : undefined;
+    // The stage's bootstrap lookup role of every region it uses; a refused role fails the review with its reason.
+    const credentials = await assumeReviewRoles(
+      deps.sts ?? new STSClient({ region, maxAttempts: 1 }),
+      params,
+      `change-review-${executionId}`,
+      deps.call,
+    );
     const clients = new Map<string, CloudFormationClient>();
     const cloudFormationIn = (r: string) => {
-      if (!clients.has(r))
+      if (!clients.has(r)) {
+        const c = credentials.get(r);
         clients.set(
           r,
-          deps.cloudFormation?.(r, credentials) ?? new CloudFormationClient({ region: r, credentials, maxAttempts: 1 }),
+          deps.cloudFormation?.(r, c) ?? new CloudFormationClient({ region: r, credentials: c, maxAttempts: 1 }),
         );
+      }
       return clients.get(r)!;
     };
     report = await runChangeReview(

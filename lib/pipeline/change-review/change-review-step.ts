@@ -11,7 +11,7 @@ import { reportKey, s3ConsoleUrl } from '../../../contracts/report-location';
 import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { acknowledge } from '../../compliance/acknowledge';
 import type { DeliveredStage } from '../delivered-stage';
-import { CHANGE_REVIEW_PRINCIPAL_ROLE_NAME, changeReviewRoleArn } from '../../../contracts/resource-names';
+import { lookupRoleArns } from '../bootstrap-roles';
 import { ChangeReviewReports, ChangeReviewReportsProps } from './change-review-reports';
 import { lambdaEntry } from '../../lambda-entry';
 
@@ -41,11 +41,27 @@ export function changeReviewBundleCommands(outDir = 'cdk.out'): string[] {
 /** {@link changeReviewBundleCommands} for `cdk.out`. */
 export const CHANGE_REVIEW_BUNDLE_COMMANDS: readonly string[] = changeReviewBundleCommands();
 
-/** The review's parameters for `stage`: the same Stage class and config the pipeline deploys. */
+/** Options of {@link changeReviewParametersFor}. */
+export interface ChangeReviewParametersOptions {
+  /**
+   * The pipeline account, which assumes the stage's CDK bootstrap lookup role of every region the stage
+   * uses (each region's `cdk-<qualifier>-lookup-role-<account>-<region>`).
+   * @default no role: the review runs with the caller's credentials (the operator's CLI)
+   */
+  readonly pipelineAccount?: string;
+}
+
+/**
+ * The review's parameters for `stage`: the same Stage class and config the pipeline deploys.
+ *
+ * The pipeline's review reads the stage through the CDK bootstrap's lookup role (ReadOnlyAccess, kms:Decrypt
+ * denied), which `cdk bootstrap --trust <pipeline account>` creates in every bootstrapped region before any
+ * stage exists, and which `cdk diff` itself uses: nothing the pipeline deploys later is needed to review.
+ */
 export function changeReviewParametersFor(
   stage: DeliveredStage,
   policy: ChangeReviewPolicy,
-  options: { readonly assumeRole?: boolean } = {},
+  options: ChangeReviewParametersOptions = {},
 ): ChangeReviewParameters {
   const { config } = stage;
   const { stackRegions } = stage;
@@ -55,7 +71,9 @@ export function changeReviewParametersFor(
     region: config.region,
     stackNames: stage.stackNames,
     ...(Object.keys(stackRegions).length ? { stackRegions } : {}),
-    ...((options.assumeRole ?? true) ? { roleArn: changeReviewRoleArn(config.name, config.account) } : {}),
+    ...(options.pipelineAccount
+      ? { roleArns: lookupRoleArns(stage.stacks), pipelineAccount: options.pipelineAccount }
+      : {}),
     policy,
   };
 }
@@ -76,8 +94,8 @@ export interface ChangeReviewStepOptions {
 }
 
 /**
- * The change review of the pipeline stack: one reports bucket and one CodeBuild role (named, so
- * each stage's change review role can trust it) shared by every stage's review step.
+ * The change review of the pipeline stack: one reports bucket and one CodeBuild role shared by every
+ * stage's review step. The role may assume exactly the stages' CDK bootstrap lookup roles it reads through.
  */
 export class ChangeReview extends Construct {
   /** Returns the stack's change review, creating it on first use. */
@@ -96,8 +114,7 @@ export class ChangeReview extends Construct {
     super(scope, id);
     this.reports = new ChangeReviewReports(this, 'Reports', props);
     this.role = new iam.Role(this, 'Role', {
-      roleName: CHANGE_REVIEW_PRINCIPAL_ROLE_NAME,
-      description: "Runs the pipeline change review; may assume the stages' read-only change review roles",
+      description: "Runs the pipeline change review; may assume the stages' CDK bootstrap lookup roles (read-only)",
       assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
     });
     this.reports.grantWrite(this.role);
@@ -106,7 +123,7 @@ export class ChangeReview extends Construct {
       {
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
         reason:
-          "The policy belongs to the change review role alone (assume the stages' review roles, write reports, publish the summary); a managed policy would be shareable and no narrower.",
+          "The policy belongs to the change review role alone (assume the stages' lookup roles, write reports, publish the summary); a managed policy would be shareable and no narrower.",
       },
       {
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/change-review/*]`,
@@ -177,8 +194,10 @@ export class ChangeReview extends Construct {
 
   /** The review step of `stage`; put it in the stage's `pre` before the approval (see {@link reviewBeforeApproval}). */
   stepFor(stage: DeliveredStage, options: ChangeReviewStepOptions): CodeBuildStep {
-    const params = changeReviewParametersFor(stage, options.policy);
-    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [params.roleArn!] }));
+    const params = changeReviewParametersFor(stage, options.policy, { pipelineAccount: Stack.of(this).account });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: Object.values(params.roleArns ?? {}) }),
+    );
     options.topic.grantPublish(this.role);
     return new CodeBuildStep(CHANGE_REVIEW_STEP_ID, {
       input: options.assembly,

@@ -1,11 +1,11 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { ChangeReviewReports } from '../../../lib/pipeline/change-review/change-review-reports';
 import { miniPipeline, PIPELINE_ACCOUNT, STAGE_ACCOUNT } from './mini-pipeline';
 
 const app = new App();
-const { stack } = miniPipeline(app);
+const { stack, review } = miniPipeline(app);
 const template = Template.fromStack(stack);
 const pipelineStages = () =>
   Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages as Array<{
@@ -57,7 +57,8 @@ describe('The change review step in the pipeline', () => {
       account: STAGE_ACCOUNT,
       region: 'eu-west-2',
       stackNames: ['Prod-Stateful'],
-      roleArn: `arn:aws:iam::${STAGE_ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`,
+      roleArns: { 'eu-west-2': `arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-hnb659fds-lookup-role-${STAGE_ACCOUNT}-eu-west-2` },
+      pipelineAccount: PIPELINE_ACCOUNT,
       policy: { allowReplace: [], failOnDrift: true },
     });
     expect(vars[CHANGE_REVIEW_ENV.pipelineStage]).toBe('Prod');
@@ -72,18 +73,38 @@ describe('The change review step in the pipeline', () => {
     expect(link).toContain('change-review/prod/#{codepipeline.PipelineExecutionId}/report.md');
   });
 
-  it("lets the review role assume only the stage's change review role, write reports and publish to the topic", () => {
+  it("lets the review role assume only the stage's CDK bootstrap lookup role, write reports and publish to the topic", () => {
     template.hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'uk-home-improvement-pipeline-change-review',
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({ Principal: { Service: 'codebuild.amazonaws.com' } })],
       },
+      Description: Match.stringLikeRegexp('change review'),
     });
-    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    expect(policies).toContain(
-      `"Action":"sts:AssumeRole","Effect":"Allow","Resource":"arn:aws:iam::${STAGE_ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review"`,
+    const roleId = stack.getLogicalId(review.role.node.defaultChild as CfnElement);
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`),
     );
-    expect(policies).not.toMatch(/"Action":"sts:AssumeRole","Effect":"Allow","Resource":"\*"/);
+    const assumes = policies.flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>).filter((st) =>
+        JSON.stringify(st.Action).includes('sts:AssumeRole'),
+      ),
+    );
+    expect(assumes).toEqual([
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Resource: `arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-hnb659fds-lookup-role-${STAGE_ACCOUNT}-eu-west-2`,
+      }),
+    ]);
+  });
+
+  it('reads through the lookup role of the qualifier the app bootstraps with', () => {
+    const custom = Template.fromStack(
+      miniPipeline(new App({ context: { '@aws-cdk/core:bootstrapQualifier': 'tooling1' } })).stack,
+    );
+    expect(JSON.stringify(custom.findResources('AWS::IAM::Policy'))).toContain(
+      `"Resource":"arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-tooling1-lookup-role-${STAGE_ACCOUNT}-eu-west-2"`,
+    );
   });
 
   it('keeps reports private, KMS-encrypted and for 90 days', () => {

@@ -1,11 +1,15 @@
 import { ChangeReviewPolicy, parseChangeReviewPolicy } from '../../../../contracts/change-review-policy';
-import type { ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
+import { reviewRegions, type ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
 
 const STAGE = /^[a-z][a-z0-9-]{0,31}$/;
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,128}$/;
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * Validates the step's parameters.
@@ -29,18 +33,38 @@ export function parseChangeReviewParameters(raw: unknown): ChangeReviewParameter
       p.stackNames.every((n) => typeof n === 'string' && STACK_NAME.test(n)),
     'a non-empty list of stack names',
   );
-  if (p.roleArn !== undefined)
-    check('roleArn', typeof p.roleArn === 'string' && ROLE_ARN.test(p.roleArn), 'an IAM role ARN');
+  if (p.pipelineAccount !== undefined)
+    check(
+      'pipelineAccount',
+      typeof p.pipelineAccount === 'string' && ACCOUNT.test(p.pipelineAccount),
+      'a 12-digit account id',
+    );
   const regions = p.stackRegions;
   if (regions !== undefined) {
     check(
       'stackRegions',
-      typeof regions === 'object' &&
-        regions !== null &&
-        !Array.isArray(regions) &&
-        Object.values(regions).every((r) => typeof r === 'string' && REGION.test(r)),
+      isMap(regions) && Object.values(regions).every((r) => typeof r === 'string' && REGION.test(r)),
       'a map of stack name to AWS region',
     );
+  }
+  const roleArns = p.roleArns;
+  if (roleArns !== undefined) {
+    if (
+      !isMap(roleArns) ||
+      !Object.entries(roleArns).every(([r, arn]) => REGION.test(r) && typeof arn === 'string' && ROLE_ARN.test(arn))
+    ) {
+      check('roleArns', false, 'a map of AWS region to IAM role ARN');
+    } else if (problems.length === 0) {
+      // A region without a role would be read with the step's own credentials, in the wrong account.
+      const missing = reviewRegions({
+        region: p.region as string,
+        stackRegions: regions as Record<string, string> | undefined,
+      }).filter((r) => !(r in roleArns));
+      if (missing.length)
+        problems.push(
+          `roleArns = ${JSON.stringify(roleArns)} has no role for ${missing.join(', ')}; expected one for every region a stack of the stage lives in`,
+        );
+    }
   }
   let policy: ChangeReviewPolicy | undefined;
   try {
@@ -55,7 +79,8 @@ export function parseChangeReviewParameters(raw: unknown): ChangeReviewParameter
     region: p.region as string,
     stackNames: p.stackNames as string[],
     ...(regions ? { stackRegions: regions as Record<string, string> } : {}),
-    ...(p.roleArn ? { roleArn: p.roleArn as string } : {}),
+    ...(roleArns ? { roleArns: roleArns as Record<string, string> } : {}),
+    ...(p.pipelineAccount ? { pipelineAccount: p.pipelineAccount as string } : {}),
     policy,
   };
 }

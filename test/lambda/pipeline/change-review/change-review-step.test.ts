@@ -24,7 +24,16 @@ const awsError = (name: string, message: string, status: number) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 const notFound = (stack: string) => awsError('ValidationError', `Stack with id ${stack} does not exist`, 400);
 
-function env(failOnDrift = true, allowReplace: unknown[] = []): NodeJS.ProcessEnv {
+const PIPELINE_ACCOUNT = '222222222222';
+/** The CDK bootstrap's lookup role in `region` of the stage account: `cdk bootstrap --trust` created it. */
+const lookupRole = (region: string) => `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-lookup-role-${ACCOUNT}-${region}`;
+
+function env(
+  failOnDrift = true,
+  allowReplace: unknown[] = [],
+  stackRegions?: Record<string, string>,
+): NodeJS.ProcessEnv {
+  const regions = [REGION, ...Object.values(stackRegions ?? {})];
   return {
     AWS_REGION: REGION,
     [CHANGE_REVIEW_ENV.parameters]: JSON.stringify({
@@ -32,11 +41,13 @@ function env(failOnDrift = true, allowReplace: unknown[] = []): NodeJS.ProcessEn
       account: ACCOUNT,
       region: REGION,
       stackNames: STACK_NAMES,
-      roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`,
+      ...(stackRegions ? { stackRegions } : {}),
+      roleArns: Object.fromEntries(regions.map((r) => [r, lookupRole(r)])),
+      pipelineAccount: PIPELINE_ACCOUNT,
       policy: { allowReplace, failOnDrift },
     }),
     [CHANGE_REVIEW_ENV.reportBucket]: 'reports-bucket',
-    [CHANGE_REVIEW_ENV.topicArn]: 'arn:aws:sns:eu-west-2:222222222222:approvals',
+    [CHANGE_REVIEW_ENV.topicArn]: `arn:aws:sns:eu-west-2:${PIPELINE_ACCOUNT}:approvals`,
     [CHANGE_REVIEW_ENV.executionId]: 'exec-1',
     [CHANGE_REVIEW_ENV.commitId]: 'abc1234',
     [CHANGE_REVIEW_ENV.pipelineStage]: 'Prod',
@@ -63,8 +74,11 @@ function deployed(templates: Record<string, Record<string, unknown>>) {
 }
 
 let output: string[];
+/** The access key each region's CloudFormation client was made with. */
+let clientKeys: Record<string, string | undefined>;
 async function run(e: NodeJS.ProcessEnv, dir: string, maxSummaryBytes?: number): Promise<number> {
   output = [];
+  clientKeys = {};
   return runChangeReviewStep({
     env: e,
     assemblyDir: dir,
@@ -72,7 +86,10 @@ async function run(e: NodeJS.ProcessEnv, dir: string, maxSummaryBytes?: number):
     sts: new STSClient({ region: REGION }),
     s3: new S3Client({ region: REGION }),
     sns: new SNSClient({ region: REGION }),
-    cloudFormation: (region) => new CloudFormationClient({ region }),
+    cloudFormation: (region, credentials) => {
+      clientKeys[region] = credentials?.accessKeyId;
+      return new CloudFormationClient({ region, credentials });
+    },
     out: (t) => output.push(t),
     log: createLogger({ stage: 'test' }, () => undefined),
     call: { sleep: async () => undefined, baseDelayMs: 1, attempts: 3 },
@@ -88,43 +105,71 @@ const keyChanged = synthStage({ usersKey: 'userId' });
 
 beforeEach(() => {
   for (const m of [cfn, s3, sns, sts]) m.reset();
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: {
-      AccessKeyId: 'AKIAEXAMPLE',
-      SecretAccessKey: 'secret',
-      SessionToken: 'token',
-      Expiration: new Date(),
-    },
-  });
+  // As STS answers: a role that does not exist (or does not trust the caller) is refused...
+  sts
+    .on(AssumeRoleCommand)
+    .rejects(
+      awsError(
+        'AccessDenied',
+        `User: arn:aws:sts::${PIPELINE_ACCOUNT}:assumed-role/review/AWSCodeBuild is not authorized to perform: sts:AssumeRole`,
+        403,
+      ),
+    );
+  // ...and the lookup role of a bootstrapped region answers with credentials of its own.
+  for (const region of [REGION, 'us-east-1'])
+    sts.on(AssumeRoleCommand, { RoleArn: lookupRole(region) }).resolves({
+      Credentials: {
+        AccessKeyId: `AKIA${region.toUpperCase().replace(/-/g, '')}`,
+        SecretAccessKey: 'secret',
+        SessionToken: 'token',
+        Expiration: new Date(),
+      },
+    });
   s3.on(PutObjectCommand).resolves({});
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
 });
 
 describe('The change review step', () => {
-  it('on a first run (stage never deployed) reports everything as added, passes and tells the approvers', async () => {
-    for (const name of STACK_NAMES) cfn.on(DescribeStacksCommand, { StackName: name }).rejects(notFound(name));
-    expect(await run(env(), keyChanged.dir)).toBe(0);
-    const report = putBodies()['change-review/prod/exec-1/report.md'];
-    expect(report).toContain('# Change review of prod: PASSED');
-    expect(report).toContain('Prod-Stateful (eu-west-2) - not deployed yet: everything is added');
-    expect(report).toMatch(/\| added \| UsersTable\w+ \| AWS::DynamoDB::Table \|/);
-    expect(cfn.commandCalls(DetectStackDriftCommand)).toHaveLength(0);
-    const publish = sns.commandCalls(PublishCommand)[0].args[0].input;
-    expect(publish.TopicArn).toBe('arn:aws:sns:eu-west-2:222222222222:approvals');
-    expect(publish.Subject).toMatch(/^\[change review passed\] prod: 0 replaced, 0 removed/);
-    expect(publish.Message).toContain(
-      'Full report: https://eu-west-2.console.aws.amazon.com/s3/object/reports-bucket?region=eu-west-2&prefix=change-review/prod/exec-1/report.md',
-    );
-  });
-
-  it('passes with no change at all and assumes the change review role', async () => {
+  it("passes with no change at all, reading each region through that region's CDK lookup role", async () => {
     deployed(before.templates);
-    expect(await run(env(), sameAgain.dir)).toBe(0);
-    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(
-      `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-prod-pipeline-change-review`,
-    );
+    expect(await run(env(true, [], { 'Prod-Service': 'us-east-1' }), sameAgain.dir)).toBe(0);
+    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([
+      lookupRole(REGION),
+      lookupRole('us-east-1'),
+    ]);
+    expect(clientKeys).toEqual({ [REGION]: 'AKIAEUWEST2', 'us-east-1': 'AKIAUSEAST1' });
     expect(putBodies()['change-review/prod/exec-1/report.md']).toContain('No change.');
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('fails, never skips, naming the role and the bootstrap command when a region is not bootstrapped', async () => {
+    deployed(before.templates);
+    // GIVEN us-east-1 of the stage account was never bootstrapped: its lookup role does not exist
+    sts
+      .on(AssumeRoleCommand, { RoleArn: lookupRole('us-east-1') })
+      .rejects(awsError('AccessDenied', 'is not authorized to perform: sts:AssumeRole', 403));
+    expect(await run(env(true, [], { 'Prod-Service': 'us-east-1' }), sameAgain.dir)).toBe(1);
+    const reason = putBodies()['failure-details/exec-1/Prod/ChangeReview.txt'];
+    expect(reason).toBe(
+      `change review could not run: the change review cannot read stage prod in us-east-1: AssumeRole of ${lookupRole('us-east-1')} was refused (AccessDenied: is not authorized to perform: sts:AssumeRole). ` +
+        "It is the CDK bootstrap's lookup role, which exists once the account is bootstrapped in that region trusting the pipeline account: " +
+        `npx cdk bootstrap aws://${ACCOUNT}/us-east-1 --trust ${PIPELINE_ACCOUNT} --cloudformation-execution-policies <policy ARN> (see the README's roll-out). The review never runs without it.`,
+    );
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(0);
+    expect(Object.keys(putBodies())).toEqual(['failure-details/exec-1/Prod/ChangeReview.txt']);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('names the qualifier in the bootstrap command when the lookup role has another one', async () => {
+    const e = env();
+    const params = JSON.parse(e[CHANGE_REVIEW_ENV.parameters]!);
+    const custom = `arn:aws:iam::${ACCOUNT}:role/cdk-tooling1-lookup-role-${ACCOUNT}-${REGION}`;
+    e[CHANGE_REVIEW_ENV.parameters] = JSON.stringify({ ...params, roleArns: { [REGION]: custom } });
+    expect(await run(e, sameAgain.dir)).toBe(1);
+    expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain(
+      `AssumeRole of ${custom} was refused (AccessDenied: User: arn:aws:sts::${PIPELINE_ACCOUNT}:assumed-role/review/AWSCodeBuild is not authorized to perform: sts:AssumeRole). ` +
+        `It is the CDK bootstrap's lookup role, which exists once the account is bootstrapped in that region trusting the pipeline account: npx cdk bootstrap aws://${ACCOUNT}/${REGION} --trust ${PIPELINE_ACCOUNT} --qualifier tooling1 `,
+    );
   });
 
   it('fails when the key schema of a retained table changes, naming the table, and leaves the reason for the failure notifier', async () => {

@@ -33,7 +33,7 @@ const stage = new PlatformStage(app, prodConfig.displayName, {
 app.synth();
 const stacks = readAssemblyStacks(dir);
 const deployed = Object.fromEntries(stacks.map((s) => [s.stackName, s.template()]));
-const params = changeReviewParametersFor(stage, { allowReplace: [], failOnDrift: true }, { assumeRole: false });
+const params = changeReviewParametersFor(stage, { allowReplace: [], failOnDrift: true });
 
 beforeAll(() => {
   for (const name of params.stackNames) {

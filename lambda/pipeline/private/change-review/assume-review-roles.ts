@@ -1,0 +1,98 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumedCredentials } from '../assume-role';
+import { callAws, CallOptions, CheckFailure, describeError, isAccessDenied } from '../aws-call';
+import { reviewRegions, type ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
+
+/** Credentials by region, to read the stage's stacks with; none where the review runs with the caller's credentials. */
+export type ReviewCredentials = ReadonlyMap<string, AssumedCredentials>;
+
+/** `cdk-<qualifier>-lookup-role-<account>-<region>`: the CDK bootstrap's lookup role (DefaultStackSynthesizer.DEFAULT_LOOKUP_ROLE_ARN). */
+const LOOKUP_ROLE = /:iam::(\d{12}):role\/cdk-([a-z0-9_-]+)-lookup-role-\d{12}-([a-z0-9-]+)$/;
+
+/**
+ * Why AssumeRole of `roleArn` was refused, and what fixes it. STS answers AccessDenied ("is not authorized
+ * to perform: sts:AssumeRole") alike when the role does not exist and when its trust policy does not name
+ * the caller, so the reason names both.
+ */
+export function refusedRoleReason(
+  roleArn: string,
+  region: string,
+  params: ChangeReviewParameters,
+  cause: string,
+): string {
+  const head = `the change review cannot read stage ${params.stage} in ${region}: AssumeRole of ${roleArn} was refused (${cause})`;
+  const lookup = LOOKUP_ROLE.exec(roleArn);
+  if (!lookup)
+    return `${head}. The role must exist in account ${params.account} and trust the caller; the review never runs without it.`;
+  const [, account, qualifier] = lookup;
+  const trust = params.pipelineAccount ?? '<pipeline account>';
+  const qualifierFlag = qualifier === 'hnb659fds' ? '' : ` --qualifier ${qualifier}`;
+  return (
+    `${head}. It is the CDK bootstrap's lookup role, which exists once the account is bootstrapped in that region ` +
+    `trusting the pipeline account: npx cdk bootstrap aws://${account}/${region} --trust ${trust}${qualifierFlag} ` +
+    `--cloudformation-execution-policies <policy ARN> (see the README's roll-out). The review never runs without it.`
+  );
+}
+
+/**
+ * Assumes the role of every region the review reads (`params.roleArns`), all at once.
+ * @returns credentials by region; empty when `params` names no role (the caller's own credentials are used).
+ * @throws CheckFailure naming every role that could not be assumed, with the bootstrap command where it is the lookup role.
+ */
+export async function assumeReviewRoles(
+  sts: STSClient,
+  params: ChangeReviewParameters,
+  sessionName: string,
+  options?: CallOptions,
+): Promise<ReviewCredentials> {
+  const roleArns = params.roleArns;
+  if (!roleArns) return new Map();
+  const regions = reviewRegions(params);
+  const settled = await Promise.allSettled(
+    regions.map(async (region) => {
+      const roleArn = roleArns[region];
+      if (!roleArn) throw new CheckFailure(`the change review has no role to read stage ${params.stage} in ${region}`);
+      const out = await callAws(
+        `assuming ${roleArn}`,
+        async (abortSignal) => {
+          try {
+            return await sts.send(
+              // One hour: the most a chained role session (CodeBuild's role assuming another) may ask for,
+              // and longer than the step's drift detection may take
+              // (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html, DurationSeconds).
+              new AssumeRoleCommand({
+                RoleArn: roleArn,
+                RoleSessionName: sessionName.slice(0, 64),
+                DurationSeconds: 3600,
+              }),
+              { abortSignal },
+            );
+          } catch (error) {
+            if (isAccessDenied(error))
+              throw new CheckFailure(refusedRoleReason(roleArn, region, params, rawError(error)));
+            throw error;
+          }
+        },
+        options,
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+        throw new CheckFailure(`assuming ${roleArn} returned no credentials`);
+      const credentials: AssumedCredentials = {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+      };
+      return [region, credentials] as const;
+    }),
+  );
+  const errors = settled.flatMap((r) => (r.status === 'rejected' ? [describeError(r.reason)] : []));
+  if (errors.length) throw new CheckFailure(errors.join('; '));
+  return new Map(settled.map((r) => (r as PromiseFulfilledResult<readonly [string, AssumedCredentials]>).value));
+}
+
+function rawError(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  return `${e?.name ?? 'Error'}: ${(e?.message ?? '').split('\n')[0]}`.slice(0, 300);
+}
