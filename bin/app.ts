@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { applyComplianceGates } from '../lib/compliance/compliance-gates';
-import { ConfigError, loadConfig } from '../lib/config';
+import { loadConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
+import { runApp } from '../lib/run-app';
 import { createPlatformStage } from '../stages/platform-stage';
 
-try {
+// Synthesizes the app, then walks the pipeline from accounts that hold only the CDK bootstrap: an action
+// that would use a role or resource nothing has created yet stops synth (lib/pipeline/first-run).
+runApp(() => {
   // The context (cdk.json and -c) is read first: it decides whether the App runs CDK's built-in validation.
   const config = loadConfig(new App({ autoSynth: false }).node.getAllContext());
   // CDK's built-in CloudFormation validation (a WebAssembly engine, the slowest part of a synth) runs
@@ -17,8 +20,5 @@ try {
   // and here with -c gates.controlTower=true.
   applyComplianceGates(app, { controlTower: config.gates.controlTower });
   new PipelineStack(app, 'PipelineStack', { config, stageFactory: createPlatformStage });
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  console.error(e.message);
-  process.exit(1);
-}
+  return app;
+});
