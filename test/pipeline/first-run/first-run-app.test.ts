@@ -1,0 +1,44 @@
+/** The whole app's pipeline (cdk.json), walked as its first execution would run: a whole-app gate. */
+import { App } from 'aws-cdk-lib';
+import { bootstrapQualifier } from '../../../lib/pipeline/bootstrap-roles';
+import { approvalStageName } from '../../../lib/pipeline/approval-step';
+import { walkFirstRun } from '../../../lib/pipeline/first-run/first-run-walk';
+import { cdkJsonContext, readSharedAssembly } from '../../../support/shared-assembly';
+import { configWith } from '../../support/context';
+
+const config = configWith();
+const walk = walkFirstRun(readSharedAssembly(), { qualifier: bootstrapQualifier(new App({ context: cdkJsonContext() })) });
+
+describe("The app's pipeline on its first execution, from stage accounts that hold only the CDK bootstrap", () => {
+  it('uses no role or resource before the CDK bootstrap, PipelineStack or an earlier action created it', () => {
+    expect(walk.findings.map((f) => f.message)).toEqual([]);
+    expect(walk.pipelines).toEqual(['PipelineStack']);
+  });
+
+  it("reviews every approved stage through the bootstrap's lookup role of each region the stage uses", () => {
+    for (const stage of config.stages.filter((s) => s.delivery.manualApproval)) {
+      const regions = [stage.region, ...(stage.waf ? ['us-east-1'] : []), ...(stage.backup ? [stage.drRegion] : [])];
+      const review = walk.uses.filter((u) => u.stage === approvalStageName(stage) && u.step === 'ChangeReview');
+      expect(review.map((u) => `${u.arn} from ${u.existsFrom}`).sort()).toEqual(
+        regions
+          .map(
+            (r) =>
+              `arn:aws:iam::${stage.account}:role/cdk-hnb659fds-lookup-role-${stage.account}-${r} from the CDK bootstrap of ${stage.account}/${r}`,
+          )
+          .sort(),
+      );
+    }
+  });
+
+  it("runs the checks, termination protection and the bake rule after the stage's Service stack created their roles and alarm", () => {
+    for (const stage of config.stages) {
+      const after = walk.uses.filter(
+        (u) => u.stage === stage.displayName && !u.step.endsWith('.Deploy') && u.source !== 'action role',
+      );
+      expect(after.length).toBeGreaterThan(0);
+      expect(new Set(after.map((u) => u.existsFrom))).toEqual(
+        new Set([`${stage.displayName}/Service.Deploy (stack ${stage.displayName}-Service)`]),
+      );
+    }
+  });
+});
