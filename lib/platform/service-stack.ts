@@ -10,12 +10,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { StageConfig } from '../config';
-import {
-  CHECK_ROLE_NAMES,
-  PIPELINE_ROLE_NAME,
-  PLATFORM_PREFIX,
-  resourceNames,
-} from '../../contracts/resource-names';
+import { CHECK_ROLE_NAMES, PIPELINE_ROLE_NAME, PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
 import { OUTPUTS } from '../../contracts/output-names';
 import { PlatformApi } from './api/platform-api';
 import { FrontendDistribution } from './edge/frontend-distribution';

@@ -17,7 +17,11 @@ export function checkFirstRun(app: Stage): CloudAssembly {
   const walk = walkFirstRun(assembly, { qualifier: bootstrapQualifier(app) });
   if (walk.pipelines.length === 0)
     throw new FirstRunError([
-      { stage: '-', step: '-', message: `the cloud assembly ${assembly.directory} holds no CodePipeline pipeline to walk` },
+      {
+        stage: '-',
+        step: '-',
+        message: `the cloud assembly ${assembly.directory} holds no CodePipeline pipeline to walk`,
+      },
     ]);
   if (walk.findings.length) throw new FirstRunError(walk.findings);
   return assembly;

@@ -71,7 +71,12 @@ interface StageShape {
   readonly OnSuccess?: ConditionsShape;
   readonly OnFailure?: ConditionsShape;
 }
-type Resources = Record<string, { Type?: string; Properties?: Record<string, any> }>;
+type Resources = Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
+/** What the walk reads of a CodeBuild project. */
+interface ProjectShape {
+  readonly Environment?: { readonly EnvironmentVariables?: ReadonlyArray<{ Name: string; Value: unknown }> };
+  readonly Source?: { readonly BuildSpec?: unknown };
+}
 
 /** A role or resource named somewhere in a step. */
 interface Named {
@@ -118,7 +123,8 @@ export function walkFirstRun(assembly: CloudAssembly, options: FirstRunOptions):
     for (const arn of Object.values(bootstrapRoleArns(env, options.qualifier)))
       state.set(arn, `the CDK bootstrap of ${name}`);
   for (const s of assembly.stacks)
-    for (const r of namedResources(s.template, contextOf(s))) state.set(r.arn, `${s.stackName}, deployed by the operator`);
+    for (const r of namedResources(s.template, contextOf(s)))
+      state.set(r.arn, `${s.stackName}, deployed by the operator`);
 
   const findings: FirstRunFinding[] = [];
   const uses: FirstRunUse[] = [];
@@ -238,10 +244,10 @@ class PipelineWalker {
   /** A CodeBuild project's environment variables, its buildspec, and the publishing roles of the assets it publishes. */
   private projectUses(projectName: unknown): Named[] {
     const ref = (projectName as { Ref?: string } | undefined)?.Ref;
-    const project = ref ? this.resources[ref]?.Properties : undefined;
+    const project = (ref ? this.resources[ref]?.Properties : undefined) as ProjectShape | undefined;
     if (!project) return [];
     const named: Named[] = [];
-    for (const v of (project.Environment?.EnvironmentVariables ?? []) as Array<{ Name: string; Value: unknown }>)
+    for (const v of project.Environment?.EnvironmentVariables ?? [])
       named.push(...this.named(v.Value, `project environment variable ${v.Name}`));
     const spec = project.Source?.BuildSpec;
     const specFile = typeof spec === 'string' && !spec.includes('\n') ? path.join(this.assembly.directory, spec) : '';

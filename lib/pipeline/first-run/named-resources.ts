@@ -65,7 +65,8 @@ const NAMED_TYPES: Readonly<Record<string, NamedType>> = {
   'AWS::SSM::Parameter': {
     kind: 'SSM parameter',
     nameProperty: 'Name',
-    arn: (c, name) => `arn:${c.partition}:ssm:${c.region}:${c.account}:parameter${name.startsWith('/') ? '' : '/'}${name}`,
+    arn: (c, name) =>
+      `arn:${c.partition}:ssm:${c.region}:${c.account}:parameter${name.startsWith('/') ? '' : '/'}${name}`,
     pattern: /^arn:[^:]+:ssm:[^:]+:\d{12}:parameter\//,
   },
   'AWS::CodeBuild::Project': {
@@ -93,7 +94,10 @@ export interface NamedResource {
  * an alarm with `AlarmName`, ...), with their ARNs in the stack's account and region.
  */
 export function namedResources(template: Record<string, unknown>, ctx: ValueContext): NamedResource[] {
-  const resources = (template.Resources ?? {}) as Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
+  const resources = (template.Resources ?? {}) as Record<
+    string,
+    { Type?: string; Properties?: Record<string, unknown> }
+  >;
   return Object.entries(resources).flatMap(([logicalId, resource]) => {
     const type = resource.Type ? ALL_TYPES[resource.Type] : undefined;
     const props = resource.Properties ?? {};

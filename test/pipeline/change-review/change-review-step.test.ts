@@ -10,7 +10,12 @@ const template = Template.fromStack(stack);
 const pipelineStages = () =>
   Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages as Array<{
     Name: string;
-    Actions: Array<Record<string, any>>;
+    Actions: Array<{
+      Name: string;
+      RunOrder: number;
+      ActionTypeId: { Provider: string };
+      Configuration: Record<string, unknown>;
+    }>;
   }>;
 const prodActions = () => pipelineStages().find((s) => s.Name === 'Prod')!.Actions;
 
@@ -57,7 +62,9 @@ describe('The change review step in the pipeline', () => {
       account: STAGE_ACCOUNT,
       region: 'eu-west-2',
       stackNames: ['Prod-Stateful'],
-      roleArns: { 'eu-west-2': `arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-hnb659fds-lookup-role-${STAGE_ACCOUNT}-eu-west-2` },
+      roleArns: {
+        'eu-west-2': `arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-hnb659fds-lookup-role-${STAGE_ACCOUNT}-eu-west-2`,
+      },
       pipelineAccount: PIPELINE_ACCOUNT,
       policy: { allowReplace: [], failOnDrift: true },
     });

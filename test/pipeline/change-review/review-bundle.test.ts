@@ -64,7 +64,7 @@ describe('The change review bundle', () => {
         account: ACCOUNT,
         region: REGION,
         stackNames: STACK_NAMES,
-        roleArn: `arn:aws:iam::${ACCOUNT}:role/r`,
+        roleArns: { [REGION]: `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-lookup-role-${ACCOUNT}-${REGION}` },
         policy: { allowReplace: [], failOnDrift: true },
       }),
       [CHANGE_REVIEW_ENV.reportBucket]: 'b',

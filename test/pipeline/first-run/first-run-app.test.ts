@@ -7,7 +7,9 @@ import { cdkJsonContext, readSharedAssembly } from '../../../support/shared-asse
 import { configWith } from '../../support/context';
 
 const config = configWith();
-const walk = walkFirstRun(readSharedAssembly(), { qualifier: bootstrapQualifier(new App({ context: cdkJsonContext() })) });
+const walk = walkFirstRun(readSharedAssembly(), {
+  qualifier: bootstrapQualifier(new App({ context: cdkJsonContext() })),
+});
 
 describe("The app's pipeline on its first execution, from stage accounts that hold only the CDK bootstrap", () => {
   it('uses no role or resource before the CDK bootstrap, PipelineStack or an earlier action created it', () => {

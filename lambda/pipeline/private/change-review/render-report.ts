@@ -63,6 +63,11 @@ export function renderReport(report: ChangeReviewReport): string {
     `Generated ${report.generatedAt} by the ${report.origin.source}${report.origin.commit ? `, commit ${report.origin.commit}` : ''}${report.origin.executionId ? `, execution ${report.origin.executionId}` : ''}.`,
     '',
   ];
+  if (report.stacks.length && report.stacks.every((s) => !s.deployed))
+    lines.push(
+      `First deployment of ${report.stage}: none of its stacks exists yet, so every resource is an addition, nothing can be lost and nothing can drift.`,
+      '',
+    );
   if (report.failures.length) lines.push('## Why it fails', '', ...report.failures.map((f) => `- ${f}`), '');
   lines.push('## Data loss', '');
   const { blocked, allowed, unusedExceptions } = report.dataLoss;

@@ -75,11 +75,16 @@ describe('The change review of the real Prod stage', () => {
   it("fails naming the table when a retained table's key schema changes", async () => {
     const statefulFile = stacks.find((s) => s.stackName === 'Prod-Stateful')!.templateFile;
     const template = JSON.parse(readFileSync(statefulFile, 'utf8'));
-    const [tableId, table] = Object.entries(template.Resources as Record<string, any>).find(
+    type TableJson = {
+      Type: string;
+      DeletionPolicy?: string;
+      Properties: { KeySchema: Array<{ KeyType: string; AttributeName: string }>; AttributeDefinitions: object[] };
+    };
+    const [tableId, table] = Object.entries(template.Resources as Record<string, TableJson>).find(
       ([, r]) => r.Type === 'AWS::DynamoDB::Table',
     )!;
     expect(table.DeletionPolicy).toBe('Retain');
-    const hash = table.Properties.KeySchema.find((k: { KeyType: string }) => k.KeyType === 'HASH');
+    const hash = table.Properties.KeySchema.find((k) => k.KeyType === 'HASH')!;
     table.Properties.AttributeDefinitions.push({ AttributeName: 'tenantId', AttributeType: 'S' });
     hash.AttributeName = 'tenantId';
     writeFileSync(statefulFile, JSON.stringify(template));
