@@ -11,7 +11,7 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runChangeReviewStep } from '../../../../lambda/pipeline/change-review';
-import { CHANGE_REVIEW_ENV } from '../../../../lambda/shared/env-names';
+import { CHANGE_REVIEW_ENV } from '../../../../contracts/env-names';
 import { createLogger } from '../../../../lambda/shared/logger';
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from '../../../../support/moto';
 import { ACCOUNT, REGION, STACK_NAMES, synthStage } from './fixtures/stage-assembly';
