@@ -6,6 +6,18 @@
  */
 import type { ChangeReviewPolicy } from './change-review-policy';
 
+/** A production guard the stage goes without, under a break-glass key (lib/config/production-guards.ts). */
+export interface BreakGlassEntry {
+  /** Name of the guard (`manualApproval`). */
+  readonly guard: string;
+  /** The break-glass key (`prod.breakGlass.manualApproval`). */
+  readonly key: string;
+  /** The weakening key and value (`prod.delivery.manualApproval = false`). */
+  readonly weakened: string;
+  /** The reason the break-glass key gives. */
+  readonly reason: string;
+}
+
 /** What the pipeline passes to the change review step (as JSON in an environment variable) and the CLI builds from config. */
 export interface ChangeReviewParameters {
   /** Stage name (`prod`). */
@@ -30,6 +42,8 @@ export interface ChangeReviewParameters {
   readonly pipelineAccount?: string;
   /** The stage's data-loss exceptions and drift rule. */
   readonly policy: ChangeReviewPolicy;
+  /** Production guards the stage goes without under a break-glass key; the report shows each. Absent: none. */
+  readonly breakGlass?: readonly BreakGlassEntry[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { allowedReplacements, allowedReplacementsProblem } from './allowed-replacements';
 import { cronProblem } from './cron';
 import * as p from './parsers';
+import { breakGlassKey, breakGlassKeys } from './production-guards';
 
 /**
  * One config key: how to read it, what it accepts, its default and what it changes. Its name is
@@ -20,6 +21,8 @@ export interface KeySpec<T> {
   readonly default?: T;
   /** Why a rejected value is wrong, beyond `accepted` (the bad field of a cron expression, say). */
   readonly explain?: (raw: unknown) => string | undefined;
+  /** How the config reference shows the default when it is `undefined`; @default "off" */
+  readonly defaultText?: string;
 }
 
 /** A group of keys under a common prefix (`alarms.*`). */
@@ -142,10 +145,23 @@ export const PIPELINE_KEYS = {
     'true or false',
     'Let two stages deploy to the same account (in different regions or not). Off: every stage has its own account, as AWS recommends.',
   ),
+  breakGlass: group({
+    noProductionStage: breakGlassKey(
+      'Break-glass: lets pipeline.stages go without a production stage (none has <stage>.production = true), so no production guard applies. Synth prints it as a warning.',
+    ),
+  }),
 } as const satisfies Declarations;
 
 /** Keys of one stage, read as `<stage>.<key>` for each stage of `pipeline.stages`. */
 export const STAGE_KEYS = {
+  production: optional(
+    p.bool,
+    false,
+    'true or false',
+    'The stage serves users: it keeps every production guard (approval, retained data, termination protection, window, ' +
+      'rollback, bake, checks, Vault Lock, drift fails the review; docs/delivery-gates.md), each weakened only with <stage>.breakGlass.<guard>.',
+  ),
+  breakGlass: group(breakGlassKeys()),
   account: required(p.accountId, 'a 12-digit AWS account id', 'Account the stage deploys to.'),
   region: optional(p.region, 'eu-west-2', 'a known AWS region such as eu-west-2', 'Primary region of the stage.'),
   drRegion: optional(

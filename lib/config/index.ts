@@ -3,3 +3,4 @@ export * from './config-error';
 export * from './load-config';
 export * from './backup-schedule';
 export type { RawConfig } from './read-keys';
+export * from './production-guards';

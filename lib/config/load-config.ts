@@ -1,7 +1,18 @@
+import { ContextProvider } from 'aws-cdk-lib/cloud-assembly-schema';
 import { BACKUP_SCHEDULE, MIN_RECOVERY_POINT_MAX_AGE_HOURS } from './backup-schedule';
 import { ConfigError } from './config-error';
 import { GATE_KEYS, PIPELINE_KEYS, STAGE_KEYS } from './config-keys';
-import { declaredKeys, DeclaredKey, looksLikeConfigKey, nearest, RawConfig, readScope } from './read-keys';
+import { productionGuardProblems } from './production-guards';
+import {
+  declaredKeys,
+  DeclaredKey,
+  invalidKeys,
+  isCdkContextKey,
+  nearestKeys,
+  orList,
+  RawConfig,
+  readScope,
+} from './read-keys';
 import { AppConfig, PipelineConfig, StageConfig, StageName } from './stage-config';
 
 /** Cross-key rules of one stage that no single key can state. */
@@ -103,24 +114,54 @@ function knownKeys(stages: readonly StageName[]): DeclaredKey[] {
   ];
 }
 
-/** One problem per key that looks like ours but is not declared, naming the nearest declared key. */
+/** The context providers whose lookups cdk.context.json caches under `<provider>:...` keys. */
+const LOOKUP_PROVIDERS: readonly string[] = Object.values(ContextProvider);
+
+/**
+ * One problem per context key that is neither declared nor the CDK's own, whatever its shape (case, `_`,
+ * `-`, digits, an unknown scope), naming the nearest declared key.
+ */
 function checkUnknownKeys(raw: RawConfig, stages: readonly StageName[], problems: string[]): void {
   const known = knownKeys(stages).map((k) => k.name);
   const knownSet = new Set(known);
   const scopes = ['pipeline', 'gates', ...stages];
-  for (const key of Object.keys(raw).filter(looksLikeConfigKey)) {
-    if (knownSet.has(key)) continue;
-    const scope = key.slice(0, key.indexOf('.'));
-    if (!scopes.includes(scope)) {
+  for (const key of Object.keys(raw)) {
+    if (knownSet.has(key) || isCdkContextKey(key, LOOKUP_PROVIDERS)) continue;
+    const suggestion = orList(nearestKeys(key, known));
+    const dot = key.indexOf('.');
+    const scope = dot < 0 ? key : key.slice(0, dot);
+    if (scopes.includes(scope)) {
       problems.push(
-        `${key} is not a known key: "${scope}" is not a stage of pipeline.stages (${stages.join(', ')}) nor pipeline or gates; ` +
-          `did you mean ${nearest(key, known)}? Add the stage to pipeline.stages to configure it.`,
+        `${key} is not a known key: did you mean ${suggestion}? Every key is listed in docs/configuration.md.`,
       );
+    } else if (scopes.some((s) => s.toLowerCase() === scope.toLowerCase())) {
+      problems.push(`${key} is not a known key: did you mean ${suggestion}? Keys are case-sensitive.`);
     } else {
       problems.push(
-        `${key} is not a known key: did you mean ${nearest(key, known)}? Every key is listed in docs/configuration.md.`,
+        `${key} is not a known key: "${scope}" is not a stage of pipeline.stages (${stages.join(', ')}) nor pipeline or gates; ` +
+          `did you mean ${suggestion}? To configure a new stage, add it to pipeline.stages.`,
       );
     }
+  }
+}
+
+/** A pipeline without a production stage has no guard at all: refused unless pipeline.breakGlass.noProductionStage says why. */
+function checkProductionStages(pipeline: PipelineConfig, stages: readonly StageConfig[], problems: string[]): void {
+  const hasProduction = stages.some((s) => s.production);
+  const reason = pipeline.breakGlass.noProductionStage;
+  if (!hasProduction && reason === undefined) {
+    problems.push(
+      `pipeline.stages = ${JSON.stringify(pipeline.stages)} has no production stage: no <stage>.production is true, so no production guard ` +
+        'applies (approval, retained data, termination protection, window, rollback, bake, checks, Vault Lock); set <stage>.production = true ' +
+        'on the stage users rely on, or set pipeline.breakGlass.noProductionStage to the reason (20 to 300 characters).',
+    );
+  } else if (hasProduction && reason !== undefined) {
+    problems.push(
+      `pipeline.breakGlass.noProductionStage is set, but ${stages
+        .filter((s) => s.production)
+        .map((s) => s.name)
+        .join(', ')} is production, so the break-glass is not in use; remove the key.`,
+    );
   }
 }
 
@@ -150,6 +191,9 @@ export function loadConfig(raw: RawConfig): AppConfig {
   }
   for (const stage of stages) checkStage(stage, problems);
   checkAccounts(pipeline, stages, problems);
+  for (const stage of stages)
+    problems.push(...productionGuardProblems(stage, invalidKeys(raw, stage.name, STAGE_KEYS)));
+  checkProductionStages(pipeline, stages, problems);
   checkUnknownKeys(raw, pipeline.stages, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { pipeline, stages, gates };

@@ -171,6 +171,17 @@ export const cloudFrontCertificateArn = matching(
   /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
 );
 
+/**
+ * A free-text reason of `min` to `max` characters, read as one line (runs of white space, line breaks
+ * included, become one space), so that it prints as one line of a warning or a report.
+ */
+export function reason(min: number, max: number): Parser<string> {
+  return (raw) => {
+    const s = typeof raw === 'string' ? raw.replace(/\s+/g, ' ').trim() : undefined;
+    return s !== undefined && s.length >= min && s.length <= max ? s : INVALID;
+  };
+}
+
 /** A Git repository in `owner/name` form. */
 export const repository = matching(/^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9._-]+$/);
 

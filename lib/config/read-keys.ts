@@ -1,4 +1,4 @@
-import { Declarations, KeySpec, Settings } from './config-keys';
+import type { Declarations, KeySpec, Settings } from './config-keys';
 import { INVALID } from './parsers';
 
 /** The raw config: cdk.json's `context` with `-c key=value` overrides on top. */
@@ -81,15 +81,58 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** The known name closest to `name` (case-insensitive edit distance). */
-export function nearest(name: string, known: readonly string[]): string {
-  return known.reduce((best, k) => (editDistance(name, k) < editDistance(name, best) ? k : best), known[0]);
+/**
+ * The known names closest to `name` (case-insensitive edit distance; a name without a scope is also compared
+ * with the last part of each known name, so `manualApproval` finds `<stage>.delivery.manualApproval`), at most
+ * `max` of them when several are as close, in the order of `known`.
+ */
+export function nearestKeys(name: string, known: readonly string[], max = 3): string[] {
+  const distance = (k: string) =>
+    Math.min(
+      editDistance(name, k),
+      name.includes('.') ? Infinity : editDistance(name, k.slice(k.lastIndexOf('.') + 1)),
+    );
+  const scored = known.map((k) => ({ k, d: distance(k) }));
+  const best = Math.min(...scored.map((s) => s.d));
+  return scored
+    .filter((s) => s.d === best)
+    .slice(0, max)
+    .map((s) => s.k);
 }
 
+/** `a`, `a or b`, `a, b or c`. */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** Prefixes of the context keys the CDK owns: feature flags and settings (`@aws-cdk/...`), and what the CLI and the library set (`aws:cdk:...`). */
+const CDK_KEY_PREFIXES = ['@aws-cdk/', '@aws-cdk-containers/', 'aws:cdk:', 'aws-cdk:'];
+
 /**
- * Whether a context key is one of ours: `scope.key` names. CDK's own context (feature flags such as
- * `@aws-cdk/...`, lookups such as `availability-zones:...`, `cli-telemetry`) is not.
+ * Context keys the CDK owns outside those prefixes: the CLI's own settings (`cli-telemetry`, the notices it was
+ * told to hide) and aws-cdk-lib's ECR repository override of container assets.
  */
-export function looksLikeConfigKey(key: string): boolean {
-  return /^[a-z][A-Za-z0-9]*\.[A-Za-z0-9.]+$/.test(key);
+const CDK_KEYS = new Set(['cli-telemetry', 'acknowledged-issue-numbers', 'assets-ecr-repository-name']);
+
+/**
+ * Whether a context key belongs to the CDK rather than to this app's config: feature flags and settings
+ * (`@aws-cdk/...`, `@aws-cdk-containers/...`), the keys the CDK CLI passes to the app and that aws-cdk-lib reads
+ * (`aws:cdk:...`, `aws-cdk:...`, cx-api's constants), the CLI's settings, and the lookup cache of
+ * cdk.context.json (`<provider>:<props>`, such as `availability-zones:account=...:region=...`, one per context provider).
+ */
+export function isCdkContextKey(key: string, lookupProviders: readonly string[]): boolean {
+  return (
+    CDK_KEY_PREFIXES.some((prefix) => key.startsWith(prefix)) ||
+    CDK_KEYS.has(key) ||
+    lookupProviders.some((provider) => key.startsWith(`${provider}:`))
+  );
+}
+
+/** Full names of the keys under `prefix` whose value is set but not accepted (reported by {@link readScope}). */
+export function invalidKeys(raw: RawConfig, prefix: string, declarations: Declarations): Set<string> {
+  return new Set(
+    declaredKeys(prefix, declarations)
+      .filter(({ name, spec }) => raw[name] !== undefined && raw[name] !== null && spec.parse(raw[name]) === INVALID)
+      .map(({ name }) => name),
+  );
 }

@@ -1,6 +1,6 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ManualApprovalStep, Step } from 'aws-cdk-lib/pipelines';
-import { StageConfig } from '../config';
+import { BreakGlassInUse, StageConfig } from '../config';
 import { OUTPUTS } from '../../contracts/output-names';
 import { resourceNames } from '../../contracts/resource-names';
 
@@ -23,6 +23,11 @@ export function approvalStageName(stage: StageConfig): string {
   return `Approve${stage.displayName}`;
 }
 
+/** Name of the pipeline stage that holds only the change review of a production stage without an approval (`ReviewProd`). */
+export function reviewStageName(stage: StageConfig): string {
+  return `Review${stage.displayName}`;
+}
+
 /**
  * URL of the pipeline in the CodePipeline console of the pipeline account. Approvers sign in to that
  * account to approve, so this link works for them; it shows the check actions of the stage before.
@@ -32,15 +37,59 @@ export function pipelineConsoleUrl(pipeline: PipelineLocation): string {
 }
 
 /**
- * The manual approval that gates `stage`, pointing the approver at the stage before it (`previous`,
- * or the stage itself when it is the first). The approval request is published to `topic`, once: the
- * pipeline's notification rule does not also send "manual approval needed".
+ * The approval's comment: what to check before approving `stage`, pointing at the stage before it
+ * (`previous`, or the stage itself when it is the first), and the break-glass keys the stage is under.
+ * It always fits CodePipeline's limit: the first of these that fits is taken, from the most detailed: every
+ * resource named; shorter wording; the break-glass guards counted instead of named (the change review's
+ * summary, published just before the request, names each with its reason); cut to the limit.
+ */
+export function approvalComment(
+  stage: StageConfig,
+  previous: StageConfig | undefined,
+  breakGlass: readonly BreakGlassInUse[] = [],
+): string {
+  const review = previous ?? stage;
+  const names = resourceNames(review.name);
+  const [s, r] = [stage.displayName, review.displayName];
+  const guards = breakGlass.map((b) => b.guard).join(', ');
+  const named = breakGlass.length ? `BREAK-GLASS in use: ${guards} (reasons in the change review report).` : '';
+  const counted = breakGlass.length
+    ? `BREAK-GLASS in use for ${breakGlass.length} guard${breakGlass.length === 1 ? '' : 's'} (named in the change review report).`
+    : '';
+  const detailed = [
+    `Check: (1) the change review report (link) shows what ${s} will change;`,
+    `(2) the ${r} check actions of this execution passed;`,
+    `(3) in the ${r} account, dashboard ${names.dashboard} shows no alarm and ${names.stageUnhealthyAlarm} is OK;`,
+    `(4) ${OUTPUTS.healthUrl} of the ${r} Service stack answers 200; (5) the commit is what you expect.`,
+  ].join(' ');
+  const short =
+    `Check: (1) the change review report (link); (2) the ${r} checks of this execution passed; ` +
+    `(3) ${names.stageUnhealthyAlarm} is OK; (4) ${r} ${OUTPUTS.healthUrl} answers 200; (5) the commit is expected.`;
+  const expires = `Expires after ${APPROVAL_TIMEOUT_DAYS} days.`;
+  const candidates = [
+    [
+      `Approve to deploy this commit to ${s} (inside its deployment window, if any).`,
+      named,
+      detailed,
+      `Reject with a reason otherwise. ${expires}`,
+    ],
+    [`Approve to deploy this commit to ${s} (in its window, if any).`, named, short, `Reject otherwise. ${expires}`],
+    [`Approve to deploy this commit to ${s} (in its window, if any).`, counted, short, `Reject otherwise. ${expires}`],
+  ].map((parts) => parts.filter((part) => part !== '').join(' '));
+  const fitting = candidates.find((c) => c.length <= MAX_APPROVAL_COMMENT_LENGTH);
+  if (fitting !== undefined) return fitting;
+  const last = candidates[candidates.length - 1];
+  const cut = MAX_APPROVAL_COMMENT_LENGTH - expires.length - 2;
+  return `${last.slice(0, cut)}… ${expires}`;
+}
+
+/**
+ * The manual approval that gates `stage`, with {@link approvalComment}. The approval request is published
+ * to `topic`, once: the pipeline's notification rule does not also send "manual approval needed".
  *
  * The review link (by default the pipeline's console page) opens in the pipeline account, where the approver
  * is signed in; PipelineStack points it at the change review report, kept in that account. The previous
  * stage's dashboard and health URL live in its own account, so the comment names them.
- *
- * @throws when the comment is longer than CodePipeline accepts.
  */
 export function createApprovalStep(
   stage: StageConfig,
@@ -48,26 +97,12 @@ export function createApprovalStep(
   topic: sns.ITopic,
   pipeline: PipelineLocation,
   reviewUrl = pipelineConsoleUrl(pipeline),
+  breakGlass: readonly BreakGlassInUse[] = [],
 ): ManualApprovalStep {
-  const review = previous ?? stage;
-  const names = resourceNames(review.name);
-  const comment = [
-    `Approve to deploy this commit to ${stage.displayName} (inside its deployment window, if any).`,
-    `Check: (1) the change review report (link) shows what ${stage.displayName} will change;`,
-    `(2) the ${review.displayName} check actions of this execution passed;`,
-    `(3) in the ${review.displayName} account, dashboard ${names.dashboard} shows no alarm and ${names.stageUnhealthyAlarm} is OK;`,
-    `(4) ${OUTPUTS.healthUrl} of the ${review.displayName} Service stack answers 200; (5) the commit is what you expect.`,
-    `Reject with a reason otherwise. Expires after ${APPROVAL_TIMEOUT_DAYS} days.`,
-  ].join(' ');
-  if (comment.length > MAX_APPROVAL_COMMENT_LENGTH) {
-    throw new Error(
-      `Approval of ${stage.displayName}: comment is ${comment.length} characters; CodePipeline accepts at most ${MAX_APPROVAL_COMMENT_LENGTH}.`,
-    );
-  }
   return new ManualApprovalStep(`ApproveTo${stage.displayName}`, {
     notificationTopic: topic,
     reviewUrl,
-    comment,
+    comment: approvalComment(stage, previous, breakGlass),
   });
 }
 
@@ -81,8 +116,9 @@ export function approvalStageSteps(
   topic: sns.ITopic,
   pipeline: PipelineLocation,
   review?: { readonly step: Step; readonly reportUrl: string },
+  breakGlass: readonly BreakGlassInUse[] = [],
 ): Step[] {
-  const approval = createApprovalStep(stage, previous, topic, pipeline, review?.reportUrl);
+  const approval = createApprovalStep(stage, previous, topic, pipeline, review?.reportUrl, breakGlass);
   if (!review) return [approval];
   approval.addStepDependency(review.step);
   return [review.step, approval];

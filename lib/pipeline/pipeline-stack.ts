@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Stack, StackProps } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -6,11 +6,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CodePipeline, CodePipelineSource } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AppConfig, StageConfig } from '../config';
+import { AppConfig, breakGlassInUse, breakGlassWarning, StageConfig } from '../config';
 import { PIPELINE_ROLE_NAME, PLATFORM_PREFIX } from '../../contracts/resource-names';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { applyPipelineCompliance } from './apply-pipeline-compliance';
-import { approvalStageName, approvalStageSteps } from './approval-step';
+import { approvalStageName, approvalStageSteps, reviewStageName } from './approval-step';
 import { ChangeReview } from './change-review/change-review-step';
 import { changeReviewPolicyOf } from './change-review/change-review-policy-of';
 import { FailureNotifier } from './failure-notifier';
@@ -98,33 +98,60 @@ export class PipelineStack extends Stack {
         config: stageConfig,
         pipelineAccount: cfg.account,
       });
-      if (stageConfig.delivery.manualApproval) {
-        // The approval is a pipeline stage of its own before the stage: a rejection fails only that
-        // stage (which has no rollback), and the stage's deployment window, its entry condition, is
-        // evaluated after the approval, so nothing deploys outside the window.
-        // First the change review of the stage (diff against what is deployed, refusal of lost retained
-        // data, drift); the approval starts only when it passed, and its review link opens the report.
-        const review = ChangeReview.of(this);
-        const step = review.stepFor(stage, {
+      const breakGlass = breakGlassInUse(stageConfig);
+      for (const use of breakGlass) {
+        Annotations.of(this).addWarningV2(
+          `${PLATFORM_PREFIX}:break-glass:${use.key}`,
+          breakGlassWarning(stageConfig, use),
+        );
+      }
+      // The change review of the stage (diff against what is deployed, refusal of lost retained data, drift)
+      // runs before every stage that has an approval, and before a production stage that has none.
+      const review = (pipelineStage: string) => {
+        const changeReview = ChangeReview.of(this);
+        const step = changeReview.stepFor(stage, {
           policy: changeReviewPolicyOf(stageConfig),
           assembly: synth,
           topic: this.approvalTopic,
           commitId: source.sourceAttribute('CommitId'),
+          pipelineStage,
         });
-        this.pipeline.addWave(approvalStageName(stageConfig), {
+        return { step, reportUrl: changeReview.reportUrl(stage) };
+      };
+      if (stageConfig.delivery.manualApproval) {
+        // The approval is a pipeline stage of its own before the stage: a rejection fails only that
+        // stage (which has no rollback), and the stage's deployment window, its entry condition, is
+        // evaluated after the approval, so nothing deploys outside the window. The review runs first;
+        // the approval starts only when it passed, and its review link opens the report.
+        const name = approvalStageName(stageConfig);
+        this.pipeline.addWave(name, {
           pre: approvalStageSteps(
             stageConfig,
             previous,
             this.approvalTopic,
             { name: pipelineName, region: this.region },
-            { step, reportUrl: review.reportUrl(stage) },
+            review(name),
+            breakGlass,
           ),
         });
+      } else if (stageConfig.production) {
+        // No approval (under break-glass): the review still runs, in a stage of its own for the same reasons
+        // as the approval's. A failed review fails only that stage: no rollback of the production stage
+        // starts, and nothing is deployed.
+        const name = reviewStageName(stageConfig);
+        this.pipeline.addWave(name, { pre: [review(name).step] });
       }
       // Checks: health always, DR where the stage has backup, termination protection first where the stage asks for it.
       this.pipeline.addStage(stage, { post: PostDeployChecks.of(this).stepsFor(stage) });
       stages.push(stage);
       previous = stageConfig;
+    }
+    const noProduction = props.config.pipeline.breakGlass.noProductionStage;
+    if (noProduction !== undefined) {
+      Annotations.of(this).addWarningV2(
+        `${PLATFORM_PREFIX}:break-glass:pipeline.breakGlass.noProductionStage`,
+        `BREAK-GLASS pipeline.breakGlass.noProductionStage: no stage is production, so no production guard applies. Reason: ${noProduction}`,
+      );
     }
     this.stages = stages;
 

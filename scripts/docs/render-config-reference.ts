@@ -12,7 +12,8 @@ function escape(text: string): string {
 }
 
 function defaultCell(key: DeclaredKey): string {
-  return key.spec.required ? '(required)' : key.spec.default === undefined ? '"off"' : cell(key.spec.default);
+  if (key.spec.required) return '(required)';
+  return key.spec.default === undefined ? (key.spec.defaultText ?? '"off"') : cell(key.spec.default);
 }
 
 function scopeTable(keys: readonly DeclaredKey[], context: Record<string, unknown>): string[] {

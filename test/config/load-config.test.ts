@@ -51,9 +51,13 @@ describe('loadConfig', () => {
     });
   });
 
-  it('turns the prod deployment window off with prod.delivery.window.enabled=false', () => {
+  it('turns the prod deployment window off with prod.delivery.window.enabled=false and its break-glass key', () => {
     const prod = (c: ReturnType<typeof configWith>) => c.stages.find((s) => s.name === 'prod')!;
-    expect(prod(configWith({ 'prod.delivery.window.enabled': 'false' })).delivery.window).toBeUndefined();
+    const off = configWith({
+      'prod.delivery.window.enabled': 'false',
+      'prod.breakGlass.deploymentWindow': 'CHG-42: emergency fix, approved by the release manager',
+    });
+    expect(prod(off).delivery.window).toBeUndefined();
     expect(prod(configWith()).delivery.window).toEqual({ cron: '* * 9-15 ? * MON-THU', timeZone: 'Europe/London' });
   });
 

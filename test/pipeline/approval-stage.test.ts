@@ -35,13 +35,14 @@ describe('The approval of Prod (point 1: the window gates the deploy)', () => {
     expect(prod.actions.filter((a) => a.runOrder === first).every((a) => a.provider === 'CloudFormation')).toBe(true);
   });
 
-  it("follows each stage's manualApproval, whatever the stage: on for Staging gives ApproveStaging before it, named from its display name; off for Prod leaves none", () => {
+  it("follows each stage's manualApproval, whatever the stage: on for Staging gives ApproveStaging before it, named from its display name; off for Prod (under break-glass) leaves only its review", () => {
     const t = synthApp({
       'staging.delivery.manualApproval': true,
       'prod.delivery.manualApproval': false,
+      'prod.breakGlass.manualApproval': 'CHG-42: approvers away, release manager decided, until Monday',
     }).pipelineTemplate;
     const order = pipelineStages(t).map((s) => s.name);
-    expect(order.slice(order.indexOf('Dev'))).toEqual(['Dev', 'ApproveStaging', 'Staging', 'Prod']);
+    expect(order.slice(order.indexOf('Dev'))).toEqual(['Dev', 'ApproveStaging', 'Staging', 'ReviewProd', 'Prod']);
     expect(
       pipelineStages(t)
         .filter((s) => s.actions.some((a) => a.category === 'Approval'))

@@ -12,6 +12,7 @@ import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { acknowledge } from '../../compliance/acknowledge';
 import type { DeliveredStage } from '../delivered-stage';
 import { lookupRoleArns } from '../bootstrap-roles';
+import { breakGlassInUse } from '../../config/production-guards';
 import { ChangeReviewReports, ChangeReviewReportsProps } from './change-review-reports';
 import { lambdaEntry } from '../../lambda-entry';
 
@@ -65,6 +66,7 @@ export function changeReviewParametersFor(
 ): ChangeReviewParameters {
   const { config } = stage;
   const { stackRegions } = stage;
+  const breakGlass = breakGlassInUse(config);
   return {
     stage: config.name,
     account: config.account,
@@ -75,6 +77,7 @@ export function changeReviewParametersFor(
       ? { roleArns: lookupRoleArns(stage.stacks), pipelineAccount: options.pipelineAccount }
       : {}),
     policy,
+    ...(breakGlass.length ? { breakGlass } : {}),
   };
 }
 
@@ -91,6 +94,8 @@ export interface ChangeReviewStepOptions {
    * @default the report names no commit
    */
   readonly commitId?: string;
+  /** Name of the pipeline stage the step runs in (`ApproveProd`): the failure notifier finds the step's failure details under it. */
+  readonly pipelineStage: string;
 }
 
 /**
@@ -213,7 +218,7 @@ export class ChangeReview extends Construct {
         [CHANGE_REVIEW_ENV.parameters]: JSON.stringify(params),
         [CHANGE_REVIEW_ENV.reportBucket]: this.reports.bucket.bucketName,
         [CHANGE_REVIEW_ENV.topicArn]: options.topic.topicArn,
-        [CHANGE_REVIEW_ENV.pipelineStage]: stage.stageName,
+        [CHANGE_REVIEW_ENV.pipelineStage]: options.pipelineStage,
         [CHANGE_REVIEW_ENV.actionName]: CHANGE_REVIEW_STEP_ID,
         [CHANGE_REVIEW_ENV.executionId]: '#{codepipeline.PipelineExecutionId}',
         ...(options.commitId ? { [CHANGE_REVIEW_ENV.commitId]: options.commitId } : {}),

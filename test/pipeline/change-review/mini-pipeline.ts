@@ -67,6 +67,7 @@ export function miniPipeline(app: App) {
     assembly: synth,
     topic,
     commitId: source.sourceAttribute('CommitId'),
+    pipelineStage: 'Prod',
   });
   const approval = new ManualApprovalStep('ApproveToProd', { reviewUrl: review.reportUrl(platformStage) });
   pipeline.addStage(stage, { pre: reviewBeforeApproval(step, approval) });

@@ -1,5 +1,9 @@
 import { ChangeReviewPolicy, parseChangeReviewPolicy } from '../../../../contracts/change-review-policy';
-import { reviewRegions, type ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
+import {
+  reviewRegions,
+  type BreakGlassEntry,
+  type ChangeReviewParameters,
+} from '../../../../contracts/change-review-parameters';
 
 const STAGE = /^[a-z][a-z0-9-]{0,31}$/;
 const ACCOUNT = /^\d{12}$/;
@@ -66,6 +70,24 @@ export function parseChangeReviewParameters(raw: unknown): ChangeReviewParameter
         );
     }
   }
+  const breakGlass = p.breakGlass;
+  if (breakGlass !== undefined) {
+    check(
+      'breakGlass',
+      Array.isArray(breakGlass) &&
+        breakGlass.every(
+          (b) =>
+            typeof b === 'object' &&
+            b !== null &&
+            ['guard', 'key', 'weakened', 'reason'].every(
+              (field) =>
+                typeof (b as Record<string, unknown>)[field] === 'string' &&
+                (b as Record<string, string>)[field] !== '',
+            ),
+        ),
+      'a list of { guard, key, weakened, reason } strings',
+    );
+  }
   let policy: ChangeReviewPolicy | undefined;
   try {
     policy = parseChangeReviewPolicy(p.policy, 'policy');
@@ -82,5 +104,6 @@ export function parseChangeReviewParameters(raw: unknown): ChangeReviewParameter
     ...(roleArns ? { roleArns: roleArns as Record<string, string> } : {}),
     ...(p.pipelineAccount ? { pipelineAccount: p.pipelineAccount as string } : {}),
     policy,
+    ...(Array.isArray(breakGlass) && breakGlass.length ? { breakGlass: breakGlass as BreakGlassEntry[] } : {}),
   };
 }

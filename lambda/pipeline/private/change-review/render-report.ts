@@ -69,6 +69,16 @@ export function renderReport(report: ChangeReviewReport): string {
       '',
     );
   if (report.failures.length) lines.push('## Why it fails', '', ...report.failures.map((f) => `- ${f}`), '');
+  if (report.breakGlass.length) {
+    lines.push(
+      '## BREAK-GLASS: production guards weakened',
+      '',
+      `${report.stage} is a production stage that goes without these guards, each under a break-glass key with its reason:`,
+      '',
+      ...report.breakGlass.map((b) => `- ${b.guard}: ${b.weakened} (${b.key}). Reason: ${b.reason}`),
+      '',
+    );
+  }
   lines.push('## Data loss', '');
   const { blocked, allowed, unusedExceptions } = report.dataLoss;
   if (!blocked.length && !allowed.length) lines.push('No retained resource is replaced or removed.');

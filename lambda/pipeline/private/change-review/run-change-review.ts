@@ -1,7 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CallOptions, CheckFailure, describeError } from '../aws-call';
 import { Logger } from '../../../shared/logger';
-import type { ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
+import type { BreakGlassEntry, ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
 import { stageStacks } from './cloud-assembly';
 import { DataLossResult, describeFinding, findDataLoss } from './data-loss';
 import { readDeployedStack } from './deployed-template';
@@ -38,6 +38,8 @@ export interface ChangeReviewReport {
   readonly dataLoss: DataLossResult;
   readonly drift: readonly StackDrift[];
   readonly failOnDrift: boolean;
+  /** Production guards the stage goes without under a break-glass key (empty: none). */
+  readonly breakGlass: readonly BreakGlassEntry[];
   /** One line per reason the review fails; empty when it passes. */
   readonly failures: readonly string[];
   readonly passed: boolean;
@@ -110,6 +112,7 @@ export async function runChangeReview(ctx: ChangeReviewContext, origin: ReviewOr
     dataLoss,
     drift,
     failOnDrift: params.policy.failOnDrift,
+    breakGlass: params.breakGlass ?? [],
     failures,
     passed: failures.length === 0,
   };

@@ -56,13 +56,20 @@ export function renderSummary(
   const driftCount = report.drift.reduce((n, d) => n + d.drifted.length, 0);
   const verdict = report.passed ? 'passed' : 'FAILED';
   const subject = snsSubject(
-    `[change review ${verdict}] ${report.stage}: ${total('replaced') + total('may-replace')} replaced, ${total('removed')} removed, ${iamCount} IAM/SG, ${driftCount} drift`,
+    `[change review ${verdict}${report.breakGlass.length ? ', BREAK-GLASS' : ''}] ${report.stage}: ${total('replaced') + total('may-replace')} replaced, ${total('removed')} removed, ${iamCount} IAM/SG, ${driftCount} drift`,
   );
   const lines = [
     `Change review of ${report.stage} ${verdict}${report.origin.commit ? ` for commit ${report.origin.commit}` : ''}.`,
     '',
   ];
   if (report.failures.length) lines.push('Why it fails:', ...report.failures.map((f) => `- ${f}`), '');
+  if (report.breakGlass.length) {
+    lines.push(
+      `BREAK-GLASS: ${report.stage} is a production stage that goes without these guards:`,
+      ...report.breakGlass.map((b) => `- ${b.guard}: ${b.weakened} (${b.key}). Reason: ${b.reason}`),
+      '',
+    );
+  }
   lines.push('Per stack (added / modified / replaced / removed):');
   for (const { s, c } of counts) {
     lines.push(
