@@ -147,7 +147,7 @@ export const PIPELINE_KEYS = {
   ),
   breakGlass: group({
     noProductionStage: breakGlassKey(
-      'Break-glass: lets pipeline.stages go without a production stage (none has <stage>.production = true), so no production guard applies. Synth prints it as a warning.',
+      'Break-glass: lets pipeline.stages go without a production stage (none has `<stage>.production` true), so no production guard applies. Synth prints it as a warning.',
     ),
   }),
 } as const satisfies Declarations;
@@ -159,7 +159,7 @@ export const STAGE_KEYS = {
     false,
     'true or false',
     'The stage serves users: it keeps every production guard (approval, retained data, termination protection, window, ' +
-      'rollback, bake, checks, Vault Lock, drift fails the review; docs/delivery-gates.md), each weakened only with <stage>.breakGlass.<guard>.',
+      'rollback, bake, checks, Vault Lock, drift fails the review; docs/delivery-gates.md), each weakened only with `<stage>.breakGlass.<guard>`.',
   ),
   breakGlass: group(breakGlassKeys()),
   account: required(p.accountId, 'a 12-digit AWS account id', 'Account the stage deploys to.'),
