@@ -18,6 +18,10 @@ const ALL_OFF = {
   'prod.delivery.bakeTimeMinutes': 0,
   'prod.delivery.window.enabled': false,
   'prod.delivery.rollbackOnFailure': false,
+  // Prod is a production stage: each of these needs its break-glass key.
+  'prod.breakGlass.bake': 'Test of a pipeline without any stage condition',
+  'prod.breakGlass.deploymentWindow': 'Test of a pipeline without any stage condition',
+  'prod.breakGlass.rollbackOnFailure': 'Test of a pipeline without any stage condition',
 };
 
 const built = synthApp();
