@@ -188,7 +188,7 @@ export const repository = matching(/^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9._-]+
 /** A Git branch name (no spaces, no `..`, no leading `-` or `/`). */
 export const branch: Parser<string> = (raw) => {
   const s = asString(raw);
-  return s !== undefined && /^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(s) && !s.includes('..') && !s.endsWith('/')
+  return s !== undefined && /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(s) && !s.includes('..') && !s.endsWith('/')
     ? s
     : INVALID;
 };

@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { PIPELINE_NOTIFICATION_EVENTS } from '../../lib/pipeline/pipeline-notifications';
+import type { StageConditionDeclarations } from '../../lib/pipeline/stage-conditions';
 import { APPROVAL_TIMEOUT_DAYS, MAX_APPROVAL_COMMENT_LENGTH } from '../../lib/pipeline/approval-step';
 import { pipelineStages, stageNamed } from '../support/pipeline-shape';
 import { synthApp } from '../support/synth';
@@ -27,7 +28,9 @@ describe('The approval of Prod (point 1: the window gates the deploy)', () => {
   it("leaves no approval inside Prod, so the deploy can only start once Prod's window condition lets it in", () => {
     const prod = stageNamed(template, 'Prod');
     expect(prod.actions.filter((a) => a.category === 'Approval')).toEqual([]);
-    expect((prod.raw.BeforeEntry as any).Conditions[0].Rules[0].RuleTypeId.Provider).toBe('DeploymentWindow');
+    expect((prod.raw as StageConditionDeclarations).BeforeEntry!.Conditions[0].Rules[0].RuleTypeId.Provider).toBe(
+      'DeploymentWindow',
+    );
     // The approval stage itself is not held by the window: requests may go out at any time, the deploy waits.
     expect(stageNamed(template, 'ApproveProd').raw.BeforeEntry).toBeUndefined();
     // The first action of Prod is a deploy, not an approval.

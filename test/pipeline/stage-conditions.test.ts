@@ -6,6 +6,7 @@ import {
   alarmReaderRoleArn,
   applyStageConditions,
   bakeTimeCondition,
+  StageConditionDeclarations,
   stageConditions,
 } from '../../lib/pipeline/stage-conditions';
 import { configWith } from '../support/context';
@@ -30,11 +31,11 @@ const allOff = synthApp(ALL_OFF).pipelineTemplate;
 
 /** The resolved (tokens as CloudFormation intrinsics) declaration of a stage's conditions. */
 function conditionsOf(t: Template, stageName: string) {
-  const raw = stageNamed(t, stageName).raw as Record<string, any>;
+  const raw = stageNamed(t, stageName).raw as StageConditionDeclarations;
   return { beforeEntry: raw.BeforeEntry, onSuccess: raw.OnSuccess, onFailure: raw.OnFailure };
 }
 
-function pipelineRoleStatements(t: Template): any[] {
+function pipelineRoleStatements(t: Template): Array<{ readonly Action?: unknown; readonly Resource?: unknown }> {
   const roleRef = pipelineResource(t).RoleArn['Fn::GetAtt'][0];
   return Object.values(t.findResources('AWS::IAM::Policy'))
     .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleRef))
@@ -47,8 +48,8 @@ describe('Bake time', () => {
     (name) => {
       const stage = built.config.stages.find((s) => s.name === name)!;
       const { onSuccess } = conditionsOf(template, stage.displayName);
-      expect(onSuccess.Conditions).toHaveLength(1);
-      const [condition] = onSuccess.Conditions;
+      expect(onSuccess!.Conditions).toHaveLength(1);
+      const [condition] = onSuccess!.Conditions;
       expect(condition.Result).toBe('ROLLBACK');
       expect(condition.Rules).toEqual([
         expect.objectContaining({
@@ -65,13 +66,13 @@ describe('Bake time', () => {
   );
 
   it('waits 10 minutes in staging and 30 in prod by default', () => {
-    expect(conditionsOf(template, 'Staging').onSuccess.Conditions[0].Rules[0].Configuration.WaitTime).toBe('10');
-    expect(conditionsOf(template, 'Prod').onSuccess.Conditions[0].Rules[0].Configuration.WaitTime).toBe('30');
+    expect(conditionsOf(template, 'Staging').onSuccess!.Conditions[0].Rules[0].Configuration.WaitTime).toBe('10');
+    expect(conditionsOf(template, 'Prod').onSuccess!.Conditions[0].Rules[0].Configuration.WaitTime).toBe('30');
   });
 
   it("reads the alarm in the stage account through the stage's check role, which the pipeline role may assume", () => {
     const prod = built.config.stages.find((s) => s.name === 'prod')!;
-    const roleArn = JSON.stringify(conditionsOf(template, 'Prod').onSuccess.Conditions[0].Rules[0].RoleArn);
+    const roleArn = JSON.stringify(conditionsOf(template, 'Prod').onSuccess!.Conditions[0].Rules[0].RoleArn);
     expect(roleArn).toContain(`:iam::${prod.account}:role/${resourceNames('prod').checkRole}`);
     expect(roleArn).not.toContain('lookup-role');
     const assumes = pipelineRoleStatements(template).filter(
@@ -98,7 +99,7 @@ describe('Bake time', () => {
 describe('Prod deployment window', () => {
   it('holds executions before Prod outside Monday to Thursday 09:00 to 16:00 Europe/London by default', () => {
     const { beforeEntry } = conditionsOf(template, 'Prod');
-    expect(beforeEntry.Conditions).toEqual([
+    expect(beforeEntry!.Conditions).toEqual([
       {
         Result: 'FAIL',
         Rules: [
