@@ -7,7 +7,7 @@ import { SECRET_NAMES } from '../../../contracts/resource-names';
 import { CheckFailure } from './aws-call';
 import { CheckOutcome, CheckReport, toReport } from './check-result';
 import { call, CheckContext, fail, pass } from './check-context';
-import { evaluateHealthBody } from './health-body';
+import { healthBodyProblem, HealthExpectation } from '../../../contracts/health-contract';
 import { describeRequestError } from './http-get';
 import { keyStates } from './key-states';
 import { runCheck } from './run-check';
@@ -51,6 +51,15 @@ function sameApi(healthUrl: URL, target: URL): boolean {
   return target.origin === healthUrl.origin && target.pathname.startsWith(healthUrl.pathname.replace(/[^/]*$/, ''));
 }
 
+/** What is wrong with a 200 answer from `url`, read against the health contract, or undefined. */
+function bodyProblem(body: string, expected: HealthExpectation, url: string): string | undefined {
+  const problem = healthBodyProblem(body, expected);
+  if (!problem) return undefined;
+  if (problem.kind === 'another-deployment')
+    return `answered 200 with another deployment's body: ${problem.message} from URL ${url}`;
+  return `answered 200 but ${problem.kind === 'unhealthy' ? 'reports ' : ''}${problem.message}`;
+}
+
 /**
  * One GET of /health, following a redirect only within the same API; returns what is wrong or undefined,
  * and where it was sent.
@@ -61,11 +70,13 @@ async function getHealth(
   timeoutMs: number,
 ): Promise<{ problem?: string; via: string[] }> {
   const via: string[] = [];
+  const expected = { stage: ctx.params.stage, region: ctx.params.region };
   let current = url;
   for (let hop = 0; ; hop++) {
     const response = await ctx.httpGet(current, timeoutMs);
     if (response.status < 300 || response.status >= 400) {
-      const problem = response.status === 200 ? evaluateHealthBody(response.body) : `answered HTTP ${response.status}`;
+      const problem =
+        response.status === 200 ? bodyProblem(response.body, expected, current) : `answered HTTP ${response.status}`;
       return { problem, via };
     }
     if (!response.location)
@@ -95,7 +106,10 @@ export function terminationProtected(stacks: readonly StageStack[]): CheckOutcom
   return pass('termination-protection', `on for all ${stacks.length} stacks`);
 }
 
-/** GETs the health URL until it answers 200 with the documented body and every dependency OK, within a bounded number of attempts. */
+/**
+ * GETs the health URL until it answers 200 with the documented body, naming this stage (and its region), with
+ * every dependency OK, within a bounded number of attempts.
+ */
 export async function healthEndpoint(
   ctx: CheckContext,
   url: string,
@@ -110,7 +124,10 @@ export async function healthEndpoint(
       const { problem, via } = await getHealth(ctx, url, timeoutMs);
       const redirected = via.length ? ` (redirected to ${via.join(' then ')})` : '';
       if (problem === undefined)
-        return pass('health-endpoint', `${url} answered 200 with all dependencies OK${redirected}`);
+        return pass(
+          'health-endpoint',
+          `${url} answered 200 for stage ${ctx.params.stage} with all dependencies OK${redirected}`,
+        );
       last = problem;
     } catch (error) {
       last = describeRequestError(error, timeoutMs);

@@ -3,15 +3,9 @@ import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { errorResponse, jsonResponse } from '../shared/http-response';
 import { ENV_NAMES, HEALTH_ENDPOINT_ENV_PREFIXES } from '../../../contracts/env-names';
+import { DependencyHealth, HealthBody } from '../../../contracts/health-contract';
 import { describeError, functionLogger } from '../../shared/logger';
 import { Environment } from '../shared/function-environment';
-
-/** One dependency's health. */
-export interface DependencyHealth {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
 
 const dynamodb = new DynamoDBClient({});
 const secrets = new SecretsManagerClient({});
@@ -46,9 +40,11 @@ async function checkSecret(name: string, secretId: string): Promise<DependencyHe
 }
 
 /**
- * Builds GET /health: 200 when every table is ACTIVE and every secret present, otherwise 503; the body lists
- * each dependency. The dependencies (variables named by HEALTH_ENDPOINT_ENV_PREFIXES) are read once, when it is built;
- * with no table or no secret configured every request answers 500 naming the missing prefix.
+ * Builds GET /health: 200 when every table is ACTIVE and every secret present, otherwise 503; the body
+ * ({@link HealthBody}) names the stage and region that answered and lists each dependency, so a reader can
+ * tell this deployment's answer from another's. The stage, region and dependencies (variables named by
+ * HEALTH_ENDPOINT_ENV_PREFIXES) are read once, when it is built; with no stage, no table or no secret
+ * configured every request answers 500 naming what is missing.
  */
 export function createHandler(
   env: Environment = process.env,
@@ -56,19 +52,19 @@ export function createHandler(
   const tables = dependencies(HEALTH_ENDPOINT_ENV_PREFIXES.table, env);
   const secretIds = dependencies(HEALTH_ENDPOINT_ENV_PREFIXES.secret, env);
   const stage = env[ENV_NAMES.stage];
+  // Set by the Lambda runtime in every function's environment.
+  const region = env.AWS_REGION;
   const missing = [
-    ...(tables.length ? [] : [HEALTH_ENDPOINT_ENV_PREFIXES.table]),
-    ...(secretIds.length ? [] : [HEALTH_ENDPOINT_ENV_PREFIXES.secret]),
+    ...(stage ? [] : [`${ENV_NAMES.stage} (the stage name)`]),
+    ...(tables.length ? [] : [`${HEALTH_ENDPOINT_ENV_PREFIXES.table}* (tables)`]),
+    ...(secretIds.length ? [] : [`${HEALTH_ENDPOINT_ENV_PREFIXES.secret}* (secrets)`]),
   ];
   return async (event) => {
     if (missing.length > 0) {
-      logger.error('health endpoint has no dependencies configured', {
-        tables: tables.length,
-        secrets: secretIds.length,
-      });
+      logger.error('health endpoint is misconfigured', { missing });
       return errorResponse(
         500,
-        `health endpoint is misconfigured: no environment variables ${missing.map((p) => `${p}*`).join(' or ')} name tables or secrets to check`,
+        `health endpoint is misconfigured: no environment variable ${missing.join(', ')}`,
         event?.requestContext?.requestId,
       );
     }
@@ -78,7 +74,13 @@ export function createHandler(
     ]);
     const healthy = results.every((r) => r.ok);
     if (!healthy) logger.warn('unhealthy', { failing: results.filter((r) => !r.ok).map((r) => r.name) });
-    return jsonResponse(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unhealthy', stage, dependencies: results });
+    const body: HealthBody = {
+      status: healthy ? 'ok' : 'unhealthy',
+      stage: stage!,
+      ...(region ? { region } : {}),
+      dependencies: results,
+    };
+    return jsonResponse(healthy ? 200 : 503, body);
   };
 }
 

@@ -3,7 +3,7 @@ import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } fr
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/platform/health-endpoint/index';
-import { evaluateHealthBody } from '../../../lambda/pipeline/private/health-body';
+import { healthBodyProblem } from '../../../contracts/health-contract';
 import { apiEvent, bodyOf } from './api-event';
 import { quietLogs } from './quiet-logs';
 
@@ -16,6 +16,7 @@ const dynamodb = mockClient(DynamoDBClient);
 const secrets = mockClient(SecretsManagerClient);
 const ENV = {
   STAGE: 'dev',
+  AWS_REGION: 'eu-west-2',
   TABLE_USERS: 'users-table',
   TABLE_PROJECTS: 'projects-table',
   SECRET_CLAUDE: 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:claude',
@@ -50,13 +51,23 @@ describe('GET /health', () => {
     expect(secrets).toHaveReceivedCommandWith(DescribeSecretCommand, { SecretId: ENV.SECRET_CLAUDE });
   });
 
-  it('answers a body the stage health check accepts (one contract for both)', async () => {
+  it('answers a body the stage health check and the pre-traffic hook accept (one contract for all)', async () => {
     const result = await handler(apiEvent({ resource: '/health' }));
-    expect(evaluateHealthBody(result.body)).toBeUndefined();
+    expect(healthBodyProblem(result.body, { stage: 'dev', region: 'eu-west-2' })).toBeUndefined();
     dynamodb.on(DescribeTableCommand, { TableName: 'projects-table' }).resolves({ Table: { TableStatus: 'UPDATING' } });
-    expect(evaluateHealthBody((await handler(apiEvent({ resource: '/health' }))).body)).toBe(
-      'reports dependencies not OK: table:projects (UPDATING)',
-    );
+    expect(healthBodyProblem((await handler(apiEvent({ resource: '/health' }))).body, { stage: 'dev' })).toEqual({
+      kind: 'unhealthy',
+      message: 'dependencies not OK: table:projects (UPDATING)',
+    });
+  });
+
+  it('names the stage and region that answered, so another deployment cannot pass for this one', async () => {
+    const body = bodyOf(await handler(apiEvent({ resource: '/health' })));
+    expect(body).toMatchObject({ stage: 'dev', region: 'eu-west-2' });
+    expect(healthBodyProblem(JSON.stringify(body), { stage: 'staging' })).toEqual({
+      kind: 'another-deployment',
+      message: 'expected stage staging, got dev',
+    });
   });
 
   it('never reads a secret value', async () => {
@@ -107,8 +118,17 @@ describe('GET /health', () => {
     const result = await handler(apiEvent());
     expect(result.statusCode).toBe(500);
     expect(bodyOf(result).message).toBe(
-      'health endpoint is misconfigured: no environment variables TABLE_* or SECRET_* name tables or secrets to check',
+      'health endpoint is misconfigured: no environment variable TABLE_* (tables), SECRET_* (secrets)',
     );
     expect(dynamodb).not.toHaveReceivedCommand(DescribeTableCommand);
+  });
+
+  it('answers 500 rather than an anonymous body when no stage is configured', async () => {
+    const { STAGE: _stage, ...rest } = ENV;
+    process.env = { ...saved, ...rest };
+    delete process.env.STAGE;
+    const result = await handler(apiEvent());
+    expect(result.statusCode).toBe(500);
+    expect(bodyOf(result).message).toBe('health endpoint is misconfigured: no environment variable STAGE (the stage name)');
   });
 });

@@ -4,8 +4,9 @@ import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provid
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
-import { evaluateHealthBody } from '../../../../lambda/pipeline/private/health-body';
+import { healthBodyProblem } from '../../../../contracts/health-contract';
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
+import { MAX_ALARM_PAGES } from '../../../../lambda/pipeline/private/stage-alarms';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
 import {
   CRITICAL_TOPIC_ARN,
@@ -132,6 +133,7 @@ describe('The stage health check', () => {
   it('fails when /health answers 200 but a dependency is not OK', async () => {
     const body = JSON.stringify({
       status: 'ok',
+      stage: 'staging',
       dependencies: [
         { name: 'table:users', ok: true, detail: 'ACTIVE' },
         { name: 'secret:claude', ok: false, detail: 'AccessDeniedException' },
@@ -141,13 +143,37 @@ describe('The stage health check', () => {
     expect(failed(report)[0].detail).toContain('dependencies not OK: secret:claude (AccessDeniedException)');
   });
 
+  it("fails when /health answers 200 with another stage's healthy body, naming both stages and the URL", async () => {
+    // GIVEN the Staging HealthUrl output points at Prod's API (a copied output, a shared custom domain)
+    const prodBody = JSON.stringify({ ...JSON.parse(HEALTHY_BODY), stage: 'prod' });
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body: prodBody }) }));
+    const url = STACK_OUTPUTS['Staging-Service'].HealthUrl;
+    expect(report.passed).toBe(false);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'health-endpoint',
+        detail: expect.stringContaining(`expected stage staging, got prod from URL ${url}`),
+      }),
+    ]);
+  });
+
+  it('fails when /health answers 200 with a body that does not name its stage', async () => {
+    const { stage: _stage, ...anonymous } = JSON.parse(HEALTHY_BODY);
+    const body = JSON.stringify(anonymous);
+    const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
+    expect(failed(report)[0]).toMatchObject({
+      name: 'health-endpoint',
+      detail: expect.stringContaining('stage is missing, expected "staging"'),
+    });
+  });
+
   it('fails when /health answers 200 with an empty dependency list', async () => {
-    const body = JSON.stringify({ status: 'ok', dependencies: [] });
+    const body = JSON.stringify({ status: 'ok', stage: 'staging', dependencies: [] });
     const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
     expect(failed(report)).toEqual([
       expect.objectContaining({
         name: 'health-endpoint',
-        detail: expect.stringContaining('empty dependencies list: nothing was checked'),
+        detail: expect.stringContaining('the dependencies list is empty: nothing was checked'),
       }),
     ]);
   });
@@ -207,7 +233,7 @@ describe('The stage health check', () => {
   });
 
   it('fails when a dependency entry lacks its detail', async () => {
-    const body = JSON.stringify({ status: 'ok', dependencies: [{ name: 'table:users', ok: true }] });
+    const body = JSON.stringify({ status: 'ok', stage: 'staging', dependencies: [{ name: 'table:users', ok: true }] });
     const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
     expect(failed(report)[0].detail).toContain('dependencies[0] (table:users).detail is not a string');
   });
@@ -328,6 +354,83 @@ describe('The stage health check', () => {
     ]);
   });
 
+  it('fails when the stage-unhealthy composite alarm is INSUFFICIENT_DATA (never evaluated), saying so', async () => {
+    // GIVEN the composite alarm as CloudWatch leaves it between its creation and its first evaluation
+    const name = STACK_OUTPUTS['Staging-Service'].StageUnhealthyAlarmName;
+    mocks.cw
+      .on(DescribeAlarmsCommand, { AlarmNames: [name] })
+      .resolves({ CompositeAlarms: [{ AlarmName: name, StateValue: 'INSUFFICIENT_DATA' }] });
+    const report = await runStageHealthCheck(testContext());
+    expect(report.passed).toBe(false);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'alarms',
+        detail: `${name} is INSUFFICIENT_DATA: it has not been evaluated since it was created, so it cannot show the stage healthy`,
+      }),
+    ]);
+  });
+
+  it('passes a new stage whose critical alarms have no data yet, naming them as not proved', async () => {
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'INSUFFICIENT_DATA' }).resolves({
+      MetricAlarms: [
+        { AlarmName: 'api-5xx', StateValue: 'INSUFFICIENT_DATA', AlarmActions: [CRITICAL_TOPIC_ARN] },
+        { AlarmName: 'api-latency-p99', StateValue: 'INSUFFICIENT_DATA', AlarmActions: [WARNING_TOPIC_ARN] },
+      ],
+    });
+    const report = await runStageHealthCheck(testContext());
+    expect(report.passed).toBe(true);
+    expect(report.outcomes.filter((o) => o.status === 'warn')).toEqual([
+      {
+        name: 'alarms without data',
+        status: 'warn',
+        detail: 'critical alarms in INSUFFICIENT_DATA (no data yet), not proving the stage healthy: api-5xx',
+      },
+    ]);
+  });
+
+  it('fails, saying what was not read, when DescribeAlarms is denied on its second page', async () => {
+    // GIVEN a first page of alarms in ALARM that are not critical, and AccessDenied for the page after it
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).callsFake((input: { NextToken?: string }) => {
+      if (input.NextToken === 'page-2') throw awsError('AccessDenied', 403);
+      return { MetricAlarms: [{ AlarmName: 'someone-elses-alarm', StateValue: 'ALARM' }], NextToken: 'page-2' };
+    });
+    const report = await runStageHealthCheck(testContext());
+    expect(report.passed).toBe(false);
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'alarms',
+        detail: expect.stringMatching(
+          /^could not finish reading the alarms in ALARM: DescribeAlarms \(ALARM, page 2\) failed: access denied .*; 1 read on 1 pages before it, the alarms on later pages were not checked$/,
+        ),
+      }),
+    ]);
+  });
+
+  it('fails rather than passing on a partial read when the alarms run past the page limit', async () => {
+    let page = 0;
+    mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).callsFake(() => ({
+      MetricAlarms: [{ AlarmName: `foreign-${++page}`, StateValue: 'ALARM' }],
+      NextToken: `after-${page}`,
+    }));
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)[0]).toMatchObject({
+      name: 'alarms',
+      detail: `could not finish reading the alarms in ALARM: more than ${MAX_ALARM_PAGES} pages (${MAX_ALARM_PAGES} alarms read); the alarms on later pages were not checked`,
+    });
+  });
+
+  it('fails when the stage-unhealthy alarm cannot be found, naming the permission CloudWatch needs for composites', async () => {
+    mocks.cw
+      .on(DescribeAlarmsCommand, { AlarmNames: [STACK_OUTPUTS['Staging-Service'].StageUnhealthyAlarmName] })
+      .resolves({
+        MetricAlarms: [],
+        CompositeAlarms: [],
+      });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)[0].detail).toContain('does not exist in eu-west-2');
+    expect(failed(report)[0].detail).toContain('cloudwatch:DescribeAlarms is not granted on *');
+  });
+
   it('passes, listing them as warnings, when only warning-level or foreign alarms are in ALARM', async () => {
     mocks.cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({
       MetricAlarms: [
@@ -379,27 +482,36 @@ describe('The stage health check', () => {
 });
 
 describe('Reading the /health body', () => {
-  const CONTRACT = '(not the health endpoint contract {status, dependencies: [{name, ok, detail}]})';
+  const CONTRACT = '(not the health endpoint contract {status, stage, dependencies: [{name, ok, detail}]})';
+  const DEP = '[{"name":"table:users","ok":true,"detail":"ACTIVE"}]';
+  const EXPECTED = { stage: 'staging', region: 'eu-west-2' };
   it.each([
-    ['{"status":"ok","dependencies":[{"name":"table:users","ok":true,"detail":"ACTIVE"}]}', undefined],
-    ['{"status":"ok"}', `answered 200 with no dependencies list: nothing was checked ${CONTRACT}`],
-    ['{"status":"ok","dependencies":[]}', 'answered 200 with an empty dependencies list: nothing was checked'],
+    [`{"status":"ok","stage":"staging","dependencies":${DEP}}`, undefined],
+    [`{"status":"ok","stage":"staging","region":"eu-west-2","dependencies":${DEP}}`, undefined],
+    ['{"status":"ok","stage":"staging"}', `there is no dependencies list: nothing was checked ${CONTRACT}`],
+    ['{"status":"ok","stage":"staging","dependencies":[]}', 'the dependencies list is empty: nothing was checked'],
+    [`{"status":"ok","dependencies":${DEP}}`, `stage is missing, expected "staging" ${CONTRACT}`],
+    [`{"status":"ok","stage":"prod","dependencies":${DEP}}`, 'expected stage staging, got prod'],
     [
-      '{"status":"healthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}',
-      `answered 200 but status is "healthy", expected "ok" ${CONTRACT}`,
-    ],
-    ['{"status":"ok","dependencies":{"db":"ok"}}', `answered 200 but dependencies is not a list ${CONTRACT}`],
-    [
-      '{"status":"ok","dependencies":[{"name":"db","status":"ok"}]}',
-      `answered 200 but dependencies[0] (db).ok is not true or false ${CONTRACT}`,
+      `{"status":"ok","stage":"staging","region":"us-east-1","dependencies":${DEP}}`,
+      'expected region eu-west-2, got us-east-1 (stage staging)',
     ],
     [
-      '{"status":"unhealthy","dependencies":[{"name":"db","ok":true,"detail":"x"}]}',
-      'answered 200 but reports status "unhealthy"',
+      '{"status":"healthy","stage":"staging","dependencies":[{"name":"db","ok":true,"detail":"x"}]}',
+      `status is "healthy", expected "ok" ${CONTRACT}`,
     ],
-    ['not json', 'answered 200 but the body is not JSON: not json'],
-    ['[1]', 'answered 200 but the body is not a JSON object'],
+    ['{"status":"ok","stage":"staging","dependencies":{"db":"ok"}}', `dependencies is not a list ${CONTRACT}`],
+    [
+      '{"status":"ok","stage":"staging","dependencies":[{"name":"db","status":"ok"}]}',
+      `dependencies[0] (db).ok is not true or false ${CONTRACT}`,
+    ],
+    [
+      '{"status":"unhealthy","stage":"staging","dependencies":[{"name":"db","ok":true,"detail":"x"}]}',
+      'status "unhealthy"',
+    ],
+    ['not json', 'the body is not JSON: not json'],
+    ['[1]', 'the body is not a JSON object'],
   ])('reads %s as %s', (body, expected) => {
-    expect(evaluateHealthBody(body)).toBe(expected);
+    expect(healthBodyProblem(body, EXPECTED)?.message).toBe(expected);
   });
 });
