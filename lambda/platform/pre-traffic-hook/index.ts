@@ -2,6 +2,7 @@ import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { ENV_NAMES } from '../../../contracts/env-names';
+import { HealthExpectation } from '../../../contracts/health-contract';
 import { functionLogger, Logger } from '../../shared/logger';
 import { PRE_TRAFFIC_PROBES, PreTrafficProbeName } from '../../../contracts/pre-traffic-probes';
 import { HookEvent, HookOutcome, HookPorts, runPreTrafficHook } from './run-hook';
@@ -15,13 +16,23 @@ export interface HookClients {
 
 /** What the hook reads from its environment, or why it cannot. */
 type HookConfig =
-  | { readonly ok: true; readonly target: string; readonly probe: Probe; readonly reserveMs: number }
+  | {
+      readonly ok: true;
+      readonly target: string;
+      readonly probe: Probe;
+      readonly reserveMs: number;
+      /** The stage and region a health body must name. */
+      readonly deployment: HealthExpectation;
+    }
   | { readonly ok: false; readonly problem: string };
 
 /** Stands in for the probe when the configuration is broken (the hook then reports Failed before invoking anything). */
 const NO_PROBE: Probe = { event: {}, expect: { statusCode: 200 } };
 
-/** Reads the target version, probe name and report reserve; every problem names the variable, its value and what is accepted. */
+/**
+ * Reads the target version, probe name, report reserve and stage (with the region the Lambda runtime sets);
+ * every problem names the variable, its value and what is accepted.
+ */
 export function readHookConfig(env: Readonly<Record<string, string | undefined>>): HookConfig {
   const problems: string[] = [];
   const target = env[ENV_NAMES.preTrafficTargetVersion];
@@ -46,9 +57,12 @@ export function readHookConfig(env: Readonly<Record<string, string | undefined>>
       `${ENV_NAMES.reportReserveMs} is ${JSON.stringify(reserveText)}; expected a whole number of milliseconds >= 1`,
     );
   }
-  if (problems.length > 0 || !target || !probe)
+  const stage = env[ENV_NAMES.stage];
+  if (!stage) problems.push(`${ENV_NAMES.stage} is ${JSON.stringify(stage)}; expected the stage name`);
+  if (problems.length > 0 || !target || !probe || !stage)
     return { ok: false, problem: `the hook is misconfigured: ${problems.join('; ')}` };
-  return { ok: true, target, probe, reserveMs };
+  const region = env.AWS_REGION;
+  return { ok: true, target, probe, reserveMs, deployment: { stage, ...(region ? { region } : {}) } };
 }
 
 /**
@@ -105,6 +119,7 @@ export function createHandler(
       ports,
       config.ok ? config.reserveMs : 0,
       logger,
+      config.ok ? config.deployment : undefined,
     );
   };
 }

@@ -1,3 +1,4 @@
+import { healthBodyProblem, HealthExpectation } from '../../../contracts/health-contract';
 import { describeError, Logger } from '../../shared/logger';
 import type { Probe } from '../../../contracts/pre-traffic-probes';
 
@@ -34,8 +35,11 @@ export interface HookOutcome {
   readonly reason: string;
 }
 
-/** Why `result` does not prove the version starts, or `undefined` when it does. */
-export function probeProblem(probe: Probe, result: InvokeResult): string | undefined {
+/**
+ * Why `result` does not prove the version starts, or `undefined` when it does. `deployment` is the stage
+ * (and region) a health body must name; a probe that reads the body fails without it.
+ */
+export function probeProblem(probe: Probe, result: InvokeResult, deployment?: HealthExpectation): string | undefined {
   let body: unknown;
   try {
     body = JSON.parse(result.payload);
@@ -47,9 +51,14 @@ export function probeProblem(probe: Probe, result: InvokeResult): string | undef
   if ('statusCode' in probe.expect) {
     if (result.functionError) return `the function failed (${result.functionError}: ${String(field('errorType'))})`;
     const status = field('statusCode');
-    return status === probe.expect.statusCode
-      ? undefined
-      : `the function answered statusCode ${String(status)}, expected ${probe.expect.statusCode}`;
+    if (status !== probe.expect.statusCode)
+      return `the function answered statusCode ${String(status)}, expected ${probe.expect.statusCode}`;
+    if (probe.expect.body !== 'health') return undefined;
+    if (!deployment) return 'the hook does not know which stage the health body must name';
+    const text = field('body');
+    if (typeof text !== 'string') return `the function answered statusCode ${String(status)} without a body`;
+    const problem = healthBodyProblem(text, deployment);
+    return problem && `the function answered statusCode ${String(status)} but its health body: ${problem.message}`;
   }
   const errorType = field('errorType');
   if (!result.functionError)
@@ -69,9 +78,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 /**
  * Runs a pre-traffic hook: finds the new version, invokes it with the probe, and reports the result.
- * The status is `Failed` unless the probe's answer proves the version starts; every error (finding the
- * version, the invocation, its time budget) is a failure with its reason. `reserveMs` of the hook's own
- * time are kept back, so the report is sent even when the invocation hangs.
+ * The status is `Failed` unless the probe's answer proves the version starts (for the health endpoint:
+ * a healthy body naming `deployment`); every error (finding the version, the invocation, its time budget)
+ * is a failure with its reason. `reserveMs` of the hook's own time are kept back, so the report is sent
+ * even when the invocation hangs.
  *
  * @throws Error when the event lacks its ids (nothing can be reported) or when the report itself fails:
  *   the hook then errors and CodeDeploy fails the deployment when the hook's time runs out, never shifting traffic.
@@ -82,6 +92,7 @@ export async function runPreTrafficHook(
   ports: HookPorts,
   reserveMs: number,
   logger: Logger,
+  deployment?: HealthExpectation,
 ): Promise<HookOutcome> {
   const deploymentId = event?.DeploymentId;
   const hookId = event?.LifecycleEventHookExecutionId;
@@ -101,7 +112,7 @@ export async function runPreTrafficHook(
     const timeoutMs = budget();
     if (timeoutMs <= 0) throw new Error(`no time left to invoke ${target} (${reserveMs} ms kept back to report)`);
     const result = await withTimeout(ports.invoke(target, probe.event, timeoutMs), timeoutMs, `invoking ${target}`);
-    const problem = probeProblem(probe, result);
+    const problem = probeProblem(probe, result, deployment);
     outcome = problem
       ? { status: 'Failed', reason: `${target}: ${problem}` }
       : { status: 'Succeeded', reason: `${target} answered the harmless request as expected` };

@@ -10,6 +10,8 @@ import { createLogger, LogLevel } from '../../../lambda/shared/logger';
 const TARGET = 'arn:aws:lambda:eu-west-2:111111111111:function:uk-home-improvement-dev-Notify:7';
 const EVENT = { DeploymentId: 'd-ABC123', LifecycleEventHookExecutionId: 'hook-1' };
 const ENV = {
+  [ENV_NAMES.stage]: 'dev',
+  AWS_REGION: 'eu-west-2',
   [ENV_NAMES.preTrafficTargetVersion]: TARGET,
   [ENV_NAMES.preTrafficProbe]: 'healthEndpoint',
   [ENV_NAMES.reportReserveMs]: '5000',
@@ -18,6 +20,15 @@ const context = (remainingMs = 30_000) => ({ getRemainingTimeInMillis: () => rem
 /** Lambda's response payload: bytes (the handler reads them as UTF-8). */
 const text = (body: string) => Buffer.from(body) as unknown as InvokeCommandOutput['Payload'];
 const payload = (body: unknown) => text(JSON.stringify(body));
+/** The health endpoint's answer (API Gateway proxy result) with `body` as its JSON body. */
+const healthAnswer = (statusCode: number, body: Record<string, unknown>) =>
+  payload({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const HEALTHY = {
+  status: 'ok',
+  stage: 'dev',
+  region: 'eu-west-2',
+  dependencies: [{ name: 'table:users', ok: true, detail: 'ACTIVE' }],
+};
 
 const codeDeploy = mockClient(CodeDeployClient);
 const lambda = mockClient(LambdaClient);
@@ -43,9 +54,7 @@ describe('The pre-traffic hook handler (SDK clients)', () => {
   });
 
   it('invokes the target version with the probe and reports Succeeded on the expected answer', async () => {
-    lambda
-      .on(InvokeCommand)
-      .resolves({ StatusCode: 200, Payload: payload({ statusCode: 200, body: '{"status":"ok"}' }) });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: healthAnswer(200, HEALTHY) });
     expect((await build()(EVENT, context())).status).toBe('Succeeded');
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     const invoke = lambda.commandCalls(InvokeCommand)[0].args[0].input;
@@ -100,6 +109,34 @@ describe('The pre-traffic hook handler (SDK clients)', () => {
     expect(reported()).toEqual(['Failed']);
   });
 
+  it('reports Failed when the new health endpoint answers statusCode 200 with an unhealthy body', async () => {
+    // GIVEN a version that answers 200 whatever its dependencies say
+    const unhealthy = {
+      ...HEALTHY,
+      status: 'unhealthy',
+      dependencies: [{ name: 'secret:claude', ok: false, detail: 'AccessDeniedException' }],
+    };
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: healthAnswer(200, unhealthy) });
+    expect(await build()(EVENT, context())).toEqual({
+      status: 'Failed',
+      reason: expect.stringContaining(
+        'answered statusCode 200 but its health body: dependencies not OK: secret:claude (AccessDeniedException)',
+      ),
+    });
+    expect(reported()).toEqual(['Failed']);
+  });
+
+  it("reports Failed when the new version answers 200 with another stage's healthy body", async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: healthAnswer(200, { ...HEALTHY, stage: 'prod' }) });
+    expect((await build()(EVENT, context())).reason).toContain('expected stage dev, got prod');
+    expect(reported()).toEqual(['Failed']);
+  });
+
+  it('reports Failed when the new version answers 200 with no body', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ statusCode: 200 }) });
+    expect((await build()(EVENT, context())).reason).toContain('answered statusCode 200 without a body');
+  });
+
   it('reports Failed when Lambda refuses the invocation', async () => {
     lambda
       .on(InvokeCommand)
@@ -111,7 +148,7 @@ describe('The pre-traffic hook handler (SDK clients)', () => {
   });
 
   it('throws, never reporting Succeeded, when the report itself fails', async () => {
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ statusCode: 200 }) });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: healthAnswer(200, HEALTHY) });
     codeDeploy
       .on(PutLifecycleEventHookExecutionStatusCommand)
       .rejects(
@@ -138,6 +175,7 @@ describe('The pre-traffic hook handler (SDK clients)', () => {
       /PROBE is "ping"; expected one of healthEndpoint, apiRoute, worker/,
     ],
     ['no reserve', { ...ENV, [ENV_NAMES.reportReserveMs]: '' }, /REPORT_RESERVE_MS is ""; expected a whole number/],
+    ['no stage', { ...ENV, [ENV_NAMES.stage]: undefined }, /STAGE is undefined; expected the stage name/],
   ])(
     'reports Failed without invoking anything when configured with %s, naming the problem',
     async (_name, env, reason) => {

@@ -5,6 +5,10 @@ import { createHandler as notify } from '../../../lambda/platform/notify';
 import { createHandler as projectScoping } from '../../../lambda/platform/project-scoping';
 import { createHandler as quoteEstimation } from '../../../lambda/platform/quote-estimation';
 import { ENV_NAMES } from '../../../contracts/env-names';
+import { createHandler as healthEndpoint } from '../../../lambda/platform/health-endpoint';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 
 const ENV = {
   [ENV_NAMES.projectsTable]: 'projects',
@@ -48,5 +52,47 @@ describe('The harmless requests of the pre-traffic hooks, against the real handl
   ])('the worker probe is rejected by %s with its input error, before any work', async (_name, build) => {
     const result = await asLambdaResult(() => (build() as any)(PRE_TRAFFIC_PROBES.worker.event));
     expect(probeProblem(PRE_TRAFFIC_PROBES.worker, result)).toBeUndefined();
+  });
+
+  describe('the health endpoint probe', () => {
+    const dynamodb = mockClient(DynamoDBClient);
+    const secrets = mockClient(SecretsManagerClient);
+    const HEALTH_ENV = {
+      [ENV_NAMES.stage]: 'staging',
+      AWS_REGION: 'eu-west-2',
+      TABLE_USERS: 'users-table',
+      SECRET_CLAUDE: 'arn:aws:secretsmanager:eu-west-2:222222222222:secret:claude',
+    };
+    beforeEach(() => {
+      dynamodb.reset();
+      secrets.reset();
+      dynamodb.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
+      secrets.on(DescribeSecretCommand).resolves({ Name: 'claude' });
+    });
+    afterAll(() => {
+      dynamodb.restore();
+      secrets.restore();
+    });
+    const answer = () =>
+      asLambdaResult(() => healthEndpoint(HEALTH_ENV)(PRE_TRAFFIC_PROBES.healthEndpoint.event as never));
+
+    it("accepts the real endpoint's healthy answer for the hook's own stage and region", async () => {
+      expect(
+        probeProblem(PRE_TRAFFIC_PROBES.healthEndpoint, await answer(), { stage: 'staging', region: 'eu-west-2' }),
+      ).toBeUndefined();
+    });
+
+    it('refuses the same answer for a hook of another stage', async () => {
+      expect(probeProblem(PRE_TRAFFIC_PROBES.healthEndpoint, await answer(), { stage: 'prod' })).toContain(
+        'expected stage prod, got staging',
+      );
+    });
+
+    it('refuses the real endpoint when a dependency is not reachable (it answers 503)', async () => {
+      dynamodb.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'UPDATING' } });
+      expect(probeProblem(PRE_TRAFFIC_PROBES.healthEndpoint, await answer(), { stage: 'staging' })).toBe(
+        'the function answered statusCode 503, expected 200',
+      );
+    });
   });
 });
