@@ -1,12 +1,8 @@
-import {
-  CodePipelineClient,
-  PutJobFailureResultCommand,
-  PutJobSuccessResultCommand,
-} from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { CodePipelineEvent, Context } from 'aws-lambda';
 import { assumeCheckRole } from './assume-role';
-import { callAws, CallOptions, describeError } from './aws-call';
+import { CallOptions, describeError } from './aws-call';
 import { CheckReport, summarize, truncate } from './check-result';
 import { ENV_NAMES } from '../../../contracts/env-names';
 import { createLogger, errorFields, Logger, LogSink } from '../../shared/logger';
@@ -15,6 +11,7 @@ import type { CheckParameters } from '../../../contracts/check-parameters';
 import { CheckClientOptions, CheckClients, createCheckClients } from './check-clients';
 import { CheckContext } from './check-context';
 import { fetchGet, HttpGet } from './http-get';
+import { reportJobResult } from './job-result';
 
 /** What differs between the stage health and the DR handler, plus seams for tests. */
 export interface CheckHandlerOptions {
@@ -30,7 +27,10 @@ export interface CheckHandlerOptions {
   readonly logSink?: LogSink;
 }
 
-/** Reads the reserve from the environment; returns a problem instead of throwing so the handler can still report it. */
+/**
+ * Reads the reserve from the environment; returns a problem instead of throwing so the handler can still
+ * report it.
+ */
 export function readReserve(env: Readonly<Record<string, string | undefined>>): {
   reserveMs: number;
   problem?: string;
@@ -46,7 +46,8 @@ export function readReserve(env: Readonly<Record<string, string | undefined>>): 
   return { reserveMs: value };
 }
 
-class DeadlineError extends Error {}
+/** Thrown when a check runs out of the time left before the report reserve. */
+export class DeadlineError extends Error {}
 
 /** Time kept, within the reserve, after the last report attempt: to log and return before Lambda's timeout. */
 export const REPORT_MARGIN_MS = 1000;
@@ -54,7 +55,8 @@ export const REPORT_MARGIN_MS = 1000;
 /** Milliseconds as seconds with one decimal, for messages. */
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/** Races `work` against `ms`, rejecting with a {@link DeadlineError} when the time runs out first. */
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -136,7 +138,8 @@ export function createCheckHandler(options: CheckHandlerOptions) {
         })(),
         budgetMs,
       );
-      success = report.passed;
+      // A report with no outcome checked nothing: it fails whatever its `passed` says.
+      success = report.passed && report.outcomes.length > 0;
       summary = summarize(report);
       log.info('check finished', { passed: report.passed, durationMs: report.durationMs, outcomes: report.outcomes });
     } catch (error) {
@@ -151,33 +154,7 @@ export function createCheckHandler(options: CheckHandlerOptions) {
       deadlineAt: (options.callOptions?.now ?? Date.now)() + context.getRemainingTimeInMillis() - REPORT_MARGIN_MS,
     };
     try {
-      if (success) {
-        await callAws(
-          'PutJobSuccessResult',
-          (abortSignal) =>
-            codePipeline.send(
-              new PutJobSuccessResultCommand({
-                jobId,
-                executionDetails: { summary, externalExecutionId: context.awsRequestId },
-              }),
-              { abortSignal },
-            ),
-          reportOptions,
-        );
-      } else {
-        await callAws(
-          'PutJobFailureResult',
-          (abortSignal) =>
-            codePipeline.send(
-              new PutJobFailureResultCommand({
-                jobId,
-                failureDetails: { type: 'JobFailed', message: summary, externalExecutionId: context.awsRequestId },
-              }),
-              { abortSignal },
-            ),
-          reportOptions,
-        );
-      }
+      await reportJobResult(codePipeline, jobId, { success, summary }, context.awsRequestId, reportOptions);
       log.info('result reported', { success, summary });
     } catch (error) {
       log.error('could not report the result to CodePipeline', { success, summary, ...errorFields(error) });

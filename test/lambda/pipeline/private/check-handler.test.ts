@@ -118,6 +118,16 @@ describe('A check handler', () => {
     );
   });
 
+  it('reports failure, saying nothing was checked, when the check returns no outcome', async () => {
+    // GIVEN a check whose report claims to pass but holds no outcome
+    const run = jest.fn(async () => ({ check: 'health', stage: 'staging', outcomes: [], passed: true, durationMs: 1 }));
+    await handlerFor('health', { run })(event(PARAMS), context());
+    expect(codePipeline.commandCalls(PutJobSuccessResultCommand)).toHaveLength(0);
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toBe(
+      'staging health check FAILED: nothing was checked.',
+    );
+  });
+
   it('reports failure when the check role cannot be assumed', async () => {
     sts
       .on(AssumeRoleCommand)
