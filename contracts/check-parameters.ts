@@ -1,6 +1,7 @@
 /**
- * The user parameters of the pipeline's check actions: built by the pipeline (lib/pipeline/checks) and
- * the operator CLI, parsed by the check functions (lambda/pipeline/private/user-parameters.ts).
+ * The user parameters of the pipeline's check actions (health, DR, bake): built by the pipeline
+ * (lib/pipeline/checks) and the operator CLI, parsed by the check functions
+ * (lambda/pipeline/private/user-parameters.ts).
  *
  * @packageDocumentation
  */
@@ -48,4 +49,18 @@ export interface CheckParameters {
   readonly dr?: DrPolicy;
   /** Whether the stage's config asks for termination protection: the health check then fails on an unprotected stack. */
   readonly terminationProtection?: boolean;
+}
+
+/** What the pipeline passes to the bake function (the stage's `Bake` action) as its UserParameters. */
+export interface BakeParameters {
+  /** Stage name (`staging`). */
+  readonly stage: string;
+  /** Region of the alarm (the stage's primary region). */
+  readonly region: string;
+  /** Check role to assume in the stage account. */
+  readonly roleArn: string;
+  /** Name of the stage-unhealthy composite alarm the bake watches. */
+  readonly alarmName: string;
+  /** Minutes the alarm must stay out of ALARM after the deploy (the stage's `delivery.bakeTimeMinutes`). */
+  readonly minutes: number;
 }

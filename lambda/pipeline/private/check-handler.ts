@@ -4,7 +4,6 @@ import type { CodePipelineEvent, Context } from 'aws-lambda';
 import { assumeCheckRole } from './assume-role';
 import { CallOptions, describeError } from './aws-call';
 import { CheckReport, summarize, truncate } from './check-result';
-import { ENV_NAMES } from '../../../contracts/env-names';
 import { createLogger, errorFields, Logger, LogSink } from '../../shared/logger';
 import { parseCheckParameters } from './user-parameters';
 import type { CheckParameters } from '../../../contracts/check-parameters';
@@ -12,6 +11,7 @@ import { CheckClientOptions, CheckClients, createCheckClients } from './check-cl
 import { CheckContext } from './check-context';
 import { fetchGet, HttpGet } from './http-get';
 import { reportJobResult } from './job-result';
+import { DeadlineError, readReserve, REPORT_MARGIN_MS, seconds, withDeadline } from './report-reserve';
 
 /** What differs between the stage health and the DR handler, plus seams for tests. */
 export interface CheckHandlerOptions {
@@ -25,51 +25,6 @@ export interface CheckHandlerOptions {
   readonly httpGet?: HttpGet;
   readonly callOptions?: CallOptions;
   readonly logSink?: LogSink;
-}
-
-/**
- * Reads the reserve from the environment; returns a problem instead of throwing so the handler can still
- * report it.
- */
-export function readReserve(env: Readonly<Record<string, string | undefined>>): {
-  reserveMs: number;
-  problem?: string;
-} {
-  const raw = env[ENV_NAMES.reportReserveMs];
-  const value = Number(raw);
-  if (raw === undefined || !Number.isInteger(value) || value < 1000 || value > 60000) {
-    return {
-      reserveMs: 5000,
-      problem: `environment ${ENV_NAMES.reportReserveMs} = ${JSON.stringify(raw)} is not a whole number of milliseconds from 1000 to 60000`,
-    };
-  }
-  return { reserveMs: value };
-}
-
-/** Thrown when a check runs out of the time left before the report reserve. */
-export class DeadlineError extends Error {}
-
-/** Time kept, within the reserve, after the last report attempt: to log and return before Lambda's timeout. */
-export const REPORT_MARGIN_MS = 1000;
-
-/** Milliseconds as seconds with one decimal, for messages. */
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-/** Races `work` against `ms`, rejecting with a {@link DeadlineError} when the time runs out first. */
-export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new DeadlineError(
-            `did not finish within ${seconds(ms)} (the rest of the function's time is kept back to report)`,
-          ),
-        ),
-      ms,
-    );
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
+import type { BakeParameters, CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
 
 /** Thrown when user parameters do not match the schema; the message lists every problem. */
 export class InvalidParametersError extends Error {
@@ -149,4 +149,37 @@ export function parseCheckParameters(
     dr,
     ...(typeof terminationProtection === 'boolean' ? { terminationProtection } : {}),
   };
+}
+
+/** Longest bake the parameters accept, in minutes (the config key's upper bound). */
+export const MAX_BAKE_MINUTES = 120;
+/** A CloudWatch alarm name: 1 to 255 characters, no control characters. */
+const ALARM_NAME = /^[^\x00-\x1f\x7f]{1,255}$/;
+
+/**
+ * Parses and validates the bake function's user parameters (a JSON string or an already parsed value).
+ *
+ * @throws InvalidParametersError naming every bad field, its value and what is accepted.
+ */
+export function parseBakeParameters(raw: unknown): BakeParameters {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new InvalidParametersError([`not JSON: ${raw.slice(0, 80)}`]);
+    }
+  }
+  if (!isObject(value))
+    throw new InvalidParametersError(['expected a JSON object with stage, region, roleArn, alarmName and minutes']);
+  const problems: Problems = [];
+  const bake: BakeParameters = {
+    stage: str(value, 'stage', STAGE, 'a stage name such as staging', problems),
+    region: str(value, 'region', REGION, 'an AWS region such as eu-west-2', problems),
+    roleArn: str(value, 'roleArn', ROLE_ARN, 'an IAM role ARN', problems),
+    alarmName: str(value, 'alarmName', ALARM_NAME, 'a CloudWatch alarm name', problems),
+    minutes: int(value, 'minutes', 1, MAX_BAKE_MINUTES, problems, 'minutes'),
+  };
+  if (problems.length > 0) throw new InvalidParametersError(problems);
+  return bake;
 }

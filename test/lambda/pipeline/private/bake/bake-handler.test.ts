@@ -1,0 +1,293 @@
+import {
+  AlarmHistoryItem,
+  CloudWatchClient,
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  StateValue,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CodePipelineClient,
+  PutJobFailureResultCommand,
+  PutJobSuccessResultCommand,
+} from '@aws-sdk/client-codepipeline';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { CodePipelineEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createBakeHandler } from '../../../../../lambda/pipeline/private/bake/bake-handler';
+import { encodeBakeToken } from '../../../../../lambda/pipeline/private/bake/bake-token';
+import type { BakeParameters } from '../../../../../contracts/check-parameters';
+
+const MINUTE = 60_000;
+const ALARM = 'uk-home-improvement-staging-stage-unhealthy';
+const PARAMS: BakeParameters = {
+  stage: 'staging',
+  region: 'eu-west-2',
+  roleArn: 'arn:aws:iam::222222222222:role/uk-home-improvement-staging-pipeline-check',
+  alarmName: ALARM,
+  minutes: 10,
+};
+/** When the bake's first invocation runs in these tests. */
+const T0 = new Date('2026-06-01T12:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE);
+
+const codePipeline = mockClient(CodePipelineClient);
+const sts = mockClient(STSClient);
+const cloudWatch = mockClient(CloudWatchClient);
+
+/** A CodePipeline job for the Bake action, with CodePipeline's continuation token on a later invocation. */
+const event = (params: unknown = PARAMS, continuationToken?: string): CodePipelineEvent =>
+  ({
+    'CodePipeline.job': {
+      id: 'job-1',
+      accountId: '999999999999',
+      data: {
+        actionConfiguration: { configuration: { FunctionName: 'bake', UserParameters: JSON.stringify(params) } },
+        inputArtifacts: [],
+        outputArtifacts: [],
+        artifactCredentials: { accessKeyId: '', secretAccessKey: '', sessionToken: '', expirationTime: 0 },
+        ...(continuationToken ? { continuationToken } : {}),
+      },
+    },
+  }) as unknown as CodePipelineEvent;
+
+/** A virtual clock: sleeping moves it on, and the Lambda context's remaining time follows it. */
+function clock(start: Date, functionMs = 5 * MINUTE) {
+  let nowMs = start.getTime();
+  const endsAt = nowMs + functionMs;
+  return {
+    now: () => new Date(nowMs),
+    sleep: async (ms: number) => {
+      nowMs += ms;
+    },
+    context: { getRemainingTimeInMillis: () => endsAt - nowMs, awsRequestId: 'req-1' },
+  };
+}
+
+/** A StateUpdate item as DescribeAlarmHistory returns it. */
+const change = (
+  minute: number,
+  from: StateValue,
+  to: StateValue,
+  reason = 'Alarm rule evaluated',
+): AlarmHistoryItem => ({
+  AlarmName: ALARM,
+  AlarmType: 'CompositeAlarm',
+  Timestamp: at(minute),
+  HistoryItemType: 'StateUpdate',
+  HistorySummary: `Alarm updated from ${from} to ${to}`,
+  HistoryData: JSON.stringify({
+    version: '1.0',
+    oldState: { stateValue: from, stateReason: 'before' },
+    newState: { stateValue: to, stateReason: reason },
+  }),
+});
+
+/** The composite alarm now, and its history: only the items up to the EndDate asked for, as CloudWatch answers. */
+function alarmIs(state: StateValue | 'missing', history: AlarmHistoryItem[] = []) {
+  cloudWatch.on(DescribeAlarmsCommand).resolves(
+    state === 'missing'
+      ? { MetricAlarms: [], CompositeAlarms: [] }
+      : {
+          CompositeAlarms: [
+            { AlarmName: ALARM, StateValue: state, StateReason: 'rule', StateUpdatedTimestamp: at(-60) },
+          ],
+        },
+  );
+  cloudWatch.on(DescribeAlarmHistoryCommand).callsFake((input: { StartDate: Date; EndDate: Date }) => ({
+    AlarmHistoryItems: history.filter((h) => h.Timestamp! >= input.StartDate && h.Timestamp! <= input.EndDate),
+  }));
+}
+
+const failureMessage = () =>
+  codePipeline.commandCalls(PutJobFailureResultCommand)[0]?.args[0].input.failureDetails?.message;
+const successes = () => codePipeline.commandCalls(PutJobSuccessResultCommand).map((c) => c.args[0].input);
+
+function handler(c: ReturnType<typeof clock>, pollMs = 30_000) {
+  return createBakeHandler({
+    env: { REPORT_RESERVE_MS: '10000' },
+    codePipeline: new CodePipelineClient({ region: 'eu-west-2' }),
+    sts: new STSClient({ region: 'eu-west-2' }),
+    cloudWatch: ({ region, credentials }) => new CloudWatchClient({ region, credentials }),
+    callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 2 },
+    logSink: () => undefined,
+    now: c.now,
+    sleep: c.sleep,
+    pollMs,
+  });
+}
+
+beforeEach(() => {
+  codePipeline.reset();
+  sts.reset();
+  cloudWatch.reset();
+  codePipeline.onAnyCommand().resolves({});
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: { AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: at(15) },
+  });
+});
+
+describe('The bake', () => {
+  it('records its start and keeps the action in progress with a continuation token while the window lasts', async () => {
+    alarmIs('OK');
+    const c = clock(T0);
+    await handler(c)(event(), c.context);
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)).toHaveLength(0);
+    const [reported] = successes();
+    expect(JSON.parse(reported.continuationToken!)).toEqual({ v: 1, startedAt: T0.toISOString() });
+    expect(reported.executionDetails).toMatchObject({
+      summary: expect.stringMatching(/^staging bake in progress: .* OK and never in ALARM for 4\.\d of 10 minutes/),
+      percentComplete: expect.any(Number),
+    });
+    // It assumed the stage's check role and read the composite alarm's history from its start on.
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(PARAMS.roleArn);
+    const history = cloudWatch.commandCalls(DescribeAlarmHistoryCommand).map((h) => h.args[0].input);
+    expect(history[0]).toMatchObject({
+      AlarmName: ALARM,
+      AlarmTypes: expect.arrayContaining(['CompositeAlarm']),
+      HistoryItemType: 'StateUpdate',
+      StartDate: T0,
+    });
+    expect(history.length).toBeGreaterThan(1);
+  });
+
+  it('succeeds without a token once the whole window has passed with the alarm never in ALARM', async () => {
+    alarmIs('OK', [change(-30, 'ALARM', 'OK')]);
+    const c = clock(at(10.5));
+    await handler(c)(event(PARAMS, encodeBakeToken({ startedAt: T0 })), c.context);
+    const [reported] = successes();
+    expect(reported.continuationToken).toBeUndefined();
+    expect(reported.executionDetails!.summary).toBe(
+      `staging bake passed: ${ALARM} stayed out of ALARM for the whole 10-minute bake (2026-06-01T12:00:00Z to 2026-06-01T12:10:30Z) and is OK`,
+    );
+  });
+
+  it('fails, naming the alarm, the time and the reason, when the alarm went to ALARM at minute 3 and back to OK', async () => {
+    // GIVEN an alarm that fired 3 minutes into a 10-minute bake and recovered at minute 5: OK again when the window ends
+    alarmIs('OK', [
+      change(3, 'OK', 'ALARM', 'Alarm rule ALARM(api-5xx) evaluated to TRUE'),
+      change(5, 'ALARM', 'OK', 'Alarm rule evaluated to FALSE'),
+    ]);
+    const c = clock(at(10.2));
+    await handler(c)(event(PARAMS, encodeBakeToken({ startedAt: T0 })), c.context);
+    expect(successes()).toEqual([]);
+    expect(failureMessage()).toBe(
+      `staging bake FAILED: ${ALARM} went to ALARM at 2026-06-01T12:03:00Z, 3.0 minutes into the 10-minute bake that started 2026-06-01T12:00:00Z: Alarm rule ALARM(api-5xx) evaluated to TRUE (back to OK at 2026-06-01T12:05:00Z)`,
+    );
+  });
+
+  it('fails within the invocation that sees the alarm go to ALARM, without waiting for the window to end', async () => {
+    alarmIs('OK', [change(1, 'OK', 'ALARM', 'Alarm rule ALARM(synthetic-traffic-failed) evaluated to TRUE')]);
+    const c = clock(T0);
+    await handler(c)(event(), c.context);
+    expect(failureMessage()).toContain(`${ALARM} went to ALARM at 2026-06-01T12:01:00Z, 1.0 minutes into`);
+    expect(c.now().getTime()).toBeLessThan(at(2).getTime());
+  });
+
+  it('fails at once when the alarm is already in ALARM as the bake starts', async () => {
+    alarmIs('ALARM');
+    const c = clock(T0);
+    await handler(c)(event(), c.context);
+    expect(failureMessage()).toMatch(new RegExp(`^staging bake FAILED: ${ALARM} is in ALARM since .*: rule$`));
+  });
+
+  it('fails when the alarm does not exist, rather than watching nothing', async () => {
+    alarmIs('missing');
+    const c = clock(T0);
+    await handler(c)(event(), c.context);
+    expect(failureMessage()).toContain(`alarm ${ALARM} does not exist in eu-west-2`);
+    expect(successes()).toEqual([]);
+  });
+
+  it('fails when the composite alarm is INSUFFICIENT_DATA (never evaluated)', async () => {
+    alarmIs('INSUFFICIENT_DATA');
+    const c = clock(T0);
+    await handler(c)(event(), c.context);
+    expect(failureMessage()).toContain(`${ALARM} is INSUFFICIENT_DATA`);
+    expect(failureMessage()).toContain('cannot prove the stage healthy');
+  });
+
+  it('fails with the reason when the check role may not read the alarm history', async () => {
+    alarmIs('OK');
+    cloudWatch.on(DescribeAlarmHistoryCommand).rejects(
+      Object.assign(new Error('not authorized to perform: cloudwatch:DescribeAlarmHistory'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const c = clock(T0);
+    await handler(c)(event(), c.context);
+    expect(failureMessage()).toMatch(/^bake could not run: DescribeAlarmHistory .* failed: access denied/);
+  });
+
+  it('fails when the check role cannot be assumed (the stage was never deployed)', async () => {
+    sts.on(AssumeRoleCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const c = clock(T0);
+    await handler(c)(event(), c.context);
+    expect(failureMessage()).toContain(`assuming ${PARAMS.roleArn} failed: access denied`);
+  });
+
+  it('fails when a history item cannot be read, since that time is not proved', async () => {
+    alarmIs('OK', [{ AlarmName: ALARM, Timestamp: at(2), HistoryItemType: 'StateUpdate', HistoryData: '{}' }]);
+    const c = clock(at(10));
+    await handler(c)(event(PARAMS, encodeBakeToken({ startedAt: T0 })), c.context);
+    expect(failureMessage()).toContain(`could not read the state change of ${ALARM} at 2026-06-01T12:02:00Z`);
+  });
+
+  it.each([
+    ['not JSON', 'abc', "the continuation token is not the bake's"],
+    ['a start in the future', encodeBakeToken({ startedAt: at(30) }), 'not within the last 24 hours'],
+  ])('fails on a continuation token that is %s: the start is unknown', async (_case, token, message) => {
+    alarmIs('OK');
+    const c = clock(T0);
+    await handler(c)(event(PARAMS, token), c.context);
+    expect(failureMessage()).toContain(message);
+  });
+
+  it('fails on malformed user parameters before calling AWS', async () => {
+    const c = clock(T0);
+    await handler(c)(event({ ...PARAMS, minutes: 0 }), c.context);
+    expect(failureMessage()).toContain('minutes = 0 is not a whole number from 1 to 120');
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('covers a whole 10-minute window over several invocations, each reading the history from the start', async () => {
+    // GIVEN CodePipeline invoking again with each token it was given, until the action ends
+    alarmIs('OK');
+    let token: string | undefined;
+    let invocations = 0;
+    let start = T0;
+    for (; invocations < 10; invocations++) {
+      codePipeline.resetHistory();
+      const c = clock(start);
+      await handler(c)(event(PARAMS, token), c.context);
+      const [reported] = successes();
+      expect(reported).toBeDefined();
+      token = reported.continuationToken;
+      if (!token) break;
+      start = new Date(c.now().getTime() + 20_000);
+    }
+    expect(invocations).toBeGreaterThanOrEqual(2);
+    expect(token).toBeUndefined();
+    const starts = cloudWatch.commandCalls(DescribeAlarmHistoryCommand).map((h) => h.args[0].input.StartDate);
+    expect(new Set(starts.map((d) => d!.toISOString()))).toEqual(new Set([T0.toISOString()]));
+  });
+
+  it('throws for an event that is not a CodePipeline job', async () => {
+    const c = clock(T0);
+    await expect(handler(c)({} as CodePipelineEvent, c.context)).rejects.toThrow('no CodePipeline.job.id');
+  });
+
+  it('throws when the result cannot be reported, so the invocation counts as an error', async () => {
+    alarmIs('ALARM');
+    codePipeline
+      .on(PutJobFailureResultCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const c = clock(T0);
+    await expect(handler(c)(event(), c.context)).rejects.toThrow('bake could not report its result to CodePipeline');
+  });
+});
