@@ -1,3 +1,4 @@
+import { BAKE_ACTION_NAME } from '../lib/pipeline/checks/bake-action-name';
 import { actionKind, ActionKind, CfnPipelineStage, runOrderGroups } from '../support/cfn-pipeline';
 
 /** Modeled minutes of one action by kind. The model compares configurations; it does not predict wall time. */
@@ -31,14 +32,20 @@ export interface StageTime {
   readonly stage: string;
   /** Number of distinct run orders (sequential steps) in the stage. */
   readonly runOrders: number;
-  /** Minutes for the stage: over its run orders, the sum of the slowest action of each, plus its traffic shift. */
+  /**
+   * Minutes for the stage: over its run orders, the sum of the slowest action of each (its Bake action
+   * counted at the stage's bake time), plus its traffic shift.
+   */
   readonly minutes: number;
   /**
    * Of `minutes`, those the stage's deploy waits for CodeDeploy to shift the functions' aliases (a canary's
    * interval, say); the functions shift in parallel, so once per stage.
    */
   readonly trafficShiftMinutes: number;
-  /** Minutes the stage then bakes (watching its alarm before the next stage may start); not part of `minutes`. */
+  /**
+   * Of `minutes`, those of the stage's Bake action (watching its alarm before the next stage may start);
+   * 0 for a stage without one.
+   */
   readonly bakeMinutes: number;
   /** Minutes from the push to the end of this stage. */
   readonly cumulativeMinutes: number;
@@ -48,7 +55,7 @@ export interface StageTime {
 export interface StageWaits {
   /** Minutes CodeDeploy takes to shift all traffic to the new versions in this stage. */
   readonly trafficShiftMinutes: number;
-  /** Bake time of this stage, in minutes. */
+  /** Bake time of this stage, in minutes: how long its Bake action runs. */
   readonly bakeMinutes: number;
 }
 
@@ -60,8 +67,10 @@ function round(minutes: number): number {
  * The modeled critical path of a pipeline, stage by stage. Actions of a stage with the same run
  * order run in parallel, so a stage takes, summed over its run orders, the largest weight in each.
  * Stages run one after the other. A stage's traffic shift (from `waits`) is part of its deploy and so of
- * its time; its bake time is stated apart and not added, like the deployment window and the approval wait.
- * An action named in `measured` (`Build/Synth`) takes that figure instead of its weight.
+ * its time. Its bake is an action (`Bake`, a Lambda invoke that lasts the stage's bake time), so it takes
+ * the stage's `bakeMinutes` instead of the Lambda weight and is part of the stage's time; a stage without
+ * a Bake action bakes 0 minutes whatever `waits` says. The deployment window and the approval wait are
+ * not counted. An action named in `measured` (`Build/Synth`) takes that figure instead of its weight.
  */
 export function criticalPath(
   stages: readonly CfnPipelineStage[],
@@ -74,9 +83,12 @@ export function criticalPath(
   return stages.map((stage) => {
     const groups = runOrderGroups(stage.Actions);
     const wait = byName.get(stage.Name.toLowerCase()) ?? { trafficShiftMinutes: 0, bakeMinutes: 0 };
+    const isBake = (a: CfnPipelineStage['Actions'][number]) =>
+      a.Name === BAKE_ACTION_NAME && actionKind(a) === 'lambda';
     const weight = (a: CfnPipelineStage['Actions'][number]) =>
-      measured[`${stage.Name}/${a.Name}`] ?? weights[actionKind(a)];
+      measured[`${stage.Name}/${a.Name}`] ?? (isBake(a) ? wait.bakeMinutes : weights[actionKind(a)]);
     const minutes = groups.reduce((sum, group) => sum + Math.max(...group.map(weight)), 0) + wait.trafficShiftMinutes;
+    const bakeMinutes = stage.Actions.some(isBake) ? wait.bakeMinutes : 0;
     total += minutes;
     return {
       stage: stage.Name,
@@ -84,7 +96,7 @@ export function criticalPath(
       minutes: round(minutes),
       cumulativeMinutes: round(total),
       trafficShiftMinutes: wait.trafficShiftMinutes,
-      bakeMinutes: wait.bakeMinutes,
+      bakeMinutes,
     };
   });
 }

@@ -30,11 +30,11 @@ export interface PipelineShape {
   readonly criticalPath: readonly StageTime[];
   /** Modeled minutes from the push to the end of the Dev stage (its checks included). */
   readonly pushToDevMinutes?: number;
-  /** Modeled minutes from the push to the end of the Prod stage, traffic shifts included, approval wait and bake time excluded. */
+  /** Modeled minutes from the push to the end of the Prod stage, traffic shifts and bakes included, approval wait excluded. */
   readonly pushToProdMinutes?: number;
   /** Of `pushToProdMinutes`, the minutes CodeDeploy spends shifting traffic (canaries) up to Prod. */
   readonly trafficShiftToProdMinutes?: number;
-  /** Bake minutes up to and including Prod, not part of `pushToProdMinutes`. */
+  /** Of `pushToProdMinutes`, the minutes the Bake actions up to and including Prod run. */
   readonly bakeToProdMinutes?: number;
 }
 

@@ -288,6 +288,12 @@ function main(): void {
     };
   });
 
+  // The push-to-Prod goal predates the Bake actions: it is compared with the path without them.
+  const withoutBakes =
+    shape.pushToProdMinutes === undefined
+      ? undefined
+      : Math.round((shape.pushToProdMinutes - (shape.bakeToProdMinutes ?? 0)) * 100) / 100;
+
   // Goals.
   const goals: GoalRow[] = [
     {
@@ -336,22 +342,27 @@ function main(): void {
       met: shape.pushToDevMinutes === undefined ? undefined : shape.pushToDevMinutes <= GOALS.pushToDevMinutes,
     },
     {
-      measure: 'Push to Prod validated (model)',
+      measure: 'Push to Prod validated (model, bakes included)',
       figure: shape.pushToProdMinutes === undefined ? 'n/a' : `${shape.pushToProdMinutes} min`,
-      goal: `<= ${GOALS.pushToProdMinutes} min`,
-      met: shape.pushToProdMinutes === undefined ? undefined : shape.pushToProdMinutes <= GOALS.pushToProdMinutes,
+      goal: 'reported',
     },
     {
       measure: 'of which canary traffic shift (model)',
       figure: shape.trafficShiftToProdMinutes === undefined ? 'n/a' : `${shape.trafficShiftToProdMinutes} min`,
       goal: 'included above',
     },
-    ...reviewRows,
     {
-      measure: 'Bake time up to Prod (config)',
+      measure: 'of which Bake actions (config)',
       figure: shape.bakeToProdMinutes === undefined ? 'n/a' : `${shape.bakeToProdMinutes} min`,
-      goal: 'not included above',
+      goal: 'included above',
     },
+    {
+      measure: 'Push to Prod validated, without the bakes (model)',
+      figure: withoutBakes === undefined ? 'n/a' : `${withoutBakes} min`,
+      goal: `<= ${GOALS.pushToProdMinutes} min`,
+      met: withoutBakes === undefined ? undefined : withoutBakes <= GOALS.pushToProdMinutes,
+    },
+    ...reviewRows,
     {
       measure: 'CodeBuild projects',
       figure: String(shape.codeBuildProjects),
@@ -466,7 +477,7 @@ function main(): void {
     `Model weights (minutes): source ${w.source.toFixed(1)}, CodeBuild ${w.codebuild.toFixed(1)}, CloudFormation deploy ${w.deploy.toFixed(1)}, ` +
       `change-set create ${w['change-set-create'].toFixed(1)}, change-set execute ${w['change-set-execute'].toFixed(1)}, Lambda invoke ${w.lambda.toFixed(1)}, ` +
       `approval ${w.approval.toFixed(1)}, other ${w.other.toFixed(1)}. ` +
-      "Same run order = parallel (slowest counts); a stage's canary traffic shift is part of its deploy; approval wait and bake time excluded." +
+      "Same run order = parallel (slowest counts); a stage's canary traffic shift is part of its deploy, its Bake action lasts its bake time; approval wait excluded." +
       (Object.keys(shape.measured).length
         ? ` Measured instead of weighted: ${Object.entries(shape.measured)
             .map(([a, m]) => `${a} ${m.toFixed(2)} min`)
@@ -475,7 +486,7 @@ function main(): void {
   );
   out.push(
     formatTable(
-      ['Stage', 'Run orders', 'Minutes', 'of which canary', 'Bake (apart)', 'From push'],
+      ['Stage', 'Run orders', 'Minutes', 'of which canary', 'of which bake', 'From push'],
       shape.criticalPath.map((s) => [
         s.stage,
         String(s.runOrders),

@@ -19,7 +19,7 @@ export function resourceNames(stage: string) {
     checkRole: `${p}-pipeline-check`,
     /** Role in the stage account that may only turn on termination protection of the stage's stacks. */
     terminationProtectionRole: `${p}-pipeline-termination-protection`,
-    /** Composite alarm that is in ALARM when the stage is unhealthy; the pipeline's bake time watches it. */
+    /** Composite alarm that is in ALARM when the stage is unhealthy; the pipeline's Bake action watches it. */
     stageUnhealthyAlarm: `${p}-stage-unhealthy`,
     /** CloudWatch dashboard of the stage. */
     dashboard: `${p}-dashboard`,
@@ -48,6 +48,8 @@ export const SECRET_NAMES = {
 export const CHECK_ROLE_NAMES = {
   health: `${PLATFORM_PREFIX}-pipeline-health-check`,
   dr: `${PLATFORM_PREFIX}-pipeline-dr-check`,
+  /** The bake function, which watches the stage-unhealthy alarm after the deploy. */
+  bake: `${PLATFORM_PREFIX}-pipeline-bake`,
 } as const;
 
 /** Name of the delivery pipeline's own role; the stages' check roles trust it for the bake-time alarm rule. */

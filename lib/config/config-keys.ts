@@ -266,13 +266,13 @@ export const STAGE_KEYS = {
       p.int(0, 120),
       0,
       'a whole number of minutes from 0 (off) to 120',
-      'After a successful deploy, how long the pipeline watches the stage-unhealthy alarm and rolls back if it fires.',
+      "After the stage's health check, how long its Bake action proves the stage-unhealthy alarm stays out of ALARM; an alarm in that time fails the stage (rolled back with rollbackOnFailure).",
     ),
     rollbackOnFailure: optional(
       p.bool,
       false,
       'true or false',
-      'Roll the stage back to its last successful pipeline execution when its deploy or checks fail.',
+      'Roll the stage back to its last successful pipeline execution when its deploy, checks or bake fail.',
     ),
     terminationProtection: optional(
       p.bool,

@@ -141,7 +141,8 @@ export class PipelineStack extends Stack {
         const name = reviewStageName(stageConfig);
         this.pipeline.addWave(name, { pre: [review(name).step] });
       }
-      // Checks: health always, DR where the stage has backup, termination protection first where the stage asks for it.
+      // Checks: health always, DR where the stage has backup, termination protection first where the stage asks for it,
+      // and the bake after the health check where the stage has a bake time.
       this.pipeline.addStage(stage, { post: PostDeployChecks.of(this).stepsFor(stage) });
       stages.push(stage);
       previous = stageConfig;
@@ -157,7 +158,7 @@ export class PipelineStack extends Stack {
 
     // Conditions and notifications need the built CodePipeline, so build it now rather than at synth.
     this.pipeline.buildPipeline();
-    // A fixed name, so the stages' check roles can trust the pipeline role (bake-time rule) by its ARN.
+    // A fixed name: the pipeline role's ARN is known without a reference to this stack.
     (this.pipeline.pipeline.role.node.defaultChild as iam.CfnRole).roleName = PIPELINE_ROLE_NAME;
     checkPipelineLimits(this.pipeline.pipeline);
     applyStageConditions(this.pipeline.pipeline, props.config);

@@ -10,7 +10,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { StageConfig } from '../config';
-import { CHECK_ROLE_NAMES, PIPELINE_ROLE_NAME, PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
+import { CHECK_ROLE_NAMES, PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
 import { OUTPUTS } from '../../contracts/output-names';
 import { PlatformApi } from './api/platform-api';
 import { FrontendDistribution } from './edge/frontend-distribution';
@@ -74,8 +74,8 @@ export class ServiceStack extends Stack {
     new CheckRole(this, 'PipelineCheck', {
       roleName: resourceNames(stage.name).checkRole,
       pipelineAccount: props.pipelineAccount,
-      // The check functions, and the pipeline role for the bake-time alarm rule (cloudwatch:DescribeAlarms).
-      trustedRoleNames: [...Object.values(CHECK_ROLE_NAMES), PIPELINE_ROLE_NAME],
+      // The check functions: health, DR and the bake.
+      trustedRoleNames: Object.values(CHECK_ROLE_NAMES),
     });
 
     const logEncryptionKey = new LogEncryptionKey(this, 'LogEncryptionKey').key;

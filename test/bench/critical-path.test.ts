@@ -2,6 +2,7 @@ import { criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, sumToStage } from
 import { stageWaits } from '../../bench/stage-waits';
 import { contextWith } from '../support/context';
 import { CfnPipelineAction, CfnPipelineStage } from '../../support/cfn-pipeline';
+import { BAKE_ACTION_NAME } from '../../lib/pipeline/checks/bake-action-name';
 
 function act(category: string, provider: string, runOrder?: number, mode?: string): CfnPipelineAction {
   return {
@@ -97,29 +98,54 @@ describe('The modeled critical path', () => {
 });
 
 describe('Traffic shift and bake in the critical path', () => {
-  const deployOnly = (name: string) => ({
+  const action = (name: string, category: string, provider: string, runOrder: number): CfnPipelineAction => ({
+    Name: name,
+    ActionTypeId: { Category: category, Owner: 'AWS', Provider: provider, Version: '1' },
+    RunOrder: runOrder,
+  });
+  /** A stage as the pipeline builds it: deploy, then the health and DR checks, then (with a bake time) the Bake action. */
+  const stage = (name: string, bake: boolean): CfnPipelineStage => ({
     Name: name,
     Actions: [
-      {
-        Name: 'Deploy',
-        ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' },
-        RunOrder: 1,
-      },
+      action('Deploy', 'Deploy', 'CloudFormation', 1),
+      action('HealthCheck', 'Invoke', 'Lambda', 2),
+      action('DrCheck', 'Invoke', 'Lambda', 2),
+      ...(bake ? [action(BAKE_ACTION_NAME, 'Invoke', 'Lambda', 3)] : []),
     ],
   });
+  const waits = {
+    dev: { trafficShiftMinutes: 0, bakeMinutes: 0 },
+    Staging: { trafficShiftMinutes: 5, bakeMinutes: 10 },
+    PROD: { trafficShiftMinutes: 10, bakeMinutes: 30 },
+  };
 
-  it("adds a stage's traffic shift to its time, states its bake apart, and sums both up to a stage", () => {
-    const path = criticalPath([deployOnly('Dev'), deployOnly('Staging'), deployOnly('Prod')], DEFAULT_ACTION_WEIGHTS, {
-      dev: { trafficShiftMinutes: 0, bakeMinutes: 0 },
-      Staging: { trafficShiftMinutes: 5, bakeMinutes: 10 },
-      PROD: { trafficShiftMinutes: 10, bakeMinutes: 30 },
-    });
-    expect(path.map((s) => s.minutes)).toEqual([2, 7, 12]);
+  it("counts a stage's Bake action for its bake time and its traffic shift in its deploy, and sums both up to a stage", () => {
+    const path = criticalPath(
+      [stage('Dev', false), stage('Staging', true), stage('Prod', true)],
+      DEFAULT_ACTION_WEIGHTS,
+      waits,
+    );
+    // deploy 2 + checks 0.3 (+ traffic shift) (+ bake)
+    expect(path.map((s) => s.minutes)).toEqual([2.3, 2.3 + 5 + 10, 2.3 + 10 + 30]);
     expect(path.map((s) => s.bakeMinutes)).toEqual([0, 10, 30]);
-    expect(minutesToStage(path, 'Prod')).toBe(21);
+    expect(minutesToStage(path, 'Prod')).toBe(2.3 + 17.3 + 42.3);
     expect(sumToStage(path, 'Prod', 'trafficShiftMinutes')).toBe(15);
-    expect(sumToStage(path, 'Staging', 'bakeMinutes')).toBe(10);
+    expect(sumToStage(path, 'Prod', 'bakeMinutes')).toBe(40);
     expect(sumToStage(path, 'Nowhere', 'bakeMinutes')).toBeUndefined();
+  });
+
+  it('counts no bake for a stage without a Bake action, whatever its config says', () => {
+    const [staging] = criticalPath([stage('Staging', false)], DEFAULT_ACTION_WEIGHTS, waits);
+    expect(staging).toMatchObject({ minutes: 2.3 + 5, bakeMinutes: 0 });
+  });
+
+  it('prices a Lambda action of another name at the Lambda weight', () => {
+    const [staging] = criticalPath(
+      [{ Name: 'Staging', Actions: [action('Journey', 'Invoke', 'Lambda', 1)] }],
+      DEFAULT_ACTION_WEIGHTS,
+      waits,
+    );
+    expect(staging.minutes).toBe(DEFAULT_ACTION_WEIGHTS.lambda + 5);
   });
 });
 

@@ -4,7 +4,7 @@ import { configWith } from '../support/context';
 import { pipelineStages } from '../support/pipeline-shape';
 import { synthApp } from '../support/synth';
 import { RULE_REFERENCE, ruleConfigurationProblems } from '../../lib/pipeline/rule-reference';
-import { applyStageConditions, bakeTimeCondition } from '../../lib/pipeline/stage-conditions';
+import { applyStageConditions, stageConditions } from '../../lib/pipeline/stage-conditions';
 
 const template = synthApp().pipelineTemplate;
 const rulesOf = (stage: Record<string, any>): any[] =>
@@ -72,11 +72,10 @@ describe('ruleConfigurationProblems', () => {
     );
   });
 
-  it('accepts the bake-time rule as the pipeline declares it', () => {
+  it('accepts the deployment window rule as the pipeline declares it', () => {
     const prod = configWith().stages.find((s) => s.name === 'prod')!;
-    expect(ruleConfigurationProblems(bakeTimeCondition(prod, 'arn:aws:iam::333333333333:role/r')!.Rules[0])).toEqual(
-      [],
-    );
+    const rules = stageConditions(prod).BeforeEntry!.Conditions.flatMap((c) => c.Rules);
+    expect(rules.flatMap((r) => ruleConfigurationProblems(r))).toEqual([]);
   });
 
   it('is applied at synth: a stage whose rule the reference rejects fails applyStageConditions with the problem', () => {

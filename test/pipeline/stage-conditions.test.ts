@@ -2,13 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { resourceNames } from '../../contracts/resource-names';
-import {
-  alarmReaderRoleArn,
-  applyStageConditions,
-  bakeTimeCondition,
-  StageConditionDeclarations,
-  stageConditions,
-} from '../../lib/pipeline/stage-conditions';
+import { applyStageConditions, StageConditionDeclarations, stageConditions } from '../../lib/pipeline/stage-conditions';
 import { configWith } from '../support/context';
 import { pipelineResource, stageNamed } from '../support/pipeline-shape';
 import { synthApp } from '../support/synth';
@@ -43,54 +37,18 @@ function pipelineRoleStatements(t: Template): Array<{ readonly Action?: unknown;
 }
 
 describe('Bake time', () => {
-  it.each(['staging', 'prod'])(
-    '%s rolls back when its stage-unhealthy alarm fires within its configured bake time',
-    (name) => {
-      const stage = built.config.stages.find((s) => s.name === name)!;
-      const { onSuccess } = conditionsOf(template, stage.displayName);
-      expect(onSuccess!.Conditions).toHaveLength(1);
-      const [condition] = onSuccess!.Conditions;
-      expect(condition.Result).toBe('ROLLBACK');
-      expect(condition.Rules).toEqual([
-        expect.objectContaining({
-          RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'CloudWatchAlarm', Version: '1' },
-          Configuration: {
-            AlarmName: resourceNames(stage.name).stageUnhealthyAlarm,
-            AlarmStates: 'ALARM',
-            WaitTime: String(stage.delivery.bakeTimeMinutes),
-          },
-          Region: stage.region,
-        }),
-      ]);
-    },
-  );
-
-  it('waits 10 minutes in staging and 30 in prod by default', () => {
-    expect(conditionsOf(template, 'Staging').onSuccess!.Conditions[0].Rules[0].Configuration.WaitTime).toBe('10');
-    expect(conditionsOf(template, 'Prod').onSuccess!.Conditions[0].Rules[0].Configuration.WaitTime).toBe('30');
+  it('is no stage condition: no stage has an on-success condition (the Bake action watches the alarm)', () => {
+    for (const stage of built.config.stages) expect(conditionsOf(template, stage.displayName).onSuccess).toBeUndefined();
   });
 
-  it("reads the alarm in the stage account through the stage's check role, which the pipeline role may assume", () => {
-    const prod = built.config.stages.find((s) => s.name === 'prod')!;
-    const roleArn = JSON.stringify(conditionsOf(template, 'Prod').onSuccess!.Conditions[0].Rules[0].RoleArn);
-    expect(roleArn).toContain(`:iam::${prod.account}:role/${resourceNames('prod').checkRole}`);
-    expect(roleArn).not.toContain('lookup-role');
-    const assumes = pipelineRoleStatements(template).filter(
-      (s) => s.Action === 'sts:AssumeRole' && JSON.stringify(s.Resource).includes('pipeline-check'),
-    );
-    expect(assumes.map((s) => JSON.stringify(s.Resource)).sort()).toEqual(
-      ['staging', 'prod']
-        .map((n) => built.config.stages.find((s) => s.name === n)!)
-        .map((s) => JSON.stringify(new Stack(new App(), 'Resolver').resolve(alarmReaderRoleArn(s))))
-        .sort(),
-    );
+  it('leaves the pipeline role without access to the stage accounts beyond the CDK deploy role', () => {
+    const assumed = pipelineRoleStatements(template)
+      .filter((s) => s.Action === 'sts:AssumeRole')
+      .map((s) => JSON.stringify(s.Resource));
+    for (const stage of built.config.stages) expect(assumed.join(' ')).not.toContain(resourceNames(stage.name).checkRole);
   });
 
-  it('is absent from Dev, whose bake time is 0', () => {
-    expect(conditionsOf(template, 'Dev').onSuccess).toBeUndefined();
-  });
-
-  it('is absent from every stage when every bake time is 0, and the pipeline role assumes no check role', () => {
+  it('is absent from every stage when every bake time is 0', () => {
     for (const name of ['Dev', 'Staging', 'Prod']) expect(conditionsOf(allOff, name).onSuccess).toBeUndefined();
     expect(JSON.stringify(pipelineRoleStatements(allOff))).not.toContain('pipeline-check');
   });
@@ -127,9 +85,9 @@ describe('Prod rollback on failure', () => {
     expect(conditionsOf(template, 'Prod').onFailure).toEqual({ Result: 'ROLLBACK' });
   });
 
-  it('does not roll back Dev or Staging, whose failures stop the promotion instead', () => {
+  it('rolls Staging back too (a failed bake included), and not Dev, whose failures stop the promotion instead', () => {
+    expect(conditionsOf(template, 'Staging').onFailure).toEqual({ Result: 'ROLLBACK' });
     expect(conditionsOf(template, 'Dev').onFailure).toBeUndefined();
-    expect(conditionsOf(template, 'Staging').onFailure).toBeUndefined();
   });
 
   it('is absent when prod.delivery.rollbackOnFailure is false', () => {
@@ -140,27 +98,26 @@ describe('Prod rollback on failure', () => {
 describe('Each option is independent of the others', () => {
   const config = configWith();
   const prod = config.stages.find((s) => s.name === 'prod')!;
-  const roleArn = 'arn:aws:iam::333333333333:role/reader';
 
   const withDelivery = (overrides: Partial<typeof prod.delivery>) => ({
     ...prod,
     delivery: { ...prod.delivery, ...overrides },
   });
 
-  it('turning the window off keeps bake time and rollback', () => {
-    const c = stageConditions(withDelivery({ window: undefined }), roleArn);
-    expect(Object.keys(c).sort()).toEqual(['OnFailure', 'OnSuccess']);
+  it('turning the window off keeps rollback', () => {
+    const c = stageConditions(withDelivery({ window: undefined }));
+    expect(Object.keys(c).sort()).toEqual(['OnFailure']);
   });
 
-  it('turning rollback off keeps the window and bake time', () => {
-    const c = stageConditions(withDelivery({ rollbackOnFailure: false }), roleArn);
-    expect(Object.keys(c).sort()).toEqual(['BeforeEntry', 'OnSuccess']);
+  it('turning rollback off keeps the window', () => {
+    const c = stageConditions(withDelivery({ rollbackOnFailure: false }));
+    expect(Object.keys(c).sort()).toEqual(['BeforeEntry']);
   });
 
-  it('a bake time of 0 keeps the window and rollback', () => {
-    const c = stageConditions(withDelivery({ bakeTimeMinutes: 0 }), roleArn);
-    expect(Object.keys(c).sort()).toEqual(['BeforeEntry', 'OnFailure']);
-    expect(bakeTimeCondition(withDelivery({ bakeTimeMinutes: 0 }), roleArn)).toBeUndefined();
+  it('the bake time changes no condition', () => {
+    expect(stageConditions(withDelivery({ bakeTimeMinutes: 0 }))).toEqual(
+      stageConditions(withDelivery({ bakeTimeMinutes: 45 })),
+    );
   });
 
   it("follows each stage's own delivery policy, not its position: a window and rollback given to Staging apply to Staging", () => {
@@ -169,7 +126,7 @@ describe('Each option is independent of the others', () => {
       'staging.delivery.window.cron': '* * 8-17 ? * MON-FRI',
       'staging.delivery.rollbackOnFailure': true,
     }).stages.find((s) => s.name === 'staging')!;
-    expect(Object.keys(stageConditions(staging, roleArn)).sort()).toEqual(['BeforeEntry', 'OnFailure', 'OnSuccess']);
+    expect(Object.keys(stageConditions(staging)).sort()).toEqual(['BeforeEntry', 'OnFailure']);
   });
 });
 

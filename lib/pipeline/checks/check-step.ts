@@ -8,7 +8,7 @@ import {
   ProduceActionOptions,
   Step,
 } from 'aws-cdk-lib/pipelines';
-import type { CheckParameters } from '../../../contracts/check-parameters';
+import type { BakeParameters, CheckParameters } from '../../../contracts/check-parameters';
 import { acknowledge } from '../../compliance/acknowledge';
 
 /** CodePipeline rejects UserParameters longer than this. */
@@ -18,8 +18,8 @@ export const MAX_USER_PARAMETERS_LENGTH = 1000;
 export interface CheckStepProps {
   /** The check function the action invokes. */
   readonly function: lambda.IFunction;
-  /** What the function checks: stage, region, stack names, role ARN and, for DR, the policy. */
-  readonly parameters: CheckParameters;
+  /** What the function checks: stage, region, stack names, role ARN and, for DR, the policy; for the bake, its alarm and minutes. */
+  readonly parameters: CheckParameters | BakeParameters;
 }
 
 /**

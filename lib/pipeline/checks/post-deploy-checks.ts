@@ -1,13 +1,25 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { CHECK_ROLE_NAMES, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../../../contracts/resource-names';
-import type { CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
+import { CHECK_ROLE_NAMES, resourceNames, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../../../contracts/resource-names';
+import type { BakeParameters, CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
 import type { DeliveredStage } from '../delivered-stage';
+import { BAKE_ACTION_NAME } from './bake-action-name';
 import { CheckFunction } from './check-function';
 import { CheckStep } from './check-step';
 
-/** The pipeline's check functions, created once per pipeline stack, and its termination protection function, created when a stage needs it. */
+/**
+ * How long one invocation of the bake function may run. The bake lasts longer than any invocation: the
+ * function answers with a continuation token and CodePipeline invokes it again until the window has passed.
+ * CodePipeline times the action out when the function sends no reply for 20 minutes
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html), so one invocation stays well below.
+ */
+export const BAKE_INVOCATION_TIMEOUT = Duration.minutes(5);
+
+/**
+ * The pipeline's check functions, created once per pipeline stack; its termination protection and bake
+ * functions, created when a stage needs them.
+ */
 export class PostDeployChecks extends Construct {
   /** Returns the stack's checks, creating them on first use. */
   static of(stack: Stack): PostDeployChecks {
@@ -20,6 +32,7 @@ export class PostDeployChecks extends Construct {
   readonly health: CheckFunction;
   readonly dr: CheckFunction;
   private protectionFunction?: CheckFunction;
+  private bakeFunction?: CheckFunction;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -48,6 +61,30 @@ export class PostDeployChecks extends Construct {
     return this.protectionFunction;
   }
 
+  /** The function that bakes a stage (watches its stage-unhealthy alarm), created on first use. */
+  get bake(): CheckFunction {
+    this.bakeFunction ??= new CheckFunction(this, 'Bake', {
+      handlerName: 'bake',
+      roleName: CHECK_ROLE_NAMES.bake,
+      description: "bake: proves the stage-unhealthy alarm stayed out of ALARM for the stage's bake time",
+      timeout: BAKE_INVOCATION_TIMEOUT,
+    });
+    return this.bakeFunction;
+  }
+
+  /** The user parameters of a stage's bake, or undefined when the stage has no bake time. */
+  static bakeParametersFor(stage: DeliveredStage): BakeParameters | undefined {
+    const { config } = stage;
+    if (config.delivery.bakeTimeMinutes === 0) return undefined;
+    return {
+      stage: config.name,
+      region: config.region,
+      roleArn: stage.checkRoleArn,
+      alarmName: resourceNames(config.name).stageUnhealthyAlarm,
+      minutes: config.delivery.bakeTimeMinutes,
+    };
+  }
+
   /** The user parameters of a stage's checks. */
   static parametersFor(stage: DeliveredStage): CheckParameters {
     const { config } = stage;
@@ -72,8 +109,10 @@ export class PostDeployChecks extends Construct {
   }
 
   /**
-   * The post-deploy steps of `stage`: health always, DR when the stage has a backup policy, and, when the
-   * stage's config asks for termination protection, a step that turns it on before the health check runs.
+   * The post-deploy steps of `stage`: health always, DR when the stage has a backup policy, when the stage's
+   * config asks for termination protection a step that turns it on before the health check runs, and when
+   * the stage has a bake time the `Bake` step after the health check (beside DR), which fails the stage
+   * when the stage-unhealthy alarm is in ALARM at any time within the bake.
    */
   stepsFor(stage: DeliveredStage): Step[] {
     const params = PostDeployChecks.parametersFor(stage);
@@ -96,6 +135,14 @@ export class PostDeployChecks extends Construct {
     if (dr) {
       this.dr.allowAssume(stage.checkRoleArn);
       steps.push(new CheckStep('DrCheck', { function: this.dr.function, parameters: { ...params, dr } }));
+    }
+    const bakeParams = PostDeployChecks.bakeParametersFor(stage);
+    if (bakeParams) {
+      const fn = this.bake;
+      fn.allowAssume(stage.checkRoleArn);
+      const bake = new CheckStep(BAKE_ACTION_NAME, { function: fn.function, parameters: bakeParams });
+      bake.addStepDependency(health);
+      steps.push(bake);
     }
     return steps;
   }

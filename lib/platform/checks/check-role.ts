@@ -9,15 +9,15 @@ export interface CheckRoleProps {
   readonly roleName: string;
   /** Account that hosts the pipeline. Only the named roles of that account may assume this role. */
   readonly pipelineAccount: string;
-  /** Names of the roles in the pipeline account that may assume this role: the check functions, and the pipeline role for its bake-time rule. */
+  /** Names of the roles in the pipeline account that may assume this role: the check and bake functions'. */
   readonly trustedRoleNames: readonly string[];
 }
 
 /**
  * The check role: the read-only role the pipeline's post-deploy checks assume in the stage account.
  * It trusts only the named check function roles of the pipeline account, and allows exactly
- * the read calls the stage health and DR checks make (lambda/pipeline/private), in any region of the stage
- * account (stacks live in the primary region, us-east-1 and the DR region).
+ * the read calls the stage health, DR and bake functions make (lambda/pipeline/private), in any region of the
+ * stage account (stacks live in the primary region, us-east-1 and the DR region).
  */
 export class CheckRole extends Construct {
   readonly role: iam.Role;
@@ -32,7 +32,7 @@ export class CheckRole extends Construct {
     );
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: 'Read-only role assumed by the delivery pipeline post-deploy checks and its bake-time alarm rule',
+      description: 'Read-only role assumed by the delivery pipeline post-deploy checks and its bake',
       assumedBy: new iam.AccountPrincipal(props.pipelineAccount).withConditions({
         ArnEquals: { 'aws:PrincipalArn': trusted },
       }),
@@ -57,7 +57,10 @@ export class CheckRole extends Construct {
     allow('ReadUserPool', ['cognito-idp:DescribeUserPool'], [inAccount('cognito-idp', 'userpool/*')]);
     allow('ReadStateMachine', ['states:DescribeStateMachine'], [inAccount('states', 'stateMachine:*')]);
     allow('ReadSecretMetadata', ['secretsmanager:DescribeSecret'], [inAccount('secretsmanager', 'secret:*')]);
-    allow('ReadAlarms', ['cloudwatch:DescribeAlarms'], [inAccount('cloudwatch', 'alarm:*')]);
+    // CloudWatch returns composite alarms (the stage-unhealthy alarm) and their history only to a caller
+    // whose DescribeAlarms and DescribeAlarmHistory are granted on *, not on alarm ARNs
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html).
+    allow('ReadAlarms', ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'], ['*']);
     allow('ReadKeyStateAndRotation', ['kms:DescribeKey', 'kms:GetKeyRotationStatus'], [inAccount('kms', 'key/*')]);
     allow('ReadBucketVersioning', ['s3:GetBucketVersioning'], [`arn:${stack.partition}:s3:::*`]);
     scoped.push(`arn:${shownPartition}:s3:::*`);
@@ -82,7 +85,7 @@ export class CheckRole extends Construct {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'Read-only AWS Backup calls: ListRecoveryPointsByResource, ListRestoreJobs and the plan/selection reads take no resource-level ARN the check knows before reading the plan.',
+          'Read-only calls: the AWS Backup reads (ListRecoveryPointsByResource, ListRestoreJobs, plan and selection reads) take no resource-level ARN the check knows before reading the plan, and CloudWatch returns composite alarms and their history only when DescribeAlarms and DescribeAlarmHistory are granted on *.',
       },
       ...scoped.map((resource) => ({
         id: `AwsSolutions-IAM5[Resource::${resource}]`,

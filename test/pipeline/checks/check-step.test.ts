@@ -172,6 +172,7 @@ describe('The stage check role', () => {
       'backup:ListRecoveryPointsByResource',
       'backup:ListRestoreJobs',
       'cloudformation:DescribeStacks',
+      'cloudwatch:DescribeAlarmHistory',
       'cloudwatch:DescribeAlarms',
       'cognito-idp:DescribeUserPool',
       'dynamodb:DescribeContinuousBackups',
