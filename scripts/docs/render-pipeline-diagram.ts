@@ -112,10 +112,25 @@ function stageConditionLines(stage: CfnPipelineStage): {
   };
 }
 
-/** What an action works on, when its configuration names it literally (stack, repository). */
+/** The alarm and minutes a bake action's user parameters name (`{"alarmName": ..., "minutes": ...}`), or undefined. */
+function bakeSubject(userParameters: unknown): string | undefined {
+  if (typeof userParameters !== 'string') return undefined;
+  try {
+    const p = JSON.parse(userParameters) as { alarmName?: unknown; minutes?: unknown };
+    return typeof p.alarmName === 'string' && typeof p.minutes === 'number'
+      ? `${p.alarmName} out of ALARM for ${p.minutes} min`
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What an action works on, when its configuration names it literally (stack, repository, the alarm a bake watches). */
 function actionSubject(action: CfnPipelineAction): string | undefined {
   const config = action.Configuration ?? {};
   if (typeof config.StackName === 'string') return `stack ${config.StackName}`;
+  const bake = bakeSubject(config.UserParameters);
+  if (bake) return bake;
   if (typeof config.FullRepositoryId === 'string') {
     return typeof config.BranchName === 'string'
       ? `${config.FullRepositoryId} @ ${config.BranchName}`
@@ -259,7 +274,8 @@ export function renderPipelineDoc(input: PipelineDiagramInput): string {
     '',
     'Stages run top to bottom; inside a stage, actions run in run order, and actions side by side run in parallel.',
     'Each stage shows the account and region its actions act in. Dashed boxes are stage conditions',
-    '(entry gates and bake time); red boxes say what happens when the stage fails.',
+    '(entry gates); red boxes say what happens when the stage fails. A Bake action proves the stage-unhealthy',
+    'alarm stayed out of ALARM for the minutes it names.',
     '',
     '```mermaid',
     renderPipelineDiagram(input),

@@ -86,6 +86,15 @@ describe('The pipeline diagram of a stage with parallel actions', () => {
     );
   });
 
+  it('names the alarm a Bake action watches and for how long', () => {
+    const bake = action('Bake', 'Lambda', 5, {
+      Configuration: { UserParameters: JSON.stringify({ stage: 'prod', alarmName: 'prod-unhealthy', minutes: 30 }) },
+    });
+    expect(
+      renderPipelineDiagram({ ...input, pipeline: { Stages: [{ ...prod, Actions: [...prod.Actions, bake] }] } }),
+    ).toContain('s0a6["Bake<br/><i>Lambda check</i><br/>prod-unhealthy out of ALARM for 30 min"]:::check');
+  });
+
   it('lists the run orders in the stage table, parallel actions joined by +', () => {
     expect(renderStageTable(input)).toContain(
       '1. ApproveToProd (manual approval)<br>2. Stateful.Deploy (CloudFormation deploy) + Audit.Deploy (CloudFormation deploy)<br>3.',
@@ -141,7 +150,7 @@ describe('The account and region of each stage', () => {
 });
 
 describe('Stage conditions in the diagram', () => {
-  // GIVEN a stage with a deployment window, a bake-time alarm and rollback on failure
+  // GIVEN a stage with a deployment window, an on-success alarm condition and rollback on failure
   const stage: CfnPipelineStage = {
     Name: 'Prod',
     Actions: [deploy('Stateful', 1), action('HealthCheck', 'Lambda', 2)],
@@ -186,7 +195,7 @@ describe('Stage conditions in the diagram', () => {
     expect(edges(diagram)[0]).toBe('s0in --> s0a0');
   });
 
-  it('puts the bake-time condition after the last run order', () => {
+  it('puts an on-success condition after the last run order', () => {
     expect(diagram).toContain(
       's0ok["on success: CloudWatchAlarm (AlarmName: prod-unhealthy, WaitTime: 30) else ROLLBACK"]:::condition',
     );
