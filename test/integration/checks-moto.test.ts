@@ -102,13 +102,18 @@ describe('The checks against moto_server', () => {
   it.each([
     [
       'an empty dependency list',
-      { status: 200, body: JSON.stringify({ status: 'ok', dependencies: [] }) },
-      'empty dependencies list: nothing was checked',
+      { status: 200, body: JSON.stringify({ status: 'ok', stage: 'staging', dependencies: [] }) },
+      'the dependencies list is empty: nothing was checked',
     ],
     [
       'a body of another shape',
-      { status: 200, body: JSON.stringify({ status: 'ok', dependencies: { dynamodb: 'ok' } }) },
+      { status: 200, body: JSON.stringify({ status: 'ok', stage: 'staging', dependencies: { dynamodb: 'ok' } }) },
       'dependencies is not a list',
+    ],
+    [
+      "another stage's healthy body",
+      { status: 200, body: JSON.stringify({ ...JSON.parse(HEALTHY_ANSWER.body), stage: 'prod' }) },
+      'expected stage staging, got prod from URL http://127.0.0.1:',
     ],
     [
       'a redirect to another host',

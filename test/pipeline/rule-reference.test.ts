@@ -14,22 +14,13 @@ const rulesOf = (stage: Record<string, any>): any[] =>
 const allRules = pipelineStages(template).flatMap((s) => rulesOf(s.raw));
 
 describe('Every rule of the pipeline, against the CodePipeline rule reference (point 3)', () => {
-  it('has rules to check (a bake time and a window are on by default)', () => {
-    expect(allRules.map((r) => r.RuleTypeId.Provider).sort()).toEqual([
-      'CloudWatchAlarm',
-      'CloudWatchAlarm',
-      'DeploymentWindow',
-    ]);
+  it('has rules to check (a window is on by default; the bake is an action, not a rule)', () => {
+    expect(allRules.map((r) => r.RuleTypeId.Provider).sort()).toEqual(['DeploymentWindow']);
   });
 
   it('uses only configuration keys its provider accepts, with accepted values, and every required key', () => {
     for (const rule of allRules)
       expect({ rule: rule.Name, problems: ruleConfigurationProblems(rule) }).toEqual({ rule: rule.Name, problems: [] });
-  });
-
-  it('sets AlarmStates to ALARM on every CloudWatchAlarm rule', () => {
-    const alarms = allRules.filter((r) => r.RuleTypeId.Provider === 'CloudWatchAlarm');
-    expect(alarms.map((r) => r.Configuration.AlarmStates)).toEqual(alarms.map(() => 'ALARM'));
   });
 });
 
