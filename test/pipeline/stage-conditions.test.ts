@@ -38,14 +38,16 @@ function pipelineRoleStatements(t: Template): Array<{ readonly Action?: unknown;
 
 describe('Bake time', () => {
   it('is no stage condition: no stage has an on-success condition (the Bake action watches the alarm)', () => {
-    for (const stage of built.config.stages) expect(conditionsOf(template, stage.displayName).onSuccess).toBeUndefined();
+    for (const stage of built.config.stages)
+      expect(conditionsOf(template, stage.displayName).onSuccess).toBeUndefined();
   });
 
   it('leaves the pipeline role without access to the stage accounts beyond the CDK deploy role', () => {
     const assumed = pipelineRoleStatements(template)
       .filter((s) => s.Action === 'sts:AssumeRole')
       .map((s) => JSON.stringify(s.Resource));
-    for (const stage of built.config.stages) expect(assumed.join(' ')).not.toContain(resourceNames(stage.name).checkRole);
+    for (const stage of built.config.stages)
+      expect(assumed.join(' ')).not.toContain(resourceNames(stage.name).checkRole);
   });
 
   it('is absent from every stage when every bake time is 0', () => {

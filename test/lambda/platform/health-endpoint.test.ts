@@ -129,6 +129,8 @@ describe('GET /health', () => {
     delete process.env.STAGE;
     const result = await handler(apiEvent());
     expect(result.statusCode).toBe(500);
-    expect(bodyOf(result).message).toBe('health endpoint is misconfigured: no environment variable STAGE (the stage name)');
+    expect(bodyOf(result).message).toBe(
+      'health endpoint is misconfigured: no environment variable STAGE (the stage name)',
+    );
   });
 });
