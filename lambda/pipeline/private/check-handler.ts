@@ -56,7 +56,7 @@ export function createCheckHandler(options: CheckHandlerOptions) {
         `${options.check} check: event has no CodePipeline.job.id; this handler only runs as a pipeline action`,
       );
     let log: Logger = baseLog.child({ jobId });
-    let success = false;
+    let success: boolean;
     let summary: string;
     try {
       if (envProblem) throw new Error(envProblem);
@@ -115,6 +115,7 @@ export function createCheckHandler(options: CheckHandlerOptions) {
       log.error('could not report the result to CodePipeline', { success, summary, ...errorFields(error) });
       throw new Error(
         `${options.check} check could not report its result to CodePipeline: ${describeError(error)}; the action stays in progress until it times out`,
+        { cause: error },
       );
     }
   };

@@ -153,8 +153,8 @@ export function parseCheckParameters(
 
 /** Longest bake the parameters accept, in minutes (the config key's upper bound). */
 export const MAX_BAKE_MINUTES = 120;
-/** A CloudWatch alarm name: 1 to 255 characters, no control characters. */
-const ALARM_NAME = /^[^\x00-\x1f\x7f]{1,255}$/;
+/** A CloudWatch alarm name: 1 to 255 characters, none of them a control character (Unicode category Cc). */
+const ALARM_NAME = /^\P{Cc}{1,255}$/u;
 
 /**
  * Parses and validates the bake function's user parameters (a JSON string or an already parsed value).

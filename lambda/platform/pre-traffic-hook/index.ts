@@ -73,7 +73,7 @@ export function readHookConfig(env: Readonly<Record<string, string | undefined>>
 export function createHandler(
   clients: HookClients,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  logger: Logger = functionLogger('pre-traffic-hook', env as NodeJS.ProcessEnv),
+  logger: Logger = functionLogger('pre-traffic-hook', env),
 ) {
   const config = readHookConfig(env);
   return async (event: HookEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<HookOutcome> => {

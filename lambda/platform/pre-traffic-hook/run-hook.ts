@@ -101,7 +101,7 @@ export async function runPreTrafficHook(
       'event is not a CodeDeploy lifecycle hook event: expected DeploymentId and LifecycleEventHookExecutionId',
     );
   }
-  let outcome: HookOutcome = { status: 'Failed', reason: 'the probe did not finish' };
+  let outcome: HookOutcome;
   try {
     const budget = () => ports.remainingMs() - reserveMs;
     const target = await withTimeout(

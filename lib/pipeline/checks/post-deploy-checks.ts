@@ -1,7 +1,11 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { CHECK_ROLE_NAMES, resourceNames, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../../../contracts/resource-names';
+import {
+  CHECK_ROLE_NAMES,
+  resourceNames,
+  TERMINATION_PROTECTION_FUNCTION_ROLE_NAME,
+} from '../../../contracts/resource-names';
 import type { BakeParameters, CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
 import type { DeliveredStage } from '../delivered-stage';
 import { BAKE_ACTION_NAME } from './bake-action-name';
@@ -122,10 +126,10 @@ export class PostDeployChecks extends Construct {
     if (stage.terminationProtectionRoleArn) {
       const fn = this.terminationProtection;
       fn.allowAssume(stage.terminationProtectionRoleArn);
-      const { terminationProtection: _, ...rest } = params;
+      // The protection step's own parameters: its role, and no `terminationProtection` (JSON drops undefined).
       const protect = new CheckStep('TerminationProtection', {
         function: fn.function,
-        parameters: { ...rest, roleArn: stage.terminationProtectionRoleArn },
+        parameters: { ...params, terminationProtection: undefined, roleArn: stage.terminationProtectionRoleArn },
       });
       health.addStepDependency(protect);
       steps.push(protect);

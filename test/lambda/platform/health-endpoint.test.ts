@@ -124,8 +124,7 @@ describe('GET /health', () => {
   });
 
   it('answers 500 rather than an anonymous body when no stage is configured', async () => {
-    const { STAGE: _stage, ...rest } = ENV;
-    process.env = { ...saved, ...rest };
+    process.env = { ...saved, ...ENV };
     delete process.env.STAGE;
     const result = await handler(apiEvent());
     expect(result.statusCode).toBe(500);

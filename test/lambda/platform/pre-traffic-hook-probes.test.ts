@@ -41,7 +41,12 @@ describe('The harmless requests of the pre-traffic hooks, against the real handl
   });
 
   it('the API route probe gets the 404 of a running router, without touching a table', async () => {
-    const result = await asLambdaResult(() => (projectsApi(ENV) as any)(PRE_TRAFFIC_PROBES.apiRoute.event, {}));
+    const result = await asLambdaResult(() =>
+      (projectsApi(ENV) as unknown as (event: unknown, context: unknown) => Promise<unknown>)(
+        PRE_TRAFFIC_PROBES.apiRoute.event,
+        {},
+      ),
+    );
     expect(probeProblem(PRE_TRAFFIC_PROBES.apiRoute, result)).toBeUndefined();
   });
 
@@ -50,7 +55,9 @@ describe('The harmless requests of the pre-traffic hooks, against the real handl
     ['project scoping', () => projectScoping(noDependencies as never, ENV)],
     ['quote estimation', () => quoteEstimation(noDependencies as never, ENV)],
   ])('the worker probe is rejected by %s with its input error, before any work', async (_name, build) => {
-    const result = await asLambdaResult(() => (build() as any)(PRE_TRAFFIC_PROBES.worker.event));
+    const result = await asLambdaResult(() =>
+      (build() as unknown as (event: unknown) => Promise<unknown>)(PRE_TRAFFIC_PROBES.worker.event),
+    );
     expect(probeProblem(PRE_TRAFFIC_PROBES.worker, result)).toBeUndefined();
   });
 

@@ -158,6 +158,7 @@ export function createBakeHandler(options: BakeHandlerOptions = {}) {
       log.error('could not report the result to CodePipeline', { ...result, ...errorFields(error) });
       throw new Error(
         `bake could not report its result to CodePipeline: ${describeError(error)}; the action stays in progress until it times out`,
+        { cause: error },
       );
     }
   };

@@ -7,6 +7,7 @@ import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { healthBodyProblem } from '../../../../contracts/health-contract';
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { MAX_ALARM_PAGES } from '../../../../lambda/pipeline/private/stage-alarms';
+import type { HttpResponse } from '../../../../lambda/pipeline/private/http-get';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
 import {
   CRITICAL_TOPIC_ARN,
@@ -158,7 +159,8 @@ describe('The stage health check', () => {
   });
 
   it('fails when /health answers 200 with a body that does not name its stage', async () => {
-    const { stage: _stage, ...anonymous } = JSON.parse(HEALTHY_BODY);
+    const anonymous = JSON.parse(HEALTHY_BODY) as Record<string, unknown>;
+    delete anonymous.stage;
     const body = JSON.stringify(anonymous);
     const report = await runStageHealthCheck(testContext({ httpGet: async () => ({ status: 200, body }) }));
     expect(failed(report)[0]).toMatchObject({
@@ -194,7 +196,7 @@ describe('The stage health check', () => {
   });
 
   it('fails on a redirect to another host, naming the target, without following it', async () => {
-    const httpGet = jest.fn(async (_url: string) => ({
+    const httpGet = jest.fn<Promise<HttpResponse>, [string, number]>(async () => ({
       status: 302,
       body: '',
       location: 'https://login.example.net/sso?next=/health',
@@ -239,7 +241,7 @@ describe('The stage health check', () => {
   });
 
   it('fails, not passes, when DescribeKey answers without a key state', async () => {
-    mocks.kms.on(DescribeKeyCommand, { KeyId: KEY_ARN('2222') }).resolves({ KeyMetadata: { KeyId: 'x' } as never });
+    mocks.kms.on(DescribeKeyCommand, { KeyId: KEY_ARN('2222') }).resolves({ KeyMetadata: { KeyId: 'x' } });
     const report = await runStageHealthCheck(testContext());
     expect(failed(report)).toEqual([
       expect.objectContaining({ name: 'keys', detail: `DescribeKey ${KEY_ARN('2222')} returned no key state` }),
@@ -247,7 +249,9 @@ describe('The stage health check', () => {
   });
 
   it('fails when the critical topic output is missing, since critical alarms cannot be told apart', async () => {
-    const { CriticalAlertsTopicArn: _omit, ...rest } = STACK_OUTPUTS['Staging-Service'];
+    const rest = Object.fromEntries(
+      Object.entries(STACK_OUTPUTS['Staging-Service']).filter(([key]) => key !== 'CriticalAlertsTopicArn'),
+    );
     mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Service' }).resolves({
       Stacks: [
         {

@@ -1,4 +1,8 @@
-import { InvalidParametersError, parseCheckParameters } from '../../../../lambda/pipeline/private/user-parameters';
+import {
+  InvalidParametersError,
+  parseCheckParameters,
+  parseBakeParameters,
+} from '../../../../lambda/pipeline/private/user-parameters';
 import { DR_POLICY, PARAMS } from '../../../../support/check-fixtures';
 
 const parse = (raw: unknown, requireDr = false) => parseCheckParameters(raw, { requireRole: true, requireDr });
@@ -63,5 +67,25 @@ describe('Check user parameters', () => {
     expect(problemsOf({ ...PARAMS, stackRegions: { Other: 'eu-west-1' } })).toEqual([
       'stackRegions.Other names a stack not in stackNames',
     ]);
+  });
+});
+
+describe('The bake parameters', () => {
+  const BAKE = {
+    stage: 'prod',
+    region: 'eu-west-2',
+    roleArn: 'arn:aws:iam::333333333333:role/uk-home-improvement-prod-pipeline-check',
+    alarmName: 'uk-home-improvement-prod-stage-unhealthy',
+    minutes: 30,
+  };
+
+  it('accepts what the pipeline passes', () => {
+    expect(parseBakeParameters(JSON.stringify(BAKE))).toEqual(BAKE);
+  });
+
+  it('names every bad field, its value and what is accepted', () => {
+    expect(() => parseBakeParameters({ ...BAKE, alarmName: 'a\nb', minutes: 121, roleArn: undefined })).toThrow(
+      'Invalid user parameters: roleArn = undefined is not an IAM role ARN; alarmName = "a\\nb" is not a CloudWatch alarm name; minutes = 121 is not a whole number from 1 to 120',
+    );
   });
 });
