@@ -11,6 +11,8 @@ const built = synthApp({
   'staging.delivery.rollbackOnFailure': true,
   'prod.delivery.bakeTimeMinutes': 25,
   'prod.delivery.rollbackOnFailure': false,
+  // Prod is a production stage: going without rollback needs its break-glass key.
+  'prod.breakGlass.rollbackOnFailure': 'Test fixture: a production stage whose failed bake does not roll back',
 });
 const template = built.pipelineTemplate;
 const lambdaActions = (stageName: string) =>
