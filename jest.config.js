@@ -1,25 +1,36 @@
+/** What both projects share. */
+const base = {
+  testEnvironment: 'node',
+  // swc strips the types (tsconfig.json's isolatedModules keeps each file transpilable alone); `tsc --noEmit`
+  // in npm test type-checks. jest caches each transformed file.
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // No built-in template validation (it runs once, in the gated synth) and no creation stack traces in
+  // test synths. The global setup sets them too, so the processes tests start inherit them.
+  setupFiles: ['<rootDir>/test/support/test-synth-settings.ts'],
+  // Every spy is put back after each test.
+  restoreMocks: true,
+};
+
+/** The whole-app gates (`npm run gates`): over the assembly BUILD_ASSEMBLY names, or a synth of their own. */
+const GATES = '<rootDir>/test/compliance/gates.test.ts';
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  // Test files run in worker processes that keep loaded modules from one file to the next, with tsx
-  // loading the TypeScript (tsc --noEmit in npm test type-checks): test/support/runner/.
-  runner: '<rootDir>/test/support/runner/module-sharing-runner.js',
-  // For what jest itself loads (global setup and teardown): esbuild strips the types.
-  transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
-  // Files marked `@slow` start first when jest has no timings for them (a fresh clone).
-  testSequencer: '<rootDir>/test/support/runner/slow-first-sequencer.js',
-  // Synthesizes the default app once per run; whole-app tests read that assembly (test/support/synth.ts).
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  // No built-in template validation (it runs once, in the gated synth) and no creation stack traces in
-  // test synths. The global setup sets them too, before the workers start, so they are in every worker's baseline environment.
-  setupFiles: ['<rootDir>/test/support/test-synth-settings.ts'],
-  // expect.assertions() and expect.hasAssertions() throw: the module-sharing runner does not check them.
-  setupFilesAfterEnv: ['<rootDir>/test/support/runner/unenforced-expect.js'],
-  // The module-sharing runner applies it to a whole file: a file still running after it fails, and its worker is replaced.
-  testTimeout: 300000,
+  projects: [
+    {
+      ...base,
+      displayName: 'tests',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', GATES],
+      // Synthesizes the default app once per run; whole-app tests read that assembly (test/support/synth.ts).
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    { ...base, displayName: 'gates', testMatch: [GATES] },
+  ],
+  // Whole-app synths take tens of seconds on a busy machine.
+  testTimeout: 120000,
   // jest defaults to cores - 1 workers: one worker on a 2-core machine. Synthesis is CPU-bound per file, so use every core.
   maxWorkers: '100%',
 };

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, so that everything after it loads through Node.js's compile cache.
+import './compile-cache';
 import { App } from 'aws-cdk-lib';
 import { applyComplianceGates } from '../lib/compliance/compliance-gates';
 import { loadConfig } from '../lib/config';

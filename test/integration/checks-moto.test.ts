@@ -2,7 +2,6 @@
  * The real check code against moto_server (an AWS API emulator) on a free loopback port.
  * moto lacks AWS Backup selections and recovery points, so AWS Backup is mocked; everything else
  * (CloudFormation, DynamoDB, S3, KMS, Cognito, Step Functions, Secrets Manager, CloudWatch) is moto.
- * @slow: starts moto_server and runs every check against it.
  */
 import { DescribeRegionSettingsCommand } from '@aws-sdk/client-backup';
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';

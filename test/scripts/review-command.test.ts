@@ -147,3 +147,8 @@ describe('reviewParametersFromConfig', () => {
     ).toThrow('--stage qa is not one of dev, staging, prod');
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  cfn.restore();
+});

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { buildspecCommands } from '../../bench/build-action';
@@ -36,75 +36,11 @@ export interface BuildSynth {
 }
 
 /**
- * The environment variable the Build action sets (buildspec/synth.yml `env.variables`) to the
- * directory its synth command has just written, so that `npm test` checks that very assembly
- * instead of synthesizing the app a second time.
+ * The environment variable naming the assembly the whole-app gates check (test/compliance/gates.test.ts):
+ * the Build action sets it to the directory its synth command has just written (buildspec/synth.yml
+ * `env.variables`); without it the gates run the Build action's synth themselves ({@link runBuildSynth}).
  */
 export const BUILD_ASSEMBLY_ENV = 'BUILD_ASSEMBLY';
-
-/** The app's inputs: a file here newer than an assembly's manifest.json makes that assembly stale. */
-export const ASSEMBLY_INPUTS: readonly string[] = [
-  'bin',
-  'contracts',
-  'lib',
-  'stages',
-  'lambda',
-  'buildspec',
-  'cdk.json',
-  'package-lock.json',
-  'tsconfig.json',
-];
-
-/** The assembly the gates check: the one the Build action's synth wrote, or a synth run here. */
-export type GatedAssembly =
-  ({ readonly source: 'synthesized here' } & BuildSynth) | { readonly source: 'given'; readonly outdir: string };
-
-/**
- * Inputs changed after `since`. A file dated in the future says nothing either way (a checkout can
- * carry a commit time from a clock that runs ahead), so only times up to `now` count.
- */
-function changedInputs(root: string, entries: readonly string[], since: number, now: number): string[] {
-  return entries.flatMap((entry) => {
-    const file = path.join(root, entry);
-    if (!existsSync(file)) return [];
-    const stat = statSync(file);
-    if (stat.isDirectory())
-      return changedInputs(
-        root,
-        readdirSync(file).map((e) => path.join(entry, e)),
-        since,
-        now,
-      );
-    return stat.mtimeMs > since && stat.mtimeMs <= now ? [entry] : [];
-  });
-}
-
-/**
- * The assembly named by {@link BUILD_ASSEMBLY_ENV} (relative to `root`), after checking that it is a
- * cloud assembly and that no input of the app ({@link ASSEMBLY_INPUTS}) changed after it was written; without the
- * variable (or with it empty), runs the Build action's synth here (`synth`, {@link runBuildSynth}).
- *
- * @throws Error naming the variable, the directory and what to do, when the assembly is missing or stale.
- */
-export function gatedAssembly(
-  env: NodeJS.ProcessEnv = process.env,
-  root = ROOT,
-  synth: () => BuildSynth = runBuildSynth,
-): GatedAssembly {
-  const given = env[BUILD_ASSEMBLY_ENV];
-  if (given === undefined || given === '') return { source: 'synthesized here', ...synth() };
-  const outdir = path.resolve(root, given);
-  const manifest = path.join(outdir, 'manifest.json');
-  const rerun = `run the Build action's synth (npx cdk ${buildSynthArguments().join(' ')}) first, or unset ${BUILD_ASSEMBLY_ENV} to synthesize in the tests`;
-  if (!existsSync(manifest))
-    throw new Error(`${BUILD_ASSEMBLY_ENV}=${given}: ${outdir} holds no cloud assembly (no manifest.json); ${rerun}.`);
-  const newer = changedInputs(root, ASSEMBLY_INPUTS, statSync(manifest).mtimeMs, Date.now());
-  if (newer.length > 0) {
-    const shown = newer.slice(0, 5).join(', ') + (newer.length > 5 ? ` and ${newer.length - 5} more` : '');
-    throw new Error(`${BUILD_ASSEMBLY_ENV}=${given}: the assembly is older than ${shown}; ${rerun}.`);
-  }
-  return { source: 'given', outdir };
-}
 
 /**
  * Runs the Build action's synth command as the buildspec runs it (the project's CDK CLI, cdk.json's

@@ -2,10 +2,7 @@ import { spawnSync } from 'child_process';
 import { readdirSync } from 'fs';
 import { devNull } from 'os';
 import * as path from 'path';
-import { pinnedPythonVersion, PYTHON_TOOLS_INSTALL_COMMAND, pythonTool } from '../../support/python-tools';
-
-/** The cfn-lint version requirements-dev.txt pins (the pipeline installs it, npm test provides it). */
-export const CFN_LINT_VERSION = pinnedPythonVersion('cfn-lint');
+import { PYTHON_TOOLS_INSTALL_COMMAND, pythonTool } from '../../support/python-tools';
 
 /** The one config file that lists ignored rules with their reasons. */
 export const CFN_LINT_CONFIG = path.join(__dirname, '..', '..', '.cfnlintrc.yaml');
@@ -35,7 +32,7 @@ export interface CfnLintOptions {
    * @default {@link CFN_LINT_CONFIG}
    */
   readonly configFile?: string | null;
-  /** @default cfn-lint of the project's .venv/ when present, else cfn-lint on PATH */
+  /** @default cfn-lint of the project's .venv/ when there is one, else cfn-lint on PATH */
   readonly executable?: string;
 }
 

@@ -133,3 +133,9 @@ describe('GET /health', () => {
     );
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  dynamodb.restore();
+  secrets.restore();
+});

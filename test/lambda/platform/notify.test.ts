@@ -88,3 +88,8 @@ describe('The notify step', () => {
     expect(documents).toHaveReceivedCommandWith(UpdateCommand, { TableName: 'projects-table' });
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  documents.restore();
+});

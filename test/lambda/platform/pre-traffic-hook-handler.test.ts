@@ -186,3 +186,9 @@ describe('The pre-traffic hook handler (SDK clients)', () => {
     },
   );
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  codeDeploy.restore();
+  lambda.restore();
+});

@@ -89,3 +89,8 @@ describe('The project scoping agent', () => {
     await expect(handler({ projectId: 'p-1' })).rejects.toMatchObject({ name: 'ThrottlingException' });
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  documentsMock.restore();
+});

@@ -146,3 +146,9 @@ describe('any other request', () => {
     expect(result.statusCode).toBe(400);
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  documents.restore();
+  events.restore();
+});

@@ -107,3 +107,8 @@ describe('The quote estimation agent', () => {
     });
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  documentsMock.restore();
+});

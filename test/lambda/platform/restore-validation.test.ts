@@ -79,7 +79,9 @@ beforeEach(() => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  delete process.env.ITEM_COUNT_TOLERANCE_PERCENT;
+});
 
 describe('restore validation handler', () => {
   it('reports SUCCESSFUL when the restored table exists, keys match and the item count is within tolerance', async () => {
@@ -188,4 +190,10 @@ describe('restore validation helpers', () => {
     expect(() => tolerancePercent('101')).toThrow(/expected a number from 0 to 100/);
     expect(() => tolerancePercent(' ')).toThrow(/is not valid/);
   });
+});
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  backup.restore();
+  dynamodb.restore();
 });

@@ -335,3 +335,11 @@ describe('The change review step', () => {
     expect(output.join('\n')).toContain(`environment variable ${CHANGE_REVIEW_ENV.executionId} is not set`);
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  cfn.restore();
+  s3.restore();
+  sns.restore();
+  sts.restore();
+});

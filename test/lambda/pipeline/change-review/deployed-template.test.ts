@@ -36,3 +36,8 @@ describe('readDeployedStack', () => {
     await expect(readDeployedStack(client, 'A')).rejects.toThrow('the deployed template of A is not JSON');
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  cfn.restore();
+});

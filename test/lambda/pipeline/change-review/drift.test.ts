@@ -76,3 +76,8 @@ describe('detectStackDrift', () => {
     ).rejects.toThrow('drift detection of Prod-Service did not finish within 20 s');
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  cfn.restore();
+});

@@ -95,3 +95,8 @@ describe('The change review of the real Prod stage', () => {
     ]);
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  cfn.restore();
+});

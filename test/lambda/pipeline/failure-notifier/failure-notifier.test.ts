@@ -175,3 +175,10 @@ describe('renderFailureMessage', () => {
     expect(subject).toMatch(/^\[pipeline FAILED\] Prod\/DrCheck: recovery point f\?r x+\.\.\.$/);
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  codePipeline.restore();
+  sns.restore();
+  s3.restore();
+});

@@ -139,3 +139,8 @@ describe('The stage health check and termination protection (point 5)', () => {
     ).toEqual({ name: 'termination-protection', status: 'pass', detail: 'on for all 2 stacks' });
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  cfn.restore();
+});

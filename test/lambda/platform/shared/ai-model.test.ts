@@ -94,3 +94,8 @@ describe('parseModelJson', () => {
     expect(() => parseModelJson('no json here')).toThrow(expect.objectContaining({ name: 'TransientError' }));
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  secretsMock.restore();
+});
