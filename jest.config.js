@@ -29,8 +29,8 @@ module.exports = {
     },
     { ...base, displayName: 'gates', testMatch: [GATES] },
   ],
-  // Whole-app synths take tens of seconds on a busy machine.
-  testTimeout: 120000,
+  // A whole-app synth takes minutes on a busy 2-core machine.
+  testTimeout: 300000,
   // jest defaults to cores - 1 workers: one worker on a 2-core machine. Synthesis is CPU-bound per file, so use every core.
   maxWorkers: '100%',
 };

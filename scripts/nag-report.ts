@@ -2,7 +2,7 @@
  * Prints every compliance acknowledgement of the app, grouped by finding id, with its reason and the
  * constructs it applies to. Usage: `npm run nag:report` (`tsx scripts/nag-report.ts`).
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
@@ -11,7 +11,9 @@ import { ConfigError, loadConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
 import { createPlatformStage } from '../stages/platform-stage';
 
-const cdkJson = require('../cdk.json') as { context: Record<string, unknown> };
+const cdkJson = JSON.parse(readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')) as {
+  context: Record<string, unknown>;
+};
 const outdir = mkdtempSync(path.join(tmpdir(), 'nag-report-'));
 try {
   const app = new App({ context: cdkJson.context, outdir });

@@ -96,7 +96,7 @@ export function readSharedAssembly(timeoutMs = 180_000): CloudAssembly {
 }
 
 /** Template of the stack at construct path `hierarchicalId` (`PipelineStack`, `PipelineStack/Dev/Stateful`) in `assembly` or its nested stage assemblies. */
-export function assemblyTemplate(assembly: CloudAssembly, hierarchicalId: string): Record<string, any> {
+export function assemblyTemplate(assembly: CloudAssembly, hierarchicalId: string): Record<string, unknown> {
   const assemblies = [assembly, ...assembly.nestedAssemblies.map((n) => n.nestedAssembly)];
   for (const a of assemblies) {
     const stack = a.stacks.find((s) => s.hierarchicalId === hierarchicalId);

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { CHANGE_REVIEW_BUNDLE_COMMANDS } from '../lib/pipeline/change-review/change-review-step';
 import { LAMBDA_ROOMS, lambdaEntry, LambdaRoom } from '../lib/lambda-entry';
 import { synthApp } from './support/synth';
-import nodejs = require('aws-cdk-lib/aws-lambda-nodejs');
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 
 const REPO = path.join(__dirname, '..');
 

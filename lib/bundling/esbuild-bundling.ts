@@ -70,7 +70,9 @@ export class EsbuildBundling implements ILocalBundling {
         logLevel: 'silent',
       }).outputFiles;
     } catch (e) {
-      throw new Error(`esbuild could not bundle ${path.relative(PROJECT_ROOT, this.entry)}: ${(e as Error).message}`);
+      throw new Error(`esbuild could not bundle ${path.relative(PROJECT_ROOT, this.entry)}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     for (const file of outputs) writeFileSync(path.join(outputDir, path.basename(file.path)), file.contents);
     return true;

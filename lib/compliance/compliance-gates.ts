@@ -38,12 +38,7 @@ export function applyComplianceGates(app: Stage, props: ComplianceGatesProps = {
     new NIST80053R5Checks(app, { verbose }),
   ];
   if (props.controlTower ?? true) {
-    // The validator implements the Beta1 interface, which is structurally the same.
-    plugins.push(
-      new RelevantControlTowerRules({
-        maxBuffer: props.guardMaxBuffer ?? 64 * 1024 * 1024,
-      }) as unknown as IPolicyValidationPlugin,
-    );
+    plugins.push(new RelevantControlTowerRules({ maxBuffer: props.guardMaxBuffer ?? 64 * 1024 * 1024 }));
   }
   Validations.of(app).addPlugins(...plugins);
   return plugins;

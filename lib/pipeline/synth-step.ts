@@ -23,7 +23,7 @@ export function createSynthStep(input: IFileSetProducer, buildspecPath = SYNTH_B
   try {
     spec = parse(readFileSync(buildspecPath, 'utf8'));
   } catch (e) {
-    throw new Error(`Synth step: cannot read buildspec ${buildspecPath}: ${(e as Error).message}`);
+    throw new Error(`Synth step: cannot read buildspec ${buildspecPath}: ${(e as Error).message}`, { cause: e });
   }
   const commands = (spec as { phases?: { build?: { commands?: unknown } } })?.phases?.build?.commands;
   if (!Array.isArray(commands) || commands.length === 0) {

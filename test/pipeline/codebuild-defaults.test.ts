@@ -10,7 +10,6 @@ const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
 
 /** A project's buildspec as text: inline, or the file CDK Pipelines writes into the assembly (the Assets project's). */
 function buildSpec(properties: Record<string, any>): string {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const spec = properties.Source.BuildSpec;
   if (typeof spec !== 'string') return JSON.stringify(spec);
   return spec.startsWith('{') ? spec : readFileSync(path.join(built.app.outdir, spec), 'utf8');

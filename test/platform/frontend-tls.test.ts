@@ -3,7 +3,6 @@ import { synthApp } from '../support/synth';
 const app = synthApp();
 
 function distributionOf(stage: string): Record<string, any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const [distribution] = Object.values(app.template(stage, 'Service').findResources('AWS::CloudFront::Distribution'));
   return distribution.Properties.DistributionConfig;
 }

@@ -7,7 +7,7 @@ type Resource = {
   Properties?: Record<string, any>;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
 
 function resourcesOf(stageName: string, type: string): [string, Resource][] {
   return app

@@ -39,7 +39,7 @@ export function iamFindings(
       for (const s of asList(doc?.Statement) as Statement[]) {
         if (s.Effect !== 'Allow') continue;
         if (kind === 'identity') {
-          const wild = (asList(s.Action) as unknown[]).filter(
+          const wild = asList(s.Action).filter(
             (a) => typeof a === 'string' && (a === '*' || /^[a-z0-9-]+:\*$/i.test(a)),
           );
           if (wild.length > 0)

@@ -58,7 +58,7 @@ interface AwsLikeError {
 }
 
 function asAwsError(error: unknown): AwsLikeError {
-  return typeof error === 'object' && error !== null ? (error as AwsLikeError) : { message: String(error) };
+  return typeof error === 'object' && error !== null ? error : { message: String(error) };
 }
 
 /** True for throttling and transient (5xx) errors worth retrying. */

@@ -42,7 +42,7 @@ export function newestWithinRpo(
     return young
       ? warn(
           name,
-          `no ${what} yet; stage is ${stageAgeHours!.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new stage`,
+          `no ${what} yet; stage is ${stageAgeHours.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new stage`,
         )
       : fail(
           name,

@@ -38,7 +38,7 @@ interface ErrorWithCause {
 export function describeRequestError(error: unknown, timeoutMs: number): string {
   const chain: ErrorWithCause[] = [];
   for (let e: unknown = error; typeof e === 'object' && e !== null && chain.length < 5; e = (e as ErrorWithCause).cause)
-    chain.push(e as ErrorWithCause);
+    chain.push(e);
   if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
   const coded = chain.find((e) => typeof e.code === 'string');
   const code = coded?.code ?? '';

@@ -5,6 +5,7 @@ import {
   KeySchemaElement,
   ResourceNotFoundException,
   ScanCommand,
+  ScanCommandInput,
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
@@ -71,7 +72,7 @@ async function describeTable(name: string): Promise<TableDescription | undefined
 /** Exact item count by a paginated COUNT scan; gives up (throws) when `deadline` passes. */
 async function countItems(name: string, deadline: number): Promise<number> {
   let count = 0;
-  let startKey: Record<string, any> | undefined;
+  let startKey: ScanCommandInput['ExclusiveStartKey'];
   do {
     if (Date.now() > deadline) throw new Error(`ran out of time counting the items of ${name} (${count} so far)`);
     const page = await dynamodb.send(

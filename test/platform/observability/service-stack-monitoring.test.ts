@@ -7,7 +7,7 @@ const app = platformStages();
 
 describe.each(['dev', 'staging', 'prod'])('%s Service stack monitoring', (stageName) => {
   const template = app.template(stageName, 'Service');
-  const names = resourceNames(stageName as 'dev');
+  const names = resourceNames(stageName);
 
   it('has the stage dashboard and the stage-unhealthy alarm the pipeline watches', () => {
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: names.dashboard });
