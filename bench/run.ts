@@ -209,7 +209,9 @@ function main(): void {
     console.log(
       `Synth, median of ${options.runs}: app ${seconds(synth.appMedianMs)}, empty app ${seconds(synth.emptyMedianMs)}, ` +
         `ratio ${synth.ratio.toFixed(2)}x (goal <= ${GOALS.synthRatio}x); app with the compile cache off ${seconds(noCompileCacheMs)} ` +
-        `(Node.js ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
+        `(Node.js ${process.version}, load ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')})`,
     );
     return;
   }
