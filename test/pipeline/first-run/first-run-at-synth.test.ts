@@ -1,4 +1,4 @@
-/** @slow: synthesizes a one-stage app in a child process, as `cdk synth` runs bin/app.ts. */
+/** Synthesizes a one-stage app in a child process, as `cdk synth` runs bin/app.ts. */
 import { spawnSync } from 'child_process';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';

@@ -3,7 +3,7 @@
  * moto_server (an AWS API emulator on a loopback port), where no stack of the stage exists. STS is mocked
  * as AWS answers, because moto's AssumeRole returns credentials even for a role that does not exist: the
  * CDK bootstrap's lookup roles exist (`cdk bootstrap --trust`), every other role is refused (AccessDenied).
- * @slow: starts moto_server.
+ * Starts moto_server.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
