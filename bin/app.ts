@@ -4,6 +4,7 @@ import './compile-cache';
 import { App } from 'aws-cdk-lib';
 import { applyComplianceGates } from '../lib/compliance/compliance-gates';
 import { loadConfig } from '../lib/config';
+import { shouldPrintStageTable, stageTable } from '../lib/config/stage-table';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
 import { runApp } from '../lib/run-app';
 import { createPlatformStage } from '../stages/platform-stage';
@@ -13,6 +14,8 @@ import { createPlatformStage } from '../stages/platform-stage';
 runApp(() => {
   // The context (cdk.json and -c) is read first: it decides whether the App runs CDK's built-in validation.
   const config = loadConfig(new App({ autoSynth: false }).node.getAllContext());
+  // The stages as the loader resolved them (defaults included), once per synth, on stderr.
+  if (shouldPrintStageTable(process.env)) console.error(stageTable(config));
   // CDK's built-in CloudFormation validation (a WebAssembly engine, the slowest part of a synth) runs
   // only when asked (-c gates.cfnValidation=true): the pipeline's build runs it, and cfn-lint, once
   // over the assembly it deploys.

@@ -1,3 +1,4 @@
+import { DEFAULT_AI_MODEL_ID, retiredModelProblem } from '../../contracts/ai-models';
 import { allowedReplacements, allowedReplacementsProblem } from './allowed-replacements';
 import { cronProblem } from './cron';
 import * as p from './parsers';
@@ -103,6 +104,20 @@ export const DEPLOYMENT_CONFIGS = [
 ] as const;
 
 const EMAILS = 'a list of e-mail addresses: a JSON array, or comma-separated with -c (may be empty)';
+/** Memory Lambda accepts, in MB (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). */
+const MEMORY = 'a whole number of MB from 128 to 10240';
+const memoryMb = (defaultMb: number, what: string) =>
+  optional(
+    p.int(128, 10240),
+    defaultMb,
+    MEMORY,
+    `Memory of ${what}, in MB; Lambda gives CPU in proportion to it. Raise it when the dashboard shows the function near its timeout.`,
+  );
+/** A Claude model id that Anthropic has not retired (contracts/ai-models.ts). */
+const aiModelId: p.Parser<string> = (raw) => {
+  const id = p.matching(/^[a-z0-9][a-z0-9.-]*$/)(raw);
+  return id !== p.INVALID && retiredModelProblem(id) === undefined ? id : p.INVALID;
+};
 const wholeNumber = (min: number, max: number, unit = '') =>
   `a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max}`;
 
@@ -159,7 +174,7 @@ export const STAGE_KEYS = {
     false,
     'true or false',
     'The stage serves users: it keeps every production guard (approval, retained data, termination protection, window, ' +
-      'rollback, bake, checks, Vault Lock, drift fails the review; docs/delivery-gates.md), each weakened only with `<stage>.breakGlass.<guard>`.',
+      'rollback, bake, checks, Vault Lock, SES e-mail, drift fails the review; docs/delivery-gates.md), each weakened only with `<stage>.breakGlass.<guard>`.',
   ),
   breakGlass: group(breakGlassKeys()),
   account: required(p.accountId, 'a 12-digit AWS account id', 'Account the stage deploys to.'),
@@ -219,6 +234,41 @@ export const STAGE_KEYS = {
           p.cloudFrontCertificateArn,
           'arn:aws:acm:us-east-1:<12-digit account>:certificate/<uuid> (CloudFront takes certificates from us-east-1 only)',
           'ACM certificate of domainName, in us-east-1 of the stage account.',
+        ),
+      },
+    ),
+  }),
+  ai: group({
+    modelId: optional(
+      aiModelId,
+      DEFAULT_AI_MODEL_ID,
+      `a Claude API model id Anthropic has not retired, such as ${DEFAULT_AI_MODEL_ID} (retired ids: contracts/ai-models.ts)`,
+      "Claude model the AI workflow's agents (project scoping, quote estimation) call; their pre-traffic probe asks Anthropic's Models API for it before a release gets traffic.",
+      (raw) => (typeof raw === 'string' ? retiredModelProblem(raw.trim()) : undefined),
+    ),
+  }),
+  memoryMb: group({
+    health: memoryMb(256, 'the health endpoint (GET /health)'),
+    projectsApi: memoryMb(256, 'the projects API'),
+    projectScoping: memoryMb(512, 'the project scoping agent'),
+    quoteEstimation: memoryMb(512, 'the quote estimation agent'),
+    notify: memoryMb(256, 'the notify function'),
+  }),
+  email: group({
+    ses: switched(
+      "Cognito sends the user pool's e-mail (sign-up codes, password resets) through Amazon SES in the stage's account and region; " +
+        "off: Cognito's own sender, which allows only a limited number of e-mails a day, below production volume.",
+      {
+        fromAddress: required(
+          p.email,
+          'an e-mail address such as no-reply@example.com',
+          'Sender of the user pool e-mail: a verified SES identity in the stage account and region, or an address of verifiedDomain.',
+        ),
+        verifiedDomain: optional(
+          p.offOr(p.domainName),
+          undefined,
+          '"off" (fromAddress itself is the verified identity) or the verified SES domain of fromAddress, such as example.com',
+          'SES domain identity that covers fromAddress (Cognito sends as that domain identity).',
         ),
       },
     ),

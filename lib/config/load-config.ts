@@ -2,6 +2,7 @@ import { ContextProvider } from 'aws-cdk-lib/cloud-assembly-schema';
 import { BACKUP_SCHEDULE, MIN_RECOVERY_POINT_MAX_AGE_HOURS } from './backup-schedule';
 import { ConfigError } from './config-error';
 import { GATE_KEYS, PIPELINE_KEYS, STAGE_KEYS } from './config-keys';
+import { configWarnings } from './config-warnings';
 import { productionGuardProblems } from './production-guards';
 import {
   declaredKeys,
@@ -49,6 +50,24 @@ function checkStage(stage: StageConfig, problems: string[]): void {
       `${n}.frontend.customDomain.certificateArn = "${domain.certificateArn}" is not valid: it is in account ${certificateAccount}; ` +
         `expected a certificate of the stage account ${stage.account} (${n}.account).`,
     );
+  }
+  const bake = stage.delivery.bakeTimeMinutes;
+  if (stage.synthetics !== undefined && bake > 0 && stage.synthetics.scheduleMinutes > bake) {
+    problems.push(
+      `${n}.synthetics.scheduleMinutes = ${stage.synthetics.scheduleMinutes} is not valid: ${n}.delivery.bakeTimeMinutes is ${bake}, so a bake ` +
+        `can end before the canary has run once and prove nothing about real requests; expected at most ${bake} (or a longer bake).`,
+    );
+  }
+  const ses = stage.email.ses;
+  if (ses?.verifiedDomain !== undefined && typeof ses.fromAddress === 'string') {
+    const domain = ses.fromAddress.slice(ses.fromAddress.lastIndexOf('@') + 1).toLowerCase();
+    if (domain !== ses.verifiedDomain && !domain.endsWith(`.${ses.verifiedDomain}`)) {
+      problems.push(
+        `${n}.email.ses.fromAddress = "${ses.fromAddress}" is not valid: it is not an address of ${n}.email.ses.verifiedDomain ("${ses.verifiedDomain}"), ` +
+          'and SES sends only from addresses its verified identity covers; expected an address @' +
+          `${ses.verifiedDomain} (or of a subdomain), or ${n}.email.ses.verifiedDomain = "off" with the address itself verified.`,
+      );
+    }
   }
   const backup = stage.backup;
   if (backup === undefined) return;
@@ -102,6 +121,57 @@ function checkAccounts(pipeline: PipelineConfig, stages: readonly StageConfig[],
     }
     byEnvironment.set(environment, stage.name);
     byAccount.set(stage.account, stage.name);
+  }
+}
+
+/**
+ * The connection must belong to the pipeline's account: a CodeConnections connection is used through the
+ * account's own `codeconnections:UseConnection` permission. Its region may differ: connections are global
+ * resources, usable from every region
+ * (https://docs.aws.amazon.com/dtconsole/latest/userguide/welcome-connections-how-it-works-global.html),
+ * so another region is a warning, most often an ARN copied from the example config.
+ */
+function checkConnection(pipeline: PipelineConfig, problems: string[], warnings: string[]): void {
+  // An invalid ARN was reported by its key already and reads as undefined.
+  if (typeof pipeline.connectionArn !== 'string' || pipeline.account === undefined) return;
+  const [, , , region, account] = pipeline.connectionArn.split(':');
+  if (account !== pipeline.account) {
+    problems.push(
+      `pipeline.connectionArn = "${pipeline.connectionArn}" is not valid: it is a connection of account ${account}; ` +
+        `expected a connection created in the pipeline's account ${pipeline.account} (pipeline.account), which the pipeline can use.`,
+    );
+  } else if (region !== pipeline.region) {
+    warnings.push(
+      `pipeline.connectionArn = "${pipeline.connectionArn}" was created in ${region}, not in the pipeline's region ${pipeline.region} (pipeline.region). ` +
+        'A connection works from every region; if this ARN was copied from an example, create the connection in the pipeline account and put its ARN here.',
+    );
+  }
+}
+
+/** The stage keys whose default is a region, and what the stage uses each for. */
+const REGION_KEYS = [
+  { key: 'region', what: 'deploys to' },
+  { key: 'drRegion', what: 'copies its backups to' },
+] as const;
+
+/**
+ * A stage that leaves a region key unset while another stage sets it to another region is refused: a stage added as
+ * `pipeline.stages` plus `<stage>.account` would otherwise deploy its data to the default region, where nobody chose
+ * to put it and nobody bootstrapped the CDK. A stage that inherits the same region the others set explicitly is accepted.
+ */
+function checkInheritedRegions(raw: RawConfig, stages: readonly StageConfig[], problems: string[]): void {
+  for (const { key, what } of REGION_KEYS) {
+    const isSet = (s: StageConfig) => raw[`${s.name}.${key}`] !== undefined && raw[`${s.name}.${key}`] !== null;
+    for (const stage of stages.filter((s) => !isSet(s))) {
+      const others = stages.filter((s) => isSet(s) && s[key] !== stage[key]);
+      if (others.length === 0) continue;
+      const elsewhere = [...new Set(others.map((s) => s[key]))];
+      problems.push(
+        `${stage.name}.${key} is not set, so ${stage.name} ${what} the default "${stage[key]}", while ` +
+          `${others.map((s) => `${s.name}.${key} = "${s[key]}"`).join(', ')}; set ${stage.name}.${key} explicitly ` +
+          `(${orList(elsewhere.map((r) => `"${r}"`))} to join them, or "${stage[key]}" to keep the default).`,
+      );
+    }
   }
 }
 
@@ -189,14 +259,17 @@ export function loadConfig(raw: RawConfig): AppConfig {
       `pipeline.stages = ${JSON.stringify(pipeline.stages)} is not valid: "pipeline" and "gates" name config scopes, not stages.`,
     );
   }
+  const warnings: string[] = [];
   for (const stage of stages) checkStage(stage, problems);
   checkAccounts(pipeline, stages, problems);
+  checkConnection(pipeline, problems, warnings);
+  checkInheritedRegions(raw, stages, problems);
   for (const stage of stages)
     problems.push(...productionGuardProblems(stage, invalidKeys(raw, stage.name, STAGE_KEYS)));
   checkProductionStages(pipeline, stages, problems);
   checkUnknownKeys(raw, pipeline.stages, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { pipeline, stages, gates };
+  return { pipeline, stages, gates, warnings: [...warnings, ...configWarnings(raw, pipeline, stages)] };
 }
 
 /** Every config key with its scope (`pipeline.account`, `<stage>.delivery.bakeTimeMinutes`), for the config reference and tests. */

@@ -146,8 +146,11 @@ export function listOf<T>(item: Parser<T>, options: { nonEmpty?: boolean; distin
   };
 }
 
+/** One e-mail address. */
+export const email: Parser<string> = matching(EMAIL);
+
 /** A list of e-mail addresses; empty is allowed. */
-export const emailList: Parser<string[]> = listOf(matching(EMAIL));
+export const emailList: Parser<string[]> = listOf(email);
 
 /** A 12-digit AWS account id. */
 export const accountId = matching(/^\d{12}$/);

@@ -108,6 +108,15 @@ export const PRODUCTION_GUARDS: readonly ProductionGuard[] = [
         : weakenedUnless(s.backup.vaultLock !== 'off', 'backup.vaultLock', s.backup.vaultLock),
   },
   {
+    // Cognito's own sender "allows only a limited number of emails each day"; "for typical production environments, the
+    // default email limit is below the required delivery volume"
+    // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html).
+    name: 'sesEmail',
+    requires: 'its user pool e-mail sent through Amazon SES (email.ses.enabled)',
+    risk: "Cognito's own sender stops after a limited number of e-mails a day, so sign-up codes and password resets stop arriving",
+    check: (s) => weakenedUnless(s.email.ses !== undefined, 'email.ses.enabled', false),
+  },
+  {
     name: 'driftFailsReview',
     requires: 'a change review that fails on drift (changeReview.failOnDrift)',
     risk: 'a change made outside CloudFormation is overwritten, or the review compares against what is not there',

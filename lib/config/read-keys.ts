@@ -84,9 +84,13 @@ function editDistance(a: string, b: string): number {
 /**
  * The known names closest to `name` (case-insensitive edit distance; a name without a scope is also compared
  * with the last part of each known name, so `manualApproval` finds `<stage>.delivery.manualApproval`), at most
- * `max` of them when several are as close, in the order of `known`.
+ * `max` of them when several are as close, in the order of `known`; a name that extends a known key by more
+ * segments gets that key alone.
  */
 export function nearestKeys(name: string, known: readonly string[], max = 3): string[] {
+  // A declared key with more segments after it (`live.retainData.enabled`) means that key, whatever is nearer by spelling.
+  const parents = known.filter((k) => name.startsWith(`${k}.`));
+  if (parents.length > 0) return [parents.reduce((a, b) => (b.length > a.length ? b : a))];
   const distance = (k: string) =>
     Math.min(
       editDistance(name, k),

@@ -71,4 +71,6 @@ export interface AppConfig {
   /** Stage configs in promotion order (`pipeline.stages`). */
   readonly stages: readonly StageConfig[];
   readonly gates: GateConfig;
+  /** What the config allows but probably did not mean, one sentence each; synth prints each as a warning. */
+  readonly warnings: readonly string[];
 }

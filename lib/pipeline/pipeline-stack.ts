@@ -147,6 +147,10 @@ export class PipelineStack extends Stack {
       stages.push(stage);
       previous = stageConfig;
     }
+    // What the config allows but probably did not mean (lib/config/config-warnings.ts), once per synth.
+    props.config.warnings.forEach((warning, i) =>
+      Annotations.of(this).addWarningV2(`${PLATFORM_PREFIX}:config-warning:${i + 1}`, warning),
+    );
     const noProduction = props.config.pipeline.breakGlass.noProductionStage;
     if (noProduction !== undefined) {
       Annotations.of(this).addWarningV2(

@@ -46,6 +46,7 @@ const WEAKENED: ReadonlyArray<[string, StageConfig, string]> = [
     `live.delivery.bakeTimeMinutes = ${MIN_PRODUCTION_BAKE_MINUTES - 1}`,
   ],
   ['vaultLock', { ...live, backup: { ...live.backup!, vaultLock: 'off' } }, 'live.backup.vaultLock = "off"'],
+  ['sesEmail', { ...live, email: { ...live.email, ses: undefined } }, 'live.email.ses.enabled = false'],
   [
     'driftFailsReview',
     { ...live, changeReview: { ...live.changeReview, failOnDrift: false } },
