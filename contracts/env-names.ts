@@ -19,6 +19,8 @@ export const ENV_NAMES = {
   eventBusName: 'EVENT_BUS_NAME',
   /** ARN of the Claude API key secret (AI agents). */
   claudeSecretArn: 'CLAUDE_SECRET_ARN',
+  /** Claude model id the AI agents call (`<stage>.ai.modelId`; contracts/ai-models.ts). */
+  aiModelId: 'AI_MODEL_ID',
   /** Milliseconds a pipeline check (CheckFunction) or a pre-traffic hook (PreTrafficHook) keeps back from its Lambda timeout to report the result. */
   reportReserveMs: 'REPORT_RESERVE_MS',
   /** ARN of the version a release is about to shift the `live` alias to (PreTrafficHook). */

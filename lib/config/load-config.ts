@@ -61,11 +61,12 @@ function checkStage(stage: StageConfig, problems: string[]): void {
   const ses = stage.email.ses;
   if (ses?.verifiedDomain !== undefined && typeof ses.fromAddress === 'string') {
     const domain = ses.fromAddress.slice(ses.fromAddress.lastIndexOf('@') + 1).toLowerCase();
-    if (domain !== ses.verifiedDomain && !domain.endsWith(`.${ses.verifiedDomain}`)) {
+    // Cognito sends as the domain identity, so the address must be of that domain itself (CDK's UserPoolEmail.withSES checks the same).
+    if (domain !== ses.verifiedDomain) {
       problems.push(
         `${n}.email.ses.fromAddress = "${ses.fromAddress}" is not valid: it is not an address of ${n}.email.ses.verifiedDomain ("${ses.verifiedDomain}"), ` +
           'and SES sends only from addresses its verified identity covers; expected an address @' +
-          `${ses.verifiedDomain} (or of a subdomain), or ${n}.email.ses.verifiedDomain = "off" with the address itself verified.`,
+          `${ses.verifiedDomain}, or ${n}.email.ses.verifiedDomain = "off" with the address itself verified.`,
       );
     }
   }

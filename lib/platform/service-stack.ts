@@ -90,6 +90,8 @@ export class ServiceStack extends Stack {
       retainLogs: stage.retainData,
       logEncryptionKey,
       provisionedConcurrency: stage.provisionedConcurrency,
+      aiModelId: stage.ai.modelId,
+      memoryMb: stage.memoryMb,
       tables: stateful.tables,
       secrets: stateful.secrets,
       eventBus: this.eventBus,

@@ -84,6 +84,7 @@ export class StatefulStack extends Stack {
       threatProtection: stage.threatProtection,
       removalPolicy,
       deletionProtection: retain,
+      sesEmail: stage.email.ses,
     });
     this.userPool = identity.userPool;
     this.userPoolClient = identity.webClient;

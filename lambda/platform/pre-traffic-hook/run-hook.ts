@@ -60,6 +60,14 @@ export function probeProblem(probe: Probe, result: InvokeResult, deployment?: He
     const problem = healthBodyProblem(text, deployment);
     return problem && `the function answered statusCode ${String(status)} but its health body: ${problem.message}`;
   }
+  if ('returns' in probe.expect) {
+    if (result.functionError)
+      return `the function failed (${result.functionError}: ${String(field('errorType'))}: ${String(field('errorMessage'))})`;
+    const wrong = Object.entries(probe.expect.returns).filter(([name, value]) => field(name) !== value);
+    return wrong.length === 0
+      ? undefined
+      : `the function answered ${result.payload.slice(0, 200)}, expected ${JSON.stringify(probe.expect.returns)} in it`;
+  }
   const errorType = field('errorType');
   if (!result.functionError)
     return `the function accepted the harmless request, expected it to reject it with ${probe.expect.errorType}`;

@@ -7,6 +7,8 @@ import { ENV_NAMES } from '../../../contracts/env-names';
 import { Environment, readFunctionEnvironment } from '../shared/function-environment';
 import { parseProjectWorkInput } from '../shared/worker-input';
 import { workerHandler } from '../shared/worker-handler';
+import { answerAiModelProbe, isAiModelProbe } from '../shared/ai-model-probe';
+import type { AiModelProbeAnswer } from '../../../contracts/pre-traffic-probes';
 
 /** One piece of work in a project's scope. */
 export interface ScopeTask {
@@ -64,7 +66,8 @@ export function parseScope(text: string): ProjectScope {
 export function createHandler(deps: () => AgentDependencies, env: Environment = process.env) {
   const environment = readFunctionEnvironment([ENV_NAMES.projectsTable], env);
   const logger = functionLogger('project-scoping');
-  return workerHandler(logger, async (event: unknown): Promise<ScopingResult> => {
+  return workerHandler(logger, async (event: unknown): Promise<ScopingResult | AiModelProbeAnswer> => {
+    if (isAiModelProbe(event)) return answerAiModelProbe(deps().model);
     const { projectId } = parseProjectWorkInput(event);
     const table = environment.require(ENV_NAMES.projectsTable);
     const { model, documents } = deps();

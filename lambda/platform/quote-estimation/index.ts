@@ -8,6 +8,8 @@ import { ENV_NAMES } from '../../../contracts/env-names';
 import { Environment, readFunctionEnvironment } from '../shared/function-environment';
 import { parseProjectWorkInput } from '../shared/worker-input';
 import { workerHandler } from '../shared/worker-handler';
+import { answerAiModelProbe, isAiModelProbe } from '../shared/ai-model-probe';
+import type { AiModelProbeAnswer } from '../../../contracts/pre-traffic-probes';
 
 /** UK standard VAT rate applied to AI estimates. */
 export const VAT_RATE = 0.2;
@@ -54,7 +56,8 @@ export function parseLineItems(text: string): LineItem[] {
 export function createHandler(deps: () => AgentDependencies, env: Environment = process.env) {
   const environment = readFunctionEnvironment([ENV_NAMES.projectsTable, ENV_NAMES.quotesTable], env);
   const logger = functionLogger('quote-estimation');
-  return workerHandler(logger, async (event: unknown): Promise<EstimationResult> => {
+  return workerHandler(logger, async (event: unknown): Promise<EstimationResult | AiModelProbeAnswer> => {
+    if (isAiModelProbe(event)) return answerAiModelProbe(deps().model);
     const { projectId } = parseProjectWorkInput(event);
     const projectsTable = environment.require(ENV_NAMES.projectsTable);
     const quotesTable = environment.require(ENV_NAMES.quotesTable);

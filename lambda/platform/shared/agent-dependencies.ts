@@ -12,10 +12,14 @@ export interface AgentDependencies {
 
 let production: AgentDependencies | undefined;
 
-/** The real dependencies, created once per container: Claude behind the secret named by CLAUDE_SECRET_ARN. */
+/**
+ * The real dependencies, created once per container: Claude model AI_MODEL_ID with the key in the secret named
+ * by CLAUDE_SECRET_ARN.
+ */
 export function productionAgentDependencies(): AgentDependencies {
+  const environment = readFunctionEnvironment([ENV_NAMES.claudeSecretArn, ENV_NAMES.aiModelId]);
   return (production ??= {
-    model: new ClaudeModel(readFunctionEnvironment([ENV_NAMES.claudeSecretArn]).require(ENV_NAMES.claudeSecretArn)),
+    model: new ClaudeModel(environment.require(ENV_NAMES.claudeSecretArn), environment.require(ENV_NAMES.aiModelId)),
     documents: DynamoDBDocumentClient.from(new DynamoDBClient({})),
   });
 }

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { retiredModelProblem } from '../../../contracts/ai-models';
 import { ConfigurationError, TransientError } from './errors';
 
 /** One request to a language model. */
@@ -11,20 +12,34 @@ export interface AiRequest {
 
 /** A language model the agents talk to. Tests replace it with a fake; production uses {@link ClaudeModel}. */
 export interface AiModel {
+  /** The model id requests go to. */
+  readonly modelId: string;
   /** Returns the model's text answer. */
   complete(request: AiRequest): Promise<string>;
+  /**
+   * Checks, without spending a request, that requests can reach the model: throws a ConfigurationError when they
+   * cannot (retired model, missing or rejected key, unknown model), a TransientError when the check could not run.
+   */
+  checkReady(): Promise<void>;
 }
 
-/** Content of the claude secret (`uk-home-improvement/claude`). */
+/**
+ * Content of the claude secret (`uk-home-improvement/claude`). A `model` field in it is ignored: the model is
+ * the stage's `ai.modelId` config key, checked at synth.
+ */
 export interface ClaudeSettings {
   readonly apiKey: string;
-  readonly model: string;
   readonly maxTokens: number;
 }
 
 /** Anthropic Messages API endpoint and version header. */
 export const ANTHROPIC_MESSAGES_URL = 'https://api.anthropic.com/v1/messages';
 export const ANTHROPIC_VERSION = '2023-06-01';
+/**
+ * Anthropic Models API: `GET <url>/<model id>` describes a model the key may use, without spending tokens
+ * (https://platform.claude.com/docs/en/api/models/retrieve).
+ */
+export const ANTHROPIC_MODELS_URL = 'https://api.anthropic.com/v1/models';
 
 /** Parses and checks the secret's JSON, naming the missing field. */
 export function parseClaudeSettings(secretString: string | undefined, secretId: string): ClaudeSettings {
@@ -36,27 +51,47 @@ export function parseClaudeSettings(secretString: string | undefined, secretId: 
     throw new ConfigurationError(`secret ${secretId} is not JSON`);
   }
   const apiKey = raw.apiKey;
-  const model = raw.model;
   const maxTokens = Number(raw.maxTokens ?? 1024);
   if (typeof apiKey !== 'string' || apiKey === '') throw new ConfigurationError(`secret ${secretId} has no apiKey`);
-  if (typeof model !== 'string' || model === '') throw new ConfigurationError(`secret ${secretId} has no model`);
   if (!Number.isInteger(maxTokens) || maxTokens <= 0)
     throw new ConfigurationError(`secret ${secretId} has an invalid maxTokens`);
-  return { apiKey, model, maxTokens };
+  return { apiKey, maxTokens };
 }
 
 /**
- * Claude through the Anthropic Messages API. Reads the API key and model from Secrets Manager
- * once per container (the secret's value is never logged).
+ * Claude `modelId` through the Anthropic Messages API. Reads the API key from Secrets Manager once per
+ * container (the secret's value is never logged).
  */
 export class ClaudeModel implements AiModel {
   private settings?: Promise<ClaudeSettings>;
 
   constructor(
     private readonly secretId: string,
+    readonly modelId: string,
     private readonly secrets: SecretsManagerClient = new SecretsManagerClient({}),
     private readonly fetchFn: typeof fetch = fetch,
   ) {}
+
+  async checkReady(): Promise<void> {
+    const retired = retiredModelProblem(this.modelId);
+    if (retired) throw new ConfigurationError(retired);
+    const settings = await this.loadSettings();
+    let response: Response;
+    try {
+      response = await this.fetchFn(`${ANTHROPIC_MODELS_URL}/${encodeURIComponent(this.modelId)}`, {
+        method: 'GET',
+        headers: { 'x-api-key': settings.apiKey, 'anthropic-version': ANTHROPIC_VERSION },
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new TransientError(`Claude Models API unreachable: ${(error as Error).message}`);
+    }
+    if (response.status === 401 || response.status === 403)
+      throw new ConfigurationError(`Claude API rejected the key in ${this.secretId} (HTTP ${response.status})`);
+    if (response.status === 404)
+      throw new ConfigurationError(`Claude API does not know model ${this.modelId} for the key in ${this.secretId}`);
+    if (!response.ok) throw new TransientError(`Claude Models API answered HTTP ${response.status}`);
+  }
 
   async complete(request: AiRequest): Promise<string> {
     const settings = await this.loadSettings();
@@ -70,7 +105,7 @@ export class ClaudeModel implements AiModel {
           'anthropic-version': ANTHROPIC_VERSION,
         },
         body: JSON.stringify({
-          model: settings.model,
+          model: this.modelId,
           max_tokens: settings.maxTokens,
           system: request.system,
           messages: [{ role: 'user', content: request.prompt }],

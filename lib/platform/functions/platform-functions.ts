@@ -55,6 +55,10 @@ export interface PlatformFunctionsProps {
   };
   /** Bus the API publishes domain events on. */
   readonly eventBus: events.IEventBus;
+  /** Claude model id the AI agents call (contracts/ai-models.ts lists the retired ones). */
+  readonly aiModelId: string;
+  /** Memory of each function, in MB (Lambda gives CPU in proportion; the stage's `memoryMb.<function>` keys). */
+  readonly memoryMb: PlatformFunctionSet<number>;
 }
 
 /**
@@ -104,11 +108,13 @@ export class PlatformFunctions extends Construct {
       retainLogs: props.retainLogs,
       logEncryptionKey: props.logEncryptionKey,
     };
-    const aiAgent = { timeout: Duration.seconds(60), memorySize: 512 };
+    const { memoryMb } = props;
+    const aiAgent = { timeout: Duration.seconds(60) };
 
     const health = new PlatformFunction(this, 'Health', {
       ...common,
       handlerName: 'health-endpoint',
+      memorySize: memoryMb.health,
       description: 'GET /health: reports each table and secret',
       provisionedConcurrency: props.provisionedConcurrency,
       environment: {
@@ -132,6 +138,7 @@ export class PlatformFunctions extends Construct {
     const projectsApi = new PlatformFunction(this, 'ProjectsApi', {
       ...common,
       handlerName: 'projects-api',
+      memorySize: memoryMb.projectsApi,
       description: 'Business API: create projects, request quotes',
       provisionedConcurrency: props.provisionedConcurrency,
       environment: {
@@ -146,10 +153,12 @@ export class PlatformFunctions extends Construct {
       ...common,
       ...aiAgent,
       handlerName: 'project-scoping',
+      memorySize: memoryMb.projectScoping,
       description: 'AI agent: scopes a project with Claude',
       environment: {
         [ENV_NAMES.projectsTable]: tables.projects.tableName,
         [ENV_NAMES.claudeSecretArn]: secrets.claude.secretArn,
+        [ENV_NAMES.aiModelId]: props.aiModelId,
       },
     });
     grantItems(tables.projects, projectScoping.function, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], WRITE_KEY);
@@ -159,11 +168,13 @@ export class PlatformFunctions extends Construct {
       ...common,
       ...aiAgent,
       handlerName: 'quote-estimation',
+      memorySize: memoryMb.quoteEstimation,
       description: 'AI agent: prices a scoped project with Claude',
       environment: {
         [ENV_NAMES.projectsTable]: tables.projects.tableName,
         [ENV_NAMES.quotesTable]: tables.quotes.tableName,
         [ENV_NAMES.claudeSecretArn]: secrets.claude.secretArn,
+        [ENV_NAMES.aiModelId]: props.aiModelId,
       },
     });
     grantItems(tables.projects, quoteEstimation.function, ['dynamodb:GetItem'], READ_KEY);
@@ -173,6 +184,7 @@ export class PlatformFunctions extends Construct {
     const notify = new PlatformFunction(this, 'Notify', {
       ...common,
       handlerName: 'notify',
+      memorySize: memoryMb.notify,
       description: 'Records quote-ready and contract-signed notifications on the project',
       environment: { [ENV_NAMES.projectsTable]: tables.projects.tableName },
     });

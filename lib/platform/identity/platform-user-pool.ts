@@ -25,6 +25,12 @@ export interface PlatformUserPoolProps {
   readonly removalPolicy: RemovalPolicy;
   /** Cognito deletion protection: the pool cannot be deleted until it is turned off. */
   readonly deletionProtection: boolean;
+  /**
+   * Send the pool's e-mail (sign-up codes, password resets) through Amazon SES in the stack's region, from
+   * `fromAddress`: an SES identity verified in the stack's account and region, or an address of `verifiedDomain`.
+   * @default - Cognito's own sender, which allows only a limited number of e-mails a day
+   */
+  readonly sesEmail?: { readonly fromAddress: string; readonly verifiedDomain?: string };
 }
 
 /**
@@ -67,6 +73,14 @@ export class PlatformUserPool extends Construct {
         : {}),
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
+      ...(props.sesEmail
+        ? {
+            email: cognito.UserPoolEmail.withSES({
+              fromEmail: props.sesEmail.fromAddress,
+              sesVerifiedDomain: props.sesEmail.verifiedDomain,
+            }),
+          }
+        : {}),
     });
 
     if (props.mfa === 'optional') {

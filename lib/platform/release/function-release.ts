@@ -85,5 +85,9 @@ export class FunctionRelease extends Construct {
       preHook: props.preTrafficHook,
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
     });
+    // The alias's update policy names the hook, which gives CloudFormation no order: DependsOn makes the hook
+    // (and the new target version its environment names) update before the alias update starts CodeDeploy,
+    // which then invokes the new hook, not the previous one.
+    if (props.preTrafficHook) props.alias.node.addDependency(props.preTrafficHook);
   }
 }

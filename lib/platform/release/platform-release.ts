@@ -99,8 +99,8 @@ export class PlatformRelease extends Construct {
     this.releases = {
       health: release(f.health, props.policy.apiLatencyP99Ms, 'healthEndpoint'),
       projectsApi: release(f.projectsApi, props.policy.apiLatencyP99Ms, 'apiRoute'),
-      projectScoping: release(f.projectScoping, props.policy.workerLatencyP99Ms, 'worker'),
-      quoteEstimation: release(f.quoteEstimation, props.policy.workerLatencyP99Ms, 'worker'),
+      projectScoping: release(f.projectScoping, props.policy.workerLatencyP99Ms, 'aiModel'),
+      quoteEstimation: release(f.quoteEstimation, props.policy.workerLatencyP99Ms, 'aiModel'),
       notify: release(f.notify, props.policy.workerLatencyP99Ms, 'worker'),
     };
     // Each deployment group lets the shared CodeDeploy role invoke its hook (LambdaDeploymentGroup's preHook grant).

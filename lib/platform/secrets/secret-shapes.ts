@@ -32,6 +32,9 @@ export const SECRET_SHAPES = {
   claude: {
     secretName: SECRET_NAMES.claude,
     description: 'Claude API settings: {"apiKey","model","maxTokens"}',
+    // `model` stays in the template although the agents ignore it (they call `<stage>.ai.modelId`): a changed
+    // GenerateSecretString makes CloudFormation generate the value again (reported in
+    // https://www.npmjs.com/package/@matthewbonig/secret), discarding the key an operator put in the secret.
     template: { model: 'claude-3-sonnet-20240229', maxTokens: 4096 },
     generatedField: 'apiKey',
   },

@@ -9,6 +9,8 @@ import { createHandler as healthEndpoint } from '../../../lambda/platform/health
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ConfigurationError } from '../../../lambda/platform/shared/errors';
+import { FakeModel } from './fake-model';
 
 const ENV = {
   [ENV_NAMES.projectsTable]: 'projects',
@@ -59,6 +61,41 @@ describe('The harmless requests of the pre-traffic hooks, against the real handl
       (build() as unknown as (event: unknown) => Promise<unknown>)(PRE_TRAFFIC_PROBES.worker.event),
     );
     expect(probeProblem(PRE_TRAFFIC_PROBES.worker, result)).toBeUndefined();
+  });
+
+  describe.each([
+    ['project scoping', projectScoping],
+    ['quote estimation', quoteEstimation],
+  ])('the AI model probe against %s', (_name, build) => {
+    const probe = (model: FakeModel) =>
+      asLambdaResult(() =>
+        (build(() => ({ model, documents: undefined as never }), ENV) as (event: unknown) => Promise<unknown>)(
+          PRE_TRAFFIC_PROBES.aiModel.event,
+        ),
+      );
+
+    it('passes when the model configuration works, without a model request or any table', async () => {
+      const model = new FakeModel('unused');
+      const result = await probe(model);
+      expect(probeProblem(PRE_TRAFFIC_PROBES.aiModel, result)).toBeUndefined();
+      expect(JSON.parse(result.payload)).toEqual({ modelReady: true, modelId: 'claude-fake-model' });
+      expect(model.checks).toBe(1);
+      expect(model.requests).toEqual([]);
+    });
+
+    it('fails, naming the cause, when the model configuration does not work', async () => {
+      const retired = new ConfigurationError('Anthropic retired claude-3-sonnet-20240229 on 2025-07-21');
+      const result = await probe(new FakeModel('unused', 'claude-3-sonnet-20240229', retired));
+      expect(probeProblem(PRE_TRAFFIC_PROBES.aiModel, result)).toBe(
+        'the function failed (Unhandled: ConfigurationError: Anthropic retired claude-3-sonnet-20240229 on 2025-07-21)',
+      );
+    });
+  });
+
+  it('the AI model probe fails on an answer without modelReady', () => {
+    expect(probeProblem(PRE_TRAFFIC_PROBES.aiModel, { payload: '{"projectId":"p-1"}' })).toBe(
+      'the function answered {"projectId":"p-1"}, expected {"modelReady":true} in it',
+    );
   });
 
   describe('the health endpoint probe', () => {

@@ -40,7 +40,7 @@ afterAll(() => {
 describe('The quote estimation agent', () => {
   it('prices the scope with the model and stores a quote with 20% VAT on the subtotal', async () => {
     const { model, handler } = estimation(JSON.stringify({ lineItems }));
-    const result = await handler({ projectId: 'p-1' });
+    const result = (await handler({ projectId: 'p-1' })) as { quoteId: string };
     expect(result).toEqual({ projectId: 'p-1', quoteId: expect.any(String), totalPence: 198006 });
     expect(JSON.parse(model.requests[0].prompt).scope).toEqual(scopedProject.scope);
     expect(documentsMock).toHaveReceivedCommandWith(PutCommand, {

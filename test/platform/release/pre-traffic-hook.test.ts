@@ -4,13 +4,13 @@ import { ENV_NAMES } from '../../../contracts/env-names';
 import { PreTrafficHook } from '../../../lib/platform/release/pre-traffic-hook';
 import { synthApp } from '../../support/synth';
 
-type Resource = { Type: string; Properties: Record<string, any>; UpdatePolicy?: any };
+type Resource = { Type: string; Properties: Record<string, any>; UpdatePolicy?: any; DependsOn?: string[] };
 const built = synthApp();
 const EXPECTED_PROBE: Record<string, string> = {
   Health: 'healthEndpoint',
   ProjectsApi: 'apiRoute',
-  ProjectScoping: 'worker',
-  QuoteEstimation: 'worker',
+  ProjectScoping: 'aiModel',
+  QuoteEstimation: 'aiModel',
   Notify: 'worker',
 };
 
@@ -29,6 +29,13 @@ describe.each(['dev', 'staging', 'prod'])('Pre-traffic hooks of the %s Service s
     for (const hook of hooks) expect(resources[hook]?.Type).toBe('AWS::Lambda::Function');
     // One hook per deployment group: each knows its own function's new version.
     expect(new Set(hooks).size).toBe(5);
+  });
+
+  it('makes every live alias depend on its hook, so the hook and its target version update before CodeDeploy calls it', () => {
+    for (const [id, alias] of aliases) {
+      const hook = alias.UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook.Ref;
+      expect({ id, dependsOn: alias.DependsOn ?? [] }).toEqual({ id, dependsOn: expect.arrayContaining([hook]) });
+    }
   });
 
   it.each(Object.keys(EXPECTED_PROBE))(
