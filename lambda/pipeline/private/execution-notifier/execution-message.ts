@@ -208,15 +208,14 @@ function causeAndNext(r: ExecutionReport): { cause: string[]; next: string[]; su
       };
     }
     case 'SUPERSEDED': {
-      const after = stagesAfter(r, r.stage);
-      const waiting = after?.[0] ? ` before entering ${after[0]}` : '';
+      const next = stagesAfter(r, r.stage)?.[0];
       return {
         subjectCause: `after ${stage} by a newer execution`,
         cause: [
-          `a newer execution overtook this one while it waited${waiting} (the pipeline runs in SUPERSEDED mode: the newer one goes on).`,
+          `a newer execution overtook this one while it waited${next ? ` to enter ${next}` : ''} (the pipeline runs in SUPERSEDED mode: the newer one goes on).`,
         ],
         next: [
-          `Nothing of this execution goes beyond ${stage}; the newer execution deploys main as it is now${after?.[0]?.startsWith('Approve') ? `, and this execution's approval request for ${after[0]} no longer applies` : ''}.`,
+          `Nothing of this execution goes beyond ${stage}${next ? ` (it never entered ${next})` : ''}; the newer execution carries main as it is now.`,
         ],
       };
     }

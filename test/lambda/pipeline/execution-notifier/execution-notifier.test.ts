@@ -394,13 +394,13 @@ describe('A stopped execution', () => {
 });
 
 describe('Other ends of an execution', () => {
-  it('tells a superseded execution where it stopped and that its approval request no longer applies', async () => {
+  it('tells a superseded execution where it stopped and which stage it never entered', async () => {
     actions(...upToProd(FAILED_EXECUTION).slice(0, 5));
     await notifyExecution(executionEvent('SUPERSEDED', FAILED_EXECUTION), deps());
     const { subject, message } = only();
     expect(subject).toBe('[pipeline SUPERSEDED] after Staging by a newer execution');
-    expect(message).toContain('while it waited before entering ApproveProd');
-    expect(message).toContain("this execution's approval request for ApproveProd no longer applies");
+    expect(message).toContain('while it waited to enter ApproveProd');
+    expect(message).toContain('Nothing of this execution goes beyond Staging (it never entered ApproveProd)');
   });
 
   it('tells a standard execution that succeeded, with its commit, once', async () => {
