@@ -85,6 +85,7 @@ function stagesAfter(r: ExecutionReport, stage: string | undefined): readonly st
 }
 
 function notReached(r: ExecutionReport, stage: string | undefined): string {
+  if (!stage) return '';
   const after = stagesAfter(r, stage);
   if (!after) return 'Later stages were not reached (the pipeline structure could not be read to name them).';
   return after.length ? `Nothing of this execution reached ${list(after)}.` : '';

@@ -29,13 +29,14 @@ const s3 = mockClient(S3Client);
 
 const awsError = (name: string, status: number, message = `${name} happened`) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
-const deps = (withBucket = false, readBudgetMs = 5_000) => ({
+const deps = (withBucket = false, readBudgetMs = 5_000, now?: () => number) => ({
   topicArn: 'arn:aws:sns:eu-west-2:111111111111:pipeline',
   codePipeline: new CodePipelineClient({}),
   sns: new SNSClient({}),
   ...(withBucket ? { detailsBucket: 'reports', s3: new S3Client({}) } : {}),
   log: createLogger({ stage: 'test' }, () => undefined),
   readBudgetMs,
+  now,
 });
 const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
 const only = () => {
@@ -524,8 +525,28 @@ describe('Reads that fail', () => {
 
   it('gives up on a read that does not answer in time and still sends the message', async () => {
     codePipeline.on(ListRuleExecutionsCommand).callsFake(() => new Promise(() => undefined));
-    await notifyExecution(executionEvent('FAILED', FAILED_EXECUTION), deps(false, 200));
-    expect(only().message).toContain('ListRuleExecutions: timed out (no answer within');
+    // A clock that stands still: every read starts with the whole budget, so only the hanging one runs out.
+    await notifyExecution(
+      executionEvent('FAILED', FAILED_EXECUTION),
+      deps(false, 200, () => 0),
+    );
+    const { message } = only();
+    expect(message).toContain('Not read:  ListRuleExecutions: timed out (no answer within 200 ms)');
+    expect(message).toContain('Stage:     Prod');
+  });
+
+  it('starts no read once the time for reads is used up, and still sends the message', async () => {
+    let clock = 0;
+    await notifyExecution(
+      executionEvent('FAILED', FAILED_EXECUTION),
+      deps(false, 1_000, () => (clock += 2_000)),
+    );
+    const { message } = only();
+    expect(message).toContain(
+      'Not read:  GetPipelineExecution: not attempted, no time left before the message must go out',
+    );
+    expect(codePipeline.calls()).toHaveLength(0);
+    expect(message).toContain('Stage:     unknown');
   });
 
   it('throws when publishing fails, so that Lambda retries the invocation', async () => {
