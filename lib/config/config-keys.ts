@@ -1,5 +1,5 @@
 import { allowedReplacements, allowedReplacementsProblem } from './allowed-replacements';
-import { cronProblem } from '../../lambda/shared/cron';
+import { cronProblem } from '../../contracts/cron';
 import * as p from './parsers';
 import { breakGlassKey, breakGlassKeys } from './production-guards';
 

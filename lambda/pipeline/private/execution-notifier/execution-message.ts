@@ -1,4 +1,4 @@
-import { nextWindowOpening } from '../../../shared/cron';
+import { nextWindowOpening } from '../../../../contracts/cron';
 import { snsSubject } from '../sns-subject';
 import { MalformedEvent } from './execution-event';
 import { ConditionRule, ExecutionReport, FailedAction } from './read-execution';

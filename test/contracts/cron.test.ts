@@ -1,4 +1,4 @@
-import { cronProblem, nextWindowOpening } from '../../../lambda/shared/cron';
+import { cronProblem, nextWindowOpening } from '../../contracts/cron';
 
 const FROM = new Date(Date.UTC(2026, 11, 2));
 
