@@ -1,6 +1,6 @@
 /**
  * Where the change review leaves its reports and failure details in the reports bucket: shared by the
- * bucket and the approval link (lib/pipeline/change-review) and by the review script and the failure notifier (lambda/pipeline).
+ * bucket and the approval link (lib/pipeline/change-review) and by the review script and the execution notifier (lambda/pipeline).
  *
  * @packageDocumentation
  */
