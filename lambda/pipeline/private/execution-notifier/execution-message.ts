@@ -159,6 +159,10 @@ function causeAndNext(r: ExecutionReport): { cause: string[]; next: string[]; su
             `${stage} also rolls back on failure; CodePipeline does not document whether a failed entry condition starts that rollback. If it does, a ROLLED BACK message follows and ${stage} keeps the version it ran.`,
           );
         }
+      } else if (rollsBack && r.noGoodInStage) {
+        next.push(
+          `${stage} rolls back on failure, but no execution has succeeded in it yet (CodePipeline lists none), so nothing is rolled back: ${stage} keeps what this execution deployed. Push a fix, or retry the failed actions: ${retryCommand(r, stage, 'FAILED_ACTIONS')}.`,
+        );
       } else if (rollsBack) {
         const good = r.lastGoodInStage
           ? `, execution ${otherExecution(r.lastGoodInStage)}`
@@ -180,7 +184,7 @@ function causeAndNext(r: ExecutionReport): { cause: string[]; next: string[]; su
       const subjectCause = window
         ? `${stage}: deployment window closed`
         : bake
-          ? `${stage}: bake saw alarm ${bake.configuration.AlarmName ?? bake.rule}${rollsBack ? '; rolling back' : ''}`
+          ? `${stage}: bake saw alarm ${bake.configuration.AlarmName ?? bake.rule}${rollsBack && !r.noGoodInStage ? '; rolling back' : ''}`
           : r.failedActions[0]
             ? `${r.failedActions[0].stage}/${r.failedActions[0].action}: ${firstLine(r.failedActions[0].reason)}`
             : `${stage}: ${r.statusSummary ? firstLine(r.statusSummary) : 'cause not read'}`;

@@ -117,6 +117,11 @@ export interface ExecutionReport {
   readonly stopReason?: string;
   /** The newest execution that succeeded in the stage: what a rollback of it goes back to. */
   readonly lastGoodInStage?: OtherExecution;
+  /**
+   * True when the stage would roll back but CodePipeline lists no execution that succeeded in it (an empty
+   * list, as on the first run): there is nothing to roll back to.
+   */
+  readonly noGoodInStage?: boolean;
   /** For a rollback execution: the execution its stage went back to. */
   readonly rollbackTarget?: OtherExecution;
   /** Each read that failed, with its reason; the message says what it could not tell because of them. */
@@ -443,6 +448,7 @@ export async function readExecution(event: ExecutionEvent, deps: ReadDeps): Prom
     lastGoodInStage: good?.pipelineExecutionId
       ? { id: good.pipelineExecutionId, commit: good.sourceRevisions?.[0]?.revisionId }
       : undefined,
+    noGoodInStage: lastGood !== undefined && !good?.pipelineExecutionId,
     rollbackTarget: targetId
       ? { id: targetId, commit: target?.pipelineExecution?.artifactRevisions?.[0]?.revisionId }
       : undefined,

@@ -14,6 +14,7 @@ import { createLogger } from '../../../../lambda/shared/logger';
 import {
   actionRecord,
   DECLARATION,
+  DECLARATION_WITH_BAKE_CONDITIONS,
   executionEvent,
   FAILED_EXECUTION,
   LAST_GOOD_EXECUTION,
@@ -115,7 +116,11 @@ describe('A failed action', () => {
       'Cause:     action Staging/HealthCheck (Lambda) failed: staging health check FAILED: health-endpoint answered 503',
     );
     expect(message).not.toContain('older attempt');
-    expect(message).toContain('Next:      Staging keeps what this execution');
+    // Staging rolls back on failure, but CodePipeline lists no execution that succeeded in it (an empty list).
+    expect(message).toContain(
+      'Next:      Staging rolls back on failure, but no execution has succeeded in it yet (CodePipeline lists none), so nothing is rolled back: Staging keeps what this execution deployed.',
+    );
+    expect(message).not.toContain('CodePipeline rolls Staging back');
     expect(message).toContain(
       `--stage-name Staging --pipeline-execution-id ${FAILED_EXECUTION} --retry-mode FAILED_ACTIONS`,
     );
@@ -177,7 +182,7 @@ describe('A failed action', () => {
   });
 });
 
-describe('A bake alarm that rolls Prod back', () => {
+describe('A success condition whose alarm rolls Prod back (a CloudWatchAlarm rule, result ROLLBACK)', () => {
   const bakeRule = () =>
     ruleRecord(
       FAILED_EXECUTION,
@@ -190,6 +195,7 @@ describe('A bake alarm that rolls Prod back', () => {
     );
 
   beforeEach(() => {
+    codePipeline.on(GetPipelineCommand).resolves({ pipeline: DECLARATION_WITH_BAKE_CONDITIONS });
     actions(
       ...upToProd(FAILED_EXECUTION),
       actionRecord(FAILED_EXECUTION, 'Prod', 'Service.Deploy', 'Succeeded'),
@@ -277,6 +283,25 @@ describe('A bake alarm that rolls Prod back', () => {
     expect(message).toContain('Not read:  GetPipelineExecution: ThrottlingException: Rate exceeded');
   });
 
+  it('still labels the rollback and names its target when CodePipeline no longer finds the target execution', async () => {
+    codePipeline
+      .on(GetPipelineExecutionCommand, { pipelineExecutionId: LAST_GOOD_EXECUTION })
+      .rejects(
+        awsError(
+          'PipelineExecutionNotFoundException',
+          400,
+          `Pipeline execution with id ${LAST_GOOD_EXECUTION} not found for pipeline ${PIPELINE}`,
+        ),
+      );
+    await notifyExecution(executionEvent('SUCCEEDED', ROLLBACK_EXECUTION), deps());
+    const { subject, message } = only();
+    expect(subject).toBe(`[pipeline ROLLED BACK] Prod back to ${LAST_GOOD_EXECUTION.slice(0, 8)}`);
+    expect(message).toContain(`to execution ${LAST_GOOD_EXECUTION}, by rollback execution ${ROLLBACK_EXECUTION}.`);
+    expect(message).toContain(
+      `Not read:  GetPipelineExecution ${LAST_GOOD_EXECUTION}: PipelineExecutionNotFoundException: Pipeline execution with id`,
+    );
+  });
+
   it('tells a rollback that fails as ROLLBACK FAILED, with its failed action and the manual way back', async () => {
     codePipeline.on(GetPipelineExecutionCommand, { pipelineExecutionId: ROLLBACK_EXECUTION }).resolves({
       pipelineExecution: {
@@ -306,6 +331,9 @@ describe('A bake alarm that rolls Prod back', () => {
 
   it('says Staging rolls back too: its bake condition rolls back although Staging has no rollback on failure', async () => {
     actions(...upToProd(FAILED_EXECUTION).slice(0, 5));
+    codePipeline
+      .on(ListPipelineExecutionsCommand, { filter: { succeededInStage: { stageName: 'Staging' } } })
+      .resolves({ pipelineExecutionSummaries: [{ pipelineExecutionId: LAST_GOOD_EXECUTION, status: 'Succeeded' }] });
     rules(
       ruleRecord(FAILED_EXECUTION, 'Staging', 'StagingBakeTime', 'CloudWatchAlarm', 'Failed', {
         AlarmName: 'uk-home-improvement-staging-stage-unhealthy',
@@ -320,6 +348,48 @@ describe('A bake alarm that rolls Prod back', () => {
     );
     expect(message).toContain('CodePipeline rolls Staging back');
     expect(message).toContain('Nothing of this execution reached ApproveProd, Prod.');
+  });
+});
+
+describe('A Bake action that fails in Prod (the pipeline as PipelineStack builds it)', () => {
+  beforeEach(() => {
+    actions(
+      ...upToProd(FAILED_EXECUTION),
+      actionRecord(FAILED_EXECUTION, 'Prod', 'Service.Deploy', 'Succeeded'),
+      actionRecord(FAILED_EXECUTION, 'Prod', 'HealthCheck', 'Succeeded'),
+      actionRecord(FAILED_EXECUTION, 'Prod', 'Bake', 'Failed', {
+        output: {
+          executionResult: {
+            externalExecutionSummary:
+              'prod bake FAILED: uk-home-improvement-prod-stage-unhealthy was in ALARM at 2026-12-01T16:52:00Z, 12 of 30 minutes into the bake',
+          },
+        },
+      }),
+    );
+    codePipeline.on(ListPipelineExecutionsCommand, { filter: { succeededInStage: { stageName: 'Prod' } } }).resolves({
+      pipelineExecutionSummaries: [
+        {
+          pipelineExecutionId: LAST_GOOD_EXECUTION,
+          status: 'Succeeded',
+          sourceRevisions: [{ actionName: 'Source', revisionId: '0ld600dc0ffee1' }],
+        },
+      ],
+    });
+  });
+
+  it("tells it once: the Bake action's own reason, and that Prod (rollback on failure) goes back to the last good execution", async () => {
+    await notifyExecution(executionEvent('FAILED', FAILED_EXECUTION), deps());
+    const { subject, message } = only();
+    expect(subject).toBe(
+      '[pipeline FAILED] Prod/Bake: prod bake FAILED: uk-home-improvement-prod-stage-unhealthy was in AL...',
+    );
+    expect(message).toContain(
+      'Cause:     action Prod/Bake (Lambda) failed: prod bake FAILED: uk-home-improvement-prod-stage-unhealthy was in ALARM',
+    );
+    expect(message).toContain(
+      `Next:      CodePipeline rolls Prod back to the last execution that succeeded in it, execution ${LAST_GOOD_EXECUTION} (commit 0ld600dc0ffe)`,
+    );
+    expect(message).not.toContain('retry-stage-execution');
   });
 });
 

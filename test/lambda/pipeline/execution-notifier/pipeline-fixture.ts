@@ -38,7 +38,11 @@ const action = (name: string, category: string, provider: string) => ({
   actionTypeId: { category: category as never, owner: 'AWS' as const, provider, version: '1' },
 });
 
-/** The structure GetPipeline returns: Dev, Staging (bake), ApproveProd, Prod (window, bake, rollback on failure). */
+/**
+ * The structure GetPipeline returns, as PipelineStack builds it: Dev; Staging with its Bake action and
+ * rollback on failure; ApproveProd; Prod with the deployment window (entry condition), its Bake action and
+ * rollback on failure.
+ */
 export const DECLARATION: PipelineDeclaration = {
   name: PIPELINE,
   roleArn: `arn:aws:iam::${ACCOUNT}:role/uk-home-improvement-delivery-pipeline`,
@@ -50,7 +54,7 @@ export const DECLARATION: PipelineDeclaration = {
     },
     { name: 'Build', actions: [action('Synth', 'Build', 'CodeBuild')] },
     { name: 'UpdatePipeline', actions: [action('SelfMutate', 'Build', 'CodeBuild')] },
-    { name: 'Assets', actions: [action('FileAsset', 'Build', 'CodeBuild')] },
+    { name: 'Assets', actions: [action('FileAssets', 'Build', 'CodeBuild')] },
     {
       name: 'Dev',
       actions: [action('Service.Deploy', 'Deploy', 'CloudFormation'), action('HealthCheck', 'Invoke', 'Lambda')],
@@ -61,8 +65,9 @@ export const DECLARATION: PipelineDeclaration = {
         action('Service.Deploy', 'Deploy', 'CloudFormation'),
         action('HealthCheck', 'Invoke', 'Lambda'),
         action('DrCheck', 'Invoke', 'Lambda'),
+        action('Bake', 'Invoke', 'Lambda'),
       ],
-      onSuccess: { conditions: [bake('Staging', '10')] },
+      onFailure: { result: 'ROLLBACK' },
     },
     {
       name: 'ApproveProd',
@@ -70,7 +75,11 @@ export const DECLARATION: PipelineDeclaration = {
     },
     {
       name: 'Prod',
-      actions: [action('Service.Deploy', 'Deploy', 'CloudFormation'), action('HealthCheck', 'Invoke', 'Lambda')],
+      actions: [
+        action('Service.Deploy', 'Deploy', 'CloudFormation'),
+        action('HealthCheck', 'Invoke', 'Lambda'),
+        action('Bake', 'Invoke', 'Lambda'),
+      ],
       beforeEntry: {
         conditions: [
           {
@@ -85,10 +94,33 @@ export const DECLARATION: PipelineDeclaration = {
           },
         ],
       },
-      onSuccess: { conditions: [bake('Prod', '30')] },
       onFailure: { result: 'ROLLBACK' },
     },
   ],
+};
+
+/**
+ * The same pipeline with its bakes declared as success conditions (a `CloudWatchAlarm` rule whose result is
+ * ROLLBACK), as CodePipeline allows and as an adopter may declare them; Staging then has no rollback on failure.
+ */
+export const DECLARATION_WITH_BAKE_CONDITIONS: PipelineDeclaration = {
+  ...DECLARATION,
+  stages: DECLARATION.stages!.map((stage) =>
+    stage.name === 'Staging'
+      ? {
+          ...stage,
+          actions: stage.actions!.filter((a) => a.name !== 'Bake'),
+          onFailure: undefined,
+          onSuccess: { conditions: [bake('Staging', '10')] },
+        }
+      : stage.name === 'Prod'
+        ? {
+            ...stage,
+            actions: stage.actions!.filter((a) => a.name !== 'Bake'),
+            onSuccess: { conditions: [bake('Prod', '30')] },
+          }
+        : stage,
+  ),
 };
 
 /** GetPipelineExecution of a standard execution of commit `commit`. */
