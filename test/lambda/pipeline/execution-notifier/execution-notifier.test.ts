@@ -357,11 +357,18 @@ describe('A Bake action that fails in Prod (the pipeline as PipelineStack builds
       ...upToProd(FAILED_EXECUTION),
       actionRecord(FAILED_EXECUTION, 'Prod', 'Service.Deploy', 'Succeeded'),
       actionRecord(FAILED_EXECUTION, 'Prod', 'HealthCheck', 'Succeeded'),
+      // The Bake function reports progress as the job's summary (PutJobSuccessResult with a continuation
+      // token) and its verdict as the failure details (PutJobFailureResult); the action keeps both.
       actionRecord(FAILED_EXECUTION, 'Prod', 'Bake', 'Failed', {
         output: {
           executionResult: {
             externalExecutionSummary:
-              'prod bake FAILED: uk-home-improvement-prod-stage-unhealthy was in ALARM at 2026-12-01T16:52:00Z, 12 of 30 minutes into the bake',
+              'prod bake in progress: uk-home-improvement-prod-stage-unhealthy OK and never in ALARM for 10.0 of 30 minutes',
+            errorDetails: {
+              code: 'JobFailed',
+              message:
+                'prod bake FAILED: uk-home-improvement-prod-stage-unhealthy went to ALARM at 2026-12-01T16:52:00.000Z, 12.0 minutes into the 30-minute bake that started 2026-12-01T16:40:00.000Z: Threshold Crossed',
+            },
           },
         },
       }),
@@ -381,11 +388,12 @@ describe('A Bake action that fails in Prod (the pipeline as PipelineStack builds
     await notifyExecution(executionEvent('FAILED', FAILED_EXECUTION), deps());
     const { subject, message } = only();
     expect(subject).toBe(
-      '[pipeline FAILED] Prod/Bake: prod bake FAILED: uk-home-improvement-prod-stage-unhealthy was in AL...',
+      '[pipeline FAILED] Prod/Bake: prod bake FAILED: uk-home-improvement-prod-stage-unhealthy went to A...',
     );
     expect(message).toContain(
-      'Cause:     action Prod/Bake (Lambda) failed: prod bake FAILED: uk-home-improvement-prod-stage-unhealthy was in ALARM',
+      'Cause:     action Prod/Bake (Lambda) failed: prod bake FAILED: uk-home-improvement-prod-stage-unhealthy went to ALARM at 2026-12-01T16:52:00.000Z, 12.0 minutes into the 30-minute bake',
     );
+    expect(message).not.toContain('in progress');
     expect(message).toContain(
       `Next:      CodePipeline rolls Prod back to the last execution that succeeded in it, execution ${LAST_GOOD_EXECUTION} (commit 0ld600dc0ffe)`,
     );
