@@ -64,12 +64,18 @@ export const CHANGE_REVIEW_ENV = {
   executionId: 'CHANGE_REVIEW_EXECUTION_ID',
   /** The source commit (`#{<source namespace>.CommitId}`). */
   commitId: 'CHANGE_REVIEW_COMMIT_ID',
-  /** The CodePipeline stage and action that run the step, for the failure details the failure notifier reads. */
+  /** The CodePipeline stage and action that run the step, for the failure details the execution notifier reads. */
   pipelineStage: 'CHANGE_REVIEW_PIPELINE_STAGE',
   actionName: 'CHANGE_REVIEW_ACTION_NAME',
 } as const;
 
-/** Environment variable of the failure notifier: bucket holding failure details written by steps (optional). */
-export const FAILURE_DETAILS_BUCKET_ENV = 'FAILURE_DETAILS_BUCKET';
-/** Environment variable of the failure notifier: topic the failure message goes to. */
-export const FAILURE_TOPIC_ARN_ENV = 'FAILURE_TOPIC_ARN';
+/**
+ * Environment variables the execution notifier's construct (lib/pipeline/execution-notifier.ts) sets and
+ * its handler (lambda/pipeline/execution-notifier) reads.
+ */
+export const EXECUTION_NOTIFIER_ENV = {
+  /** Topic every message goes to. */
+  topicArn: 'NOTIFIER_TOPIC_ARN',
+  /** Bucket where steps leave failure details (the change review's reason); optional. */
+  detailsBucket: 'FAILURE_DETAILS_BUCKET',
+} as const;

@@ -1,13 +1,13 @@
 /**
  * Where the change review leaves its reports and failure details in the reports bucket: shared by the
- * bucket and the approval link (lib/pipeline/change-review) and by the review script and the failure notifier (lambda/pipeline).
+ * bucket and the approval link (lib/pipeline/change-review) and by the review script and the execution notifier (lambda/pipeline).
  *
  * @packageDocumentation
  */
 
 /** Key prefix of the change reports in the reports bucket. */
 export const REPORT_PREFIX = 'change-review';
-/** Key prefix of the failure details steps leave for the failure notifier. */
+/** Key prefix of the failure details steps leave for the execution notifier. */
 export const FAILURE_DETAILS_PREFIX = 'failure-details';
 
 /** Key of a stage's full report for one execution: `change-review/<stage>/<executionId>/report.md` (and `.json`). */
@@ -15,7 +15,7 @@ export function reportKey(stage: string, executionId: string, extension: 'md' | 
   return `${REPORT_PREFIX}/${stage}/${executionId}/report.${extension}`;
 }
 
-/** Key of the failure details of one action of one execution, read by the failure notifier. */
+/** Key of the failure details of one action of one execution, read by the execution notifier. */
 export function failureDetailsKey(executionId: string, pipelineStage: string, actionName: string): string {
   return `${FAILURE_DETAILS_PREFIX}/${executionId}/${pipelineStage}/${actionName}.txt`;
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_AI_MODEL_ID, retiredModelProblem } from '../../contracts/ai-models';
 import { allowedReplacements, allowedReplacementsProblem } from './allowed-replacements';
-import { cronProblem } from './cron';
+import { cronProblem } from '../../contracts/cron';
 import * as p from './parsers';
 import { breakGlassKey, breakGlassKeys } from './production-guards';
 

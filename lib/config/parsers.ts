@@ -3,7 +3,7 @@
  * `-c key=value` on the command line (always a string), so every parser accepts both.
  * A parser returns {@link INVALID} when the value is not acceptable.
  */
-import { cronProblem } from './cron';
+import { cronProblem } from '../../contracts/cron';
 
 /** What a parser returns for a value it does not accept. */
 export const INVALID: unique symbol = Symbol('invalid config value');
@@ -196,7 +196,7 @@ export const branch: Parser<string> = (raw) => {
     : INVALID;
 };
 
-/** A cron expression as CodePipeline's DeploymentWindow rule takes it (see `cron.ts`), normalised to single spaces. */
+/** A cron expression as CodePipeline's DeploymentWindow rule takes it (see `contracts/cron.ts`), normalised to single spaces. */
 export const deploymentWindowCron: Parser<string> = (raw) => {
   const s = asString(raw);
   return s !== undefined && cronProblem(s) === undefined ? s.split(/\s+/).join(' ') : INVALID;

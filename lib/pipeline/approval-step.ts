@@ -85,7 +85,7 @@ export function approvalComment(
 
 /**
  * The manual approval that gates `stage`, with {@link approvalComment}. The approval request is published
- * to `topic`, once: the pipeline's notification rule does not also send "manual approval needed".
+ * to `topic`, once: the execution notifier hears whole executions only, never "manual approval needed".
  *
  * The review link (by default the pipeline's console page) opens in the pipeline account, where the approver
  * is signed in; PipelineStack points it at the change review report, kept in that account. The previous

@@ -13,10 +13,9 @@ import { applyPipelineCompliance } from './apply-pipeline-compliance';
 import { approvalStageName, approvalStageSteps, reviewStageName } from './approval-step';
 import { ChangeReview } from './change-review/change-review-step';
 import { changeReviewPolicyOf } from './change-review/change-review-policy-of';
-import { FailureNotifier } from './failure-notifier';
+import { ExecutionNotifier } from './execution-notifier';
 import { lockedCdkAssetsVersion, lockedCdkCliVersion } from './locked-version';
 import { pipelineCodeBuildDefaults } from './codebuild-defaults';
-import { PipelineNotifications } from './pipeline-notifications';
 import { checkPipelineLimits, checkStageCount } from './pipeline-limits';
 import { applyStageConditions } from './stage-conditions';
 import { grantConnectionUse } from './grant-connection-use';
@@ -43,7 +42,7 @@ export class PipelineStack extends Stack {
   readonly pipeline: CodePipeline;
   /** The platform stages in promotion order. */
   readonly stages: readonly DeliveredStage[];
-  /** KMS-encrypted topic of the pipeline: approval requests, change review summaries, failures (one message each) and successes. */
+  /** KMS-encrypted topic of the pipeline: approval requests, change review summaries, and one message per execution that ends. */
   readonly approvalTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
@@ -168,13 +167,10 @@ export class PipelineStack extends Stack {
     applyStageConditions(this.pipeline.pipeline, props.config);
     grantConnectionUse(this.pipeline.pipeline, cfg.connectionArn);
     scopeAssetBuilds(this.pipeline);
-    new PipelineNotifications(this, 'PipelineNotifications', {
-      pipeline: this.pipeline.pipeline,
-      topic: this.approvalTopic,
-    });
-    // One message per failed action, with the action's own reason (the change review's from its report bucket).
+    // One message per execution that ends: its stage, cause (a failed action's own reason, the change
+    // review's from its report bucket; a condition rule's alarm or window) and what happens next.
     const review = this.node.tryFindChild('ChangeReview') as ChangeReview | undefined;
-    new FailureNotifier(this, 'FailureNotifier', {
+    new ExecutionNotifier(this, 'ExecutionNotifier', {
       pipeline: this.pipeline.pipeline,
       topic: this.approvalTopic,
       failureDetails: review?.reports,

@@ -67,7 +67,7 @@ describe('A production stage without an approval (manualApproval under break-gla
     expect(stageNamed(template, 'Live').raw.OnFailure).toEqual({ Result: 'ROLLBACK' });
   });
 
-  it('tells the review the pipeline stage it runs in (where the failure notifier looks) and the break-glass in use', () => {
+  it('tells the review the pipeline stage it runs in (where the execution notifier looks) and the break-glass in use', () => {
     const env = reviewEnvironments(template);
     expect(Object.keys(env)).toEqual(['ReviewLive']);
     const params = JSON.parse(env.ReviewLive[CHANGE_REVIEW_ENV.parameters]);

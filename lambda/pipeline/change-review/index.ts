@@ -47,7 +47,7 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 
 /**
  * Runs the step: review, keep the full report in S3, print it, then either publish the approver's
- * summary (passed) or leave the failure reason for the failure notifier (failed).
+ * summary (passed) or leave the failure reason for the execution notifier (failed).
  * @returns the process exit code: 0 passed, 1 failed or could not run.
  */
 export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Promise<number> {
@@ -88,7 +88,7 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
     try {
       await put(failureKey, reason, 'text/plain; charset=utf-8');
     } catch (error) {
-      out(`could not leave the failure reason for the failure notifier: ${describeError(error)}`);
+      out(`could not leave the failure reason for the execution notifier: ${describeError(error)}`);
     }
   };
 
@@ -149,7 +149,7 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
   log.info('report kept', { bucket, key, passed: report.passed });
 
   if (!report.passed) {
-    // One reason per line: the failure notifier puts the first in the subject and all in the body.
+    // One reason per line: the execution notifier puts the first in the subject and all in the body.
     await leaveFailure([...report.failures, `Full report: ${url}`].join('\n'));
     return 1;
   }

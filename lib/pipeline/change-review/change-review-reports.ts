@@ -24,7 +24,7 @@ export interface ChangeReviewReportsProps {
 /**
  * Private, KMS-encrypted bucket in the pipeline account that keeps the full change reports
  * (`change-review/<stage>/<executionId>/report.md` and `.json`) and the failure details steps
- * leave for the failure notifier (`failure-details/...`). Objects expire after `retention`.
+ * leave for the execution notifier (`failure-details/...`). Objects expire after `retention`.
  */
 export class ChangeReviewReports extends Construct {
   readonly bucket: s3.Bucket;
@@ -68,15 +68,15 @@ export class ChangeReviewReports extends Construct {
       {
         id: 'AwsSolutions-S1',
         reason:
-          'Only the change review step writes and only the failure notifier and people with console access read; CloudTrail records the writes. A log bucket would log only the pipeline itself.',
+          'Only the change review step writes and only the execution notifier and people with console access read; CloudTrail records the writes. A log bucket would log only the pipeline itself.',
       },
       {
         id: 'NIST.800.53.R5-S3BucketLoggingEnabled',
-        reason: 'Written only by the change review step and read by the failure notifier; see AwsSolutions-S1.',
+        reason: 'Written only by the change review step and read by the execution notifier; see AwsSolutions-S1.',
       },
       {
         id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`,
-        reason: 'Written only by the change review step and read by the failure notifier; see AwsSolutions-S1.',
+        reason: 'Written only by the change review step and read by the execution notifier; see AwsSolutions-S1.',
       },
       {
         id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
@@ -100,7 +100,7 @@ export class ChangeReviewReports extends Construct {
     this.bucket.grantPut(grantee, `${FAILURE_DETAILS_PREFIX}/*`);
   }
 
-  /** Lets `grantee` read failure details (the failure notifier). */
+  /** Lets `grantee` read failure details (the execution notifier). */
   grantReadFailureDetails(grantee: iam.IGrantable): void {
     this.bucket.grantRead(grantee, `${FAILURE_DETAILS_PREFIX}/*`);
   }

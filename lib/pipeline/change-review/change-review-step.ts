@@ -94,7 +94,7 @@ export interface ChangeReviewStepOptions {
    * @default the report names no commit
    */
   readonly commitId?: string;
-  /** Name of the pipeline stage the step runs in (`ApproveProd`): the failure notifier finds the step's failure details under it. */
+  /** Name of the pipeline stage the step runs in (`ApproveProd`): the execution notifier finds the step's failure details under it. */
   readonly pipelineStage: string;
 }
 

@@ -5,7 +5,7 @@ import { contextWith } from '../../support/context';
 import { gatesOutdir, synthWithGates } from '../../support/synth-with-gates';
 import { miniPipeline } from './mini-pipeline';
 
-describe('compliance gates on the change review and failure notifier', () => {
+describe('compliance gates on the change review and execution notifier', () => {
   it('find nothing unacknowledged on the constructs of this change', () => {
     const outdir = gatesOutdir();
     // cdk.json's feature flags, as the real app has them (they decide how CodeBuild grants render ARNs).
@@ -18,8 +18,8 @@ describe('compliance gates on the change review and failure notifier', () => {
       .map((f) => f.constructPath)
       .join('\n');
     expect(covered).toMatch(/ChangeReview/);
-    expect(covered).toMatch(/FailureNotifier/);
-    const mine = findings.filter((f) => /ChangeReview|FailureNotifier/.test(f.constructPath));
+    expect(covered).toMatch(/ExecutionNotifier/);
+    const mine = findings.filter((f) => /ChangeReview|ExecutionNotifier/.test(f.constructPath));
     expect(mine.map(formatGateFinding)).toEqual([]);
   });
 });

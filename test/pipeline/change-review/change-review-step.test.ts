@@ -141,22 +141,3 @@ describe('The change review step in the pipeline', () => {
     ).toThrow('Reports: retention must be a whole number of days, at least 1, got 2 hours');
   });
 });
-
-describe('The failure notifier', () => {
-  it('listens to failed actions of this pipeline only', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: {
-        source: ['aws.codepipeline'],
-        'detail-type': ['CodePipeline Action Execution State Change'],
-        detail: { pipeline: [Match.anyValue()], state: ['FAILED'] },
-      },
-    });
-  });
-
-  it("may read this pipeline's executions and publish to its topic", () => {
-    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    expect(policies).toContain('"Action":["codepipeline:GetPipelineExecution","codepipeline:ListActionExecutions"]');
-    expect(policies).toMatch(/"Action":"sns:Publish","Effect":"Allow","Resource":\{"Ref":"ApprovalTopic/);
-    expect(PIPELINE_ACCOUNT).toBe(stack.account);
-  });
-});

@@ -8,7 +8,7 @@ import { CodePipeline, CodePipelineSource, ManualApprovalStep, ShellStep } from 
 import { applyPipelineCompliance } from '../../../lib/pipeline/apply-pipeline-compliance';
 import { pipelineCodeBuildDefaults } from '../../../lib/pipeline/codebuild-defaults';
 import { ChangeReview, reviewBeforeApproval } from '../../../lib/pipeline/change-review/change-review-step';
-import { FailureNotifier } from '../../../lib/pipeline/failure-notifier';
+import { ExecutionNotifier } from '../../../lib/pipeline/execution-notifier';
 import { restrictKmsGrantsToAwsServices } from '../../../lib/compliance/restrict-kms-grants';
 import type { DeliveredStage } from '../../../lib/pipeline/delivered-stage';
 
@@ -40,7 +40,7 @@ class FakePlatformStage extends Stage {
 
 /**
  * A small CDK Pipelines pipeline wired the way PipelineStack will be: a Prod stage whose `pre` runs
- * the change review, then the approval whose review URL is the report; and the failure notifier.
+ * the change review, then the approval whose review URL is the report; and the execution notifier.
  */
 export function miniPipeline(app: App) {
   const stack = new Stack(app, 'PipelineStack', { env: { account: PIPELINE_ACCOUNT, region: 'eu-west-2' } });
@@ -73,7 +73,7 @@ export function miniPipeline(app: App) {
   pipeline.addStage(stage, { pre: reviewBeforeApproval(step, approval) });
   pipeline.buildPipeline();
   review.acknowledgePipelineGrants(pipeline);
-  const notifier = new FailureNotifier(stack, 'FailureNotifier', {
+  const notifier = new ExecutionNotifier(stack, 'ExecutionNotifier', {
     pipeline: pipeline.pipeline,
     topic,
     failureDetails: review.reports,

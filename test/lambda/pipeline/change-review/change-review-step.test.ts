@@ -172,7 +172,7 @@ describe('The change review step', () => {
     );
   });
 
-  it('fails when the key schema of a retained table changes, naming the table, and leaves the reason for the failure notifier', async () => {
+  it('fails when the key schema of a retained table changes, naming the table, and leaves the reason for the execution notifier', async () => {
     deployed(before.templates);
     expect(await run(env(), keyChanged.dir)).toBe(1);
     const bodies = putBodies();

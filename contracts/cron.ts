@@ -1,5 +1,7 @@
 /**
- * Validation of the cron expressions CodePipeline's DeploymentWindow rule accepts:
+ * The cron expressions CodePipeline's DeploymentWindow rule accepts: their validation (config
+ * loading) and when a window next opens (the execution notifier). The syntax, per
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-DeploymentWindow.html:
  * `seconds minutes hours day-of-month month day-of-week [year]`, where seconds is always `*`,
  * exactly one of day-of-month and day-of-week is `?`, and the other fields take `,` `-` `*` `/`
  * plus `L`, `W` (day-of-month) and `L`, `#` (day-of-week).
@@ -140,41 +142,161 @@ function dayOfWeekTest(field: string): DayTest {
   return (y, m, d) => days.has(weekday(y, m, d));
 }
 
+/** A DeploymentWindow cron compiled to the sets of values each field allows. */
+interface CompiledCron {
+  readonly minutes: ReadonlySet<number>;
+  readonly hours: ReadonlySet<number>;
+  readonly months: ReadonlySet<number>;
+  readonly dayTest: DayTest;
+  /** Years the year field allows; `undefined` when it allows every year. */
+  readonly years?: ReadonlySet<number>;
+  readonly fields: readonly string[];
+}
+
+/** Compiles `expression`, or throws a {@link CronFieldError} naming the field that is wrong. */
+function compile(expression: string): CompiledCron {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 6 && fields.length !== 7) {
+    throw new CronFieldError(
+      `it has ${fields.length} field${fields.length === 1 ? '' : 's'}; a DeploymentWindow cron has 6 or 7 (seconds minutes hours day-of-month month day-of-week [year])`,
+    );
+  }
+  const [seconds, minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields;
+  if (seconds !== '*')
+    throw new CronFieldError(`seconds field: "${seconds}" must be * (CodePipeline accepts nothing else there)`);
+  const minuteSet = values(FIELDS.minutes, minutes);
+  const hourSet = values(FIELDS.hours, hours);
+  if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
+    throw new CronFieldError(
+      `day-of-month "${dayOfMonth}" and day-of-week "${dayOfWeek}": exactly one of the two must be ?`,
+    );
+  }
+  return {
+    minutes: minuteSet,
+    hours: hourSet,
+    months: values(FIELDS.month, month),
+    dayTest: dayOfMonth === '?' ? dayOfWeekTest(dayOfWeek) : dayOfMonthTest(dayOfMonth),
+    years: year === undefined || year === '*' ? undefined : values(FIELDS.year, year),
+    fields,
+  };
+}
+
 /**
  * What is wrong with `expression` as a DeploymentWindow cron, naming the field, or `undefined`
  * when it is valid and opens at least once between `from` and the year 2199.
  */
 export function cronProblem(expression: string, from: Date = new Date()): string | undefined {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 6 && fields.length !== 7) {
-    return `it has ${fields.length} field${fields.length === 1 ? '' : 's'}; a DeploymentWindow cron has 6 or 7 (seconds minutes hours day-of-month month day-of-week [year])`;
-  }
-  const [seconds, minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields;
   try {
-    if (seconds !== '*')
-      throw new CronFieldError(`seconds field: "${seconds}" must be * (CodePipeline accepts nothing else there)`);
-    values(FIELDS.minutes, minutes);
-    values(FIELDS.hours, hours);
-    if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
-      throw new CronFieldError(
-        `day-of-month "${dayOfMonth}" and day-of-week "${dayOfWeek}": exactly one of the two must be ?`,
-      );
-    }
-    const months = values(FIELDS.month, month);
-    const dayTest = dayOfMonth === '?' ? dayOfWeekTest(dayOfWeek) : dayOfMonthTest(dayOfMonth);
+    const cron = compile(expression);
     const firstYear = from.getUTCFullYear();
-    const years =
-      year === undefined || year === '*'
-        ? Array.from({ length: 29 }, (_, i) => firstYear + i) // the calendar repeats within 28 years
-        : [...values(FIELDS.year, year)].filter((y) => y >= firstYear);
+    const years = cron.years
+      ? [...cron.years].filter((y) => y >= firstYear)
+      : Array.from({ length: 29 }, (_, i) => firstYear + i); // the calendar repeats within 28 years
     for (const y of years) {
-      for (const m of months) {
-        for (let d = 1; d <= daysIn(y, m); d += 1) if (dayTest(y, m, d)) return undefined;
+      for (const m of cron.months) {
+        for (let d = 1; d <= daysIn(y, m); d += 1) if (cron.dayTest(y, m, d)) return undefined;
       }
     }
+    const [, , , dayOfMonth, month, dayOfWeek, year] = cron.fields;
     return `the window never opens: no date from ${firstYear} on matches day-of-month "${dayOfMonth}", month "${month}", day-of-week "${dayOfWeek}"${year ? `, year "${year}"` : ''}`;
   } catch (e) {
     if (e instanceof CronFieldError) return e.message;
     throw e;
   }
+}
+
+/** The wall-clock minute of an instant in a time zone. */
+interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(instant: number, timeZone: string): WallClock {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(instant));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
+}
+
+/** The instant at which the clocks of `timeZone` show `w`, or `undefined` when they skip it (a daylight-saving gap). */
+function instantOf(w: WallClock, timeZone: string): number | undefined {
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
+  const offsetAt = (t: number) => {
+    const c = wallClock(t, timeZone);
+    return Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute) - Math.floor(t / 60_000) * 60_000;
+  };
+  let instant = asUtc - offsetAt(asUtc);
+  instant = asUtc - offsetAt(instant);
+  const back = wallClock(instant, timeZone);
+  const same =
+    back.year === w.year &&
+    back.month === w.month &&
+    back.day === w.day &&
+    back.hour === w.hour &&
+    back.minute === w.minute;
+  return same ? instant : undefined;
+}
+
+/** When a deployment window next lets an execution in, as {@link nextWindowOpening} finds it. */
+export interface WindowOpening {
+  /** The first minute at or after `from` that the cron allows. */
+  readonly at: Date;
+  /** True when `from` itself falls in an allowed minute (the window is open). */
+  readonly openNow: boolean;
+}
+
+/**
+ * The first minute at or after `from` that a DeploymentWindow cron allows, read in `timeZone`
+ * (an IANA name), looking at most `horizonDays` ahead. `undefined` when the cron is invalid, the
+ * time zone unknown, or no minute within the horizon matches.
+ */
+export function nextWindowOpening(
+  expression: string,
+  timeZone: string,
+  from: Date,
+  horizonDays = 731,
+): WindowOpening | undefined {
+  let cron: CompiledCron;
+  try {
+    cron = compile(expression);
+    wallClock(from.getTime(), timeZone);
+  } catch {
+    return undefined;
+  }
+  const fromMinute = Math.floor(from.getTime() / 60_000) * 60_000;
+  const start = wallClock(fromMinute, timeZone);
+  const hours = [...cron.hours].sort((a, b) => a - b);
+  const minutes = [...cron.minutes].sort((a, b) => a - b);
+  for (let offset = 0; offset <= horizonDays; offset += 1) {
+    const date = new Date(Date.UTC(start.year, start.month - 1, start.day + offset));
+    const [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+    if (cron.years && !cron.years.has(year)) continue;
+    if (!cron.months.has(month) || !cron.dayTest(year, month, day)) continue;
+    for (const hour of hours) {
+      for (const minute of minutes) {
+        if (offset === 0 && hour * 60 + minute < start.hour * 60 + start.minute) continue;
+        const instant = instantOf({ year, month, day, hour, minute }, timeZone);
+        if (instant !== undefined && instant >= fromMinute)
+          return { at: new Date(instant), openNow: instant === fromMinute };
+      }
+    }
+  }
+  return undefined;
 }

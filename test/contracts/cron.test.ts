@@ -1,4 +1,4 @@
-import { cronProblem } from '../../lib/config/cron';
+import { cronProblem, nextWindowOpening } from '../../contracts/cron';
 
 const FROM = new Date(Date.UTC(2026, 11, 2));
 
@@ -44,5 +44,40 @@ describe('DeploymentWindow cron validation', () => {
   it('knows 29 February opens only in leap years, and a year list without one never opens', () => {
     expect(cronProblem('* * 0 29 FEB ? 2027-2027', FROM)).toContain('never opens');
     expect(cronProblem('* * 0 29 FEB ? 2028', FROM)).toBeUndefined();
+  });
+});
+
+describe('When a deployment window next opens', () => {
+  const WINDOW = '* * 9-15 ? * MON-THU';
+  const opening = (from: string, cron = WINDOW, zone = 'Europe/London') =>
+    nextWindowOpening(cron, zone, new Date(from));
+
+  it('is the next allowed morning when the window closed for the day (Tuesday 17:00 -> Wednesday 09:00)', () => {
+    expect(opening('2026-12-01T17:00:00Z')).toEqual({ at: new Date('2026-12-02T09:00:00Z'), openNow: false });
+  });
+
+  it('skips the days the cron leaves out (Thursday 16:30 -> Monday 09:00)', () => {
+    expect(opening('2026-12-03T16:30:00Z')?.at).toEqual(new Date('2026-12-07T09:00:00Z'));
+  });
+
+  it('reads the hours in the time zone: after the clocks go forward, 09:00 London is 08:00 UTC', () => {
+    // British Summer Time starts on Sunday 29 March 2026.
+    expect(opening('2026-03-27T12:00:00Z', '* * 9-15 ? * MON')?.at).toEqual(new Date('2026-03-30T08:00:00Z'));
+    expect(opening('2026-03-27T12:00:00Z', '* * 9-15 ? * MON', 'UTC')?.at).toEqual(new Date('2026-03-30T09:00:00Z'));
+  });
+
+  it('says the window is open when the time given is inside it', () => {
+    expect(opening('2026-12-01T10:15:30Z')).toEqual({ at: new Date('2026-12-01T10:15:00Z'), openNow: true });
+  });
+
+  it('honours day-of-month specials and the year field', () => {
+    expect(opening('2026-12-01T00:00:00Z', '* 0 9 L * ?')?.at).toEqual(new Date('2026-12-31T09:00:00Z'));
+    expect(opening('2026-12-01T00:00:00Z', '* 30 10 ? * MON#1 2027')?.at).toEqual(new Date('2027-01-04T10:30:00Z'));
+  });
+
+  it('finds nothing for an invalid cron, an unknown time zone, or a window beyond the horizon', () => {
+    expect(opening('2026-12-01T00:00:00Z', 'weekdays')).toBeUndefined();
+    expect(opening('2026-12-01T00:00:00Z', WINDOW, 'Mars/Olympus_Mons')).toBeUndefined();
+    expect(opening('2026-12-01T00:00:00Z', '* * 9 ? * MON 2199')).toBeUndefined();
   });
 });

@@ -9,19 +9,20 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { bundledFunctionProps } from '../bundling/bundled-function-props';
-import { FAILURE_DETAILS_BUCKET_ENV, FAILURE_TOPIC_ARN_ENV } from '../../contracts/env-names';
+import { EXECUTION_NOTIFIER_ENV } from '../../contracts/env-names';
+import { NOTIFIED_EXECUTION_STATES, PIPELINE_EXECUTION_STATE_CHANGE } from '../../contracts/pipeline-execution-events';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
 import type { ChangeReviewReports } from './change-review/change-review-reports';
 
-/** Props of {@link FailureNotifier}. */
-export interface FailureNotifierProps {
-  /** The pipeline whose failed actions are notified. */
+/** Props of {@link ExecutionNotifier}. */
+export interface ExecutionNotifierProps {
+  /** The pipeline whose executions are told. */
   readonly pipeline: codepipeline.IPipeline;
   /** The pipeline's topic. */
   readonly topic: sns.ITopic;
   /**
-   * Where steps leave failure details (the change review's reason); read before the action's own summary.
-   * @default none: every message carries the action's summary as CodePipeline holds it
+   * Where steps leave failure details (the change review's reason); read before a failed action's own summary.
+   * @default none: every failed action is described by its summary as CodePipeline holds it
    */
   readonly failureDetails?: ChangeReviewReports;
   /**
@@ -32,48 +33,64 @@ export interface FailureNotifierProps {
 }
 
 /**
- * Sends one message to the pipeline's topic per failed action: an EventBridge rule on
- * "CodePipeline Action Execution State Change" FAILED of this pipeline invokes a function that adds
- * the action's failure summary and the commit, with a subject `[pipeline FAILED] <Stage>/<Action>: ...`.
- * The CodeStar notification rule no longer sends execution failures, so a failure is one e-mail.
+ * The CodePipeline read calls the notifier makes, all on the pipeline's own ARN (each supports that
+ * resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html).
  */
-export class FailureNotifier extends Construct {
+export const NOTIFIER_READ_ACTIONS = [
+  'codepipeline:GetPipeline',
+  'codepipeline:GetPipelineExecution',
+  'codepipeline:ListActionExecutions',
+  'codepipeline:ListPipelineExecutions',
+  'codepipeline:ListRuleExecutions',
+] as const;
+
+/**
+ * Tells every end of a pipeline execution in one message to the pipeline's topic: an EventBridge rule on
+ * "CodePipeline Pipeline Execution State Change" FAILED, STOPPED, SUPERSEDED, CANCELED and SUCCEEDED of
+ * this pipeline invokes a function that reads the execution (failed action and its reason, failed condition
+ * rule with its alarm or window, stop reason, rollback target) and says what happens next. A rollback
+ * execution is labelled ROLLED BACK (or ROLLBACK FAILED), never only "succeeded". Keying on the
+ * pipeline-level event alone gives one message per execution, not one per action and stage.
+ */
+export class ExecutionNotifier extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly rule: events.Rule;
 
-  constructor(scope: Construct, id: string, props: FailureNotifierProps) {
+  constructor(scope: Construct, id: string, props: ExecutionNotifierProps) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      ...bundledFunctionProps('pipeline', 'failure-notifier', { sourceMap: false }),
+      ...bundledFunctionProps('pipeline', 'execution-notifier', { sourceMap: false }),
       memorySize: 256,
-      timeout: Duration.seconds(30),
+      // Reads get what is left after 10 s are kept back for publishing (PUBLISH_RESERVE_MS in the handler).
+      timeout: Duration.seconds(60),
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      description: 'Sends one message per failed pipeline action, with its reason',
+      description: 'Sends one message per pipeline execution that ends, with its stage, cause and what happens next',
       environment: {
-        [FAILURE_TOPIC_ARN_ENV]: props.topic.topicArn,
-        ...(props.failureDetails ? { [FAILURE_DETAILS_BUCKET_ENV]: props.failureDetails.bucket.bucketName } : {}),
+        [EXECUTION_NOTIFIER_ENV.topicArn]: props.topic.topicArn,
+        ...(props.failureDetails
+          ? { [EXECUTION_NOTIFIER_ENV.detailsBucket]: props.failureDetails.bucket.bucketName }
+          : {}),
       },
     });
     const stack = Stack.of(this);
-    const pipelineArn = props.pipeline.pipelineArn;
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
-        sid: 'ReadFailedExecution',
-        actions: ['codepipeline:GetPipelineExecution', 'codepipeline:ListActionExecutions'],
-        resources: [pipelineArn],
+        sid: 'ReadThisPipelinesExecutions',
+        actions: [...NOTIFIER_READ_ACTIONS],
+        resources: [props.pipeline.pipelineArn],
       }),
     );
     props.topic.grantPublish(this.function);
     props.failureDetails?.grantReadFailureDetails(this.function);
 
     this.rule = new events.Rule(this, 'Rule', {
-      description: 'Failed actions of the delivery pipeline',
+      description: 'Executions of the delivery pipeline that end (failed, stopped, superseded, cancelled, succeeded)',
       eventPattern: {
         source: ['aws.codepipeline'],
-        detailType: ['CodePipeline Action Execution State Change'],
-        detail: { pipeline: [props.pipeline.pipelineName], state: ['FAILED'] },
+        detailType: [PIPELINE_EXECUTION_STATE_CHANGE],
+        detail: { pipeline: [props.pipeline.pipelineName], state: [...NOTIFIED_EXECUTION_STATES] },
       },
       targets: [new targets.LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
@@ -87,17 +104,17 @@ export class FailureNotifier extends Construct {
       {
         id: 'NIST.800.53.R5-LambdaConcurrency',
         reason:
-          "Invoked once per failed pipeline action; reserved concurrency would only take from the account's unreserved pool.",
+          "Invoked once per pipeline execution that ends; reserved concurrency would only take from the account's unreserved pool.",
       },
       {
         id: 'NIST.800.53.R5-LambdaDLQ',
         reason:
-          'EventBridge retries the invocation twice within an hour; a lost notification leaves the failure visible in the pipeline console and its execution history.',
+          'EventBridge retries the invocation twice within an hour and Lambda retries a failed publish; a lost message leaves the outcome visible in the pipeline console and its execution history.',
       },
       {
         id: 'NIST.800.53.R5-LambdaInsideVPC',
         reason:
-          'The pipeline account has no VPC; the function calls only CodePipeline, S3 and SNS APIs over TLS with IAM authentication.',
+          'The pipeline account has no VPC; the function calls only the CodePipeline, S3 and SNS APIs over TLS with IAM authentication.',
       },
       {
         id: `${CFN_GUARD_NAMESPACE}::lambda_inside_vpc_check`,
@@ -114,7 +131,7 @@ export class FailureNotifier extends Construct {
       {
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
         reason:
-          "The policy belongs to this function's role alone (read the pipeline's executions, publish to its topic, read failure details).",
+          "The policy belongs to this function's role alone (read this pipeline's executions, publish to its topic, read failure details).",
       },
       ...(props.topic.masterKey
         ? [
