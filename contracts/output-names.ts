@@ -1,12 +1,12 @@
 /**
- * The CloudFormation output keys of the platform's stacks: published by lib/platform, read by the
- * post-deploy checks (lambda/pipeline) and the operator CLI.
+ * The CloudFormation output keys of the platform's stacks (published by lib/platform, read by the
+ * post-deploy checks in lambda/pipeline and the operator CLI) and of the pipeline stack.
  *
  * @packageDocumentation
  */
 
 /**
- * CloudFormation output keys the platform's stacks publish. The post-deploy checks and the
+ * CloudFormation output keys the platform's stacks and the pipeline stack publish. The post-deploy checks and the
  * operator CLI find values through these keys (via the CloudFormation API), so they are a contract.
  */
 export const OUTPUTS = {
@@ -37,4 +37,6 @@ export const OUTPUTS = {
   // DR vault stack
   drBackupVaultArn: 'DrBackupVaultArn',
   drBackupVaultKeyArn: 'DrBackupVaultKeyArn',
+  // Pipeline stack
+  approversPolicyArn: 'ApproversPolicyArn',
 } as const;

@@ -52,6 +52,12 @@ export const CHECK_ROLE_NAMES = {
   bake: `${PLATFORM_PREFIX}-pipeline-bake`,
 } as const;
 
+/**
+ * Name of the customer managed policy of the people who approve deploys: a fixed name, so an IAM
+ * Identity Center permission set can reference it (permission sets name customer managed policies).
+ */
+export const APPROVERS_POLICY_NAME = `${PLATFORM_PREFIX}-delivery-approvers`;
+
 /** Name of the delivery pipeline's own role; the stages' check roles trust it for the bake-time alarm rule. */
 export const PIPELINE_ROLE_NAME = `${PLATFORM_PREFIX}-delivery-pipeline`;
 

@@ -174,7 +174,8 @@ export const STAGE_KEYS = {
     false,
     'true or false',
     'The stage serves users: it keeps every production guard (approval, retained data, termination protection, window, ' +
-      'rollback, bake, checks, Vault Lock, SES e-mail, drift fails the review; docs/delivery-gates.md), each weakened only with `<stage>.breakGlass.<guard>`.',
+      'rollback, bake, checks, Vault Lock, SES e-mail, drift fails the review; docs/delivery-gates.md), each weakened only with `<stage>.breakGlass.<guard>`; ' +
+      "and the pipeline's self-mutation step refuses a new pipeline that weakens its pipeline gates unless the break-glass parameter allows it.",
   ),
   breakGlass: group(breakGlassKeys()),
   account: required(p.accountId, 'a 12-digit AWS account id', 'Account the stage deploys to.'),

@@ -28,6 +28,11 @@ export function reviewStageName(stage: StageConfig): string {
   return `Review${stage.displayName}`;
 }
 
+/** Name of the manual approval action of `stage` (`ApproveToProd`), in its approval stage. */
+export function approvalActionName(stage: StageConfig): string {
+  return `ApproveTo${stage.displayName}`;
+}
+
 /**
  * URL of the pipeline in the CodePipeline console of the pipeline account. Approvers sign in to that
  * account to approve, so this link works for them; it shows the check actions of the stage before.
@@ -99,7 +104,7 @@ export function createApprovalStep(
   reviewUrl = pipelineConsoleUrl(pipeline),
   breakGlass: readonly BreakGlassInUse[] = [],
 ): ManualApprovalStep {
-  return new ManualApprovalStep(`ApproveTo${stage.displayName}`, {
+  return new ManualApprovalStep(approvalActionName(stage), {
     notificationTopic: topic,
     reviewUrl,
     comment: approvalComment(stage, previous, breakGlass),

@@ -1,4 +1,4 @@
-import { Annotations, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -11,6 +11,7 @@ import { PIPELINE_ROLE_NAME, PLATFORM_PREFIX } from '../../contracts/resource-na
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { applyPipelineCompliance } from './apply-pipeline-compliance';
 import { approvalStageName, approvalStageSteps, reviewStageName } from './approval-step';
+import { ApproversPolicy } from './approvers-policy';
 import { ChangeReview } from './change-review/change-review-step';
 import { changeReviewPolicyOf } from './change-review/change-review-policy-of';
 import { ExecutionNotifier } from './execution-notifier';
@@ -23,6 +24,13 @@ import { scopeAssetBuilds } from './scope-asset-builds';
 import { createSynthStep } from './synth-step';
 import { PostDeployChecks } from './checks/post-deploy-checks';
 import { DeliveredStage, DeliveredStageFactory } from './delivered-stage';
+import { productionGateSpec } from './self-mutation/production-gate-spec';
+import {
+  bundleSelfMutationGuard,
+  pipelineStackLocation,
+  SelfMutationGuardCheck,
+  selfMutationGuardDefaults,
+} from './self-mutation/self-mutation-guard';
 
 /** Props of {@link PipelineStack}. */
 export interface PipelineStackProps extends StackProps {
@@ -59,6 +67,10 @@ export class PipelineStack extends Stack {
     });
     const pipelineName = `${PLATFORM_PREFIX}-delivery`;
     const synth = createSynthStep(source);
+    // The self-mutation step runs the guard before it deploys the next pipeline: the guard and the
+    // production gates it holds that pipeline to are part of this (deployed) definition.
+    const guardSpec = productionGateSpec(props.config, pipelineName, pipelineStackLocation(this));
+    const guardScript = bundleSelfMutationGuard();
     this.pipeline = new CodePipeline(this, 'Pipeline', {
       pipelineName,
       pipelineType: codepipeline.PipelineType.V2,
@@ -75,7 +87,10 @@ export class PipelineStack extends Stack {
       useChangeSets: false,
       dockerEnabledForSynth: false,
       dockerEnabledForSelfMutation: false,
+      selfMutationCodeBuildDefaults: selfMutationGuardDefaults(this, guardSpec, guardScript),
     });
+    // Synth fails when the guard this stack deploys would refuse this very stack.
+    Validations.of(this).addPlugins(new SelfMutationGuardCheck(this.node.path, guardSpec, guardScript));
 
     const notificationsKey = new kms.Key(this, 'NotificationsKey', {
       description: 'Encrypts the delivery pipeline notification topics',
@@ -176,6 +191,7 @@ export class PipelineStack extends Stack {
       failureDetails: review?.reports,
     });
     review?.acknowledgePipelineGrants(this.pipeline);
+    new ApproversPolicy(this, 'Approvers', { pipeline: this.pipeline.pipeline, reports: review?.reports });
     applyPipelineCompliance(this.pipeline);
   }
 }

@@ -12,6 +12,13 @@ import { BAKE_ACTION_NAME } from './bake-action-name';
 import { CheckFunction } from './check-function';
 import { CheckStep } from './check-step';
 
+/** Ids of the post-deploy check steps, and so their CodePipeline action names. */
+export const CHECK_STEP_IDS = {
+  health: 'HealthCheck',
+  dr: 'DrCheck',
+  terminationProtection: 'TerminationProtection',
+} as const;
+
 /**
  * How long one invocation of the bake function may run. The bake lasts longer than any invocation: the
  * function answers with a continuation token and CodePipeline invokes it again until the window has passed.
@@ -121,13 +128,13 @@ export class PostDeployChecks extends Construct {
   stepsFor(stage: DeliveredStage): Step[] {
     const params = PostDeployChecks.parametersFor(stage);
     this.health.allowAssume(stage.checkRoleArn);
-    const health = new CheckStep('HealthCheck', { function: this.health.function, parameters: params });
+    const health = new CheckStep(CHECK_STEP_IDS.health, { function: this.health.function, parameters: params });
     const steps: Step[] = [];
     if (stage.terminationProtectionRoleArn) {
       const fn = this.terminationProtection;
       fn.allowAssume(stage.terminationProtectionRoleArn);
       // The protection step's own parameters: its role, and no `terminationProtection` (JSON drops undefined).
-      const protect = new CheckStep('TerminationProtection', {
+      const protect = new CheckStep(CHECK_STEP_IDS.terminationProtection, {
         function: fn.function,
         parameters: { ...params, terminationProtection: undefined, roleArn: stage.terminationProtectionRoleArn },
       });
@@ -138,7 +145,7 @@ export class PostDeployChecks extends Construct {
     const dr = PostDeployChecks.drPolicyFor(stage);
     if (dr) {
       this.dr.allowAssume(stage.checkRoleArn);
-      steps.push(new CheckStep('DrCheck', { function: this.dr.function, parameters: { ...params, dr } }));
+      steps.push(new CheckStep(CHECK_STEP_IDS.dr, { function: this.dr.function, parameters: { ...params, dr } }));
     }
     const bakeParams = PostDeployChecks.bakeParametersFor(stage);
     if (bakeParams) {
