@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { CHANGE_REVIEW_BUNDLE_COMMANDS } from '../lib/pipeline/change-review/change-review-step';
 import { LAMBDA_ROOMS, lambdaEntry, LambdaRoom } from '../lib/lambda-entry';
+import { SELF_MUTATION_GUARD_ENTRY } from '../lib/pipeline/self-mutation/self-mutation-guard';
 import { synthApp } from './support/synth';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 
@@ -93,6 +94,8 @@ describe('one entry convention', () => {
     // The change review runs in CodeBuild, not Lambda: the Build action bundles its entry (same convention).
     for (const command of CHANGE_REVIEW_BUNDLE_COMMANDS)
       for (const m of command.match(/lambda\/\S+\/index\.ts/g) ?? []) used.add(m);
+    // The self-mutation guard runs in CodeBuild too: synth bundles it into the SelfMutate buildspec.
+    used.add(path.relative(REPO, SELF_MUTATION_GUARD_ENTRY).split(path.sep).join('/'));
     expect([...used].sort()).toEqual(entriesOnDisk().sort());
   });
 

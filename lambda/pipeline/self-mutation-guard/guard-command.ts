@@ -1,11 +1,8 @@
 import { GATE_SPEC_VERSION, GateSpec, StageGates, ActionGate } from '../../../contracts/gate-spec';
 
-/** Where the command writes the guard before running it. */
-export const GUARD_FILE = '/tmp/self-mutation-guard.js';
-
 const BASE64 = '[A-Za-z0-9+/]+={0,2}';
 const COMMAND = new RegExp(
-  `^echo (${BASE64}) \\| base64 -d > ${GUARD_FILE.replace(/[./]/g, '\\$&')} && node ${GUARD_FILE.replace(/[./]/g, '\\$&')} (${BASE64})$`,
+  `^guard=\\$\\(mktemp --suffix=\\.js\\) && echo (${BASE64}) \\| base64 -d > "\\$guard" && node "\\$guard" (${BASE64})$`,
 );
 
 /** The guard as the buildspec carries it: its bundled script and the spec it enforces. */
@@ -18,12 +15,12 @@ export interface GuardPayload {
 
 /**
  * The one shell command that runs the guard: it writes the bundled script (base64 in the command, so
- * the buildspec holds everything) to {@link GUARD_FILE} and runs it with node on the spec (base64 JSON).
+ * the buildspec holds everything) to a new temporary file and runs it with node on the spec (base64 JSON).
  */
 export function guardCommand(script: Buffer | string, spec: GateSpec): string {
   const code = Buffer.from(script).toString('base64');
   const json = Buffer.from(JSON.stringify(spec)).toString('base64');
-  return `echo ${code} | base64 -d > ${GUARD_FILE} && node ${GUARD_FILE} ${json}`;
+  return `guard=$(mktemp --suffix=.js) && echo ${code} | base64 -d > "$guard" && node "$guard" ${json}`;
 }
 
 /** The payload of a guard command; `undefined` when `command` is not one. */

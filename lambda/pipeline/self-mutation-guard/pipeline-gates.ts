@@ -136,6 +136,7 @@ export function observedFromSpec(gates: StageGates, expected: StageGates): Obser
 }
 
 const kind = (a: ActionGate) => `${a.category}/${a.provider}`;
+const minutes = (n: number) => `${n} minute${n === 1 ? '' : 's'}`;
 const windowText = (w: WindowGate) => `"${w.cron}" (${w.timeZone})`;
 
 /** The approval actions `expected` lists that `observed` lacks, has of another kind, or runs out of order. */
@@ -191,7 +192,7 @@ export function stageWeakenings(expected: StageGates, observed: ObservedStageGat
           : `${stage}: the ${bake.minutes}-minute bake watching ${bake.alarmName} is gone`,
       );
     else if (longest < bake.minutes)
-      out.push(`${stage}: the bake is shorter, ${longest} minutes instead of ${bake.minutes}`);
+      out.push(`${stage}: the bake is shorter, ${minutes(longest)} instead of ${bake.minutes}`);
   }
   for (const check of expected.checks) {
     const got = observed.actions.find((a) => a.name === check.name);

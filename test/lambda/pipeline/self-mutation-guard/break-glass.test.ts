@@ -1,0 +1,103 @@
+import {
+  evaluateBreakGlass,
+  readBreakGlass,
+  RunCommand,
+} from '../../../../lambda/pipeline/self-mutation-guard/break-glass';
+import { BREAK_GLASS_PARAMETER } from '../../../../contracts/gate-spec';
+
+const NOW = new Date('2026-12-02T15:00:00Z');
+const SHA = 'a'.repeat(64);
+const REASON = 'Prod window moved to Fridays, approved by the change board (CAB-123)';
+const value = (v: object) => JSON.stringify(v);
+
+describe('the break-glass value', () => {
+  it('allows a reason of 20 characters or more until a time in the next 24 hours', () => {
+    expect(evaluateBreakGlass(value({ reason: REASON, expires: '2026-12-02T16:00:00Z' }), NOW, SHA)).toEqual({
+      allowed: { reason: REASON, expires: new Date('2026-12-02T16:00:00Z') },
+    });
+  });
+
+  it('allows only the template it names, when it names one', () => {
+    const raw = value({ reason: REASON, expires: '2026-12-02T16:00:00Z', template: SHA });
+    expect(evaluateBreakGlass(raw, NOW, SHA).allowed?.template).toBe(SHA);
+    expect(evaluateBreakGlass(raw, NOW, 'b'.repeat(64))).toEqual({
+      refused: `it is limited to the template ${SHA}, not this one (${'b'.repeat(64)})`,
+    });
+  });
+
+  it.each<[string, string | undefined, string]>([
+    ['no parameter', undefined, `the parameter ${BREAK_GLASS_PARAMETER} does not exist`],
+    ['a value that is not JSON', 'yes please', `the value of ${BREAK_GLASS_PARAMETER} is not JSON`],
+    ['a JSON list', '[]', `the value of ${BREAK_GLASS_PARAMETER} is not a JSON object`],
+    [
+      'a short reason',
+      value({ reason: 'hotfix', expires: '2026-12-02T16:00:00Z' }),
+      'its reason must be a sentence of at least 20 characters',
+    ],
+    [
+      'a reason of blanks',
+      value({ reason: ' '.repeat(30), expires: '2026-12-02T16:00:00Z' }),
+      'its reason must be a sentence of at least 20 characters',
+    ],
+    [
+      'an expiry without a zone',
+      value({ reason: REASON, expires: '2026-12-02T16:00:00' }),
+      'its expires must be an ISO 8601 time with a zone, such as 2026-12-02T18:00:00Z',
+    ],
+    [
+      'an expired one',
+      value({ reason: REASON, expires: '2026-12-02T14:59:59Z' }),
+      'it expired at 2026-12-02T14:59:59.000Z',
+    ],
+    [
+      'one that expires in more than 24 hours',
+      value({ reason: REASON, expires: '2026-12-03T15:00:01Z' }),
+      'it expires more than 24 hours ahead (2026-12-03T15:00:01.000Z)',
+    ],
+  ])('refuses %s', (_, raw, refused) => {
+    expect(evaluateBreakGlass(raw, NOW, SHA)).toEqual({ refused });
+  });
+});
+
+/** A command runner that fails as execFileSync does when the CLI exits non-zero. */
+const failing =
+  (status: number, stderr: string): RunCommand =>
+  () => {
+    throw Object.assign(new Error(`Command failed: aws ssm get-parameter`), { status, stderr });
+  };
+
+describe('reading the break-glass parameter with the AWS CLI', () => {
+  it('asks for exactly the parameter, as text', () => {
+    const calls: Array<[string, readonly string[]]> = [];
+    const raw = readBreakGlass((file, args) => {
+      calls.push([file, args]);
+      return `${value({ reason: REASON, expires: '2026-12-02T16:00:00Z' })}\n`;
+    });
+    expect(calls).toEqual([
+      [
+        'aws',
+        ['ssm', 'get-parameter', '--name', BREAK_GLASS_PARAMETER, '--query', 'Parameter.Value', '--output', 'text'],
+      ],
+    ]);
+    expect(JSON.parse(raw!).reason).toBe(REASON);
+  });
+
+  it('reads ParameterNotFound as no break-glass', () => {
+    const stderr = '\nAn error occurred (ParameterNotFound) when calling the GetParameter operation: \n';
+    expect(readBreakGlass(failing(254, stderr))).toBeUndefined();
+  });
+
+  it('fails with the reason on AccessDenied, which is not the absence of a break-glass', () => {
+    const stderr = `\nAn error occurred (AccessDeniedException) when calling the GetParameter operation: User: arn:aws:sts::999999999999:assumed-role/SelfMutationRole/AWSCodeBuild-1 is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:eu-west-2:999999999999:parameter${BREAK_GLASS_PARAMETER} because no identity-based policy allows the ssm:GetParameter action\n`;
+    expect(() => readBreakGlass(failing(254, stderr))).toThrow(
+      /^aws ssm get-parameter failed \(exit 254\): An error occurred \(AccessDeniedException\).*ssm:GetParameter/,
+    );
+  });
+
+  it('fails with the reason when the CLI is missing', () => {
+    const missing: RunCommand = () => {
+      throw Object.assign(new Error('spawnSync aws ENOENT'), { code: 'ENOENT' });
+    };
+    expect(() => readBreakGlass(missing)).toThrow('aws ssm get-parameter failed: spawnSync aws ENOENT');
+  });
+});

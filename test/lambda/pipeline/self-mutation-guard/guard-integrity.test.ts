@@ -1,0 +1,154 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON, edited freely here */
+import { guardWeakenings, sha256 } from '../../../../lambda/pipeline/self-mutation-guard/guard-integrity';
+import {
+  guardCommand,
+  parseGateSpec,
+  parseGuardCommand,
+} from '../../../../lambda/pipeline/self-mutation-guard/guard-command';
+import { BREAK_GLASS_PARAMETER } from '../../../../contracts/gate-spec';
+import {
+  actionOf,
+  changed,
+  guardedTemplate,
+  SCRIPT,
+  selfMutationBuildSpec,
+  SPEC,
+  stage,
+  withBuildSpec,
+} from './fixtures/guarded-pipeline';
+
+const intact = guardedTemplate();
+
+describe('the guard command', () => {
+  it('carries the script and the spec, and reads them back', () => {
+    const payload = parseGuardCommand(guardCommand(SCRIPT, SPEC))!;
+    expect(payload.script.equals(SCRIPT)).toBe(true);
+    expect(parseGateSpec(payload.specJson)).toEqual(SPEC);
+  });
+
+  it('is not found in another command', () => {
+    expect(parseGuardCommand('cdk -a . deploy PipelineStack')).toBeUndefined();
+    expect(parseGuardCommand(`${guardCommand(SCRIPT, SPEC)} || true`)).toBeUndefined();
+  });
+
+  it('refuses a spec of the wrong shape, naming the field', () => {
+    expect(() => parseGateSpec('{')).toThrow(/^gate spec: not JSON/);
+    expect(() => parseGateSpec(JSON.stringify({ ...SPEC, version: 2 }))).toThrow('gate spec: version is not 1');
+    const noRollback = { ...SPEC, production: [{ ...SPEC.production[0], rollbackOnFailure: 'yes' }] };
+    expect(() => parseGateSpec(JSON.stringify(noRollback))).toThrow(
+      'gate spec: production[0].rollbackOnFailure is not true or false',
+    );
+  });
+});
+
+describe('the guard in the next pipeline', () => {
+  it('holds when the self-mutation step runs the same guard on a spec as strong', () => {
+    expect(guardWeakenings(SPEC, intact, SCRIPT)).toEqual([]);
+  });
+
+  it.each<[string, Record<string, any>, string]>([
+    [
+      'the guard removed from pre_build',
+      withBuildSpec(intact, {
+        ...selfMutationBuildSpec(),
+        phases: { ...selfMutationBuildSpec().phases, pre_build: undefined },
+      }),
+      'UpdatePipeline/SelfMutate no longer runs the guard in pre_build, before its deploy',
+    ],
+    [
+      'the guard moved to post_build, after the deploy',
+      withBuildSpec(intact, {
+        ...selfMutationBuildSpec(),
+        phases: {
+          ...selfMutationBuildSpec().phases,
+          pre_build: undefined,
+          post_build: selfMutationBuildSpec().phases.pre_build,
+        },
+      }),
+      'UpdatePipeline/SelfMutate no longer runs the guard in pre_build, before its deploy',
+    ],
+    [
+      'a refusal made harmless by on-failure CONTINUE',
+      withBuildSpec(intact, {
+        ...selfMutationBuildSpec(),
+        phases: {
+          ...selfMutationBuildSpec().phases,
+          pre_build: { ...selfMutationBuildSpec().phases.pre_build, 'on-failure': 'CONTINUE' },
+        },
+      }),
+      'UpdatePipeline/SelfMutate: pre_build on-failure is CONTINUE, so a refusal would not stop the deploy',
+    ],
+    [
+      'other guard code',
+      guardedTemplate(Buffer.from('process.exit(0);\n')),
+      `UpdatePipeline/SelfMutate would run other guard code (sha256 ${sha256(SCRIPT)} now, ${sha256('process.exit(0);\n')} next)`,
+    ],
+    [
+      'a weaker spec: the bake shortened',
+      guardedTemplate(SCRIPT, {
+        ...SPEC,
+        production: [{ ...SPEC.production[0], bake: { ...SPEC.production[0].bake!, minutes: 1 } }],
+      }),
+      "the next guard's spec: Live: the bake is shorter, 1 minute instead of 30",
+    ],
+    [
+      'a weaker spec: the production flag dropped',
+      guardedTemplate(SCRIPT, { ...SPEC, production: [] }),
+      "the next guard's spec: Live: no longer a production stage (its production flag is unset, or the stage renamed)",
+    ],
+    [
+      'the self-mutation stage removed',
+      changed(intact, (t) => {
+        const stages = t.Resources.Pipeline.Properties.Stages;
+        stages.splice(stages.indexOf(stage(t, 'UpdatePipeline')), 1);
+      }),
+      'the self-mutation stage UpdatePipeline is gone: the next pipeline would not run the guard',
+    ],
+    [
+      'the self-mutation action renamed',
+      changed(intact, (t) => {
+        actionOf(t, 'UpdatePipeline', 'SelfMutate').Name = 'Mutate';
+      }),
+      'UpdatePipeline/SelfMutate is gone: the next pipeline would not run the guard',
+    ],
+    [
+      'the action pointed at a project of another stack',
+      changed(intact, (t) => {
+        actionOf(t, 'UpdatePipeline', 'SelfMutate').Configuration.ProjectName = 'some-other-project';
+      }),
+      'UpdatePipeline/SelfMutate no longer runs a CodeBuild project of this stack, so the guard cannot be found in it',
+    ],
+    [
+      'a buildspec read from a file',
+      changed(intact, (t) => {
+        t.Resources.SelfMutation.Properties.Source.BuildSpec = 'buildspec.yml';
+      }),
+      'the buildspec of UpdatePipeline/SelfMutate is not the JSON CDK writes, so the guard cannot be found in it',
+    ],
+  ])('refuses %s', (_, next, message) => {
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([message]);
+  });
+
+  it('refuses a stack that would manage the break-glass parameter', () => {
+    const next = changed(intact, (t) => {
+      t.Resources.BreakGlass = {
+        Type: 'AWS::SSM::Parameter',
+        Properties: { Name: BREAK_GLASS_PARAMETER, Type: 'String', Value: '{}' },
+      };
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      `the stack would manage the break-glass parameter ${BREAK_GLASS_PARAMETER} itself (BreakGlass)`,
+    ]);
+  });
+
+  it('refuses a spec it cannot read, with the reason', () => {
+    const command = guardCommand(SCRIPT, SPEC).replace(/ \S+$/, ` ${Buffer.from('{"version":1}').toString('base64')}`);
+    const next = withBuildSpec(intact, {
+      ...selfMutationBuildSpec(),
+      phases: { ...selfMutationBuildSpec().phases, pre_build: { commands: [command] } },
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      "the next guard's spec cannot be read: gate spec: pipelineStack is not an object",
+    ]);
+  });
+});
