@@ -105,6 +105,25 @@ describe('The SelfMutate project', () => {
     ]);
   });
 
+  it('leaves the break-glass parameter to administrators: no policy of the pipeline stack may write or delete it', () => {
+    const documents = Object.values(resources).flatMap((r) => [
+      ...(r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy' ? [r.Properties.PolicyDocument] : []),
+      ...(r.Type === 'AWS::IAM::Role' ? (r.Properties.Policies ?? []).map((p: any) => p.PolicyDocument) : []),
+    ]);
+    const writes = documents
+      .flatMap((d) => d.Statement)
+      .filter((s: any) => s.Effect === 'Allow')
+      .flatMap((s: any) => [s.Action].flat())
+      .filter((a: string) => /^(\*|ssm:\*|ssm:(Put|Delete|Label)\w*|ssm:\w*\*)$/.test(a));
+    expect(documents.length).toBeGreaterThan(0);
+    expect(writes).toEqual([]);
+    expect(
+      Object.values(resources).filter(
+        (r) => r.Type === 'AWS::SSM::Parameter' && r.Properties.Name === BREAK_GLASS_PARAMETER,
+      ),
+    ).toEqual([]);
+  });
+
   it('stays small: a guard without the AWS SDK or a checkout path, a command and a template within limits', () => {
     const script = bundleSelfMutationGuard().toString('utf8');
     expect(script).not.toMatch(/@aws-sdk|@smithy/);
