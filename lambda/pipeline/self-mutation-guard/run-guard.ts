@@ -38,7 +38,7 @@ export function readPipelineTemplate(inputDir: string, spec: GateSpec): { templa
   return { template: JSON.parse(bytes.toString('utf8')) as Template, bytes };
 }
 
-function describe(stage: StageGates): string {
+function describeGates(stage: StageGates): string {
   const parts = [
     stage.approval ? `${stage.approval.actions.map((a) => a.name).join(' then ')} in ${stage.approval.stage}` : '',
     stage.window ? `window "${stage.window.cron}" ${stage.window.timeZone}` : '',
@@ -75,7 +75,7 @@ export function runGuard(specJson: string, deps: GuardDeps): number {
   out(
     `Self-mutation guard: checking ${spec.pipelineStack.stack} (template sha256 ${templateSha}) against the gates of the deployed pipeline ${spec.pipelineName}:`,
   );
-  for (const stage of spec.production) out(`  ${describe(stage)}`);
+  for (const stage of spec.production) out(`  ${describeGates(stage)}`);
   if (!spec.production.length) out('  (no production stage)');
   const weakenings = [...pipelineWeakenings(spec, template), ...guardWeakenings(spec, template, deps.ownScript)];
 
