@@ -46,8 +46,13 @@ export interface WindowGate {
   readonly timeZone: string;
 }
 
-/** The bake: the stage rolls back when its alarm fires within `minutes` after the stage succeeded. */
+/**
+ * The bake: an action of the stage, after its deploys, that fails the stage when the alarm goes to ALARM
+ * within `minutes`; its user parameters (JSON) name the alarm and the minutes.
+ */
 export interface BakeGate {
+  /** The action (`Bake`, Invoke/Lambda). */
+  readonly action: ActionGate;
   /** CloudWatch alarm the bake watches. */
   readonly alarmName: string;
   readonly minutes: number;

@@ -1,5 +1,4 @@
-/** @slow: synthesizes the app with explicit Prod gates, then runs the guard the SelfMutate buildspec carries. */
-/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON, edited freely here */
+/** Synthesizes the app with explicit Prod gates, then runs the guard the SelfMutate buildspec carries. */
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -79,7 +78,11 @@ describe('The SelfMutate project', () => {
         },
         window: { cron: '* * 10-14 ? * TUE-WED', timeZone: 'Europe/Dublin' },
         rollbackOnFailure: true,
-        bake: { alarmName: 'uk-home-improvement-prod-stage-unhealthy', minutes: 45 },
+        bake: {
+          action: { name: 'Bake', category: 'Invoke', provider: 'Lambda' },
+          alarmName: 'uk-home-improvement-prod-stage-unhealthy',
+          minutes: 45,
+        },
         checks: [
           { name: 'TerminationProtection', category: 'Invoke', provider: 'Lambda' },
           { name: 'HealthCheck', category: 'Invoke', provider: 'Lambda' },

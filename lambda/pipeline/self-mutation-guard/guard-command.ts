@@ -88,7 +88,13 @@ function stageGates(value: unknown, where: string): StageGates {
       : {}),
     rollbackOnFailure: s.rollbackOnFailure,
     ...(bake
-      ? { bake: { alarmName: str(bake.alarmName, `${where}.bake.alarmName`), minutes: bake.minutes as number } }
+      ? {
+          bake: {
+            action: action(bake.action, `${where}.bake.action`),
+            alarmName: str(bake.alarmName, `${where}.bake.alarmName`),
+            minutes: bake.minutes as number,
+          },
+        }
       : {}),
     checks: list(s.checks, `${where}.checks`).map((a, i) => action(a, `${where}.checks[${i}]`)),
   };

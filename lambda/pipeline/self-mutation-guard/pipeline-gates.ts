@@ -24,10 +24,15 @@ export interface ObservedStageGates {
   /** Every DeploymentWindow rule of a BeforeEntry condition that fails the entry. */
   readonly windows: readonly WindowGate[];
   readonly rollbackOnFailure: boolean;
-  /** Every CloudWatchAlarm rule (ALARM state) of an OnSuccess condition that rolls the stage back. */
-  readonly bakes: readonly BakeGate[];
   /** Every action of the stage, with whether it runs after all of the stage's deploy actions. */
-  readonly actions: ReadonlyArray<ActionGate & { readonly afterDeploy: boolean }>;
+  readonly actions: readonly StageAction[];
+}
+
+/** An action of a production stage as the gates see it. */
+export interface StageAction extends ActionGate {
+  readonly afterDeploy: boolean;
+  /** Its `UserParameters` read as JSON; undefined when there are none or they are not literal JSON. */
+  readonly parameters?: unknown;
 }
 
 type Json = Record<string, unknown>;
@@ -51,7 +56,7 @@ function actionOf(action: Json): ObservedAction {
   };
 }
 
-/** The rules of the conditions of `kind` (BeforeEntry, OnSuccess) whose result is `result`. */
+/** The rules of the conditions of `kind` (BeforeEntry) whose result is `result`. */
 function rulesOf(stage: Json, kind: string, result: string): Json[] {
   const block = isObject(stage[kind]) ? stage[kind] : {};
   return items(block.Conditions)
@@ -91,31 +96,33 @@ export function observedStageGates(stages: readonly Json[], expected: StageGates
   const windows = rulesOf(stage, 'BeforeEntry', 'FAIL')
     .filter((r) => provider(r) === 'DeploymentWindow')
     .map((r) => ({ cron: text(configuration(r).Cron) ?? '', timeZone: text(configuration(r).TimeZone) ?? '' }));
-  const bakes = rulesOf(stage, 'OnSuccess', 'ROLLBACK')
-    .filter((r) => provider(r) === 'CloudWatchAlarm')
-    .filter((r) =>
-      (text(configuration(r).AlarmStates) ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .includes('ALARM'),
-    )
-    .map((r) => ({ alarmName: text(configuration(r).AlarmName) ?? '', minutes: Number(configuration(r).WaitTime) }))
-    .filter((b) => Number.isFinite(b.minutes));
-  const actions = items(stage.Actions).map(actionOf);
+  const declared = items(stage.Actions);
+  const actions = declared.map(actionOf);
   const lastDeploy = Math.max(0, ...actions.filter((a) => a.category === 'Deploy').map((a) => a.runOrder));
   const onFailure = isObject(stage.OnFailure) ? stage.OnFailure : {};
   return {
     ...(approval ? { approval } : {}),
     windows,
     rollbackOnFailure: onFailure.Result === 'ROLLBACK',
-    bakes,
-    actions: actions.map((a) => ({
+    actions: actions.map((a, i) => ({
       name: a.name,
       category: a.category,
       provider: a.provider,
       afterDeploy: a.runOrder > lastDeploy,
+      ...userParameters(declared[i]),
     })),
   };
+}
+
+/** The `UserParameters` of an action read as JSON, when they are literal JSON. */
+function userParameters(action: Json): { parameters?: unknown } {
+  const raw = isObject(action.Configuration) ? action.Configuration.UserParameters : undefined;
+  if (typeof raw !== 'string') return {};
+  try {
+    return { parameters: JSON.parse(raw) as unknown };
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -130,8 +137,18 @@ export function observedFromSpec(gates: StageGates, expected: StageGates): Obser
       : {}),
     windows: gates.window ? [gates.window] : [],
     rollbackOnFailure: gates.rollbackOnFailure,
-    bakes: gates.bake ? [gates.bake] : [],
-    actions: gates.checks.map((c) => ({ ...c, afterDeploy: true })),
+    actions: [
+      ...gates.checks.map((c) => ({ ...c, afterDeploy: true })),
+      ...(gates.bake
+        ? [
+            {
+              ...gates.bake.action,
+              afterDeploy: true,
+              parameters: { alarmName: gates.bake.alarmName, minutes: gates.bake.minutes },
+            },
+          ]
+        : []),
+    ],
   };
 }
 
@@ -164,6 +181,30 @@ function approvalWeakenings(stage: string, expected: StageGates['approval'], obs
 }
 
 /**
+ * How the bake action of `observed` is weaker than `bake`: gone, of another kind, before a deploy, shorter,
+ * or watching another alarm (read from its user parameters).
+ */
+function bakeWeakenings(stage: string, bake: BakeGate, observed: ObservedStageGates): string[] {
+  const name = bake.action.name;
+  const got = observed.actions.find((a) => a.name === name);
+  if (!got) return [`${stage}: the ${bake.minutes}-minute bake (${name}, watching ${bake.alarmName}) is gone`];
+  if (kind(got) !== kind(bake.action))
+    return [`${stage}: ${name} is no longer a ${kind(bake.action)} action (it is ${kind(got)})`];
+  const out: string[] = [];
+  if (!got.afterDeploy) out.push(`${stage}: ${name} no longer runs after every deploy action of ${stage}`);
+  const p = isObject(got.parameters) ? got.parameters : {};
+  if (p.alarmName !== bake.alarmName)
+    out.push(
+      `${stage}: ${name} watches ${typeof p.alarmName === 'string' ? p.alarmName : 'no alarm it names'} instead of ${bake.alarmName}`,
+    );
+  if (typeof p.minutes !== 'number' || !(p.minutes >= bake.minutes))
+    out.push(
+      `${stage}: the bake is shorter, ${typeof p.minutes === 'number' ? minutes(p.minutes) : 'of no length it names'} instead of ${minutes(bake.minutes)}`,
+    );
+  return out;
+}
+
+/**
  * How `observed` is weaker than `expected`, one sentence per weakening naming the stage and the gate;
  * empty when every gate holds. `observed` undefined means the stage is gone.
  */
@@ -181,19 +222,7 @@ export function stageWeakenings(expected: StageGates, observed: ObservedStageGat
   }
   if (expected.rollbackOnFailure && !observed.rollbackOnFailure)
     out.push(`${stage}: rollback on failure is gone (OnFailure is no longer ROLLBACK)`);
-  const { bake } = expected;
-  if (bake) {
-    const watching = observed.bakes.filter((b) => b.alarmName === bake.alarmName);
-    const longest = Math.max(0, ...watching.map((b) => b.minutes));
-    if (!watching.length)
-      out.push(
-        observed.bakes.length
-          ? `${stage}: the bake watches ${observed.bakes.map((b) => b.alarmName).join(', ')} instead of ${bake.alarmName}`
-          : `${stage}: the ${bake.minutes}-minute bake watching ${bake.alarmName} is gone`,
-      );
-    else if (longest < bake.minutes)
-      out.push(`${stage}: the bake is shorter, ${minutes(longest)} instead of ${bake.minutes}`);
-  }
+  if (expected.bake) out.push(...bakeWeakenings(stage, expected.bake, observed));
   for (const check of expected.checks) {
     const got = observed.actions.find((a) => a.name === check.name);
     if (!got) out.push(`${stage}: the ${check.name} action (${kind(check)}) is gone`);

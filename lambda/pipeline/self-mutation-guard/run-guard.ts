@@ -43,7 +43,7 @@ function describeGates(stage: StageGates): string {
     stage.approval ? `${stage.approval.actions.map((a) => a.name).join(' then ')} in ${stage.approval.stage}` : '',
     stage.window ? `window "${stage.window.cron}" ${stage.window.timeZone}` : '',
     stage.rollbackOnFailure ? 'rollback on failure' : '',
-    stage.bake ? `${stage.bake.minutes}-minute bake on ${stage.bake.alarmName}` : '',
+    stage.bake ? `${stage.bake.minutes}-minute ${stage.bake.action.name} on ${stage.bake.alarmName}` : '',
     stage.checks.length ? `checks ${stage.checks.map((c) => c.name).join(', ')}` : '',
   ].filter(Boolean);
   return `${stage.stage}: ${parts.join('; ') || 'no gates'}`;

@@ -4,6 +4,7 @@ import { resourceNames } from '../../../contracts/resource-names';
 import { AppConfig, StageConfig } from '../../config';
 import { approvalActionName, approvalStageName, reviewStageName } from '../approval-step';
 import { CHANGE_REVIEW_STEP_ID } from '../change-review/change-review-step';
+import { BAKE_ACTION_NAME } from '../checks/bake-action-name';
 import { CHECK_STEP_IDS } from '../checks/post-deploy-checks';
 
 /** The stage and action CDK Pipelines gives the self-mutation step. */
@@ -30,7 +31,13 @@ export function stageGatesOf(stage: StageConfig): StageGates {
     ...(delivery.window ? { window: { cron: delivery.window.cron, timeZone: delivery.window.timeZone } } : {}),
     rollbackOnFailure: delivery.rollbackOnFailure,
     ...(delivery.bakeTimeMinutes > 0
-      ? { bake: { alarmName: resourceNames(stage.name).stageUnhealthyAlarm, minutes: delivery.bakeTimeMinutes } }
+      ? {
+          bake: {
+            action: lambdaInvoke(BAKE_ACTION_NAME),
+            alarmName: resourceNames(stage.name).stageUnhealthyAlarm,
+            minutes: delivery.bakeTimeMinutes,
+          },
+        }
       : {}),
     checks: [
       ...(delivery.terminationProtection ? [lambdaInvoke(CHECK_STEP_IDS.terminationProtection)] : []),

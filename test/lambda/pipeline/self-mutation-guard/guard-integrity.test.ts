@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON, edited freely here */
 import { guardWeakenings, sha256 } from '../../../../lambda/pipeline/self-mutation-guard/guard-integrity';
 import {
   guardCommand,
@@ -89,7 +88,7 @@ describe('the guard in the next pipeline', () => {
         ...SPEC,
         production: [{ ...SPEC.production[0], bake: { ...SPEC.production[0].bake!, minutes: 1 } }],
       }),
-      "the next guard's spec: Live: the bake is shorter, 1 minute instead of 30",
+      "the next guard's spec: Live: the bake is shorter, 1 minute instead of 30 minutes",
     ],
     [
       'a weaker spec: the production flag dropped',

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON, edited freely here */
 import { GateSpec, StageGates } from '../../../../contracts/gate-spec';
 import { pipelineWeakenings, specWeakenings } from '../../../../lambda/pipeline/self-mutation-guard/pipeline-gates';
 import { actionOf, changed, guardedTemplate, SPEC, stage } from './fixtures/guarded-pipeline';
@@ -6,6 +5,11 @@ import { actionOf, changed, guardedTemplate, SPEC, stage } from './fixtures/guar
 const intact = guardedTemplate();
 const weakenings = (change: (t: Record<string, any>) => void) => pipelineWeakenings(SPEC, changed(intact, change));
 const stageRule = (t: Record<string, any>, kind: string) => stage(t, 'Live')[kind].Conditions[0].Rules[0];
+/** Rewrites the Bake action's user parameters. */
+const bakeParameters = (t: Record<string, any>, change: Record<string, unknown>) => {
+  const configuration = actionOf(t, 'Live', 'Bake').Configuration;
+  configuration.UserParameters = JSON.stringify({ ...JSON.parse(configuration.UserParameters), ...change });
+};
 
 describe('the gates of the next pipeline, against the deployed spec', () => {
   it('finds every gate of a pipeline that keeps them', () => {
@@ -15,7 +19,7 @@ describe('the gates of the next pipeline, against the deployed spec', () => {
   it('accepts a stronger pipeline: a longer bake, an extra check', () => {
     expect(
       weakenings((t) => {
-        stageRule(t, 'OnSuccess').Configuration.WaitTime = '45';
+        bakeParameters(t, { minutes: 45 });
         stage(t, 'Live').Actions.push({ ...actionOf(t, 'Live', 'HealthCheck'), Name: 'JourneyCheck' });
       }),
     ).toEqual([]);
@@ -114,30 +118,30 @@ describe('the gates of the next pipeline, against the deployed spec', () => {
       [
         'the bake removed',
         (t) => {
-          delete stage(t, 'Live').OnSuccess;
+          stage(t, 'Live').Actions = stage(t, 'Live').Actions.filter((a: { Name: string }) => a.Name !== 'Bake');
         },
-        'Live: the 30-minute bake watching example-live-stage-unhealthy is gone',
+        'Live: the 30-minute bake (Bake, watching example-live-stage-unhealthy) is gone',
       ],
       [
         'the bake shortened',
         (t) => {
-          stageRule(t, 'OnSuccess').Configuration.WaitTime = '5';
+          bakeParameters(t, { minutes: 5 });
         },
-        'Live: the bake is shorter, 5 minutes instead of 30',
+        'Live: the bake is shorter, 5 minutes instead of 30 minutes',
       ],
       [
         'the bake watching another alarm',
         (t) => {
-          stageRule(t, 'OnSuccess').Configuration.AlarmName = 'an-alarm-that-never-fires';
+          bakeParameters(t, { alarmName: 'an-alarm-that-never-fires' });
         },
-        'Live: the bake watches an-alarm-that-never-fires instead of example-live-stage-unhealthy',
+        'Live: Bake watches an-alarm-that-never-fires instead of example-live-stage-unhealthy',
       ],
       [
-        'the bake no longer rolling back',
+        'the bake moved before the last deploy',
         (t) => {
-          stage(t, 'Live').OnSuccess.Conditions[0].Result = 'FAIL';
+          actionOf(t, 'Live', 'Bake').RunOrder = 1;
         },
-        'Live: the 30-minute bake watching example-live-stage-unhealthy is gone',
+        'Live: Bake no longer runs after every deploy action of Live',
       ],
       [
         'the health check removed',
@@ -199,9 +203,12 @@ describe('the gates of the next pipeline, against the deployed spec', () => {
   it('counts a value that is not a literal as absent', () => {
     expect(
       weakenings((t) => {
-        stageRule(t, 'OnSuccess').Configuration.WaitTime = { 'Fn::If': ['Short', '1', '30'] };
+        actionOf(t, 'Live', 'Bake').Configuration.UserParameters = { 'Fn::Join': ['', ['{"minutes":', '30}']] };
       }),
-    ).toEqual(['Live: the 30-minute bake watching example-live-stage-unhealthy is gone']);
+    ).toEqual([
+      'Live: Bake watches no alarm it names instead of example-live-stage-unhealthy',
+      'Live: the bake is shorter, of no length it names instead of 30 minutes',
+    ]);
   });
 });
 
@@ -229,12 +236,12 @@ describe("the next guard's spec, against the deployed one", () => {
     [
       'a shorter bake',
       withLive({ bake: { ...live.bake!, minutes: 10 } }),
-      'Live: the bake is shorter, 10 minutes instead of 30',
+      'Live: the bake is shorter, 10 minutes instead of 30 minutes',
     ],
     [
       'no bake',
       withLive({ bake: undefined }),
-      'Live: the 30-minute bake watching example-live-stage-unhealthy is gone',
+      'Live: the 30-minute bake (Bake, watching example-live-stage-unhealthy) is gone',
     ],
     [
       'no window',

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON, edited freely here */
 import { readFileSync, rmSync } from 'fs';
 import * as path from 'path';
 import { BREAK_GLASS_PARAMETER } from '../../../../contracts/gate-spec';
@@ -29,7 +28,7 @@ function guard(template: Record<string, any>, readBreakGlass: () => string | und
 
 const notFound = () => undefined;
 const withoutBake = changed(guardedTemplate(), (t) => {
-  delete stage(t, 'Live').OnSuccess;
+  stage(t, 'Live').Actions = stage(t, 'Live').Actions.filter((a: { Name: string }) => a.Name !== 'Bake');
 });
 
 describe('the self-mutation guard', () => {
@@ -37,7 +36,7 @@ describe('the self-mutation guard', () => {
     const { code, text } = guard(guardedTemplate(), notFound);
     expect(code).toBe(0);
     expect(text).toContain(
-      'Live: ChangeReview then ApproveToLive in ApproveLive; window "* * 9-15 ? * MON-THU" Europe/London; rollback on failure; 30-minute bake on example-live-stage-unhealthy; checks TerminationProtection, HealthCheck, DrCheck',
+      'Live: ChangeReview then ApproveToLive in ApproveLive; window "* * 9-15 ? * MON-THU" Europe/London; rollback on failure; 30-minute Bake on example-live-stage-unhealthy; checks TerminationProtection, HealthCheck, DrCheck',
     );
     expect(text).toContain('no production gate is weakened; deploying.');
   });
@@ -46,7 +45,7 @@ describe('the self-mutation guard', () => {
     const { code, text, sha } = guard(withoutBake, notFound);
     expect(code).toBe(1);
     expect(text).toContain('REFUSED');
-    expect(text).toContain('  - Live: the 30-minute bake watching example-live-stage-unhealthy is gone');
+    expect(text).toContain('  - Live: the 30-minute bake (Bake, watching example-live-stage-unhealthy) is gone');
     expect(text).toContain(`The break-glass does not allow it: the parameter ${BREAK_GLASS_PARAMETER} does not exist.`);
     expect(text).toContain(
       `aws ssm put-parameter --name ${BREAK_GLASS_PARAMETER} --type String --overwrite --value '{"reason":"<why, and who approved it: at least 20 characters>","expires":"2026-12-02T16:00:00Z","template":"${sha}"}'`,
@@ -60,7 +59,7 @@ describe('the self-mutation guard', () => {
     );
     expect(code).toBe(0);
     expect(text).toContain('BREAK-GLASS IN USE: this deploy weakens production gates:');
-    expect(text).toContain('  - Live: the 30-minute bake watching example-live-stage-unhealthy is gone');
+    expect(text).toContain('  - Live: the 30-minute bake (Bake, watching example-live-stage-unhealthy) is gone');
     expect(text).toContain(`Reason: ${REASON}`);
     expect(text).toContain('Allowed until 2026-12-02T17:00:00.000Z for any template.');
   });
