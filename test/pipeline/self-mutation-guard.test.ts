@@ -228,7 +228,7 @@ describe('The guard the SelfMutate buildspec carries, run as CodeBuild runs it',
       .Properties.Stages.find((s: { Name: string }) => s.Name === 'Prod');
   delete prodStage(weakened).BeforeEntry;
 
-  it('deploys its own pipeline: nothing weakened, no break-glass', () => {
+  it('deploys its own pipeline from a tooling account without the break-glass parameter (the first SelfMutate after `cdk deploy PipelineStack`)', () => {
     const { status, out } = preBuild(template, 'not-found');
     expect(out).toContain('Self-mutation guard: no production gate is weakened; deploying.');
     expect(status).toBe(0);
