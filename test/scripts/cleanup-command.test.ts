@@ -53,12 +53,12 @@ let err: string[];
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  moto = await startMoto(30_000, ACCOUNT);
+  moto = await startMoto(120_000, ACCOUNT);
   // The CLI's own clients read credentials from the environment, as for an operator: fake ones for the emulator.
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   process.env = saved;
