@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { ChangeReviewPolicy } from './change-review-policy';
+import type { StageStackIdentity } from './stage-stacks';
 
 /** A production guard the stage goes without, under a break-glass key (lib/config/production-guards.ts). */
 export interface BreakGlassEntry {
@@ -31,6 +32,11 @@ export interface ChangeReviewParameters {
   /** Region of each stack outside the primary region. */
   readonly stackRegions?: Readonly<Record<string, string>>;
   /**
+   * How the review recognises the stage's deployed stacks, and every region it searches for those the assembly no
+   * longer contains.
+   */
+  readonly stageStacks: StageStackIdentity;
+  /**
    * Role to assume in the stage account, by region: the CDK bootstrap's lookup role of every region a stack
    * of the stage lives in. Absent when the review runs with the caller's credentials.
    */
@@ -47,8 +53,15 @@ export interface ChangeReviewParameters {
 }
 
 /**
- * The regions the review reads: the stage's primary region and every region a stack of the stage lives in.
+ * The regions the review reads: the stage's primary region, every region a stack of the stage lives in, and every
+ * region it searches for stacks the stage no longer contains.
  */
-export function reviewRegions(params: Pick<ChangeReviewParameters, 'region' | 'stackRegions'>): string[] {
-  return [...new Set([params.region, ...Object.values(params.stackRegions ?? {})])];
+export function reviewRegions(
+  params: Pick<ChangeReviewParameters, 'region' | 'stackRegions'> & {
+    readonly stageStacks?: Pick<StageStackIdentity, 'regions'>;
+  },
+): string[] {
+  return [
+    ...new Set([params.region, ...Object.values(params.stackRegions ?? {}), ...(params.stageStacks?.regions ?? [])]),
+  ];
 }

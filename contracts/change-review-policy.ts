@@ -24,7 +24,10 @@ export interface ChangeReviewPolicy {
 
 /** One retained resource allowed to be replaced or removed. */
 export interface AllowedReplacement {
-  /** Logical id of the resource in its template (`UsersTable1A2B3C4D`). */
+  /**
+   * Logical id of the resource in its template (`UsersTable1A2B3C4D`); for a resource of a nested stack, the nested
+   * stacks' logical ids first, joined by `/` (`Search/IndexTable1A2B3C4D`).
+   */
   readonly logicalId: string;
   /** Stack the exception is limited to (`Prod-Stateful`). @default any stack of the stage */
   readonly stack?: string;
@@ -36,13 +39,15 @@ const LOGICAL_ID = /^[A-Za-z0-9]{1,255}$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 /**
- * Reads one `allowReplace` entry: `{ "logicalId": "Id" | "Stack/Id", "reason": "..." }`.
+ * Reads one `allowReplace` entry: `{ "logicalId": "Id" | "Stack/Id" | "Stack/NestedStackId/Id", "reason": "..." }`.
+ * With one `/` or more, the first part is always the stack name: a resource of a nested stack is named from its
+ * top-level stack.
  * @param path where the entry came from, for the error message (`prod.changeReview.allowReplace[0]`).
  * @throws Error naming the path, the value and what is accepted.
  */
 export function parseAllowedReplacement(raw: unknown, path: string): AllowedReplacement {
   const accepted =
-    'an object { "logicalId": "<LogicalId>" or "<StackName>/<LogicalId>", "reason": "<why the loss is acceptable, at least 10 characters>" }';
+    'an object { "logicalId": "<LogicalId>" or "<StackName>/<LogicalId>" or "<StackName>/<NestedStackLogicalId>/<LogicalId>", "reason": "<why the loss is acceptable, at least 10 characters>" }';
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new Error(`${path} = ${JSON.stringify(raw)} is not ${accepted}`);
   const { logicalId, reason, ...rest } = raw as Record<string, unknown>;
@@ -51,12 +56,13 @@ export function parseAllowedReplacement(raw: unknown, path: string): AllowedRepl
   if (typeof logicalId !== 'string')
     throw new Error(`${path}.logicalId = ${JSON.stringify(logicalId)} is not a string; accepted: ${accepted}`);
   const parts = logicalId.split('/');
-  const [stack, id] = parts.length === 2 ? parts : [undefined, parts[0]];
-  if (parts.length > 2 || !LOGICAL_ID.test(id) || (stack !== undefined && !STACK_NAME.test(stack))) {
+  const [stack, ids] = parts.length > 1 ? [parts[0], parts.slice(1)] : [undefined, parts];
+  if (!ids.every((id) => LOGICAL_ID.test(id)) || (stack !== undefined && !STACK_NAME.test(stack))) {
     throw new Error(
-      `${path}.logicalId = ${JSON.stringify(logicalId)} is not a CloudFormation logical id, optionally prefixed by a stack name and "/"`,
+      `${path}.logicalId = ${JSON.stringify(logicalId)} is not a CloudFormation logical id, optionally prefixed by a stack name and "/" (and the nested stacks' logical ids, each followed by "/")`,
     );
   }
+  const id = ids.join('/');
   if (typeof reason !== 'string' || reason.trim().length < 10) {
     throw new Error(
       `${path}.reason = ${JSON.stringify(reason)} is not a reason of at least 10 characters; say why losing the resource is acceptable`,

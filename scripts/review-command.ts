@@ -121,7 +121,7 @@ export async function runReviewCommand(argv: readonly string[], deps: ReviewComm
     command.verbose ? err : () => undefined,
   );
   try {
-    const credentials = await assumeReviewRoles(
+    const { credentials, refused } = await assumeReviewRoles(
       deps.sts ?? new STSClient({ region: params.region }),
       params,
       'operator-change-review',
@@ -141,6 +141,7 @@ export async function runReviewCommand(argv: readonly string[], deps: ReviewComm
         params,
         assemblyDir: path.resolve(deps.cwd ?? process.cwd(), command.assembly),
         cloudFormationIn,
+        unreadableRegions: refused,
         log,
         now: () => new Date(),
       },

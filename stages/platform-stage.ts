@@ -2,6 +2,7 @@ import { Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { StageConfig } from '../lib/config';
 import { resourceNames, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../contracts/resource-names';
+import { stageStackTags } from '../contracts/stage-stacks';
 import { applyPlatformCompliance } from '../lib/platform/apply-platform-compliance';
 import { AuditStack } from '../lib/platform/audit-stack';
 import { BackupStack } from '../lib/platform/backup-stack';
@@ -11,6 +12,9 @@ import { ServiceStack } from '../lib/platform/service-stack';
 import { TerminationProtectionRole } from '../lib/platform/checks/termination-protection-role';
 import type { DeliveredStage, DeliveredStageProps } from '../lib/pipeline/delivered-stage';
 import { StatefulStack } from '../lib/platform/stateful-stack';
+
+/** The region of CloudFront-scope resources: AWS accepts a CloudFront WebACL only in us-east-1. */
+const EDGE_REGION = 'us-east-1';
 
 /** Props of {@link PlatformStage}. */
 export interface PlatformStageProps extends StageProps {
@@ -44,6 +48,9 @@ export class PlatformStage extends Stage implements DeliveredStage {
       env: { account: config.account, region: config.region },
       terminationProtection: config.delivery.terminationProtection,
       crossRegionReferences: true,
+      // Stack tags (cdk.json sets @aws-cdk/core:explicitStackTags): how the change review and `npm run cleanup`
+      // tell this stage's stacks from another app's or another stage's.
+      tags: stageStackTags(config.name),
     };
 
     // Level 0: stacks that depend on nothing, deployed in parallel.
@@ -54,7 +61,7 @@ export class PlatformStage extends Stage implements DeliveredStage {
     const edgeSecurity = config.waf
       ? new EdgeSecurityStack(this, 'EdgeSecurity', {
           ...common,
-          env: { account: config.account, region: 'us-east-1' },
+          env: { account: config.account, region: EDGE_REGION },
           rateLimit: config.waf.rateLimit,
         })
       : undefined;
@@ -113,6 +120,14 @@ export class PlatformStage extends Stage implements DeliveredStage {
   /** CloudFormation stack names of the stage, for the post-deploy checks. */
   get stackNames(): string[] {
     return this.stacks.map((s) => s.stackName);
+  }
+
+  /**
+   * Every region a stack of the stage can live in: the primary region, the DR region (DrVault, with backup on) and
+   * us-east-1 (EdgeSecurity, with WAF on), whatever the config turns on today.
+   */
+  get regions(): string[] {
+    return [...new Set([this.config.region, this.config.drRegion, EDGE_REGION])];
   }
 
   /** Region of each stack that is not in the stage's primary region (EdgeSecurity in us-east-1, DrVault), by stack name. */

@@ -72,13 +72,20 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
   throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
 }
 
-/** Starts moto_server on a free 127.0.0.1 port; stop it with `stop()` (kills by PID). */
-export async function startMoto(timeoutMs = 30000): Promise<MotoServer> {
+/**
+ * Starts moto_server on a free 127.0.0.1 port; stop it with `stop()` (kills by PID).
+ * @param accountId the account every request acts in (moto's MOTO_ACCOUNT_ID); @default moto's own, 123456789012
+ */
+export async function startMoto(timeoutMs = 30000, accountId?: string): Promise<MotoServer> {
   const [command, prefix] = motoCommand();
   const port = await freePort();
   const child = spawn(command, [...prefix, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: 'ignore',
-    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
+    env: {
+      ...process.env,
+      MOTO_ALLOW_NONEXISTENT_REGION: 'true',
+      ...(accountId ? { MOTO_ACCOUNT_ID: accountId } : {}),
+    },
   });
   if (child.pid === undefined) throw new Error(INSTALL_HINT);
   const endpoint = `http://127.0.0.1:${port}`;

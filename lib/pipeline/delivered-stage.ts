@@ -16,6 +16,11 @@ export interface DeliveredStage extends Stage {
   readonly stackNames: readonly string[];
   /** Region of each stack that is not in the stage's primary region, by stack name. */
   readonly stackRegions: Readonly<Record<string, string>>;
+  /**
+   * Every region a stack of the stage can live in, whatever features its config turns on today: the change review
+   * and `npm run cleanup` search them all for stacks the stage no longer contains, so each must be bootstrapped.
+   */
+  readonly regions: readonly string[];
   /** ARN of the read-only role the pipeline's checks assume in the stage account. */
   readonly checkRoleArn: string;
   /** ARN of the role through which the pipeline turns on termination protection; only when the stage's config asks for it. */

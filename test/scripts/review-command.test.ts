@@ -7,7 +7,14 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseReviewArgs, reviewParametersFromConfig, runReviewCommand } from '../../scripts/review-command';
-import { ACCOUNT, REGION, STACK_NAMES, synthStage } from '../lambda/pipeline/change-review/fixtures/stage-assembly';
+import {
+  ACCOUNT,
+  answerStackListing,
+  REGION,
+  STACK_NAMES,
+  stageIdentity,
+  synthStage,
+} from '../lambda/pipeline/change-review/fixtures/stage-assembly';
 import { contextWith } from '../support/context';
 
 const cfn = mockClient(CloudFormationClient);
@@ -20,10 +27,15 @@ const params =
     account: ACCOUNT,
     region: REGION,
     stackNames: STACK_NAMES,
+    stageStacks: stageIdentity(),
     policy: { allowReplace: [], failOnDrift },
   });
 
 function deployed() {
+  answerStackListing(
+    cfn,
+    STACK_NAMES.map((name) => ({ name, region: REGION })),
+  );
   for (const name of STACK_NAMES) {
     cfn
       .on(DescribeStacksCommand, { StackName: name })
@@ -101,7 +113,7 @@ describe('npm run review', () => {
       }),
     );
     expect(await run(['--stage', 'prod', '--assembly', before.dir])).toBe(1);
-    expect(err.join('\n')).toContain('could not run: DescribeStacks');
+    expect(err.join('\n')).toContain('could not check: DescribeStacks Prod-Stateful failed: access denied');
   });
 
   it.each([

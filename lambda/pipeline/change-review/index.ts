@@ -96,8 +96,9 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
   try {
     const params = parseChangeReviewParameters(JSON.parse(required(env, CHANGE_REVIEW_ENV.parameters)));
     log = log.child({ stage: params.stage });
-    // The stage's bootstrap lookup role of every region it uses; a refused role fails the review with its reason.
-    const credentials = await assumeReviewRoles(
+    // The stage's bootstrap lookup role of every region it uses; a region whose role is refused is reported as not
+    // checked (which fails the review), beside what the review could check in the other regions.
+    const { credentials, refused } = await assumeReviewRoles(
       deps.sts ?? new STSClient({ region, maxAttempts: 1 }),
       params,
       `change-review-${executionId}`,
@@ -119,6 +120,7 @@ export async function runChangeReviewStep(deps: ChangeReviewStepDeps = {}): Prom
         params,
         assemblyDir: deps.assemblyDir ?? process.cwd(),
         cloudFormationIn,
+        unreadableRegions: refused,
         log,
         now: deps.now ?? (() => new Date()),
         call: deps.call,

@@ -11,8 +11,9 @@ import { reportKey, s3ConsoleUrl } from '../../../contracts/report-location';
 import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { acknowledge } from '../../compliance/acknowledge';
 import type { DeliveredStage } from '../delivered-stage';
-import { lookupRoleArns } from '../bootstrap-roles';
 import { breakGlassInUse } from '../../config/production-guards';
+import { bootstrapQualifier, bootstrapRoleArns, lookupRoleArns, partitionOf } from '../bootstrap-roles';
+import { stageStackTags, type StageStackIdentity } from '../../../contracts/stage-stacks';
 import { ChangeReviewReports, ChangeReviewReportsProps } from './change-review-reports';
 import { lambdaEntry } from '../../lambda-entry';
 
@@ -53,6 +54,40 @@ export interface ChangeReviewParametersOptions {
 }
 
 /**
+ * How the stage's deployed stacks are recognised (name prefix and stack tags) and where they may be (every region
+ * of the stage), for the change review and `npm run cleanup`.
+ * @throws Error naming a stack of the stage that lacks the prefix or the tags: it could not be told from another
+ *   app's, so a stack removed from the stage later would go unnoticed.
+ */
+export function stageStackIdentity(stage: DeliveredStage): StageStackIdentity {
+  const namePrefix = `${stage.stageName}-`;
+  const tags = stageStackTags(stage.config.name);
+  for (const stack of stage.stacks) {
+    const own = stack.tags.tagValues();
+    const missing = Object.entries(tags).filter(([k, v]) => own[k] !== v);
+    if (!stack.stackName.startsWith(namePrefix) || missing.length)
+      throw new Error(
+        `${stack.node.path}: the change review and npm run cleanup recognise the stage's stacks by the name prefix ${namePrefix} and the stack tags ${JSON.stringify(tags)}, but this stack is named ${stack.stackName} with tags ${JSON.stringify(own)}; give every stack of the stage both (StackProps.tags)`,
+      );
+  }
+  return { namePrefix, tags, regions: [...stage.regions] };
+}
+
+/**
+ * The CDK bootstrap's lookup role of every region the review reads: those the stage's stacks live in (as each
+ * stack's synthesizer names it) and the other regions of the stage, searched for stacks it no longer contains.
+ */
+export function stageLookupRoleArns(stage: DeliveredStage): Record<string, string> {
+  const roles = lookupRoleArns(stage.stacks);
+  for (const region of stage.regions)
+    roles[region] ??= bootstrapRoleArns(
+      { account: stage.config.account, region, partition: partitionOf(region) },
+      bootstrapQualifier(stage),
+    ).lookup;
+  return roles;
+}
+
+/**
  * The review's parameters for `stage`: the same Stage class and config the pipeline deploys.
  *
  * The pipeline's review reads the stage through the CDK bootstrap's lookup role (ReadOnlyAccess, kms:Decrypt
@@ -73,8 +108,9 @@ export function changeReviewParametersFor(
     region: config.region,
     stackNames: stage.stackNames,
     ...(Object.keys(stackRegions).length ? { stackRegions } : {}),
+    stageStacks: stageStackIdentity(stage),
     ...(options.pipelineAccount
-      ? { roleArns: lookupRoleArns(stage.stacks), pipelineAccount: options.pipelineAccount }
+      ? { roleArns: stageLookupRoleArns(stage), pipelineAccount: options.pipelineAccount }
       : {}),
     policy,
     ...(breakGlass.length ? { breakGlass } : {}),

@@ -9,6 +9,12 @@ import { arnsIn, resolveString, ValueContext } from './template-values';
 export interface FirstRunOptions {
   /** Qualifier the stage accounts are bootstrapped with (see bootstrapQualifier). */
   readonly qualifier: string;
+  /**
+   * Environments bootstrapped besides those a stack of the assembly lives in: the README's roll-out bootstraps
+   * every region of a stage (its `regions`), which the change review reads even where no stack of it lives today.
+   * @default only the environments of the assembly's stacks
+   */
+  readonly bootstrapped?: readonly BootstrapEnvironment[];
 }
 
 /** A role or resource an action or condition rule uses, as the walk checked it. */
@@ -99,7 +105,7 @@ const CREATING_MODES = new Set(['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_S
 /**
  * Walks every CodePipeline of the assembly's top-level stacks in execution order, as its first execution
  * would run: from stage accounts that hold only the CDK bootstrap (its five roles in every environment a
- * stack of the assembly lives in) and the tooling account's own top-level stacks (PipelineStack, which the
+ * stack of the assembly lives in, and in `options.bootstrapped`) and the tooling account's own top-level stacks (PipelineStack, which the
  * operator deploys), adding the named resources (IAM roles with `RoleName`, alarms with `AlarmName`, ...)
  * of each stack a CloudFormation action deploys. Stages run in order; in a stage, the BeforeEntry rules,
  * then the actions by RunOrder (actions of one RunOrder run in parallel, so none may use what another
@@ -115,6 +121,7 @@ export function walkFirstRun(assembly: CloudAssembly, options: FirstRunOptions):
   const stacks = allStacks(assembly);
   const envs = new Map<string, BootstrapEnvironment>();
   for (const s of stacks) envs.set(`${s.environment.account}/${s.environment.region}`, contextOf(s));
+  for (const env of options.bootstrapped ?? []) envs.set(`${env.account}/${env.region}`, env);
   const accounts = new Set([...envs.values()].map((e) => e.account));
 
   // What exists before the first execution: the bootstrap of every environment, and the operator's stacks.

@@ -62,8 +62,15 @@ describe('The change review step in the pipeline', () => {
       account: STAGE_ACCOUNT,
       region: 'eu-west-2',
       stackNames: ['Prod-Stateful'],
+      // How the review finds the stage's stacks the assembly no longer has, and every region it searches.
+      stageStacks: {
+        namePrefix: 'Prod-',
+        tags: { 'uk-home-improvement:stage': 'prod' },
+        regions: ['eu-west-2', 'eu-west-1'],
+      },
       roleArns: {
         'eu-west-2': `arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-hnb659fds-lookup-role-${STAGE_ACCOUNT}-eu-west-2`,
+        'eu-west-1': `arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-hnb659fds-lookup-role-${STAGE_ACCOUNT}-eu-west-1`,
       },
       pipelineAccount: PIPELINE_ACCOUNT,
       policy: { allowReplace: [], failOnDrift: true },
@@ -80,7 +87,7 @@ describe('The change review step in the pipeline', () => {
     expect(link).toContain('change-review/prod/#{codepipeline.PipelineExecutionId}/report.md');
   });
 
-  it("lets the review role assume only the stage's CDK bootstrap lookup role, write reports and publish to the topic", () => {
+  it("lets the review role assume only the stage's CDK bootstrap lookup roles (every region of the stage), write reports and publish to the topic", () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({ Principal: { Service: 'codebuild.amazonaws.com' } })],
@@ -100,7 +107,10 @@ describe('The change review step in the pipeline', () => {
       expect.objectContaining({
         Action: 'sts:AssumeRole',
         Effect: 'Allow',
-        Resource: `arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-hnb659fds-lookup-role-${STAGE_ACCOUNT}-eu-west-2`,
+        Resource: [
+          `arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-hnb659fds-lookup-role-${STAGE_ACCOUNT}-eu-west-2`,
+          `arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-hnb659fds-lookup-role-${STAGE_ACCOUNT}-eu-west-1`,
+        ],
       }),
     ]);
   });
@@ -109,9 +119,12 @@ describe('The change review step in the pipeline', () => {
     const custom = Template.fromStack(
       miniPipeline(new App({ context: { '@aws-cdk/core:bootstrapQualifier': 'tooling1' } })).stack,
     );
-    expect(JSON.stringify(custom.findResources('AWS::IAM::Policy'))).toContain(
-      `"Resource":"arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-tooling1-lookup-role-${STAGE_ACCOUNT}-eu-west-2"`,
-    );
+    const policies = JSON.stringify(custom.findResources('AWS::IAM::Policy'));
+    // The region with a stack (from its synthesizer) and the region without one (from the app's qualifier) alike.
+    for (const region of ['eu-west-2', 'eu-west-1'])
+      expect(policies).toContain(
+        `"arn:aws:iam::${STAGE_ACCOUNT}:role/cdk-tooling1-lookup-role-${STAGE_ACCOUNT}-${region}"`,
+      );
   });
 
   it('keeps reports private, KMS-encrypted and for 90 days', () => {

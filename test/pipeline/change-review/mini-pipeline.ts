@@ -11,6 +11,7 @@ import { ChangeReview, reviewBeforeApproval } from '../../../lib/pipeline/change
 import { ExecutionNotifier } from '../../../lib/pipeline/execution-notifier';
 import { restrictKmsGrantsToAwsServices } from '../../../lib/compliance/restrict-kms-grants';
 import type { DeliveredStage } from '../../../lib/pipeline/delivered-stage';
+import { stageStackTags } from '../../../contracts/stage-stacks';
 
 export const PIPELINE_ACCOUNT = '222222222222';
 export const STAGE_ACCOUNT = '111111111111';
@@ -24,7 +25,7 @@ class FakePlatformStage extends Stage {
     readonly config: { name: string; account: string; region: string },
   ) {
     super(scope, id, { env: { account: config.account, region: config.region } });
-    const stack = new Stack(this, 'Stateful', { stackName: `${id}-Stateful` });
+    const stack = new Stack(this, 'Stateful', { stackName: `${id}-Stateful`, tags: stageStackTags(config.name) });
     new sqs.Queue(stack, 'Queue', { enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY });
     // A file asset, as the platform's Lambda code is: the pipeline then has its Assets stage.
     new s3assets.Asset(stack, 'Code', { path: path.join(__dirname, 'mini-pipeline.ts') });
@@ -35,6 +36,10 @@ class FakePlatformStage extends Stage {
   }
   get stackRegions(): Record<string, string> {
     return {};
+  }
+  /** The stage may also have stacks in the DR region (none today): the review searches it for stacks it left. */
+  get regions(): string[] {
+    return [this.config.region, 'eu-west-1'];
   }
 }
 

@@ -6,7 +6,13 @@ import {
   changeReviewBundleCommands,
 } from '../../../lib/pipeline/change-review/change-review-step';
 import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
-import { ACCOUNT, REGION, STACK_NAMES, synthStage } from '../../lambda/pipeline/change-review/fixtures/stage-assembly';
+import {
+  ACCOUNT,
+  REGION,
+  STACK_NAMES,
+  stageIdentity,
+  synthStage,
+} from '../../lambda/pipeline/change-review/fixtures/stage-assembly';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -64,6 +70,7 @@ describe('The change review bundle', () => {
         account: ACCOUNT,
         region: REGION,
         stackNames: STACK_NAMES,
+        stageStacks: stageIdentity(),
         roleArns: { [REGION]: `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-lookup-role-${ACCOUNT}-${REGION}` },
         policy: { allowReplace: [], failOnDrift: true },
       }),

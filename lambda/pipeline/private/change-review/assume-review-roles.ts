@@ -34,19 +34,28 @@ export function refusedRoleReason(
   );
 }
 
+/** The roles the review reads through: credentials by region, and the regions whose role was refused. */
+export interface ReviewRoles {
+  readonly credentials: ReviewCredentials;
+  /** Region to the reason its role could not be assumed (with the bootstrap command where it is the lookup role). */
+  readonly refused: ReadonlyMap<string, string>;
+}
+
 /**
- * Assumes the role of every region the review reads (`params.roleArns`), all at once.
- * @returns credentials by region; empty when `params` names no role (the caller's own credentials are used).
- * @throws CheckFailure naming every role that could not be assumed, with the bootstrap command where it is the lookup role.
+ * Assumes the role of every region the review reads (`params.roleArns`), all at once. A region whose role is refused
+ * is not read with other credentials: it is returned with its reason, and the review reports it as not checked
+ * (which fails the review) beside what it could check elsewhere.
+ * @returns credentials by region (none when `params` names no role: the caller's own credentials are used), and
+ *   the refused regions.
  */
 export async function assumeReviewRoles(
   sts: STSClient,
   params: ChangeReviewParameters,
   sessionName: string,
   options?: CallOptions,
-): Promise<ReviewCredentials> {
+): Promise<ReviewRoles> {
   const roleArns = params.roleArns;
-  if (!roleArns) return new Map();
+  if (!roleArns) return { credentials: new Map(), refused: new Map() };
   const regions = reviewRegions(params);
   const settled = await Promise.allSettled(
     regions.map(async (region) => {
@@ -84,12 +93,16 @@ export async function assumeReviewRoles(
         sessionToken: c.SessionToken,
         expiration: c.Expiration,
       };
-      return [region, credentials] as const;
+      return credentials;
     }),
   );
-  const errors = settled.flatMap((r) => (r.status === 'rejected' ? [describeError(r.reason)] : []));
-  if (errors.length) throw new CheckFailure(errors.join('; '));
-  return new Map(settled.map((r) => (r as PromiseFulfilledResult<readonly [string, AssumedCredentials]>).value));
+  const credentials = new Map<string, AssumedCredentials>();
+  const refused = new Map<string, string>();
+  settled.forEach((r, i) => {
+    if (r.status === 'fulfilled') credentials.set(regions[i], r.value);
+    else refused.set(regions[i], describeError(r.reason));
+  });
+  return { credentials, refused };
 }
 
 function rawError(error: unknown): string {

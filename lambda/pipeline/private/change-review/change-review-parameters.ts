@@ -4,12 +4,29 @@ import {
   type BreakGlassEntry,
   type ChangeReviewParameters,
 } from '../../../../contracts/change-review-parameters';
+import type { StageStackIdentity } from '../../../../contracts/stage-stacks';
 
 const STAGE = /^[a-z][a-z0-9-]{0,31}$/;
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,128}$/;
+const NAME_PREFIX = /^[A-Za-z][A-Za-z0-9-]{0,126}-$/;
+
+function isStageStackIdentity(value: unknown): value is StageStackIdentity {
+  if (!isMap(value)) return false;
+  const { namePrefix, tags, regions } = value;
+  return (
+    typeof namePrefix === 'string' &&
+    NAME_PREFIX.test(namePrefix) &&
+    isMap(tags) &&
+    Object.keys(tags).length > 0 &&
+    Object.values(tags).every((v) => typeof v === 'string' && v.length > 0) &&
+    Array.isArray(regions) &&
+    regions.length > 0 &&
+    regions.every((r) => typeof r === 'string' && REGION.test(r))
+  );
+}
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -51,6 +68,11 @@ export function parseChangeReviewParameters(raw: unknown): ChangeReviewParameter
       'a map of stack name to AWS region',
     );
   }
+  check(
+    'stageStacks',
+    isStageStackIdentity(p.stageStacks),
+    'an object { namePrefix: "<Stage>-", tags: { <key>: <value> }, regions: [<region>, ...] } naming how the stage\'s stacks are recognised and where they may live',
+  );
   const roleArns = p.roleArns;
   if (roleArns !== undefined) {
     if (
@@ -63,10 +85,11 @@ export function parseChangeReviewParameters(raw: unknown): ChangeReviewParameter
       const missing = reviewRegions({
         region: p.region as string,
         stackRegions: regions as Record<string, string> | undefined,
+        stageStacks: p.stageStacks as StageStackIdentity,
       }).filter((r) => !(r in roleArns));
       if (missing.length)
         problems.push(
-          `roleArns = ${JSON.stringify(roleArns)} has no role for ${missing.join(', ')}; expected one for every region a stack of the stage lives in`,
+          `roleArns = ${JSON.stringify(roleArns)} has no role for ${missing.join(', ')}; expected one for every region a stack of the stage lives in or may have been left in`,
         );
     }
   }
@@ -101,6 +124,7 @@ export function parseChangeReviewParameters(raw: unknown): ChangeReviewParameter
     region: p.region as string,
     stackNames: p.stackNames as string[],
     ...(regions ? { stackRegions: regions as Record<string, string> } : {}),
+    stageStacks: p.stageStacks as StageStackIdentity,
     ...(roleArns ? { roleArns: roleArns as Record<string, string> } : {}),
     ...(p.pipelineAccount ? { pipelineAccount: p.pipelineAccount as string } : {}),
     policy,

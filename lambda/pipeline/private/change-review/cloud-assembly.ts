@@ -9,6 +9,8 @@ export interface AssemblyStack {
   readonly account?: string;
   readonly region?: string;
   readonly templateFile: string;
+  /** The stack tags the stack is deployed with. */
+  readonly tags: Readonly<Record<string, string>>;
   /** Reads and parses the template. */
   template(): Template;
 }
@@ -20,6 +22,7 @@ interface ManifestArtifact {
     readonly templateFile?: string;
     readonly stackName?: string;
     readonly directoryName?: string;
+    readonly tags?: Record<string, string>;
   };
 }
 
@@ -45,6 +48,7 @@ export function readAssemblyStacks(dir: string): AssemblyStack[] {
         account: env?.[1],
         region: env?.[2],
         templateFile,
+        tags: artifact.properties.tags ?? {},
         template: () => JSON.parse(readFileSync(templateFile, 'utf8')) as Template,
       });
     }

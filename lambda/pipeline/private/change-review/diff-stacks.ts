@@ -1,23 +1,12 @@
 import { fullDiff, ResourceDifference, ResourceImpact, TemplateDiff } from '@aws-cdk/cloudformation-diff';
+import { Replacement, replacements } from './replacement';
+import { retainedBecause, weakenedRetention } from './retention';
 
 /** A CloudFormation template as parsed JSON. */
 export type Template = Record<string, unknown>;
 
 /** What happens to a resource when the stack is updated, in the words of the report. */
 export type ResourceChangeKind = 'added' | 'modified' | 'replaced' | 'may-replace' | 'removed' | 'imported';
-
-/** Resource types the platform keeps when a stage is torn down, whatever their DeletionPolicy says. */
-export const RETAINED_TYPES: ReadonlySet<string> = new Set([
-  'AWS::DynamoDB::Table',
-  'AWS::DynamoDB::GlobalTable',
-  'AWS::S3::Bucket',
-  'AWS::KMS::Key',
-  'AWS::Cognito::UserPool',
-  'AWS::Backup::BackupVault',
-  'AWS::SecretsManager::Secret',
-]);
-
-const RETAIN_POLICIES = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
 
 /** One resource that changes. */
 export interface ResourceChange {
@@ -26,12 +15,17 @@ export interface ResourceChange {
   readonly kind: ResourceChangeKind;
   /** CloudFormation's impact as the diff engine reports it (WILL_REPLACE, WILL_ORPHAN, ...). */
   readonly impact: ResourceImpact;
-  /** Properties whose change replaces (or may replace) the resource. */
+  /**
+   * Why CloudFormation replaces (or may replace) the resource: the properties whose change replaces it, `Type`, a
+   * changed `Condition`, or a property that refers to a replaced resource (see replacement.ts).
+   */
   readonly replacingProperties: readonly string[];
   /** Every changed property and resource attribute (DeletionPolicy, DependsOn, ...). */
   readonly changedProperties: readonly string[];
-  /** Why the stage retains the resource (`DeletionPolicy Retain`, `AWS::DynamoDB::Table`), or undefined. */
+  /** Why losing the resource loses data (`DeletionPolicy Retain`, `AWS::DynamoDB::Table holds its items`), or undefined. */
   readonly retainedBecause?: string;
+  /** The retention policies the update weakens (`DeletionPolicy Retain -> Delete`); absent when none. */
+  readonly weakenedRetention?: readonly string[];
 }
 
 /** One IAM statement or managed policy attachment added or removed. */
@@ -61,9 +55,14 @@ export interface NamedChange {
   readonly change: 'added' | 'removed' | 'modified';
 }
 
-/** Every change to one stack. */
+/** Every change to one stack (or to one nested stack of it). */
 export interface StackChanges {
   readonly stackName: string;
+  /**
+   * Logical ids of the `AWS::CloudFormation::Stack` resources that lead from the top-level stack to this nested one
+   * (`['Search']`, `['Search', 'Index']`); absent for a top-level stack.
+   */
+  readonly nestedPath?: readonly string[];
   readonly region: string;
   /** False when the stack was never deployed: everything is added. */
   readonly deployed: boolean;
@@ -72,19 +71,6 @@ export interface StackChanges {
   readonly securityGroups: readonly SecurityGroupChange[];
   readonly parameters: readonly NamedChange[];
   readonly outputs: readonly NamedChange[];
-}
-
-/** Why the stage retains `resource`, or undefined when it does not. */
-export function retainedBecause(
-  resource: { Type?: unknown; DeletionPolicy?: unknown; UpdateReplacePolicy?: unknown } | undefined,
-): string | undefined {
-  if (!resource) return undefined;
-  if (typeof resource.DeletionPolicy === 'string' && RETAIN_POLICIES.has(resource.DeletionPolicy))
-    return `DeletionPolicy ${resource.DeletionPolicy}`;
-  if (typeof resource.UpdateReplacePolicy === 'string' && RETAIN_POLICIES.has(resource.UpdateReplacePolicy))
-    return `UpdateReplacePolicy ${resource.UpdateReplacePolicy}`;
-  if (typeof resource.Type === 'string' && RETAINED_TYPES.has(resource.Type)) return `a ${resource.Type}`;
-  return undefined;
 }
 
 function kindOf(impact: ResourceImpact): ResourceChangeKind | undefined {
@@ -107,33 +93,33 @@ function kindOf(impact: ResourceImpact): ResourceChangeKind | undefined {
   }
 }
 
-function resourceChange(logicalId: string, diff: ResourceDifference): ResourceChange | undefined {
-  if (!diff.isDifferent) return undefined;
+function resourceChange(
+  logicalId: string,
+  diff: ResourceDifference,
+  replacement: Replacement | undefined,
+): ResourceChange | undefined {
+  if (!diff.isDifferent && !replacement) return undefined;
   const impact = diff.changeImpact;
-  const kind = kindOf(impact);
+  // Additions and removals are as the diff engine says; what happens to a resource that stays is worked out from
+  // CloudFormation's rules (replacement.ts), which also catch what the engine's flags miss.
+  const kind = diff.isAddition || diff.isRemoval ? kindOf(impact) : (replacement?.kind ?? kindOf(impact) ?? 'modified');
   if (!kind) return undefined;
-  const replacing: string[] = [];
-  const changed: string[] = [];
-  for (const [name, prop] of Object.entries(diff.propertyUpdates)) {
-    changed.push(name);
-    if (prop.changeImpact === ResourceImpact.WILL_REPLACE || prop.changeImpact === ResourceImpact.MAY_REPLACE)
-      replacing.push(name);
-  }
-  changed.push(...Object.keys(diff.otherChanges));
+  const changed = [...Object.keys(diff.propertyUpdates), ...Object.keys(diff.otherChanges)];
   const type = diff.resourceTypeChanged
     ? `${diff.oldResourceType} -> ${diff.newResourceType}`
     : (diff.newResourceType ?? diff.oldResourceType ?? 'unknown');
-  if (diff.resourceTypeChanged) replacing.push('Type');
   // What is lost is what is deployed now: judge retention on the old definition.
   const retained = retainedBecause(diff.oldValue);
+  const weakened = diff.oldValue && diff.newValue ? weakenedRetention(diff.oldValue, diff.newValue) : [];
   return {
     logicalId,
     type,
     kind,
     impact,
-    replacingProperties: replacing,
+    replacingProperties: replacement?.causes ?? [],
     changedProperties: changed,
     ...(retained ? { retainedBecause: retained } : {}),
+    ...(weakened.length ? { weakenedRetention: weakened } : {}),
   };
 }
 
@@ -196,6 +182,8 @@ function securityGroupChanges(diff: TemplateDiff): SecurityGroupChange[] {
 /** Input of {@link diffStack}. */
 export interface DiffStackInput {
   readonly stackName: string;
+  /** For a nested stack: the logical ids leading to it from the top-level stack. */
+  readonly nestedPath?: readonly string[];
   readonly region: string;
   /** The template CloudFormation holds now; undefined when the stack was never deployed. */
   readonly deployed?: Template;
@@ -205,18 +193,26 @@ export interface DiffStackInput {
 
 /**
  * Compares a stack's deployed template with the synthesized one using the CDK's own diff engine
- * (@aws-cdk/cloudformation-diff, as `cdk diff` does), which knows from the CloudFormation resource
- * specification which property changes replace a resource.
+ * (@aws-cdk/cloudformation-diff, as `cdk diff` does), and works out which resources CloudFormation replaces from
+ * the resource specification it ships (replacement.ts), and which retention policies the update weakens.
  */
 export function diffStack(input: DiffStackInput): StackChanges {
   const diff = fullDiff(input.deployed ?? {}, input.synthesized);
+  const replaced = replacements(input.deployed, input.synthesized);
   const resources: ResourceChange[] = [];
   diff.resources.forEachDifference((logicalId, d) => {
-    const change = resourceChange(logicalId, d);
+    const change = resourceChange(logicalId, d, replaced.get(logicalId));
     if (change) resources.push(change);
   });
+  // Replaced although its template text is unchanged: it refers to a replaced resource.
+  for (const [logicalId, replacement] of replaced) {
+    if (resources.some((r) => r.logicalId === logicalId)) continue;
+    const change = resourceChange(logicalId, diff.resources.get(logicalId), replacement);
+    if (change) resources.push(change);
+  }
   return {
     stackName: input.stackName,
+    ...(input.nestedPath?.length ? { nestedPath: input.nestedPath } : {}),
     region: input.region,
     deployed: input.deployed !== undefined,
     resources,

@@ -1,5 +1,6 @@
 import { describeFinding } from './data-loss';
 import { countByKind } from './diff-stacks';
+import { leftoverLines, stackLabel } from './render-report';
 import { ChangeReviewReport } from './run-change-review';
 import { snsSubject, SNS_MAX_SUBJECT_LENGTH } from '../sns-subject';
 
@@ -55,8 +56,9 @@ export function renderSummary(
   const iamCount = report.stacks.reduce((n, s) => n + s.iam.length + s.securityGroups.length, 0);
   const driftCount = report.drift.reduce((n, d) => n + d.drifted.length, 0);
   const verdict = report.passed ? 'passed' : 'FAILED';
+  const left = report.leftovers.length ? `, ${report.leftovers.length} stacks left` : '';
   const subject = snsSubject(
-    `[change review ${verdict}${report.breakGlass.length ? ', BREAK-GLASS' : ''}] ${report.stage}: ${total('replaced') + total('may-replace')} replaced, ${total('removed')} removed, ${iamCount} IAM/SG, ${driftCount} drift`,
+    `[change review ${verdict}${report.breakGlass.length ? ', BREAK-GLASS' : ''}] ${report.stage}: ${total('replaced') + total('may-replace')} replaced, ${total('removed')} removed, ${iamCount} IAM/SG, ${driftCount} drift${left}`,
   );
   const lines = [
     `Change review of ${report.stage} ${verdict}${report.origin.commit ? ` for commit ${report.origin.commit}` : ''}.`,
@@ -70,19 +72,26 @@ export function renderSummary(
       '',
     );
   }
+  if (report.unchecked.length)
+    lines.push('Could not check (the review fails):', ...report.unchecked.map((u) => `- ${u}`), '');
   lines.push('Per stack (added / modified / replaced / removed):');
   for (const { s, c } of counts) {
     lines.push(
-      `- ${s.stackName}: ${c.added} / ${c.modified} / ${c.replaced + c['may-replace']} / ${c.removed}${s.deployed ? '' : ' (not deployed yet)'}`,
+      `- ${stackLabel(s)}: ${c.added} / ${c.modified} / ${c.replaced + c['may-replace']} / ${c.removed}${s.deployed ? '' : ' (not deployed yet)'}`,
     );
   }
   lines.push('');
+  lines.push(
+    `Stacks no longer in the assembly (deployed, never deleted by the pipeline):${report.leftovers.length ? '' : ' none'}`,
+    ...leftoverLines(report.stage, report.leftovers),
+    '',
+  );
   const replacements = report.stacks.flatMap((s) =>
     s.resources
       .filter((r) => r.kind === 'replaced' || r.kind === 'may-replace' || r.kind === 'removed')
       .map(
         (r) =>
-          `- ${s.stackName}/${r.logicalId} (${r.type}) ${r.kind === 'may-replace' ? 'may be replaced' : r.kind}${r.replacingProperties.length ? ` by ${r.replacingProperties.join(', ')}` : ''}`,
+          `- ${stackLabel(s)}/${r.logicalId} (${r.type}) ${r.kind === 'may-replace' ? 'may be replaced' : r.kind}${r.replacingProperties.length ? ` by ${r.replacingProperties.join(', ')}` : ''}`,
       ),
   );
   lines.push(

@@ -6,7 +6,7 @@ import { runChangeReviewStep } from '../../../../lambda/pipeline/change-review';
 import { parseChangeReviewParameters } from '../../../../lambda/pipeline/private/change-review/change-review-parameters';
 import { CHANGE_REVIEW_ENV } from '../../../../contracts/env-names';
 import { createLogger } from '../../../../lambda/shared/logger';
-import { ACCOUNT, REGION, STACK_NAMES, synthStage } from './fixtures/stage-assembly';
+import { ACCOUNT, answerStackListing, REGION, STACK_NAMES, stageIdentity, synthStage } from './fixtures/stage-assembly';
 
 const cfn = mockClient(CloudFormationClient);
 const s3 = mockClient(S3Client);
@@ -32,6 +32,7 @@ const parameters = (breakGlass?: unknown) => ({
   account: ACCOUNT,
   region: REGION,
   stackNames: STACK_NAMES,
+  stageStacks: stageIdentity(),
   policy: { allowReplace: [], failOnDrift: true },
   ...(breakGlass === undefined ? {} : { breakGlass }),
 });
@@ -41,6 +42,7 @@ const assembly = synthStage({ usersKey: 'pk' });
 beforeEach(() => {
   for (const m of [cfn, s3, sns]) m.reset();
   // A first run: no stack of the stage exists yet, as CloudFormation answers for a missing stack.
+  answerStackListing(cfn, []);
   for (const name of STACK_NAMES) {
     cfn.on(DescribeStacksCommand, { StackName: name }).rejects(
       Object.assign(new Error(`Stack with id ${name} does not exist`), {

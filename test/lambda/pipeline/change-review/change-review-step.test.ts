@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { runChangeReviewStep } from '../../../../lambda/pipeline/change-review';
 import { CHANGE_REVIEW_ENV } from '../../../../contracts/env-names';
 import { createLogger } from '../../../../lambda/shared/logger';
-import { ACCOUNT, REGION, STACK_NAMES, synthStage } from './fixtures/stage-assembly';
+import { ACCOUNT, answerStackListing, REGION, STACK_NAMES, stageIdentity, synthStage } from './fixtures/stage-assembly';
 
 const cfn = mockClient(CloudFormationClient);
 const s3 = mockClient(S3Client);
@@ -42,6 +42,7 @@ function env(
       region: REGION,
       stackNames: STACK_NAMES,
       ...(stackRegions ? { stackRegions } : {}),
+      stageStacks: stageIdentity([...new Set(regions)]),
       roleArns: Object.fromEntries(regions.map((r) => [r, lookupRole(r)])),
       pipelineAccount: PIPELINE_ACCOUNT,
       policy: { allowReplace, failOnDrift },
@@ -55,8 +56,12 @@ function env(
   };
 }
 
-/** The stage as deployed: every stack with `templates`, in sync. */
-function deployed(templates: Record<string, Record<string, unknown>>) {
+/** The stage as deployed: every stack with `templates`, in sync, listed with the stage's tags. */
+function deployed(templates: Record<string, Record<string, unknown>>, regions: Record<string, string> = {}) {
+  answerStackListing(
+    cfn,
+    STACK_NAMES.map((name) => ({ name, region: regions[name] ?? REGION })),
+  );
   for (const name of STACK_NAMES) {
     cfn
       .on(DescribeStacksCommand, { StackName: name })
@@ -125,13 +130,15 @@ beforeEach(() => {
         Expiration: new Date(),
       },
     });
+  // An account with no stack lists none.
+  cfn.on(DescribeStacksCommand).resolves({ Stacks: [] });
   s3.on(PutObjectCommand).resolves({});
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
 });
 
 describe('The change review step', () => {
   it("passes with no change at all, reading each region through that region's CDK lookup role", async () => {
-    deployed(before.templates);
+    deployed(before.templates, { 'Prod-Service': 'us-east-1' });
     expect(await run(env(true, [], { 'Prod-Service': 'us-east-1' }), sameAgain.dir)).toBe(0);
     expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([
       lookupRole(REGION),
@@ -142,21 +149,29 @@ describe('The change review step', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
-  it('fails, never skips, naming the role and the bootstrap command when a region is not bootstrapped', async () => {
-    deployed(before.templates);
+  it('fails, never skips, naming the role and the bootstrap command when a region is not bootstrapped, and still reports the data loss it could see', async () => {
+    deployed(before.templates, { 'Prod-Service': 'us-east-1' });
     // GIVEN us-east-1 of the stage account was never bootstrapped: its lookup role does not exist
     sts
       .on(AssumeRoleCommand, { RoleArn: lookupRole('us-east-1') })
       .rejects(awsError('AccessDenied', 'is not authorized to perform: sts:AssumeRole', 403));
-    expect(await run(env(true, [], { 'Prod-Service': 'us-east-1' }), sameAgain.dir)).toBe(1);
-    const reason = putBodies()['failure-details/exec-1/Prod/ChangeReview.txt'];
-    expect(reason).toBe(
-      `change review could not run: the change review cannot read stage prod in us-east-1: AssumeRole of ${lookupRole('us-east-1')} was refused (AccessDenied: is not authorized to perform: sts:AssumeRole). ` +
+    // AND the commit replaces the retained table of the stack in the primary region
+    expect(await run(env(true, [], { 'Prod-Service': 'us-east-1' }), keyChanged.dir)).toBe(1);
+    const reason = putBodies()['failure-details/exec-1/Prod/ChangeReview.txt'].split('\n');
+    expect(reason[0]).toMatch(
+      /^data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced \(by a change to KeySchema\)/,
+    );
+    expect(reason[1]).toBe(
+      `could not check: the change review cannot read stage prod in us-east-1: AssumeRole of ${lookupRole('us-east-1')} was refused (AccessDenied: is not authorized to perform: sts:AssumeRole). ` +
         "It is the CDK bootstrap's lookup role, which exists once the account is bootstrapped in that region trusting the pipeline account: " +
         `npx cdk bootstrap aws://${ACCOUNT}/us-east-1 --trust ${PIPELINE_ACCOUNT} --cloudformation-execution-policies <policy ARN> (see the README's roll-out). The review never runs without it.`,
     );
-    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(0);
-    expect(Object.keys(putBodies())).toEqual(['failure-details/exec-1/Prod/ChangeReview.txt']);
+    expect(reason[2]).toMatch(/^Full report: https:\/\//);
+    // Nothing of us-east-1 was read, with the refused role or any other credentials.
+    expect(Object.keys(clientKeys)).toEqual([REGION]);
+    const report = putBodies()['change-review/prod/exec-1/report.md'];
+    expect(report).toContain('## Could not check');
+    expect(report).toContain('- BLOCKED: Prod-Stateful/UsersTable');
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
@@ -206,8 +221,8 @@ describe('The change review step', () => {
     cfn.on(GetTemplateCommand, { StackName: 'Prod-Service' }).rejects(awsError('Throttling', 'Rate exceeded', 400));
     expect(await run(env(), sameAgain.dir)).toBe(1);
     const reason = putBodies()['failure-details/exec-1/Prod/ChangeReview.txt'];
-    expect(reason).toBe(
-      'change review could not run: GetTemplate Prod-Service failed: Throttling: Rate exceeded (still failing after 3 attempts)',
+    expect(reason.split('\n')[0]).toBe(
+      'could not check: GetTemplate Prod-Service failed: Throttling: Rate exceeded (still failing after 3 attempts)',
     );
     expect(cfn.commandCalls(GetTemplateCommand, { StackName: 'Prod-Service' })).toHaveLength(3);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
@@ -237,6 +252,28 @@ describe('The change review step', () => {
     expect(putBodies()['failure-details/exec-1/Prod/ChangeReview.txt']).toContain(
       'drift detection of Prod-Service failed: Failed to detect drift on resource [WorkerRole]',
     );
+  });
+
+  it('reports the data loss it found when drift detection fails: both reasons reach the failure notifier', async () => {
+    deployed(before.templates);
+    cfn.on(DescribeStackDriftDetectionStatusCommand, { StackDriftDetectionId: 'drift-Prod-Stateful' }).resolves({
+      DetectionStatus: 'DETECTION_FAILED',
+      DetectionStatusReason: 'Failed to detect drift on resource [UsersTable]',
+      StackId: 'x',
+      StackDriftDetectionId: 'drift-Prod-Stateful',
+      Timestamp: new Date(),
+    });
+    expect(await run(env(false), keyChanged.dir)).toBe(1);
+    const reason = putBodies()['failure-details/exec-1/Prod/ChangeReview.txt'].split('\n');
+    expect(reason.slice(0, 2)).toEqual([
+      expect.stringMatching(/^data loss: Prod-Stateful\/UsersTable\w+ \(AWS::DynamoDB::Table\) would be replaced/),
+      'could not check: drift detection of Prod-Stateful failed: Failed to detect drift on resource [UsersTable]',
+    ]);
+    const report = putBodies()['change-review/prod/exec-1/report.md'];
+    expect(report).toContain(
+      '- drift detection of Prod-Stateful failed: Failed to detect drift on resource [UsersTable]',
+    );
+    expect(report).toContain('- BLOCKED: Prod-Stateful/UsersTable');
   });
 
   it('fails when drift detection throttles on every attempt', async () => {

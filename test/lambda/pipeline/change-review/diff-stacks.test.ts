@@ -1,4 +1,5 @@
-import { diffStack, retainedBecause } from '../../../../lambda/pipeline/private/change-review/diff-stacks';
+import { diffStack } from '../../../../lambda/pipeline/private/change-review/diff-stacks';
+import { retainedBecause } from '../../../../lambda/pipeline/private/change-review/retention';
 import { BUCKET, queue, role, table, template } from './fixtures/templates';
 
 const diff = (deployed: ReturnType<typeof template> | undefined, synthesized: ReturnType<typeof template>) =>
@@ -127,7 +128,9 @@ describe('diffStack', () => {
 describe('retainedBecause', () => {
   it('names the retention policy or the stateful type, and nothing for other resources', () => {
     expect(retainedBecause({ Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Retain' })).toBe('DeletionPolicy Retain');
-    expect(retainedBecause({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Delete' })).toBe('a AWS::KMS::Key');
+    expect(retainedBecause({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Delete' })).toBe(
+      'AWS::KMS::Key holds the key to everything it encrypted',
+    );
     expect(retainedBecause({ Type: 'AWS::SQS::Queue' })).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ import { runChangeReviewStep } from '../../../../lambda/pipeline/change-review';
 import { CHANGE_REVIEW_ENV } from '../../../../contracts/env-names';
 import { createLogger } from '../../../../lambda/shared/logger';
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from '../../../../support/moto';
-import { ACCOUNT, REGION, STACK_NAMES, synthStage } from './fixtures/stage-assembly';
+import { ACCOUNT, REGION, STACK_NAMES, stageIdentity, synthStage } from './fixtures/stage-assembly';
 
 const PIPELINE_ACCOUNT = '222222222222';
 const EDGE_REGION = 'us-east-1';
@@ -70,6 +70,7 @@ async function review(executionId: string, roleArns: Record<string, string>) {
       region: REGION,
       stackNames: STACK_NAMES,
       stackRegions: { 'Prod-Service': EDGE_REGION },
+      stageStacks: stageIdentity([REGION, EDGE_REGION]),
       roleArns,
       pipelineAccount: PIPELINE_ACCOUNT,
       policy: { allowReplace: [], failOnDrift: true },
@@ -138,6 +139,13 @@ describe('The first change review of a stage, in an account that holds only the 
     expect(reason).toContain(
       `The role must exist in account ${ACCOUNT} and trust the caller; the review never runs without it.`,
     );
-    expect(await run.read('change-review/prod/deadlocked-execution/report.md')).toBeUndefined();
+    // Nothing of the refused region is read with other credentials; the report says what was not checked.
+    expect(Object.keys(run.readers)).toEqual([EDGE_REGION]);
+    const report = await run.read('change-review/prod/deadlocked-execution/report.md');
+    expect(report).toContain('# Change review of prod: FAILED');
+    expect(report).toContain(`## Could not check`);
+    expect(report).toContain(
+      `- the change review cannot read stage prod in ${REGION}: AssumeRole of ${stageRole} was refused`,
+    );
   });
 });

@@ -16,6 +16,7 @@ import { createLogger } from '../../../../lambda/shared/logger';
 import { changeReviewParametersFor } from '../../../../lib/pipeline/change-review/change-review-step';
 import { PlatformStage } from '../../../../stages/platform-stage';
 import { configWith, contextWith } from '../../../support/context';
+import { answerStackListing } from './fixtures/stage-assembly';
 
 /**
  * The real Prod stage: its synthesized templates are "deployed", then one retained table's key
@@ -36,6 +37,15 @@ const deployed = Object.fromEntries(stacks.map((s) => [s.stackName, s.template()
 const params = changeReviewParametersFor(stage, { allowReplace: [], failOnDrift: true });
 
 beforeAll(() => {
+  // Every stack of the stage is deployed in its region, tagged as the stage's.
+  answerStackListing(
+    cfn,
+    params.stackNames.map((name) => ({
+      name,
+      region: params.stackRegions?.[name] ?? params.region,
+      tags: params.stageStacks.tags,
+    })),
+  );
   for (const name of params.stackNames) {
     cfn
       .on(DescribeStacksCommand, { StackName: name })

@@ -1,0 +1,131 @@
+import {
+  referencedIds,
+  replacementRule,
+  replacements,
+} from '../../../../lambda/pipeline/private/change-review/replacement';
+import { diffStack } from '../../../../lambda/pipeline/private/change-review/diff-stacks';
+import { findDataLoss } from '../../../../lambda/pipeline/private/change-review/data-loss';
+import { table, template } from './fixtures/templates';
+
+/** A function, and the retained log group CDK gives it (its name is built from the function's physical name). */
+function functionWithLogs(functionName?: string) {
+  return template({
+    Fn: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        ...(functionName ? { FunctionName: functionName } : {}),
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+      },
+    },
+    FnLogs: {
+      Type: 'AWS::Logs::LogGroup',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Fn' }]] }, RetentionInDays: 365 },
+    },
+  });
+}
+
+describe('replacementRule (the resource specification the diff engine ships)', () => {
+  it.each([
+    ['AWS::DynamoDB::Table', 'KeySchema', 'yes'],
+    ['AWS::DynamoDB::Table', 'BillingMode', 'no'],
+    ['AWS::RDS::DBInstance', 'Engine', 'maybe'],
+    ['AWS::DynamoDB::Table', 'NotAProperty', 'unknown'],
+    ['Custom::Seed', 'Anything', 'unknown'],
+  ])('%s.%s replaces it: %s', (type, property, rule) => {
+    expect(replacementRule(type, property)).toBe(rule);
+  });
+});
+
+describe('referencedIds', () => {
+  it('finds Ref, both forms of Fn::GetAtt and Fn::Sub references, but not pseudo parameters or Sub variables', () => {
+    const value = {
+      'Fn::Join': [
+        '',
+        [
+          { Ref: 'A' },
+          { Ref: 'AWS::Region' },
+          { 'Fn::GetAtt': ['B', 'Arn'] },
+          { 'Fn::GetAtt': 'C.Arn' },
+          { 'Fn::Sub': ['${D}-${E.Arn}-${Own}-${!Literal}-${AWS::AccountId}', { Own: { Ref: 'F' } }] },
+        ],
+      ],
+    };
+    expect([...referencedIds(value)].sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+  });
+});
+
+describe('replacements: what CloudFormation replaces, beyond the diff engine flags', () => {
+  it('replaces a resource whose template is unchanged when an immutable property refers to a replaced resource', () => {
+    // GIVEN a function renamed (FunctionName replaces it): its log group's name is built from the function's name
+    const before = functionWithLogs('quotes-v1');
+    const after = functionWithLogs('quotes-v2');
+    expect(replacements(before, after).get('FnLogs')).toEqual({
+      kind: 'replaced',
+      causes: ['LogGroupName (refers to Fn)'],
+    });
+    // The diff engine itself sees no change to the log group: only the review's rule finds it.
+    const changes = diffStack({ stackName: 'Prod-Service', region: 'eu-west-2', deployed: before, synthesized: after });
+    expect(changes.resources.find((r) => r.logicalId === 'FnLogs')).toEqual(
+      expect.objectContaining({
+        kind: 'replaced',
+        impact: 'NO_CHANGE',
+        replacingProperties: ['LogGroupName (refers to Fn)'],
+      }),
+    );
+    expect(findDataLoss([changes], [], { allowReplace: [], failOnDrift: true }).blocked).toEqual([
+      expect.objectContaining({ logicalId: 'FnLogs', kind: 'replaced', retainedBecause: 'DeletionPolicy Retain' }),
+    ]);
+  });
+
+  it('does not replace a resource that refers to a replaced one through a property it updates in place', () => {
+    const t = (queueName: string) =>
+      template({
+        Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: queueName } },
+        Users: {
+          ...table('pk'),
+          Properties: { ...(table('pk').Properties as object), Tags: [{ Key: 'queue', Value: { Ref: 'Queue' } }] },
+        },
+      });
+    expect(replacements(t('a'), t('b')).has('Users')).toBe(false);
+  });
+
+  it('replaces a resource whose type changes', () => {
+    const before = template({ Store: table('pk') });
+    const after = template({ Store: { Type: 'AWS::DynamoDB::GlobalTable', Properties: {} } });
+    expect(replacements(before, after).get('Store')).toEqual({
+      kind: 'replaced',
+      causes: ['Type (AWS::DynamoDB::Table -> AWS::DynamoDB::GlobalTable)'],
+    });
+  });
+
+  it('may replace a resource when a property the specification does not know changes, or its Condition changes', () => {
+    const before = template({
+      Users: { ...table('pk'), Properties: { ...(table('pk').Properties as object), NewThing: 1 } },
+    });
+    const after = template({
+      Users: {
+        ...table('pk'),
+        Condition: 'IsProd',
+        Properties: { ...(table('pk').Properties as object), NewThing: 2 },
+      },
+    });
+    expect(replacements(before, after).get('Users')).toEqual({
+      kind: 'may-replace',
+      causes: ['NewThing (not in the resource specification)', 'Condition'],
+    });
+  });
+
+  it('replaces nothing when only in-place properties change', () => {
+    const before = template({ Users: table('pk') });
+    const after = template({
+      Users: {
+        ...table('pk'),
+        Properties: { ...(table('pk').Properties as object), TableClass: 'STANDARD_INFREQUENT_ACCESS' },
+      },
+    });
+    expect(replacements(before, after).size).toBe(0);
+  });
+});
