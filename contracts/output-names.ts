@@ -37,4 +37,5 @@ export const OUTPUTS = {
   // DR vault stack
   drBackupVaultArn: 'DrBackupVaultArn',
   drBackupVaultKeyArn: 'DrBackupVaultKeyArn',
+  isolatedBackupVaultArn: 'IsolatedBackupVaultArn',
 } as const;
