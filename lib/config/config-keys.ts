@@ -434,7 +434,7 @@ export const STAGE_KEYS = {
           p.int(AIR_GAPPED_MIN_RETENTION_DAYS, 36500),
           30,
           `a whole number of days from ${AIR_GAPPED_MIN_RETENTION_DAYS} to 36500, at most the shortest rule retention`,
-          'Minimum retention of the isolated vault: no copy in it can be deleted, or have its retention shortened, below it. Fixed when the vault is created.',
+          'Minimum retention of the isolated vault: a copy kept shorter is refused (no copy in it can be deleted before its retention ends). Fixed when the vault is created.',
         ),
         maxRetentionDays: optional(
           p.int(AIR_GAPPED_MIN_RETENTION_DAYS, 36500),

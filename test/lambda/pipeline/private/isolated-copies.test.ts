@@ -136,7 +136,9 @@ describe('The DR check of an isolated copy', () => {
     it("a resource's newest isolated copy is older than the RPO plus the copy delay, naming a failed copy job", async () => {
       mocks.backup.setIsolatedCopies([copy(40), copy(200)], `arn:aws:s3:::${BUCKET}`);
       mocks.backup.on(ListCopyJobsCommand, { ByDestinationVaultArn: ISOLATED_VAULT_ARN }).resolves({
-        CopyJobs: [{ ResourceArn: `arn:aws:s3:::${BUCKET}`, State: 'FAILED', StatusMessage: 'Insufficient privileges' }],
+        CopyJobs: [
+          { ResourceArn: `arn:aws:s3:::${BUCKET}`, State: 'FAILED', StatusMessage: 'Insufficient privileges' },
+        ],
       });
       const report = await runDrReadinessCheck(withIsolatedCopy());
       expect(failed(report)).toEqual([
@@ -148,9 +150,9 @@ describe('The DR check of an isolated copy', () => {
             'a copy job into it failed since 2026-05-30T22:00:00.000Z: Insufficient privileges',
         },
       ]);
-      expect(mocks.backup.commandCalls(ListCopyJobsCommand, { ByDestinationVaultArn: ISOLATED_VAULT_ARN })).toHaveLength(
-        1,
-      );
+      expect(
+        mocks.backup.commandCalls(ListCopyJobsCommand, { ByDestinationVaultArn: ISOLATED_VAULT_ARN }),
+      ).toHaveLength(1);
     });
 
     it('a resource has no copy in the isolated vault past the grace period', async () => {
@@ -247,9 +249,9 @@ describe('The DR check of an isolated copy', () => {
       mocks.backup.on(ListRecoveryPointsByBackupVaultCommand).rejects(awsError('AccessDeniedException', 403));
       const report = await runDrReadinessCheck(withIsolatedCopy());
       expect(failed(report)).toHaveLength(TABLES.length + 1);
-      expect(failed(report).every((o) => o.name.startsWith('isolated copy ') && o.detail.includes('access denied'))).toBe(
-        true,
-      );
+      expect(
+        failed(report).every((o) => o.name.startsWith('isolated copy ') && o.detail.includes('access denied')),
+      ).toBe(true);
     });
   });
 
@@ -309,7 +311,9 @@ describe('The DR check of an isolated copy', () => {
       vaultCreated(60);
       const old = await runDrReadinessCheck(withIsolatedCopy());
       expect(failed(old).map((o) => o.detail)).toEqual(
-        Array(TABLES.length + 1).fill(`no available copy in ${ISOLATED_VAULT_NAME} (eu-west-1) (isolated vault is 60 h old)`),
+        Array(TABLES.length + 1).fill(
+          `no available copy in ${ISOLATED_VAULT_NAME} (eu-west-1) (isolated vault is 60 h old)`,
+        ),
       );
     });
   });
