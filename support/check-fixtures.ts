@@ -207,11 +207,13 @@ export function mockBackupOf(
       VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
     },
   ];
-  backup.on(ListRecoveryPointsByBackupVaultCommand).callsFake(async (input: { BackupVaultName: string; ByResourceArn?: string }) => {
-    if (input.BackupVaultName !== isolatedVaultName) return { RecoveryPoints: [] };
-    const arn = input.ByResourceArn ?? '';
-    return { RecoveryPoints: isolated.get(arn) ?? isolated.get(undefined) ?? freshCopy(arn) };
-  });
+  backup
+    .on(ListRecoveryPointsByBackupVaultCommand)
+    .callsFake(async (input: { BackupVaultName: string; ByResourceArn?: string }) => {
+      if (input.BackupVaultName !== isolatedVaultName) return { RecoveryPoints: [] };
+      const arn = input.ByResourceArn ?? '';
+      return { RecoveryPoints: isolated.get(arn) ?? isolated.get(undefined) ?? freshCopy(arn) };
+    });
   const defaults: Record<'primary' | 'dr', RecoveryPointByResource[]> = {
     primary: [
       { Status: 'COMPLETED', CreationDate: new Date(now.getTime() - 30 * HOUR) },

@@ -446,7 +446,7 @@ export const STAGE_KEYS = {
           p.int(0, 168),
           12,
           wholeNumber(0, 168, 'hours'),
-          "Hours a copy may take to reach the isolated vault after its backup; the DR check allows the isolated copies backup.dr.recoveryPointMaxAgeHours plus this.",
+          'Hours a copy may take to reach the isolated vault after its backup; the DR check allows the isolated copies backup.dr.recoveryPointMaxAgeHours plus this.',
         ),
       },
     ),

@@ -212,7 +212,9 @@ describe.each(['staging', 'prod'])('%s backup vaults', (stageName) => {
     };
     for (const id of ['Backup', 'DrVault']) {
       const vaults = Object.values(app.template(stageName, id).findResources('AWS::Backup::BackupVault'));
-      expect(vaults.map((v) => v.Properties.LockConfiguration)).toEqual([policy.vaultLock === 'off' ? undefined : lock]);
+      expect(vaults.map((v) => v.Properties.LockConfiguration)).toEqual([
+        policy.vaultLock === 'off' ? undefined : lock,
+      ]);
     }
   });
 });

@@ -55,7 +55,10 @@ export function newestWithinRpo(
           name,
           `no ${what} yet; ${ageOf} is ${ageHours.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new ${ageOf}`,
         )
-      : fail(name, `no available ${what}${ageHours === undefined ? '' : ` (${ageOf} is ${ageHours.toFixed(0)} h old)`}`);
+      : fail(
+          name,
+          `no available ${what}${ageHours === undefined ? '' : ` (${ageOf} is ${ageHours.toFixed(0)} h old)`}`,
+        );
   }
   const newestAgeHours = (now.getTime() - Math.max(...times)) / HOUR;
   const rpo = policy.recoveryPointMaxAgeHours;

@@ -140,7 +140,12 @@ export async function isolatedCopies(
     return [fail(vaultItem, `${vaultArn} is in ${region}, expected the DR region ${policy.drRegion}`)];
   const vault = await describeVault(ctx, name, region);
   if ('refused' in vault)
-    return [fail(vaultItem, `no isolated copy can be checked: ${vault.refused}; the plan's isolated copies have nowhere to go`)];
+    return [
+      fail(
+        vaultItem,
+        `no isolated copy can be checked: ${vault.refused}; the plan's isolated copies have nowhere to go`,
+      ),
+    ];
 
   const now = ctx.now().getTime();
   const vaultAgeHours = vault.CreationDate instanceof Date ? (now - vault.CreationDate.getTime()) / HOUR : undefined;
@@ -178,15 +183,10 @@ export async function isolatedCopies(
       } catch (error) {
         return fail(item, describeError(error));
       }
-      const outcome = newestWithinRpo(
-        item,
-        times,
-        ctx.now(),
-        policy,
-        graceAge.hours,
-        `copy in ${name} (${region})`,
-        { extra: { hours: isolated.copyDelayHours, why: 'copy delay' }, ageOf: graceAge.of },
-      );
+      const outcome = newestWithinRpo(item, times, ctx.now(), policy, graceAge.hours, `copy in ${name} (${region})`, {
+        extra: { hours: isolated.copyDelayHours, why: 'copy delay' },
+        ageOf: graceAge.of,
+      });
       if (outcome.status === 'pass') return outcome;
       failedJobs ??= failedCopyJobsInto(ctx, vaultArn, since);
       let note: string | undefined;

@@ -1,4 +1,9 @@
-import type { BakeParameters, CheckParameters, DrPolicy, IsolatedCopyPolicy } from '../../../contracts/check-parameters';
+import type {
+  BakeParameters,
+  CheckParameters,
+  DrPolicy,
+  IsolatedCopyPolicy,
+} from '../../../contracts/check-parameters';
 
 /** Thrown when user parameters do not match the schema; the message lists every problem. */
 export class InvalidParametersError extends Error {

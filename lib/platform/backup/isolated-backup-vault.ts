@@ -21,8 +21,8 @@ export interface IsolatedBackupVaultProps {
 /**
  * A logically air-gapped backup vault (AWS::Backup::LogicallyAirGappedBackupVault): the isolated copy target.
  * AWS Backup locks it in compliance mode from creation, keeps its copies in an account AWS Backup owns, and
- * encrypts them with an AWS-owned key (no key is given: AWS recommends the AWS-owned key, and a customer key of
- * the same account would put the copies back in reach of that account's administrators). Restores go through AWS
+ * encrypts them with an AWS-owned key (no EncryptionKeyArn: the AWS-owned key is AWS Backup's default; the optional
+ * customer-managed key would be a key of this account, back in reach of its administrators). Restores go through AWS
  * RAM sharing or from this account; see docs/runbook.md.
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html
  *
