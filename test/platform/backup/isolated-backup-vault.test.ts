@@ -10,6 +10,8 @@ import { DrVaultStack } from '../../../lib/platform/dr-vault-stack';
 import { PipelineStack } from '../../../lib/pipeline/pipeline-stack';
 import { createPlatformStage, PlatformStage } from '../../../stages/platform-stage';
 import { NO_BUNDLING } from '../../../support/shared-assembly';
+import { parseCheckParameters } from '../../../lambda/pipeline/private/user-parameters';
+import { stageNamed } from '../../support/pipeline-shape';
 import { fixtureConfig, fixtureContext, REASON } from '../../config/fixtures/production-context';
 
 /*
@@ -166,6 +168,15 @@ describe('A production stage with vaultLock governance under its break-glass key
         `live.breakGlass.vaultLock: production stage live goes without its vaultLock guard (live.backup.vaultLock = "governance"). Reason: ${REASON}`,
       ),
     ]);
+  });
+
+  it("passes the isolated copy and the governance mode to the stage's DR check", () => {
+    const drCheck = stageNamed(Template.fromStack(pipeline), 'Live').actions.find((a) => a.name === 'DrCheck')!;
+    const params = parseCheckParameters(drCheck.configuration.UserParameters, { requireRole: true, requireDr: true });
+    expect(params.dr).toMatchObject({
+      vaultLock: 'governance',
+      isolatedCopy: { minRetentionDays: 30, maxRetentionDays: 365, copyDelayHours: 12 },
+    });
   });
 
   it('deploys its vaults in governance mode, and still copies to the isolated vault', () => {
