@@ -8,6 +8,19 @@
 import type { VaultLockMode } from './vault-lock';
 
 /**
+ * The isolated copy the DR check holds a stage to (`<stage>.backup.isolatedCopy.*`): every rule of the plan also
+ * copies to a logically air-gapped vault in the DR region, whose retention bounds are fixed when it is created.
+ */
+export interface IsolatedCopyPolicy {
+  /** Minimum retention of the isolated vault (its compliance lock): a copy kept shorter is refused. */
+  readonly minRetentionDays: number;
+  /** Maximum retention of the isolated vault: a copy kept longer is refused. */
+  readonly maxRetentionDays: number;
+  /** Hours a copy may take to reach the isolated vault after its backup, added to the RPO for the isolated copies. */
+  readonly copyDelayHours: number;
+}
+
+/**
  * DR policy the DR check compares the stage against, as the pipeline passes it: the stage's backup
  * rules, its DR policy (an absent `restoreJobMaxAgeDays` means no restore job is required, as in config) and its DR region.
  * Each field but `drRegion` is the config key of the same name under `<stage>.backup` (or `<stage>.backup.dr`).
@@ -31,6 +44,8 @@ export interface DrPolicy {
   readonly newStageGraceHours: number;
   /** Age beyond which the newest successful restore job fails the check; `undefined`: no restore job is required. */
   readonly restoreJobMaxAgeDays: number | undefined;
+  /** The isolated copy the stage must have; absent: none is required. */
+  readonly isolatedCopy?: IsolatedCopyPolicy;
 }
 
 /** What the pipeline passes to a check function as the action's UserParameters. */

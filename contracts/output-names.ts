@@ -37,6 +37,7 @@ export const OUTPUTS = {
   // DR vault stack
   drBackupVaultArn: 'DrBackupVaultArn',
   drBackupVaultKeyArn: 'DrBackupVaultKeyArn',
+  isolatedBackupVaultArn: 'IsolatedBackupVaultArn',
   // Pipeline stack
   approversPolicyArn: 'ApproversPolicyArn',
 } as const;

@@ -34,6 +34,8 @@ export function resourceNames(stage: string) {
     backupVault: `${p}-backup-vault`,
     /** Backup copy target in the DR region. */
     drBackupVault: `${p}-dr-vault`,
+    /** Logically air-gapped vault in the DR region: the isolated copy target (at most 50 characters, as AWS Backup accepts). */
+    isolatedBackupVault: `${p}-isolated-vault`,
   };
 }
 

@@ -8,6 +8,12 @@
 /** Days after which a compliance-mode Vault Lock can no longer be changed or removed (AWS's minimum is 3). */
 export const COMPLIANCE_LOCK_CHANGEABLE_DAYS = 3;
 
+/**
+ * The shortest minimum retention a logically air-gapped vault accepts, in days
+ * (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html, "Create a logically air-gapped vault").
+ */
+export const AIR_GAPPED_MIN_RETENTION_DAYS = 7;
+
 /** Vault Lock mode of a stage's backup vaults (`<stage>.backup.vaultLock`). */
 export type VaultLockMode = 'off' | 'governance' | 'compliance';
 

@@ -94,6 +94,7 @@ export class PlatformStage extends Stage implements DeliveredStage {
         dataKey: stateful.dataKey,
         drVault: drVault.vault,
         drVaultKey: drVault.key,
+        isolatedVault: drVault.isolatedVault?.vault,
       });
       backup.addStackDependency(stateful, 'Backup selects the stateful tables and bucket');
       backup.addStackDependency(drVault, 'Backup rules copy to the DR vault');

@@ -7,8 +7,10 @@ import {
   DescribeRegionSettingsCommand,
   ListBackupSelectionsCommand,
   ListCopyJobsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
   ListRecoveryPointsByResourceCommand,
   ListRestoreJobsCommand,
+  RecoveryPointByBackupVault,
   RecoveryPointByResource,
 } from '@aws-sdk/client-backup';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -24,7 +26,7 @@ import { OUTPUTS } from '../contracts/output-names';
 import { createCheckClients } from '../lambda/pipeline/check-runner';
 import type { CheckContext, HttpGet } from '../lambda/pipeline/check-runner';
 import { createLogger } from '../lambda/shared/logger';
-import type { CheckParameters, DrPolicy } from '../contracts/check-parameters';
+import type { CheckParameters, DrPolicy, IsolatedCopyPolicy } from '../contracts/check-parameters';
 
 export const NOW = new Date('2026-06-01T12:00:00Z');
 export const HOUR = 3_600_000;
@@ -34,6 +36,9 @@ export const TABLES = ['t-users', 't-projects', 't-quotes', 't-contracts'];
 export const BUCKET = 'files-bucket';
 export const TABLE_ARN = (name: string) => `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/${name}`;
 export const DR_VAULT_ARN = `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:uk-home-improvement-staging-dr-vault`;
+export const ISOLATED_VAULT_NAME = 'uk-home-improvement-staging-isolated-vault';
+/** The logically air-gapped vault in the DR region (an air-gapped vault's ARN has the form of any backup vault's). */
+export const ISOLATED_VAULT_ARN = `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:${ISOLATED_VAULT_NAME}`;
 /** ARN of a fake key; `id` tells the stage's keys apart. */
 export const KEY_ARN = (id: string, region = 'eu-west-2') =>
   `arn:aws:kms:${region}:${ACCOUNT}:key/${id}abcd-0000-4000-8000-000000000000`;
@@ -68,6 +73,7 @@ export const STACK_OUTPUTS: Record<string, Record<string, string>> = {
   'Staging-DrVault': {
     [OUTPUTS.drBackupVaultArn]: DR_VAULT_ARN,
     [OUTPUTS.drBackupVaultKeyArn]: KEY_ARN('4444', 'eu-west-1'),
+    [OUTPUTS.isolatedBackupVaultArn]: ISOLATED_VAULT_ARN,
   },
 };
 
@@ -82,6 +88,9 @@ export const DR_POLICY: DrPolicy = {
   restoreJobMaxAgeDays: 35,
   vaultLock: 'governance',
 };
+
+/** The isolated copy of a stage that has one (add it to {@link DR_POLICY} as `isolatedCopy`). */
+export const ISOLATED_COPY: IsolatedCopyPolicy = { minRetentionDays: 30, maxRetentionDays: 365, copyDelayHours: 12 };
 
 export const PARAMS: CheckParameters = {
   stage: 'staging',
@@ -170,15 +179,41 @@ export function mockHealthyStage(stackAgeHours = 24 * 400): StageMocks {
 export type BackupMock = AwsClientStub<BackupClient> & {
   /** Sets the recovery points of `resourceArn` (every resource when omitted) in the primary or the DR region. */
   setRecoveryPoints(where: 'primary' | 'dr', points: RecoveryPointByResource[], resourceArn?: string): void;
+  /** Sets the recovery points of `resourceArn` (every resource when omitted) in the isolated vault. */
+  setIsolatedCopies(points: RecoveryPointByBackupVault[], resourceArn?: string): void;
 };
 
 /**
- * Mocks AWS Backup (which moto does not fully emulate) for a plan that selects `selected`: in the primary
- * region fresh recovery points, in the DR region (`drVaultArn`'s region) a fresh copy in the DR vault.
+ * Mocks AWS Backup (which moto does not model: no recovery points) for a plan that selects `selected`: in the
+ * primary region fresh recovery points, in the DR region (`drVaultArn`'s region) a fresh copy in the DR vault and
+ * in the isolated (logically air-gapped) vault `isolatedVaultArn`, which answers as an air-gapped vault does.
  */
-export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAULT_ARN): BackupMock {
+export function mockBackupOf(
+  selected: string[],
+  now = NOW,
+  drVaultArn = DR_VAULT_ARN,
+  isolatedVaultArn = ISOLATED_VAULT_ARN,
+): BackupMock {
   const backup = mockClient(BackupClient);
   const [, , , drRegion, , , drVaultName] = drVaultArn.split(':');
+  const isolatedVaultName = isolatedVaultArn.split(':')[6];
+  const isolated = new Map<string | undefined, RecoveryPointByBackupVault[]>();
+  const freshCopy = (resourceArn: string): RecoveryPointByBackupVault[] => [
+    {
+      Status: 'AVAILABLE',
+      CreationDate: new Date(now.getTime() - 3 * HOUR),
+      BackupVaultName: isolatedVaultName,
+      ResourceArn: resourceArn,
+      VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+    },
+  ];
+  backup
+    .on(ListRecoveryPointsByBackupVaultCommand)
+    .callsFake(async (input: { BackupVaultName: string; ByResourceArn?: string }) => {
+      if (input.BackupVaultName !== isolatedVaultName) return { RecoveryPoints: [] };
+      const arn = input.ByResourceArn ?? '';
+      return { RecoveryPoints: isolated.get(arn) ?? isolated.get(undefined) ?? freshCopy(arn) };
+    });
   const defaults: Record<'primary' | 'dr', RecoveryPointByResource[]> = {
     primary: [
       { Status: 'COMPLETED', CreationDate: new Date(now.getTime() - 30 * HOUR) },
@@ -202,6 +237,19 @@ export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAUL
   backup
     .on(DescribeBackupVaultCommand)
     .resolves({ BackupVaultName: 'vault', Locked: true, MinRetentionDays: 30, MaxRetentionDays: 365 });
+  // The air-gapped vault as DescribeBackupVault shows one: its type, locked in compliance mode from creation.
+  backup.on(DescribeBackupVaultCommand, { BackupVaultName: isolatedVaultName }).resolves({
+    BackupVaultName: isolatedVaultName,
+    BackupVaultArn: isolatedVaultArn,
+    VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+    VaultState: 'AVAILABLE',
+    EncryptionKeyType: 'AWS_OWNED_KMS_KEY',
+    CreationDate: new Date(now.getTime() - 400 * 24 * HOUR),
+    Locked: true,
+    LockDate: new Date(now.getTime() - 400 * 24 * HOUR),
+    MinRetentionDays: 30,
+    MaxRetentionDays: 365,
+  });
   backup.on(GetBackupPlanCommand).resolves({
     BackupPlan: {
       BackupPlanName: 'plan',
@@ -211,13 +259,17 @@ export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAUL
           TargetBackupVaultName: 'vault',
           ScheduleExpression: 'cron(0 3 * * ? *)',
           Lifecycle: { DeleteAfterDays: 30 },
-          CopyActions: [{ DestinationBackupVaultArn: drVaultArn, Lifecycle: { DeleteAfterDays: 30 } }],
+          CopyActions: [
+            { DestinationBackupVaultArn: drVaultArn, Lifecycle: { DeleteAfterDays: 30 } },
+            { DestinationBackupVaultArn: isolatedVaultArn, Lifecycle: { DeleteAfterDays: 30 } },
+          ],
         },
         {
           RuleName: 'Weekly',
           TargetBackupVaultName: 'vault',
           ScheduleExpression: 'cron(0 4 ? * SUN *)',
           Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 7 },
+          CopyActions: [{ DestinationBackupVaultArn: isolatedVaultArn, Lifecycle: { DeleteAfterDays: 365 } }],
         },
       ],
     },
@@ -239,6 +291,9 @@ export function mockBackupOf(selected: string[], now = NOW, drVaultArn = DR_VAUL
   return Object.assign(backup, {
     setRecoveryPoints(where: 'primary' | 'dr', points: RecoveryPointByResource[], resourceArn?: string) {
       overrides[where].set(resourceArn, points);
+    },
+    setIsolatedCopies(points: RecoveryPointByBackupVault[], resourceArn?: string) {
+      isolated.set(resourceArn, points);
     },
   });
 }

@@ -3,6 +3,7 @@ import { allowedReplacements, allowedReplacementsProblem } from './allowed-repla
 import { cronProblem } from '../../contracts/cron';
 import * as p from './parsers';
 import { breakGlassKey, breakGlassKeys } from './production-guards';
+import { AIR_GAPPED_MIN_RETENTION_DAYS } from '../../contracts/vault-lock';
 
 /**
  * One config key: how to read it, what it accepts, its default and what it changes. Its name is
@@ -174,7 +175,7 @@ export const STAGE_KEYS = {
     false,
     'true or false',
     'The stage serves users: it keeps every production guard (approval, retained data, termination protection, window, ' +
-      'rollback, bake, checks, Vault Lock, SES e-mail, drift fails the review; docs/delivery-gates.md), each weakened only with `<stage>.breakGlass.<guard>`; ' +
+      'rollback, bake, checks, compliance-mode Vault Lock, an isolated backup copy, SES e-mail, drift fails the review; docs/delivery-gates.md), each weakened only with `<stage>.breakGlass.<guard>`; ' +
       "and the pipeline's self-mutation step refuses a new pipeline that weakens its pipeline gates unless the break-glass parameter allows it.",
   ),
   breakGlass: group(breakGlassKeys()),
@@ -422,8 +423,33 @@ export const STAGE_KEYS = {
       p.oneOf(['off', 'governance', 'compliance'] as const),
       'off',
       'off, governance or compliance',
-      'AWS Backup Vault Lock on both vaults, with the shortest and longest rule retention as minimum and maximum: governance can be ' +
-        'removed by a principal allowed to, compliance becomes immutable after a 3-day cooling-off period. The DR check verifies it.',
+      'AWS Backup Vault Lock on the primary and the DR vault, with the shortest and longest rule retention as minimum and maximum: ' +
+        'governance can be removed by a principal allowed to, compliance becomes immutable after a 3-day cooling-off period ' +
+        '(docs/runbook.md, Vault Lock and the isolated copy). The DR check verifies it.',
+    ),
+    isolatedCopy: switched(
+      'Copy every recovery point also to a logically air-gapped vault in the DR region: compliance-locked by AWS, encrypted with an ' +
+        "AWS-owned key, out of reach of the account's administrators; restored through AWS RAM sharing (docs/runbook.md). The DR check verifies it.",
+      {
+        minRetentionDays: optional(
+          p.int(AIR_GAPPED_MIN_RETENTION_DAYS, 36500),
+          30,
+          `a whole number of days from ${AIR_GAPPED_MIN_RETENTION_DAYS} to 36500, at most the shortest rule retention`,
+          'Minimum retention of the isolated vault: a copy kept shorter is refused (no copy in it can be deleted before its retention ends). Fixed when the vault is created.',
+        ),
+        maxRetentionDays: optional(
+          p.int(AIR_GAPPED_MIN_RETENTION_DAYS, 36500),
+          365,
+          `a whole number of days from ${AIR_GAPPED_MIN_RETENTION_DAYS} to 36500, at least the longest rule retention`,
+          'Maximum retention of the isolated vault: a copy kept longer is refused. Fixed when the vault is created.',
+        ),
+        copyDelayHours: optional(
+          p.int(0, 168),
+          12,
+          wholeNumber(0, 168, 'hours'),
+          'Hours a copy may take to reach the isolated vault after its backup; the DR check allows the isolated copies backup.dr.recoveryPointMaxAgeHours plus this.',
+        ),
+      },
     ),
     dr: group({
       recoveryPointMaxAgeHours: optional(

@@ -86,6 +86,27 @@ function checkStage(stage: StageConfig, problems: string[]): void {
         `on a healthy stage; expected at least ${MIN_RECOVERY_POINT_MAX_AGE_HOURS}.`,
     );
   }
+  const isolated = backup.isolatedCopy;
+  if (isolated !== undefined) {
+    // A copy whose retention is outside the air-gapped vault's bounds is refused by AWS Backup, and the bounds
+    // cannot change once the vault exists (CloudFormation replaces it, which a vault holding copies refuses).
+    const shortest = Math.min(backup.dailyRetentionDays, backup.weeklyRetentionDays);
+    const longest = Math.max(backup.dailyRetentionDays, backup.weeklyRetentionDays);
+    if (isolated.minRetentionDays > shortest) {
+      problems.push(
+        `${n}.backup.isolatedCopy.minRetentionDays = ${isolated.minRetentionDays} is not valid: the isolated vault would refuse the copies ` +
+          `of a rule kept ${shortest} days (${n}.backup.dailyRetentionDays = ${backup.dailyRetentionDays}, ${n}.backup.weeklyRetentionDays = ` +
+          `${backup.weeklyRetentionDays}); expected at most ${shortest}.`,
+      );
+    }
+    if (isolated.maxRetentionDays < longest) {
+      problems.push(
+        `${n}.backup.isolatedCopy.maxRetentionDays = ${isolated.maxRetentionDays} is not valid: the isolated vault would refuse the copies ` +
+          `of a rule kept ${longest} days (${n}.backup.dailyRetentionDays = ${backup.dailyRetentionDays}, ${n}.backup.weeklyRetentionDays = ` +
+          `${backup.weeklyRetentionDays}); expected at least ${longest}.`,
+      );
+    }
+  }
   if (backup.dr.restoreJobMaxAgeDays !== undefined && !backup.restoreTesting) {
     problems.push(
       `${n}.backup.dr.restoreJobMaxAgeDays = ${backup.dr.restoreJobMaxAgeDays} can never pass: ${n}.backup.restoreTesting is false, so no restore job runs; ` +
@@ -223,7 +244,7 @@ function checkProductionStages(pipeline: PipelineConfig, stages: readonly StageC
   if (!hasProduction && reason === undefined) {
     problems.push(
       `pipeline.stages = ${JSON.stringify(pipeline.stages)} has no production stage: no <stage>.production is true, so no production guard ` +
-        'applies (approval, retained data, termination protection, window, rollback, bake, checks, Vault Lock); set <stage>.production = true ' +
+        'applies (approval, retained data, termination protection, window, rollback, bake, checks, Vault Lock, isolated backup copy); set <stage>.production = true ' +
         'on the stage users rely on, or set pipeline.breakGlass.noProductionStage to the reason (20 to 300 characters).',
     );
   } else if (hasProduction && reason !== undefined) {

@@ -99,13 +99,28 @@ export const PRODUCTION_GUARDS: readonly ProductionGuard[] = [
     check: (s) => weakenedUnless(s.backup !== undefined, 'backup.enabled', false),
   },
   {
+    // Governance mode can be removed by any principal allowed backup:DeleteBackupVaultLockConfiguration, which an
+    // administrator of the account, and the CloudFormation execution role, is; compliance mode by nobody once its
+    // cooling-off period ends (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html).
     name: 'vaultLock',
-    requires: 'AWS Backup Vault Lock on its vaults (backup.vaultLock governance or compliance)',
-    risk: 'recovery points can be deleted before their retention ends',
+    requires: 'AWS Backup Vault Lock in compliance mode on its primary and DR vaults (backup.vaultLock compliance)',
+    risk: 'an administrator of the account can remove the lock and delete recovery points before their retention ends',
     check: (s) =>
       s.backup === undefined
         ? { key: 'backup.enabled', value: false }
-        : weakenedUnless(s.backup.vaultLock !== 'off', 'backup.vaultLock', s.backup.vaultLock),
+        : weakenedUnless(s.backup.vaultLock === 'compliance', 'backup.vaultLock', s.backup.vaultLock),
+  },
+  {
+    // The stage's own vaults are encrypted with keys of the stage account, which its administrators can disable or
+    // schedule for deletion; a logically air-gapped vault keeps its copies in an account AWS Backup owns, under an
+    // AWS-owned key (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html).
+    name: 'isolatedCopy',
+    requires: 'a copy of every backup in a logically air-gapped vault (backup.isolatedCopy.enabled)',
+    risk: 'every recovery point depends on keys and vaults that an administrator of the account can disable or delete',
+    check: (s) =>
+      s.backup === undefined
+        ? { key: 'backup.enabled', value: false }
+        : weakenedUnless(s.backup.isolatedCopy !== undefined, 'backup.isolatedCopy.enabled', false),
   },
   {
     // Cognito's own sender "allows only a limited number of emails each day"; "for typical production environments, the

@@ -28,12 +28,17 @@ export interface BackupStackProps extends StackProps {
   readonly drVault: backup.IBackupVault;
   /** Key of the DR vault; the backup role encrypts the copies with it. */
   readonly drVaultKey: kms.IKey;
+  /**
+   * Logically air-gapped vault that every rule also copies to; required exactly when `stage.backup.isolatedCopy` is set.
+   * @default no isolated copy
+   */
+  readonly isolatedVault?: backup.IBackupVault;
 }
 
 /**
  * AWS Backup in the primary region: a vault with its own key, a plan with a daily and a weekly rule,
- * each copied to the DR-region vault, selections for every table and the file bucket, and
- * (when the policy asks) monthly restore testing of the tables.
+ * each copied to the DR-region vault (and, when the policy asks, to the logically air-gapped vault there),
+ * selections for every table and the file bucket, and (when the policy asks) monthly restore testing of the tables.
  *
  * Cold storage: AWS Backup keeps a cold recovery point at least 90 days, so only the weekly rule
  * moves to cold storage (after `weeklyColdStorageAfterDays`, with `weeklyRetentionDays` at least 90
@@ -62,6 +67,13 @@ export class BackupStack extends Stack {
     if (!policy) {
       throw new Error(
         `${id}: ${stage.name}.backup.enabled is false; create the Backup stack only for stages with a backup policy.`,
+      );
+    }
+    if ((policy.isolatedCopy !== undefined) !== (props.isolatedVault !== undefined)) {
+      throw new Error(
+        policy.isolatedCopy
+          ? `${id}: ${stage.name}.backup.isolatedCopy.enabled is true, so isolatedVault (the DR vault stack's air-gapped vault) is required.`
+          : `${id}: isolatedVault is given, but ${stage.name}.backup.isolatedCopy.enabled is false; give it only to a stage with an isolated copy.`,
       );
     }
     const names = resourceNames(stage.name);
@@ -134,11 +146,20 @@ export class BackupStack extends Stack {
     ]);
 
     const days = Duration.days;
-    const copyTo = (deleteAfter: number, coldAfter?: number): backup.BackupPlanCopyActionProps => ({
-      destinationBackupVault: props.drVault,
-      deleteAfter: days(deleteAfter),
-      moveToColdStorageAfter: coldAfter ? days(coldAfter) : undefined,
-    });
+    // The isolated copy keeps the rule's retention and stays warm: AWS Backup copies a recovery point across Regions
+    // or accounts only from warm storage, and lists no cold tier for air-gapped vaults
+    // (https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html,
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-feature-availability.html). A lifecycle is always
+    // given: without one a copy takes the source's, cold storage included.
+    const isolatedVault = props.isolatedVault;
+    const copyTo = (deleteAfter: number, coldAfter?: number): backup.BackupPlanCopyActionProps[] => [
+      {
+        destinationBackupVault: props.drVault,
+        deleteAfter: days(deleteAfter),
+        moveToColdStorageAfter: coldAfter ? days(coldAfter) : undefined,
+      },
+      ...(isolatedVault ? [{ destinationBackupVault: isolatedVault, deleteAfter: days(deleteAfter) }] : []),
+    ];
     const weeklyCold = policy.weeklyColdStorageAfterDays > 0 ? policy.weeklyColdStorageAfterDays : undefined;
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupPlanName: `${prefix}-backup-plan`,
@@ -150,7 +171,7 @@ export class BackupStack extends Stack {
           startWindow: Duration.hours(BACKUP_SCHEDULE.startWindowHours),
           completionWindow: Duration.hours(BACKUP_SCHEDULE.completionWindowHours),
           deleteAfter: days(policy.dailyRetentionDays),
-          copyActions: [copyTo(policy.dailyRetentionDays)],
+          copyActions: copyTo(policy.dailyRetentionDays),
         }),
         new backup.BackupPlanRule({
           ruleName: 'Weekly',
@@ -163,7 +184,7 @@ export class BackupStack extends Stack {
           completionWindow: Duration.hours(BACKUP_SCHEDULE.completionWindowHours),
           deleteAfter: days(policy.weeklyRetentionDays),
           moveToColdStorageAfter: weeklyCold ? days(weeklyCold) : undefined,
-          copyActions: [copyTo(policy.weeklyRetentionDays, weeklyCold)],
+          copyActions: copyTo(policy.weeklyRetentionDays, weeklyCold),
         }),
       ],
     });

@@ -6,6 +6,7 @@ import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grant
 import { StageConfig } from '../config';
 import { OUTPUTS } from '../../contracts/output-names';
 import { resourceNames } from '../../contracts/resource-names';
+import { IsolatedBackupVault } from './backup/isolated-backup-vault';
 import { vaultLockConfiguration } from './backup/vault-lock-configuration';
 
 /** Props of {@link DrVaultStack}. */
@@ -15,14 +16,18 @@ export interface DrVaultStackProps extends StackProps {
 }
 
 /**
- * The backup copy target in the DR region: a vault with its own key, so copies survive the loss
- * of the primary region and of its keys. Level 0 of the stage; the Backup stack copies into it.
+ * The backup copy targets in the DR region: a vault with its own key, so copies survive the loss
+ * of the primary region and of its keys, and, where the policy asks for an isolated copy, a logically
+ * air-gapped vault, so copies also survive an administrator of the account. Level 0 of the stage; the
+ * Backup stack copies into both.
  */
 export class DrVaultStack extends Stack {
   /** Key that encrypts the copies in the DR region. */
   readonly key: kms.Key;
   /** Vault that receives every rule's copies. */
   readonly vault: backup.BackupVault;
+  /** Logically air-gapped vault that receives every rule's copies too, when `stage.backup.isolatedCopy` is set. */
+  readonly isolatedVault?: IsolatedBackupVault;
 
   constructor(scope: Construct, id: string, props: DrVaultStackProps) {
     super(scope, id, props);
@@ -48,5 +53,16 @@ export class DrVaultStack extends Stack {
     });
     new CfnOutput(this, OUTPUTS.drBackupVaultArn, { value: this.vault.backupVaultArn });
     new CfnOutput(this, OUTPUTS.drBackupVaultKeyArn, { value: this.key.keyArn });
+
+    const isolated = stage.backup?.isolatedCopy;
+    if (isolated) {
+      this.isolatedVault = new IsolatedBackupVault(this, 'IsolatedVault', {
+        vaultName: resourceNames(stage.name).isolatedBackupVault,
+        minRetentionDays: isolated.minRetentionDays,
+        maxRetentionDays: isolated.maxRetentionDays,
+        removalPolicy,
+      });
+      new CfnOutput(this, OUTPUTS.isolatedBackupVaultArn, { value: this.isolatedVault.vaultArn });
+    }
   }
 }

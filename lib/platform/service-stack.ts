@@ -76,6 +76,9 @@ export class ServiceStack extends Stack {
       pipelineAccount: props.pipelineAccount,
       // The check functions: health, DR and the bake.
       trustedRoleNames: Object.values(CHECK_ROLE_NAMES),
+      isolatedVault: stage.backup?.isolatedCopy
+        ? { region: stage.drRegion, vaultName: resourceNames(stage.name).isolatedBackupVault }
+        : undefined,
     });
 
     const logEncryptionKey = new LogEncryptionKey(this, 'LogEncryptionKey').key;

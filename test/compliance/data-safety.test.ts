@@ -1,6 +1,6 @@
 import { dataSafetyFindings, STATEFUL_RESOURCE_TYPES } from '../support/data-safety';
 import { synthApp } from '../support/synth';
-import { RETAINED_RESOURCES } from './retained-resources';
+import { ISOLATED_COPY_RETAINED_RESOURCES, RETAINED_RESOURCES } from './retained-resources';
 
 const app = synthApp();
 
@@ -74,7 +74,8 @@ describe('Logical ids of retained resources', () => {
   it.each(['staging', 'prod'])(
     'in %s are exactly the pinned list: an added, removed or renamed retained resource fails',
     (stageName) => {
-      expect(retainedOf(stageName)).toEqual([...RETAINED_RESOURCES].sort());
+      const isolated = app.stage(stageName).config.backup?.isolatedCopy ? ISOLATED_COPY_RETAINED_RESOURCES : [];
+      expect(retainedOf(stageName)).toEqual([...RETAINED_RESOURCES, ...isolated].sort());
     },
   );
 

@@ -42,3 +42,8 @@ export const RETAINED_RESOURCES: readonly string[] = [
   'Stateful/TablesUsersBA34CAA2 (AWS::DynamoDB::Table)',
   'Stateful/UserPool6BA7E5F2 (AWS::Cognito::UserPool)',
 ];
+
+/** The retained resources a stage with an isolated backup copy (`<stage>.backup.isolatedCopy`) has beyond {@link RETAINED_RESOURCES}. */
+export const ISOLATED_COPY_RETAINED_RESOURCES: readonly string[] = [
+  'DrVault/IsolatedVault2DB0AC77 (AWS::Backup::LogicallyAirGappedBackupVault)',
+];

@@ -45,7 +45,16 @@ const WEAKENED: ReadonlyArray<[string, StageConfig, string]> = [
     { ...live, delivery: { ...live.delivery, bakeTimeMinutes: MIN_PRODUCTION_BAKE_MINUTES - 1 } },
     `live.delivery.bakeTimeMinutes = ${MIN_PRODUCTION_BAKE_MINUTES - 1}`,
   ],
-  ['vaultLock', { ...live, backup: { ...live.backup!, vaultLock: 'off' } }, 'live.backup.vaultLock = "off"'],
+  [
+    'vaultLock',
+    { ...live, backup: { ...live.backup!, vaultLock: 'governance' } },
+    'live.backup.vaultLock = "governance"',
+  ],
+  [
+    'isolatedCopy',
+    { ...live, backup: { ...live.backup!, isolatedCopy: undefined } },
+    'live.backup.isolatedCopy.enabled = false',
+  ],
   ['sesEmail', { ...live, email: { ...live.email, ses: undefined } }, 'live.email.ses.enabled = false'],
   [
     'driftFailsReview',
@@ -110,27 +119,41 @@ describe('The production guards', () => {
   });
 
   describe('checks', () => {
-    // Backup off removes the DR check and both locked vaults: both guards are weakened, and both must be broken.
+    // Backup off removes the DR check, the locked vaults and the isolated copy: the three guards are weakened, and
+    // all three must be broken.
     const noBackup: StageConfig = { ...live, backup: undefined };
 
-    it('refuses backup off, naming both the checks and the vaultLock break-glass keys', () => {
+    it('refuses backup off, naming the checks, vaultLock and isolatedCopy break-glass keys', () => {
       const problems = productionGuardProblems(noBackup);
-      expect(problems).toHaveLength(2);
+      expect(problems).toHaveLength(3);
       expect(problems[0]).toMatch(
         /^live\.backup\.enabled = false is refused: .*health and DR checks.*set live\.breakGlass\.checks /,
       );
       expect(problems[1]).toMatch(
-        /^live\.backup\.enabled = false is refused: .*Vault Lock.*set live\.breakGlass\.vaultLock /,
+        /^live\.backup\.enabled = false is refused: .*Vault Lock in compliance mode.*set live\.breakGlass\.vaultLock /,
+      );
+      expect(problems[2]).toMatch(
+        /^live\.backup\.enabled = false is refused: .*logically air-gapped vault.*set live\.breakGlass\.isolatedCopy /,
       );
     });
 
-    it('accepts it only with both break-glass keys', () => {
-      expect(productionGuardProblems(withBreakGlass(noBackup, 'checks'))).toHaveLength(1);
-      const both = withBreakGlass(withBreakGlass(noBackup, 'checks'), 'vaultLock');
-      expect(productionGuardProblems(both)).toEqual([]);
-      expect(breakGlassInUse(both).map((b) => [b.guard, b.weakened])).toEqual([
+    it('accepts it only with the three break-glass keys', () => {
+      expect(productionGuardProblems(withBreakGlass(noBackup, 'checks'))).toHaveLength(2);
+      const all = withBreakGlass(withBreakGlass(withBreakGlass(noBackup, 'checks'), 'vaultLock'), 'isolatedCopy');
+      expect(productionGuardProblems(all)).toEqual([]);
+      expect(breakGlassInUse(all).map((b) => [b.guard, b.weakened])).toEqual([
         ['checks', 'live.backup.enabled = false'],
         ['vaultLock', 'live.backup.enabled = false'],
+        ['isolatedCopy', 'live.backup.enabled = false'],
+      ]);
+    });
+  });
+
+  describe('vaultLock', () => {
+    it('refuses the lock switched off as it refuses governance mode: only compliance mode is kept', () => {
+      const off: StageConfig = { ...live, backup: { ...live.backup!, vaultLock: 'off' } };
+      expect(productionGuardProblems(off)).toEqual([
+        expect.stringMatching(/^live\.backup\.vaultLock = "off" is refused: .*set live\.breakGlass\.vaultLock /),
       ]);
     });
   });

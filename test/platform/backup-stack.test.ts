@@ -83,12 +83,12 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
             RuleName: 'Daily',
             ScheduleExpression: 'cron(0 3 * * ? *)',
             Lifecycle: { DeleteAfterDays: policy.dailyRetentionDays },
-            CopyActions: [
+            CopyActions: Match.arrayWith([
               {
                 DestinationBackupVaultArn: Match.anyValue(),
                 Lifecycle: { DeleteAfterDays: policy.dailyRetentionDays },
               },
-            ],
+            ]),
           }),
         ]),
       },
@@ -108,23 +108,30 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
             RuleName: 'Weekly',
             ScheduleExpression: 'cron(0 4 ? * SUN *)',
             Lifecycle: lifecycle,
-            CopyActions: [{ DestinationBackupVaultArn: Match.anyValue(), Lifecycle: lifecycle }],
+            CopyActions: Match.arrayWith([{ DestinationBackupVaultArn: Match.anyValue(), Lifecycle: lifecycle }]),
           }),
         ]),
       },
     });
   });
 
-  it('copies every rule to a vault in the DR region, not the primary one', () => {
+  it('copies every rule to the vaults in the DR region, not the primary one: the DR vault and, where configured, the isolated vault', () => {
     const dr = stage.stacks.find((s) => s.node.id === 'DrVault')!;
     const plan = Object.values(template.findResources('AWS::Backup::BackupPlan'))[0].Properties.BackupPlan;
     expect(plan.BackupPlanRule).toHaveLength(2);
+    // a cross-region reference: each vault's ARN is read from the DrVault stack's output in the DR region
+    const fromDrStack = (vault: RegExp) => ({
+      'Fn::GetStackOutput': {
+        StackName: dr.stackName,
+        Region: config.drRegion,
+        OutputName: expect.stringMatching(vault),
+      },
+    });
     for (const rule of plan.BackupPlanRule) {
-      expect(rule.CopyActions).toHaveLength(1);
-      // a cross-region reference: the DR vault's ARN is read from the DrVault stack's output in the DR region
-      expect(rule.CopyActions[0].DestinationBackupVaultArn).toEqual({
-        'Fn::GetStackOutput': expect.objectContaining({ StackName: dr.stackName, Region: config.drRegion }),
-      });
+      expect(rule.CopyActions.map((c: { DestinationBackupVaultArn: unknown }) => c.DestinationBackupVaultArn)).toEqual([
+        fromDrStack(/^PublishOutputFnGetAttVault23237E5B/),
+        ...(policy.isolatedCopy ? [fromDrStack(/^PublishOutputFnGetAttIsolatedVault2DB0AC77/)] : []),
+      ]);
     }
   });
 
@@ -144,6 +151,9 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
       expect(Object.keys(t.findResources('AWS::Backup::BackupVault'))).toEqual(['Vault23237E5B']);
       expect(Object.keys(t.findResources('AWS::KMS::Key'))).toEqual(['VaultKey6B75F33E']);
     }
+    expect(Object.keys(drTemplate.findResources('AWS::Backup::LogicallyAirGappedBackupVault'))).toEqual(
+      policy.isolatedCopy ? ['IsolatedVault2DB0AC77'] : [],
+    );
   });
 
   it('publishes the vault name and plan id', () => {
@@ -192,27 +202,19 @@ describe.each(['staging', 'prod'])('%s backup and DR', (stageName) => {
   });
 });
 
-describe('Prod backup vaults', () => {
-  it('are locked in governance mode (no lock date) with the shortest and longest rule retention', () => {
-    const policy = app.stage('prod').config.backup!;
-    expect(policy.vaultLock).toBe('governance');
+describe.each(['staging', 'prod'])('%s backup vaults', (stageName) => {
+  it("are locked as the stage's vaultLock says, with the shortest and longest rule retention", () => {
+    const policy = app.stage(stageName).config.backup!;
     const lock = {
       MinRetentionDays: Math.min(policy.dailyRetentionDays, policy.weeklyRetentionDays),
       MaxRetentionDays: Math.max(policy.dailyRetentionDays, policy.weeklyRetentionDays),
+      ...(policy.vaultLock === 'compliance' ? { ChangeableForDays: 3 } : {}),
     };
     for (const id of ['Backup', 'DrVault']) {
-      const vaults = Object.values(app.template('prod', id).findResources('AWS::Backup::BackupVault'));
-      expect(vaults.map((v) => v.Properties.LockConfiguration)).toEqual([lock]);
-    }
-  });
-
-  it('are not locked in staging (vaultLock off by default)', () => {
-    for (const id of ['Backup', 'DrVault']) {
-      expect(
-        Object.values(app.template('staging', id).findResources('AWS::Backup::BackupVault')).map(
-          (v) => v.Properties.LockConfiguration,
-        ),
-      ).toEqual([undefined]);
+      const vaults = Object.values(app.template(stageName, id).findResources('AWS::Backup::BackupVault'));
+      expect(vaults.map((v) => v.Properties.LockConfiguration)).toEqual([
+        policy.vaultLock === 'off' ? undefined : lock,
+      ]);
     }
   });
 });

@@ -6,6 +6,7 @@ export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
   'AWS::KMS::Key',
   'AWS::Cognito::UserPool',
   'AWS::Backup::BackupVault',
+  'AWS::Backup::LogicallyAirGappedBackupVault',
   'AWS::SecretsManager::Secret',
 ];
 

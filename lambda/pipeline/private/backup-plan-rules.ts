@@ -1,5 +1,5 @@
 import type { BackupRule } from '@aws-sdk/client-backup';
-import type { DrPolicy } from '../../../contracts/check-parameters';
+import type { DrPolicy, IsolatedCopyPolicy } from '../../../contracts/check-parameters';
 import { CheckOutcome } from './check-result';
 import { fail, pass } from './check-context';
 
@@ -64,4 +64,36 @@ export function copyTargets(rules: readonly BackupRule[]): { rule: string; vault
   return rules.flatMap((r) =>
     (r.CopyActions ?? []).map((c) => ({ rule: r.RuleName ?? '?', vaultArn: c.DestinationBackupVaultArn ?? '' })),
   );
+}
+
+/**
+ * Every rule of the plan also copies to the isolated vault, keeping the copy within the vault's retention bounds
+ * (AWS Backup refuses a copy outside them) and warm (an air-gapped vault has no cold tier to move it to).
+ */
+export function evaluateIsolatedCopyRules(
+  rules: readonly BackupRule[],
+  isolatedVaultArn: string,
+  isolated: IsolatedCopyPolicy,
+): CheckOutcome {
+  const name = 'isolated copy rule';
+  if (!rules.length) return fail(name, 'the backup plan has no rule');
+  const problems = rules.flatMap((r) => {
+    const rule = r.RuleName ?? '?';
+    const copies = (r.CopyActions ?? []).filter((c) => c.DestinationBackupVaultArn === isolatedVaultArn);
+    if (!copies.length) return [`rule ${rule} does not copy to it`];
+    return copies.flatMap((c) => {
+      const keep = c.Lifecycle?.DeleteAfterDays;
+      const out: string[] = [];
+      if (keep === undefined) out.push(`rule ${rule} gives its copy no retention (it takes the source's lifecycle)`);
+      else if (keep < isolated.minRetentionDays || keep > isolated.maxRetentionDays)
+        out.push(
+          `rule ${rule} keeps its copy ${keep} days, outside the vault's ${isolated.minRetentionDays} to ${isolated.maxRetentionDays}`,
+        );
+      if (c.Lifecycle?.MoveToColdStorageAfterDays)
+        out.push(`rule ${rule} moves its copy to cold storage after ${c.Lifecycle.MoveToColdStorageAfterDays} days`);
+      return out;
+    });
+  });
+  if (problems.length) return fail(name, `isolated vault ${isolatedVaultArn}: ${problems.join('; ')}`);
+  return pass(name, `rules ${rules.map((r) => r.RuleName ?? '?').join(', ')} copy to ${isolatedVaultArn}`);
 }

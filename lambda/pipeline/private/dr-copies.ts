@@ -25,37 +25,52 @@ export const DYNAMODB_ADVANCED_HINT =
   "AWS Backup's advanced features for DynamoDB are off in this region, so DynamoDB backups are not copied to another region: " +
   'turn them on (aws backup update-region-settings --resource-type-management-preference DynamoDB=true; see docs/runbook.md)';
 
+/** How {@link newestWithinRpo} measures: what it allows beyond the RPO, and whose age the grace period counts. */
+export interface RpoAllowance {
+  /** Hours allowed on top of the RPO, and what for (`copy delay`). @default none */
+  readonly extra?: { readonly hours: number; readonly why: string };
+  /** What `ageHours` is the age of (`stage`, `isolated vault`). @default 'stage' */
+  readonly ageOf?: string;
+}
+
 /**
- * Judges the newest of `times` (epoch ms) against the RPO: pass within it, a warning while a new
- * stage is inside its grace period and has none yet, otherwise a failure.
+ * Judges the newest of `times` (epoch ms) against the RPO (plus `allowance.extra`): pass within it, a warning
+ * while a new stage (or whatever `allowance.ageOf` names, `ageHours` old) is inside its grace period and has none
+ * yet, otherwise a failure.
  */
 export function newestWithinRpo(
   name: string,
   times: readonly number[],
   now: Date,
   policy: DrPolicy,
-  stageAgeHours: number | undefined,
+  ageHours: number | undefined,
   what = 'recovery point',
+  allowance: RpoAllowance = {},
 ): CheckOutcome {
-  const young = stageAgeHours !== undefined && stageAgeHours < policy.newStageGraceHours;
+  const ageOf = allowance.ageOf ?? 'stage';
+  const young = ageHours !== undefined && ageHours < policy.newStageGraceHours;
   if (!times.length) {
     return young
       ? warn(
           name,
-          `no ${what} yet; stage is ${stageAgeHours.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new stage`,
+          `no ${what} yet; ${ageOf} is ${ageHours.toFixed(1)} h old, within the ${policy.newStageGraceHours} h grace period for a new ${ageOf}`,
         )
       : fail(
           name,
-          `no available ${what}${stageAgeHours === undefined ? '' : ` (stage is ${stageAgeHours.toFixed(0)} h old)`}`,
+          `no available ${what}${ageHours === undefined ? '' : ` (${ageOf} is ${ageHours.toFixed(0)} h old)`}`,
         );
   }
-  const ageHours = (now.getTime() - Math.max(...times)) / HOUR;
-  if (ageHours <= policy.recoveryPointMaxAgeHours)
-    return pass(name, `newest ${ageHours.toFixed(1)} h old (RPO ${policy.recoveryPointMaxAgeHours} h)`);
-  return fail(
-    name,
-    `newest ${what} is ${ageHours.toFixed(1)} h old, older than the RPO of ${policy.recoveryPointMaxAgeHours} h`,
-  );
+  const newestAgeHours = (now.getTime() - Math.max(...times)) / HOUR;
+  const rpo = policy.recoveryPointMaxAgeHours;
+  const extra = allowance.extra;
+  const limit = rpo + (extra?.hours ?? 0);
+  const limitText = extra ? `the RPO of ${rpo} h plus the ${extra.hours} h ${extra.why}` : `the RPO of ${rpo} h`;
+  if (newestAgeHours <= limit)
+    return pass(
+      name,
+      `newest ${newestAgeHours.toFixed(1)} h old (RPO ${rpo} h${extra ? ` + ${extra.hours} h ${extra.why}` : ''})`,
+    );
+  return fail(name, `newest ${what} is ${newestAgeHours.toFixed(1)} h old, older than ${limitText}`);
 }
 
 async function failedCopyJobs(ctx: CheckContext, since: Date): Promise<CopyJob[]> {

@@ -15,11 +15,12 @@ import { OUTPUTS } from '../../../contracts/output-names';
 import { CheckFailure } from './aws-call';
 import { CheckOutcome, CheckReport, toReport } from './check-result';
 import type { DrPolicy } from '../../../contracts/check-parameters';
-import { copyTargets, evaluatePlanRules } from './backup-plan-rules';
+import { copyTargets, evaluateIsolatedCopyRules, evaluatePlanRules } from './backup-plan-rules';
 import { call, CheckContext, fail, pass, warn } from './check-context';
 import { stacksComplete, TABLE_OUTPUTS, tableActive } from './stage-health';
 import { keyStates } from './key-states';
 import { drCopies, newestWithinRpo, ProtectedResource, USABLE_RECOVERY_POINT } from './dr-copies';
+import { isolatedCopies } from './isolated-copies';
 import { runCheck } from './run-check';
 import { vaultLock } from './vault-lock-check';
 import { describeStageStacks, StageOutputs, StageStack } from './stage-stacks';
@@ -214,6 +215,8 @@ async function restoreTesting(
  * rule targets the DR vault in the DR region; selections cover every table and the file bucket; the newest
  * recovery point of each is within the RPO (grace period for a new stage); key rotation on; file bucket
  * versioned; the keys Enabled; the newest copy in the DR vault within the RPO; Vault Lock as the policy asks;
+ * where the policy asks for an isolated copy, every rule copies to the logically air-gapped vault, which exists,
+ * is locked with the configured bounds, and holds a copy of each resource within the RPO plus the copy delay;
  * restore testing plan present and, where required, a recent successful restore job.
  */
 export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckReport> {
@@ -271,6 +274,20 @@ export async function runDrReadinessCheck(ctx: CheckContext): Promise<CheckRepor
     keys: () => keyStates(ctx, outputs, { backup: true }),
     versioning: () => bucketVersioning(ctx, outputs.require(OUTPUTS.fileStorageBucketName)),
   };
+  const isolated = policy.isolatedCopy;
+  if (isolated) {
+    items['isolated copy rule'] = async () =>
+      evaluateIsolatedCopyRules(await rules, outputs.require(OUTPUTS.isolatedBackupVaultArn), isolated);
+    items['isolated copies'] = async () =>
+      isolatedCopies(
+        ctx,
+        await resources,
+        outputs.require(OUTPUTS.isolatedBackupVaultArn),
+        policy,
+        isolated,
+        stageAgeHours,
+      );
+  }
   if (policy.restoreTesting)
     items['restore testing'] = () =>
       restoreTesting(ctx, outputs.require(OUTPUTS.restoreTestingPlanName), policy, stageAgeHours);

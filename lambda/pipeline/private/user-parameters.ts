@@ -1,4 +1,9 @@
-import type { BakeParameters, CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
+import type {
+  BakeParameters,
+  CheckParameters,
+  DrPolicy,
+  IsolatedCopyPolicy,
+} from '../../../contracts/check-parameters';
 
 /** Thrown when user parameters do not match the schema; the message lists every problem. */
 export class InvalidParametersError extends Error {
@@ -49,6 +54,19 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function parseIsolatedCopy(raw: unknown, problems: Problems): IsolatedCopyPolicy | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) {
+    problems.push('dr.isolatedCopy is not an object');
+    return undefined;
+  }
+  return {
+    minRetentionDays: int(raw, 'minRetentionDays', 7, 36500, problems, 'dr.isolatedCopy.minRetentionDays'),
+    maxRetentionDays: int(raw, 'maxRetentionDays', 7, 36500, problems, 'dr.isolatedCopy.maxRetentionDays'),
+    copyDelayHours: int(raw, 'copyDelayHours', 0, 168, problems, 'dr.isolatedCopy.copyDelayHours'),
+  };
+}
+
 function parseDr(raw: unknown, problems: Problems): DrPolicy | undefined {
   if (raw === undefined) return undefined;
   if (!isObject(raw)) {
@@ -75,6 +93,7 @@ function parseDr(raw: unknown, problems: Problems): DrPolicy | undefined {
       raw.restoreJobMaxAgeDays === undefined
         ? undefined
         : int(raw, 'restoreJobMaxAgeDays', 1, 365, problems, 'dr.restoreJobMaxAgeDays'),
+    ...(raw.isolatedCopy === undefined ? {} : { isolatedCopy: parseIsolatedCopy(raw.isolatedCopy, problems) }),
   };
   if (!VAULT_LOCK_MODES.includes(raw.vaultLock as DrPolicy['vaultLock'])) {
     problems.push(

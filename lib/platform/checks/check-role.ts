@@ -11,6 +11,11 @@ export interface CheckRoleProps {
   readonly pipelineAccount: string;
   /** Names of the roles in the pipeline account that may assume this role: the check and bake functions'. */
   readonly trustedRoleNames: readonly string[];
+  /**
+   * The isolated (logically air-gapped) vault whose recovery points the DR check lists, by region and name.
+   * @default no isolated vault: the role may list no vault's recovery points
+   */
+  readonly isolatedVault?: { readonly region: string; readonly vaultName: string };
 }
 
 /**
@@ -79,6 +84,17 @@ export class CheckRole extends Construct {
       ],
       ['*'],
     );
+
+    if (props.isolatedVault) {
+      // ListRecoveryPointsByBackupVault takes the vault as its resource
+      // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html), so only this vault.
+      const { region, vaultName } = props.isolatedVault;
+      allow(
+        'ListIsolatedVaultRecoveryPoints',
+        ['backup:ListRecoveryPointsByBackupVault'],
+        [`arn:${stack.partition}:backup:${region}:${stack.account}:backup-vault:${vaultName}`],
+      );
+    }
 
     // Through acknowledge(), which adds the plugin prefix the CDK matches findings by.
     acknowledge(this.role, [

@@ -3,7 +3,7 @@ import {
   parseCheckParameters,
   parseBakeParameters,
 } from '../../../../lambda/pipeline/private/user-parameters';
-import { DR_POLICY, PARAMS } from '../../../../support/check-fixtures';
+import { DR_POLICY, ISOLATED_COPY, PARAMS } from '../../../../support/check-fixtures';
 
 const parse = (raw: unknown, requireDr = false) => parseCheckParameters(raw, { requireRole: true, requireDr });
 const problemsOf = (raw: unknown, requireDr = false): string[] => {
@@ -60,6 +60,18 @@ describe('Check user parameters', () => {
     ]);
     expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, vaultLock: undefined } }, true)).toEqual([
       'dr.vaultLock = undefined is not one of off, governance, compliance',
+    ]);
+  });
+
+  it('reads the isolated copy of the DR policy and validates it', () => {
+    const withIsolated = { ...PARAMS, dr: { ...DR_POLICY, isolatedCopy: ISOLATED_COPY } };
+    expect(parse(JSON.stringify(withIsolated), true)).toEqual(withIsolated);
+    expect(parse(JSON.stringify(PARAMS), true).dr).not.toHaveProperty('isolatedCopy');
+    expect(
+      problemsOf({ ...PARAMS, dr: { ...DR_POLICY, isolatedCopy: { ...ISOLATED_COPY, minRetentionDays: 6 } } }, true),
+    ).toEqual(['dr.isolatedCopy.minRetentionDays = 6 is not a whole number from 7 to 36500']);
+    expect(problemsOf({ ...PARAMS, dr: { ...DR_POLICY, isolatedCopy: true } }, true)).toEqual([
+      'dr.isolatedCopy is not an object',
     ]);
   });
 
