@@ -81,17 +81,17 @@ export function preflightPlan(context: Record<string, unknown>, stageNames: read
   const envs = bootstrapEnvironments(config, chosen);
   let qualifier = '';
   let versionParameter = '';
-  const stages = chosen.map((stage, i): StagePlan => {
+  const stages = chosen.map((stage): StagePlan => {
     const synth = synthStage(context, config, stage);
     qualifier = synth.qualifier;
     versionParameter =
       synth.stacks.find((s) => s.bootstrapStackVersionSsmParameter)?.bootstrapStackVersionSsmParameter ??
       `/cdk-bootstrap/${synth.qualifier}/version`;
-    const regions = [...new Set([stage.region, ...synth.stacks.map((s) => s.region)])];
     return {
       stage: stage.name,
       account: stage.account,
-      regions: [...new Set([...envs.stages[i].regions, ...regions])],
+      // The regions of the synthesized stacks; bootstrap-commands derives the same from config (stageRegions).
+      regions: [...new Set([stage.region, ...synth.stacks.map((s) => s.region)])],
       primaryRegion: stage.region,
       backupRegions: stage.backup ? [...new Set([stage.region, stage.drRegion])] : [],
       requiredBootstrapVersion: Math.max(1, ...synth.stacks.map((s) => s.requiresBootstrapStackVersion ?? 1)),
