@@ -289,7 +289,7 @@ async function backupRow(clients: PreflightClients, stage: StagePlan, region: st
           'backup dynamodb features',
           where,
           'advanced DynamoDB backup features are off (ResourceTypeManagementPreference DynamoDB is not true)',
-          `aws backup update-region-settings --resource-type-management-preference DynamoDB=true --region ${region} (docs/runbook.md)`,
+          `aws backup update-region-settings --region ${region} --resource-type-opt-in-preference DynamoDB=true,S3=true --resource-type-management-preference DynamoDB=true`,
         );
   } catch (error) {
     return couldNot('backup dynamodb features', where, error, 'backup:DescribeRegionSettings');

@@ -1,8 +1,11 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { loadConfig } from '../../lib/config';
 import { bootstrapCommands, EXECUTION_POLICY_ARN } from '../../scripts/preflight/bootstrap-commands';
 import { stageRegions } from '../../scripts/preflight/bootstrap-environments';
 import { preflightPlan } from '../../scripts/preflight/preflight-plan';
 import { fixtureContext } from '../config/fixtures/production-context';
+import { defaultContext } from '../support/context';
 
 /** An adopter's config: everything moved to eu-central-1, and a stage `qa` added between `test` and `live`. */
 const ADOPTED = fixtureContext({
@@ -65,4 +68,15 @@ describe('npm run bootstrap-commands', () => {
     },
     120_000,
   );
+});
+
+describe("The README's roll-out", () => {
+  it('shows the bootstrap commands npm run bootstrap-commands prints for cdk.json, preflight before the first deploy', () => {
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const printed = bootstrapCommands(loadConfig(defaultContext())).filter((c) => c.startsWith('npx cdk bootstrap'));
+    for (const command of printed) expect(readme).toContain(command);
+    expect(readme.indexOf('npm run preflight -- --all')).toBeLessThan(
+      readme.indexOf('npx cdk deploy PipelineStack --profile tooling-admin'),
+    );
+  });
 });
