@@ -24,7 +24,10 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-async function run(command: typeof runCheckCommand, argv: string[]) {
+async function run(
+  command: (argv: string[], deps: { out: (t: string) => void; err: (t: string) => void }) => Promise<number>,
+  argv: string[],
+) {
   const lines: string[] = [];
   const code = await command([...argv, '--endpoint-url', moto.endpoint], {
     out: (t) => lines.push(t),
