@@ -14,6 +14,7 @@ const ADOPTED = fixtureContext({
     'arn:aws:codeconnections:eu-central-1:999999999999:connection/00000000-0000-4000-8000-000000000000',
   'pipeline.stages': ['test', 'qa', 'live'],
   'test.region': 'eu-central-1',
+  'test.drRegion': 'eu-west-1',
   'qa.account': '222222222222',
   'qa.region': 'eu-central-1',
   'qa.drRegion': 'eu-west-3',
