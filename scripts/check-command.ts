@@ -1,7 +1,15 @@
 import { App } from 'aws-cdk-lib';
-import { readFileSync } from 'fs';
-import * as path from 'path';
 import { STSClient } from '@aws-sdk/client-sts';
+import {
+  clientConfig,
+  EXIT,
+  noCredentialsMessage,
+  parseOptions,
+  readCdkContext,
+  resolveCredentials,
+  wantsHelp,
+  type AwsTarget,
+} from './operator-cli';
 import { loadConfig, StageConfig } from '../lib/config';
 import { PostDeployChecks } from '../lib/pipeline/checks/post-deploy-checks';
 import { PlatformStage } from '../stages/platform-stage';
@@ -18,10 +26,14 @@ import type { CheckClientOptions, CheckClients, HttpGet, CheckReport } from '../
 import { createLogger } from '../lambda/shared/logger';
 import type { CheckParameters } from '../contracts/check-parameters';
 
-export const USAGE = `Usage: npm run check -- <health|dr> --stage <dev|staging|prod> [--region <region>] [--endpoint-url <url>] [--role-arn <arn>] [--verbose]
+export const USAGE = `Usage: npm run check -- <health|dr> --stage <dev|staging|prod> [--region <region>] [--profile <name>] [--endpoint-url <url>] [--role-arn <arn>] [--verbose]
   Runs the pipeline's post-deploy check against a stage with your own AWS credentials and prints a table.
+  Exits 0 when every item passes, 1 when an item fails, 2 when it could not check (no credentials, no endpoint,
+  access denied, throttling), 64 when the command line or cdk.json is wrong.
   --region        primary region of the stage (default: from cdk.json)
-  --endpoint-url  send every AWS call to this endpoint (for example moto_server)
+  --profile       named AWS profile (default: AWS_PROFILE or the SDK's default credentials)
+  --endpoint-url  send every AWS call to this endpoint (for example moto_server; set the fake credentials
+                  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing, and seed it: npm run seed-moto)
   --role-arn      assume this role first (default: use your credentials as they are)
   --verbose       write the structured JSON log lines to stderr`;
 
@@ -32,6 +44,7 @@ export interface CheckCommand {
   readonly region?: string;
   readonly endpointUrl?: string;
   readonly roleArn?: string;
+  readonly profile?: string;
   readonly verbose: boolean;
 }
 
@@ -40,28 +53,21 @@ export function parseArgs(argv: readonly string[]): CheckCommand {
   const [check, ...rest] = argv;
   if (check !== 'health' && check !== 'dr')
     throw new Error(`first argument must be health or dr, got ${JSON.stringify(check)}`);
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
-    const [name, inline] = arg.slice(2).split('=', 2);
-    if (name === 'verbose') {
-      flags.verbose = true;
-      continue;
-    }
-    if (!['stage', 'region', 'endpoint-url', 'role-arn'].includes(name)) throw new Error(`unknown option --${name}`);
-    const value = inline ?? rest[++i];
-    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
-    flags[name] = value;
-  }
-  if (typeof flags.stage !== 'string') throw new Error('--stage is required');
+  const options = parseOptions(rest, {
+    values: ['stage', 'region', 'endpoint-url', 'role-arn', 'profile'],
+    flags: ['verbose'],
+  });
+  if (options.positional.length > 0) throw new Error(`unexpected argument ${options.positional[0]}`);
+  const flags = options.values;
+  if (flags.stage === undefined) throw new Error('--stage is required');
   return {
     check,
     stage: flags.stage,
-    verbose: flags.verbose === true,
-    region: flags.region as string | undefined,
-    endpointUrl: flags['endpoint-url'] as string | undefined,
-    roleArn: flags['role-arn'] as string | undefined,
+    verbose: options.flags.has('verbose'),
+    region: flags.region,
+    endpointUrl: flags['endpoint-url'],
+    roleArn: flags['role-arn'],
+    ...(flags.profile ? { profile: flags.profile } : {}),
   };
 }
 
@@ -114,23 +120,40 @@ export interface CheckCommandDeps {
   readonly createClients?: (options: CheckClientOptions) => CheckClients;
   readonly sts?: STSClient;
   readonly httpGet?: HttpGet;
+  /** Resolves the credentials of a target; @default the AWS SDK default provider chain */
+  readonly checkCredentials?: (target: AwsTarget) => Promise<void>;
   readonly out?: (text: string) => void;
   readonly err?: (text: string) => void;
 }
 
-/** Runs the operator command; returns the exit code (0 passed, 1 failed or could not run). */
+/** A failing item that reports a refused or unanswered call rather than something found wrong. */
+const COULD_NOT_CHECK_ITEM = /access denied|could not (run|finish|read)|throttl|not attempted/i;
+
+/** Runs the operator command; returns the exit code (see {@link EXIT}). */
 export async function runCheckCommand(argv: readonly string[], deps: CheckCommandDeps = {}): Promise<number> {
   const out = deps.out ?? ((t: string) => process.stdout.write(`${t}\n`));
   const err = deps.err ?? ((t: string) => process.stderr.write(`${t}\n`));
+  if (wantsHelp(argv)) {
+    out(USAGE);
+    return EXIT.passed;
+  }
   let command: CheckCommand;
   let params: CheckParameters;
   try {
     command = parseArgs(argv);
-    const context = deps.context ?? JSON.parse(readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
-    params = parametersFromConfig(context, command);
+    params = parametersFromConfig(deps.context ?? readCdkContext(), command);
   } catch (error) {
     err(`check: ${(error as Error).message}\n${USAGE}`);
-    return 1;
+    return EXIT.usage;
+  }
+  const target: AwsTarget = { region: params.region, endpoint: command.endpointUrl, profile: command.profile };
+  // The check clients read the profile from the environment, as the AWS CLI does.
+  if (command.profile) process.env.AWS_PROFILE = command.profile;
+  try {
+    await (deps.checkCredentials ?? resolveCredentials)(target);
+  } catch (error) {
+    err(noCredentialsMessage('check', (error as Error).message));
+    return EXIT.couldNotCheck;
   }
   const log = createLogger(
     { stage: params.stage, check: command.check, source: 'cli' },
@@ -139,7 +162,7 @@ export async function runCheckCommand(argv: readonly string[], deps: CheckComman
   try {
     const credentials = params.roleArn
       ? await assumeCheckRole(
-          deps.sts ?? new STSClient({ region: params.region, endpoint: command.endpointUrl }),
+          deps.sts ?? new STSClient(clientConfig(target)),
           params.roleArn,
           `operator-${command.check}-check`,
         )
@@ -153,9 +176,17 @@ export async function runCheckCommand(argv: readonly string[], deps: CheckComman
     const ctx = { params, clients, log, httpGet: deps.httpGet ?? fetchGet, now: () => new Date() };
     const report = command.check === 'health' ? await runStageHealthCheck(ctx) : await runDrReadinessCheck(ctx);
     out(formatReport(report));
-    return report.passed ? 0 : 1;
+    if (report.passed) return EXIT.passed;
+    const failing = report.outcomes.filter((o) => o.status === 'fail');
+    if (failing.every((o) => COULD_NOT_CHECK_ITEM.test(o.detail))) {
+      err(
+        `check: could not check ${failing.map((o) => o.name).join(', ')} of ${params.stage} (see the table); nothing was found wrong`,
+      );
+      return EXIT.couldNotCheck;
+    }
+    return EXIT.failed;
   } catch (error) {
-    err(`${params.stage} ${command.check} check could not run: ${describeError(error)}`);
-    return 1;
+    err(`check: could not check: the ${params.stage} ${command.check} check could not run: ${describeError(error)}`);
+    return EXIT.couldNotCheck;
   }
 }

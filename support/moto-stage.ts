@@ -14,7 +14,12 @@ import {
   UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
-import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  BucketLocationConstraint,
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createServer } from 'http';
@@ -31,8 +36,6 @@ import { MOTO_CREDENTIALS, MotoServer, startMoto } from './moto';
 export const REGION = 'eu-west-2';
 export const DR_REGION = 'eu-west-1';
 export const names = resourceNames('staging');
-const TABLES = Object.values(names.tables);
-const BUCKET = 'uk-home-improvement-staging-files';
 export const STACKS = {
   stateful: 'Staging-Stateful',
   audit: 'Staging-Audit',
@@ -42,10 +45,26 @@ export const STACKS = {
   drVault: 'Staging-DrVault',
 };
 
-const CRITICAL_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:uk-home-improvement-staging-critical';
-const WARNING_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:uk-home-improvement-staging-warning';
 /** Seeded alarms besides the stage-unhealthy composite: one notifying the critical topic, one the warning topic. */
 export const MOTO_ALARMS = { critical: 'staging-api-5xx', warning: 'staging-api-latency-p99' } as const;
+
+/** A stage to seed: its name, regions, and the names of the stacks it has (absent: the stage has no such stack). */
+export interface StageSeedSpec {
+  readonly stage: string;
+  readonly region: string;
+  readonly drRegion: string;
+  readonly stacks: Readonly<Partial<Record<keyof typeof STACKS, string>>>;
+  /** URL the Service stack's health output points at. */
+  readonly healthUrl: string;
+}
+
+/** What {@link seedStage} created. */
+export interface SeededStage {
+  readonly tableArns: readonly string[];
+  readonly bucket: string;
+  readonly drVaultArn: string;
+  readonly keys: Readonly<Record<'data' | 'log' | 'backupVault' | 'drVault', string>>;
+}
 
 function stackTemplate(outputs: Record<string, string>): string {
   return JSON.stringify({
@@ -84,34 +103,26 @@ export interface MotoStage {
   stop(): Promise<void>;
 }
 
-/** Starts moto_server and seeds a DR-ready, healthy staging stage into it. */
-export async function startMotoStage(): Promise<MotoStage> {
-  const moto = await startMoto();
-  const savedEnv = { ...process.env };
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_SESSION_TOKEN: 'testing',
-  });
-  const client = <T>(Ctor: new (config: object) => T, region = REGION): T =>
-    new Ctor({ region, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
-  const setPitr = async (table: string, enabled: boolean): Promise<void> => {
+/**
+ * Seeds a healthy, DR-ready stage into the moto_server at `endpoint`: tables with PITR, bucket, keys, user pool,
+ * state machine, secrets, alarms and every stack of `spec` with its outputs.
+ */
+export async function seedStage(endpoint: string, spec: StageSeedSpec): Promise<SeededStage> {
+  const client = <T>(Ctor: new (config: object) => T, region = spec.region): T =>
+    new Ctor({ region, endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
+  const names = resourceNames(spec.stage);
+  const TABLES = Object.values(names.tables);
+  const BUCKET = `uk-home-improvement-${spec.stage}-files`;
+  const CRITICAL_TOPIC = `arn:aws:sns:${spec.region}:123456789012:uk-home-improvement-${spec.stage}-critical`;
+  const WARNING_TOPIC = `arn:aws:sns:${spec.region}:123456789012:uk-home-improvement-${spec.stage}-warning`;
+  const setPitr = async (table: string) => {
     await client(DynamoDBClient).send(
       new UpdateContinuousBackupsCommand({
         TableName: table,
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: enabled },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       }),
     );
   };
-
-  let healthAnswer: HealthAnswer = HEALTHY_ANSWER;
-  const healthServer = createServer((_req, res) => {
-    res.writeHead(healthAnswer.status, { 'content-type': 'application/json', ...healthAnswer.headers });
-    res.end(healthAnswer.body);
-  });
-  await new Promise<void>((resolve) => healthServer.listen(0, '127.0.0.1', resolve));
-  const healthUrl = `http://127.0.0.1:${(healthServer.address() as AddressInfo).port}/health`;
-
   const ddb = client(DynamoDBClient);
   const tableArns: string[] = [];
   for (const table of TABLES) {
@@ -123,11 +134,16 @@ export async function startMotoStage(): Promise<MotoStage> {
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       }),
     );
-    await setPitr(table, true);
+    await setPitr(table);
     tableArns.push((await ddb.send(new DescribeTableCommand({ TableName: table }))).Table!.TableArn!);
   }
   const s3 = client(S3Client);
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }));
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: BUCKET,
+      CreateBucketConfiguration: { LocationConstraint: spec.region as BucketLocationConstraint },
+    }),
+  );
   await s3.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
   const kms = client(KMSClient);
   const key = await kms.send(new CreateKeyCommand({ Description: 'data key' }));
@@ -136,15 +152,15 @@ export async function startMotoStage(): Promise<MotoStage> {
     data: key.KeyMetadata!.Arn!,
     log: (await kms.send(new CreateKeyCommand({ Description: 'log key' }))).KeyMetadata!.Arn!,
     backupVault: (await kms.send(new CreateKeyCommand({ Description: 'backup vault key' }))).KeyMetadata!.Arn!,
-    drVault: (await client(KMSClient, DR_REGION).send(new CreateKeyCommand({ Description: 'DR vault key' })))
+    drVault: (await client(KMSClient, spec.drRegion).send(new CreateKeyCommand({ Description: 'DR vault key' })))
       .KeyMetadata!.Arn!,
   };
   const pool = await client(CognitoIdentityProviderClient).send(
-    new CreateUserPoolCommand({ PoolName: 'staging-users' }),
+    new CreateUserPoolCommand({ PoolName: `${spec.stage}-users` }),
   );
   const machine = await client(SFNClient).send(
     new CreateStateMachineCommand({
-      name: 'staging-ai-workflow',
+      name: `${spec.stage}-ai-workflow`,
       roleArn: 'arn:aws:iam::123456789012:role/sfn-role',
       definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
     }),
@@ -188,11 +204,12 @@ export async function startMotoStage(): Promise<MotoStage> {
     await cw.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: 'seeded' }));
   }
 
-  const drVaultArn = `arn:aws:backup:${DR_REGION}:123456789012:backup-vault:${names.drBackupVault}`;
+  const drVaultArn = `arn:aws:backup:${spec.drRegion}:123456789012:backup-vault:${names.drBackupVault}`;
   const cfn = client(CloudFormationClient);
-  const create = (c: CloudFormationClient, name: string, outputs: Record<string, string>) =>
-    c.send(new CreateStackCommand({ StackName: name, TemplateBody: stackTemplate(outputs) }));
-  await create(cfn, STACKS.stateful, {
+  const create = async (c: CloudFormationClient, name: string | undefined, outputs: Record<string, string>) => {
+    if (name) await c.send(new CreateStackCommand({ StackName: name, TemplateBody: stackTemplate(outputs) }));
+  };
+  await create(cfn, spec.stacks.stateful, {
     [OUTPUTS.usersTableName]: names.tables.users,
     [OUTPUTS.projectsTableName]: names.tables.projects,
     [OUTPUTS.quotesTableName]: names.tables.quotes,
@@ -201,25 +218,66 @@ export async function startMotoStage(): Promise<MotoStage> {
     [OUTPUTS.dataKeyArn]: key.KeyMetadata!.Arn!,
     [OUTPUTS.userPoolId]: pool.UserPool!.Id!,
   });
-  await create(cfn, STACKS.service, {
-    [OUTPUTS.healthUrl]: healthUrl,
+  await create(cfn, spec.stacks.service, {
+    [OUTPUTS.healthUrl]: spec.healthUrl,
     [OUTPUTS.stateMachineArn]: machine.stateMachineArn!,
     [OUTPUTS.stageUnhealthyAlarmName]: names.stageUnhealthyAlarm,
     [OUTPUTS.criticalAlertsTopicArn]: CRITICAL_TOPIC,
     [OUTPUTS.logKeyArn]: keys.log,
   });
-  await create(cfn, STACKS.backup, {
+  await create(cfn, spec.stacks.backup, {
     [OUTPUTS.backupVaultName]: names.backupVault,
     [OUTPUTS.backupPlanId]: 'plan-1',
     [OUTPUTS.restoreTestingPlanName]: 'tables-monthly',
     [OUTPUTS.backupVaultKeyArn]: keys.backupVault,
   });
-  await create(cfn, STACKS.audit, {});
-  await create(client(CloudFormationClient, 'us-east-1'), STACKS.edgeSecurity, {});
-  await create(client(CloudFormationClient, DR_REGION), STACKS.drVault, {
+  await create(cfn, spec.stacks.audit, {});
+  await create(client(CloudFormationClient, 'us-east-1'), spec.stacks.edgeSecurity, {});
+  await create(client(CloudFormationClient, spec.drRegion), spec.stacks.drVault, {
     [OUTPUTS.drBackupVaultArn]: drVaultArn,
     [OUTPUTS.drBackupVaultKeyArn]: keys.drVault,
   });
+
+  return { tableArns, bucket: BUCKET, drVaultArn, keys };
+}
+
+/** Starts moto_server and seeds a DR-ready, healthy staging stage into it. */
+export async function startMotoStage(): Promise<MotoStage> {
+  const moto = await startMoto();
+  const savedEnv = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_SESSION_TOKEN: 'testing',
+  });
+  const client = <T>(Ctor: new (config: object) => T, region = REGION): T =>
+    new Ctor({ region, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
+  const setPitr = async (table: string, enabled: boolean): Promise<void> => {
+    await client(DynamoDBClient).send(
+      new UpdateContinuousBackupsCommand({
+        TableName: table,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: enabled },
+      }),
+    );
+  };
+
+  let healthAnswer: HealthAnswer = HEALTHY_ANSWER;
+  const healthServer = createServer((_req, res) => {
+    res.writeHead(healthAnswer.status, { 'content-type': 'application/json', ...healthAnswer.headers });
+    res.end(healthAnswer.body);
+  });
+  await new Promise<void>((resolve) => healthServer.listen(0, '127.0.0.1', resolve));
+  const healthUrl = `http://127.0.0.1:${(healthServer.address() as AddressInfo).port}/health`;
+
+  const seeded = await seedStage(moto.endpoint, {
+    stage: 'staging',
+    region: REGION,
+    drRegion: DR_REGION,
+    stacks: STACKS,
+    healthUrl,
+  });
+  const { tableArns, keys, drVaultArn } = seeded;
+  const BUCKET = seeded.bucket;
 
   const backup = mockBackupOf([...tableArns, `arn:aws:s3:::${BUCKET}`], new Date(), drVaultArn);
 

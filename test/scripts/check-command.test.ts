@@ -1,8 +1,9 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
-import { formatReport, parseArgs, parametersFromConfig, runCheckCommand } from '../../scripts/check-command';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { formatReport, parseArgs, parametersFromConfig, runCheckCommand, USAGE } from '../../scripts/check-command';
 import { createCheckClients } from '../../lambda/pipeline/private/check-clients';
 import { defaultContext } from '../support/context';
+import { EXIT } from '../../scripts/operator-cli';
 import { HEALTHY_BODY, HOUR, mockHealthyStage, StageMocks, STACK_OUTPUTS, TABLES } from '../../support/check-fixtures';
 
 describe('The operator check command line', () => {
@@ -99,15 +100,16 @@ describe('The operator check command line', () => {
         createClients: (o) =>
           createCheckClients({ ...o, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }),
         httpGet: async () => ({ status: 200, body: HEALTHY_BODY }),
+        checkCredentials: async () => undefined,
         out: (t) => out.push(t),
         err: (t) => out.push(t),
       });
       return { code, text: out.join('\n') };
     };
 
-    it('exits 1 with the usage when the arguments are wrong', async () => {
+    it('exits 64 with the usage when the arguments are wrong', async () => {
       const { code, text } = await run(['health']);
-      expect(code).toBe(1);
+      expect(code).toBe(EXIT.usage);
       expect(text).toContain('Usage: npm run check --');
     });
 
@@ -115,6 +117,43 @@ describe('The operator check command line', () => {
       const { code, text } = await run(['health', '--stage', 'staging']);
       expect(text).toContain('staging health check PASSED');
       expect(code).toBe(0);
+    });
+
+    it('prints the usage for --help and exits 0', async () => {
+      const { code, text } = await run(['--help']);
+      expect(text).toBe(USAGE);
+      expect(code).toBe(EXIT.passed);
+    });
+
+    it('exits 2 with one line naming what to set when there are no credentials', async () => {
+      const err: string[] = [];
+      const code = await runCheckCommand(['health', '--stage', 'staging'], {
+        checkCredentials: async () => {
+          throw Object.assign(new Error('Could not load credentials from any providers'), {
+            name: 'CredentialsProviderError',
+          });
+        },
+        out: () => undefined,
+        err: (t) => err.push(t),
+      });
+      expect(code).toBe(EXIT.couldNotCheck);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toMatch(
+        /^check: could not check: no AWS credentials \(Could not load credentials from any providers\)\. Set AWS_PROFILE or pass --profile <name>/,
+      );
+      expect(err[0]).not.toContain('\n');
+    });
+
+    it('exits 2, not 1, when the only failures are calls AWS refused', async () => {
+      mocks.ddb.on(DescribeTableCommand).rejects(
+        Object.assign(new Error('not authorized to perform dynamodb:DescribeTable'), {
+          name: 'AccessDeniedException',
+        }),
+      );
+      const { code, text } = await run(['health', '--stage', 'staging']);
+      expect(text).toMatch(/FAIL\s+\S+.*access denied/);
+      expect(text).toContain('check: could not check ');
+      expect(code).toBe(EXIT.couldNotCheck);
     });
 
     it('exits 1 and names the table when the DR check fails', async () => {
