@@ -65,3 +65,11 @@ export const PIPELINE_ROLE_NAME = `${PLATFORM_PREFIX}-delivery-pipeline`;
 
 /** Name of the role of the pipeline function that turns on termination protection; only it may assume a stage's termination protection role. */
 export const TERMINATION_PROTECTION_FUNCTION_ROLE_NAME = `${PLATFORM_PREFIX}-pipeline-termination-protection`;
+
+/**
+ * Prefix of the table an AWS Backup restore test creates: AWS Backup names it `awsbackup-restore-test-` and a
+ * random suffix (DynamoDB's inferred `targetTableName`,
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html). The restore
+ * validation function may count the items of such tables only.
+ */
+export const RESTORE_TEST_TABLE_PREFIX = 'awsbackup-restore-test-';

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ENV_NAMES } from '../../../contracts/env-names';
+import { RESTORE_TEST_TABLE_PREFIX } from '../../../contracts/resource-names';
 import { createLogger } from '../../shared/logger';
 import type { Environment } from '../shared/function-environment';
 
@@ -109,6 +110,13 @@ export async function validateRestore(
     return { status: 'FAILED', message: 'restore job does not name its created or source resource' };
   }
   const restoredName = tableNameFromArn(job.CreatedResourceArn);
+  // The function's role may count only the tables a restore test creates; any other table is refused here,
+  // with the reason, rather than by an AccessDenied from DynamoDB.
+  if (!restoredName.startsWith(RESTORE_TEST_TABLE_PREFIX))
+    return {
+      status: 'FAILED',
+      message: `restored table ${restoredName} is not named ${RESTORE_TEST_TABLE_PREFIX}*, as AWS Backup names a restore test's table; this function counts only those`,
+    };
   const sourceName = tableNameFromArn(job.SourceResourceArn);
 
   const restored = await describeTable(restoredName);

@@ -126,6 +126,33 @@ describe('restore validation handler', () => {
     );
   });
 
+  it('counts with Select COUNT on every page, the only Scan its role allows', async () => {
+    givenRestore();
+    await handler(event(), context);
+    const scans = dynamodb.commandCalls(ScanCommand).map((c) => c.args[0].input);
+    expect(scans).toHaveLength(2);
+    for (const scan of scans) expect(scan).toEqual(expect.objectContaining({ Select: 'COUNT' }));
+  });
+
+  it('reports FAILED, and reads nothing, when the restored table is not named as AWS Backup names a restore test table', async () => {
+    givenRestore();
+    backup.on(DescribeRestoreJobCommand, { RestoreJobId: JOB_ID }).resolves({
+      RestoreJobId: JOB_ID,
+      Status: 'COMPLETED',
+      ResourceType: 'DynamoDB',
+      CreatedResourceArn: 'arn:aws:dynamodb:eu-west-2:111111111111:table/uk-home-improvement-prod-quotes',
+      SourceResourceArn: SOURCE_ARN,
+      CreatedBy: { RestoreTestingPlanArn: PLAN_ARN },
+    });
+    await handler(event(), context);
+    expect(reported().ValidationStatus).toBe('FAILED');
+    expect(reported().ValidationStatusMessage).toContain(
+      'restored table uk-home-improvement-prod-quotes is not named awsbackup-restore-test-*',
+    );
+    expect(dynamodb).toHaveReceivedCommandTimes(DescribeTableCommand, 0);
+    expect(dynamodb).toHaveReceivedCommandTimes(ScanCommand, 0);
+  });
+
   it('reports FAILED when it cannot check because an AWS call fails', async () => {
     givenRestore();
     dynamodb.on(ScanCommand).rejects(new Error('AccessDeniedException: not authorized to perform dynamodb:Scan'));
