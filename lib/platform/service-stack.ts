@@ -10,7 +10,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { StageConfig } from '../config';
-import { CHECK_ROLE_NAMES, PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
+import { PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
 import { OUTPUTS } from '../../contracts/output-names';
 import { PlatformApi } from './api/platform-api';
 import { FrontendDistribution } from './edge/frontend-distribution';
@@ -22,7 +22,7 @@ import { PlatformRelease } from './release/platform-release';
 import { LogEncryptionKey } from './security/log-encryption-key';
 import { PlatformWebAcl } from './security/platform-web-acl';
 import { StatefulStack } from './stateful-stack';
-import { CheckRole } from './checks/check-role';
+import { CheckRole, checkRoleNamesFor } from './checks/check-role';
 import { AiWorkflow } from './workflow/ai-workflow';
 
 /** Props of {@link ServiceStack}. */
@@ -74,8 +74,10 @@ export class ServiceStack extends Stack {
     new CheckRole(this, 'PipelineCheck', {
       roleName: resourceNames(stage.name).checkRole,
       pipelineAccount: props.pipelineAccount,
-      // The check functions: health, DR and the bake.
-      trustedRoleNames: Object.values(CHECK_ROLE_NAMES),
+      trustedRoleNames: checkRoleNamesFor({
+        dr: stage.backup !== undefined,
+        bake: stage.delivery.bakeTimeMinutes > 0,
+      }),
       isolatedVault: stage.backup?.isolatedCopy
         ? { region: stage.drRegion, vaultName: resourceNames(stage.name).isolatedBackupVault }
         : undefined,

@@ -1,7 +1,29 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { CHECK_ROLE_NAMES } from '../../../contracts/resource-names';
 import { acknowledge } from '../../compliance/acknowledge';
+
+/** What the pipeline runs against a stage after its deploy, which decides whose roles the check role trusts. */
+export interface StageChecks {
+  /** The stage has a backup policy, so the pipeline runs its DR check. */
+  readonly dr: boolean;
+  /** The stage has a bake time, so the pipeline runs its bake. */
+  readonly bake: boolean;
+}
+
+/**
+ * Names of the pipeline's check function roles that run against a stage: the health check always, the DR
+ * check and the bake only where the stage has them, so that a role which never runs against the stage
+ * cannot assume its check role.
+ */
+export function checkRoleNamesFor(checks: StageChecks): string[] {
+  return [
+    CHECK_ROLE_NAMES.health,
+    ...(checks.dr ? [CHECK_ROLE_NAMES.dr] : []),
+    ...(checks.bake ? [CHECK_ROLE_NAMES.bake] : []),
+  ];
+}
 
 /** Props of {@link CheckRole}. */
 export interface CheckRoleProps {
