@@ -190,7 +190,6 @@ export class ServiceStack extends Stack {
       level: stage.monitoring,
       thresholds: stage.alarms,
       alertEmails: stage.alertEmails,
-      topicKey: stateful.dataKey,
       tables: Object.values(stateful.tables),
       tableBillingMode:
         stage.tableBillingMode === 'PROVISIONED'

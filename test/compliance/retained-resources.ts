@@ -24,6 +24,7 @@ export const RETAINED_RESOURCES: readonly string[] = [
   'Service/FunctionsProjectsApiLogsE9568F88 (AWS::Logs::LogGroup)',
   'Service/FunctionsQuoteEstimationLogs829AE183 (AWS::Logs::LogGroup)',
   'Service/LogEncryptionKeyC62AA08F (AWS::KMS::Key)',
+  'Service/MonitoringTopicsKey94A85B0A (AWS::KMS::Key)',
   'Service/ReleaseHealthPreTrafficHookLogsE8DCF60C (AWS::Logs::LogGroup)',
   'Service/ReleaseNotifyPreTrafficHookLogsBBCEE249 (AWS::Logs::LogGroup)',
   'Service/ReleaseProjectScopingPreTrafficHookLogs5BA62EFD (AWS::Logs::LogGroup)',

@@ -3,7 +3,6 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
@@ -38,8 +37,6 @@ export interface PlatformMonitoringProps {
    * @default - no subscriptions
    */
   readonly alertEmails?: readonly string[];
-  /** Key that encrypts the alert topics; its policy is extended so CloudWatch alarms can publish. */
-  readonly topicKey: kms.IKey;
   /** Tables to watch (throttles, latency, consumed capacity). */
   readonly tables: readonly dynamodb.ITable[];
   /**
@@ -110,7 +107,6 @@ export class PlatformMonitoring extends Construct {
     const noDataIsOk = cloudwatch.TreatMissingData.NOT_BREACHING;
 
     this.topics = new AlertTopics(this, 'Topics', {
-      key: props.topicKey,
       emails: props.alertEmails,
       displayNamePrefix: `UK Home Improvement ${props.stageName}`,
     });

@@ -2,7 +2,6 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -25,11 +24,10 @@ interface Fixture {
   readonly template: Template;
 }
 
-/** A small stack with one key, two tables, two functions, an API and a state machine, monitored at `level`. */
+/** A small stack with two tables, two functions, an API and a state machine, monitored at `level`. */
 function fixture(level: MonitoringLevel, withServiceLayer = true): Fixture {
   const app = new App();
   const stack = new Stack(app, 'Fixture', { env: { account: '111111111111', region: 'eu-west-2' } });
-  const key = new kms.Key(stack, 'Key');
   const table = (id: string) =>
     new dynamodb.Table(stack, id, { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
   const fn = (id: string) =>
@@ -48,7 +46,6 @@ function fixture(level: MonitoringLevel, withServiceLayer = true): Fixture {
     level,
     thresholds: THRESHOLDS,
     alertEmails: ['alerts@example.com', 'oncall@example.com'],
-    topicKey: key,
     tables: [table('Users'), table('Projects')],
     ...(withServiceLayer && { functions: [fn('Health'), fn('CreateProject')], api, stateMachine }),
   });
@@ -89,26 +86,29 @@ describe('PlatformMonitoring at full level', () => {
     }
   });
 
-  it('creates two KMS-encrypted topics with every alert e-mail subscribed to each', () => {
+  it('creates two topics encrypted with their own key, with every alert e-mail subscribed to each', () => {
     template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.resourceCountIs('AWS::KMS::Key', 1);
     template.allResourcesProperties('AWS::SNS::Topic', {
-      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitoringTopicsKey'), 'Arn'] },
     });
     template.resourceCountIs('AWS::SNS::Subscription', 4);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
   });
 
-  it('lets CloudWatch alarms use the topic key', () => {
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          }),
-        ]),
-      },
-    });
+  it("lets CloudWatch alarms of the stack's account, and no other service, use the topic key", () => {
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const services = key.Properties.KeyPolicy.Statement.filter(
+      (s: { Effect: string; Principal?: { Service?: string } }) => s.Effect === 'Allow' && s.Principal?.Service,
+    );
+    expect(services).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+      }),
+    ]);
+    expect(key.Properties.EnableKeyRotation).toBe(true);
   });
 
   it('takes every threshold from config and alarms at or above it', () => {
@@ -210,7 +210,6 @@ describe('PlatformMonitoring with functions that share a construct id', () => {
       stageName: 'dev',
       level: 'basic',
       thresholds: THRESHOLDS,
-      topicKey: new kms.Key(stack, 'Key'),
       tables: [table],
       functions: [handler('Health'), handler('Quotes')],
     });
@@ -234,29 +233,8 @@ describe('PlatformMonitoring with bad input', () => {
           stageName: 'dev',
           level: 'basic',
           thresholds: THRESHOLDS,
-          topicKey: new kms.Key(stack, 'Key'),
           tables: [],
         }),
     ).toThrow(/^Monitoring: tables is empty/);
-  });
-
-  it('refuses an imported key whose policy it cannot extend', () => {
-    const stack = new Stack(new App(), 'Bad');
-    const table = new dynamodb.Table(stack, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
-    const key = kms.Key.fromKeyArn(
-      stack,
-      'Imported',
-      'arn:aws:kms:eu-west-2:111111111111:key/00000000-0000-4000-8000-000000000000',
-    );
-    expect(
-      () =>
-        new PlatformMonitoring(stack, 'Monitoring', {
-          stageName: 'dev',
-          level: 'basic',
-          thresholds: THRESHOLDS,
-          topicKey: key,
-          tables: [table],
-        }),
-    ).toThrow(/Topics: cannot add a statement/);
   });
 });

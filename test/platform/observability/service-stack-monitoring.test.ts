@@ -18,20 +18,16 @@ describe.each(['dev', 'staging', 'prod'])('%s Service stack monitoring', (stageN
     });
   });
 
-  it('subscribes the stage alert e-mails to both topics, encrypted with the data key', () => {
+  it('subscribes the stage alert e-mails to both topics, encrypted with their own key, not the data key', () => {
     const emails = app.stage(stageName).config.alertEmails;
     template.resourceCountIs('AWS::SNS::Subscription', 2 * emails.length);
     for (const email of emails)
       template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: email, Protocol: 'email' });
-    template.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-  });
-
-  it('lets CloudWatch alarms use the data key in the Stateful stack', () => {
-    app.template(stageName, 'Stateful').hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]),
-      },
+    template.allResourcesProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitoringTopicsKey'), 'Arn'] },
     });
+    const dataKeyPolicy = JSON.stringify(app.template(stageName, 'Stateful').findResources('AWS::KMS::Key'));
+    expect(dataKeyPolicy).not.toContain('cloudwatch.amazonaws.com');
   });
 });
 
