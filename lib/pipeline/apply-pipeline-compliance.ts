@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -197,7 +197,7 @@ function hardenAndAcknowledge(pipeline: CodePipeline, accessLogs: s3.Bucket): vo
 
   acknowledgeAt(pipeline, 'Pipeline/Role/DefaultPolicy', [
     ...artifactReadWrite,
-    ...hardenCrossRegionSupport(cp),
+    ...hardenCrossRegionSupport(cp, constructAt(pipeline, 'Pipeline/Role/DefaultPolicy') as iam.Policy),
     INLINE_POLICY,
   ]);
   for (const action of cp.node.findAll().filter((c) => c.node.id === 'CodePipelineActionRole')) {
@@ -274,9 +274,10 @@ function hardenAndAcknowledge(pipeline: CodePipeline, accessLogs: s3.Bucket): vo
  * generates (one per region other than the pipeline's that a stage deploys to), and returns the
  * findings on the pipeline role that the grants to them cause.
  */
-function hardenCrossRegionSupport(cp: codepipeline.Pipeline): Finding[] {
+function hardenCrossRegionSupport(cp: codepipeline.Pipeline, pipelinePolicy: iam.Policy): Finding[] {
   const stack = Stack.of(cp);
   const findings: Finding[] = [];
+  const crossRegionKeys: CrossRegionKey[] = [];
   for (const [region, support] of Object.entries(cp.crossRegionSupport)) {
     const bucket = support.replicationBucket as s3.Bucket;
     bucket.addLifecycleRule({
@@ -286,18 +287,21 @@ function hardenCrossRegionSupport(cp: codepipeline.Pipeline): Finding[] {
     });
     // The bucket's key is an alias; its policy is the key's.
     if (bucket.encryptionKey) restrictKmsGrantsToAwsServices(bucket.encryptionKey);
+    const aliasName = (bucket.encryptionKey as kms.IAlias | undefined)?.aliasName;
+    if (aliasName !== undefined && typeof stack.resolve(aliasName) === 'string')
+      crossRegionKeys.push({ region, aliasName: stack.resolve(aliasName) as string });
     acknowledge(bucket, [
       {
         id: 'AwsSolutions-S1',
-        reason: `CDK's cross-region copy of the pipeline artifacts for ${region}; only the pipeline role reads and writes it, and CloudTrail records those calls. A log bucket per region would log only the pipeline itself.`,
+        reason: `CDK's cross-region copy of the pipeline artifacts for ${region}; the pipeline role writes it and the stage accounts' CDK deploy roles in ${region} read it (its bucket policy admits no one else), and CloudTrail records those calls. A log bucket per region would log only the pipeline's own deploys.`,
       },
       {
         id: 'NIST.800.53.R5-S3BucketLoggingEnabled',
-        reason: 'Cross-region copy of pipeline artifacts, used only by the pipeline role; see AwsSolutions-S1.',
+        reason: CROSS_REGION_ACCESS,
       },
       {
         id: `${CFN_GUARD_NAMESPACE}::s3_bucket_logging_enabled_check`,
-        reason: 'Cross-region copy of pipeline artifacts, used only by the pipeline role; see AwsSolutions-S1.',
+        reason: CROSS_REGION_ACCESS,
       },
       {
         id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
@@ -333,12 +337,59 @@ function hardenCrossRegionSupport(cp: codepipeline.Pipeline): Finding[] {
       });
     }
   }
-  if (findings.length > 0) {
-    findings.push({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        "KMS use of the cross-region artifact keys, which live in other regions' support stacks and cannot be referenced by ARN; each key's own policy admits only this account.",
-    });
+  if (crossRegionKeys.length > 0) {
+    scopeCrossRegionKeyUse(pipelinePolicy, crossRegionKeys);
+    for (const { region } of crossRegionKeys) {
+      findings.push({
+        id: `AwsSolutions-IAM5[Resource::${stack.resolve(stack.formatArn({ service: 'kms', region, resource: 'key', resourceName: '*' }))}]`,
+        reason: `KMS use of CDK's cross-region artifact key in ${region}, which lives in that region's support stack and has no ARN here; limited to the key whose alias is that key's (kms:ResourceAliases).`,
+      });
+    }
   }
   return findings;
+}
+
+const CROSS_REGION_ACCESS =
+  "Cross-region copy of pipeline artifacts: the pipeline role writes it, the stage accounts' CDK deploy roles read it; see AwsSolutions-S1.";
+
+/** The alias of one cross-region support stack's artifact key, in its region. */
+interface CrossRegionKey {
+  readonly region: string;
+  readonly aliasName: string;
+}
+
+/**
+ * CDK grants the pipeline role the cross-region artifact keys with `Resource: *`, because each key lives in
+ * another region's support stack. This narrows that grant: the `*` is replaced by the keys of this account in
+ * those regions, and only the keys whose alias is a support stack's artifact key alias (`kms:ResourceAliases`,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html).
+ */
+function scopeCrossRegionKeyUse(policy: iam.Policy, keys: readonly CrossRegionKey[]): void {
+  const stack = Stack.of(policy);
+  const cfn = policy.node.defaultChild as iam.CfnPolicy;
+  const document = policy.document;
+  const keyArns = keys.map(({ region }) =>
+    stack.formatArn({ service: 'kms', region, resource: 'key', resourceName: '*' }),
+  );
+  cfn.policyDocument = Lazy.any({
+    produce: () => {
+      const resolved = stack.resolve(document) as { Statement: Record<string, unknown>[] };
+      const statements = resolved.Statement.flatMap((statement) => {
+        const actions = [statement.Action].flat() as string[];
+        const resources = [statement.Resource].flat();
+        if (!resources.includes('*') || !actions.every((a) => a.startsWith('kms:'))) return [statement];
+        const rest = resources.filter((r) => r !== '*');
+        return [
+          ...(rest.length > 0 ? [{ ...statement, Resource: rest.length === 1 ? rest[0] : rest }] : []),
+          {
+            Action: statement.Action,
+            Effect: statement.Effect,
+            Resource: stack.resolve(keyArns.length === 1 ? keyArns[0] : keyArns),
+            Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': keys.map((k) => k.aliasName) } },
+          },
+        ];
+      });
+      return { ...resolved, Statement: statements };
+    },
+  });
 }
