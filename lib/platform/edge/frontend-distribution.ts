@@ -126,8 +126,9 @@ export class FrontendDistribution extends Construct {
     acknowledge(this.distribution, [
       {
         id: 'AwsSolutions-CFR1',
-        reason:
-          'No geo restriction: UK homeowners use the site from abroad too; abuse is handled by WAF rate limiting.',
+        reason: props.webAclArn
+          ? "No geo restriction: UK homeowners use the site from abroad too; abuse is handled by the distribution's WAF web ACL (per-IP rate-based rule)."
+          : 'No geo restriction: UK homeowners use the site from abroad too; this stage has no WAF (waf.enabled off), so the API behind it is limited by API Gateway throttling only.',
       },
     ]);
     if (!props.customDomain) {

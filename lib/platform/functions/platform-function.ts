@@ -134,7 +134,7 @@ export class PlatformFunction extends Construct {
       {
         id: 'NIST.800.53.R5-LambdaConcurrency',
         reason:
-          'Reserved concurrency is taken from the account pool: in new accounts (limit 10) it fails the deployment, and it can starve other functions. Load is bounded by API Gateway and WAF throttling, and provisioned concurrency is configured per stage (provisionedConcurrency).',
+          'Reserved concurrency is taken from the account pool: in new accounts (limit 10) it fails the deployment, and it can starve other functions. Load is bounded by API Gateway throttling (and, in stages with WAF, its rate-based rule), and provisioned concurrency is configured per stage (provisionedConcurrency).',
       },
     ]);
     acknowledge(role, [
