@@ -66,11 +66,15 @@ export class AuditTrail extends Construct {
               StringEquals: { 'aws:SourceAccount': stack.account },
             },
           }),
+          // aws:SourceArn limits CloudTrail's use of the key to this account's trails, as AWS recommends for every
+          // statement of a trail's key policy
+          // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
           new iam.PolicyStatement({
             sid: 'CloudTrailDescribesKey',
             principals: [cloudTrail],
             actions: ['kms:DescribeKey'],
             resources: ['*'],
+            conditions: { StringLike: { 'aws:SourceArn': trailArns } },
           }),
           new iam.PolicyStatement({
             sid: 'AccountReadsLogs',
