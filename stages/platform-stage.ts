@@ -55,7 +55,6 @@ export class PlatformStage extends Stage implements DeliveredStage {
 
     // Level 0: stacks that depend on nothing, deployed in parallel.
     const stateful = new StatefulStack(this, 'Stateful', { ...common, stage: config });
-    const audit = config.cloudTrail ? new AuditStack(this, 'Audit', { ...common, stage: config }) : undefined;
     // CloudFront-scope WebACLs exist only in us-east-1; the Service stack reads the ARN through
     // a cross-region reference (crossRegionReferences in `common`).
     const edgeSecurity = config.waf
@@ -74,6 +73,11 @@ export class PlatformStage extends Stage implements DeliveredStage {
       : undefined;
 
     // Level 1: stacks that use level 0, deployed in parallel.
+    const audit = config.cloudTrail
+      ? new AuditStack(this, 'Audit', { ...common, stage: config, personalDataBuckets: [stateful.fileBucket] })
+      : undefined;
+    // The trail reads the file bucket's ARN from the Stateful stack's outputs, which must exist first.
+    audit?.addDependency(stateful);
     const service = new ServiceStack(this, 'Service', {
       ...common,
       stage: config,

@@ -8,6 +8,7 @@ export const RETAINED_RESOURCES: readonly string[] = [
   'Audit/AuditTrailAccessLogsC856A1A5 (AWS::S3::Bucket)',
   'Audit/AuditTrailBucketA91FD435 (AWS::S3::Bucket)',
   'Audit/AuditTrailKeyA4D56A7A (AWS::KMS::Key)',
+  'Audit/AuditTrailLockedBucketB22344CF (AWS::S3::Bucket)',
   'Backup/RestoreTestingValidationLogsFE15FFC2 (AWS::Logs::LogGroup)',
   'Backup/Vault23237E5B (AWS::Backup::BackupVault)',
   'Backup/VaultKey6B75F33E (AWS::KMS::Key)',

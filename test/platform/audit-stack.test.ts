@@ -18,12 +18,12 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
   const stack = built.stage(stage).stacks.find((s) => s.node.id === 'Audit')!;
   const template = built.template(stage, 'Audit');
   const resources = template.toJSON().Resources as Record<string, any>;
-  const trailBucket = () => resources.AuditTrailBucketA91FD435.Properties;
+  const trailBucket = () => resources.AuditTrailLockedBucketB22344CF.Properties;
 
-  it('exists because cloudTrail is on, and depends on no other stack (level 0)', () => {
+  it('exists because cloudTrail is on, and depends only on the Stateful stack, whose file bucket it watches (level 1)', () => {
     expect(config.cloudTrail).toBe(true);
     expect(stack).toBeDefined();
-    expect(stack.dependencies).toEqual([]);
+    expect(stack.dependencies.map((d) => d.node.id)).toEqual(['Stateful']);
     expect(stack.account).toBe(config.account);
   });
 
@@ -35,7 +35,7 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
       EnableLogFileValidation: true,
       IsLogging: true,
       KMSKeyId: { 'Fn::GetAtt': ['AuditTrailKeyA4D56A7A', 'Arn'] },
-      S3BucketName: { Ref: 'AuditTrailBucketA91FD435' },
+      S3BucketName: { Ref: 'AuditTrailLockedBucketB22344CF' },
     });
   });
 
@@ -94,6 +94,7 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
   it('denies every request to its buckets without TLS 1.2', () => {
     for (const [policyId, bucketId] of [
       ['AuditTrailBucketPolicy955F0D77', 'AuditTrailBucketA91FD435'],
+      ['AuditTrailLockedBucketPolicy080F01E8', 'AuditTrailLockedBucketB22344CF'],
       ['AuditTrailAccessLogsPolicy435062B2', 'AuditTrailAccessLogsC856A1A5'],
     ]) {
       const policy = resources[policyId].Properties;
@@ -108,7 +109,7 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
   });
 
   it("lets CloudTrail write only under this account's AWSLogs prefix", () => {
-    const statements: any[] = resources.AuditTrailBucketPolicy955F0D77.Properties.PolicyDocument.Statement;
+    const statements: any[] = resources.AuditTrailLockedBucketPolicy080F01E8.Properties.PolicyDocument.Statement;
     const put = statements.find((s) => s.Effect === 'Allow' && s.Action === 's3:PutObject');
     expect(put.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
     expect(JSON.stringify(put.Resource)).toContain(`/AWSLogs/${config.account}/*`);
@@ -122,6 +123,7 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
       ['AuditTrailAccessLogsC856A1A5', 'Retain', 'Retain'],
       ['AuditTrailBucketA91FD435', 'Retain', 'Retain'],
       ['AuditTrailKeyA4D56A7A', 'Retain', 'Retain'],
+      ['AuditTrailLockedBucketB22344CF', 'Retain', 'Retain'],
     ]);
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
   });

@@ -17,12 +17,35 @@ export interface AuditTrailProps {
   readonly removalPolicy: RemovalPolicy;
   /** Alias of the trail's key, starting with `alias/`. */
   readonly keyAliasName: string;
+  /**
+   * S3 Object Lock mode of the log files: `COMPLIANCE` (nobody, root included, can shorten or remove the
+   * retention) or `GOVERNANCE` (a principal with s3:BypassGovernanceRetention can).
+   */
+  readonly objectLockMode: 'COMPLIANCE' | 'GOVERNANCE';
+  /**
+   * Resources that hold personal data, whose writes and deletes the trail records as data events.
+   * @default - management events only
+   */
+  readonly personalData?: PersonalDataResources;
+}
+
+/** Buckets and tables that hold personal data. */
+export interface PersonalDataResources {
+  /** ARNs of the buckets; every object of each is recorded. */
+  readonly bucketArns: readonly string[];
+  /** ARNs of the tables. */
+  readonly tableArns: readonly string[];
 }
 
 /**
  * Multi-region CloudTrail trail with log file validation, delivering to a private, TLS-only,
- * versioned bucket encrypted with its own rotating key; the bucket's server access logs go to a
- * separate log bucket, and log files expire after `retentionDays`.
+ * versioned bucket with S3 Object Lock, encrypted with its own rotating key; the bucket's server access logs
+ * go to a separate log bucket, and log files are locked for, then expire after, `retentionDays`. Besides
+ * management events, the trail records the writes and deletes of the resources that hold personal data.
+ *
+ * Object Lock can be turned on only when a bucket is created, so the locked bucket is a new resource
+ * (`LockedBucket`); the earlier bucket (`Bucket`) stays in the stack unchanged, receives nothing, and its
+ * log files expire by its lifecycle rule.
  */
 export class AuditTrail extends Construct {
   /** The trail. */
@@ -97,7 +120,7 @@ export class AuditTrail extends Construct {
       removalPolicy: props.removalPolicy,
     }).bucket;
 
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+    const earlierBucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -122,6 +145,38 @@ export class AuditTrail extends Construct {
       autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
     });
 
+    // S3 Object Lock keeps every log file version for the retention, even from the account's administrators in
+    // COMPLIANCE mode (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html); it needs versioning.
+    this.bucket = new s3.Bucket(this, 'LockedBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention:
+        props.objectLockMode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays))
+          : s3.ObjectLockRetention.governance(Duration.days(props.retentionDays)),
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'cloudtrail-locked-bucket/',
+      lifecycleRules: [
+        {
+          id: 'RetainAuditLogs',
+          ...(props.retentionDays > 60
+            ? { transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }
+            : {}),
+          expiration: Duration.days(props.retentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      // Locked log files cannot be emptied by a stack delete; the bucket outlives the stack and its files expire.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       bucket: this.bucket,
       encryptionKey: this.key,
@@ -130,21 +185,26 @@ export class AuditTrail extends Construct {
       enableFileValidation: true,
       sendToCloudWatchLogs: false,
     });
+    if (props.personalData) this.recordPersonalDataWrites(props.personalData);
 
-    acknowledge(this.bucket, [
-      {
-        id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
-        reason:
-          'The trail is multi-region and CloudTrail keeps 90 days of management events in every region (event history); a replica of the log files would add a second copy of the same evidence, not a new source.',
-      },
+    for (const bucket of [this.bucket, earlierBucket]) {
+      acknowledge(bucket, [
+        {
+          id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+          reason:
+            'The trail is multi-region and CloudTrail keeps 90 days of management events in every region (event history); a replica of the log files would add a second copy of the same evidence, not a new source.',
+        },
+        {
+          id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`,
+          reason: 'Log files are read on demand during an investigation; nothing processes them on delivery.',
+        },
+      ]);
+    }
+    acknowledge(earlierBucket, [
       {
         id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
         reason:
-          'Tampering is detected by CloudTrail log file validation (signed hourly digest files); log files must expire after the retention period, and only CloudTrail may write to the bucket.',
-      },
-      {
-        id: `${CFN_GUARD_NAMESPACE}::s3_event_notifications_enabled_check`,
-        reason: 'Log files are read on demand during an investigation; nothing processes them on delivery.',
+          'The trail delivers to LockedBucket; this earlier bucket (Object Lock can only be set at creation) receives nothing and its files expire by the lifecycle rule.',
       },
     ]);
     acknowledge(this.trail, [
@@ -159,5 +219,47 @@ export class AuditTrail extends Construct {
           'See NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled: events reach EventBridge directly; the validated S3 log files are the record.',
       },
     ]);
+  }
+
+  /**
+   * Records writes and deletes (readOnly false) of the objects of `bucketArns` and the items of `tableArns` as
+   * data events, with advanced event selectors; with advanced selectors the management events need a selector of
+   * their own (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html).
+   * Data events are billed per event delivered (https://aws.amazon.com/cloudtrail/pricing/).
+   */
+  private recordPersonalDataWrites(data: PersonalDataResources): void {
+    const writes = (type: string) => [
+      { field: 'eventCategory', equalTo: ['Data'] },
+      { field: 'resources.type', equalTo: [type] },
+      { field: 'readOnly', equalTo: ['false'] },
+    ];
+    const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
+    // A trail takes basic or advanced event selectors, never both.
+    cfnTrail.addPropertyDeletionOverride('EventSelectors');
+    cfnTrail.advancedEventSelectors = [
+      { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+      ...(data.bucketArns.length > 0
+        ? [
+            {
+              name: 'Writes and deletes of personal data objects',
+              fieldSelectors: [
+                ...writes('AWS::S3::Object'),
+                { field: 'resources.ARN', startsWith: data.bucketArns.map((arn) => `${arn}/`) },
+              ],
+            },
+          ]
+        : []),
+      ...(data.tableArns.length > 0
+        ? [
+            {
+              name: 'Writes and deletes of personal data items',
+              fieldSelectors: [
+                ...writes('AWS::DynamoDB::Table'),
+                { field: 'resources.ARN', equalTo: [...data.tableArns] },
+              ],
+            },
+          ]
+        : []),
+    ];
   }
 }
