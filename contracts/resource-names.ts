@@ -36,6 +36,8 @@ export function resourceNames(stage: string) {
     drBackupVault: `${p}-dr-vault`,
     /** Logically air-gapped vault in the DR region: the isolated copy target (at most 50 characters, as AWS Backup accepts). */
     isolatedBackupVault: `${p}-isolated-vault`,
+    /** Request log groups of the WebACLs (WAF accepts only destinations named `aws-waf-logs-*`). */
+    wafLogs: { api: `aws-waf-logs-${p}-api`, edge: `aws-waf-logs-${p}-edge` },
   };
 }
 

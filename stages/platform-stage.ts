@@ -62,6 +62,9 @@ export class PlatformStage extends Stage implements DeliveredStage {
           ...common,
           env: { account: config.account, region: EDGE_REGION },
           rateLimit: config.waf.rateLimit,
+          logGroupName: resourceNames(config.name).wafLogs.edge,
+          logRetentionDays: config.logRetentionDays,
+          retainLogs: config.retainData,
         })
       : undefined;
     const drVault = config.backup
@@ -77,7 +80,7 @@ export class PlatformStage extends Stage implements DeliveredStage {
       ? new AuditStack(this, 'Audit', { ...common, stage: config, personalDataBuckets: [stateful.fileBucket] })
       : undefined;
     // The trail reads the file bucket's ARN from the Stateful stack's outputs, which must exist first.
-    audit?.addDependency(stateful);
+    audit?.addStackDependency(stateful);
     const service = new ServiceStack(this, 'Service', {
       ...common,
       stage: config,

@@ -1,11 +1,18 @@
-import { Stack, StackProps, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { LogEncryptionKey } from './security/log-encryption-key';
 import { PlatformWebAcl } from './security/platform-web-acl';
 
 /** Props of {@link EdgeSecurityStack}. */
 export interface EdgeSecurityStackProps extends StackProps {
   /** Requests per IP per 5 minutes above which the IP is blocked at the edge. */
   readonly rateLimit: number;
+  /** Name of the WebACL's request log group; it must start with `aws-waf-logs-`. */
+  readonly logGroupName: string;
+  /** Days the request logs are kept. */
+  readonly logRetentionDays: number;
+  /** Keep the request logs when the stack goes. */
+  readonly retainLogs: boolean;
 }
 
 /**
@@ -26,6 +33,12 @@ export class EdgeSecurityStack extends Stack {
       scope: 'CLOUDFRONT',
       rateLimit: props.rateLimit,
       metricPrefix: 'edge',
+      logging: {
+        logGroupName: props.logGroupName,
+        retentionDays: props.logRetentionDays,
+        encryptionKey: new LogEncryptionKey(this, 'LogEncryptionKey').key,
+        removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      },
     }).webAcl.attrArn;
   }
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -127,6 +127,12 @@ export class ServiceStack extends Stack {
         scope: 'REGIONAL',
         rateLimit: stage.waf.rateLimit,
         metricPrefix: `${stage.name}-api`,
+        logging: {
+          logGroupName: resourceNames(stage.name).wafLogs.api,
+          retentionDays: stage.logRetentionDays,
+          encryptionKey: logEncryptionKey,
+          removalPolicy: stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        },
       }).webAcl;
       new wafv2.CfnWebACLAssociation(this, 'ApiWebAclAssociation', {
         resourceArn: this.api.deploymentStage.stageArn,

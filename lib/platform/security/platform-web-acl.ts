@@ -1,6 +1,9 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledgeShortLogRetention } from './acknowledge-short-log-retention';
 
 /** Where a WebACL applies: `REGIONAL` (API Gateway, in the API's region) or `CLOUDFRONT` (only in us-east-1). */
 export type WebAclScope = 'REGIONAL' | 'CLOUDFRONT';
@@ -13,7 +16,37 @@ export interface PlatformWebAclProps {
   readonly rateLimit: number;
   /** Prefix of the CloudWatch metric names. */
   readonly metricPrefix: string;
+  /** Where the WebACL logs every request it inspects. */
+  readonly logging: WebAclLogging;
 }
+
+/** Request logging of a WebACL, to a CloudWatch Logs log group of its own. */
+export interface WebAclLogging {
+  /** Name of the log group; WAF accepts only names that start with `aws-waf-logs-`. */
+  readonly logGroupName: string;
+  /** Days the log group keeps requests. */
+  readonly retentionDays: number;
+  /** Key that encrypts the log group; its policy must let CloudWatch Logs of this account use it. */
+  readonly encryptionKey: kms.IKey;
+  /** What happens to the log group when it leaves the stack. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Request fields WAF blanks out in its logs, because they carry personal data or credentials: the
+ * Authorization header (the user's Cognito token), cookies, and the query string (search terms, e-mail
+ * addresses in links). The URI path and method stay, to investigate an attack.
+ * WAF can redact only single headers, the query string, the URI path and the method
+ * (https://docs.aws.amazon.com/waf/latest/APIReference/API_LoggingConfiguration.html).
+ */
+export const REDACTED_FIELDS: wafv2.CfnLoggingConfiguration.FieldToMatchProperty[] = [
+  { singleHeader: { Name: 'authorization' } },
+  { singleHeader: { Name: 'cookie' } },
+  { queryString: {} },
+];
+
+/** Prefix every WAF log destination's name must have. */
+export const WAF_LOG_PREFIX = 'aws-waf-logs-';
 
 /** AWS managed rule groups every platform WebACL runs, in priority order. */
 export const MANAGED_RULE_GROUPS = [
@@ -24,11 +57,14 @@ export const MANAGED_RULE_GROUPS = [
 
 /**
  * The platform's WebACL: AWS managed common rules, known bad inputs and IP reputation list,
- * then a per-IP rate limit over 5 minutes. Allows what no rule blocks.
+ * then a per-IP rate limit over 5 minutes. Allows what no rule blocks. Logs every request it inspects to an
+ * encrypted log group of its own, with {@link REDACTED_FIELDS} blanked out.
  */
 export class PlatformWebAcl extends Construct {
   /** The WebACL. */
   readonly webAcl: wafv2.CfnWebACL;
+  /** The log group of its requests. */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: PlatformWebAclProps) {
     super(scope, id);
@@ -60,12 +96,32 @@ export class PlatformWebAcl extends Construct {
       rules: [...managed, rateLimit],
       visibilityConfig: visibility('WebAcl'),
     });
-    acknowledge(this.webAcl, [
-      {
-        id: 'NIST.800.53.R5-WAFv2LoggingEnabled',
-        reason:
-          'Every rule publishes CloudWatch metrics and sampled requests (last 3 hours), which the runbook uses to tune rules; full request logging (aws-waf-logs-* log group with its KMS key) is a follow-up, as logs would hold client IPs and need a retention decision.',
-      },
-    ]);
+    const { logging } = props;
+    if (!logging.logGroupName.startsWith(WAF_LOG_PREFIX)) {
+      throw new Error(
+        `${id}: logGroupName "${logging.logGroupName}" must start with "${WAF_LOG_PREFIX}" (WAF accepts no other).`,
+      );
+    }
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: logging.logGroupName,
+      retention: logging.retentionDays as logs.RetentionDays,
+      encryptionKey: logging.encryptionKey,
+      removalPolicy: logging.removalPolicy,
+    });
+    acknowledgeShortLogRetention(this.logGroup, logging.retentionDays);
+    // WAF adds the log group's resource policy for its log delivery itself when logging is enabled.
+    const loggingConfig = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: logging.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      redactedFields: REDACTED_FIELDS,
+    });
+    loggingConfig.node.addDependency(this.logGroup);
   }
 }
