@@ -119,6 +119,7 @@ describe('Bad construct input fails with the construct id and what is accepted',
           retentionDays: -1,
           removalPolicy: RemovalPolicy.RETAIN,
           keyAliasName: 'alias/a',
+          objectLockMode: 'GOVERNANCE',
         }),
     ).toThrow('Audit: retentionDays = -1 is not valid');
   });
@@ -143,6 +144,7 @@ describe('AuditTrail', () => {
       retentionDays: 30,
       removalPolicy: RemovalPolicy.DESTROY,
       keyAliasName: 'alias/a',
+      objectLockMode: 'GOVERNANCE',
     });
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
@@ -165,6 +167,7 @@ describe('AuditTrail', () => {
       retentionDays: 365,
       removalPolicy: RemovalPolicy.RETAIN,
       keyAliasName: 'alias/a',
+      objectLockMode: 'GOVERNANCE',
     });
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
