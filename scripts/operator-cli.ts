@@ -1,5 +1,5 @@
 /**
- * What the operator commands (`npm run check`, `npm run preflight`, `npm run seed-moto`) share: option
+ * What the operator commands (`npm run check`, `npm run preflight`, `npm run seed-moto`; `npm run review` its exit codes) share: option
  * parsing, `--help`, cdk.json's context, AWS client options (`--profile`, `--endpoint-url`), the credentials
  * look-up and the exit codes.
  */

@@ -10,10 +10,13 @@ import { PlatformStage } from '../stages/platform-stage';
 import { reviewRegions, type ChangeReviewParameters } from '../contracts/change-review-parameters';
 import { assumeReviewRoles, describeError, renderReport, runChangeReview } from '../lambda/pipeline/review-runner';
 import { createLogger } from '../lambda/shared/logger';
+import { EXIT, wantsHelp } from './operator-cli';
 
 export const USAGE = `Usage: npm run review -- --stage <dev|staging|prod> [--assembly <dir>] [--role-arn <arn>] [--verbose]
   Runs the pipeline's change review of a stage with your own AWS credentials against a cloud assembly
-  and prints the same report. Exits 1 when the pipeline step would fail (or the review cannot run).
+  and prints the same report. Exits 0 when the pipeline step would pass, 1 when it would fail, 2 when the
+  review could not check (no credentials, access denied, a read that failed, and nothing else failed),
+  64 when the command line or cdk.json is wrong.
   --assembly  the cloud assembly to review (default: cdk.out; run npx cdk synth first)
   --role-arn  assume this role first, for every region of the stage (for example the stage's CDK lookup role;
               default: your credentials as they are)
@@ -90,10 +93,14 @@ async function defaultCheckCredentials(region: string): Promise<void> {
   await new STSClient({ region }).config.credentials();
 }
 
-/** Runs the operator command; returns the exit code (0 the step would pass, 1 it would fail or the review could not run). */
+/** Runs the operator command; returns its exit code ({@link EXIT}, as `npm run check` and `npm run preflight`). */
 export async function runReviewCommand(argv: readonly string[], deps: ReviewCommandDeps = {}): Promise<number> {
   const out = deps.out ?? ((t: string) => process.stdout.write(`${t}\n`));
   const err = deps.err ?? ((t: string) => process.stderr.write(`${t}\n`));
+  if (wantsHelp(argv)) {
+    out(USAGE);
+    return EXIT.passed;
+  }
   let command: ReviewCommand;
   let params: ChangeReviewParameters;
   try {
@@ -106,7 +113,7 @@ export async function runReviewCommand(argv: readonly string[], deps: ReviewComm
         );
   } catch (error) {
     err(`review: ${(error as Error).message}\n${USAGE}`);
-    return 1;
+    return EXIT.usage;
   }
   try {
     await (deps.checkCredentials ?? defaultCheckCredentials)(params.region);
@@ -114,7 +121,7 @@ export async function runReviewCommand(argv: readonly string[], deps: ReviewComm
     err(
       `review: no AWS credentials found (${describeError(error)}). Sign in first (aws sso login, or set AWS_PROFILE) with a role that can read CloudFormation in the ${params.stage} account.`,
     );
-    return 1;
+    return EXIT.couldNotCheck;
   }
   const log = createLogger(
     { stage: params.stage, component: 'change-review', source: 'cli' },
@@ -150,9 +157,10 @@ export async function runReviewCommand(argv: readonly string[], deps: ReviewComm
     out(renderReport(report));
     if (!report.passed)
       err(`review: the ${params.stage} change review FAILS:\n${report.failures.map((f) => `  - ${f}`).join('\n')}`);
-    return report.passed ? 0 : 1;
+    if (report.passed) return EXIT.passed;
+    return report.failures.every((f) => f.startsWith('could not check:')) ? EXIT.couldNotCheck : EXIT.failed;
   } catch (error) {
     err(`review: the ${params.stage} change review could not run: ${describeError(error)}`);
-    return 1;
+    return EXIT.couldNotCheck;
   }
 }

@@ -88,7 +88,7 @@ describe('npm run review', () => {
 
   it('reads cdk.out by default', async () => {
     deployed();
-    expect(await run(['--stage', 'prod'], { cwd: '/nonexistent-dir' })).toBe(1);
+    expect(await run(['--stage', 'prod'], { cwd: '/nonexistent-dir' })).toBe(2);
     expect(err.join('\n')).toContain('/nonexistent-dir/cdk.out is not a cloud assembly (no manifest.json)');
   });
 
@@ -98,21 +98,21 @@ describe('npm run review', () => {
         name: 'CredentialsProviderError',
       });
     };
-    expect(await run(['--stage', 'prod', '--assembly', before.dir], { checkCredentials: noCredentials })).toBe(1);
+    expect(await run(['--stage', 'prod', '--assembly', before.dir], { checkCredentials: noCredentials })).toBe(2);
     expect(err.join('\n')).toContain(
       'review: no AWS credentials found (CredentialsProviderError: Could not load credentials from any providers). Sign in first',
     );
     expect(cfn.calls()).toHaveLength(0);
   });
 
-  it('exits 1 when CloudFormation cannot be read', async () => {
+  it('exits 2 (could not check, not a pass) when CloudFormation cannot be read', async () => {
     cfn.on(DescribeStacksCommand).rejects(
       Object.assign(new Error('User is not authorized'), {
         name: 'AccessDenied',
         $metadata: { httpStatusCode: 403 },
       }),
     );
-    expect(await run(['--stage', 'prod', '--assembly', before.dir])).toBe(1);
+    expect(await run(['--stage', 'prod', '--assembly', before.dir])).toBe(2);
     expect(err.join('\n')).toContain('could not check: DescribeStacks Prod-Stateful failed: access denied');
   });
 
@@ -121,9 +121,15 @@ describe('npm run review', () => {
     [['--stage'], '--stage needs a value'],
     [['--stage', 'prod', '--force'], 'unknown option --force'],
   ])('rejects %j with the usage', async (argv, message) => {
-    expect(await run(argv)).toBe(1);
+    expect(await run(argv)).toBe(64);
     expect(err.join('\n')).toContain(message);
     expect(err.join('\n')).toContain('Usage: npm run review');
+  });
+
+  it('prints the usage for --help and exits 0 without reading AWS', async () => {
+    expect(await run(['--help'])).toBe(0);
+    expect(out.join('\n')).toContain('Usage: npm run review');
+    expect(cfn.calls()).toHaveLength(0);
   });
 
   it('defaults --assembly to cdk.out', () => {
