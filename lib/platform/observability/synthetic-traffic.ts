@@ -26,8 +26,13 @@ export interface SyntheticTrafficProps {
   readonly artifactRetentionDays?: number;
 }
 
-/** The runtime of the canary: the newest Puppeteer runtime aws-cdk-lib offers. */
-export const CANARY_RUNTIME = synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_13_0;
+/**
+ * The runtime of the canary: `syn-nodejs-puppeteer-15.0`, the newest Node.js runtime CloudWatch Synthetics lists
+ * (aws-cdk-lib 2.276 names runtimes up to 13.0, so it is named here). From 13.1 on the library module is
+ * `@aws/synthetics-puppeteer`; the legacy `Synthetics` name is deprecated.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Library_nodejs_puppeteer.html
+ */
+export const CANARY_RUNTIME = new synthetics.Runtime('syn-nodejs-puppeteer-15.0', synthetics.RuntimeFamily.NODEJS);
 
 /**
  * What one run checks, in order: the API's GET /health (every table and secret), the same route through
@@ -36,7 +41,7 @@ export const CANARY_RUNTIME = synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_13_
  * so these three read-only requests are the real traffic it can send without writing anything.
  */
 const CANARY_SCRIPT = `
-const synthetics = require('Synthetics');
+const synthetics = require('@aws/synthetics-puppeteer');
 const api = process.env.${ENV_NAMES.canaryApiUrl};
 const frontend = process.env.${ENV_NAMES.canaryFrontendUrl};
 async function expectOk(name, url, check) {

@@ -36,6 +36,17 @@ describe.each(['dev', 'staging', 'prod'])('Synthetic traffic of the %s Service s
     expect(canary.Properties.StartCanaryAfterCreation).toBe(true);
   });
 
+  it("loads the Synthetics library under the module name its runtime ships (from syn-nodejs-puppeteer-13.1 on, '@aws/synthetics-puppeteer')", () => {
+    const [major, minor] = /^syn-nodejs-puppeteer-(\d+)\.(\d+)$/
+      .exec(canary.Properties.RuntimeVersion)!
+      .slice(1)
+      .map(Number);
+    expect(major * 100 + minor).toBeGreaterThanOrEqual(1301);
+    const script: string = canary.Properties.Code.Script;
+    expect(script).toContain("require('@aws/synthetics-puppeteer')");
+    expect(script).not.toMatch(/require\('Synthetics'\)/);
+  });
+
   it('writes artifacts to an encrypted, private, TLS-only bucket whose objects expire', () => {
     const bucketId = JSON.stringify(canary.Properties.ArtifactS3Location).match(/"Ref":"([^"]+)"/)![1];
     const bucket = template.toJSON().Resources[bucketId];
