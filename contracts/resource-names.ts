@@ -17,6 +17,8 @@ export function resourceNames(stage: string) {
   return {
     /** Read-only role the pipeline's check functions assume in the stage account. */
     checkRole: `${p}-pipeline-check`,
+    /** Role the pipeline's journey function assumes in the stage account: it may manage only synthetic users and items. */
+    journeyRole: `${p}-pipeline-journey`,
     /** Role in the stage account that may only turn on termination protection of the stage's stacks. */
     terminationProtectionRole: `${p}-pipeline-termination-protection`,
     /** Composite alarm that is in ALARM when the stage is unhealthy; the pipeline's Bake action watches it. */
@@ -57,3 +59,6 @@ export const PIPELINE_ROLE_NAME = `${PLATFORM_PREFIX}-delivery-pipeline`;
 
 /** Name of the role of the pipeline function that turns on termination protection; only it may assume a stage's termination protection role. */
 export const TERMINATION_PROTECTION_FUNCTION_ROLE_NAME = `${PLATFORM_PREFIX}-pipeline-termination-protection`;
+
+/** Name of the role of the pipeline's journey function; only it may assume a stage's journey role. */
+export const JOURNEY_FUNCTION_ROLE_NAME = `${PLATFORM_PREFIX}-pipeline-journey`;

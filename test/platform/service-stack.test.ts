@@ -6,7 +6,7 @@ import { MANAGED_RULE_GROUPS } from '../../lib/platform/security/platform-web-ac
 import { platformStages } from '../support/platform-stages';
 
 const built = platformStages({}, { bundle: true });
-type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
 const resources = (t: Template, type: string): Resource[] => Object.values(t.findResources(type)) as Resource[];
 /** The platform's own functions (not CDK's custom resource providers), which live under the `Functions` construct. */
 const platformFunctions = (t: Template): Resource[] =>
@@ -47,7 +47,7 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     expect(keys).toHaveLength(1);
     const [keyId, key] = keys[0] as [string, Resource];
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    const statements: any[] = key.Properties.KeyPolicy.Statement;
+    const statements: any[] = key.Properties.KeyPolicy.Statement; // eslint-disable-line @typescript-eslint/no-explicit-any
     const logs = statements.find((st) => st.Sid === 'AllowCloudWatchLogsOfThisAccount');
     expect(logs.Principal).toEqual({ Service: `logs.${config.region}.amazonaws.com` });
     expect(JSON.stringify(logs.Condition.ArnLike)).toContain(`:logs:${config.region}:${config.account}:log-group:*`);
@@ -117,19 +117,21 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
 
   it('leaves GET /health open and puts the business routes behind Cognito with request validation', () => {
     const methods = resources(template, 'AWS::ApiGateway::Method');
-    const get = methods.filter((m) => m.Properties.HttpMethod === 'GET');
-    const post = methods.filter((m) => m.Properties.HttpMethod === 'POST');
-    expect(get).toHaveLength(1);
-    expect(get[0].Properties.AuthorizationType).toBe('NONE');
-    expect(post).toHaveLength(2);
-    for (const method of post) {
+    const open = methods.filter((m) => m.Properties.AuthorizationType === 'NONE');
+    expect(open).toHaveLength(1);
+    expect(open[0].Properties.HttpMethod).toBe('GET');
+    const business = methods.filter((m) => m.Properties.AuthorizationType !== 'NONE');
+    // POST /projects, POST /projects/{id}/quotes, and the three reads.
+    expect(business.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
+    for (const method of business) {
       expect(method.Properties).toMatchObject({
         AuthorizationType: 'COGNITO_USER_POOLS',
         AuthorizerId: { Ref: expect.any(String) },
         RequestValidatorId: { Ref: expect.any(String) },
-        RequestModels: { 'application/json': { Ref: expect.any(String) } },
       });
     }
+    for (const method of business.filter((m) => m.Properties.HttpMethod === 'POST'))
+      expect(method.Properties.RequestModels).toEqual({ 'application/json': { Ref: expect.any(String) } });
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
     template.hasResourceProperties('AWS::ApiGateway::Model', {
       Schema: Match.objectLike({ required: ['title', 'description', 'postcode'], additionalProperties: false }),
@@ -277,7 +279,7 @@ describe('WAF', () => {
     it('puts a REGIONAL WebACL with the managed rule groups and the per-IP rate limit on the API stage', () => {
       const [acl] = resources(service, 'AWS::WAFv2::WebACL');
       expect(acl.Properties.Scope).toBe('REGIONAL');
-      const rules = acl.Properties.Rules as Array<{ Name: string; Statement: Record<string, any> }>;
+      const rules = acl.Properties.Rules as Array<{ Name: string; Statement: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
       expect(rules.map((r) => r.Name)).toEqual([...MANAGED_RULE_GROUPS, 'RateLimitPerIp']);
       expect(rules[3].Statement.RateBasedStatement).toEqual({
         Limit: stage.config.waf?.rateLimit,

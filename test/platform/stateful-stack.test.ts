@@ -36,6 +36,7 @@ const STATEFUL_TYPES = [
   'AWS::SecretsManager::Secret',
 ];
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation JSON is untyped by nature */
 function statefulResources(template: Template): [string, Record<string, any>][] {
   return Object.entries(template.toJSON().Resources as Record<string, Record<string, any>>).filter(([, r]) =>
     STATEFUL_TYPES.includes(r.Type),
@@ -49,6 +50,7 @@ function keyPolicyStatements(template: Template): any[] {
 }
 
 const actionsOf = (s: any): string[] => [s.Action].flat();
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 describe.each(STAGES)('The %s stateful stack', (stage) => {
   const template = stateful(stage);
@@ -216,7 +218,7 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
       });
     });
 
-    it('has the homeowners, contractors and admins groups, admins first', () => {
+    it("has the homeowners, contractors and admins groups, admins first, and the journey's synthetic group last", () => {
       const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'))
         .map((g) => [g.Properties.GroupName, g.Properties.Precedence])
         .sort((a, b) => a[1] - b[1]);
@@ -224,6 +226,7 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
         ['admins', 0],
         ['contractors', 10],
         ['homeowners', 20],
+        ['synthetic', 100],
       ]);
     });
 
