@@ -268,6 +268,21 @@ describe('loadConfig: coherence across keys', () => {
     expect(prod.journey).toEqual({ timeoutMinutes: 10, readOnly: true });
   });
 
+  it('refuses the full journey on a production stage unless a break-glass key says why', () => {
+    const full = { 'prod.journey.enabled': true, 'prod.journey.readOnly': false };
+    expect(problemsWith(full)).toContain('prod.journey.readOnly = false');
+    expect(problemsWith(full)).toContain('prod.breakGlass.journeyReadOnly');
+    expect(problemsWith({ ...full, 'prod.journey.readOnly': true })).toBe('');
+    expect(
+      problemsWith({
+        ...full,
+        'prod.breakGlass.journeyReadOnly': 'Synthetic orders agreed with support, ticket OPS-123, until June',
+      }),
+    ).toBe('');
+    // A stage that is not production runs the full journey without any key.
+    expect(problemsWith({ 'staging.journey.enabled': true, 'staging.journey.readOnly': false })).toBe('');
+  });
+
   it('refuses a journey time limit outside 1 to 60 minutes, naming the key', () => {
     expect(problemsWith({ 'staging.journey.enabled': true, 'staging.journey.timeoutMinutes': 90 })).toContain(
       'staging.journey.timeoutMinutes = 90 is not valid: expected a whole number of minutes from 1 to 60.',
