@@ -2,7 +2,6 @@
  * The acceptance journey's real code against moto_server (Cognito: users, groups, the SRP flow and signed
  * tokens; DynamoDB; Step Functions runs; CloudFormation outputs) and local fakes of the public API and the
  * workflow (see journey-moto-stage.ts). Each fault fails the journey naming its step and reason.
- * @slow: starts moto_server; every journey signs two users in with SRP.
  */
 import { runJourneySlice } from '../../lambda/pipeline/private/journey/run-journey';
 import { createCheckClients } from '../../lambda/pipeline/private/check-clients';
@@ -31,19 +30,19 @@ afterEach(() => {
 });
 
 /** Runs the journey once with `faults`, on a clock that its own waits move forward (a minute-long limit passes at once). */
-async function journeyWith(faults: JourneyFaults, timeoutMinutes = 10): Promise<JourneyDraft> {
+async function journeyWith(faults: JourneyFaults, timeoutMinutes = 10, region = REGION): Promise<JourneyDraft> {
   stage.faults = faults;
   let offset = 0;
   const params = {
     stage: 'staging',
-    region: REGION,
+    region,
     stackNames: ['Staging-Stateful', 'Staging-Service'],
     journey: { readOnly: false, timeoutMinutes },
   };
   const ctx: JourneyContext = {
     params,
     journey: params.journey,
-    clients: createCheckClients({ region: REGION, endpoint: stage.moto.endpoint, credentials: MOTO_CREDENTIALS }),
+    clients: createCheckClients({ region, endpoint: stage.moto.endpoint, credentials: MOTO_CREDENTIALS }),
     log: createLogger({ stage: 'staging', check: 'journey' }, () => undefined),
     httpGet: async () => ({ status: 500, body: '' }),
     now: () => new Date(),
@@ -98,6 +97,21 @@ describe('The acceptance journey against moto_server', () => {
       'stage dev does not turn the acceptance journey on (dev.journey.enabled = false); the journey refuses to run against it',
     );
   });
+
+  it('fails at step sign-in on a region where the stage was never deployed, naming the stack and creating nothing', async () => {
+    // moto keeps each region apart: eu-west-3 of its account holds no stack, user pool or table.
+    const state = await journeyWith({}, 10, 'eu-west-3');
+    expect(state.results).toEqual([
+      expect.objectContaining({
+        name: 'sign-in',
+        status: 'fail',
+        // The stacks are read in parallel: the first refusal names either.
+        detail: expect.stringMatching(/^stack Staging-(Stateful|Service) does not exist in eu-west-3$/),
+      }),
+      expect.objectContaining({ name: 'clean-up', status: 'pass', detail: 'removed nothing (nothing was created)' }),
+    ]);
+    expect(await stage.leftovers()).toEqual({ users: [], projects: 0, quotes: 0, running: 0 });
+  }, 120_000);
 
   it('fails at step api on a wrong status (another user can read the project), and cleans up', async () => {
     const state = await journeyWith({ otherUserCanRead: true });

@@ -6,7 +6,7 @@ import { MANAGED_RULE_GROUPS } from '../../lib/platform/security/platform-web-ac
 import { platformStages } from '../support/platform-stages';
 
 const built = platformStages({}, { bundle: true });
-type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 const resources = (t: Template, type: string): Resource[] => Object.values(t.findResources(type)) as Resource[];
 /** The platform's own functions (not CDK's custom resource providers), which live under the `Functions` construct. */
 const platformFunctions = (t: Template): Resource[] =>
@@ -47,7 +47,7 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
     expect(keys).toHaveLength(1);
     const [keyId, key] = keys[0] as [string, Resource];
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    const statements: any[] = key.Properties.KeyPolicy.Statement; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const statements: any[] = key.Properties.KeyPolicy.Statement;
     const logs = statements.find((st) => st.Sid === 'AllowCloudWatchLogsOfThisAccount');
     expect(logs.Principal).toEqual({ Service: `logs.${config.region}.amazonaws.com` });
     expect(JSON.stringify(logs.Condition.ArnLike)).toContain(`:logs:${config.region}:${config.account}:log-group:*`);
@@ -279,7 +279,7 @@ describe('WAF', () => {
     it('puts a REGIONAL WebACL with the managed rule groups and the per-IP rate limit on the API stage', () => {
       const [acl] = resources(service, 'AWS::WAFv2::WebACL');
       expect(acl.Properties.Scope).toBe('REGIONAL');
-      const rules = acl.Properties.Rules as Array<{ Name: string; Statement: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const rules = acl.Properties.Rules as Array<{ Name: string; Statement: Record<string, any> }>;
       expect(rules.map((r) => r.Name)).toEqual([...MANAGED_RULE_GROUPS, 'RateLimitPerIp']);
       expect(rules[3].Statement.RateBasedStatement).toEqual({
         Limit: stage.config.waf?.rateLimit,

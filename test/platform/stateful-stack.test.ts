@@ -36,7 +36,6 @@ const STATEFUL_TYPES = [
   'AWS::SecretsManager::Secret',
 ];
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation JSON is untyped by nature */
 function statefulResources(template: Template): [string, Record<string, any>][] {
   return Object.entries(template.toJSON().Resources as Record<string, Record<string, any>>).filter(([, r]) =>
     STATEFUL_TYPES.includes(r.Type),
@@ -50,7 +49,6 @@ function keyPolicyStatements(template: Template): any[] {
 }
 
 const actionsOf = (s: any): string[] => [s.Action].flat();
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 describe.each(STAGES)('The %s stateful stack', (stage) => {
   const template = stateful(stage);

@@ -1,7 +1,6 @@
 /**
  * The Journey action in the synthesized pipeline, from an explicit journey config: Staging runs the full
  * journey, Prod (asked for it) only its read-only part, Dev (not asked) none.
- * @slow: synthesizes the whole app with these overrides.
  */
 import { JOURNEY_FUNCTION_ROLE_NAME, resourceNames } from '../../../contracts/resource-names';
 import { JOURNEY_ACTION_NAME } from '../../../lib/pipeline/checks/journey-action-name';
@@ -9,7 +8,7 @@ import { stageNamed } from '../../support/pipeline-shape';
 import { synthApp } from '../../support/synth';
 
 /** CloudFormation JSON as a template holds it (untyped by nature). */
-type Cfn = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Cfn = any;
 
 const built = synthApp({
   'dev.journey.enabled': false,

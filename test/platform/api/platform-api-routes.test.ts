@@ -2,7 +2,7 @@ import { PROJECTS_API_ROUTES } from '../../../lambda/platform/projects-api/index
 import { platformStages } from '../../support/platform-stages';
 
 /** CloudFormation JSON as a template holds it (untyped by nature). */
-type Cfn = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Cfn = any;
 
 /** `<METHOD> <path>` of every method of the staging API, with its resource path built from the PathPart chain. */
 function declaredRoutes(): string[] {

@@ -7,7 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { JourneyRole } from '../../../lib/platform/checks/journey-role';
 
 /** CloudFormation JSON as a template holds it (untyped by nature). */
-type Cfn = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Cfn = any;
 
 /** A stage stack with a pool, two tables, a key and a workflow, and a journey role built from explicit props. */
 function roleTemplate(full: boolean): Template {

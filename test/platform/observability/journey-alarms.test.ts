@@ -1,7 +1,7 @@
 import { platformStages } from '../../support/platform-stages';
 
 /** CloudFormation JSON as a template holds it (untyped by nature). */
-type Cfn = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Cfn = any;
 
 /**
  * The acceptance journey expects refusals (401 from the authorizer, 404 for another user's project) and stops

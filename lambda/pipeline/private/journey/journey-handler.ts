@@ -1,18 +1,15 @@
-import {
-  CodePipelineClient,
-  PutJobFailureResultCommand,
-  PutJobSuccessResultCommand,
-} from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { CodePipelineEvent, Context } from 'aws-lambda';
 import { randomBytes } from 'crypto';
 import { createLogger, errorFields, Logger, LogSink } from '../../../shared/logger';
 import { assumeCheckRole } from '../assume-role';
-import { callAws, CallOptions, describeError } from '../aws-call';
+import { CallOptions, describeError } from '../aws-call';
 import { CheckClientOptions, CheckClients, createCheckClients } from '../check-clients';
-import { readReserve, REPORT_MARGIN_MS } from '../check-handler';
 import { truncate } from '../check-result';
 import { fetchGet } from '../http-get';
+import { JobResult, reportJobResult } from '../job-result';
+import { readReserve, REPORT_MARGIN_MS } from '../report-reserve';
 import { parseCheckParameters } from '../user-parameters';
 import { DEFAULT_POLL_INTERVAL_MS, JourneyContext } from './journey-context';
 import { fetchRequest, HttpRequest } from './journey-http';
@@ -140,44 +137,14 @@ export function createJourneyHandler(options: JourneyHandlerOptions = {}) {
       ...options.callOptions,
       deadlineAt: (options.callOptions?.now ?? Date.now)() + context.getRemainingTimeInMillis() - REPORT_MARGIN_MS,
     };
-    const details = { summary: outcome.summary, externalExecutionId: context.awsRequestId };
+    const result: JobResult =
+      outcome.kind === 'continue'
+        ? { success: true, summary: outcome.summary, continuationToken: outcome.token }
+        : outcome.passed
+          ? { success: true, summary: outcome.summary }
+          : { success: false, summary: outcome.summary };
     try {
-      if (outcome.kind === 'continue') {
-        const token = outcome.token;
-        await callAws(
-          'PutJobSuccessResult (continue)',
-          (abortSignal) =>
-            codePipeline.send(
-              new PutJobSuccessResultCommand({ jobId, continuationToken: token, executionDetails: details }),
-              { abortSignal },
-            ),
-          reportOptions,
-        );
-      } else if (outcome.passed) {
-        await callAws(
-          'PutJobSuccessResult',
-          (abortSignal) =>
-            codePipeline.send(new PutJobSuccessResultCommand({ jobId, executionDetails: details }), { abortSignal }),
-          reportOptions,
-        );
-      } else {
-        await callAws(
-          'PutJobFailureResult',
-          (abortSignal) =>
-            codePipeline.send(
-              new PutJobFailureResultCommand({
-                jobId,
-                failureDetails: {
-                  type: 'JobFailed',
-                  message: outcome.summary,
-                  externalExecutionId: context.awsRequestId,
-                },
-              }),
-              { abortSignal },
-            ),
-          reportOptions,
-        );
-      }
+      await reportJobResult(codePipeline, jobId, result, context.awsRequestId, reportOptions);
       log.info('result reported', { outcome: outcome.kind, summary: outcome.summary, results: state?.results });
     } catch (error) {
       log.error('could not report the result to CodePipeline', { summary: outcome.summary, ...errorFields(error) });

@@ -32,6 +32,10 @@ export async function runJourneySlice(ctx: JourneyContext, state: JourneyDraft, 
     try {
       if (name === 'public-api') {
         outcome = await publicApiStep(ctx, await resolveReadOnlyStage(ctx), state.run);
+      } else if (name === 'clean-up' && createdNothing(state)) {
+        // A journey that failed before creating anything (a stage whose stacks are not there yet) has nothing
+        // to remove, and reading the stage again would only repeat the first step's failure.
+        outcome = { done: true, detail: 'removed nothing (nothing was created)' };
       } else {
         stage ??= await resolveJourneyStage(ctx);
         sessions ??= new JourneySessions(ctx, stage);
@@ -54,6 +58,11 @@ export async function runJourneySlice(ctx: JourneyContext, state: JourneyDraft, 
     state.current = undefined;
     ctx.log[result.status === 'fail' ? 'error' : 'info']('journey step', { ...result });
   }
+}
+
+/** Whether the journey has not yet created (or started to create) any user, project or quote. */
+function createdNothing(state: JourneyDraft): boolean {
+  return state.users.length === 0 && state.projectId === undefined && state.quoteIds.length === 0;
 }
 
 function runStep(name: Exclude<JourneyStepName, 'public-api'>, run: StepRun, startedAt: number): Promise<StepOutcome> {

@@ -147,3 +147,9 @@ describe('The Journey action', () => {
     expect(decodeState(token)).toMatchObject({ run: 'run1', users: state.users });
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  codePipeline.restore();
+  sts.restore();
+});

@@ -68,6 +68,40 @@ describe('The acceptance journey', () => {
     }
   });
 
+  describe('a stage whose stacks do not exist yet (an account that holds only the CDK bootstrap)', () => {
+    // CloudFormation answers DescribeStacks for a missing stack with ValidationError "Stack with id X does not exist"
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html).
+    const firstRun = { ...PARAMS, stackNames: ['Staging-Stateful-not-deployed', 'Staging-Service'] };
+
+    it('fails at sign-in naming the missing stack, creates nothing, and its clean-up has nothing to remove', async () => {
+      const state = await runAll(firstRun);
+      expect(state.results.map((r) => [r.name, r.status])).toEqual([
+        ['sign-in', 'fail'],
+        ['clean-up', 'pass'],
+      ]);
+      expect(result(state, 'sign-in')?.detail).toBe('stack Staging-Stateful-not-deployed does not exist in eu-west-2');
+      expect(result(state, 'clean-up')?.detail).toBe('removed nothing (nothing was created)');
+      expect(summarizeJourney('staging', state)).toMatch(
+        /^staging journey FAILED at step sign-in: stack Staging-Stateful-not-deployed does not exist in eu-west-2\. Clean-up passed\./,
+      );
+      expect(stage.cognito.calls()).toHaveLength(0);
+      expect(stage.dynamo.calls()).toHaveLength(0);
+      expect(stage.sfn.calls()).toHaveLength(0);
+    });
+
+    it('fails the read-only journey naming the missing stack', async () => {
+      const state = await runAll({ ...firstRun, journey: { readOnly: true, timeoutMinutes: 10 } });
+      expect(state.results).toEqual([
+        expect.objectContaining({
+          name: 'public-api',
+          status: 'fail',
+          detail: 'stack Staging-Stateful-not-deployed does not exist in eu-west-2',
+        }),
+      ]);
+      expect(stage.requests).toEqual([]);
+    });
+  });
+
   describe('step 1, sign-in', () => {
     it('fails naming the call when the role may not create users, and still removes nothing that is not there', async () => {
       stage.cognito

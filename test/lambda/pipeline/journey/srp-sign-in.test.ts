@@ -147,3 +147,8 @@ describe('Signing in with SRP through the web client', () => {
     expect(() => jwtClaims('not-a-token')).toThrow('Cognito returned an ID token that is not a JWT');
   });
 });
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  cognito.restore();
+});
