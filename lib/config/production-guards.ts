@@ -120,7 +120,7 @@ export const PRODUCTION_GUARDS: readonly ProductionGuard[] = [
     // The full journey creates users in the stage's pool and items in its tables; a production stage runs only
     // the read-only part (unauthenticated calls to the public API) where its config turns the journey on.
     name: 'journeyReadOnly',
-    requires: 'only the read-only part of the acceptance journey, where the journey is on (journey.readOnly)',
+    requires: 'the acceptance journey limited to its read-only part, where the journey is on (journey.readOnly)',
     risk: "the journey creates synthetic users, projects and quotes among real users' data, and spends model requests",
     check: (s) =>
       s.journey === undefined ? undefined : weakenedUnless(s.journey.readOnly, 'journey.readOnly', s.journey.readOnly),
