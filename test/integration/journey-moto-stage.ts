@@ -240,7 +240,9 @@ export async function startJourneyMotoStage(): Promise<JourneyMotoStage> {
     if (!(await running())) return;
     await scoping({ projectId });
     if (!(await running())) return;
-    const quoteId = stage.faults.quoteMissing ? undefined : ((await estimation({ projectId })) as { quoteId: string }).quoteId;
+    const quoteId = stage.faults.quoteMissing
+      ? undefined
+      : ((await estimation({ projectId })) as { quoteId: string }).quoteId;
     if (!(await running())) return;
     await documents.send(
       new UpdateCommand({
