@@ -1,5 +1,6 @@
 import { BAKE_ACTION_NAME } from '../lib/pipeline/checks/bake-action-name';
 import { actionKind, ActionKind, CfnPipelineStage, runOrderGroups } from '../support/cfn-pipeline';
+import { JOURNEY_ACTION_NAME } from '../lib/pipeline/checks/journey-action-name';
 
 /** Modeled minutes of one action by kind. The model compares configurations; it does not predict wall time. */
 export type ActionWeights = Readonly<Record<ActionKind, number>>;
@@ -57,6 +58,12 @@ export interface StageWaits {
   readonly trafficShiftMinutes: number;
   /** Bake time of this stage, in minutes: how long its Bake action runs. */
   readonly bakeMinutes: number;
+  /**
+   * Modeled minutes of the stage's acceptance journey action (its Lambda invocations wait for the workflow),
+   * used instead of the Lambda weight for the action named {@link JOURNEY_ACTION_NAME}.
+   * @default - no journey: the action, if any, weighs as any Lambda action
+   */
+  readonly journeyMinutes?: number;
 }
 
 function round(minutes: number): number {
@@ -70,7 +77,8 @@ function round(minutes: number): number {
  * its time. Its bake is an action (`Bake`, a Lambda invoke that lasts the stage's bake time), so it takes
  * the stage's `bakeMinutes` instead of the Lambda weight and is part of the stage's time; a stage without
  * a Bake action bakes 0 minutes whatever `waits` says. The deployment window and the approval wait are
- * not counted. An action named in `measured` (`Build/Synth`) takes that figure instead of its weight.
+ * not counted. An action named in `measured` (`Build/Synth`) takes that figure instead of its weight, and a
+ * stage's Journey action takes its stage's `journeyMinutes`.
  */
 export function criticalPath(
   stages: readonly CfnPipelineStage[],
@@ -86,7 +94,10 @@ export function criticalPath(
     const isBake = (a: CfnPipelineStage['Actions'][number]) =>
       a.Name === BAKE_ACTION_NAME && actionKind(a) === 'lambda';
     const weight = (a: CfnPipelineStage['Actions'][number]) =>
-      measured[`${stage.Name}/${a.Name}`] ?? (isBake(a) ? wait.bakeMinutes : weights[actionKind(a)]);
+      measured[`${stage.Name}/${a.Name}`] ??
+      (isBake(a) ? wait.bakeMinutes : undefined) ??
+      (a.Name === JOURNEY_ACTION_NAME && wait.journeyMinutes !== undefined ? wait.journeyMinutes : undefined) ??
+      weights[actionKind(a)];
     const minutes = groups.reduce((sum, group) => sum + Math.max(...group.map(weight)), 0) + wait.trafficShiftMinutes;
     const bakeMinutes = stage.Actions.some(isBake) ? wait.bakeMinutes : 0;
     total += minutes;

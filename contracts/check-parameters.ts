@@ -48,6 +48,14 @@ export interface DrPolicy {
   readonly isolatedCopy?: IsolatedCopyPolicy;
 }
 
+/** What the acceptance journey is told about its stage, besides the common parameters. */
+export interface JourneyParameters {
+  /** Run only the read-only part: unauthenticated calls to the public API, nothing created. */
+  readonly readOnly: boolean;
+  /** Minutes the journey waits for the workflow to store the quote. */
+  readonly timeoutMinutes: number;
+}
+
 /** What the pipeline passes to a check function as the action's UserParameters. */
 export interface CheckParameters {
   /** Stage name (`staging`). */
@@ -64,6 +72,8 @@ export interface CheckParameters {
   readonly dr?: DrPolicy;
   /** Whether the stage's config asks for termination protection: the health check then fails on an unprotected stack. */
   readonly terminationProtection?: boolean;
+  /** The acceptance journey's settings; present only where the stage's config turns the journey on. */
+  readonly journey?: JourneyParameters;
 }
 
 /** What the pipeline passes to the bake function (the stage's `Bake` action) as its UserParameters. */

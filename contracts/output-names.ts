@@ -21,6 +21,8 @@ export const OUTPUTS = {
   dataKeyArn: 'DataKeyArn',
   // Service stack
   apiUrl: 'ApiUrl',
+  /** The API as clients reach it: `https://<distribution>/api/` (the acceptance journey calls it). */
+  publicApiUrl: 'PublicApiUrl',
   healthUrl: 'HealthUrl',
   distributionDomainName: 'DistributionDomainName',
   stateMachineArn: 'StateMachineArn',

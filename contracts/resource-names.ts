@@ -17,6 +17,8 @@ export function resourceNames(stage: string) {
   return {
     /** Read-only role the pipeline's check functions assume in the stage account. */
     checkRole: `${p}-pipeline-check`,
+    /** Role the pipeline's journey function assumes in the stage account: it may manage only synthetic users and items. */
+    journeyRole: `${p}-pipeline-journey`,
     /** Role in the stage account that may only turn on termination protection of the stage's stacks. */
     terminationProtectionRole: `${p}-pipeline-termination-protection`,
     /** Composite alarm that is in ALARM when the stage is unhealthy; the pipeline's Bake action watches it. */
@@ -75,3 +77,6 @@ export const TERMINATION_PROTECTION_FUNCTION_ROLE_NAME = `${PLATFORM_PREFIX}-pip
  * validation function may count the items of such tables only.
  */
 export const RESTORE_TEST_TABLE_PREFIX = 'awsbackup-restore-test-';
+
+/** Name of the role of the pipeline's journey function; only it may assume a stage's journey role. */
+export const JOURNEY_FUNCTION_ROLE_NAME = `${PLATFORM_PREFIX}-pipeline-journey`;

@@ -25,9 +25,22 @@ import {
 import type { CheckClientOptions, CheckClients, HttpGet, CheckReport } from '../lambda/pipeline/check-runner';
 import { createLogger } from '../lambda/shared/logger';
 import type { CheckParameters } from '../contracts/check-parameters';
+import type { CheckContext } from '../lambda/pipeline/check-runner';
+import {
+  DEFAULT_POLL_INTERVAL_MS,
+  fetchRequest,
+  formatJourney,
+  journeyFinished,
+  journeyPassed,
+  newJourneyState,
+  newRunId,
+  runJourneySlice,
+} from '../lambda/pipeline/journey-runner';
+import type { HttpRequest, JourneyContext } from '../lambda/pipeline/journey-runner';
 
-export const USAGE = `Usage: npm run check -- <health|dr> --stage <dev|staging|prod> [--region <region>] [--profile <name>] [--endpoint-url <url>] [--role-arn <arn>] [--verbose]
+export const USAGE = `Usage: npm run check -- <health|dr|journey> --stage <dev|staging|prod> [--region <region>] [--profile <name>] [--endpoint-url <url>] [--role-arn <arn>] [--verbose]
   Runs the pipeline's post-deploy check against a stage with your own AWS credentials and prints a table.
+  journey runs the acceptance journey (only where <stage>.journey.enabled; read-only where the stage says so).
   Exits 0 when every item passes, 1 when an item fails, 2 when it could not check (no credentials, no endpoint,
   access denied, throttling), 64 when the command line or cdk.json is wrong.
   --region        primary region of the stage (default: from cdk.json)
@@ -39,7 +52,7 @@ export const USAGE = `Usage: npm run check -- <health|dr> --stage <dev|staging|p
 
 /** Parsed command line. */
 export interface CheckCommand {
-  readonly check: 'health' | 'dr';
+  readonly check: 'health' | 'dr' | 'journey';
   readonly stage: string;
   readonly region?: string;
   readonly endpointUrl?: string;
@@ -51,8 +64,8 @@ export interface CheckCommand {
 /** Parses the command line; @throws Error with what is wrong and the usage. */
 export function parseArgs(argv: readonly string[]): CheckCommand {
   const [check, ...rest] = argv;
-  if (check !== 'health' && check !== 'dr')
-    throw new Error(`first argument must be health or dr, got ${JSON.stringify(check)}`);
+  if (check !== 'health' && check !== 'dr' && check !== 'journey')
+    throw new Error(`first argument must be health, dr or journey, got ${JSON.stringify(check)}`);
   const options = parseOptions(rest, {
     values: ['stage', 'region', 'endpoint-url', 'role-arn', 'profile'],
     flags: ['verbose'],
@@ -87,6 +100,17 @@ export function parametersFromConfig(context: Record<string, unknown>, command: 
     config: stageConfig,
     pipelineAccount: config.pipeline.account,
   });
+  if (command.check === 'journey') {
+    const journey = PostDeployChecks.journeyParametersFor(stage);
+    if (!journey)
+      throw new Error(
+        `stage ${command.stage} does not turn the acceptance journey on (${command.stage}.journey.enabled = false); the journey refuses to run against it`,
+      );
+    return parseCheckParameters(
+      { ...journey, roleArn: command.roleArn, region: command.region ?? journey.region },
+      { requireRole: false, requireDr: false, requireJourney: true },
+    );
+  }
   const params = PostDeployChecks.parametersFor(stage);
   const dr = PostDeployChecks.drPolicyFor(stage);
   return parseCheckParameters(
@@ -122,12 +146,49 @@ export interface CheckCommandDeps {
   readonly httpGet?: HttpGet;
   /** Resolves the credentials of a target; @default the AWS SDK default provider chain */
   readonly checkCredentials?: (target: AwsTarget) => Promise<void>;
+  /** The journey's requests to the public API. @default fetch */
+  readonly http?: HttpRequest;
+  /** The journey's pause between polls. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The journey's pause between two polls of the workflow. @default 5 s */
+  readonly pollIntervalMs?: number;
   readonly out?: (text: string) => void;
   readonly err?: (text: string) => void;
 }
 
 /** A failing item that reports a refused or unanswered call rather than something found wrong. */
 const COULD_NOT_CHECK_ITEM = /access denied|could not (run|finish|read)|throttl|not attempted/i;
+
+/** Invocation length the CLI gives each slice of the journey, as the pipeline's function would have. */
+const CLI_SLICE_MS = 4 * 60_000;
+
+/**
+ * Runs the whole journey in this process with the code the pipeline runs: slice after slice (the state
+ * stays in memory here instead of a continuation token) until every step, clean-up included, has run.
+ */
+async function runJourneyCommand(
+  check: CheckContext,
+  deps: CheckCommandDeps,
+  out: (text: string) => void,
+): Promise<number> {
+  const ctx: JourneyContext = {
+    ...check,
+    journey: check.params.journey!,
+    http: deps.http ?? fetchRequest,
+    sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    clock: Date.now,
+    pollIntervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+  };
+  const state = newJourneyState(newRunId(Date.now()), ctx.journey.readOnly, Date.now());
+  while (!journeyFinished(state)) {
+    const before = JSON.stringify(state);
+    await runJourneySlice(ctx, state, Date.now() + CLI_SLICE_MS);
+    if (!journeyFinished(state) && JSON.stringify(state) === before)
+      throw new Error(`the journey made no progress in a ${CLI_SLICE_MS / 60_000}-minute slice`);
+  }
+  out(formatJourney(check.params.stage, state));
+  return journeyPassed(state) ? EXIT.passed : EXIT.failed;
+}
 
 /** Runs the operator command; returns the exit code (see {@link EXIT}). */
 export async function runCheckCommand(argv: readonly string[], deps: CheckCommandDeps = {}): Promise<number> {
@@ -174,6 +235,7 @@ export async function runCheckCommand(argv: readonly string[], deps: CheckComman
       endpoint: command.endpointUrl,
     });
     const ctx = { params, clients, log, httpGet: deps.httpGet ?? fetchGet, now: () => new Date() };
+    if (command.check === 'journey') return await runJourneyCommand(ctx, deps, out);
     const report = command.check === 'health' ? await runStageHealthCheck(ctx) : await runDrReadinessCheck(ctx);
     out(formatReport(report));
     if (report.passed) return EXIT.passed;

@@ -1,7 +1,12 @@
 import { Stack, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { StageConfig } from '../lib/config';
-import { resourceNames, TERMINATION_PROTECTION_FUNCTION_ROLE_NAME } from '../contracts/resource-names';
+import { journeyRunsReadOnly, StageConfig } from '../lib/config';
+import {
+  JOURNEY_FUNCTION_ROLE_NAME,
+  resourceNames,
+  TERMINATION_PROTECTION_FUNCTION_ROLE_NAME,
+} from '../contracts/resource-names';
+import { JourneyRole } from '../lib/platform/checks/journey-role';
 import { stageStackTags } from '../contracts/stage-stacks';
 import { applyPlatformCompliance } from '../lib/platform/apply-platform-compliance';
 import { AuditStack } from '../lib/platform/audit-stack';
@@ -10,7 +15,7 @@ import { DrVaultStack } from '../lib/platform/dr-vault-stack';
 import { EdgeSecurityStack } from '../lib/platform/edge-security-stack';
 import { ServiceStack } from '../lib/platform/service-stack';
 import { TerminationProtectionRole } from '../lib/platform/checks/termination-protection-role';
-import type { DeliveredStage, DeliveredStageProps } from '../lib/pipeline/delivered-stage';
+import type { DeliveredStage, DeliveredStageProps, StageJourney } from '../lib/pipeline/delivered-stage';
 import { StatefulStack } from '../lib/platform/stateful-stack';
 
 /** The region of CloudFront-scope resources: AWS accepts a CloudFront WebACL only in us-east-1. */
@@ -39,6 +44,11 @@ export class PlatformStage extends Stage implements DeliveredStage {
   readonly checkRoleArn: string;
   /** ARN of the role through which the pipeline turns on termination protection; only when the stage's config asks for it. */
   readonly terminationProtectionRoleArn?: string;
+  /**
+   * The acceptance journey of the stage, where its config turns it on: the role it assumes, the stacks whose
+   * outputs it reads, and whether it runs only its read-only part.
+   */
+  readonly journey?: StageJourney;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -112,6 +122,32 @@ export class PlatformStage extends Stage implements DeliveredStage {
     const all: (Stack | undefined)[] = [stateful, audit, edgeSecurity, drVault, service, backup];
     this.stacks = all.filter((s): s is Stack => s !== undefined);
     this.checkRoleArn = `arn:aws:iam::${config.account}:role/${resourceNames(config.name).checkRole}`;
+    if (config.journey) {
+      // In the Service stack, so the role exists before the Journey action first runs.
+      const roleName = resourceNames(config.name).journeyRole;
+      const readOnly = journeyRunsReadOnly(config);
+      const stackNames = [stateful.stackName, service.stackName];
+      new JourneyRole(service, 'PipelineJourney', {
+        roleName,
+        pipelineAccount: props.pipelineAccount,
+        trustedRoleName: JOURNEY_FUNCTION_ROLE_NAME,
+        stackNames,
+        resources: readOnly
+          ? undefined
+          : {
+              userPool: stateful.userPool,
+              tables: [stateful.tables.projects, stateful.tables.quotes],
+              dataKey: stateful.dataKey,
+              stateMachine: service.stateMachine,
+            },
+      });
+      this.journey = {
+        roleArn: `arn:aws:iam::${config.account}:role/${roleName}`,
+        stackNames,
+        readOnly,
+        timeoutMinutes: config.journey.timeoutMinutes,
+      };
+    }
     if (config.delivery.terminationProtection) {
       // Beside the check role, in the Service stack; created once every stack of the stage is known.
       const roleName = resourceNames(config.name).terminationProtectionRole;

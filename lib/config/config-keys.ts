@@ -394,6 +394,24 @@ export const STAGE_KEYS = {
       scheduleMinutes: optional(p.int(1, 60), 1, wholeNumber(1, 60, 'minutes'), 'Minutes between two canary runs.'),
     },
   ),
+  journey: switched(
+    'Acceptance journey after the health check: a synthetic user signs in, creates a project through the public API, ' +
+      'follows it to a stored quote and removes everything it made (docs/post-deploy-checks.md); off: no Journey action and no journey role.',
+    {
+      timeoutMinutes: optional(
+        p.int(1, 60),
+        10,
+        wholeNumber(1, 60, 'minutes'),
+        'How long the journey may wait for the workflow to store the quote; past it the journey fails naming its step and cleans up.',
+      ),
+      readOnly: optional(
+        p.bool,
+        false,
+        'true or false',
+        'Run only the read-only part (the public API refuses unauthenticated calls): no user, project or quote is created, and the journey role may only read the stage stacks. A production stage must set it (production guard journeyReadOnly).',
+      ),
+    },
+  ),
   backup: switched('AWS Backup plan, cross-region copy, restore testing and the DR check; off keeps PITR only.', {
     dailyRetentionDays: optional(
       p.int(1, 36500),

@@ -132,6 +132,15 @@ export const PRODUCTION_GUARDS: readonly ProductionGuard[] = [
     check: (s) => weakenedUnless(s.email.ses !== undefined, 'email.ses.enabled', false),
   },
   {
+    // The full journey creates users in the stage's pool and items in its tables; a production stage runs only
+    // the read-only part (unauthenticated calls to the public API) where its config turns the journey on.
+    name: 'journeyReadOnly',
+    requires: 'the acceptance journey limited to its read-only part, where the journey is on (journey.readOnly)',
+    risk: "the journey creates synthetic users, projects and quotes among real users' data, and spends model requests",
+    check: (s) =>
+      s.journey === undefined ? undefined : weakenedUnless(s.journey.readOnly, 'journey.readOnly', s.journey.readOnly),
+  },
+  {
     name: 'driftFailsReview',
     requires: 'a change review that fails on drift (changeReview.failOnDrift)',
     risk: 'a change made outside CloudFormation is overwritten, or the review compares against what is not there',

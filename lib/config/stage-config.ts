@@ -48,6 +48,9 @@ export type DeploymentConfigName = ReleasePolicy['deploymentConfig'];
 /** Synthetic traffic of a stage, present only where the canary is on. */
 export type SyntheticsPolicy = NonNullable<StageSettings['synthetics']>;
 
+/** The acceptance journey of a stage, present only where it is on (`journey.enabled`). */
+export type JourneyPolicy = NonNullable<StageSettings['journey']>;
+
 /** WAF settings of a stage, present only where WAF is on. */
 export type WafPolicy = NonNullable<StageSettings['waf']>;
 

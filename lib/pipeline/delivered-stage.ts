@@ -25,6 +25,20 @@ export interface DeliveredStage extends Stage {
   readonly checkRoleArn: string;
   /** ARN of the role through which the pipeline turns on termination protection; only when the stage's config asks for it. */
   readonly terminationProtectionRoleArn?: string;
+  /** The stage's acceptance journey, where its config turns it on. */
+  readonly journey?: StageJourney;
+}
+
+/** What the pipeline's Journey action needs of a stage. */
+export interface StageJourney {
+  /** ARN of the journey role in the stage account. */
+  readonly roleArn: string;
+  /** Stacks (primary region) whose outputs the journey reads: the user pool, tables, API and workflow. */
+  readonly stackNames: readonly string[];
+  /** Only the read-only part runs (a production stage, or `journey.readOnly`). */
+  readonly readOnly: boolean;
+  /** Minutes the journey may wait for the workflow's quote. */
+  readonly timeoutMinutes: number;
 }
 
 /** What the pipeline gives a stage it creates. */

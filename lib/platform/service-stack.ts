@@ -220,6 +220,10 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, OUTPUTS.apiUrl, { value: this.api.url });
     new CfnOutput(this, OUTPUTS.healthUrl, { value: platformApi.healthUrl });
     new CfnOutput(this, OUTPUTS.distributionDomainName, { value: this.distribution.distributionDomainName });
+    new CfnOutput(this, OUTPUTS.publicApiUrl, {
+      value: `https://${this.distribution.distributionDomainName}/api/`,
+      description: "The API as the web app's clients reach it, through the distribution's /api/* behaviour",
+    });
     new CfnOutput(this, OUTPUTS.stateMachineArn, { value: this.stateMachine.stateMachineArn });
     new CfnOutput(this, OUTPUTS.logKeyArn, { value: logEncryptionKey.keyArn });
   }

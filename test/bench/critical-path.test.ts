@@ -1,5 +1,6 @@
 import { criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, sumToStage } from '../../bench/critical-path';
-import { stageWaits } from '../../bench/stage-waits';
+import { JOURNEY_MODEL_MINUTES, READ_ONLY_JOURNEY_MODEL_MINUTES, stageWaits } from '../../bench/stage-waits';
+import { JOURNEY_ACTION_NAME } from '../../lib/pipeline/checks/journey-action-name';
 import { contextWith } from '../support/context';
 import { CfnPipelineAction, CfnPipelineStage } from '../../support/cfn-pipeline';
 import { BAKE_ACTION_NAME } from '../../lib/pipeline/checks/bake-action-name';
@@ -155,9 +156,36 @@ describe('Stage waits from the app config', () => {
       contextWith({
         'staging.release.deploymentConfig': 'LINEAR_10PERCENT_EVERY_2MINUTES',
         'staging.delivery.bakeTimeMinutes': 12,
+        'staging.journey.enabled': false,
       }),
     );
     expect(waits.Dev).toEqual({ trafficShiftMinutes: 0, bakeMinutes: expect.any(Number) });
     expect(waits.Staging).toEqual({ trafficShiftMinutes: 18, bakeMinutes: 12 });
+  });
+
+  it("adds a stage's acceptance journey as its Journey action's minutes, at most its time limit", () => {
+    const waits = stageWaits(
+      contextWith({
+        'dev.journey.enabled': false,
+        'staging.journey.enabled': true,
+        'staging.journey.timeoutMinutes': 10,
+        'prod.journey.enabled': true,
+        'prod.journey.readOnly': true,
+      }),
+    );
+    expect(waits.Dev.journeyMinutes).toBeUndefined();
+    expect(waits.Staging.journeyMinutes).toBe(JOURNEY_MODEL_MINUTES);
+    expect(waits.Prod.journeyMinutes).toBe(READ_ONLY_JOURNEY_MODEL_MINUTES);
+    expect(
+      stageWaits(contextWith({ 'staging.journey.enabled': true, 'staging.journey.timeoutMinutes': 1 })).Staging,
+    ).toMatchObject({ journeyMinutes: 1 });
+    // GIVEN Staging's actions with the journey after the checks
+    const [staging] = criticalPath(
+      [{ Name: 'Staging', Actions: [deploy(1), lambda(2), { ...lambda(3), Name: JOURNEY_ACTION_NAME }] }],
+      DEFAULT_ACTION_WEIGHTS,
+      { Staging: { trafficShiftMinutes: 0, bakeMinutes: 0, journeyMinutes: 2 } },
+    );
+    // THEN the journey weighs its modeled minutes, not a Lambda action's
+    expect(staging.minutes).toBe(2 + 0.3 + 2);
   });
 });

@@ -255,6 +255,40 @@ describe('loadConfig: coherence across keys', () => {
     expect(problemsWith({ ...shared, 'pipeline.allowSharedStageAccounts': true })).toBe('');
   });
 
+  it('reads the acceptance journey per stage: off unless asked, with a time limit and a read-only switch', () => {
+    const [dev, staging, prod] = configWith({
+      'dev.journey.enabled': false,
+      'staging.journey.enabled': true,
+      'staging.journey.timeoutMinutes': '15',
+      'prod.journey.enabled': 'true',
+      'prod.journey.readOnly': true,
+    }).stages;
+    expect(dev.journey).toBeUndefined();
+    expect(staging.journey).toEqual({ timeoutMinutes: 15, readOnly: false });
+    expect(prod.journey).toEqual({ timeoutMinutes: 10, readOnly: true });
+  });
+
+  it('refuses the full journey on a production stage unless a break-glass key says why', () => {
+    const full = { 'prod.journey.enabled': true, 'prod.journey.readOnly': false };
+    expect(problemsWith(full)).toContain('prod.journey.readOnly = false');
+    expect(problemsWith(full)).toContain('prod.breakGlass.journeyReadOnly');
+    expect(problemsWith({ ...full, 'prod.journey.readOnly': true })).toBe('');
+    expect(
+      problemsWith({
+        ...full,
+        'prod.breakGlass.journeyReadOnly': 'Synthetic orders agreed with support, ticket OPS-123, until June',
+      }),
+    ).toBe('');
+    // A stage that is not production runs the full journey without any key.
+    expect(problemsWith({ 'staging.journey.enabled': true, 'staging.journey.readOnly': false })).toBe('');
+  });
+
+  it('refuses a journey time limit outside 1 to 60 minutes, naming the key', () => {
+    expect(problemsWith({ 'staging.journey.enabled': true, 'staging.journey.timeoutMinutes': 90 })).toContain(
+      'staging.journey.timeoutMinutes = 90 is not valid: expected a whole number of minutes from 1 to 60.',
+    );
+  });
+
   it('refuses a recovery-point age the daily schedule can never meet', () => {
     expect(problemsWith({ 'prod.backup.dr.recoveryPointMaxAgeHours': 1 })).toContain(
       'prod.backup.dr.recoveryPointMaxAgeHours = 1 is not valid: the daily backup runs every 24 hours within a 1-hour start window',

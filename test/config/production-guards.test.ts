@@ -61,6 +61,7 @@ const WEAKENED: ReadonlyArray<[string, StageConfig, string]> = [
     { ...live, changeReview: { ...live.changeReview, failOnDrift: false } },
     'live.changeReview.failOnDrift = false',
   ],
+  ['journeyReadOnly', { ...live, journey: { readOnly: false, timeoutMinutes: 10 } }, 'live.journey.readOnly = false'],
 ];
 
 /** The problems that name `guard`'s break-glass key. */

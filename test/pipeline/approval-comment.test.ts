@@ -69,7 +69,7 @@ describe('The approval comment, for every stage name length and every set of bre
 
 describe('A pipeline of production stages with the longest names, approvals on and break-glass keys set', () => {
   // GIVEN three production stages with 12-character names, each with an approval and every other guard
-  // weakened under break-glass (backup off takes the checks and the Vault Lock)
+  // weakened under break-glass (backup off takes the checks and the Vault Lock; the full journey its read-only guard)
   const names = ['developmentx', 'stagingeuwst', 'productionuk'];
   const stageKeys = (name: string, i: number): Record<string, unknown> => ({
     [`${name}.account`]: String(111111111111 * (i + 1)),
@@ -80,6 +80,8 @@ describe('A pipeline of production stages with the longest names, approvals on a
     [`${name}.delivery.rollbackOnFailure`]: false,
     [`${name}.delivery.bakeTimeMinutes`]: 0,
     [`${name}.changeReview.failOnDrift`]: false,
+    [`${name}.journey.enabled`]: true,
+    [`${name}.journey.readOnly`]: false,
     ...Object.fromEntries(
       PRODUCTION_GUARDS.filter((g) => g.name !== 'manualApproval').map((g) => [`${name}.breakGlass.${g.name}`, REASON]),
     ),

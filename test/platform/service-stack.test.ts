@@ -117,19 +117,21 @@ describe.each(['dev', 'staging', 'prod'])('The %s Service stack', (stageName) =>
 
   it('leaves GET /health open and puts the business routes behind Cognito with request validation', () => {
     const methods = resources(template, 'AWS::ApiGateway::Method');
-    const get = methods.filter((m) => m.Properties.HttpMethod === 'GET');
-    const post = methods.filter((m) => m.Properties.HttpMethod === 'POST');
-    expect(get).toHaveLength(1);
-    expect(get[0].Properties.AuthorizationType).toBe('NONE');
-    expect(post).toHaveLength(2);
-    for (const method of post) {
+    const open = methods.filter((m) => m.Properties.AuthorizationType === 'NONE');
+    expect(open).toHaveLength(1);
+    expect(open[0].Properties.HttpMethod).toBe('GET');
+    const business = methods.filter((m) => m.Properties.AuthorizationType !== 'NONE');
+    // POST /projects, POST /projects/{id}/quotes, and the three reads.
+    expect(business.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
+    for (const method of business) {
       expect(method.Properties).toMatchObject({
         AuthorizationType: 'COGNITO_USER_POOLS',
         AuthorizerId: { Ref: expect.any(String) },
         RequestValidatorId: { Ref: expect.any(String) },
-        RequestModels: { 'application/json': { Ref: expect.any(String) } },
       });
     }
+    for (const method of business.filter((m) => m.Properties.HttpMethod === 'POST'))
+      expect(method.Properties.RequestModels).toEqual({ 'application/json': { Ref: expect.any(String) } });
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
     template.hasResourceProperties('AWS::ApiGateway::Model', {
       Schema: Match.objectLike({ required: ['title', 'description', 'postcode'], additionalProperties: false }),

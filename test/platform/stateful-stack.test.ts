@@ -216,7 +216,7 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
       });
     });
 
-    it('has the homeowners, contractors and admins groups, admins first', () => {
+    it("has the homeowners, contractors and admins groups, admins first, and the journey's synthetic group last", () => {
       const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'))
         .map((g) => [g.Properties.GroupName, g.Properties.Precedence])
         .sort((a, b) => a[1] - b[1]);
@@ -224,6 +224,7 @@ describe.each(STAGES)('The %s stateful stack', (stage) => {
         ['admins', 0],
         ['contractors', 10],
         ['homeowners', 20],
+        ['synthetic', 100],
       ]);
     });
 

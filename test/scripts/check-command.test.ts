@@ -29,7 +29,7 @@ describe('The operator check command line', () => {
   });
 
   it.each([
-    [['deploy', '--stage', 'prod'], 'first argument must be health or dr, got "deploy"'],
+    [['deploy', '--stage', 'prod'], 'first argument must be health, dr or journey, got "deploy"'],
     [['health'], '--stage is required'],
     [['health', '--stage'], '--stage needs a value'],
     [['health', '--stage', 'dev', '--colour', 'red'], 'unknown option --colour'],
@@ -46,6 +46,20 @@ describe('The operator check command line', () => {
       roleArn: undefined,
     });
     expect(params.dr).toMatchObject({ drRegion: 'eu-west-1', restoreJobMaxAgeDays: 35 });
+  });
+
+  it("derives the journey's parameters from the stage's config, and refuses a stage that does not turn it on", () => {
+    const context = { ...defaultContext(), 'staging.journey.enabled': true, 'staging.journey.timeoutMinutes': 7 };
+    expect(parametersFromConfig(context, parseArgs(['journey', '--stage', 'staging']))).toEqual({
+      stage: 'staging',
+      region: 'eu-west-2',
+      stackNames: ['Staging-Stateful', 'Staging-Service'],
+      roleArn: undefined,
+      journey: { readOnly: false, timeoutMinutes: 7 },
+    });
+    expect(() =>
+      parametersFromConfig({ ...context, 'dev.journey.enabled': false }, parseArgs(['journey', '--stage', 'dev'])),
+    ).toThrow('stage dev does not turn the acceptance journey on (dev.journey.enabled = false)');
   });
 
   it('refuses a DR check for a stage without backup, saying why', () => {

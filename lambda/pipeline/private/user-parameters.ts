@@ -3,6 +3,7 @@ import type {
   CheckParameters,
   DrPolicy,
   IsolatedCopyPolicy,
+  JourneyParameters,
 } from '../../../contracts/check-parameters';
 
 /** Thrown when user parameters do not match the schema; the message lists every problem. */
@@ -67,6 +68,20 @@ function parseIsolatedCopy(raw: unknown, problems: Problems): IsolatedCopyPolicy
   };
 }
 
+function parseJourney(raw: unknown, problems: Problems): JourneyParameters | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) {
+    problems.push('journey is not an object');
+    return undefined;
+  }
+  if (typeof raw.readOnly !== 'boolean')
+    problems.push(`journey.readOnly = ${JSON.stringify(raw.readOnly) ?? 'undefined'} is not true or false`);
+  return {
+    readOnly: raw.readOnly as boolean,
+    timeoutMinutes: int(raw, 'timeoutMinutes', 1, 60, problems, 'journey.timeoutMinutes'),
+  };
+}
+
 function parseDr(raw: unknown, problems: Problems): DrPolicy | undefined {
   if (raw === undefined) return undefined;
   if (!isObject(raw)) {
@@ -113,7 +128,7 @@ function parseDr(raw: unknown, problems: Problems): DrPolicy | undefined {
  */
 export function parseCheckParameters(
   raw: unknown,
-  options: { requireRole: boolean; requireDr: boolean },
+  options: { requireRole: boolean; requireDr: boolean; requireJourney?: boolean },
 ): CheckParameters {
   let value = raw;
   if (typeof raw === 'string') {
@@ -154,6 +169,11 @@ export function parseCheckParameters(
   const dr = parseDr(value.dr, problems);
   if (options.requireDr && value.dr === undefined)
     problems.push("dr is missing: the DR check needs the stage's backup policy");
+  const journey = parseJourney(value.journey, problems);
+  if (options.requireJourney && value.journey === undefined)
+    problems.push(
+      "journey is missing: the stage's config does not turn the acceptance journey on (<stage>.journey.enabled)",
+    );
   const terminationProtection = value.terminationProtection;
   if (terminationProtection !== undefined && typeof terminationProtection !== 'boolean') {
     problems.push(`terminationProtection = ${JSON.stringify(terminationProtection)} is not true or false`);
@@ -166,6 +186,7 @@ export function parseCheckParameters(
     stackRegions,
     roleArn,
     dr,
+    ...(journey ? { journey } : {}),
     ...(typeof terminationProtection === 'boolean' ? { terminationProtection } : {}),
   };
 }

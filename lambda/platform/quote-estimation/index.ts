@@ -5,6 +5,7 @@ import { parseModelJson } from '../shared/ai-model';
 import { InvalidInputError, NotFoundError, TransientError } from '../shared/errors';
 import { functionLogger } from '../../shared/logger';
 import { ENV_NAMES } from '../../../contracts/env-names';
+import { SYNTHETIC } from '../../../contracts/synthetic-data';
 import { Environment, readFunctionEnvironment } from '../shared/function-environment';
 import { parseProjectWorkInput } from '../shared/worker-input';
 import { workerHandler } from '../shared/worker-handler';
@@ -70,8 +71,10 @@ export function createHandler(deps: () => AgentDependencies, env: Environment = 
     const lineItems = parseLineItems(await model.complete({ system: ESTIMATION_SYSTEM_PROMPT, prompt }));
     const subtotalPence = lineItems.reduce((sum, i) => sum + i.amountPence, 0);
     const vatPence = Math.round(subtotalPence * VAT_RATE);
+    // A synthetic project's quote is marked the same way, so the acceptance journey's role may remove it.
+    const synthetic = project[SYNTHETIC.attribute] === true;
     const quote = {
-      quoteId: randomUUID(),
+      quoteId: `${synthetic ? SYNTHETIC.keyPrefix : ''}${randomUUID()}`,
       projectId,
       createdAt: new Date().toISOString(),
       source: 'ai-estimate',
@@ -79,6 +82,7 @@ export function createHandler(deps: () => AgentDependencies, env: Environment = 
       subtotalPence,
       vatPence,
       totalPence: subtotalPence + vatPence,
+      ...(synthetic ? { [SYNTHETIC.attribute]: true } : {}),
     };
     // No contractorId: AI estimates stay out of the byContractor index.
     await documents.send(

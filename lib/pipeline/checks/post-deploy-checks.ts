@@ -3,12 +3,14 @@ import { Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import {
   CHECK_ROLE_NAMES,
+  JOURNEY_FUNCTION_ROLE_NAME,
   resourceNames,
   TERMINATION_PROTECTION_FUNCTION_ROLE_NAME,
 } from '../../../contracts/resource-names';
 import type { BakeParameters, CheckParameters, DrPolicy } from '../../../contracts/check-parameters';
 import type { DeliveredStage } from '../delivered-stage';
 import { BAKE_ACTION_NAME } from './bake-action-name';
+import { JOURNEY_ACTION_NAME } from './journey-action-name';
 import { CheckFunction } from './check-function';
 import { CheckStep } from './check-step';
 
@@ -28,8 +30,8 @@ export const CHECK_STEP_IDS = {
 export const BAKE_INVOCATION_TIMEOUT = Duration.minutes(5);
 
 /**
- * The pipeline's check functions, created once per pipeline stack; its termination protection and bake
- * functions, created when a stage needs them.
+ * The pipeline's check functions, created once per pipeline stack; its termination protection, bake and
+ * journey functions, created when a stage needs them.
  */
 export class PostDeployChecks extends Construct {
   /** Returns the stack's checks, creating them on first use. */
@@ -44,6 +46,7 @@ export class PostDeployChecks extends Construct {
   readonly dr: CheckFunction;
   private protectionFunction?: CheckFunction;
   private bakeFunction?: CheckFunction;
+  private journeyFunction?: CheckFunction;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -96,6 +99,35 @@ export class PostDeployChecks extends Construct {
     };
   }
 
+  /**
+   * The acceptance journey's function, created on first use. Each invocation runs the journey's next steps
+   * for up to its timeout and hands its state on as a continuation token, so the journey may wait for the
+   * workflow longer than one invocation (a Lambda invoke action may run 24 hours, answering every 20 minutes).
+   */
+  get journey(): CheckFunction {
+    this.journeyFunction ??= new CheckFunction(this, 'Journey', {
+      handlerName: 'journey',
+      roleName: JOURNEY_FUNCTION_ROLE_NAME,
+      description: 'acceptance journey (synthetic user, project, quote, clean-up)',
+      timeout: Duration.minutes(5),
+      reportReserve: Duration.seconds(15),
+    });
+    return this.journeyFunction;
+  }
+
+  /** The Journey action's user parameters for a stage with a journey, or undefined. */
+  static journeyParametersFor(stage: DeliveredStage): CheckParameters | undefined {
+    const journey = stage.journey;
+    if (!journey) return undefined;
+    return {
+      stage: stage.config.name,
+      region: stage.config.region,
+      stackNames: journey.stackNames,
+      roleArn: journey.roleArn,
+      journey: { readOnly: journey.readOnly, timeoutMinutes: journey.timeoutMinutes },
+    };
+  }
+
   /** The user parameters of a stage's checks. */
   static parametersFor(stage: DeliveredStage): CheckParameters {
     const { config } = stage;
@@ -121,9 +153,10 @@ export class PostDeployChecks extends Construct {
 
   /**
    * The post-deploy steps of `stage`: health always, DR when the stage has a backup policy, when the stage's
-   * config asks for termination protection a step that turns it on before the health check runs, and when
-   * the stage has a bake time the `Bake` step after the health check (beside DR), which fails the stage
-   * when the stage-unhealthy alarm is in ALARM at any time within the bake.
+   * config asks for termination protection a step that turns it on before the health check runs, when the
+   * stage has a bake time the `Bake` step after the health check (beside DR), which fails the stage when the
+   * stage-unhealthy alarm is in ALARM at any time within the bake, and where the stage's config turns it on
+   * the acceptance journey's `Journey` step after the health check (beside DR and the bake).
    */
   stepsFor(stage: DeliveredStage): Step[] {
     const params = PostDeployChecks.parametersFor(stage);
@@ -154,6 +187,15 @@ export class PostDeployChecks extends Construct {
       const bake = new CheckStep(BAKE_ACTION_NAME, { function: fn.function, parameters: bakeParams });
       bake.addStepDependency(health);
       steps.push(bake);
+    }
+    const journeyParameters = PostDeployChecks.journeyParametersFor(stage);
+    if (journeyParameters) {
+      const fn = this.journey;
+      fn.allowAssume(journeyParameters.roleArn!);
+      const journey = new CheckStep(JOURNEY_ACTION_NAME, { function: fn.function, parameters: journeyParameters });
+      // A journey against a stage whose health check failed would only repeat its failure.
+      journey.addStepDependency(health);
+      steps.push(journey);
     }
     return steps;
   }

@@ -157,19 +157,22 @@ export class PlatformApi extends Construct {
         properties: { notes: { type: apigateway.JsonSchemaType.STRING, maxLength: 2000 } },
       },
     });
+    const projectIdParameter = { 'method.request.path.projectId': true };
     const projects = this.api.root.addResource('projects');
     projects.addMethod('POST', projectsIntegration, {
       ...authenticated,
       requestModels: { 'application/json': createProject },
     });
-    projects
-      .addResource('{projectId}')
-      .addResource('quotes')
-      .addMethod('POST', projectsIntegration, {
-        ...authenticated,
-        requestModels: { 'application/json': requestQuote },
-        requestParameters: { 'method.request.path.projectId': true },
-      });
+    projects.addMethod('GET', projectsIntegration, authenticated);
+    const project = projects.addResource('{projectId}');
+    project.addMethod('GET', projectsIntegration, { ...authenticated, requestParameters: projectIdParameter });
+    const quotes = project.addResource('quotes');
+    quotes.addMethod('GET', projectsIntegration, { ...authenticated, requestParameters: projectIdParameter });
+    quotes.addMethod('POST', projectsIntegration, {
+      ...authenticated,
+      requestModels: { 'application/json': requestQuote },
+      requestParameters: projectIdParameter,
+    });
 
     // CT.LAMBDA.PR.2: name the calling account on each invoke permission, besides the stage ARN
     // (API Gateway is a service principal; SourceAccount guards against a confused deputy).

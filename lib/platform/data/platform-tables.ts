@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TableBillingMode } from '../../config';
+import { CONTRACT_INDEXES, PROJECT_INDEXES, QUOTE_INDEXES } from '../../../contracts/table-indexes';
 
 /** The platform's four tables. */
 export interface PlatformTableSet<T = dynamodb.Table> {
@@ -105,13 +106,15 @@ export class PlatformTables extends Construct {
     this.tables = {
       users: table('users', 'userId', []),
       projects: table('projects', 'projectId', [
-        { indexName: 'byHomeowner', partitionKey: 'homeownerId', sortKey: 'createdAt' },
+        { indexName: PROJECT_INDEXES.byHomeowner, partitionKey: 'homeownerId', sortKey: 'createdAt' },
       ]),
       quotes: table('quotes', 'quoteId', [
-        { indexName: 'byProject', partitionKey: 'projectId', sortKey: 'createdAt' },
-        { indexName: 'byContractor', partitionKey: 'contractorId', sortKey: 'createdAt' },
+        { indexName: QUOTE_INDEXES.byProject, partitionKey: 'projectId', sortKey: 'createdAt' },
+        { indexName: QUOTE_INDEXES.byContractor, partitionKey: 'contractorId', sortKey: 'createdAt' },
       ]),
-      contracts: table('contracts', 'contractId', [{ indexName: 'byProject', partitionKey: 'projectId' }]),
+      contracts: table('contracts', 'contractId', [
+        { indexName: CONTRACT_INDEXES.byProject, partitionKey: 'projectId' },
+      ]),
     };
   }
 

@@ -9,12 +9,13 @@ import { ENV_NAMES, HEALTH_ENDPOINT_ENV_PREFIXES } from '../../../contracts/env-
 import { acknowledge } from '../../compliance/acknowledge';
 import { PlatformTableSet } from '../data/platform-tables';
 import { PlatformFunction } from './platform-function';
+import { PROJECT_INDEXES, QUOTE_INDEXES } from '../../../contracts/table-indexes';
 
 /** The platform's functions by role. */
 export interface PlatformFunctionSet<T = PlatformFunction> {
   /** GET /health: the health endpoint. */
   readonly health: T;
-  /** POST /projects and POST /projects/{projectId}/quotes. */
+  /** The business routes: /projects, /projects/{projectId} and /projects/{projectId}/quotes. */
   readonly projectsApi: T;
   /** AI agent that scopes a project. */
   readonly projectScoping: T;
@@ -62,12 +63,19 @@ export interface PlatformFunctionsProps {
 }
 
 /**
- * Grants exactly `actions` on the table itself (not its indexes: no handler queries one), plus the
- * table key's use the actions need. `table.grant` would add `<table>/index/*` too.
+ * Grants exactly `actions` on the table itself (not its indexes), plus the table key's use the actions
+ * need. `table.grant` would add `<table>/index/*` too.
  */
 function grantItems(table: dynamodb.ITable, grantee: iam.IGrantable, actions: string[], keyActions: string[]) {
   grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
   if (keyActions.length > 0) table.encryptionKey?.grant(grantee, ...keyActions);
+}
+/** Grants `dynamodb:Query` on one named index of the table (not the table, not its other indexes), and reading through the table key. */
+function grantIndexQuery(table: dynamodb.ITable, indexName: string, grantee: iam.IGrantable) {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${indexName}`] }),
+  );
+  table.encryptionKey?.grant(grantee, ...READ_KEY);
 }
 /**
  * Lets `grantee` read the secret's value. Unlike `secret.grantRead`, this adds the key's
@@ -139,14 +147,17 @@ export class PlatformFunctions extends Construct {
       ...common,
       handlerName: 'projects-api',
       memorySize: memoryMb.projectsApi,
-      description: 'Business API: create projects, request quotes',
+      description: "Business API: create and read a homeowner's projects and quotes, request quotes",
       provisionedConcurrency: props.provisionedConcurrency,
       environment: {
         [ENV_NAMES.projectsTable]: tables.projects.tableName,
+        [ENV_NAMES.quotesTable]: tables.quotes.tableName,
         [ENV_NAMES.eventBusName]: props.eventBus.eventBusName,
       },
     });
     grantItems(tables.projects, projectsApi.function, ['dynamodb:GetItem', 'dynamodb:PutItem'], WRITE_KEY);
+    grantIndexQuery(tables.projects, PROJECT_INDEXES.byHomeowner, projectsApi.function);
+    grantIndexQuery(tables.quotes, QUOTE_INDEXES.byProject, projectsApi.function);
     props.eventBus.grantPutEventsTo(projectsApi.function);
 
     const projectScoping = new PlatformFunction(this, 'ProjectScoping', {

@@ -3,12 +3,17 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
 import { MfaMode } from '../../config';
+import { SYNTHETIC } from '../../../contracts/synthetic-data';
 
-/** The platform's user groups, by group name, with their precedence (lower wins when a user is in several). */
+/**
+ * The platform's user groups, by group name, with their precedence (lower wins when a user is in several).
+ * `synthetic` holds the acceptance journey's short-lived users: the API marks what they create (contracts/synthetic-data.ts).
+ */
 export const USER_GROUPS = {
   admins: 0,
   contractors: 10,
   homeowners: 20,
+  [SYNTHETIC.group]: 100,
 } as const;
 
 /** Props of {@link PlatformUserPool}. */
@@ -35,7 +40,7 @@ export interface PlatformUserPoolProps {
 
 /**
  * Cognito user pool: e-mail sign-in, strong password policy, TOTP MFA, groups for homeowners,
- * contractors and admins, and a web app client without a secret (SRP sign-in, no hosted UI).
+ * contractors, admins and the acceptance journey's synthetic users, and a web app client without a secret (SRP sign-in, no hosted UI).
  * The pool keeps the construct's logical id (child id `Default`).
  */
 export class PlatformUserPool extends Construct {
@@ -112,6 +117,10 @@ export class PlatformUserPool extends Construct {
       admins: group('admins', 'Platform administrators'),
       contractors: group('contractors', 'Contractors who quote for projects'),
       homeowners: group('homeowners', 'Homeowners who post projects'),
+      synthetic: group(
+        SYNTHETIC.group,
+        'Short-lived users of the acceptance journey; what they create is marked synthetic and removed by the journey',
+      ),
     };
 
     this.webClient = this.userPool.addClient('WebClient', {

@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/platform/projects-api/index';
@@ -37,7 +37,13 @@ const requestQuote = (projectId: string, body: string | null = null) =>
 beforeEach(() => {
   documents.reset();
   events.reset();
-  process.env = { ...saved, STAGE: 'dev', PROJECTS_TABLE: 'projects-table', EVENT_BUS_NAME: 'bus' };
+  process.env = {
+    ...saved,
+    STAGE: 'dev',
+    PROJECTS_TABLE: 'projects-table',
+    QUOTES_TABLE: 'quotes-table',
+    EVENT_BUS_NAME: 'bus',
+  };
   documents.on(PutCommand).resolves({});
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 });
@@ -144,6 +150,88 @@ describe('any other request', () => {
   it('answers 400 for an event that is not an API Gateway request', async () => {
     const result = await handler({} as never);
     expect(result.statusCode).toBe(400);
+  });
+});
+
+/** A request of the synthetic group's user (the claim as API Gateway's authorizer passes it: a string). */
+const asSynthetic = (event: ReturnType<typeof apiEvent>, groups = 'synthetic') => {
+  (event.requestContext.authorizer as { claims: Record<string, string> }).claims['cognito:groups'] = groups;
+  return event;
+};
+const read = (resource: string, pathParameters: Record<string, string> | null = null, sub = 'user-123') =>
+  handler(apiEvent({ httpMethod: 'GET', resource, pathParameters, sub }));
+
+describe('Synthetic data (the acceptance journey)', () => {
+  it("marks a synthetic user's project with the key prefix and attribute", async () => {
+    const result = await handler(
+      asSynthetic(apiEvent({ httpMethod: 'POST', resource: '/projects', body: JSON.stringify(validProject) })),
+    );
+    expect(result.statusCode).toBe(201);
+    expect(bodyOf(result).projectId).toMatch(/^journey-[0-9a-f-]{36}$/);
+    expect(documents.commandCalls(PutCommand)[0].args[0].input.Item).toMatchObject({ synthetic: true });
+  });
+
+  it.each(['homeowners', 'homeowners,admins', ''])('leaves a project unmarked for groups %j', async (groups) => {
+    const result = await handler(
+      asSynthetic(apiEvent({ httpMethod: 'POST', resource: '/projects', body: JSON.stringify(validProject) }), groups),
+    );
+    expect(bodyOf(result).projectId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(documents.commandCalls(PutCommand)[0].args[0].input.Item).not.toHaveProperty('synthetic');
+  });
+});
+
+describe('GET /projects, /projects/{projectId} and its quotes', () => {
+  it("lists the caller's projects newest first from the byHomeowner index", async () => {
+    documents.on(QueryCommand).resolves({
+      Items: [{ projectId: 'p-2', title: 'Roof', status: 'quoted', createdAt: 't2', homeownerId: 'user-123' }],
+    });
+    const result = await read('/projects');
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toEqual({
+      projects: [{ projectId: 'p-2', title: 'Roof', status: 'quoted', createdAt: 't2' }],
+    });
+    expect(documents.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({
+      TableName: 'projects-table',
+      IndexName: 'byHomeowner',
+      ExpressionAttributeValues: { ':homeownerId': 'user-123' },
+      ScanIndexForward: false,
+      Limit: 50,
+    });
+  });
+
+  it("reads the caller's own project", async () => {
+    documents
+      .on(GetCommand)
+      .resolves({ Item: { projectId: 'p-1', homeownerId: 'user-123', title: 'Kitchen', status: 'scoped' } });
+    const result = await read('/projects/{projectId}', { projectId: 'p-1' });
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toMatchObject({ projectId: 'p-1', title: 'Kitchen', status: 'scoped' });
+    expect(bodyOf(result)).not.toHaveProperty('homeownerId');
+  });
+
+  it("answers 404 for another homeowner's project and for its quotes, reading no quote", async () => {
+    documents.on(GetCommand).resolves({ Item: { projectId: 'p-1', homeownerId: 'someone-else' } });
+    expect((await read('/projects/{projectId}', { projectId: 'p-1' })).statusCode).toBe(404);
+    expect((await read('/projects/{projectId}/quotes', { projectId: 'p-1' })).statusCode).toBe(404);
+    expect(documents).not.toHaveReceivedCommand(QueryCommand);
+  });
+
+  it("lists the quotes of the caller's project from the quotes table's byProject index", async () => {
+    documents.on(GetCommand).resolves({ Item: { projectId: 'p-1', homeownerId: 'user-123' } });
+    documents
+      .on(QueryCommand)
+      .resolves({ Items: [{ quoteId: 'q-1', projectId: 'p-1', totalPence: 1200, source: 'ai-estimate' }] });
+    const result = await read('/projects/{projectId}/quotes', { projectId: 'p-1' });
+    expect(bodyOf(result)).toEqual({ quotes: [expect.objectContaining({ quoteId: 'q-1', totalPence: 1200 })] });
+    expect(documents.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({
+      TableName: 'quotes-table',
+      IndexName: 'byProject',
+      ExpressionAttributeValues: { ':projectId': 'p-1' },
+    });
+  });
+
+  it('answers 401 to a read without an authenticated user', async () => {
+    expect((await read('/projects', null, null as unknown as string)).statusCode).toBe(401);
   });
 });
 

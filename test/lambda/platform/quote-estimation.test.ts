@@ -56,6 +56,22 @@ describe('The quote estimation agent', () => {
     });
   });
 
+  it("marks a synthetic project's quote (key prefix and attribute) so the acceptance journey may remove it", async () => {
+    documentsMock.on(GetCommand).resolves({ Item: { ...scopedProject, projectId: 'journey-p1', synthetic: true } });
+    const { handler } = estimation(JSON.stringify({ lineItems }));
+    const result = (await handler({ projectId: 'journey-p1' })) as { quoteId: string };
+    expect(result.quoteId).toMatch(/^journey-[0-9a-f-]{36}$/);
+    const item = documentsMock.commandCalls(PutCommand)[0].args[0].input.Item!;
+    expect(item).toMatchObject({ quoteId: result.quoteId, synthetic: true });
+  });
+
+  it("leaves a real project's quote unmarked", async () => {
+    const { handler } = estimation(JSON.stringify({ lineItems }));
+    const result = (await handler({ projectId: 'p-1' })) as { quoteId: string };
+    expect(result.quoteId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(documentsMock.commandCalls(PutCommand)[0].args[0].input.Item).not.toHaveProperty('synthetic');
+  });
+
   it('keeps AI estimates out of the byContractor index (no contractorId)', async () => {
     const { handler } = estimation(JSON.stringify({ lineItems }));
     await handler({ projectId: 'p-1' });

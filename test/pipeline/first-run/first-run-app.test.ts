@@ -5,6 +5,8 @@ import { approvalStageName } from '../../../lib/pipeline/approval-step';
 import { walkFirstRun } from '../../../lib/pipeline/first-run/first-run-walk';
 import { cdkJsonContext, readSharedAssembly } from '../../../support/shared-assembly';
 import { configWith } from '../../support/context';
+import { resourceNames } from '../../../contracts/resource-names';
+import { JOURNEY_ACTION_NAME } from '../../../lib/pipeline/checks/journey-action-name';
 
 const config = configWith();
 const walk = walkFirstRun(readSharedAssembly(), {
@@ -42,6 +44,17 @@ describe("The app's pipeline on its first execution, from stage accounts that ho
       expect(after.length).toBeGreaterThan(0);
       expect(new Set(after.map((u) => u.existsFrom))).toEqual(
         new Set([`${stage.displayName}/Service.Deploy (stack ${stage.displayName}-Service)`]),
+      );
+    }
+  });
+
+  it("runs the acceptance journey through the journey role its stage's Service stack created", () => {
+    const stages = config.stages.filter((s) => s.journey);
+    expect(stages.length).toBeGreaterThan(0);
+    for (const stage of stages) {
+      const journey = walk.uses.filter((u) => u.stage === stage.displayName && u.step === JOURNEY_ACTION_NAME);
+      expect(journey.map((u) => `${u.arn} (${u.source}) from ${u.existsFrom}`)).toContain(
+        `arn:aws:iam::${stage.account}:role/${resourceNames(stage.name).journeyRole} (configuration UserParameters) from ${stage.displayName}/Service.Deploy (stack ${stage.displayName}-Service)`,
       );
     }
   });

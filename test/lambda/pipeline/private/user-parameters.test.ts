@@ -80,6 +80,24 @@ describe('Check user parameters', () => {
       'stackRegions.Other names a stack not in stackNames',
     ]);
   });
+
+  it("accepts the journey's settings and names a bad one", () => {
+    const journey = { readOnly: false, timeoutMinutes: 10 };
+    expect(
+      parseCheckParameters({ ...PARAMS, journey }, { requireRole: true, requireDr: false, requireJourney: true })
+        .journey,
+    ).toEqual(journey);
+    expect(problemsOf({ ...PARAMS, journey: { readOnly: 'no', timeoutMinutes: 0 } })).toEqual([
+      'journey.readOnly = "no" is not true or false',
+      'journey.timeoutMinutes = 0 is not a whole number from 1 to 60',
+    ]);
+  });
+
+  it('requires the journey settings for the journey, saying the stage does not turn it on', () => {
+    expect(() => parseCheckParameters(PARAMS, { requireRole: true, requireDr: false, requireJourney: true })).toThrow(
+      "journey is missing: the stage's config does not turn the acceptance journey on (<stage>.journey.enabled)",
+    );
+  });
 });
 
 describe('The bake parameters', () => {

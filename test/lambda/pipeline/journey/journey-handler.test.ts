@@ -1,0 +1,155 @@
+import {
+  CodePipelineClient,
+  PutJobFailureResultCommand,
+  PutJobSuccessResultCommand,
+} from '@aws-sdk/client-codepipeline';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { CodePipelineEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createJourneyHandler } from '../../../../lambda/pipeline/private/journey/journey-handler';
+import {
+  decodeState,
+  encodeState,
+  MAX_CONTINUATION_TOKEN_LENGTH,
+  newJourneyState,
+} from '../../../../lambda/pipeline/private/journey/journey-state';
+import { awsError, fastSignIn, FakeJourneyStage, PARAMS } from './fake-journey-stage';
+
+const codePipeline = mockClient(CodePipelineClient);
+const sts = mockClient(STSClient);
+const context = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs, awsRequestId: 'req-1' });
+const event = (userParameters: unknown, continuationToken?: string): CodePipelineEvent =>
+  ({
+    'CodePipeline.job': {
+      id: 'job-1',
+      accountId: '999999999999',
+      data: {
+        actionConfiguration: { configuration: { FunctionName: 'f', UserParameters: JSON.stringify(userParameters) } },
+        inputArtifacts: [],
+        outputArtifacts: [],
+        artifactCredentials: { accessKeyId: '', secretAccessKey: '', sessionToken: '', expirationTime: 0 },
+        ...(continuationToken ? { continuationToken } : {}),
+      },
+    },
+  }) as unknown as CodePipelineEvent;
+
+let stage: FakeJourneyStage;
+beforeEach(() => {
+  stage = new FakeJourneyStage();
+  codePipeline.reset();
+  sts.reset();
+  codePipeline.onAnyCommand().resolves({});
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: { AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date() },
+  });
+});
+afterEach(() => stage.restore());
+
+const handler = () =>
+  createJourneyHandler({
+    env: { REPORT_RESERVE_MS: '15000' },
+    codePipeline: new CodePipelineClient({}),
+    sts: new STSClient({}),
+    http: stage.http,
+    clock: () => stage.now,
+    sleep: async (ms) => {
+      stage.now += ms;
+    },
+    signIn: fastSignIn,
+    callOptions: { sleep: async () => undefined, attempts: 2, timeoutMs: 1000 },
+    logSink: () => undefined,
+  });
+
+const successes = () => codePipeline.commandCalls(PutJobSuccessResultCommand).map((c) => c.args[0].input);
+const failures = () => codePipeline.commandCalls(PutJobFailureResultCommand).map((c) => c.args[0].input);
+
+describe('The Journey action', () => {
+  it('assumes the journey role and hands its state on as a continuation token until the journey is done', async () => {
+    stage.faults = { pollsBeforeQuote: 30 };
+    // First invocation: 2 minutes, of which 15 s are kept to report and 45 s to hand over.
+    await handler()(event(PARAMS), context(120_000));
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({
+      RoleArn: PARAMS.roleArn,
+      RoleSessionName: 'journey-staging',
+    });
+    expect(failures()).toEqual([]);
+    const [first] = successes();
+    expect(first.continuationToken).toBeDefined();
+    expect(first.executionDetails?.summary).toBe('staging journey in progress: 2/4 steps done, now workflow.');
+    const carried = decodeState(first.continuationToken!);
+    expect(carried.results.map((r) => r.name)).toEqual(['sign-in', 'api']);
+    expect(carried.projectId).toMatch(/^journey-p\d+$/);
+    expect(first.continuationToken).not.toMatch(/password|idToken|eyJ/i);
+
+    // CodePipeline invokes the function again with the token; the journey finishes.
+    codePipeline.resetHistory();
+    await handler()(event(PARAMS, first.continuationToken), context(300_000));
+    const [last] = successes();
+    expect(last.continuationToken).toBeUndefined();
+    expect(last.executionDetails?.summary).toMatch(
+      /^staging journey passed: sign-in \d+\.\d s, api \d+\.\d s, workflow \d+\.\d s, clean-up \d+\.\d s\.$/,
+    );
+    expect([...stage.users.keys()]).toEqual([]);
+  });
+
+  it('fails the action with a message that names the failed step and says how the clean-up went', async () => {
+    stage.faults = { workflowFails: true };
+    await handler()(event(PARAMS), context(300_000));
+    expect(successes()).toEqual([]);
+    expect(failures()[0].failureDetails).toMatchObject({
+      type: 'JobFailed',
+      message: expect.stringMatching(
+        /^staging journey FAILED at step workflow: expected the AI workflow to quote journey-p\d+, got its run FAILED .*\. Clean-up passed\. Details in the journey function's logs\.$/,
+      ),
+    });
+    expect(failures()[0].failureDetails!.message!.length).toBeLessThanOrEqual(480);
+  });
+
+  it('refuses to run for a stage whose config does not turn the journey on', async () => {
+    await handler()(event({ ...PARAMS, journey: undefined }), context(300_000));
+    expect(failures()[0].failureDetails?.message).toMatch(
+      /journey is missing: the stage's config does not turn the acceptance journey on \(<stage>.journey.enabled\)/,
+    );
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(stage.cognito.calls()).toHaveLength(0);
+  });
+
+  it('fails naming the role when the journey role cannot be assumed (it does not exist yet)', async () => {
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(awsError('AccessDenied', 'User is not authorized to perform: sts:AssumeRole', 403));
+    await handler()(event(PARAMS), context(300_000));
+    expect(failures()[0].failureDetails?.message).toMatch(
+      /^staging journey could not run: assuming arn:aws:iam::222222222222:role\/uk-home-improvement-staging-pipeline-journey failed: access denied/,
+    );
+  });
+
+  it('refuses a continuation token it did not write', async () => {
+    await handler()(event(PARAMS, '{"run":1}'), context(300_000));
+    expect(failures()[0].failureDetails?.message).toBe(
+      'staging journey could not run: the continuation token is not a journey state of this version',
+    );
+  });
+
+  it('keeps its state within the continuation token limit, cutting step details first', () => {
+    const state = {
+      ...newJourneyState('run1', false, 0),
+      users: [{ email: 'journey-run1-owner@synthetic.invalid', sub: 'a'.repeat(36) }],
+      results: (['sign-in', 'api', 'workflow'] as const).map((name) => ({
+        name,
+        status: 'pass' as const,
+        durationMs: 1000,
+        detail: 'x'.repeat(2000),
+      })),
+    };
+    const token = encodeState(state);
+    expect(token.length).toBeLessThanOrEqual(MAX_CONTINUATION_TOKEN_LENGTH);
+    expect(decodeState(token)).toMatchObject({ run: 'run1', users: state.users });
+  });
+});
+
+// Puts back the SDK clients this file stubs.
+afterAll(() => {
+  codePipeline.restore();
+  sts.restore();
+});
