@@ -92,7 +92,7 @@ describe('The acceptance journey against moto_server', () => {
       out: (t) => out.push(t),
       err: (t) => out.push(t),
     });
-    expect(code).toBe(1);
+    expect(code).toBe(64); // EXIT.usage: the config does not allow it
     expect(out.join('\n')).toContain(
       'stage dev does not turn the acceptance journey on (dev.journey.enabled = false); the journey refuses to run against it',
     );
