@@ -59,7 +59,7 @@ describe("the shared assembly of the tests' app, and stages built on their own",
     try {
       process.env[SHARED_ASSEMBLY_ENV] = failed;
       expect(() => readSharedAssembly()).toThrow(
-        'the shared assembly of the tests' app could not be synthesized: ConfigError: prod.account = "1" is not valid',
+        'the shared assembly of the tests\' app could not be synthesized: ConfigError: prod.account = "1" is not valid',
       );
       process.env[SHARED_ASSEMBLY_ENV] = unfinished;
       expect(() => readSharedAssembly(100)).toThrow(
