@@ -8,7 +8,10 @@ import { isCdkContextKey } from '../lib/config/read-keys';
  */
 export const TEST_CONFIG_ENV = 'TEST_CONFIG';
 
-/** The config fixture tests build from by default: the config the repository's cdk.json ships with (a key added to cdk.json is added here too). */
+/**
+ * The config fixture tests build from by default: the config the repository's cdk.json ships with (a key added to
+ * cdk.json is added here too).
+ */
 export const BASE_CONFIG_FIXTURE = 'test/fixtures/config/base.json';
 
 /** A second, different config (other accounts, eu-central-1, a `qa` stage with an approval, a longer Staging bake). */
