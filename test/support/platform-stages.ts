@@ -40,8 +40,8 @@ export interface PlatformStagesOptions {
  * no CDK Pipelines, no whole-app synth. The bare Stack has the pipeline stack's construct id, so
  * construct paths, and with them stack names, logical ids and generated physical names, are the
  * deployed ones (test/support/shared-assembly.test.ts proves it). A stage is built on first use.
- * Templates of the tests' config (no overrides, no bundling) are read from the run's shared
- * assembly when jest's global setup made one; otherwise a stage synthesizes when one of its templates is first read.
+ * Templates of the tests' config (no overrides, no bundling) are read from the run's shared assembly when
+ * jest's global setup made one; otherwise a stage synthesizes when one of its templates is first read.
  */
 export function platformStages(
   overrides: Record<string, unknown> = {},

@@ -1,10 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AppConfig } from '../../lib/config';
+import { AppConfig, loadConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { createPlatformStage, PlatformStage } from '../../stages/platform-stage';
 import { NO_BUNDLING } from '../../support/shared-assembly';
-import { loadConfig } from '../../lib/config';
 import { defaultContext, realContext } from './context';
 import { PlatformStages, platformStages } from './platform-stages';
 import { readsSharedAssembly, sharedTemplates } from './shared-templates';
@@ -68,10 +67,11 @@ function stageOf(pipelineStack: PipelineStack, name: string): PlatformStage {
  * The whole app from the tests' context (or cdk.json's, with `cdkJson`) plus `overrides`, without CDK's
  * built-in template validation (gated once, in test/compliance/gates.test.ts).
  *
- * Without overrides and without bundling, when that context is the one the shared assembly was synthesized from, the templates are read from the run's shared cloud
- * assembly (synthesized once by jest's global setup), `stage()` builds only that stage's constructs,
- * and the whole construct tree is built only if the test reads `app` or `pipelineStack`. Otherwise the app is built and synthesized here:
- * call it once per test file (in `beforeAll` or at module level).
+ * Without overrides and without bundling, when that context is the one the shared assembly was synthesized
+ * from, the templates are read from the run's shared cloud assembly (synthesized once by jest's global setup),
+ * `stage()` builds only that stage's constructs, and the whole construct tree is built only if the test reads
+ * `app` or `pipelineStack`. Otherwise the app is built and synthesized here: call it once per test file (in
+ * `beforeAll` or at module level).
  */
 export function synthApp(overrides: Record<string, unknown> = {}, options: SynthOptions = {}): SynthesizedApp {
   if (Object.keys(overrides).length === 0 && !options.bundle && readsSharedAssembly(baseContext(options)))
