@@ -345,9 +345,9 @@ describe('loadConfig: stages come from config', () => {
   });
 });
 
-describe.each([
+describe.each<[string, Record<string, unknown>]>([
   ['cdk.json', realContext()],
-  ...[BASE_CONFIG_FIXTURE, ADOPTER_CONFIG_FIXTURE].map((file) => [
+  ...[BASE_CONFIG_FIXTURE, ADOPTER_CONFIG_FIXTURE].map((file): [string, Record<string, unknown>] => [
     file,
     { ...cdkOwnContext(), ...configFixture(file) },
   ]),
