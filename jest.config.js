@@ -23,7 +23,8 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', GATES],
-      // Synthesizes the default app once per run; whole-app tests read that assembly (test/support/synth.ts).
+      // Synthesizes the tests' app (the config fixture, support/test-config.ts) once per run; whole-app tests read
+      // that assembly (test/support/synth.ts).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -7,20 +7,16 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { loadConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
 import { createPlatformStage } from '../stages/platform-stage';
+import { testContext } from './test-config';
 
-/** Environment variable naming the directory of the shared cloud assembly of the default app (set by the test run's global setup). */
+/** Environment variable naming the directory of the shared cloud assembly of the tests' app (set by the test run's global setup). */
 export const SHARED_ASSEMBLY_ENV = 'SHARED_CLOUD_ASSEMBLY_DIR';
 
 /** Context that turns off Lambda bundling (no stack is bundled): for synths that never look at a bundle. */
 export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
 
-/** The context of cdk.json: the app's default configuration and feature flags. */
-export function cdkJsonContext(): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
-}
-
 /**
- * Synthesizes the default app (cdk.json's context, as bin/app.ts builds it but without the
+ * Synthesizes the tests' app (the config fixture of support/test-config.ts with cdk.json's feature flags, as bin/app.ts builds it but without the
  * compliance gates, without bundling and without CDK's built-in CloudFormation validation) into
  * `outdir`, a fresh temporary directory by default. The gates and template validation run over
  * the whole app elsewhere, once (test/compliance/gates.test.ts).
@@ -29,7 +25,7 @@ export function cdkJsonContext(): Record<string, unknown> {
  */
 export function synthDefaultApp(outdir: string = mkdtempSync(path.join(tmpdir(), 'cdk-shared-'))): string {
   const app = new App({
-    context: { ...cdkJsonContext(), ...NO_BUNDLING },
+    context: { ...testContext(), ...NO_BUNDLING },
     outdir,
     builtinCloudFormationValidation: false,
   });
@@ -69,7 +65,7 @@ export function startSharedAssembly(): SharedAssemblySynthesis {
 }
 
 /**
- * The shared cloud assembly of the default app, read from the directory {@link SHARED_ASSEMBLY_ENV}
+ * The shared cloud assembly of the tests' app, read from the directory {@link SHARED_ASSEMBLY_ENV}
  * names once its synthesis is done (waiting for it, at most `timeoutMs`).
  *
  * @throws Error when the variable is unset (the global setup did not run), or with the synthesis's
@@ -91,7 +87,7 @@ export function readSharedAssembly(timeoutMs = 180_000): CloudAssembly {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   }
   const result = JSON.parse(readFileSync(done, 'utf8')) as { ok: boolean; error?: string };
-  if (!result.ok) throw new Error(`the shared assembly of the default app could not be synthesized: ${result.error}`);
+  if (!result.ok) throw new Error(`the shared assembly of the tests' app could not be synthesized: ${result.error}`);
   return new CloudAssembly(dir);
 }
 

@@ -1,16 +1,29 @@
-import { existsSync, readdirSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
+import { App, AssetStaging } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { EsbuildBundling } from '../lib/bundling/esbuild-bundling';
+import { loadConfig } from '../lib/config';
 import { CHANGE_REVIEW_BUNDLE_COMMANDS } from '../lib/pipeline/change-review/change-review-step';
+import { PipelineStack } from '../lib/pipeline/pipeline-stack';
 import { LAMBDA_ROOMS, lambdaEntry, LambdaRoom } from '../lib/lambda-entry';
 import { SELF_MUTATION_GUARD_ENTRY } from '../lib/pipeline/self-mutation/self-mutation-guard';
-import { synthApp } from './support/synth';
+import { createPlatformStage } from '../stages/platform-stage';
+import { defaultContext } from './support/context';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 
 const REPO = path.join(__dirname, '..');
 
-/** Every NodejsFunction the app creates, with the entry it was given (undefined: CDK's default beside the defining file). */
-const created: Array<{ path: string; entry: string | undefined }> = [];
+/** A NodejsFunction the app creates: its path, the entry it was given (undefined: CDK's default beside the defining file), and the directory of the code asset it deploys. */
+interface Created {
+  readonly path: string;
+  readonly entry: string | undefined;
+  readonly asset: string;
+}
+
+/** Every NodejsFunction the app creates. */
+const created: Created[] = [];
 
 /** While it runs, `build` sees a NodejsFunction that records each function it creates in {@link created}. */
 function recordingFunctions(build: () => void): void {
@@ -18,7 +31,9 @@ function recordingFunctions(build: () => void): void {
   class RecordingNodejsFunction extends Actual {
     constructor(scope: Construct, id: string, props?: nodejs.NodejsFunctionProps) {
       super(scope, id, props);
-      created.push({ path: this.node.path, entry: props?.entry });
+      // The function's code asset (CDK deploys `code` when it is set, and ignores `entry` then), staged, so bundled, at construction.
+      const staging = this.node.findChild('Code').node.findChild('Stage') as AssetStaging;
+      created.push({ path: this.node.path, entry: props?.entry, asset: staging.absoluteStagedPath });
     }
   }
   // The app's modules read `NodejsFunction` from aws-cdk-lib's module object (this very object, a
@@ -75,27 +90,65 @@ describe('lambdaEntry', () => {
   });
 });
 
+/** The bundle esbuild makes of `entry` (as every function is bundled), `index.js`, once per entry and source map setting. */
+const bundles = new Map<string, Buffer>();
+function bundleOf(entry: string, sourceMap: boolean): Buffer {
+  const key = `${entry} ${sourceMap}`;
+  if (!bundles.has(key)) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'entry-bundle-'));
+    new EsbuildBundling({ entry, sourceMap }).tryBundle(dir);
+    bundles.set(key, readFileSync(path.join(dir, 'index.js')));
+  }
+  return bundles.get(key)!;
+}
+
+/** Repository-relative path with forward slashes. */
+const relative = (file: string) => path.relative(REPO, file).split(path.sep).join('/');
+
 describe('one entry convention', () => {
   beforeAll(() => {
     created.length = 0;
-    recordingFunctions(() => synthApp().app); // builds the whole app's construct tree
+    // The whole app's construct tree, with bundling: each function's code asset is bundled as the pipeline's synth bundles it.
+    const app = new App({ context: defaultContext(), outdir: mkdtempSync(path.join(tmpdir(), 'entry-app-')) });
+    recordingFunctions(
+      () =>
+        new PipelineStack(app, 'PipelineStack', {
+          config: loadConfig(app.node.getAllContext()),
+          stageFactory: createPlatformStage,
+        }),
+    );
   });
 
   it('gives every NodejsFunction of the app an entry lambda/<room>/<name>/index.ts', () => {
     expect(created.length).toBeGreaterThan(0);
     const wrong = created
-      .map(({ path: at, entry }) => ({ at, entry: entry && path.relative(REPO, entry).split(path.sep).join('/') }))
+      .map(({ path: at, entry }) => ({ at, entry: entry && relative(entry) }))
       .filter(({ entry }) => !entry || !/^lambda\/(platform|pipeline)\/[a-z0-9-]+\/index\.ts$/.test(entry));
     expect(wrong).toEqual([]);
   });
 
+  it('deploys in every function the bundle of its own entry, not of another file', () => {
+    const wrong = created
+      .filter(({ entry, asset }) => {
+        const deployed = readFileSync(path.join(asset, 'index.js'));
+        return !deployed.equals(bundleOf(entry!, existsSync(path.join(asset, 'index.js.map'))));
+      })
+      .map(({ path: at, entry }) => `${at} (entry ${relative(entry!)})`);
+    expect(wrong).toEqual([]);
+    // Functions of different entries deploy different bundles.
+    const byBundle = new Map(
+      created.map(({ entry, asset }) => [readFileSync(path.join(asset, 'index.js')).toString(), entry]),
+    );
+    expect(byBundle.size).toBe(new Set(created.map(({ entry }) => entry)).size);
+  });
+
   it('uses every function folder on disk, so no handler is left behind under another convention', () => {
-    const used = new Set(created.map(({ entry }) => path.relative(REPO, entry!).split(path.sep).join('/')));
+    const used = new Set(created.map(({ entry }) => relative(entry!)));
     // The change review runs in CodeBuild, not Lambda: the Build action bundles its entry (same convention).
     for (const command of CHANGE_REVIEW_BUNDLE_COMMANDS)
       for (const m of command.match(/lambda\/\S+\/index\.ts/g) ?? []) used.add(m);
     // The self-mutation guard runs in CodeBuild too: synth bundles it into the SelfMutate buildspec.
-    used.add(path.relative(REPO, SELF_MUTATION_GUARD_ENTRY).split(path.sep).join('/'));
+    used.add(relative(SELF_MUTATION_GUARD_ENTRY));
     expect([...used].sort()).toEqual(entriesOnDisk().sort());
   });
 

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../../lib/config';
-import { configWith, contextWith } from '../support/context';
+import { ADOPTER_CONFIG_FIXTURE, BASE_CONFIG_FIXTURE, cdkOwnContext, configFixture } from '../../support/test-config';
+import { configWith, contextWith, realContext } from '../support/context';
 
 /** The message loadConfig throws for the default context with `overrides`, or '' when it accepts it. */
 function problemsWith(overrides: Record<string, unknown>): string {
@@ -14,7 +15,7 @@ function problemsWith(overrides: Record<string, unknown>): string {
 }
 
 describe('loadConfig', () => {
-  it('accepts the defaults in cdk.json, with three stages in promotion order', () => {
+  it('accepts the base config fixture (cdk.json as the repository ships it), with three stages in promotion order', () => {
     const config = configWith();
     expect(config.stages.map((s) => s.name)).toEqual(['dev', 'staging', 'prod']);
     expect(config.stages.map((s) => s.displayName)).toEqual(['Dev', 'Staging', 'Prod']);
@@ -344,9 +345,14 @@ describe('loadConfig: stages come from config', () => {
   });
 });
 
-describe('cdk.json', () => {
+describe.each<[string, Record<string, unknown>]>([
+  ['cdk.json', realContext()],
+  ...[BASE_CONFIG_FIXTURE, ADOPTER_CONFIG_FIXTURE].map((file): [string, Record<string, unknown>] => [
+    file,
+    { ...cdkOwnContext(), ...configFixture(file) },
+  ]),
+])('%s', (_, ctx) => {
   it('carries no dead settings: no key of a switched-off group', () => {
-    const ctx = contextWith();
     // A key is dead when a group above it (`<stage>.backup` for `<stage>.backup.dr.newStageGraceHours`) has enabled = false.
     const dead = Object.keys(ctx).filter((key) => {
       const parts = key.split('.');
@@ -359,7 +365,6 @@ describe('cdk.json', () => {
   });
 
   it('gives every stage an explicit account', () => {
-    const ctx = contextWith();
-    for (const stage of configWith().stages) expect(ctx[`${stage.name}.account`]).toMatch(/^\d{12}$/);
+    for (const stage of loadConfig(ctx).stages) expect(ctx[`${stage.name}.account`]).toMatch(/^\d{12}$/);
   });
 });

@@ -15,7 +15,16 @@ import {
 import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
 import { runStageHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { runCheckCommand } from '../../scripts/check-command';
-import { HEALTHY_ANSWER, MOTO_ALARMS, MotoStage, names, startMotoStage } from '../../support/moto-stage';
+import {
+  DR_REGION,
+  HEALTHY_ANSWER,
+  MOTO_ALARMS,
+  MotoStage,
+  names,
+  REGION,
+  startMotoStage,
+} from '../../support/moto-stage';
+import { contextWith } from '../support/context';
 
 let stage: MotoStage;
 
@@ -202,6 +211,8 @@ describe('The checks against moto_server', () => {
   it('run from the operator CLI with --endpoint-url, printing a table and exiting 0', async () => {
     const out: string[] = [];
     const code = await runCheckCommand(['health', '--stage', 'staging', '--endpoint-url', stage.moto.endpoint], {
+      // The stage as the moto stage seeded it, whatever regions cdk.json sets.
+      context: contextWith({ 'staging.region': REGION, 'staging.drRegion': DR_REGION }),
       out: (t) => out.push(t),
       err: (t) => out.push(t),
     });

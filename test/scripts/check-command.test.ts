@@ -111,6 +111,7 @@ describe('The operator check command line', () => {
     const run = async (argv: string[]) => {
       const out: string[] = [];
       const code = await runCheckCommand(argv, {
+        context: defaultContext(),
         createClients: (o) =>
           createCheckClients({ ...o, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }),
         httpGet: async () => ({ status: 200, body: HEALTHY_BODY }),
@@ -142,6 +143,7 @@ describe('The operator check command line', () => {
     it('exits 2 with one line naming what to set when there are no credentials', async () => {
       const err: string[] = [];
       const code = await runCheckCommand(['health', '--stage', 'staging'], {
+        context: defaultContext(),
         checkCredentials: async () => {
           throw Object.assign(new Error('Could not load credentials from any providers'), {
             name: 'CredentialsProviderError',

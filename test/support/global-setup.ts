@@ -5,7 +5,7 @@ import { SHARED_ASSEMBLY_ENV, startSharedAssembly } from '../../support/shared-a
 export const SHARED_ASSEMBLY_PID_ENV = 'SHARED_CLOUD_ASSEMBLY_PID';
 
 /**
- * Jest global setup: starts the synthesis of the default app, once per test run and with the test
+ * Jest global setup: starts the synthesis of the tests' app (the config fixture), once per test run and with the test
  * synth settings, in a background process, and names its directory in {@link SHARED_ASSEMBLY_ENV}
  * (workers inherit the environment). Tests about the whole app read that assembly instead of each
  * synthesizing the identical app; the first to read it waits until it is written.

@@ -4,7 +4,7 @@ import { AppConfig } from '../../lib/config';
 import { PlatformStage } from '../../stages/platform-stage';
 import { NO_BUNDLING } from '../../support/shared-assembly';
 import { configWith, contextWith } from './context';
-import { sharedTemplates } from './shared-templates';
+import { readsSharedAssembly, sharedTemplates } from './shared-templates';
 import { stackTemplates } from './stack-templates';
 
 /** The platform's stages built on their own, outside the pipeline. */
@@ -35,13 +35,13 @@ export interface PlatformStagesOptions {
 }
 
 /**
- * Every stage of the config (cdk.json's context plus `overrides`) as a {@link PlatformStage} with
+ * Every stage of the config (the tests' context plus `overrides`) as a {@link PlatformStage} with
  * explicit props (its typed StageConfig and the pipeline account) in a bare Stack: no pipeline,
  * no CDK Pipelines, no whole-app synth. The bare Stack has the pipeline stack's construct id, so
  * construct paths, and with them stack names, logical ids and generated physical names, are the
  * deployed ones (test/support/shared-assembly.test.ts proves it). A stage is built on first use.
- * Templates of the default config (no overrides, no bundling) are read from the run's shared
- * assembly; otherwise a stage synthesizes when one of its templates is first read.
+ * Templates of the tests' config (no overrides, no bundling) are read from the run's shared assembly when
+ * jest's global setup made one; otherwise a stage synthesizes when one of its templates is first read.
  */
 export function platformStages(
   overrides: Record<string, unknown> = {},
@@ -76,7 +76,10 @@ export function platformStages(
     config,
     stage,
     template:
-      Object.keys(overrides).length === 0 && !options.bundle && !options.synthesize
+      Object.keys(overrides).length === 0 &&
+      !options.bundle &&
+      !options.synthesize &&
+      readsSharedAssembly(contextWith())
         ? sharedTemplates(config).stack
         : stackTemplates(stage),
   };

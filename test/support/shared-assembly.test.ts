@@ -13,7 +13,7 @@ import { synthApp } from './synth';
 
 // What lets the other tests read templates from the shared assembly and build stages on their own:
 // both give exactly what the whole app, built and synthesized here, deploys.
-describe('the shared assembly of the default app, and stages built on their own', () => {
+describe("the shared assembly of the tests' app, and stages built on their own", () => {
   const shared = synthApp();
   // GIVEN the whole app built here (its pipeline synthesizes every stage as it adds it)
   const tree = shared.pipelineStack;
@@ -59,7 +59,7 @@ describe('the shared assembly of the default app, and stages built on their own'
     try {
       process.env[SHARED_ASSEMBLY_ENV] = failed;
       expect(() => readSharedAssembly()).toThrow(
-        'the shared assembly of the default app could not be synthesized: ConfigError: prod.account = "1" is not valid',
+        'the shared assembly of the tests\' app could not be synthesized: ConfigError: prod.account = "1" is not valid',
       );
       process.env[SHARED_ASSEMBLY_ENV] = unfinished;
       expect(() => readSharedAssembly(100)).toThrow(

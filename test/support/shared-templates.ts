@@ -1,8 +1,18 @@
+import { isDeepStrictEqual } from 'util';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AppConfig } from '../../lib/config';
-import { assemblyTemplate, readSharedAssembly } from '../../support/shared-assembly';
+import { assemblyTemplate, readSharedAssembly, SHARED_ASSEMBLY_ENV } from '../../support/shared-assembly';
+import { defaultContext } from './context';
 
-/** Templates of the default app read from the test run's shared assembly (jest's global setup synthesized it once). */
+/**
+ * Whether the shared assembly holds the app of `context`: jest's global setup started its synthesis (not so in
+ * a jest run without it) from the tests' context, and `context` is that same context.
+ */
+export function readsSharedAssembly(context: Record<string, unknown>): boolean {
+  return Boolean(process.env[SHARED_ASSEMBLY_ENV]) && isDeepStrictEqual(context, defaultContext());
+}
+
+/** Templates of the tests' app read from the test run's shared assembly (jest's global setup synthesized it once). */
 export interface SharedTemplates {
   readonly pipeline: () => Template;
   /** Template of one stack of a stage, by the stage's name and the stack's construct id (`Stateful`). */

@@ -1,12 +1,12 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AppConfig } from '../../lib/config';
+import { AppConfig, loadConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { createPlatformStage, PlatformStage } from '../../stages/platform-stage';
 import { NO_BUNDLING } from '../../support/shared-assembly';
-import { configWith, contextWith } from './context';
+import { defaultContext, realContext } from './context';
 import { PlatformStages, platformStages } from './platform-stages';
-import { sharedTemplates } from './shared-templates';
+import { readsSharedAssembly, sharedTemplates } from './shared-templates';
 import { stackTemplates } from './stack-templates';
 
 /** The whole app: the pipeline stack, its stages and their templates. */
@@ -31,6 +31,15 @@ export interface SynthOptions {
    * @default false
    */
   readonly bundle?: boolean;
+  /**
+   * Build from cdk.json's own context, whatever an adopter set there: for whole-app gates and generated docs.
+   * @default false: the tests' config fixture (test/support/context.ts)
+   */
+  readonly cdkJson?: boolean;
+}
+
+function baseContext(options: SynthOptions): Record<string, unknown> {
+  return options.cdkJson ? realContext() : defaultContext();
 }
 
 /** Builds the whole app's construct tree (synthesis happens when a template is read). */
@@ -38,9 +47,10 @@ function buildApp(
   overrides: Record<string, unknown>,
   options: SynthOptions,
 ): { app: App; config: AppConfig; pipelineStack: PipelineStack } {
-  const config = configWith(overrides);
+  const context = { ...baseContext(options), ...overrides };
+  const config = loadConfig(context);
   const app = new App({
-    context: { ...contextWith(overrides), ...(options.bundle ? {} : NO_BUNDLING) },
+    context: { ...context, ...(options.bundle ? {} : NO_BUNDLING) },
     builtinCloudFormationValidation: false,
   });
   const pipelineStack = new PipelineStack(app, 'PipelineStack', { config, stageFactory: createPlatformStage });
@@ -54,16 +64,18 @@ function stageOf(pipelineStack: PipelineStack, name: string): PlatformStage {
 }
 
 /**
- * The whole app from cdk.json's context plus `overrides`, without CDK's built-in template
- * validation (gated once, in test/compliance/gates.test.ts).
+ * The whole app from the tests' context (or cdk.json's, with `cdkJson`) plus `overrides`, without CDK's
+ * built-in template validation (gated once, in test/compliance/gates.test.ts).
  *
- * Without overrides and without bundling, the templates are read from the run's shared cloud
- * assembly (synthesized once by jest's global setup), `stage()` builds only that stage's constructs,
- * and the whole construct tree is built only if the test reads `app` or `pipelineStack`. Otherwise the app is built and synthesized here:
- * call it once per test file (in `beforeAll` or at module level).
+ * Without overrides and without bundling, when that context is the one the shared assembly was synthesized
+ * from, the templates are read from the run's shared cloud assembly (synthesized once by jest's global setup),
+ * `stage()` builds only that stage's constructs, and the whole construct tree is built only if the test reads
+ * `app` or `pipelineStack`. Otherwise the app is built and synthesized here: call it once per test file (in
+ * `beforeAll` or at module level).
  */
 export function synthApp(overrides: Record<string, unknown> = {}, options: SynthOptions = {}): SynthesizedApp {
-  if (Object.keys(overrides).length === 0 && !options.bundle) return sharedApp();
+  if (Object.keys(overrides).length === 0 && !options.bundle && readsSharedAssembly(baseContext(options)))
+    return sharedApp(options);
   const { app, config, pipelineStack } = buildApp(overrides, options);
   const stage = (name: string) => stageOf(pipelineStack, name);
   return {
@@ -77,15 +89,15 @@ export function synthApp(overrides: Record<string, unknown> = {}, options: Synth
 }
 
 /**
- * The default app: templates from the shared assembly; a stage's constructs built on their own on
+ * The tests' app: templates from the shared assembly; a stage's constructs built on their own on
  * first use (platformStages, no synth: the same construct paths, stack names and templates, as
  * test/support/shared-assembly.test.ts proves); the whole app's construct tree only when asked for.
  */
-function sharedApp(): SynthesizedApp {
-  const config = configWith();
+function sharedApp(options: SynthOptions): SynthesizedApp {
+  const config = loadConfig(baseContext(options));
   const templates = sharedTemplates(config);
   let built: ReturnType<typeof buildApp> | undefined;
-  const tree = () => (built ??= buildApp({}, {}));
+  const tree = () => (built ??= buildApp({}, options));
   let stages: PlatformStages | undefined;
   return {
     config,

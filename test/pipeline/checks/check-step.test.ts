@@ -19,6 +19,10 @@ function functionLogicalId(roleName: string): string {
   return Object.keys(fns)[0];
 }
 
+const stages = built.config.stages;
+const withBackup = stages.filter((s) => s.backup !== undefined);
+const withoutBackup = stages.filter((s) => s.backup === undefined);
+
 const checksOf = (stageName: string) => {
   const actions = stageNamed(template, stageName).actions;
   const deploys = actions.filter((a) => a.provider === 'CloudFormation');
@@ -30,7 +34,7 @@ describe('Post-deploy checks in the pipeline', () => {
   const healthFn = functionLogicalId(CHECK_ROLE_NAMES.health);
   const drFn = functionLogicalId(CHECK_ROLE_NAMES.dr);
 
-  it.each(['Dev', 'Staging', 'Prod'])(
+  it.each(stages.map((s) => s.displayName))(
     '%s runs a stage health check Lambda action after all its deploys',
     (stageName) => {
       const { deploys, byName } = checksOf(stageName);
@@ -41,19 +45,24 @@ describe('Post-deploy checks in the pipeline', () => {
     },
   );
 
-  it.each(['Staging', 'Prod'])('%s runs a DR check Lambda action after all its deploys', (stageName) => {
-    const { deploys, byName } = checksOf(stageName);
-    const dr = byName('DrCheck');
-    expect(dr).toBeDefined();
-    expect(dr!.runOrder).toBeGreaterThan(Math.max(...deploys.map((d) => d.runOrder)));
-    expect(dr!.configuration.FunctionName).toEqual({ Ref: drFn });
+  it.each(withBackup.map((s) => s.displayName))(
+    '%s runs a DR check Lambda action after all its deploys',
+    (stageName) => {
+      const { deploys, byName } = checksOf(stageName);
+      const dr = byName('DrCheck');
+      expect(dr).toBeDefined();
+      expect(dr!.runOrder).toBeGreaterThan(Math.max(...deploys.map((d) => d.runOrder)));
+      expect(dr!.configuration.FunctionName).toEqual({ Ref: drFn });
+    },
+  );
+
+  it('runs no DR check after a stage without a backup plan', () => {
+    expect(withoutBackup.length).toBeGreaterThan(0);
+    for (const stage of withoutBackup)
+      expect(checksOf(stage.displayName).lambdas.map((a) => a.name)).toEqual(['HealthCheck']);
   });
 
-  it('runs no DR check after Dev, which has no backup plan', () => {
-    expect(checksOf('Dev').lambdas.map((a) => a.name)).toEqual(['HealthCheck']);
-  });
-
-  it.each(['dev', 'staging', 'prod'])(
+  it.each(stages.map((s) => s.name))(
     'passes %s its stage, region, stack names and check role, in a shape the handler accepts',
     (name) => {
       const stage = built.stage(name);
@@ -69,19 +78,23 @@ describe('Post-deploy checks in the pipeline', () => {
     },
   );
 
-  it('gives the Prod DR check the restore-job age rule and Staging none', () => {
+  it("gives each DR check its stage's DR region, recovery point age and restore-job age rule (none when off)", () => {
     const dr = (s: string) =>
       parseCheckParameters(checksOf(s).byName('DrCheck')!.configuration.UserParameters, {
         requireRole: true,
         requireDr: true,
       }).dr!;
-    const prodBackup = built.stage('prod').config.backup!;
-    expect(dr('Prod')).toMatchObject({
-      drRegion: built.stage('prod').config.drRegion,
-      recoveryPointMaxAgeHours: prodBackup.dr.recoveryPointMaxAgeHours,
-      restoreJobMaxAgeDays: 35,
-    });
-    expect(dr('Staging').restoreJobMaxAgeDays).toBeUndefined();
+    for (const stage of withBackup) {
+      expect(dr(stage.displayName)).toMatchObject({
+        drRegion: stage.drRegion,
+        recoveryPointMaxAgeHours: stage.backup!.dr.recoveryPointMaxAgeHours,
+      });
+      expect(dr(stage.displayName).restoreJobMaxAgeDays).toBe(stage.backup!.dr.restoreJobMaxAgeDays);
+    }
+    // Both forms are in the config: a rule and one that is off.
+    expect(new Set(withBackup.map((s) => s.backup!.dr.restoreJobMaxAgeDays === undefined))).toEqual(
+      new Set([true, false]),
+    );
   });
 
   it('runs the check functions on Node.js 22 on ARM with the report reserve set', () => {
@@ -103,10 +116,8 @@ describe('Post-deploy checks in the pipeline', () => {
         .flatMap((s: { Resource: string | string[] }) => [s.Resource].flat())
         .sort();
     };
-    expect(assumable(CHECK_ROLE_NAMES.health)).toEqual(
-      ['dev', 'staging', 'prod'].map((n) => built.stage(n).checkRoleArn).sort(),
-    );
-    expect(assumable(CHECK_ROLE_NAMES.dr)).toEqual(['staging', 'prod'].map((n) => built.stage(n).checkRoleArn).sort());
+    expect(assumable(CHECK_ROLE_NAMES.health)).toEqual(stages.map((s) => built.stage(s.name).checkRoleArn).sort());
+    expect(assumable(CHECK_ROLE_NAMES.dr)).toEqual(withBackup.map((s) => built.stage(s.name).checkRoleArn).sort());
   });
 
   it('lets the check roles report job results to CodePipeline', () => {
@@ -124,11 +135,11 @@ describe('Post-deploy checks in the pipeline', () => {
   });
 
   it('tells the checks the region of each stack outside the primary region', () => {
-    // The real Prod stage: its region map comes from PlatformStage.stackRegions, which the change review shares.
-    const stage = built.stage('prod');
-    expect(PostDeployChecks.parametersFor(stage).stackRegions).toEqual({
-      'Prod-EdgeSecurity': 'us-east-1',
-      'Prod-DrVault': 'eu-west-1',
+    // A real stage with WAF and backup: its region map comes from PlatformStage.stackRegions, which the change review shares.
+    const config = stages.find((s) => s.waf !== undefined && s.backup !== undefined)!;
+    expect(PostDeployChecks.parametersFor(built.stage(config.name)).stackRegions).toEqual({
+      [`${config.displayName}-EdgeSecurity`]: 'us-east-1',
+      [`${config.displayName}-DrVault`]: config.drRegion,
     });
   });
 
@@ -147,11 +158,13 @@ describe('Post-deploy checks in the pipeline', () => {
 
 describe('The stage check role', () => {
   it('trusts only the pipeline check roles and allows only the read calls the checks make', () => {
-    const service = built.template('staging', 'Service');
+    // A stage with a backup plan, whose role the DR check uses too.
+    const stage = withBackup[0];
+    const service = built.template(stage.name, 'Service');
     const pipelineAccount = built.config.pipeline.account;
     const [role] = Object.values(
       service.findResources('AWS::IAM::Role', {
-        Properties: { RoleName: 'uk-home-improvement-staging-pipeline-check' },
+        Properties: { RoleName: `uk-home-improvement-${stage.name}-pipeline-check` },
       }),
     );
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain(

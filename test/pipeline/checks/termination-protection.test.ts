@@ -5,43 +5,51 @@ import { synthApp } from '../../support/synth';
 const built = synthApp();
 const template = built.pipelineTemplate;
 const resources = template.toJSON().Resources as Record<string, any>;
+const protectedStages = built.config.stages.filter((s) => s.delivery.terminationProtection);
+const unprotected = built.config.stages.filter((s) => !s.delivery.terminationProtection);
+// The config has both kinds of stage, the first protected one is the one examined in detail.
+const prod = protectedStages[0];
 
 describe('Termination protection after each deploy (point 5)', () => {
-  it('runs in Prod, whose config asks for it, after every deploy and before the health check', () => {
-    const prod = stageNamed(template, 'Prod').actions;
-    const protect = prod.find((a) => a.name === 'TerminationProtection')!;
-    expect(protect.provider).toBe('Lambda');
-    const lastDeploy = Math.max(...prod.filter((a) => a.provider === 'CloudFormation').map((a) => a.runOrder));
-    expect(protect.runOrder).toBeGreaterThan(lastDeploy);
-    expect(prod.find((a) => a.name === 'HealthCheck')!.runOrder).toBeGreaterThan(protect.runOrder);
-  });
+  it.each(protectedStages.map((s) => s.displayName))(
+    'runs in %s, whose config asks for it, after every deploy and before the health check',
+    (displayName) => {
+      const actions = stageNamed(template, displayName).actions;
+      const protect = actions.find((a) => a.name === 'TerminationProtection')!;
+      expect(protect.provider).toBe('Lambda');
+      const lastDeploy = Math.max(...actions.filter((a) => a.provider === 'CloudFormation').map((a) => a.runOrder));
+      expect(protect.runOrder).toBeGreaterThan(lastDeploy);
+      expect(actions.find((a) => a.name === 'HealthCheck')!.runOrder).toBeGreaterThan(protect.runOrder);
+    },
+  );
 
   it("is passed every stack of the stage and the stage's termination protection role", () => {
-    const protect = stageNamed(template, 'Prod').actions.find((a) => a.name === 'TerminationProtection')!;
+    const protect = stageNamed(template, prod.displayName).actions.find((a) => a.name === 'TerminationProtection')!;
     const params = JSON.parse(protect.configuration.UserParameters as string);
-    expect(params.stackNames).toEqual(built.stage('prod').stackNames);
-    expect(params.roleArn).toBe(built.stage('prod').terminationProtectionRoleArn);
-    expect(params.roleArn).toContain(`:role/${resourceNames('prod').terminationProtectionRole}`);
+    expect(params.stackNames).toEqual(built.stage(prod.name).stackNames);
+    expect(params.roleArn).toBe(built.stage(prod.name).terminationProtectionRoleArn);
+    expect(params.roleArn).toContain(`:role/${resourceNames(prod.name).terminationProtectionRole}`);
   });
 
-  it("tells Prod's health check to fail on an unprotected stack, and only Prod's", () => {
+  it('tells the health check of a protected stage to fail on an unprotected stack, and only there', () => {
     const health = (stage: string) =>
       JSON.parse(
         stageNamed(template, stage).actions.find((a) => a.name === 'HealthCheck')!.configuration
           .UserParameters as string,
       );
-    expect(health('Prod').terminationProtection).toBe(true);
-    expect(health('Dev').terminationProtection).toBeUndefined();
-    expect(health('Staging').terminationProtection).toBeUndefined();
+    for (const stage of protectedStages) expect(health(stage.displayName).terminationProtection).toBe(true);
+    for (const stage of unprotected) expect(health(stage.displayName).terminationProtection).toBeUndefined();
   });
 
   it('is absent from stages that do not ask for it', () => {
-    for (const stage of ['Dev', 'Staging'])
-      expect(stageNamed(template, stage).actions.map((a) => a.name)).not.toContain('TerminationProtection');
-    expect(built.stage('staging').terminationProtectionRoleArn).toBeUndefined();
+    expect(unprotected.length).toBeGreaterThan(0);
+    for (const stage of unprotected) {
+      expect(stageNamed(template, stage.displayName).actions.map((a) => a.name)).not.toContain('TerminationProtection');
+      expect(built.stage(stage.name).terminationProtectionRoleArn).toBeUndefined();
+    }
   });
 
-  it("runs as a function whose role may assume only Prod's termination protection role", () => {
+  it('runs as a function whose role may assume only the termination protection roles of the protected stages', () => {
     const roleId = Object.keys(resources).find(
       (id) =>
         resources[id].Type === 'AWS::IAM::Role' &&
@@ -52,7 +60,7 @@ describe('Termination protection after each deploy (point 5)', () => {
       .flatMap((r) => r.Properties.PolicyDocument.Statement)
       .filter((s) => s.Action === 'sts:AssumeRole')
       .flatMap((s) => [s.Resource].flat());
-    expect(assumes).toEqual([built.stage('prod').terminationProtectionRoleArn]);
+    expect(assumes.sort()).toEqual(protectedStages.map((s) => built.stage(s.name).terminationProtectionRoleArn).sort());
   });
 });
 
@@ -64,8 +72,8 @@ describe('The termination protection role in the stage account', () => {
     );
 
   it("may only update and describe the stage's own stacks", () => {
-    const [id] = roleOf('prod')!;
-    const statements = Object.values(built.template('prod', 'Service').toJSON().Resources as Record<string, any>)
+    const [id] = roleOf(prod.name)!;
+    const statements = Object.values(built.template(prod.name, 'Service').toJSON().Resources as Record<string, any>)
       .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${id}"`))
       .flatMap((r) => r.Properties.PolicyDocument.Statement);
     expect(statements).toHaveLength(1);
@@ -74,15 +82,16 @@ describe('The termination protection role in the stage account', () => {
       'cloudformation:UpdateTerminationProtection',
     ]);
     const resourcesText = JSON.stringify(statements[0].Resource);
-    for (const stack of built.stage('prod').stacks) expect(resourcesText).toContain(`:cloudformation:${stack.region}:`);
+    for (const stack of built.stage(prod.name).stacks)
+      expect(resourcesText).toContain(`:cloudformation:${stack.region}:`);
     const names = [statements[0].Resource]
       .flat()
       .map((r: any) => JSON.stringify(r).match(/stack\/([A-Za-z0-9-]+)\/\*/)![1]);
-    expect(names.sort()).toEqual([...built.stage('prod').stackNames].sort());
+    expect(names.sort()).toEqual([...built.stage(prod.name).stackNames].sort());
   });
 
   it("trusts only the termination protection function's role of the pipeline account", () => {
-    const [, role] = roleOf('prod')!;
+    const [, role] = roleOf(prod.name)!;
     const trust = role.Properties.AssumeRolePolicyDocument.Statement;
     expect(trust).toHaveLength(1);
     expect(JSON.stringify(trust[0].Principal)).toContain(`:iam::${built.config.pipeline.account}:root`);
@@ -92,7 +101,6 @@ describe('The termination protection role in the stage account', () => {
   });
 
   it('exists only in stages that ask for termination protection', () => {
-    expect(roleOf('staging')).toBeUndefined();
-    expect(roleOf('dev')).toBeUndefined();
+    for (const stage of unprotected) expect(roleOf(stage.name)).toBeUndefined();
   });
 });

@@ -1,16 +1,19 @@
-/** The whole app's pipeline (cdk.json), walked as its first execution would run: a whole-app gate. */
+/**
+ * The tests' whole app (the config fixture), walked as its first execution would run. The walk over cdk.json's own
+ * config runs in every synth (bin/app.ts), so in the gates (test/compliance/gates.test.ts).
+ */
 import { App } from 'aws-cdk-lib';
 import { bootstrapQualifier } from '../../../lib/pipeline/bootstrap-roles';
 import { approvalStageName } from '../../../lib/pipeline/approval-step';
 import { walkFirstRun } from '../../../lib/pipeline/first-run/first-run-walk';
-import { cdkJsonContext, readSharedAssembly } from '../../../support/shared-assembly';
-import { configWith } from '../../support/context';
+import { readSharedAssembly } from '../../../support/shared-assembly';
+import { configWith, defaultContext } from '../../support/context';
 import { resourceNames } from '../../../contracts/resource-names';
 import { JOURNEY_ACTION_NAME } from '../../../lib/pipeline/checks/journey-action-name';
 
 const config = configWith();
 const walk = walkFirstRun(readSharedAssembly(), {
-  qualifier: bootstrapQualifier(new App({ context: cdkJsonContext() })),
+  qualifier: bootstrapQualifier(new App({ context: defaultContext() })),
 });
 
 describe("The app's pipeline on its first execution, from stage accounts that hold only the CDK bootstrap", () => {

@@ -9,7 +9,7 @@ const resources = (t: Template, type: string): Array<[string, Resource]> =>
 
 const built = synthApp();
 
-describe.each(['dev', 'staging', 'prod'])('Synthetic traffic of the %s Service stack', (stageName) => {
+describe.each(built.config.stages.map((s) => s.name))('Synthetic traffic of the %s Service stack', (stageName) => {
   const config = built.stage(stageName).config;
   const template = built.template(stageName, 'Service');
   const canaries = resources(template, 'AWS::Synthetics::Canary');

@@ -14,7 +14,7 @@ const EXPECTED_PROBE: Record<string, string> = {
   Notify: 'worker',
 };
 
-describe.each(['dev', 'staging', 'prod'])('Pre-traffic hooks of the %s Service stack', (stageName) => {
+describe.each(built.config.stages.map((s) => s.name))('Pre-traffic hooks of the %s Service stack', (stageName) => {
   const resources = built.template(stageName, 'Service').toJSON().Resources as Record<string, Resource>;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const aliases = ofType('AWS::Lambda::Alias');
