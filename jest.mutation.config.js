@@ -22,5 +22,7 @@ module.exports = {
     'test/lambda/pipeline/change-review/first-run.test.ts',
     'test/lambda/pipeline/change-review/change-review-step.test.ts',
     'test/lambda/pipeline/change-review/break-glass-report.test.ts',
+    'test/lambda/pipeline/change-review/leftover-stacks.test.ts',
+    'test/lambda/pipeline/change-review/review-stage-stacks.test.ts',
   ],
 };
