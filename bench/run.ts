@@ -40,6 +40,7 @@ import { pipelineShape, PipelineShape } from './pipeline-shape';
 import { secondsPerStage, stageContextArgs } from './stage-scaling';
 import { stageWaits } from './stage-waits';
 import { changeReviewTime } from './change-review-time';
+import { readMutationSummary, type MutationSummary } from './mutation-score';
 
 const ROOT = path.join(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -60,7 +61,13 @@ const GOALS = {
   pushToDevMinutes: 11,
   pushToProdMinutes: 22,
   codeBuildProjects: 4,
+  /** Stryker's score over each of MUTATION_FOLDERS, and the length of a full `npm run mutate` on 2 cores. */
+  mutationScore: 80,
+  mutationMinutes: 60,
 };
+
+/** The folders `npm run mutate` mutates (stryker.config.json), each scored on its own. */
+const MUTATION_FOLDERS = ['lambda/pipeline', 'lib/config'];
 
 interface Options {
   readonly skipBuild: boolean;
@@ -173,8 +180,36 @@ process.on('exit', () => {
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Goal rows from the latest `npm run mutate` report (read, not rerun). */
+function mutationGoals(mutation: MutationSummary | undefined): GoalRow[] {
+  if (!mutation)
+    return MUTATION_FOLDERS.map((folder) => ({
+      measure: `Mutation score ${folder}`,
+      figure: 'no report (npm run mutate)',
+      goal: `>= ${GOALS.mutationScore}%`,
+    }));
+  return [
+    ...mutation.folders.map((f) => ({
+      measure: `Mutation score ${f.folder}`,
+      figure:
+        f.score === undefined
+          ? 'no mutants'
+          : `${f.score.toFixed(1)}% (${f.killed}/${f.mutants}; ${f.survived} survived, ${f.noCoverage} no test)`,
+      goal: `>= ${GOALS.mutationScore}%`,
+      met: f.score === undefined ? undefined : f.score >= GOALS.mutationScore,
+    })),
+    {
+      measure: `Mutation run (${mutation.reportFile}, ${mutation.writtenAt})`,
+      figure: mutation.runSeconds === undefined ? 'not in the report' : `${(mutation.runSeconds / 60).toFixed(1)} min`,
+      goal: `<= ${GOALS.mutationMinutes} min`,
+      met: mutation.runSeconds === undefined ? undefined : mutation.runSeconds <= GOALS.mutationMinutes * 60,
+    },
+  ];
+}
+
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
+  const mutation = readMutationSummary(MUTATION_FOLDERS);
   const started = new Date();
   const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -325,6 +360,7 @@ function main(): void {
         }
       : { measure: 'Build action (estimate)', figure: 'skipped', goal: `<= ${GOALS.buildActionMinutes} min` },
     { measure: 'Synth increment per stage', figure: `${perStageSeconds.toFixed(2)} s`, goal: 'reported' },
+    ...mutationGoals(mutation),
     'ms' in npmTest
       ? {
           measure: 'npm test wall time',
@@ -535,6 +571,7 @@ function main(): void {
     lambdas,
     checks,
     pipeline: shape,
+    mutation,
     goals,
   };
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,0 +1,28 @@
+/**
+ * The unit tests Stryker runs for each mutant (`npm run mutate`): the tests of lambda/pipeline and
+ * lib/config that do not synthesize a whole CDK stage or start processes, so a mutant reruns in seconds.
+ * Files left out here still run in `npm test`.
+ */
+const base = require('./jest.config.js').projects[0];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: base.testEnvironment,
+  transform: base.transform,
+  setupFiles: base.setupFiles,
+  restoreMocks: base.restoreMocks,
+  roots: ['<rootDir>/test/config', '<rootDir>/test/lambda/pipeline'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    // Synthesize CDK stages when the file loads (jest runs a file's top level even when a mutant's
+    // covering tests are elsewhere in it), or start the app and moto_server as processes.
+    'test/config/app-entry.test.ts',
+    'test/lambda/pipeline/change-review/platform-stage-review.test.ts',
+    'test/lambda/pipeline/change-review/first-run.test.ts',
+    'test/lambda/pipeline/change-review/change-review-step.test.ts',
+    'test/lambda/pipeline/change-review/break-glass-report.test.ts',
+    'test/lambda/pipeline/change-review/leftover-stacks.test.ts',
+    'test/lambda/pipeline/change-review/review-stage-stacks.test.ts',
+  ],
+};
