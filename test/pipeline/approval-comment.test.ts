@@ -1,4 +1,4 @@
-/** @slow: synthesizes a whole pipeline of three production stages (about half a minute). */
+/** Synthesizes a whole pipeline of three production stages. */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BreakGlassInUse, PRODUCTION_GUARDS, StageConfig } from '../../lib/config';

@@ -2,7 +2,7 @@
  * A production stage without WAF has no stack in us-east-1, yet its change review reads us-east-1 (searched for
  * stacks the stage no longer contains, such as an EdgeSecurity stack left by an earlier config). The roll-out
  * bootstraps every region of a stage, and the first-run walk holds them bootstrapped.
- * @slow: synthesizes the whole app.
+ * Synthesizes the whole app.
  */
 import { App } from 'aws-cdk-lib';
 import { loadConfig } from '../../../lib/config';

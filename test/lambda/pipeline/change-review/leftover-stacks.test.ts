@@ -1,7 +1,6 @@
 /**
  * Finding the stacks a stage still has deployed but no longer contains, against CloudFormation emulated by
  * moto_server (DescribeStacks, GetTemplate, ListStackResources in three regions).
- * @slow: starts moto_server.
  */
 import { findLeftoverStacks } from '../../../../lambda/pipeline/private/change-review/leftover-stacks';
 import { MotoServer, startMoto } from '../../../../support/moto';
