@@ -33,7 +33,8 @@ export interface PlatformStageProps extends StageProps {
  * The whole platform in one environment. Dev, Staging and Prod are instances of this class
  * with their own config; nothing in here switches on the stage's name.
  *
- * Stacks form a two-level graph: stateful stacks first, then the stacks that use them.
+ * Stacks form a graph of up to three levels: stateful stacks first, then the stacks that use them, then the Audit
+ * stack, which alarms to the Service stack's critical topic.
  */
 export class PlatformStage extends Stage implements DeliveredStage {
   /** Validated config of this stage. */
@@ -86,11 +87,6 @@ export class PlatformStage extends Stage implements DeliveredStage {
       : undefined;
 
     // Level 1: stacks that use level 0, deployed in parallel.
-    const audit = config.cloudTrail
-      ? new AuditStack(this, 'Audit', { ...common, stage: config, personalDataBuckets: [stateful.fileBucket] })
-      : undefined;
-    // The trail reads the file bucket's ARN from the Stateful stack's outputs, which must exist first.
-    audit?.addStackDependency(stateful);
     const service = new ServiceStack(this, 'Service', {
       ...common,
       stage: config,
@@ -116,6 +112,19 @@ export class PlatformStage extends Stage implements DeliveredStage {
       backup.addStackDependency(stateful, 'Backup selects the stateful tables and bucket');
       backup.addStackDependency(drVault, 'Backup rules copy to the DR vault');
     }
+
+    // Level 2: the trail reads the file bucket's ARN from the Stateful stack and alarms to the Service stack's
+    // critical topic; both must exist first.
+    const audit = config.cloudTrail
+      ? new AuditStack(this, 'Audit', {
+          ...common,
+          stage: config,
+          personalDataBuckets: [stateful.fileBucket],
+          criticalTopic: service.monitoring.topics.critical,
+        })
+      : undefined;
+    audit?.addStackDependency(stateful, 'The trail records the writes of the file bucket');
+    audit?.addStackDependency(service, "The trail's alarms notify the critical alert topic");
 
     applyPlatformCompliance({ stateful, service, retainData: config.retainData });
 

@@ -1,9 +1,13 @@
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config';
 import { PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
 import { AuditTrail } from './audit/audit-trail';
+import { TrailAlarms } from './audit/trail-alarms';
+import { LogEncryptionKey } from './security/log-encryption-key';
 
 /** Props of {@link AuditStack}. */
 export interface AuditStackProps extends StackProps {
@@ -11,23 +15,36 @@ export interface AuditStackProps extends StackProps {
   readonly stage: StageConfig;
   /** The buckets that hold personal data (the file bucket); their writes and deletes are recorded. */
   readonly personalDataBuckets: readonly s3.IBucket[];
+  /** The stage's critical alert topic, which the alarms on the trail's critical events notify. */
+  readonly criticalTopic: sns.ITopic;
 }
 
 /**
  * The stage account's CloudTrail (multi-region, log file validation, encrypted Object Lock bucket, data events
- * for the personal data). It reads the file bucket's ARN from the Stateful stack, so it deploys after it, in
- * parallel with the Service and Backup stacks. The stage creates it only where `cloudTrail` is on.
+ * for the personal data) and the alarms on its critical events (trail stopped or changed, backup vault lock or
+ * policy changed, root sign-in), which notify the critical alert topic. It reads the file bucket's ARN from the
+ * Stateful stack and the topic's ARN from the Service stack, so it deploys after both. The stage creates it only
+ * where `cloudTrail` is on.
  */
 export class AuditStack extends Stack {
   /** The trail and its key and bucket. */
   readonly audit: AuditTrail;
+  /** The alarms on the trail's critical events. */
+  readonly alarms: TrailAlarms;
 
   constructor(scope: Construct, id: string, props: AuditStackProps) {
     super(scope, id, props);
     const { stage } = props;
+    const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    // The metric filters need the events in CloudWatch Logs; the S3 log files stay the record.
+    const logGroup = new logs.LogGroup(this, 'TrailLogs', {
+      retention: stage.logRetentionDays as logs.RetentionDays,
+      encryptionKey: new LogEncryptionKey(this, 'LogEncryptionKey').key,
+      removalPolicy,
+    });
     this.audit = new AuditTrail(this, 'AuditTrail', {
       retentionDays: stage.logRetentionDays,
-      removalPolicy: stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy,
       keyAliasName: `alias/${PLATFORM_PREFIX}-${stage.name}-cloudtrail`,
       // A stage that retains data keeps its audit evidence out of reach of its own administrators.
       objectLockMode: stage.retainData ? 'COMPLIANCE' : 'GOVERNANCE',
@@ -38,6 +55,13 @@ export class AuditStack extends Stack {
           this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name }),
         ),
       },
+      logGroup,
+    });
+    this.alarms = new TrailAlarms(this, 'TrailAlarms', {
+      logGroup,
+      topic: props.criticalTopic,
+      alarmNamePrefix: `${PLATFORM_PREFIX}-${stage.name}`,
+      metricNamespace: 'UKHomeImprovement/Audit',
     });
   }
 }

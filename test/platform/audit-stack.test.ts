@@ -1,3 +1,5 @@
+import { CfnElement } from 'aws-cdk-lib';
+import type { ServiceStack } from '../../lib/platform/service-stack';
 import { platformStages } from '../support/platform-stages';
 import { CFN_LIMITS, templateSize } from '../support/template-limits';
 
@@ -20,10 +22,10 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
   const resources = template.toJSON().Resources as Record<string, any>;
   const trailBucket = () => resources.AuditTrailLockedBucketB22344CF.Properties;
 
-  it('exists because cloudTrail is on, and depends only on the Stateful stack, whose file bucket it watches (level 1)', () => {
+  it('exists because cloudTrail is on, and depends on the Stateful stack (file bucket) and the Service stack (critical topic)', () => {
     expect(config.cloudTrail).toBe(true);
     expect(stack).toBeDefined();
-    expect(stack.dependencies.map((d) => d.node.id)).toEqual(['Stateful']);
+    expect(stack.dependencies.map((d) => d.node.id).sort()).toEqual(['Service', 'Stateful']);
     expect(stack.account).toBe(config.account);
   });
 
@@ -115,15 +117,47 @@ describe.each(['staging', 'prod'])('The %s Audit stack', (stage) => {
     expect(JSON.stringify(put.Resource)).toContain(`/AWSLogs/${config.account}/*`);
   });
 
+  it("delivers every region's events to an encrypted log group, whose critical events alarm to the Service stack's critical topic", () => {
+    const trail = Object.values(resources).find((r) => r.Type === 'AWS::CloudTrail::Trail').Properties;
+    const [logGroupId] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Logs::LogGroup')!;
+    expect(trail.CloudWatchLogsLogGroupArn).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
+    expect(resources[logGroupId].Properties).toMatchObject({
+      RetentionInDays: config.logRetentionDays,
+      KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^LogEncryptionKey/), 'Arn'] },
+    });
+    const service = built.stage(stage).stacks.find((s) => s.node.id === 'Service') as ServiceStack;
+    const topicId = service.getLogicalId(service.monitoring.topics.critical.node.defaultChild as CfnElement);
+    expect(topicId).toMatch(/Critical/);
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.map((a) => a.Properties.AlarmName).sort()).toEqual(
+      ['audit-trail-changed', 'backup-vault-protection-changed', 'root-sign-in'].map(
+        (suffix) => `uk-home-improvement-${stage}-${suffix}`,
+      ),
+    );
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([
+        {
+          'Fn::GetStackOutput': {
+            StackName: service.stackName,
+            Region: service.region,
+            OutputName: expect.stringContaining(`Ref${topicId}`),
+          },
+        },
+      ]);
+    }
+  });
+
   it('retains its key and buckets on deletion and replacement, with pinned logical ids', () => {
     const stateful = Object.entries(resources)
-      .filter(([, r]) => ['AWS::KMS::Key', 'AWS::S3::Bucket'].includes(r.Type))
+      .filter(([, r]) => ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup'].includes(r.Type))
       .map(([id, r]) => [id, r.DeletionPolicy, r.UpdateReplacePolicy]);
     expect(stateful.sort()).toEqual([
       ['AuditTrailAccessLogsC856A1A5', 'Retain', 'Retain'],
       ['AuditTrailBucketA91FD435', 'Retain', 'Retain'],
       ['AuditTrailKeyA4D56A7A', 'Retain', 'Retain'],
       ['AuditTrailLockedBucketB22344CF', 'Retain', 'Retain'],
+      ['LogEncryptionKeyC62AA08F', 'Retain', 'Retain'],
+      ['TrailLogs3B05809D', 'Retain', 'Retain'],
     ]);
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
   });

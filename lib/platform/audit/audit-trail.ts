@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
@@ -27,6 +28,12 @@ export interface AuditTrailProps {
    * @default - management events only
    */
   readonly personalData?: PersonalDataResources;
+  /**
+   * Log group the trail also delivers its events to, for metric filters and alarms; a multi-region trail delivers
+   * every region's events to this one group, in the trail's home region.
+   * @default - S3 only; no CloudWatch Logs delivery
+   */
+  readonly logGroup?: logs.ILogGroup;
 }
 
 /** Buckets and tables that hold personal data. */
@@ -183,7 +190,8 @@ export class AuditTrail extends Construct {
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableFileValidation: true,
-      sendToCloudWatchLogs: false,
+      sendToCloudWatchLogs: props.logGroup !== undefined,
+      cloudWatchLogGroup: props.logGroup,
     });
     if (props.personalData) this.recordPersonalDataWrites(props.personalData);
 
@@ -207,18 +215,19 @@ export class AuditTrail extends Construct {
           'The trail delivers to LockedBucket; this earlier bucket (Object Lock can only be set at creation) receives nothing and its files expire by the lifecycle rule.',
       },
     ]);
-    acknowledge(this.trail, [
-      {
-        id: 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled',
-        reason:
-          'CloudTrail delivers management events to EventBridge without CloudWatch Logs, for any rule that must react; the validated, KMS-encrypted S3 log files are the record. Streaming every event to CloudWatch Logs would pay twice for the same data.',
-      },
-      {
-        id: `${CFN_GUARD_NAMESPACE}::cloud_trail_cloud_watch_logs_enabled_check`,
-        reason:
-          'See NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled: events reach EventBridge directly; the validated S3 log files are the record.',
-      },
-    ]);
+    if (!props.logGroup) {
+      acknowledge(this.trail, [
+        {
+          id: 'NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled',
+          reason:
+            'Without a log group the validated, KMS-encrypted S3 log files are the record; CloudTrail still delivers management events to EventBridge for any rule that must react.',
+        },
+        {
+          id: `${CFN_GUARD_NAMESPACE}::cloud_trail_cloud_watch_logs_enabled_check`,
+          reason: 'See NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled: the validated S3 log files are the record.',
+        },
+      ]);
+    }
   }
 
   /**
