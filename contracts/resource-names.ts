@@ -67,6 +67,9 @@ export const APPROVERS_POLICY_NAME = `${PLATFORM_PREFIX}-delivery-approvers`;
 /** Name of the delivery pipeline's own role; the stages' check roles trust it for the bake-time alarm rule. */
 export const PIPELINE_ROLE_NAME = `${PLATFORM_PREFIX}-delivery-pipeline`;
 
+/** Alias of the key that encrypts the tooling (pipeline) account's CloudTrail log files. */
+export const TOOLING_TRAIL_KEY_ALIAS = `alias/${PLATFORM_PREFIX}-tooling-cloudtrail`;
+
 /** Name of the role of the pipeline function that turns on termination protection; only it may assume a stage's termination protection role. */
 export const TERMINATION_PROTECTION_FUNCTION_ROLE_NAME = `${PLATFORM_PREFIX}-pipeline-termination-protection`;
 

@@ -155,6 +155,12 @@ export const PIPELINE_KEYS = {
     `one of ${p.LOG_RETENTION_DAYS.join(', ')}`,
     "Retention of the pipeline's build logs (every CodeBuild project of the pipeline).",
   ),
+  auditLogRetentionDays: optional(
+    p.intIn(p.LOG_RETENTION_DAYS),
+    365,
+    `one of ${p.LOG_RETENTION_DAYS.join(', ')}`,
+    "Days the tooling account's CloudTrail log files are kept, in COMPLIANCE-mode S3 Object Lock for all of that time: nobody in the tooling account can delete them sooner.",
+  ),
   allowSharedStageAccounts: optional(
     p.bool,
     false,

@@ -1,4 +1,4 @@
-import { Annotations, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -7,7 +7,8 @@ import { CodePipeline, CodePipelineSource } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AppConfig, breakGlassInUse, breakGlassWarning, StageConfig } from '../config';
-import { PIPELINE_ROLE_NAME, PLATFORM_PREFIX } from '../../contracts/resource-names';
+import { PIPELINE_ROLE_NAME, PLATFORM_PREFIX, TOOLING_TRAIL_KEY_ALIAS } from '../../contracts/resource-names';
+import { AuditTrail } from '../platform/audit/audit-trail';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 import { applyPipelineCompliance } from './apply-pipeline-compliance';
 import { approvalStageName, approvalStageSteps, reviewStageName } from './approval-step';
@@ -43,7 +44,8 @@ export interface PipelineStackProps extends StackProps {
 /**
  * The self-mutating delivery pipeline: Source, Build, UpdatePipeline, Assets, then one
  * CodePipeline stage per platform stage in promotion order, each followed by its checks; a stage
- * that needs manual approval is preceded by an approval stage of its own (`Approve<Stage>`).
+ * that needs manual approval is preceded by an approval stage of its own (`Approve<Stage>`). The tooling account's
+ * own CloudTrail trail (`ToolingAudit`) lives here too.
  */
 export class PipelineStack extends Stack {
   /** The CDK Pipelines construct; `pipeline.pipeline` is the built CodePipeline. */
@@ -52,6 +54,8 @@ export class PipelineStack extends Stack {
   readonly stages: readonly DeliveredStage[];
   /** KMS-encrypted topic of the pipeline: approval requests, change review summaries, and one message per execution that ends. */
   readonly approvalTopic: sns.Topic;
+  /** The tooling account's multi-region trail, delivering to a COMPLIANCE-mode Object Lock bucket. */
+  readonly trail: AuditTrail;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, {
@@ -193,5 +197,13 @@ export class PipelineStack extends Stack {
     review?.acknowledgePipelineGrants(this.pipeline);
     new ApproversPolicy(this, 'Approvers', { pipeline: this.pipeline.pipeline, reports: review?.reports });
     applyPipelineCompliance(this.pipeline);
+    // The tooling account's own trail: who changed the pipeline, its roles or its keys is recorded in a bucket
+    // whose log files nobody in this account, root included, can delete before they expire.
+    this.trail = new AuditTrail(this, 'ToolingAudit', {
+      retentionDays: cfg.auditLogRetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+      keyAliasName: TOOLING_TRAIL_KEY_ALIAS,
+      objectLockMode: 'COMPLIANCE',
+    });
   }
 }

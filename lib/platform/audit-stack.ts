@@ -56,6 +56,8 @@ export class AuditStack extends Stack {
         ),
       },
       logGroup,
+      // The stage trails delivered to an unlocked bucket before; it stays until its files have expired.
+      keepEarlierBucket: true,
     });
     this.alarms = new TrailAlarms(this, 'TrailAlarms', {
       logGroup,

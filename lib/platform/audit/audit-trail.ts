@@ -34,6 +34,12 @@ export interface AuditTrailProps {
    * @default - S3 only; no CloudWatch Logs delivery
    */
   readonly logGroup?: logs.ILogGroup;
+  /**
+   * Keep the bucket the trail delivered to before Object Lock (`Bucket`): it receives nothing and its files expire.
+   * A trail created with Object Lock from the start has no such bucket.
+   * @default false
+   */
+  readonly keepEarlierBucket?: boolean;
 }
 
 /** Buckets and tables that hold personal data. */
@@ -51,8 +57,8 @@ export interface PersonalDataResources {
  * management events, the trail records the writes and deletes of the resources that hold personal data.
  *
  * Object Lock can be turned on only when a bucket is created, so the locked bucket is a new resource
- * (`LockedBucket`); the earlier bucket (`Bucket`) stays in the stack unchanged, receives nothing, and its
- * log files expire by its lifecycle rule.
+ * (`LockedBucket`); with `keepEarlierBucket`, the bucket of a trail that predates it (`Bucket`) stays unchanged,
+ * receives nothing, and its log files expire by its lifecycle rule.
  */
 export class AuditTrail extends Construct {
   /** The trail. */
@@ -127,30 +133,7 @@ export class AuditTrail extends Construct {
       removalPolicy: props.removalPolicy,
     }).bucket;
 
-    const earlierBucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'cloudtrail-bucket/',
-      lifecycleRules: [
-        {
-          id: 'RetainAuditLogs',
-          ...(props.retentionDays > 60
-            ? { transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }
-            : {}),
-          expiration: Duration.days(props.retentionDays),
-          noncurrentVersionExpiration: Duration.days(30),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
-      removalPolicy: props.removalPolicy,
-      autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
-    });
+    const earlierBucket = props.keepEarlierBucket ? this.earlierBucket(accessLogs, props) : undefined;
 
     // S3 Object Lock keeps every log file version for the retention, even from the account's administrators in
     // COMPLIANCE mode (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html); it needs versioning.
@@ -195,7 +178,7 @@ export class AuditTrail extends Construct {
     });
     if (props.personalData) this.recordPersonalDataWrites(props.personalData);
 
-    for (const bucket of [this.bucket, earlierBucket]) {
+    for (const bucket of earlierBucket ? [this.bucket, earlierBucket] : [this.bucket]) {
       acknowledge(bucket, [
         {
           id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
@@ -208,13 +191,15 @@ export class AuditTrail extends Construct {
         },
       ]);
     }
-    acknowledge(earlierBucket, [
-      {
-        id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
-        reason:
-          'The trail delivers to LockedBucket; this earlier bucket (Object Lock can only be set at creation) receives nothing and its files expire by the lifecycle rule.',
-      },
-    ]);
+    if (earlierBucket) {
+      acknowledge(earlierBucket, [
+        {
+          id: `${CFN_GUARD_NAMESPACE}::s3_bucket_object_lock_enabled_check`,
+          reason:
+            'The trail delivers to LockedBucket; this earlier bucket (Object Lock can only be set at creation) receives nothing and its files expire by the lifecycle rule.',
+        },
+      ]);
+    }
     if (!props.logGroup) {
       acknowledge(this.trail, [
         {
@@ -270,5 +255,33 @@ export class AuditTrail extends Construct {
           ]
         : []),
     ];
+  }
+
+  /** The bucket the trail delivered to before Object Lock; nothing writes to it and its log files expire. */
+  private earlierBucket(accessLogs: s3.IBucket, props: AuditTrailProps): s3.Bucket {
+    return new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'cloudtrail-bucket/',
+      lifecycleRules: [
+        {
+          id: 'RetainAuditLogs',
+          ...(props.retentionDays > 60
+            ? { transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }
+            : {}),
+          expiration: Duration.days(props.retentionDays),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: props.removalPolicy,
+      autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
+    });
   }
 }

@@ -43,10 +43,19 @@ describe('The audit trail keeps evidence out of reach', () => {
     ).toEqual({ DefaultRetention: { Mode: 'GOVERNANCE', Days: 400 } });
   });
 
-  it('keeps the earlier, unlocked bucket under its logical id, so that no log file already delivered is lost', () => {
-    const earlier = audit().bucket('AuditTrailBucket');
+  it('with keepEarlierBucket, keeps the earlier, unlocked bucket under its logical id, so that no log file already delivered is lost', () => {
+    const earlier = audit({ keepEarlierBucket: true }).bucket('AuditTrailBucket');
     expect(earlier.Properties.ObjectLockEnabled).toBeUndefined();
     expect(earlier.DeletionPolicy).toBe('Retain');
+  });
+
+  it('without keepEarlierBucket, has no bucket without Object Lock but the access log bucket', () => {
+    const { resources } = audit();
+    const buckets = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket');
+    expect(buckets.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'AuditTrailAccessLogs',
+      'AuditTrailLockedBucket',
+    ]);
   });
 
   it('records management events, and writes and deletes of the personal data buckets and tables', () => {
