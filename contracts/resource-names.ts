@@ -67,6 +67,9 @@ export const APPROVERS_POLICY_NAME = `${PLATFORM_PREFIX}-delivery-approvers`;
 /** Name of the delivery pipeline's own role; the stages' check roles trust it for the bake-time alarm rule. */
 export const PIPELINE_ROLE_NAME = `${PLATFORM_PREFIX}-delivery-pipeline`;
 
+/** Name of the customer managed policy `cdk bootstrap` gives the CloudFormation execution role of each stage account. */
+export const EXECUTION_POLICY_NAME = `${PLATFORM_PREFIX}-cfn-execution`;
+
 /** Alias of the key that encrypts the tooling (pipeline) account's CloudTrail log files. */
 export const TOOLING_TRAIL_KEY_ALIAS = `alias/${PLATFORM_PREFIX}-tooling-cloudtrail`;
 

@@ -1,13 +1,18 @@
 import { DefaultStackSynthesizer } from 'aws-cdk-lib';
 import type { AppConfig } from '../../lib/config';
+import { EXECUTION_POLICY_NAME } from '../../contracts/resource-names';
+import { EXECUTION_POLICY_FILE } from '../bootstrap-policy/execution-policy';
 import { bootstrapEnvironments } from './bootstrap-environments';
 
 /**
- * The policy `cdk bootstrap` attaches to the CloudFormation execution role of each stage environment. The
- * CLI requires it when the environment trusts another account (`--trust`)
- * (https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd-bootstrap.html).
+ * ARN of the policy `cdk bootstrap` attaches to the CloudFormation execution role of a stage account: the generated,
+ * least-privilege {@link EXECUTION_POLICY_FILE} (`npm run bootstrap-policy`), created in the account as
+ * {@link EXECUTION_POLICY_NAME} before the bootstrap. The CLI requires an execution policy when the environment trusts
+ * another account (`--trust`) (https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd-bootstrap.html).
  */
-export const EXECUTION_POLICY_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+export function executionPolicyArn(account: string): string {
+  return `arn:aws:iam::${account}:policy/${EXECUTION_POLICY_NAME}`;
+}
 
 /** Options of {@link bootstrapCommands}. */
 export interface BootstrapCommandOptions {
@@ -20,7 +25,8 @@ export interface BootstrapCommandOptions {
 /**
  * The commands that prepare every account and region of `config`, in an order that works: the tooling account in
  * its region and every region a stage deploys to (CDK Pipelines' cross-region support stacks are deployed there
- * with the pipeline), then each stage account in each region it uses, trusting the tooling account (the lookup
+ * with the pipeline), then each stage account: its execution policy (once per account), then each region it uses,
+ * trusting the tooling account (the lookup
  * role trusts the `--trust` accounts too, so no `--trust-for-lookup` is needed), then `npm run preflight`,
  * then `cdk deploy PipelineStack`.
  */
@@ -38,12 +44,19 @@ export function bootstrapCommands(config: AppConfig, options: BootstrapCommandOp
     `--profile ${tooling}=${profileOf('tooling')}`,
     ...envs.stages.map((s) => `--profile ${s.account}=${profileOf(s.stage)}`),
   ];
+  // Stages that share an account (pipeline.allowSharedStageAccounts) create its policy once.
+  const policyCreated = new Set<string>();
+  const createPolicy = (account: string, profile: string) => {
+    policyCreated.add(account);
+    return `aws iam create-policy --policy-name ${EXECUTION_POLICY_NAME} --policy-document file://${EXECUTION_POLICY_FILE} --profile ${profile}`;
+  };
   return [
     `# 1. tooling account ${tooling}: its region and every region a stage uses (the pipeline's cross-region support stacks)`,
     `npx cdk bootstrap ${targets(tooling, envs.tooling.regions)} --profile ${profileOf('tooling')}${qualifier}`,
     ...envs.stages.flatMap((s, i) => [
-      `# ${i + 2}. stage ${s.stage}, account ${s.account}: every region it deploys to, trusting the tooling account`,
-      `npx cdk bootstrap ${targets(s.account, s.regions)} --profile ${profileOf(s.stage)} --trust ${tooling} --cloudformation-execution-policies ${EXECUTION_POLICY_ARN}${qualifier}`,
+      `# ${i + 2}. stage ${s.stage}, account ${s.account}: the CloudFormation execution policy, then every region it deploys to, trusting the tooling account`,
+      ...(policyCreated.has(s.account) ? [] : [createPolicy(s.account, profileOf(s.stage))]),
+      `npx cdk bootstrap ${targets(s.account, s.regions)} --profile ${profileOf(s.stage)} --trust ${tooling} --cloudformation-execution-policies ${executionPolicyArn(s.account)}${qualifier}`,
     ]),
     `# ${envs.stages.length + 2}. check every account and region before the first deploy (docs/runbook.md says what to do for each failing row)`,
     `npm run preflight -- --all ${profiles.join(' ')}`,
