@@ -7,6 +7,7 @@ import { StageConfig } from '../config';
 import { PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
 import { AuditTrail } from './audit/audit-trail';
 import { TrailAlarms } from './audit/trail-alarms';
+import { acknowledgeShortLogRetention } from './security/acknowledge-short-log-retention';
 import { LogEncryptionKey } from './security/log-encryption-key';
 
 /** Props of {@link AuditStack}. */
@@ -42,6 +43,7 @@ export class AuditStack extends Stack {
       encryptionKey: new LogEncryptionKey(this, 'LogEncryptionKey').key,
       removalPolicy,
     });
+    acknowledgeShortLogRetention(logGroup, stage.logRetentionDays);
     this.audit = new AuditTrail(this, 'AuditTrail', {
       retentionDays: stage.logRetentionDays,
       removalPolicy,

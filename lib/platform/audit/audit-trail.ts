@@ -200,6 +200,16 @@ export class AuditTrail extends Construct {
         },
       ]);
     }
+    const logsRole = this.trail.node.tryFindChild('LogsRole');
+    if (logsRole) {
+      acknowledge(logsRole, [
+        {
+          id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+          reason:
+            "The inline policy is added by CDK's Trail and grants CloudTrail only logs:CreateLogStream and logs:PutLogEvents on this trail's log group; a managed policy would be shareable and no narrower.",
+        },
+      ]);
+    }
     if (!props.logGroup) {
       acknowledge(this.trail, [
         {
