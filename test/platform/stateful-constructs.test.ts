@@ -1,5 +1,5 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AuditTrail } from '../../lib/platform/audit/audit-trail';
 import { DataKey } from '../../lib/platform/data/data-key';
@@ -153,7 +153,8 @@ describe('AuditTrail', () => {
             Id: 'RetainAuditLogs',
             Status: 'Enabled',
             ExpirationInDays: 30,
-            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            Transitions: Match.absent(),
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
           },
         ],
