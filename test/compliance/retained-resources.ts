@@ -9,6 +9,8 @@ export const RETAINED_RESOURCES: readonly string[] = [
   'Audit/AuditTrailBucketA91FD435 (AWS::S3::Bucket)',
   'Audit/AuditTrailKeyA4D56A7A (AWS::KMS::Key)',
   'Audit/AuditTrailLockedBucketB22344CF (AWS::S3::Bucket)',
+  'Audit/LogEncryptionKeyC62AA08F (AWS::KMS::Key)',
+  'Audit/TrailLogs3B05809D (AWS::Logs::LogGroup)',
   'Backup/RestoreTestingValidationLogsFE15FFC2 (AWS::Logs::LogGroup)',
   'Backup/Vault23237E5B (AWS::Backup::BackupVault)',
   'Backup/VaultKey6B75F33E (AWS::KMS::Key)',
