@@ -6,7 +6,18 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.stryker-tmp/', 'coverage/', 'reports/', 'bench/results/', '.venv/', '**/*.d.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      'cdk.out/',
+      '.stryker-tmp/',
+      'coverage/',
+      'reports/',
+      'bench/results/',
+      '.venv/',
+      '**/*.d.ts',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
