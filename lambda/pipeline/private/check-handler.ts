@@ -10,7 +10,7 @@ import type { CheckParameters } from '../../../contracts/check-parameters';
 import { CheckClientOptions, CheckClients, createCheckClients } from './check-clients';
 import { CheckContext } from './check-context';
 import { fetchGet, HttpGet } from './http-get';
-import { reportJobResult } from './job-result';
+import { pipelineJob, reportJobResult } from './job-result';
 import { DeadlineError, readReserve, REPORT_MARGIN_MS, seconds, withDeadline } from './report-reserve';
 
 /** What differs between the stage health and the DR handler, plus seams for tests. */
@@ -50,11 +50,7 @@ export function createCheckHandler(options: CheckHandlerOptions) {
     event: CodePipelineEvent,
     context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
   ): Promise<void> => {
-    const jobId = event?.['CodePipeline.job']?.id;
-    if (typeof jobId !== 'string' || !jobId)
-      throw new Error(
-        `${options.check} check: event has no CodePipeline.job.id; this handler only runs as a pipeline action`,
-      );
+    const { jobId } = pipelineJob(event, `${options.check} check`);
     let log: Logger = baseLog.child({ jobId });
     let success: boolean;
     let summary: string;

@@ -3,7 +3,23 @@ import {
   PutJobFailureResultCommand,
   PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
+import type { CodePipelineEvent } from 'aws-lambda';
 import { callAws, CallOptions } from './aws-call';
+
+/**
+ * The job of a Lambda invoke action's event, with its id.
+ * @throws Error naming `handler` when the event is not a pipeline job (nothing can be reported without an id)
+ */
+export function pipelineJob(
+  event: CodePipelineEvent | undefined,
+  handler: string,
+): { readonly job: CodePipelineEvent['CodePipeline.job']; readonly jobId: string } {
+  const job = event?.['CodePipeline.job'];
+  const jobId = job?.id;
+  if (!job || typeof jobId !== 'string' || !jobId)
+    throw new Error(`${handler}: event has no CodePipeline.job.id; this handler only runs as a pipeline action`);
+  return { job, jobId };
+}
 
 /**
  * What a Lambda invoke action's function tells CodePipeline about its job: a failure, a success that ends

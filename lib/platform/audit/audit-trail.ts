@@ -152,17 +152,7 @@ export class AuditTrail extends Construct {
           : s3.ObjectLockRetention.governance(Duration.days(props.retentionDays)),
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'cloudtrail-locked-bucket/',
-      lifecycleRules: [
-        {
-          id: 'RetainAuditLogs',
-          ...(props.retentionDays > 60
-            ? { transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }
-            : {}),
-          expiration: Duration.days(props.retentionDays),
-          noncurrentVersionExpiration: Duration.days(1),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
+      lifecycleRules: [auditLogLifecycle(props.retentionDays, 1)],
       // Locked log files cannot be emptied by a stack delete; the bucket outlives the stack and its files expire.
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -279,19 +269,22 @@ export class AuditTrail extends Construct {
       versioned: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'cloudtrail-bucket/',
-      lifecycleRules: [
-        {
-          id: 'RetainAuditLogs',
-          ...(props.retentionDays > 60
-            ? { transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }
-            : {}),
-          expiration: Duration.days(props.retentionDays),
-          noncurrentVersionExpiration: Duration.days(30),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
+      lifecycleRules: [auditLogLifecycle(props.retentionDays, 30)],
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
     });
   }
+}
+
+/** Audit log files expire after `retentionDays` (moved to Infrequent Access after 30 days when kept longer than 60). */
+function auditLogLifecycle(retentionDays: number, noncurrentDays: number): s3.LifecycleRule {
+  return {
+    id: 'RetainAuditLogs',
+    ...(retentionDays > 60
+      ? { transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }
+      : {}),
+    expiration: Duration.days(retentionDays),
+    noncurrentVersionExpiration: Duration.days(noncurrentDays),
+    abortIncompleteMultipartUploadAfter: Duration.days(7),
+  };
 }

@@ -7,7 +7,7 @@ import { assumeCheckRole } from '../assume-role';
 import { CallOptions, describeError } from '../aws-call';
 import type { StaticCredentials } from '../check-clients';
 import { truncate } from '../check-result';
-import { JobResult, reportJobResult } from '../job-result';
+import { JobResult, pipelineJob, reportJobResult } from '../job-result';
 import { DeadlineError, readReserve, REPORT_MARGIN_MS, seconds, withDeadline } from '../report-reserve';
 import type { BakeParameters } from '../../../../contracts/check-parameters';
 import { parseBakeParameters } from '../user-parameters';
@@ -89,10 +89,7 @@ export function createBakeHandler(options: BakeHandlerOptions = {}) {
     event: CodePipelineEvent,
     context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
   ): Promise<void> => {
-    const job = event?.['CodePipeline.job'];
-    const jobId = job?.id;
-    if (typeof jobId !== 'string' || !jobId)
-      throw new Error('bake: event has no CodePipeline.job.id; this handler only runs as a pipeline action');
+    const { job, jobId } = pipelineJob(event, 'bake');
     let log: Logger = baseLog.child({ jobId });
     let result: JobResult;
     try {

@@ -8,7 +8,7 @@ import { CallOptions, describeError } from '../aws-call';
 import { CheckClientOptions, CheckClients, createCheckClients } from '../check-clients';
 import { truncate } from '../check-result';
 import { fetchGet } from '../http-get';
-import { JobResult, reportJobResult } from '../job-result';
+import { JobResult, pipelineJob, reportJobResult } from '../job-result';
 import { readReserve, REPORT_MARGIN_MS } from '../report-reserve';
 import { parseCheckParameters } from '../user-parameters';
 import { DEFAULT_POLL_INTERVAL_MS, JourneyContext } from './journey-context';
@@ -63,10 +63,7 @@ export function createJourneyHandler(options: JourneyHandlerOptions = {}) {
     event: CodePipelineEvent,
     context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
   ): Promise<void> => {
-    const job = event?.['CodePipeline.job'];
-    const jobId = job?.id;
-    if (typeof jobId !== 'string' || !jobId)
-      throw new Error('journey: event has no CodePipeline.job.id; this handler only runs as a pipeline action');
+    const { job, jobId } = pipelineJob(event, 'journey');
     let log: Logger = baseLog.child({ jobId });
     let state: JourneyDraft | undefined;
     let stageName = 'unknown';
