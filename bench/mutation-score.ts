@@ -19,16 +19,11 @@ export interface FolderScore {
 export interface MutationSummary {
   readonly reportFile: string;
   readonly writtenAt: string;
-  /** Stryker's own timing of the run, when the report carries it. */
-  readonly runSeconds?: number;
   readonly folders: readonly FolderScore[];
 }
 
 type Mutant = { status: string };
-type Report = {
-  files: Record<string, { mutants: Mutant[] }>;
-  performance?: { setup?: number; initialRun?: number; mutation?: number };
-};
+type Report = { files: Record<string, { mutants: Mutant[] }> };
 
 const DETECTED = new Set(['Killed', 'Timeout']);
 const COUNTED = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
@@ -37,12 +32,9 @@ const COUNTED = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
 export function readMutationSummary(folders: readonly string[], file = MUTATION_REPORT): MutationSummary | undefined {
   if (!existsSync(file)) return undefined;
   const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
-  const perf = report.performance;
-  const runMs = perf ? (perf.setup ?? 0) + (perf.initialRun ?? 0) + (perf.mutation ?? 0) : undefined;
   return {
     reportFile: path.relative(process.cwd(), file),
     writtenAt: statSync(file).mtime.toISOString(),
-    ...(runMs ? { runSeconds: runMs / 1000 } : {}),
     folders: folders.map((folder) => {
       const mutants = Object.entries(report.files)
         .filter(([name]) => name.replace(/\\/g, '/').startsWith(`${folder}/`))

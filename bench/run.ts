@@ -61,9 +61,8 @@ const GOALS = {
   pushToDevMinutes: 11,
   pushToProdMinutes: 22,
   codeBuildProjects: 4,
-  /** Stryker's score over each of MUTATION_FOLDERS, and the length of a full `npm run mutate` on 2 cores. */
+  /** Stryker's score over each of MUTATION_FOLDERS (its JSON report holds no timing: Stryker prints "Done in ..."). */
   mutationScore: 80,
-  mutationMinutes: 60,
 };
 
 /** The folders `npm run mutate` mutates (stryker.config.json), each scored on its own. */
@@ -190,7 +189,7 @@ function mutationGoals(mutation: MutationSummary | undefined): GoalRow[] {
     }));
   return [
     ...mutation.folders.map((f) => ({
-      measure: `Mutation score ${f.folder}`,
+      measure: `Mutation score ${f.folder} (${mutation.reportFile}, ${mutation.writtenAt})`,
       figure:
         f.score === undefined
           ? 'no mutants'
@@ -198,12 +197,6 @@ function mutationGoals(mutation: MutationSummary | undefined): GoalRow[] {
       goal: `>= ${GOALS.mutationScore}%`,
       met: f.score === undefined ? undefined : f.score >= GOALS.mutationScore,
     })),
-    {
-      measure: `Mutation run (${mutation.reportFile}, ${mutation.writtenAt})`,
-      figure: mutation.runSeconds === undefined ? 'not in the report' : `${(mutation.runSeconds / 60).toFixed(1)} min`,
-      goal: `<= ${GOALS.mutationMinutes} min`,
-      met: mutation.runSeconds === undefined ? undefined : mutation.runSeconds <= GOALS.mutationMinutes * 60,
-    },
   ];
 }
 

@@ -96,6 +96,12 @@ describe('The production guards', () => {
       expect(problems[0]).toContain(PRODUCTION_GUARDS.find((g) => g.name === guard)!.requires);
       expect(problems[0]).toContain('without it ');
       expect(problems[0]).toContain(`set live.breakGlass.${guard} to the reason`);
+      expect(problems[0]).toContain('(20 to 300 characters: why, who decided, until when)');
+    });
+
+    it('counts a break-glass in use only where the guard is weakened and a reason is given', () => {
+      expect(breakGlassInUse(weakened)).toEqual([]);
+      expect(breakGlassInUse(withBreakGlass(live, guard))).toEqual([]);
     });
 
     it('accepts it with a break-glass reason, which synth prints as one warning line', () => {
