@@ -138,13 +138,7 @@ export class AuditTrail extends Construct {
     // S3 Object Lock keeps every log file version for the retention, even from the account's administrators in
     // COMPLIANCE mode (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html); it needs versioning.
     this.bucket = new s3.Bucket(this, 'LockedBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+      ...this.logBucketProps(),
       objectLockEnabled: true,
       objectLockDefaultRetention:
         props.objectLockMode === 'COMPLIANCE'
@@ -257,9 +251,9 @@ export class AuditTrail extends Construct {
     ];
   }
 
-  /** The bucket the trail delivered to before Object Lock; nothing writes to it and its log files expire. */
-  private earlierBucket(accessLogs: s3.IBucket, props: AuditTrailProps): s3.Bucket {
-    return new s3.Bucket(this, 'Bucket', {
+  /** What both log buckets share: private, encrypted with the trail's key, TLS only, versioned. */
+  private logBucketProps(): s3.BucketProps {
+    return {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -267,6 +261,13 @@ export class AuditTrail extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
+    };
+  }
+
+  /** The bucket the trail delivered to before Object Lock; nothing writes to it and its log files expire. */
+  private earlierBucket(accessLogs: s3.IBucket, props: AuditTrailProps): s3.Bucket {
+    return new s3.Bucket(this, 'Bucket', {
+      ...this.logBucketProps(),
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'cloudtrail-bucket/',
       lifecycleRules: [auditLogLifecycle(props.retentionDays, 30)],
