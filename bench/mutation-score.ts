@@ -52,3 +52,35 @@ export function readMutationSummary(folders: readonly string[], file = MUTATION_
     }),
   };
 }
+
+/** Where Stryker appends its log (`fileLogLevel` in stryker.config.json; the file name is Stryker's own). */
+export const MUTATION_LOG = path.join(__dirname, '..', 'stryker.log');
+
+/** The latest run in Stryker's log: how long it took and how many mutant results it reused from the last run. */
+export interface MutationRun {
+  readonly seconds: number;
+  /** Mutant results taken from the incremental file instead of being tested again: 0 in a full run. */
+  readonly reused: number;
+}
+
+/** The colour codes Stryker writes around some figures. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+/** The latest finished run in `file`; undefined when the log holds none. */
+export function readMutationRun(file = MUTATION_LOG): MutationRun | undefined {
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, 'utf8').replace(ANSI_COLOUR, '').split('\n');
+  const runEnds = lines.flatMap((line, i) => (/ Done in /.test(line) ? [i] : []));
+  if (runEnds.length === 0) return undefined;
+  const [done, previousDone = -1] = runEnds.slice(-2).reverse();
+  const elapsed = / Done in (?:(\d+) minutes?)?(?:(?:,? and )?(\d+) seconds?)?\./.exec(lines[done]);
+  const reusedLine = lines
+    .slice(previousDone + 1, done)
+    .map((line) => /(\d+) of \d+ mutant result\(s\) are reused/.exec(line))
+    .filter(Boolean)
+    .pop();
+  return {
+    seconds: Number(elapsed?.[1] ?? 0) * 60 + Number(elapsed?.[2] ?? 0),
+    reused: Number(reusedLine?.[1] ?? 0),
+  };
+}
