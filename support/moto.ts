@@ -74,9 +74,11 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
 
 /**
  * Starts moto_server on a free 127.0.0.1 port; stop it with `stop()` (kills by PID).
+ * @param timeoutMs how long to wait for it to answer: Python imports moto in a few seconds on an idle machine, far
+ *   longer on a loaded one.
  * @param accountId the account every request acts in (moto's MOTO_ACCOUNT_ID); @default moto's own, 123456789012
  */
-export async function startMoto(timeoutMs = 30000, accountId?: string): Promise<MotoServer> {
+export async function startMoto(timeoutMs = 120_000, accountId?: string): Promise<MotoServer> {
   const [command, prefix] = motoCommand();
   const port = await freePort();
   const child = spawn(command, [...prefix, '-H', '127.0.0.1', '-p', String(port)], {

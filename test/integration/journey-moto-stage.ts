@@ -112,7 +112,7 @@ function authorizer(jwks: { keys: Record<string, unknown>[] }, poolId: string, c
 /** Starts moto_server, seeds the stage, and starts the local API and workflow. */
 export async function startJourneyMotoStage(): Promise<JourneyMotoStage> {
   // moto_server starts slowly while the whole suite runs in parallel: a longer start limit than the default.
-  const moto = await startMoto(100_000);
+  const moto = await startMoto();
   // The operator command uses the default credential chain; the emulator takes any.
   Object.assign(process.env, {
     AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,

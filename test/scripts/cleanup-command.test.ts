@@ -53,7 +53,7 @@ let err: string[];
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  moto = await startMoto(120_000, ACCOUNT);
+  moto = await startMoto(undefined, ACCOUNT);
   // The CLI's own clients read credentials from the environment, as for an operator: fake ones for the emulator.
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
   delete process.env.AWS_PROFILE;

@@ -59,7 +59,7 @@ beforeAll(async () => {
   moto = await startMoto();
   process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
-}, 60_000);
+}, 150_000);
 
 afterAll(async () => {
   delete process.env.AWS_ACCESS_KEY_ID;

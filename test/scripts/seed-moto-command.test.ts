@@ -15,7 +15,7 @@ beforeAll(async () => {
   moto = await startMoto();
   process.env.AWS_ACCESS_KEY_ID = 'testing';
   process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-}, 60_000);
+}, 150_000);
 
 afterAll(async () => {
   await seeded?.stop();
