@@ -7,6 +7,12 @@ import { EXIT } from '../../scripts/operator-cli';
 import { runPreflightCommand } from '../../scripts/preflight-command';
 import { seedMoto, type SeededMoto } from '../../scripts/seed-moto-command';
 import { startMoto, type MotoServer } from '../../support/moto';
+import { cdkJsonContext } from '../../support/test-config';
+
+// The commands read cdk.json, as the README's examples do: the rows name its dev stage and tooling account.
+const context = cdkJsonContext();
+const DEV = `${context['dev.account']}/${context['dev.region']}`;
+const TOOLING_US_EAST_1 = `${context['pipeline.account']}/us-east-1`;
 
 let moto: MotoServer;
 let seeded: SeededMoto | undefined;
@@ -53,11 +59,12 @@ describe('The emulator examples of the README', () => {
   it('preflight then passes every row moto models, and reports the others as could not check', async () => {
     const { code, text } = await run(runPreflightCommand, ['--stage', 'dev']);
     expect(text).not.toMatch(/ FAIL /);
-    expect(text).toMatch(/bootstrap stack +111111111111\/eu-west-2 +PASS/);
-    expect(text).toMatch(/bootstrap trust +111111111111\/eu-west-2 +PASS/);
-    expect(text).toMatch(/bootstrap version +999999999999\/us-east-1 +PASS/);
+    const row = (check: string, where: string, result: string) => new RegExp(`${check} +${where} +${result}`);
+    expect(text).toMatch(row('bootstrap stack', DEV, 'PASS'));
+    expect(text).toMatch(row('bootstrap trust', DEV, 'PASS'));
+    expect(text).toMatch(row('bootstrap version', TOOLING_US_EAST_1, 'PASS'));
     // moto has no Lambda account settings and no CodeConnections: never a pass
-    expect(text).toMatch(/lambda concurrency +111111111111\/eu-west-2 +COULD NOT CHECK/);
+    expect(text).toMatch(row('lambda concurrency', DEV, 'COULD NOT CHECK'));
     expect(code).toBe(EXIT.couldNotCheck);
   }, 120_000);
 });
