@@ -1,5 +1,11 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
-import { callAws, CheckFailure } from '../../../../lambda/pipeline/private/aws-call';
+import {
+  callAws,
+  CheckFailure,
+  describeError,
+  isAccessDenied,
+  isRetryable,
+} from '../../../../lambda/pipeline/private/aws-call';
 import { createLogger } from '../../../../lambda/shared/logger';
 
 const throttled = () =>
@@ -122,5 +128,183 @@ describe('The structured logger', () => {
       message: 'slow',
       ms: 3,
     });
+  });
+});
+
+describe('Which AWS errors a check retries', () => {
+  const awsError = (name: string, status?: number, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error(`${name} happened`), {
+      name,
+      ...(status ? { $metadata: { httpStatusCode: status } } : {}),
+      ...extra,
+    });
+  const noSleep = { sleep: async () => undefined };
+
+  it.each([
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ProvisionedThroughputExceededException',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'SlowDown',
+    'LimitExceededException',
+  ])('retries %s, a throttling error, until it succeeds', async (name) => {
+    const fn = jest.fn().mockRejectedValueOnce(awsError(name)).mockResolvedValue('answer');
+    await expect(callAws('Describe', fn, noSleep)).resolves.toBe('answer');
+    expect(fn).toHaveBeenCalledTimes(2);
+  });
+
+  it.each([
+    ['HTTP 429', awsError('SomethingNew', 429)],
+    ['HTTP 500', awsError('InternalFailure', 500)],
+    ['HTTP 503', awsError('ServiceUnavailable', 503)],
+    ['an error the SDK marks retryable', awsError('TimeoutError', undefined, { $retryable: {} })],
+  ])('retries %s', async (_label, error) => {
+    expect(isRetryable(error)).toBe(true);
+    const fn = jest.fn().mockRejectedValueOnce(error).mockResolvedValue('answer');
+    await expect(callAws('Describe', fn, noSleep)).resolves.toBe('answer');
+  });
+
+  it.each([
+    ['a validation error', awsError('ValidationError', 400)],
+    ['HTTP 499', awsError('ClientClosed', 499)],
+    ['a missing resource', awsError('ResourceNotFoundException', 400)],
+    ['a plain error', new Error('bug')],
+  ])('does not retry %s, and says what failed without counting attempts', async (_label, error) => {
+    expect(isRetryable(error)).toBe(false);
+    const fn = jest.fn().mockRejectedValue(error);
+    await expect(callAws('DescribeTable t-users', fn, noSleep)).rejects.toThrow(
+      new CheckFailure(`DescribeTable t-users failed: ${error.name}: ${error.message}`),
+    );
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('tries 4 times by default', async () => {
+    const fn = jest.fn().mockRejectedValue(throttled());
+    await expect(callAws('Describe', fn, noSleep)).rejects.toThrow('(still failing after 4 attempts)');
+    expect(fn).toHaveBeenCalledTimes(4);
+  });
+
+  it('waits 200 ms, then 400 ms, then 800 ms by default, each cut by at most half at random', async () => {
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => {
+      sleeps.push(ms);
+    };
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+    await expect(callAws('Describe', jest.fn().mockRejectedValue(throttled()), { sleep })).rejects.toThrow();
+    random.mockReturnValue(0.999999);
+    await expect(callAws('Describe', jest.fn().mockRejectedValue(throttled()), { sleep })).rejects.toThrow();
+    expect(sleeps).toEqual([100, 200, 400, 200, 400, 800]);
+  });
+
+  it('gives an attempt 5 s by default', async () => {
+    const clock = FakeTimers.install({ now: 0 });
+    try {
+      const done = callAws('Describe', () => new Promise(() => undefined)).catch((e: Error) => e);
+      await clock.tickAsync(4999);
+      await clock.tickAsync(1);
+      expect(await done).toEqual(new CheckFailure('Describe timed out after 5000 ms'));
+    } finally {
+      clock.uninstall();
+    }
+  });
+
+  it('says it ran out of time, not attempts, when the deadline stops the retries', async () => {
+    let now = 0;
+    const fn = jest.fn(async () => {
+      now += 1000;
+      throw throttled();
+    });
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+    await expect(
+      callAws('Put', fn, { now: () => now, deadlineAt: 1290, attempts: 4, baseDelayMs: 100, sleep: noSleep.sleep }),
+    ).rejects.toThrow(
+      new CheckFailure(
+        'Put failed: ThrottlingException: Rate exceeded (still failing after 1 attempts, no time left for another)',
+      ),
+    );
+    expect(random).toHaveBeenCalled();
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('starts an attempt with 250 ms left before the deadline, and not with less', async () => {
+    const fn = jest.fn().mockResolvedValue('answer');
+    await expect(callAws('Put', fn, { now: () => 750, deadlineAt: 1000 })).resolves.toBe('answer');
+    await expect(callAws('Put', fn, { now: () => 751, deadlineAt: 1000 })).rejects.toThrow(
+      'Put not attempted: no time left before the deadline',
+    );
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries when the backoff still leaves 250 ms before the deadline', async () => {
+    let now = 0;
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    const fn = jest.fn().mockRejectedValueOnce(throttled()).mockResolvedValue('answer');
+    // The first backoff is 100 ms (200 ms halved by the jitter): 350 ms left leaves exactly 250 ms after it.
+    await expect(
+      callAws('Put', fn, {
+        now: () => now,
+        deadlineAt: 350,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      }),
+    ).resolves.toBe('answer');
+    expect(fn).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('An AWS error, in one sentence for the operator', () => {
+  it.each([
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnauthorizedOperation',
+    'UnrecognizedClientException',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+  ])('names %s as access denied and says to check the role policy', (name) => {
+    const error = Object.assign(new Error('not allowed'), { name });
+    expect(isAccessDenied(error)).toBe(true);
+    expect(describeError(error)).toBe(`access denied (${name}: not allowed); check the stage's check role policy`);
+  });
+
+  it('reads any HTTP 403 as access denied', () => {
+    const error = Object.assign(new Error('Forbidden'), { name: 'Forbidden', $metadata: { httpStatusCode: 403 } });
+    expect(describeError(error)).toBe("access denied (Forbidden: Forbidden); check the stage's check role policy");
+  });
+
+  it('does not call other errors access denied', () => {
+    const error = Object.assign(new Error('Stack with id X does not exist'), {
+      name: 'ValidationError',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(isAccessDenied(error)).toBe(false);
+    expect(isAccessDenied(new Error('x'))).toBe(false);
+    expect(describeError(error)).toBe('ValidationError: Stack with id X does not exist');
+  });
+
+  it('keeps the first line, at most 200 characters', () => {
+    expect(describeError(Object.assign(new Error('line one\nline two'), { name: 'InternalError' }))).toBe(
+      'InternalError: line one',
+    );
+    expect(describeError(Object.assign(new Error('y'.repeat(300)), { name: 'InternalError' }))).toBe(
+      `InternalError: ${'y'.repeat(185)}`,
+    );
+  });
+
+  it('describes what is not an Error object', () => {
+    expect(describeError('socket hang up')).toBe('Error: socket hang up');
+    expect(describeError(null)).toBe('Error: null');
+    expect(describeError({ name: 'Odd' })).toBe('Odd: ');
+  });
+
+  it('passes a check failure message through as it is', () => {
+    expect(describeError(new CheckFailure('stack Staging-Backup does not exist in eu-west-2'))).toBe(
+      'stack Staging-Backup does not exist in eu-west-2',
+    );
+    expect(new CheckFailure('x').name).toBe('CheckFailure');
   });
 });

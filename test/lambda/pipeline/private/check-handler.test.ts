@@ -9,7 +9,12 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 import type { CodePipelineEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createCheckHandler } from '../../../../lambda/pipeline/private/check-handler';
-import { readReserve, REPORT_MARGIN_MS } from '../../../../lambda/pipeline/private/report-reserve';
+import {
+  DeadlineError,
+  readReserve,
+  REPORT_MARGIN_MS,
+  withDeadline,
+} from '../../../../lambda/pipeline/private/report-reserve';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { MAX_SUMMARY_LENGTH } from '../../../../lambda/pipeline/private/check-result';
@@ -233,10 +238,46 @@ describe('A check handler', () => {
 });
 
 describe('The report reserve', () => {
-  it.each([[undefined], ['abc'], ['500'], ['120000']])('rejects %s', (raw) => {
-    expect(readReserve({ REPORT_RESERVE_MS: raw }).problem).toContain('REPORT_RESERVE_MS');
+  it.each([[undefined], ['abc'], ['500'], ['120000'], ['999'], ['60001'], ['1500.5'], ['']])('rejects %s', (raw) => {
+    expect(readReserve({ REPORT_RESERVE_MS: raw })).toEqual({
+      reserveMs: 5000,
+      problem: `environment REPORT_RESERVE_MS = ${JSON.stringify(raw)} is not a whole number of milliseconds from 1000 to 60000`,
+    });
   });
-  it('accepts a whole number of milliseconds', () => {
-    expect(readReserve({ REPORT_RESERVE_MS: '10000' })).toEqual({ reserveMs: 10000 });
+  it.each([['1000'], ['10000'], ['60000']])('accepts %s milliseconds', (raw) => {
+    expect(readReserve({ REPORT_RESERVE_MS: raw })).toEqual({ reserveMs: Number(raw) });
+  });
+});
+
+describe('The deadline of a check', () => {
+  it('gives the work its result when it finishes in time, and leaves no timer behind', async () => {
+    const clock = FakeTimers.install({ now: 0 });
+    try {
+      await expect(withDeadline(Promise.resolve('report'), 10_000)).resolves.toBe('report');
+      expect(clock.countTimers()).toBe(0);
+    } finally {
+      clock.uninstall();
+    }
+  });
+
+  it('rejects when the time runs out first, saying how long it had', async () => {
+    const clock = FakeTimers.install({ now: 0 });
+    try {
+      const done = withDeadline(new Promise(() => undefined), 2500).catch((e: unknown) => e);
+      await clock.tickAsync(2499);
+      await clock.tickAsync(1);
+      const error = await done;
+      expect(error).toBeInstanceOf(DeadlineError);
+      expect((error as Error).message).toBe(
+        "did not finish within 2.5 s (the rest of the function's time is kept back to report)",
+      );
+      expect(clock.countTimers()).toBe(0);
+    } finally {
+      clock.uninstall();
+    }
+  });
+
+  it('passes on the failure of work that fails in time', async () => {
+    await expect(withDeadline(Promise.reject(new Error('broken')), 1000)).rejects.toThrow('broken');
   });
 });

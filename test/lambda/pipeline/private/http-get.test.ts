@@ -43,3 +43,103 @@ describe('The GET of the health endpoint', () => {
     );
   });
 });
+
+describe('The cause of a failed health request, in words', () => {
+  /** A `fetch failed` TypeError whose cause carries the fields Node's socket errors carry. */
+  const fetchFailed = (cause: Record<string, unknown>) =>
+    Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error(String(cause.message)), cause),
+    });
+
+  it.each([
+    [
+      'an abort',
+      Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }),
+      'timed out after 2500 ms',
+    ],
+    [
+      'a timeout deep in the cause chain',
+      Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('x'), { cause: Object.assign(new Error('aborted'), { name: 'TimeoutError' }) }),
+      }),
+      'timed out after 2500 ms',
+    ],
+    [
+      'DNS without a host name',
+      fetchFailed({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' }),
+      'DNS lookup failed (ENOTFOUND)',
+    ],
+    [
+      'a DNS server that did not answer',
+      fetchFailed({ code: 'EAI_AGAIN', hostname: 'api.example.com', message: 'getaddrinfo EAI_AGAIN api.example.com' }),
+      'DNS lookup failed for api.example.com (EAI_AGAIN)',
+    ],
+    [
+      'a certificate for another name',
+      fetchFailed({
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        message: "Hostname/IP does not match certificate's altnames",
+      }),
+      "TLS failed: ERR_TLS_CERT_ALTNAME_INVALID (Hostname/IP does not match certificate's altnames)",
+    ],
+    [
+      'a self-signed certificate',
+      fetchFailed({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' }),
+      'TLS failed: DEPTH_ZERO_SELF_SIGNED_CERT (self-signed certificate)',
+    ],
+    [
+      'an unknown issuer',
+      fetchFailed({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'unable to verify the first certificate' }),
+      'TLS failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE (unable to verify the first certificate)',
+    ],
+    [
+      'a reset connection',
+      fetchFailed({ code: 'ECONNRESET', message: 'read ECONNRESET' }),
+      'connection reset (read ECONNRESET)',
+    ],
+    [
+      "undici's closed socket",
+      fetchFailed({ code: 'UND_ERR_SOCKET', message: 'other side closed' }),
+      'connection reset (other side closed)',
+    ],
+    [
+      'a connect timeout',
+      fetchFailed({ code: 'UND_ERR_CONNECT_TIMEOUT', message: 'Connect Timeout Error' }),
+      'connection timed out (Connect Timeout Error)',
+    ],
+    [
+      'a TCP timeout',
+      fetchFailed({ code: 'ETIMEDOUT', message: 'connect ETIMEDOUT 10.0.0.1:443' }),
+      'connection timed out (connect ETIMEDOUT 10.0.0.1:443)',
+    ],
+    [
+      'another coded error',
+      fetchFailed({ code: 'EHOSTUNREACH', message: 'connect EHOSTUNREACH 10.0.0.1:443' }),
+      'request failed: EHOSTUNREACH connect EHOSTUNREACH 10.0.0.1:443',
+    ],
+    [
+      'an error without a code, by its innermost message',
+      Object.assign(new TypeError('fetch failed'), { cause: new Error('invalid header value') }),
+      'request failed: invalid header value',
+    ],
+    ['a thrown string', 'socket hang up', 'request failed: socket hang up'],
+  ])('names %s', (_label, error, expected) => {
+    expect(describeRequestError(error, 2500)).toBe(expected);
+  });
+
+  it('keeps the first line of the message, at most 160 characters', () => {
+    const long = 'x'.repeat(200);
+    expect(describeRequestError(fetchFailed({ code: 'ECONNRESET', message: `first line\nsecond line` }), 1)).toBe(
+      'connection reset (first line)',
+    );
+    expect(describeRequestError(fetchFailed({ code: 'ECONNRESET', message: long }), 1)).toBe(
+      `connection reset (${'x'.repeat(160)})`,
+    );
+  });
+
+  it('ends on an error that is its own cause', () => {
+    const looped: Error & { cause?: unknown } = new Error('loop');
+    looped.cause = looped;
+    expect(describeRequestError(looped, 1)).toBe('request failed: loop');
+  });
+});
