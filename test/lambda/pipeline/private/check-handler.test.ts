@@ -18,6 +18,7 @@ import {
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { MAX_SUMMARY_LENGTH } from '../../../../lambda/pipeline/private/check-result';
+import { createCheckClients } from '../../../../lambda/pipeline/private/check-clients';
 import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, TABLES } from '../../../../support/check-fixtures';
 
 const codePipeline = mockClient(CodePipelineClient);
@@ -234,6 +235,81 @@ describe('A check handler', () => {
     const afterParse = lines.filter((l) => l.message !== 'invalid environment');
     expect(afterParse.length).toBeGreaterThan(5);
     for (const line of afterParse) expect(line).toMatchObject({ stage: 'staging', check: 'health', jobId: 'job-1' });
+  });
+});
+
+describe('A check handler, in detail', () => {
+  it('names the STS session after the check and the stage, and builds its clients from the parameters', async () => {
+    const createClients = jest.fn(createCheckClients);
+    await handlerFor('dr', { createClients })(event(PARAMS), context());
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleSessionName).toBe('dr-check-staging');
+    expect(createClients).toHaveBeenCalledWith({
+      region: 'eu-west-2',
+      drRegion: 'eu-west-1',
+      credentials: expect.objectContaining({
+        accessKeyId: 'AKIAEXAMPLE',
+        secretAccessKey: 'secret',
+        sessionToken: 'token',
+      }),
+    });
+  });
+
+  it('does not run with exactly the reserve left, and runs with a millisecond more', async () => {
+    const run = jest.fn(async () => ({
+      check: 'health',
+      stage: 'staging',
+      outcomes: [],
+      passed: false,
+      durationMs: 0,
+    }));
+    await handlerFor('health', { run })(event(PARAMS), context(5000));
+    expect(run).not.toHaveBeenCalled();
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toBe(
+      "health check could not run: had 5.0 s left, no more than the 5.0 s kept back to report; raise the function's timeout",
+    );
+    await handlerFor('health', { run })(event(PARAMS), context(5001));
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a passed check with its summary as the execution summary', async () => {
+    await handlerFor('health')(event(PARAMS), context());
+    const input = codePipeline.commandCalls(PutJobSuccessResultCommand)[0].args[0].input;
+    expect(input).toMatchObject({ jobId: 'job-1', executionDetails: { externalExecutionId: 'req-1' } });
+    expect(input.executionDetails!.summary).toMatch(/^staging health check passed \(\d+ items\)\.$/);
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'check finished', passed: true }));
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'result reported', success: true }));
+  });
+
+  it('says why the check could not run, in the failure it reports', async () => {
+    const run = jest.fn(async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+    await handlerFor('health', { run })(event(PARAMS), context());
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toBe(
+      'health check could not run: ThrottlingException: Rate exceeded',
+    );
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'check could not run' }));
+  });
+
+  it('says what could not be reported, and keeps the cause, when CodePipeline refuses the report', async () => {
+    const denied = Object.assign(new Error('not authorized to perform codepipeline:PutJobFailureResult'), {
+      name: 'AccessDeniedException',
+    });
+    codePipeline.on(PutJobFailureResultCommand).rejects(denied);
+    const error = (await handlerFor('health', { run: jest.fn(async () => Promise.reject(new Error('x'))) })(
+      event(PARAMS),
+      context(),
+    ).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(
+      "health check could not report its result to CodePipeline: PutJobFailureResult failed: access denied (AccessDeniedException: not authorized to perform codepipeline:PutJobFailureResult); check the stage's check role policy; the action stays in progress until it times out",
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'could not report the result to CodePipeline',
+        success: false,
+      }),
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { runCheck } from '../../../../lambda/pipeline/private/run-check';
 import { summarize, toReport } from '../../../../lambda/pipeline/private/check-result';
-import { pass } from '../../../../lambda/pipeline/private/check-context';
-import { testContext } from '../../../../support/check-fixtures';
+import { fail, pass, warn } from '../../../../lambda/pipeline/private/check-context';
+import { LogLines, testContext } from '../../../../support/check-fixtures';
 
 describe('A check with nothing to show', () => {
   it('fails when it has no item at all, and says nothing was checked', async () => {
@@ -26,5 +26,62 @@ describe('A check with nothing to show', () => {
 
   it('passes a report whose every outcome passed or warned', () => {
     expect(toReport('health', 'dev', [pass('stacks', 'complete')], 5).passed).toBe(true);
+  });
+});
+
+describe('Running the items of a check', () => {
+  it('keeps every outcome of every item, an item that throws failing with its reason', async () => {
+    const report = await runCheck('health', testContext(), {
+      stacks: async () => pass('stacks', 'complete'),
+      alarms: async () => [fail('alarms', 'api-5xx in ALARM'), warn('warning alarms', 'latency')],
+      keys: async () => {
+        throw Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' });
+      },
+    });
+    expect(report).toMatchObject({ check: 'health', stage: 'staging', passed: false });
+    expect(report.outcomes).toEqual([
+      { name: 'stacks', status: 'pass', detail: 'complete' },
+      { name: 'alarms', status: 'fail', detail: 'api-5xx in ALARM' },
+      { name: 'warning alarms', status: 'warn', detail: 'latency' },
+      {
+        name: 'keys',
+        status: 'fail',
+        detail: "access denied (AccessDeniedException: not allowed); check the stage's check role policy",
+      },
+    ]);
+  });
+
+  it('logs each outcome at the level of its status, and why an item could not be evaluated', async () => {
+    const lines: LogLines = [];
+    await runCheck('dr', testContext({ lines }), {
+      stacks: async () => pass('stacks', 'complete'),
+      alarms: async () => warn('warning alarms', 'latency'),
+      keys: async () => {
+        throw new Error('boom');
+      },
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'check item could not be evaluated',
+        item: 'keys',
+        reason: 'Error: boom',
+      }),
+      expect.objectContaining({
+        level: 'info',
+        message: 'check item',
+        item: 'stacks',
+        status: 'pass',
+        detail: 'complete',
+      }),
+      expect.objectContaining({ level: 'warn', message: 'check item', item: 'warning alarms', status: 'warn' }),
+      expect.objectContaining({
+        level: 'error',
+        message: 'check item',
+        item: 'keys',
+        status: 'fail',
+        detail: 'Error: boom',
+      }),
+    ]);
   });
 });

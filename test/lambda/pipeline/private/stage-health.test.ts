@@ -4,8 +4,11 @@ import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provid
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
+import 'aws-sdk-client-mock-jest';
+import { OUTPUTS } from '../../../../contracts/output-names';
 import { healthBodyProblem } from '../../../../contracts/health-contract';
-import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
+import { healthEndpoint, runStageHealthCheck, stacksComplete } from '../../../../lambda/pipeline/private/stage-health';
 import { MAX_ALARM_PAGES } from '../../../../lambda/pipeline/private/stage-alarms';
 import type { HttpResponse } from '../../../../lambda/pipeline/private/http-get';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
@@ -517,5 +520,211 @@ describe('Reading the /health body', () => {
     ['[1]', 'the body is not a JSON object'],
   ])('reads %s as %s', (body, expected) => {
     expect(healthBodyProblem(body, EXPECTED)?.message).toBe(expected);
+  });
+});
+
+describe('Parts of the stage health check', () => {
+  const stack = (name: string, status: string, statusReason?: string) => ({ name, status, statusReason, outputs: {} });
+
+  it('passes complete stacks, listing each with its status', () => {
+    expect(stacksComplete([stack('A', 'CREATE_COMPLETE'), stack('B', 'IMPORT_COMPLETE')])).toEqual({
+      name: 'stacks',
+      status: 'pass',
+      detail: '2 stacks complete: A CREATE_COMPLETE, B IMPORT_COMPLETE',
+    });
+  });
+
+  it('fails every stack not complete, with the first 80 characters of its reason', () => {
+    const reason = `Resource handler returned message: ${'r'.repeat(100)}`;
+    expect(
+      stacksComplete([
+        stack('A', 'UPDATE_COMPLETE'),
+        stack('B', 'UPDATE_IN_PROGRESS'),
+        stack('C', 'ROLLBACK_COMPLETE', reason),
+      ]),
+    ).toEqual({
+      name: 'stacks',
+      status: 'fail',
+      detail: `B is UPDATE_IN_PROGRESS, C is ROLLBACK_COMPLETE (${reason.slice(0, 80)})`,
+    });
+  });
+
+  it('waits longer before each new attempt at /health, as many times as asked', async () => {
+    const sleeps: number[] = [];
+    const httpGet = jest.fn(async () => ({ status: 503, body: '' }));
+    const ctx = { ...testContext({ httpGet }), callOptions: { sleep: async (ms: number) => void sleeps.push(ms) } };
+    const outcome = await healthEndpoint(ctx, 'https://api.example.com/prod/health', { attempts: 4, delayMs: 100 });
+    expect(httpGet).toHaveBeenCalledTimes(4);
+    expect(sleeps).toEqual([100, 200, 300]);
+    expect(outcome).toEqual({
+      name: 'health-endpoint',
+      status: 'fail',
+      detail: 'https://api.example.com/prod/health answered HTTP 503 (after 4 attempts)',
+    });
+  });
+
+  it('waits 500 ms, then 1 s, between the 3 attempts at /health by default, each with 3 s to answer', async () => {
+    const sleeps: number[] = [];
+    const httpGet = jest.fn(async () => ({ status: 502, body: '' }));
+    const ctx = { ...testContext({ httpGet }), callOptions: { sleep: async (ms: number) => void sleeps.push(ms) } };
+    await healthEndpoint(ctx, 'https://api.example.com/prod/health');
+    expect(sleeps).toEqual([500, 1000]);
+    expect(httpGet.mock.calls.map((c) => (c as unknown[])[1])).toEqual([3000, 3000, 3000]);
+  });
+
+  it('passes /health on the first answer, without waiting, naming the stage', async () => {
+    const sleep = jest.fn();
+    const ctx = { ...testContext(), callOptions: { sleep } };
+    expect(await healthEndpoint(ctx, 'https://api.example.com/prod/health')).toEqual({
+      name: 'health-endpoint',
+      status: 'pass',
+      detail: 'https://api.example.com/prod/health answered 200 for stage staging with all dependencies OK',
+    });
+    expect(sleep).not.toHaveBeenCalled();
+  });
+
+  it('says /health reports itself unhealthy', async () => {
+    const body = JSON.stringify({ ...JSON.parse(HEALTHY_BODY), status: 'unhealthy' });
+    const outcome = await healthEndpoint(
+      testContext({ httpGet: async () => ({ status: 200, body }) }),
+      'https://api.example.com/prod/health',
+      { attempts: 1 },
+    );
+    expect(outcome.detail).toBe(
+      `https://api.example.com/prod/health answered 200 but reports ${healthBodyProblem(body, { stage: 'staging', region: 'eu-west-2' })!.message} (after 1 attempts)`,
+    );
+  });
+
+  it.each([199, 299, 400, 404])('fails /health answering HTTP %i without following anything', async (status) => {
+    const httpGet = jest.fn(async () => ({ status, body: '', location: '/prod/health/' }));
+    const outcome = await healthEndpoint(testContext({ httpGet }), 'https://api.example.com/prod/health', {
+      attempts: 1,
+    });
+    expect(outcome.detail).toBe(`https://api.example.com/prod/health answered HTTP ${status} (after 1 attempts)`);
+    expect(httpGet).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows two redirects within the API, and gives up at the third', async () => {
+    const chain = (last: string) =>
+      jest.fn(async (url: string) => {
+        const next: Record<string, string> = { health: '/prod/a', a: '/prod/b', b: '/prod/c' };
+        const here = url.split('/').pop()!;
+        return here === last ? { status: 200, body: HEALTHY_BODY } : { status: 302, body: '', location: next[here] };
+      });
+    const twice = chain('b');
+    const passed = await healthEndpoint(testContext({ httpGet: twice }), 'https://api.example.com/prod/health', {
+      attempts: 1,
+    });
+    expect(passed.status).toBe('pass');
+    expect(passed.detail).toContain(
+      '(redirected to https://api.example.com/prod/a then https://api.example.com/prod/b)',
+    );
+    const thrice = chain('c');
+    const failedOutcome = await healthEndpoint(
+      testContext({ httpGet: thrice }),
+      'https://api.example.com/prod/health',
+      {
+        attempts: 1,
+      },
+    );
+    expect(failedOutcome.detail).toBe(
+      'https://api.example.com/prod/health redirected 3 times (last to https://api.example.com/prod/c); not followed further (after 1 attempts)',
+    );
+    expect(thrice).toHaveBeenCalledTimes(3);
+  });
+
+  it('fails a stage that asks for termination protection when a stack has it off, and only then', async () => {
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).resolves({
+      Stacks: [
+        {
+          StackName: 'Staging-Backup',
+          StackStatus: 'UPDATE_COMPLETE',
+          EnableTerminationProtection: false,
+          Outputs: Object.entries(STACK_OUTPUTS['Staging-Backup']).map(([OutputKey, OutputValue]) => ({
+            OutputKey,
+            OutputValue,
+          })),
+        },
+      ],
+    });
+    const asked = await runStageHealthCheck(testContext({ params: { terminationProtection: true } }));
+    expect(failed(asked).map((o) => o.name)).toEqual(['termination-protection']);
+    const notAsked = await runStageHealthCheck(testContext());
+    expect(notAsked.outcomes.map((o) => o.name)).not.toContain('termination-protection');
+  });
+
+  it('fails with the one reason when the stacks cannot be read', async () => {
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).rejects(
+      Object.assign(new Error('Stack with id Staging-Backup does not exist'), {
+        name: 'ValidationError',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const report = await runStageHealthCheck(testContext());
+    expect(report).toMatchObject({
+      check: 'health',
+      stage: 'staging',
+      passed: false,
+      outcomes: [{ name: 'stacks', status: 'fail', detail: 'stack Staging-Backup does not exist in eu-west-2' }],
+    });
+  });
+
+  it('fails a table whose description has no status, a missing user pool and a state machine not ACTIVE', async () => {
+    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[1] }).resolves({ Table: { TableName: TABLES[1] } });
+    mocks.cognito.on(DescribeUserPoolCommand).resolves({});
+    mocks.sfn.on(DescribeStateMachineCommand).resolves({ status: 'DELETING' } as never);
+    const report = await runStageHealthCheck(testContext());
+    const arn = STACK_OUTPUTS['Staging-Service'].StateMachineArn;
+    expect(failed(report)).toEqual(
+      expect.arrayContaining([
+        {
+          name: `table ${OUTPUTS.projectsTableName}`,
+          status: 'fail',
+          detail: `DescribeTable ${TABLES[1]} returned no status`,
+        },
+        { name: 'user-pool', status: 'fail', detail: 'DescribeUserPool eu-west-2_example returned no user pool' },
+        { name: 'state-machine', status: 'fail', detail: `${arn} is DELETING` },
+      ]),
+    );
+    expect(failed(report)).toHaveLength(3);
+  });
+
+  it('fails a state machine described without a status', async () => {
+    mocks.sfn.on(DescribeStateMachineCommand).resolves({});
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([
+      {
+        name: 'state-machine',
+        status: 'fail',
+        detail: `DescribeStateMachine ${STACK_OUTPUTS['Staging-Service'].StateMachineArn} returned no status`,
+      },
+    ]);
+  });
+
+  it('names what passed: tables ACTIVE, the user pool, the state machine and each secret', async () => {
+    const report = await runStageHealthCheck(testContext());
+    expect(report.outcomes).toEqual(
+      expect.arrayContaining([
+        { name: `table ${TABLES[0]}`, status: 'pass', detail: 'ACTIVE' },
+        { name: 'user-pool', status: 'pass', detail: 'eu-west-2_example present' },
+        { name: 'state-machine', status: 'pass', detail: 'ai-workflow ACTIVE' },
+        { name: 'secret uk-home-improvement/stripe', status: 'pass', detail: 'present' },
+      ]),
+    );
+    expect(mocks.secrets).toHaveReceivedCommandWith(DescribeSecretCommand, { SecretId: 'uk-home-improvement/stripe' });
+  });
+
+  it('names the deletion date of a secret scheduled for deletion', async () => {
+    mocks.secrets
+      .on(DescribeSecretCommand, { SecretId: 'uk-home-improvement/claude' })
+      .resolves({ DeletedDate: new Date('2026-05-30T00:00:00Z') });
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([
+      {
+        name: 'secret uk-home-improvement/claude',
+        status: 'fail',
+        detail: 'scheduled for deletion on 2026-05-30T00:00:00.000Z',
+      },
+    ]);
   });
 });
