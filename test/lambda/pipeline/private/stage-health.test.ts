@@ -728,3 +728,18 @@ describe('Parts of the stage health check', () => {
     ]);
   });
 });
+
+describe('The AWS calls of the stage health check', () => {
+  let mocks: StageMocks;
+  beforeEach(() => {
+    mocks = mockHealthyStage();
+  });
+  afterEach(() => mocks.restore());
+
+  it('each carry the signal that cancels them when their attempt times out', async () => {
+    await runStageHealthCheck(testContext());
+    const calls = [mocks.cfn, mocks.ddb, mocks.cognito, mocks.sfn, mocks.secrets, mocks.cw].flatMap((m) => m.calls());
+    expect(calls.length).toBeGreaterThan(10);
+    for (const call of calls) expect(call.args[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+  });
+});
