@@ -31,7 +31,9 @@ describe("Assuming the stage's check role", () => {
       DurationSeconds: 900,
     });
     // The signal cancels the request when its attempt times out.
-    expect(sts.commandCalls(AssumeRoleCommand)[0].args[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+    expect((sts.commandCalls(AssumeRoleCommand)[0].args as unknown[])[1]).toEqual({
+      abortSignal: expect.any(AbortSignal),
+    });
   });
 
   // RoleSessionName is 2 to 64 characters; DurationSeconds is at least 900:

@@ -639,6 +639,7 @@ describe('Parts of the stage health check', () => {
         {
           StackName: 'Staging-Backup',
           StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
           EnableTerminationProtection: false,
           Outputs: Object.entries(STACK_OUTPUTS['Staging-Backup']).map(([OutputKey, OutputValue]) => ({
             OutputKey,
@@ -738,8 +739,10 @@ describe('The AWS calls of the stage health check', () => {
 
   it('each carry the signal that cancels them when their attempt times out', async () => {
     await runStageHealthCheck(testContext());
-    const calls = [mocks.cfn, mocks.ddb, mocks.cognito, mocks.sfn, mocks.secrets, mocks.cw].flatMap((m) => m.calls());
+    const calls: unknown[][] = [mocks.cfn, mocks.ddb, mocks.cognito, mocks.sfn, mocks.secrets, mocks.cw].flatMap(
+      (m: { calls(): { args: unknown[] }[] }) => m.calls().map((c) => c.args),
+    );
     expect(calls.length).toBeGreaterThan(10);
-    for (const call of calls) expect(call.args[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+    for (const args of calls) expect(args[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
   });
 });
