@@ -28,6 +28,37 @@ describe('The GET of the health endpoint', () => {
     }
   });
 
+  it('asks for JSON and returns the body of a 200 without a Location', async () => {
+    let accept: string | undefined;
+    const server = createServer((req, res) => {
+      accept = req.headers.accept;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"ok"}');
+    });
+    const port = await listen(server);
+    try {
+      await expect(fetchGet(`http://127.0.0.1:${port}/prod/health`, 2000)).resolves.toEqual({
+        status: 200,
+        body: '{"status":"ok"}',
+      });
+      expect(accept).toBe('application/json');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('gives up on a server that does not answer within the timeout', async () => {
+    const server = createServer(() => undefined);
+    const port = await listen(server);
+    try {
+      const error = await fetchGet(`http://127.0.0.1:${port}/prod/health`, 200).catch((e: unknown) => e);
+      expect(describeRequestError(error, 200)).toBe('timed out after 200 ms');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('names a refused connection as such, from the real fetch error', async () => {
     const server = createServer();
     const port = await listen(server);
