@@ -98,6 +98,9 @@ beforeEach(() => {
   s3.on(PutObjectCommand).resolves({});
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
 });
+afterAll(() => {
+  for (const m of [cfn, s3, sns, sts]) m.restore();
+});
 
 describe('runChangeReviewStep', () => {
   it('passes: keeps the report (Markdown and JSON), publishes the summary to the approvers, exits 0', async () => {

@@ -21,6 +21,7 @@ import { BUCKET, queue, table, template } from './fixtures/templates';
 
 const cfn = mockClient(CloudFormationClient);
 beforeEach(() => cfn.reset());
+afterAll(() => cfn.restore());
 
 const STATEFUL = (key = 'pk') => template({ UsersTable: table(key) });
 const SERVICE = template({ Jobs: queue('jobs') });
