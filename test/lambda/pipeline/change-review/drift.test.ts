@@ -75,6 +75,91 @@ describe('detectStackDrift', () => {
       }),
     ).rejects.toThrow('drift detection of Prod-Service did not finish within 20 s');
   });
+  it('polls until the deadline, the last poll at the deadline itself', async () => {
+    cfn.on(DescribeStackDriftDetectionStatusCommand).resolves(status('DETECTION_IN_PROGRESS'));
+    let now = 0;
+    const waits: number[] = [];
+    await expect(
+      detectStackDrift(client, 'Prod-Service', {
+        sleep: async (ms) => {
+          waits.push(ms);
+          now += ms;
+        },
+        now: () => now,
+        pollIntervalMs: 5000,
+        timeoutMs: 20_000,
+      }),
+    ).rejects.toThrow('did not finish within 20 s');
+    // Polls at 0, 5, 10, 15 and 20 s: four waits of the poll interval between them.
+    expect(cfn.commandCalls(DescribeStackDriftDetectionStatusCommand)).toHaveLength(5);
+    expect(waits).toEqual([5000, 5000, 5000, 5000]);
+  });
+
+  it("fails with CloudFormation's reason when detection fails, and says when it gave none", async () => {
+    cfn.on(DescribeStackDriftDetectionStatusCommand).resolvesOnce({
+      ...(status('DETECTION_FAILED') as object),
+      DetectionStatusReason: 'Failed to detect drift on resource [Jobs]',
+    });
+    await expect(detectStackDrift(client, 'Prod-Service', { sleep: async () => undefined })).rejects.toThrow(
+      'drift detection of Prod-Service failed: Failed to detect drift on resource [Jobs]',
+    );
+    cfn.on(DescribeStackDriftDetectionStatusCommand).resolves(status('DETECTION_FAILED'));
+    await expect(detectStackDrift(client, 'Prod-Service', { sleep: async () => undefined })).rejects.toThrow(
+      'drift detection of Prod-Service failed: no reason given',
+    );
+    expect(cfn.commandCalls(DescribeStackResourceDriftsCommand)).toHaveLength(0);
+  });
+
+  it('fails when DetectStackDrift returns no detection id', async () => {
+    cfn.on(DetectStackDriftCommand).resolves({});
+    await expect(detectStackDrift(client, 'Prod-Service')).rejects.toThrow(
+      'DetectStackDrift Prod-Service returned no detection id',
+    );
+  });
+
+  it('is in sync without listing resources when detection says IN_SYNC', async () => {
+    cfn.on(DescribeStackDriftDetectionStatusCommand).resolves(status('DETECTION_COMPLETE', 'IN_SYNC'));
+    expect(await detectStackDrift(client, 'Prod-Service')).toEqual({
+      stackName: 'Prod-Service',
+      status: 'IN_SYNC',
+      drifted: [],
+    });
+    expect(cfn.commandCalls(DescribeStackResourceDriftsCommand)).toHaveLength(0);
+    expect(cfn.commandCalls(DetectStackDriftCommand)[0].args[0].input).toEqual({ StackName: 'Prod-Service' });
+  });
+
+  it('lists each drifted property with its difference, and is in sync when no resource is listed', async () => {
+    cfn.on(DescribeStackDriftDetectionStatusCommand).resolves(status('DETECTION_COMPLETE', 'DRIFTED'));
+    cfn.on(DescribeStackResourceDriftsCommand).resolvesOnce({
+      StackResourceDrifts: [
+        {
+          StackId: 's',
+          LogicalResourceId: 'Jobs',
+          ResourceType: 'AWS::SQS::Queue',
+          StackResourceDriftStatus: 'MODIFIED',
+          PropertyDifferences: [
+            { PropertyPath: '/VisibilityTimeout', DifferenceType: 'NOT_EQUAL', ExpectedValue: '30', ActualValue: '60' },
+          ],
+          Timestamp: new Date(),
+        },
+      ],
+    });
+    expect((await detectStackDrift(client, 'Prod-Service')).drifted).toEqual([
+      {
+        stackName: 'Prod-Service',
+        logicalId: 'Jobs',
+        type: 'AWS::SQS::Queue',
+        status: 'MODIFIED',
+        properties: [{ path: '/VisibilityTimeout', difference: 'NOT_EQUAL' }],
+      },
+    ]);
+    cfn.on(DescribeStackResourceDriftsCommand).resolves({ StackResourceDrifts: [] });
+    expect(await detectStackDrift(client, 'Prod-Service')).toEqual({
+      stackName: 'Prod-Service',
+      status: 'IN_SYNC',
+      drifted: [],
+    });
+  });
 });
 
 // Puts back the SDK clients this file stubs.

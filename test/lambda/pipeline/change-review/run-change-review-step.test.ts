@@ -1,0 +1,228 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { CHANGE_REVIEW_ENV } from '../../../../contracts/env-names';
+import { runChangeReviewStep } from '../../../../lambda/pipeline/change-review';
+import { createLogger } from '../../../../lambda/shared/logger';
+import { ACCOUNT, answerDeployed, DeployedStackState, REGION, TAGS, writeAssembly } from './fixtures/hand-assembly';
+import { queue, table, template } from './fixtures/templates';
+
+const cfn = mockClient(CloudFormationClient);
+const s3 = mockClient(S3Client);
+const sns = mockClient(SNSClient);
+const sts = mockClient(STSClient);
+
+const PIPELINE_ACCOUNT = '222222222222';
+const LOOKUP_ROLE = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-lookup-role-${ACCOUNT}-${REGION}`;
+const TOPIC = `arn:aws:sns:${REGION}:${PIPELINE_ACCOUNT}:approvals`;
+const FAILURE_KEY = 'failure-details/exec-1/Prod/ChangeReview.txt';
+const REPORT_KEY = 'change-review/prod/exec-1/report.md';
+const awsError = (name: string, message: string, status: number) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+
+function env(over: Record<string, string | undefined> = {}, allowReplace: unknown[] = []): NodeJS.ProcessEnv {
+  return {
+    AWS_REGION: REGION,
+    [CHANGE_REVIEW_ENV.parameters]: JSON.stringify({
+      stage: 'prod',
+      account: ACCOUNT,
+      region: REGION,
+      stackNames: ['Prod-Stateful', 'Prod-Service'],
+      stageStacks: { namePrefix: 'Prod-', tags: TAGS, regions: [REGION] },
+      roleArns: { [REGION]: LOOKUP_ROLE },
+      pipelineAccount: PIPELINE_ACCOUNT,
+      policy: { allowReplace, failOnDrift: true },
+    }),
+    [CHANGE_REVIEW_ENV.reportBucket]: 'reports-bucket',
+    [CHANGE_REVIEW_ENV.topicArn]: TOPIC,
+    [CHANGE_REVIEW_ENV.executionId]: 'exec-1',
+    [CHANGE_REVIEW_ENV.commitId]: 'abc1234',
+    [CHANGE_REVIEW_ENV.pipelineStage]: 'Prod',
+    [CHANGE_REVIEW_ENV.actionName]: 'ChangeReview',
+    ...over,
+  };
+}
+
+const ASSEMBLY = {
+  'Prod-Stateful': { template: template({ UsersTable: table('userId') }) },
+  'Prod-Service': { template: template({ Jobs: queue('jobs') }) },
+};
+const SAME: Record<string, DeployedStackState> = {
+  'Prod-Stateful': { template: template({ UsersTable: table('userId') }) },
+  'Prod-Service': { template: template({ Jobs: queue('jobs') }) },
+};
+const KEY_CHANGED: Record<string, DeployedStackState> = {
+  ...SAME,
+  'Prod-Stateful': { template: template({ UsersTable: table('pk') }) },
+};
+
+let output: string[];
+let clientKeys: Record<string, string | undefined>;
+async function run(e: NodeJS.ProcessEnv, deployed: Record<string, DeployedStackState> = SAME): Promise<number> {
+  answerDeployed(cfn, deployed);
+  output = [];
+  clientKeys = {};
+  return runChangeReviewStep({
+    env: e,
+    assemblyDir: writeAssembly(ASSEMBLY),
+    sts: new STSClient({ region: REGION }),
+    s3: new S3Client({ region: REGION }),
+    sns: new SNSClient({ region: REGION }),
+    cloudFormation: (region, credentials) => {
+      clientKeys[region] = credentials?.accessKeyId;
+      return new CloudFormationClient({ region, credentials });
+    },
+    out: (t) => output.push(t),
+    log: createLogger({ stage: 'test' }, () => undefined),
+    call: { sleep: async () => undefined, baseDelayMs: 1, attempts: 1 },
+    drift: { sleep: async () => undefined, pollIntervalMs: 1, timeoutMs: 1000 },
+    now: () => new Date('2026-01-02T03:04:05Z'),
+  });
+}
+const puts = () =>
+  Object.fromEntries(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key, c.args[0].input] as const));
+
+beforeEach(() => {
+  for (const m of [cfn, s3, sns, sts]) m.reset();
+  sts.on(AssumeRoleCommand, { RoleArn: LOOKUP_ROLE }).resolves({
+    Credentials: {
+      AccessKeyId: 'ASIALOOKUP',
+      SecretAccessKey: 'secret',
+      SessionToken: 'token',
+      Expiration: new Date(),
+    },
+  });
+  s3.on(PutObjectCommand).resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+afterAll(() => {
+  for (const m of [cfn, s3, sns, sts]) m.restore();
+});
+
+describe('runChangeReviewStep', () => {
+  it('passes: keeps the report (Markdown and JSON), publishes the summary to the approvers, exits 0', async () => {
+    expect(await run(env())).toBe(0);
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: LOOKUP_ROLE,
+      RoleSessionName: 'change-review-exec-1',
+    });
+    expect(clientKeys).toEqual({ [REGION]: 'ASIALOOKUP' });
+    const kept = puts();
+    expect(Object.keys(kept).sort()).toEqual(['change-review/prod/exec-1/report.json', REPORT_KEY]);
+    expect(kept[REPORT_KEY]).toEqual(
+      expect.objectContaining({ Bucket: 'reports-bucket', ContentType: 'text/markdown; charset=utf-8' }),
+    );
+    expect(String(kept[REPORT_KEY].Body)).toContain('# Change review of prod: PASSED');
+    expect(String(kept[REPORT_KEY].Body)).toContain('commit abc1234, execution exec-1');
+    expect(kept['change-review/prod/exec-1/report.json'].ContentType).toBe('application/json');
+    expect(JSON.parse(String(kept['change-review/prod/exec-1/report.json'].Body))).toEqual(
+      expect.objectContaining({
+        stage: 'prod',
+        passed: true,
+        origin: { source: 'pipeline', executionId: 'exec-1', commit: 'abc1234' },
+      }),
+    );
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: TOPIC,
+      Subject: expect.stringContaining('[change review passed] prod') as unknown,
+      Message: expect.stringContaining(
+        `Full report: https://${REGION}.console.aws.amazon.com/s3/object/reports-bucket?region=${REGION}&prefix=${REPORT_KEY}`,
+      ) as unknown,
+    });
+    expect(output[0]).toContain('# Change review of prod: PASSED');
+  });
+
+  it('fails: leaves each reason and the report link for the execution notifier, never notifies, exits 1', async () => {
+    expect(await run(env(), KEY_CHANGED)).toBe(1);
+    const failure = puts()[FAILURE_KEY];
+    expect(failure.ContentType).toBe('text/plain; charset=utf-8');
+    expect(String(failure.Body).split('\n')).toEqual([
+      'data loss: Prod-Stateful/UsersTable (AWS::DynamoDB::Table) would be replaced (by a change to KeySchema); it is retained (DeletionPolicy Retain)',
+      expect.stringMatching(
+        /^Full report: https:\/\/eu-west-2\.console\.aws\.amazon\.com\/s3\/object\/reports-bucket\?/,
+      ),
+    ]);
+    expect(puts()[REPORT_KEY]).toBeDefined();
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('leaves out the commit when the pipeline passes none', async () => {
+    expect(await run(env({ [CHANGE_REVIEW_ENV.commitId]: '' }))).toBe(0);
+    expect(JSON.parse(String(puts()['change-review/prod/exec-1/report.json'].Body)).origin).toEqual({
+      source: 'pipeline',
+      executionId: 'exec-1',
+    });
+  });
+
+  it.each([
+    'AWS_REGION',
+    CHANGE_REVIEW_ENV.reportBucket,
+    CHANGE_REVIEW_ENV.executionId,
+    CHANGE_REVIEW_ENV.pipelineStage,
+    CHANGE_REVIEW_ENV.actionName,
+  ])('cannot run without %s: says which variable the CodeBuild action must set, exits 1', async (name) => {
+    expect(await run(env({ [name]: undefined }))).toBe(1);
+    expect(output).toEqual([
+      `change review could not run: environment variable ${name} is not set; the change review step's CodeBuild action must set it`,
+    ]);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('fails with the parameters problem, left for the execution notifier, when the parameters are invalid', async () => {
+    expect(await run(env({ [CHANGE_REVIEW_ENV.parameters]: JSON.stringify({ stage: 'Prod' }) }))).toBe(1);
+    expect(output[0]).toMatch(/^change review could not run: Error: Invalid change review parameters: stage = "Prod"/);
+    expect(String(puts()[FAILURE_KEY].Body)).toBe(output[0]);
+    expect(await run(env({ [CHANGE_REVIEW_ENV.parameters]: undefined }))).toBe(1);
+    expect(output[0]).toContain(`environment variable ${CHANGE_REVIEW_ENV.parameters} is not set`);
+  });
+
+  it('fails naming the bootstrap command when the lookup role is refused, as STS refuses a missing role', async () => {
+    sts.reset();
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          `User: arn:aws:sts::${PIPELINE_ACCOUNT}:assumed-role/review/AWSCodeBuild is not authorized to perform: sts:AssumeRole`,
+          403,
+        ),
+      );
+    expect(await run(env())).toBe(1);
+    const reasons = String(puts()[FAILURE_KEY].Body);
+    expect(reasons).toContain(`could not check: the change review cannot read stage prod in ${REGION}`);
+    expect(reasons).toContain(`npx cdk bootstrap aws://${ACCOUNT}/${REGION} --trust ${PIPELINE_ACCOUNT}`);
+    expect(cfn.calls()).toHaveLength(0);
+  });
+
+  it('fails when it cannot keep its report, and says so', async () => {
+    s3.on(PutObjectCommand, { Key: REPORT_KEY }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    expect(await run(env())).toBe(1);
+    expect(output).toContain(
+      `change review could not keep its report: PutObject s3://reports-bucket/${REPORT_KEY} failed: access denied (AccessDenied: Access Denied); check the stage's check role policy`,
+    );
+    expect(String(puts()[FAILURE_KEY].Body)).toMatch(/^change review could not keep its report: /);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('fails when the approvers cannot be notified, leaving the reason', async () => {
+    sns.on(PublishCommand).rejects(awsError('NotFound', 'Topic does not exist', 404));
+    expect(await run(env())).toBe(1);
+    expect(output.at(-1)).toBe(
+      'change review could not notify the approvers: Publish change review summary failed: NotFound: Topic does not exist',
+    );
+    expect(String(puts()[FAILURE_KEY].Body)).toBe(output.at(-1));
+    expect(await run(env({ [CHANGE_REVIEW_ENV.topicArn]: undefined }))).toBe(1);
+    expect(output.at(-1)).toContain(`environment variable ${CHANGE_REVIEW_ENV.topicArn} is not set`);
+  });
+
+  it('says so when even the failure reason cannot be left', async () => {
+    s3.on(PutObjectCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    expect(await run(env(), KEY_CHANGED)).toBe(1);
+    expect(output.at(-1)).toMatch(
+      /^could not leave the failure reason for the execution notifier: PutObject s3:\/\/reports-bucket\/failure-details\/exec-1\/Prod\/ChangeReview\.txt failed: access denied/,
+    );
+  });
+});
