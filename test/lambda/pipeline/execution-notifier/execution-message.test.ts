@@ -178,6 +178,15 @@ describe('renderExecutionMessage: a failed execution', () => {
     expect(message).not.toContain('Nothing of this execution reached');
   });
 
+  it('names every later stage after a failure in the first stage', () => {
+    const { message } = renderExecutionMessage(
+      report('FAILED', { stage: 'Source', failedActions: [{ stage: 'Source', action: 'Checkout', reason: 'x' }] }),
+    );
+    expect(section(message, 'Next')[1]).toBe(
+      'Nothing of this execution reached Build, Dev, Staging, ApproveProd, Prod.',
+    );
+  });
+
   it('says later stages cannot be named when the stage is not in the structure read, or the structure was not read', () => {
     for (const over of [{ stageOrder: undefined }, { stageOrder: ['Source', 'Build'] }]) {
       const { message } = renderExecutionMessage(
@@ -203,6 +212,13 @@ describe('renderExecutionMessage: a failed execution', () => {
       'action ApproveProd/ApproveToProd (Manual) was rejected by arn:aws:sts::111111111111:assumed-role/approver/jane: latency doubled',
     ]);
     expect(section(message, 'Next')[0]).toBe(
+      'Push a fix, or start the pipeline again once the objection is dealt with.',
+    );
+
+    const alongside = renderExecutionMessage(
+      report('FAILED', { stage: 'ApproveProd', failedActions: [{ ...healthCheck, stage: 'ApproveProd' }, rejected] }),
+    ).message;
+    expect(section(alongside, 'Next')[0]).toBe(
       'Push a fix, or start the pipeline again once the objection is dealt with.',
     );
 
@@ -424,6 +440,7 @@ describe('renderExecutionMessage: superseded, cancelled, succeeded', () => {
   it('tells a success by its commit, and says when whether it was a rollback could not be read', () => {
     const plain = renderExecutionMessage(report('SUCCEEDED', { commitMessage: 'Add quotes\n\nlong body' }));
     expect(plain.subject).toBe('[pipeline SUCCEEDED] abc1234d Add quotes');
+    expect(plain.message.split('\n')[0]).toBe(`Execution ${FAILED_EXECUTION} of ${PIPELINE} succeeded.`);
     expect(section(plain.message, 'Cause')).toEqual([`every stage ran: ${STAGES.join(', ')}.`]);
     expect(section(plain.message, 'Next')).toEqual([]);
     const unknown = renderExecutionMessage(
@@ -496,6 +513,27 @@ describe('renderExecutionMessage: a rollback execution', () => {
     expect(noStage.message.split('\n')[0]).toBe(
       `Rollback execution ${ROLLBACK_EXECUTION} of ${PIPELINE} ended STOPPED.`,
     );
+  });
+
+  it('tells a failed rollback by the first line of its failed action, before any failed rule', () => {
+    const { subject, message } = renderExecutionMessage(
+      rollback('FAILED', {
+        failedActions: [
+          { stage: 'Prod', action: 'Service.Deploy', reason: 'quotes already exists\nstack UPDATE_ROLLBACK_FAILED' },
+        ],
+        failedRules: [bakeRule()],
+      }),
+    );
+    expect(subject).toBe('[pipeline ROLLBACK FAILED] Prod/Service.Deploy: quotes already exists');
+    expect(message.split('\n')[0]).toBe(
+      `Rollback execution ${ROLLBACK_EXECUTION} of ${PIPELINE} ended FAILED in Prod.`,
+    );
+    expect(section(message, 'Cause')).toEqual([
+      `the rollback of Prod to execution ${LAST_GOOD_EXECUTION} (commit 0ld600dc0ffe) (started automatically) ended FAILED.`,
+      expect.stringMatching(/^the bake \(success condition of Prod/),
+      'action Prod/Service.Deploy failed: quotes already exists',
+      'stack UPDATE_ROLLBACK_FAILED',
+    ]);
   });
 
   it('tells a failed rollback by its failed rule, or by the unknown cause', () => {

@@ -89,17 +89,17 @@ describe('handler', () => {
     expect(published()[0].Message).not.toContain('Not read');
   });
 
-  it('refuses to run without the topic, naming the variable and who sets it', async () => {
+  it('refuses to run without the topic, naming the variable and who sets it', () => {
     delete process.env[EXECUTION_NOTIFIER_ENV.topicArn];
-    await jest.isolateModulesAsync(async () => {
-      const fresh = await import('../../../../lambda/pipeline/execution-notifier');
+    jest.isolateModules(() => {
+      const fresh = jest.requireActual<{ handler: typeof handler }>('../../../../lambda/pipeline/execution-notifier');
       expect(() => fresh.handler(executionEvent('FAILED', FAILED_EXECUTION), context(60_000))).toThrow(
         "environment variable NOTIFIER_TOPIC_ARN is not set; the execution notifier's construct sets it",
       );
     });
     process.env[EXECUTION_NOTIFIER_ENV.topicArn] = '';
-    await jest.isolateModulesAsync(async () => {
-      const fresh = await import('../../../../lambda/pipeline/execution-notifier');
+    jest.isolateModules(() => {
+      const fresh = jest.requireActual<{ handler: typeof handler }>('../../../../lambda/pipeline/execution-notifier');
       expect(() => fresh.handler(executionEvent('FAILED', FAILED_EXECUTION), context(60_000))).toThrow(
         'environment variable NOTIFIER_TOPIC_ARN is not set',
       );

@@ -95,6 +95,7 @@ describe('describeReadError', () => {
     expect(long).toBe(`ValidationException: ${'v'.repeat(200 - 'ValidationException: '.length)}`);
     expect(describeReadError('socket hang up')).toBe('Error: socket hang up');
     expect(describeReadError({})).toBe('Error: ');
+    expect(describeReadError(null)).toBe('Error: null');
   });
 
   it('says access is denied for an AccessDenied or UnauthorizedOperation error or an HTTP 403, and only then', () => {
@@ -218,6 +219,14 @@ describe('readExecution: failed actions', () => {
       by: 'arn:aws:sts::111111111111:assumed-role/notifier/fn',
     });
     expect(byAction.Bake.reason).toBe('the action reported no failure summary; open the execution');
+    expect(r.unread).toEqual([]);
+  });
+
+  it('falls back to the action summary without a note when the step left no details (S3 answers NoSuchKey)', async () => {
+    actions(failedHealthCheck());
+    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey', 404, 'The specified key does not exist.'));
+    const r = await readExecution(event('FAILED'), deps({ detailsBucket: 'reports', s3: new S3Client({}) }));
+    expect(r.failedActions[0].reason).toBe('Staging health check FAILED');
     expect(r.unread).toEqual([]);
   });
 
@@ -356,11 +365,15 @@ describe('readExecution: the stage where the execution ended', () => {
     actions(
       actionRecord(FAILED_EXECUTION, 'Dev', 'Deploy', 'Succeeded'),
       actionRecord(FAILED_EXECUTION, 'Staging', 'HealthCheck', 'InProgress'),
+      actionRecord(FAILED_EXECUTION, 'Staging', 'DrCheck', 'Abandoned'),
     );
     rules(ruleRecord(FAILED_EXECUTION, 'Prod', 'ProdBakeTime', 'CloudWatchAlarm', 'Abandoned', {}));
     const r = await readExecution(event('STOPPED'), deps());
     expect(r.stage).toBe('Staging');
-    expect(r.unfinishedActions).toEqual([{ stage: 'Staging', action: 'HealthCheck', status: 'InProgress' }]);
+    expect(r.unfinishedActions).toEqual([
+      { stage: 'Staging', action: 'DrCheck', status: 'Abandoned' },
+      { stage: 'Staging', action: 'HealthCheck', status: 'InProgress' },
+    ]);
     expect(r.unfinishedRules.map((rule) => [rule.rule, rule.status])).toEqual([['ProdBakeTime', 'Abandoned']]);
 
     actions(actionRecord(FAILED_EXECUTION, 'Dev', 'Deploy', 'Succeeded'));
@@ -396,6 +409,12 @@ describe('readExecution: the stage where the execution ended', () => {
     expect((await readExecution(event('SUPERSEDED'), deps())).stage).toBe('Staging');
     actions();
     expect((await readExecution(event('SUPERSEDED'), deps())).stage).toBeUndefined();
+    // A page without its list (CodePipeline leaves out an empty one) is an empty page.
+    codePipeline.on(ListActionExecutionsCommand).resolves({});
+    codePipeline.on(GetPipelineCommand).resolves({ pipeline: DECLARATION });
+    const none = await readExecution(event('SUPERSEDED'), deps());
+    expect(none.stage).toBeUndefined();
+    expect(none.unread).toEqual([]);
   });
 });
 
@@ -506,6 +525,7 @@ describe('readExecution: whether the stage rolls back', () => {
     });
     rules(ruleRecord(FAILED_EXECUTION, 'Dev', 'DevBake', 'CloudWatchAlarm', 'Failed', {}));
     const r = await readExecution(event('FAILED'), deps());
+    expect(r.failedRules[0]).toMatchObject({ condition: 'OnSuccess', result: 'ROLLBACK' });
     expect(r.stageOnFailure).toBeUndefined();
     expect(r.expectsRollback).toBe(true);
     expect(lastGoodCalls()).toHaveLength(1);
@@ -590,6 +610,19 @@ describe('readExecution: the deadline', () => {
       'ListActionExecutions: not attempted, no time left before the message must go out',
       'ListRuleExecutions: not attempted, no time left before the message must go out',
     ]);
+  });
+
+  it('gives up on a read that does not answer in time, cancels its call, and keeps the other answers', async () => {
+    codePipeline.on(ListRuleExecutionsCommand).callsFake(() => new Promise(() => undefined));
+    actions(failedHealthCheck('Dev'));
+    // A clock that stands still: every read starts with the whole 150 ms, so only the hanging one runs out.
+    const r = await readExecution(event('FAILED'), deps({ deadlineAt: 150, now: () => 0 }));
+    expect(r.unread).toEqual(['ListRuleExecutions: timed out (no answer within 150 ms)']);
+    expect(r.stage).toBe('Dev');
+    const [hanging] = codePipeline.commandCalls(ListRuleExecutionsCommand);
+    expect((hanging.args as unknown[])[1]).toMatchObject({ abortSignal: { aborted: true } });
+    const [answered] = codePipeline.commandCalls(GetPipelineCommand);
+    expect((answered.args as unknown[])[1]).toMatchObject({ abortSignal: { aborted: false } });
   });
 
   describe('with fake timers', () => {
