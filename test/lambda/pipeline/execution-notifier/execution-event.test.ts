@@ -122,6 +122,7 @@ describe('parseExecutionEvent: an event it cannot act on', () => {
       'the event has no detail.pipeline, detail.execution-id, detail.state',
     );
     expect(refused(withDetail({ state: 'STARTED' }))).toMatchObject({
+      problem: 'state "STARTED" is not one the notifier handles (FAILED, STOPPED, SUPERSEDED, CANCELED, SUCCEEDED)',
       pipeline: PIPELINE,
       executionId: FAILED_EXECUTION,
       region: REGION,

@@ -64,7 +64,13 @@ afterAll(() => {
 
 describe('handler', () => {
   it('publishes to the topic the environment names, with the failure details from the bucket it names', async () => {
+    const logLines = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     await handler(executionEvent('FAILED', FAILED_EXECUTION), context(60_000));
+    expect(JSON.parse(logLines.mock.calls[0][0] as string)).toMatchObject({
+      stage: 'pipeline',
+      component: 'execution-notifier',
+      message: 'execution notified',
+    });
     expect(published()).toHaveLength(1);
     expect(published()[0]).toMatchObject({
       TopicArn: TOPIC,
