@@ -279,10 +279,7 @@ function endStage(
   const named = failedRules[0]?.stage ?? failedActions[0]?.stage ?? unfinished[0]?.stage ?? unfinishedRules[0]?.stage;
   if (named) return named;
   const stagesRun = [...new Set(actions.map((a) => a.stageName).filter((s): s is string => !!s))];
-  if (stageOrder) {
-    const ordered = stagesRun.sort((a, b) => stageOrder.indexOf(b) - stageOrder.indexOf(a));
-    if (ordered.length) return ordered[0];
-  }
+  if (stageOrder) return stagesRun.sort((a, b) => stageOrder.indexOf(b) - stageOrder.indexOf(a))[0];
   return [...actions].sort(newestFirst)[0]?.stageName;
 }
 

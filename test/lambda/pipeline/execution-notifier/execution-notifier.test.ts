@@ -635,6 +635,45 @@ describe('Reads that fail', () => {
   });
 });
 
+describe('What it logs', () => {
+  const logged = () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const log = createLogger({ stage: 'pipeline' }, (line) => lines.push(JSON.parse(line)));
+    return { lines, deps: { ...deps(), log } };
+  };
+
+  it('logs the execution and the subject it sent, and warns with each read that failed', async () => {
+    codePipeline.on(GetPipelineCommand).rejects(awsError('ThrottlingException', 400, 'Rate exceeded'));
+    const { lines, deps: withLog } = logged();
+    await notifyExecution(executionEvent('FAILED', FAILED_EXECUTION), withLog);
+    const execution = { pipeline: PIPELINE, executionId: FAILED_EXECUTION, state: 'FAILED' };
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'some details could not be read',
+        unread: ['GetPipeline: ThrottlingException: Rate exceeded'],
+        ...execution,
+      }),
+      expect.objectContaining({ level: 'info', message: 'execution notified', subject: only().subject, ...execution }),
+    ]);
+  });
+
+  it('warns of nothing when every read answered, and names the problem of a malformed event', async () => {
+    const { lines, deps: withLog } = logged();
+    await notifyExecution(executionEvent('SUPERSEDED', FAILED_EXECUTION), withLog);
+    expect(lines.map((l) => l.level)).toEqual(['info']);
+    lines.length = 0;
+    await notifyExecution({ 'detail-type': 'x' }, withLog);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'malformed event',
+        problem: 'detail-type is "x", not "CodePipeline Pipeline Execution State Change"',
+      }),
+    ]);
+  });
+});
+
 // Puts back the SDK clients this file stubs.
 afterAll(() => {
   codePipeline.restore();
