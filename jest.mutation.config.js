@@ -11,8 +11,10 @@ module.exports = {
   transform: base.transform,
   setupFiles: base.setupFiles,
   restoreMocks: base.restoreMocks,
-  roots: ['<rootDir>/test/config', '<rootDir>/test/lambda/pipeline'],
-  testMatch: ['**/*.test.ts'],
+  // The source folders are roots too: jest's --findRelatedTests (Stryker's enableFindRelatedTests) follows imports
+  // only through files under a root, and a handler test reaches a private module through the handler.
+  roots: ['<rootDir>/test', '<rootDir>/lambda', '<rootDir>/lib', '<rootDir>/contracts', '<rootDir>/support'],
+  testMatch: ['<rootDir>/test/config/**/*.test.ts', '<rootDir>/test/lambda/pipeline/**/*.test.ts'],
   testPathIgnorePatterns: [
     '/node_modules/',
     // Synthesize CDK stages when the file loads (jest runs a file's top level even when a mutant's
