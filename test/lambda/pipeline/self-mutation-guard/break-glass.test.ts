@@ -146,9 +146,9 @@ describe('the break-glass value at its limits', () => {
   });
 
   it('refuses a reason that is not text, and JSON null', () => {
-    expect(
-      evaluateBreakGlass(value({ reason: 12345678901234567890, expires: '2026-12-02T16:00:00Z' }), NOW, SHA),
-    ).toEqual({ refused: 'its reason must be a sentence of at least 20 characters' });
+    expect(evaluateBreakGlass(value({ reason: 123456789012345, expires: '2026-12-02T16:00:00Z' }), NOW, SHA)).toEqual({
+      refused: 'its reason must be a sentence of at least 20 characters',
+    });
     expect(evaluateBreakGlass('null', NOW, SHA)).toEqual({
       refused: `the value of ${BREAK_GLASS_PARAMETER} is not a JSON object`,
     });
@@ -182,7 +182,7 @@ describe('reading the break-glass parameter, output and failures', () => {
       'aws ssm get-parameter failed (exit 1): Command failed: aws ssm get-parameter',
     );
     const bare: RunCommand = () => {
-      throw {};
+      throw new Error('');
     };
     expect(() => readBreakGlass(bare)).toThrow(/^aws ssm get-parameter failed: no message$/);
   });
