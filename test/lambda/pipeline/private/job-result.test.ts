@@ -42,7 +42,7 @@ describe('Reporting a job result to CodePipeline', () => {
   it('ends the action with PutJobSuccessResult: the summary and the invocation id, no token', async () => {
     await reportJobResult(client(), 'job-1', { success: true, summary: 'all good' }, 'req-1', OPTIONS);
     expect(codePipeline.commandCalls(PutJobFailureResultCommand)).toHaveLength(0);
-    expect(codePipeline.commandCalls(PutJobSuccessResultCommand).map((c) => c.args[0].input)).toEqual([
+    expect(codePipeline.commandCalls(PutJobSuccessResultCommand).map((c) => c.args[0].input)).toStrictEqual([
       { jobId: 'job-1', executionDetails: { summary: 'all good', externalExecutionId: 'req-1' } },
     ]);
   });

@@ -57,6 +57,16 @@ describe('Reading a state change of the alarm', () => {
     ).toEqual({ at: SINCE, from: 'ALARM', to: 'OK', summary: 'Alarm updated from ALARM to OK' });
   });
 
+  it('falls back to the summary when HistoryData names the old state only', () => {
+    expect(
+      readTransition({
+        Timestamp: SINCE,
+        HistorySummary: 'Alarm updated from OK to ALARM',
+        HistoryData: '{"version":"1.0","oldState":{"stateValue":"OK"}}',
+      }),
+    ).toEqual({ at: SINCE, from: 'OK', to: 'ALARM', summary: 'Alarm updated from OK to ALARM' });
+  });
+
   it('leaves out a reason that is not text', () => {
     expect(
       readTransition({
@@ -181,6 +191,19 @@ describe('One look at the alarm', () => {
     await expect(
       observeAlarm(new CloudWatchClient({ region: 'eu-west-2' }), WHERE, SINCE, UNTIL, OPTIONS),
     ).rejects.toThrow(`DescribeAlarms ${ALARM} failed: access denied`);
+  });
+
+  it('reads no history when CloudWatch answers with no alarm list at all', async () => {
+    cloudWatch.on(DescribeAlarmsCommand).resolves({});
+    const seen = await observeAlarm(new CloudWatchClient({ region: 'eu-west-2' }), WHERE, SINCE, UNTIL, OPTIONS);
+    expect(seen).toEqual({ alarmName: ALARM, region: 'eu-west-2', transitions: [] });
+    expect(cloudWatch.commandCalls(DescribeAlarmHistoryCommand)).toHaveLength(0);
+  });
+
+  it('reads a history page without items as no change', async () => {
+    cloudWatch.on(DescribeAlarmHistoryCommand).resolves({});
+    const seen = await observeAlarm(new CloudWatchClient({ region: 'eu-west-2' }), WHERE, SINCE, UNTIL, OPTIONS);
+    expect(seen.transitions).toEqual([]);
   });
 
   it('fails rather than judging a partial history when it runs past the page limit', async () => {

@@ -109,6 +109,18 @@ describe('The bake verdict', () => {
       );
     });
 
+    it('without claiming a recovery when the change into ALARM came from ALARM', () => {
+      const verdict = bakeVerdict(
+        seen({ state: 'ALARM', transitions: [move(2, 'ALARM', 'ALARM', 'still')] }),
+        WINDOW,
+        at(3),
+      );
+      expect(verdict).toEqual({
+        kind: 'failed',
+        reason: `${ALARM} went to ALARM at 2026-06-01T12:02:00Z, 2.0 minutes into the 10-minute bake that started 2026-06-01T12:00:00Z: still`,
+      });
+    });
+
     it('when the alarm was in ALARM as the bake started and left it within the window', () => {
       const verdict = bakeVerdict(seen({ transitions: [move(1, 'ALARM', 'OK')] }), WINDOW, at(10));
       expect(verdict).toEqual({
