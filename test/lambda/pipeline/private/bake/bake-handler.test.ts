@@ -322,7 +322,13 @@ describe('The bake, its time budget and its log', () => {
       'bake could not run: Error: environment REPORT_RESERVE_MS = undefined is not a whole number of milliseconds from 1000 to 60000',
     );
     expect(sts.calls()).toHaveLength(0);
-    expect(lines[0]).toMatchObject({ level: 'error', message: 'invalid environment', check: 'bake' });
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      message: 'invalid environment',
+      check: 'bake',
+      stage: 'unknown',
+      problem: expect.stringContaining('REPORT_RESERVE_MS = undefined'),
+    });
   });
 
   it('fails, asking for a longer timeout, when the function has no more time than the reserve', async () => {
@@ -409,6 +415,8 @@ describe('The bake, its time budget and its log', () => {
       expect.objectContaining({
         level: 'error',
         message: 'bake could not run',
+        stage: 'unknown',
+        jobId: 'job-1',
         errorMessage: expect.stringContaining('minutes = 0'),
       }),
     );
