@@ -87,6 +87,7 @@ export async function observeAlarm(
     (abortSignal) =>
       cloudWatch.send(
         new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }),
+        // Stryker disable next-line ObjectLiteral: the signal only aborts an attempt callAws has already given up on (timed out); the call's result is the same without it
         { abortSignal },
       ),
     options,
@@ -110,6 +111,7 @@ export async function observeAlarm(
             MaxRecords: 100,
             NextToken: nextToken,
           }),
+          // Stryker disable next-line ObjectLiteral: the signal only aborts an attempt callAws has already given up on (timed out); the call's result is the same without it
           { abortSignal },
         ),
       options,

@@ -31,7 +31,7 @@ export function decodeBakeToken(raw: string | undefined, now: Date): BakeToken |
   try {
     parsed = JSON.parse(raw);
   } catch {
-    parsed = undefined;
+    // Not JSON: `parsed` stays undefined and the token is refused below.
   }
   const startedAt =
     typeof parsed === 'object' && parsed !== null && (parsed as { v?: unknown }).v === 1

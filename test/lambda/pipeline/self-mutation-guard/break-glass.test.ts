@@ -1,4 +1,5 @@
 import {
+  breakGlassCommand,
   evaluateBreakGlass,
   readBreakGlass,
   RunCommand,
@@ -99,5 +100,108 @@ describe('reading the break-glass parameter with the AWS CLI', () => {
       throw Object.assign(new Error('spawnSync aws ENOENT'), { code: 'ENOENT' });
     };
     expect(() => readBreakGlass(missing)).toThrow('aws ssm get-parameter failed: spawnSync aws ENOENT');
+  });
+});
+
+describe('the break-glass value at its limits', () => {
+  const allowedUntil = (expires: string) => evaluateBreakGlass(value({ reason: REASON, expires }), NOW, SHA);
+
+  it('allows an expiry exactly 24 hours ahead, and refuses one that is exactly now', () => {
+    expect(allowedUntil('2026-12-03T15:00:00Z').allowed?.expires).toEqual(new Date('2026-12-03T15:00:00Z'));
+    expect(allowedUntil('2026-12-02T15:00:00Z')).toEqual({ refused: 'it expired at 2026-12-02T15:00:00.000Z' });
+  });
+
+  it.each([
+    ['an offset zone', '2026-12-02T17:00:00+01:00', '2026-12-02T16:00:00.000Z'],
+    ['fractions of a second', '2026-12-02T16:00:00.5Z', '2026-12-02T16:00:00.500Z'],
+    ['no seconds', '2026-12-02T16:00Z', '2026-12-02T16:00:00.000Z'],
+  ])('reads an expiry with %s', (_, expires, iso) => {
+    expect(allowedUntil(expires).allowed?.expires.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ['a date only', '2026-12-02'],
+    ['text around the time', 'by 2026-12-02T16:00:00Z please'],
+    ['a month that does not exist', '2026-13-02T16:00:00Z'],
+  ])('refuses an expiry that is %s', (_, expires) => {
+    expect(allowedUntil(expires)).toEqual({
+      refused: 'its expires must be an ISO 8601 time with a zone, such as 2026-12-02T18:00:00Z',
+    });
+  });
+
+  it('refuses an expiry that is not text', () => {
+    expect(evaluateBreakGlass(value({ reason: REASON, expires: 1796223600000 }), NOW, SHA)).toEqual({
+      refused: 'its expires must be an ISO 8601 time with a zone, such as 2026-12-02T18:00:00Z',
+    });
+  });
+
+  it('counts the reason without its surrounding blanks: 20 characters pass, 19 do not', () => {
+    const twenty = '12345678901234567890';
+    expect(evaluateBreakGlass(value({ reason: `  ${twenty}  `, expires: '2026-12-02T16:00:00Z' }), NOW, SHA)).toEqual({
+      allowed: { reason: twenty, expires: new Date('2026-12-02T16:00:00Z') },
+    });
+    expect(
+      evaluateBreakGlass(value({ reason: ` ${twenty.slice(1)} `, expires: '2026-12-02T16:00:00Z' }), NOW, SHA),
+    ).toEqual({ refused: 'its reason must be a sentence of at least 20 characters' });
+  });
+
+  it('refuses a reason that is not text, and JSON null', () => {
+    expect(evaluateBreakGlass(value({ reason: 123456789012345, expires: '2026-12-02T16:00:00Z' }), NOW, SHA)).toEqual({
+      refused: 'its reason must be a sentence of at least 20 characters',
+    });
+    expect(evaluateBreakGlass('null', NOW, SHA)).toEqual({
+      refused: `the value of ${BREAK_GLASS_PARAMETER} is not a JSON object`,
+    });
+  });
+
+  it('refuses a template limit that is not the sha of this template, even when it is not text', () => {
+    expect(
+      evaluateBreakGlass(value({ reason: REASON, expires: '2026-12-02T16:00:00Z', template: 7 }), NOW, SHA),
+    ).toEqual({ refused: `it is limited to the template 7, not this one (${SHA})` });
+  });
+});
+
+describe('reading the break-glass parameter, output and failures', () => {
+  it('returns the value without the newline the CLI prints', () => {
+    expect(readBreakGlass(() => '{"reason":"x"}\n')).toBe('{"reason":"x"}');
+  });
+
+  it('reads ParameterNotFound from a stderr Buffer', () => {
+    const stderr = Buffer.from('An error occurred (ParameterNotFound) when calling the GetParameter operation: ');
+    expect(readBreakGlass(failing(254, stderr as unknown as string))).toBeUndefined();
+  });
+
+  it('does not read another error that mentions the parameter as its absence', () => {
+    expect(() => readBreakGlass(failing(255, 'ParameterNotFound? Could not connect to the endpoint URL'))).toThrow(
+      'aws ssm get-parameter failed (exit 255): ParameterNotFound? Could not connect to the endpoint URL',
+    );
+  });
+
+  it('falls back to the error message when stderr is empty, and says so when there is neither', () => {
+    expect(() => readBreakGlass(failing(1, '  '))).toThrow(
+      'aws ssm get-parameter failed (exit 1): Command failed: aws ssm get-parameter',
+    );
+    const bare: RunCommand = () => {
+      throw new Error('');
+    };
+    expect(() => readBreakGlass(bare)).toThrow(/^aws ssm get-parameter failed: no message$/);
+  });
+});
+
+describe('the break-glass command an administrator runs', () => {
+  it('allows this template for one hour, with a placeholder reason', () => {
+    expect(breakGlassCommand(SHA, new Date('2026-12-02T15:20:30.456Z'))).toBe(
+      `aws ssm put-parameter --name ${BREAK_GLASS_PARAMETER} --type String --overwrite --value '{"reason":"<why, and who approved it: at least 20 characters>","expires":"2026-12-02T16:20:30Z","template":"${SHA}"}'`,
+    );
+  });
+
+  it('writes a value the guard accepts once the reason is filled in', () => {
+    const command = breakGlassCommand(SHA, NOW);
+    const raw = command
+      .slice(command.indexOf("'") + 1, -1)
+      .replace('<why, and who approved it: at least 20 characters>', REASON);
+    expect(evaluateBreakGlass(raw, NOW, SHA)).toEqual({
+      allowed: { reason: REASON, expires: new Date('2026-12-02T16:00:00Z'), template: SHA },
+    });
   });
 });

@@ -151,3 +151,110 @@ describe('the guard in the next pipeline', () => {
     ]);
   });
 });
+
+describe('the guard in the next pipeline, edge cases', () => {
+  const preBuild = (pre: Record<string, unknown>) =>
+    withBuildSpec(intact, {
+      ...selfMutationBuildSpec(),
+      phases: { ...selfMutationBuildSpec().phases, pre_build: pre },
+    });
+  const command = guardCommand(SCRIPT, SPEC);
+
+  it('holds with on-failure ABORT written out, and with other commands and non-text entries beside the guard', () => {
+    expect(
+      guardWeakenings(SPEC, preBuild({ 'on-failure': 'ABORT', commands: ['npm ci', command, 42] }), SCRIPT),
+    ).toEqual([]);
+  });
+
+  it('refuses a guard run twice, which leaves the deployed spec unclear', () => {
+    expect(guardWeakenings(SPEC, preBuild({ commands: [command, command] }), SCRIPT)).toEqual([
+      'UpdatePipeline/SelfMutate runs the guard 2 times in pre_build',
+    ]);
+  });
+
+  it('refuses when the pipeline is gone, and the guard with it', () => {
+    const next = changed(intact, (t) => {
+      t.Resources.Pipeline.Properties.Name = 'another-delivery';
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual(['the pipeline is gone, and the guard with it']);
+  });
+
+  it('refuses an action whose project is not a CodeBuild project', () => {
+    const next = changed(intact, (t) => {
+      t.Resources.SelfMutation.Type = 'AWS::Lambda::Function';
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      'UpdatePipeline/SelfMutate no longer runs a CodeBuild project of this stack, so the guard cannot be found in it',
+    ]);
+  });
+
+  it('refuses a buildspec that is not written out as text', () => {
+    const next = changed(intact, (t) => {
+      t.Resources.SelfMutation.Properties.Source.BuildSpec = { 'Fn::Sub': '${Spec}' };
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      'the buildspec of UpdatePipeline/SelfMutate is not written out in the template, so the guard cannot be found in it',
+    ]);
+  });
+
+  it('refuses a buildspec that is JSON but not an object', () => {
+    const next = changed(intact, (t) => {
+      t.Resources.SelfMutation.Properties.Source.BuildSpec = '["phases"]';
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      'the buildspec of UpdatePipeline/SelfMutate is not the JSON CDK writes, so the guard cannot be found in it',
+    ]);
+  });
+
+  it('refuses a self-mutation stage without actions', () => {
+    const next = changed(intact, (t) => {
+      delete stage(t, 'UpdatePipeline').Actions;
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      'UpdatePipeline/SelfMutate is gone: the next pipeline would not run the guard',
+    ]);
+  });
+
+  it('reports the break-glass parameter managed by the stack together with a missing guard', () => {
+    const next = changed(withBuildSpec(intact, { ...selfMutationBuildSpec(), phases: {} }), (t) => {
+      t.Resources.Other = { Type: 'AWS::SSM::Parameter', Properties: { Name: '/another/parameter' } };
+      t.Resources.Glass = { Type: 'AWS::SSM::Parameter', Properties: { Name: BREAK_GLASS_PARAMETER } };
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      `the stack would manage the break-glass parameter ${BREAK_GLASS_PARAMETER} itself (Glass)`,
+      'UpdatePipeline/SelfMutate no longer runs the guard in pre_build, before its deploy',
+    ]);
+  });
+
+  it('reports the break-glass parameter together with a self-mutation step that is gone', () => {
+    const next = changed(intact, (t) => {
+      actionOf(t, 'UpdatePipeline', 'SelfMutate').Name = 'Mutate';
+      t.Resources.Glass = { Type: 'AWS::SSM::Parameter', Properties: { Name: BREAK_GLASS_PARAMETER } };
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      `the stack would manage the break-glass parameter ${BREAK_GLASS_PARAMETER} itself (Glass)`,
+      'UpdatePipeline/SelfMutate is gone: the next pipeline would not run the guard',
+    ]);
+  });
+
+  it('reports every weakening of the guard at once: on-failure, other code and a weaker spec', () => {
+    const weaker = { ...SPEC, production: [{ ...SPEC.production[0], rollbackOnFailure: false }] };
+    const other = Buffer.from('other');
+    const next = withBuildSpec(intact, {
+      ...selfMutationBuildSpec(),
+      phases: {
+        ...selfMutationBuildSpec().phases,
+        pre_build: { 'on-failure': 'CONTINUE', commands: [guardCommand(other, weaker)] },
+      },
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      'UpdatePipeline/SelfMutate: pre_build on-failure is CONTINUE, so a refusal would not stop the deploy',
+      `UpdatePipeline/SelfMutate would run other guard code (sha256 ${sha256(SCRIPT)} now, ${sha256(other)} next)`,
+      "the next guard's spec: Live: rollback on failure is gone (OnFailure is no longer ROLLBACK)",
+    ]);
+  });
+
+  it('names code by its full sha256', () => {
+    expect(sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});

@@ -278,3 +278,223 @@ describe("the next guard's spec, against the deployed one", () => {
     expect(specWeakenings(SPEC, next)).toEqual([message]);
   });
 });
+
+describe('the gates of the next pipeline, edge cases', () => {
+  const live = SPEC.production[0];
+
+  it('accepts QUEUED executions, a run order written as text and a bake of exactly the deployed length', () => {
+    expect(
+      weakenings((t) => {
+        t.Resources.Pipeline.Properties.ExecutionMode = 'QUEUED';
+        actionOf(t, 'Live', 'Bake').RunOrder = '5';
+        bakeParameters(t, { minutes: 30 });
+      }),
+    ).toEqual([]);
+  });
+
+  it('keeps the window when one of several deployment window rules is the deployed one', () => {
+    expect(
+      weakenings((t) => {
+        const rules = stageRule(t, 'BeforeEntry');
+        stage(t, 'Live').BeforeEntry.Conditions[0].Rules.unshift({
+          ...rules,
+          Name: 'Other',
+          Configuration: { Cron: '* * 0-23 ? * SAT', TimeZone: 'UTC' },
+        });
+      }),
+    ).toEqual([]);
+  });
+
+  it('names every window the stage has when none is the deployed one', () => {
+    expect(
+      weakenings((t) => {
+        const rule = stageRule(t, 'BeforeEntry');
+        rule.Configuration.Cron = '* * 0-23 ? * MON-FRI';
+        stage(t, 'Live').BeforeEntry.Conditions[0].Rules.push({
+          ...rule,
+          Configuration: { Cron: '* * 0-23 ? * SAT', TimeZone: 'UTC' },
+        });
+      }),
+    ).toEqual([
+      'Live: the deployment window changed from "* * 9-15 ? * MON-THU" (Europe/London) to "* * 0-23 ? * MON-FRI" (Europe/London) and "* * 0-23 ? * SAT" (UTC)',
+    ]);
+  });
+
+  it('does not count a rule of another provider as the deployment window', () => {
+    expect(
+      weakenings((t) => {
+        stageRule(t, 'BeforeEntry').RuleTypeId.Provider = 'CloudWatchAlarm';
+      }),
+    ).toEqual(['Live: the deployment window "* * 9-15 ? * MON-THU" (Europe/London) is gone']);
+  });
+
+  it('refuses a bake action of another kind, without judging its parameters', () => {
+    expect(
+      weakenings((t) => {
+        actionOf(t, 'Live', 'Bake').ActionTypeId.Category = 'Build';
+        actionOf(t, 'Live', 'Bake').ActionTypeId.Provider = 'CodeBuild';
+        bakeParameters(t, { minutes: 1 });
+      }),
+    ).toEqual(['Live: Bake is no longer a Invoke/Lambda action (it is Build/CodeBuild)']);
+  });
+
+  it('refuses a bake whose length is not a number', () => {
+    expect(weakenings((t) => bakeParameters(t, { minutes: '30' }))).toEqual([
+      'Live: the bake is shorter, of no length it names instead of 30 minutes',
+    ]);
+  });
+
+  it('refuses a bake of one minute, naming it in the singular', () => {
+    expect(weakenings((t) => bakeParameters(t, { minutes: 1 }))).toEqual([
+      'Live: the bake is shorter, 1 minute instead of 30 minutes',
+    ]);
+  });
+
+  it('refuses a check action of another kind', () => {
+    expect(
+      weakenings((t) => {
+        actionOf(t, 'Live', 'HealthCheck').ActionTypeId.Category = 'Approval';
+        actionOf(t, 'Live', 'HealthCheck').ActionTypeId.Provider = 'Manual';
+      }),
+    ).toEqual(['Live: HealthCheck is no longer a Invoke/Lambda action (it is Approval/Manual)']);
+  });
+
+  it('reads an action without a run order as run order 1, before the deploys', () => {
+    expect(
+      weakenings((t) => {
+        delete actionOf(t, 'Live', 'DrCheck').RunOrder;
+      }),
+    ).toEqual(['Live: DrCheck no longer runs after every deploy action of Live']);
+  });
+
+  it('counts nothing as after a deploy whose run order is not a number', () => {
+    expect(
+      weakenings((t) => {
+        actionOf(t, 'Live', 'Service.Deploy').RunOrder = 'last';
+      }),
+    ).toEqual([
+      'Live: Bake no longer runs after every deploy action of Live',
+      'Live: TerminationProtection no longer runs after every deploy action of Live',
+      'Live: HealthCheck no longer runs after every deploy action of Live',
+      'Live: DrCheck no longer runs after every deploy action of Live',
+    ]);
+  });
+
+  it('finds approval actions gone from an approval stage that has no actions, without an order to judge', () => {
+    expect(
+      weakenings((t) => {
+        delete stage(t, 'ApproveLive').Actions;
+      }),
+    ).toEqual([
+      'Live: ChangeReview (Build/CodeBuild) is gone from ApproveLive',
+      'Live: ApproveToLive (Approval/Manual) is gone from ApproveLive',
+    ]);
+  });
+
+  it('refuses a pipeline declared twice', () => {
+    expect(
+      weakenings((t) => {
+        t.Resources.Copy = structuredClone(t.Resources.Pipeline);
+      }),
+    ).toEqual(['the pipeline example-delivery is declared 2 times']);
+  });
+
+  it('ignores a resource of another type that has the pipeline name', () => {
+    expect(
+      weakenings((t) => {
+        t.Resources.Decoy = { Type: 'AWS::CodeBuild::Project', Properties: { Name: 'example-delivery' } };
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses a self-mutation stage moved between the approval and the production stage', () => {
+    expect(
+      weakenings((t) => {
+        const stages = t.Resources.Pipeline.Properties.Stages;
+        const selfMutation = stages.splice(stages.indexOf(stage(t, 'UpdatePipeline')), 1)[0];
+        stages.splice(stages.indexOf(stage(t, 'Live')), 0, selfMutation);
+      }),
+    ).toEqual(['Live: UpdatePipeline no longer runs before it']);
+  });
+
+  it('leaves a missing self-mutation stage to the guard check, and judges the production gates', () => {
+    expect(
+      weakenings((t) => {
+        const stages = t.Resources.Pipeline.Properties.Stages;
+        stages.splice(stages.indexOf(stage(t, 'UpdatePipeline')), 1);
+      }),
+    ).toEqual([]);
+  });
+
+  it('does not ask a stage that never rolled back to roll back', () => {
+    const spec: GateSpec = { ...SPEC, production: [{ ...live, rollbackOnFailure: false }] };
+    expect(
+      pipelineWeakenings(
+        spec,
+        changed(intact, (t) => {
+          delete stage(t, 'Live').OnFailure;
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses an OnFailure that only fails the stage', () => {
+    expect(
+      weakenings((t) => {
+        stage(t, 'Live').OnFailure = { Result: 'FAIL' };
+      }),
+    ).toEqual(['Live: rollback on failure is gone (OnFailure is no longer ROLLBACK)']);
+  });
+});
+
+describe("the next guard's spec, edge cases", () => {
+  const live = SPEC.production[0];
+
+  it.each<[string, GateSpec, string]>([
+    [
+      'another self-mutation stage',
+      { ...SPEC, selfMutation: { stage: 'Mutate', action: 'SelfMutate' } },
+      'the guard would look for Mutate/SelfMutate instead of UpdatePipeline/SelfMutate',
+    ],
+    [
+      'another self-mutation action',
+      { ...SPEC, selfMutation: { stage: 'UpdatePipeline', action: 'Noop' } },
+      'the guard would look for UpdatePipeline/Noop instead of UpdatePipeline/SelfMutate',
+    ],
+    [
+      'another assembly',
+      { ...SPEC, pipelineStack: { assembly: 'decoy.out', stack: 'PipelineStack' } },
+      'the guard would read PipelineStack in decoy.out instead of PipelineStack in .',
+    ],
+    [
+      'the approval moved to a stage of another name',
+      { ...SPEC, production: [{ ...live, approval: { ...live.approval!, stage: 'Elsewhere' } }] },
+      'Live: the approval stage ApproveLive is gone',
+    ],
+    [
+      'another window',
+      { ...SPEC, production: [{ ...live, window: { cron: '* * * ? * *', timeZone: 'UTC' } }] },
+      'Live: the deployment window changed from "* * 9-15 ? * MON-THU" (Europe/London) to "* * * ? * *" (UTC)',
+    ],
+    [
+      'the bake watching another alarm',
+      { ...SPEC, production: [{ ...live, bake: { ...live.bake!, alarmName: 'quiet' } }] },
+      'Live: Bake watches quiet instead of example-live-stage-unhealthy',
+    ],
+    [
+      'a check of another kind',
+      {
+        ...SPEC,
+        production: [
+          {
+            ...live,
+            checks: [{ ...live.checks[0], category: 'Build', provider: 'CodeBuild' }, ...live.checks.slice(1)],
+          },
+        ],
+      },
+      'Live: TerminationProtection is no longer a Invoke/Lambda action (it is Build/CodeBuild)',
+    ],
+  ])('refuses %s', (_, next, message) => {
+    expect(specWeakenings(SPEC, next)).toEqual([message]);
+  });
+});

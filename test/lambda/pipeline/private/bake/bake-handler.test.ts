@@ -291,3 +291,152 @@ describe('The bake', () => {
     await expect(handler(c)(event(), c.context)).rejects.toThrow('bake could not report its result to CodePipeline');
   });
 });
+
+describe('The bake, its time budget and its log', () => {
+  /** The handler with `env` and a log that keeps every line. */
+  function logged(
+    c: ReturnType<typeof clock>,
+    env: Record<string, string | undefined> = { REPORT_RESERVE_MS: '10000' },
+  ) {
+    const lines: Array<Record<string, unknown>> = [];
+    const run = createBakeHandler({
+      env,
+      codePipeline: new CodePipelineClient({ region: 'eu-west-2' }),
+      sts: new STSClient({ region: 'eu-west-2' }),
+      cloudWatch: ({ region, credentials }) => new CloudWatchClient({ region, credentials }),
+      callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 2 },
+      logSink: (line) => lines.push(JSON.parse(line)),
+      now: c.now,
+      sleep: c.sleep,
+    });
+    return { run, lines };
+  }
+  const endDates = () =>
+    cloudWatch.commandCalls(DescribeAlarmHistoryCommand).map((h) => h.args[0].input.EndDate!.toISOString());
+
+  it('fails, before calling AWS, when the report reserve is not configured', async () => {
+    const c = clock(T0);
+    const { run, lines } = logged(c, {});
+    await run(event(), c.context);
+    expect(failureMessage()).toBe(
+      'bake could not run: Error: environment REPORT_RESERVE_MS = undefined is not a whole number of milliseconds from 1000 to 60000',
+    );
+    expect(sts.calls()).toHaveLength(0);
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      message: 'invalid environment',
+      check: 'bake',
+      stage: 'unknown',
+      problem: expect.stringContaining('REPORT_RESERVE_MS = undefined'),
+    });
+  });
+
+  it('fails, asking for a longer timeout, when the function has no more time than the reserve', async () => {
+    const c = clock(T0, 10_000);
+    await handler(c)(event(), c.context);
+    expect(failureMessage()).toBe(
+      "bake could not run: had 10.0 s left, no more than the 10.0 s kept back to report; raise the function's timeout",
+    );
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('looks until the last look that fits before the reserve, then hands over with the token', async () => {
+    // 290 s of function time, 10 s reserve: looks every 30 s; after the look at 240 s exactly 10 s (one look) remain
+    // beyond the next wait, so it looks once more at 270 s and hands over.
+    alarmIs('OK');
+    const c = clock(T0, 290_000);
+    await handler(c)(event(), c.context);
+    expect(endDates()).toEqual(Array.from({ length: 10 }, (_, i) => new Date(T0.getTime() + i * 30_000).toISOString()));
+    const [reported] = successes();
+    expect(JSON.parse(reported.continuationToken!)).toEqual({ v: 1, startedAt: T0.toISOString() });
+    expect(reported.executionDetails).toMatchObject({
+      summary: `staging bake in progress: ${ALARM} OK and never in ALARM for 4.5 of 10 minutes (bake started 2026-06-01T12:00:00Z)`,
+      percentComplete: 45,
+    });
+  });
+
+  it('waits only for the rest of the window, and passes in the same invocation when it ends', async () => {
+    alarmIs('OK');
+    const c = clock(at(9.9));
+    await handler(c)(event(PARAMS, encodeBakeToken({ startedAt: T0 })), c.context);
+    expect(endDates()).toEqual(['2026-06-01T12:09:54.000Z', '2026-06-01T12:10:00.000Z']);
+    expect(successes()[0].executionDetails!.summary).toBe(
+      `staging bake passed: ${ALARM} stayed out of ALARM for the whole 10-minute bake (2026-06-01T12:00:00Z to 2026-06-01T12:10:00Z) and is OK`,
+    );
+  });
+
+  it('logs the start, each look and the result it reported', async () => {
+    alarmIs('OK');
+    const c = clock(at(10));
+    const { run, lines } = logged(c);
+    await run(event(PARAMS, encodeBakeToken({ startedAt: T0 })), c.context);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'bake continues',
+        stage: 'staging',
+        jobId: 'job-1',
+        alarm: ALARM,
+        startedAt: T0.toISOString(),
+        minutes: 10,
+      }),
+      expect.objectContaining({ message: 'looked at the alarm', state: 'OK', transitions: 0, verdict: 'passed' }),
+      expect.objectContaining({ level: 'info', message: 'result reported', success: true, continues: false }),
+    ]);
+  });
+
+  it('logs a first invocation as the start, and a failure as an error', async () => {
+    alarmIs('ALARM');
+    const c = clock(T0);
+    const { run, lines } = logged(c);
+    await run(event(), c.context);
+    expect(lines[0]).toMatchObject({ level: 'info', message: 'bake started' });
+    expect(lines.at(-1)).toMatchObject({
+      level: 'error',
+      message: 'result reported',
+      success: false,
+      continues: false,
+    });
+  });
+
+  it('logs a continuation as continuing', async () => {
+    alarmIs('OK');
+    const c = clock(T0);
+    const { run, lines } = logged(c);
+    await run(event(), c.context);
+    expect(lines.at(-1)).toMatchObject({ level: 'info', message: 'result reported', continues: true });
+  });
+
+  it('logs why it could not run', async () => {
+    const c = clock(T0);
+    const { run, lines } = logged(c);
+    await run(event({ ...PARAMS, minutes: 0 }), c.context);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'bake could not run',
+        stage: 'unknown',
+        jobId: 'job-1',
+        errorMessage: expect.stringContaining('minutes = 0'),
+      }),
+    );
+  });
+
+  it('says the action stays in progress when the result cannot be reported, and logs the result it lost', async () => {
+    alarmIs('ALARM');
+    codePipeline
+      .on(PutJobFailureResultCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const c = clock(T0);
+    const { run, lines } = logged(c);
+    await expect(run(event(), c.context)).rejects.toThrow(
+      /^bake could not report its result to CodePipeline: PutJobFailureResult failed: access denied .*; the action stays in progress until it times out$/,
+    );
+    expect(lines.at(-1)).toMatchObject({
+      level: 'error',
+      message: 'could not report the result to CodePipeline',
+      success: false,
+      summary: expect.stringContaining(`staging bake FAILED: ${ALARM} is in ALARM`),
+    });
+  });
+});
