@@ -132,7 +132,12 @@ describe('values with a fixed shape', () => {
     ],
     ['accountId', p.accountId, ['111111111111'], ['11111111111', '1111111111111', '11111111111x']],
     ['region', p.region, ['eu-west-2', 'us-east-1', 'mx-central-1'], ['eu-west-9', 'EU-WEST-2', '']],
-    ['stageName', p.stageName, ['dev', 'qa2', 'abcdefghijkl'], ['abcdefghijklm', '2dev', 'Dev', 'my-stage', '']],
+    [
+      'stageName',
+      p.stageName,
+      ['dev', 'qa2', 'abcdefghijkl'],
+      ['abcdefghijklm', '2dev', 'Dev', 'my-stage', '', undefined],
+    ],
     [
       'connectionArn',
       p.connectionArn,
