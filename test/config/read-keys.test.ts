@@ -48,6 +48,25 @@ describe('readScope', () => {
     ]);
   });
 
+  it('refuses a cron or a model id of the wrong type or shape with what is accepted, and no explanation to give', () => {
+    const problems: string[] = [];
+    readScope(
+      {
+        'qa.account': '111111111111',
+        'qa.delivery.window.enabled': true,
+        'qa.delivery.window.cron': 5,
+        'qa.ai.modelId': 'Claude Sonnet',
+      },
+      'qa',
+      STAGE_KEYS,
+      problems,
+    );
+    expect(problems).toEqual([
+      'qa.ai.modelId = "Claude Sonnet" is not valid: expected a Claude API model id Anthropic has not retired, such as claude-sonnet-4-6 (retired ids: contracts/ai-models.ts).',
+      'qa.delivery.window.cron = 5 is not valid: expected a CodePipeline DeploymentWindow cron (seconds field *) such as "* * 9-15 ? * MON-THU".',
+    ]);
+  });
+
   it('reads a switched-off group as undefined without reading its keys, and a switched-on group with its defaults', () => {
     const problems: string[] = [];
     const off = readScope(
