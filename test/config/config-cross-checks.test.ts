@@ -152,6 +152,27 @@ describe('loadConfig: rules of one stage across its keys', () => {
     ).toEqual([]);
   });
 
+  it('reports an invalid SES sender once, without comparing it with the verified domain', () => {
+    expect(
+      fixtureProblems({ 'live.email.ses.verifiedDomain': 'example.com', 'live.email.ses.fromAddress': 'no-reply' }),
+    ).toEqual([
+      'live.email.ses.fromAddress = "no-reply" is not valid: expected an e-mail address such as no-reply@example.com.',
+    ]);
+  });
+
+  it("compares a custom domain's certificate with the stage account only when the account is set", () => {
+    const domain = {
+      'live.frontend.customDomain.enabled': true,
+      'live.frontend.customDomain.domainName': 'app.example.com',
+      'live.frontend.customDomain.certificateArn':
+        'arn:aws:acm:us-east-1:444444444444:certificate/00000000-0000-4000-8000-000000000000',
+    };
+    expect(fixtureProblems({ ...domain, 'live.account': undefined })).toEqual([
+      'live.account is missing: expected a 12-digit AWS account id.',
+    ]);
+    expect(fixtureProblems({ ...domain, 'live.account': '444444444444' })).toEqual([]);
+  });
+
   it('holds weekly retention to cold storage plus 90 days exactly, and not at all without cold storage', () => {
     // GIVEN live's isolated copy bounds (30 to 365 days) that every retention below stays within
     expect(
