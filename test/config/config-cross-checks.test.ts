@@ -228,6 +228,10 @@ describe('loadConfig: rules across stages and the pipeline', () => {
     expect(fixtureProblems({ 'test.account': undefined })).toEqual([
       'test.account is missing: expected a 12-digit AWS account id.',
     ]);
+    expect(fixtureProblems({ 'test.account': undefined, 'live.account': undefined })).toEqual([
+      'test.account is missing: expected a 12-digit AWS account id.',
+      'live.account is missing: expected a 12-digit AWS account id.',
+    ]);
     expect(fixtureProblems({ 'pipeline.account': undefined })).toEqual([
       'pipeline.account is missing: expected a 12-digit AWS account id.',
     ]);
