@@ -4,7 +4,8 @@ import { INVALID, listItems, Parser } from './parsers';
 function read(raw: unknown): AllowedReplacement[] {
   const items = listItems(raw);
   if (items === undefined) throw new Error('it is not a list');
-  return [...parseChangeReviewPolicy({ allowReplace: items, failOnDrift: false }, 'allowReplace').allowReplace];
+  // The review parser names an entry by its path under the policy: `changeReview.allowReplace[0].reason`.
+  return [...parseChangeReviewPolicy({ allowReplace: items, failOnDrift: false }, 'changeReview').allowReplace];
 }
 
 /** The change review's conscious exceptions: a list of `{ logicalId, reason }` (the review's own parser). */

@@ -68,7 +68,7 @@ export function matching(pattern: RegExp): Parser<string> {
 export function oneOf<T extends string>(values: readonly T[]): Parser<T> {
   return (raw) => {
     const s = asString(raw);
-    return s !== undefined && (values as readonly string[]).includes(s) ? (s as T) : INVALID;
+    return (values as readonly unknown[]).includes(s) ? (s as T) : INVALID;
   };
 }
 
@@ -84,7 +84,7 @@ export const bool: Parser<boolean> = (raw) => {
 /** A whole number in [min, max], as a JSON number or a decimal string. */
 export function int(min: number, max: number): Parser<number> {
   return (raw) => {
-    const n = typeof raw === 'number' ? raw : /^-?\d+$/.test(asString(raw) ?? '') ? Number(asString(raw)) : NaN;
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
     return Number.isInteger(n) && n >= min && n <= max ? n : INVALID;
   };
 }
@@ -92,8 +92,8 @@ export function int(min: number, max: number): Parser<number> {
 /** A number in [min, max], as a JSON number or a decimal string. */
 export function decimal(min: number, max: number): Parser<number> {
   return (raw) => {
-    const s = asString(raw);
-    const n = typeof raw === 'number' ? raw : s !== undefined && /^\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
+    const n =
+      typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
     return Number.isFinite(n) && n >= min && n <= max ? n : INVALID;
   };
 }
@@ -103,7 +103,7 @@ export function intIn(values: readonly number[]): Parser<number> {
   const parse = int(Math.min(...values), Math.max(...values));
   return (raw) => {
     const n = parse(raw);
-    return n !== INVALID && values.includes(n) ? n : INVALID;
+    return (values as readonly unknown[]).includes(n) ? n : INVALID;
   };
 }
 
@@ -205,7 +205,8 @@ export const deploymentWindowCron: Parser<string> = (raw) => {
 /** An IANA time zone name that this Node.js runtime knows. */
 export const timeZone: Parser<string> = (raw) => {
   const s = asString(raw);
-  if (s === undefined || s === '') return INVALID;
+  // Intl refuses an empty or unknown name with a RangeError.
+  if (s === undefined) return INVALID;
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: s });
     return s;
