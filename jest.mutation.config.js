@@ -20,6 +20,7 @@ module.exports = {
     // Synthesize CDK stages when the file loads (jest runs a file's top level even when a mutant's
     // covering tests are elsewhere in it), or start the app and moto_server as processes.
     'test/config/app-entry.test.ts',
+    'test/config/adopter-config.test.ts',
     'test/lambda/pipeline/change-review/platform-stage-review.test.ts',
     'test/lambda/pipeline/change-review/first-run.test.ts',
     'test/lambda/pipeline/change-review/change-review-step.test.ts',
