@@ -4,7 +4,7 @@ import type { CodePipelineEvent, Context } from 'aws-lambda';
 import { randomBytes } from 'crypto';
 import { createLogger, errorFields, Logger, LogSink } from '../../../shared/logger';
 import { assumeCheckRole } from '../assume-role';
-import { CallOptions, describeError } from '../aws-call';
+import { CallOptions, CheckFailure, describeError } from '../aws-call';
 import { CheckClientOptions, CheckClients, createCheckClients } from '../check-clients';
 import { truncate } from '../check-result';
 import { fetchGet } from '../http-get';
@@ -14,7 +14,7 @@ import { parseCheckParameters } from '../user-parameters';
 import { DEFAULT_POLL_INTERVAL_MS, JourneyContext } from './journey-context';
 import { fetchRequest, HttpRequest } from './journey-http';
 import { journeyFinished, journeyPassed, journeyProgress, summarizeJourney } from './journey-report';
-import { decodeState, encodeState, JourneyDraft, newJourneyState } from './journey-state';
+import { decodeState, encodeState, JourneyDraft, newJourneyState, nextStep } from './journey-state';
 import { runJourneySlice } from './run-journey';
 
 /** Time kept, beyond the report reserve, between the last step's start and the hand-over to the next invocation. */
@@ -70,7 +70,7 @@ export function createJourneyHandler(options: JourneyHandlerOptions = {}) {
     let outcome:
       { kind: 'continue'; token: string; summary: string } | { kind: 'done'; passed: boolean; summary: string };
     try {
-      if (envProblem) throw new Error(envProblem);
+      if (envProblem) throw new CheckFailure(envProblem);
       const params = parseCheckParameters(job.data?.actionConfiguration?.configuration?.UserParameters, {
         requireRole: true,
         requireDr: false,
@@ -81,7 +81,7 @@ export function createJourneyHandler(options: JourneyHandlerOptions = {}) {
       const token = job.data?.continuationToken;
       state = token ? { ...decodeState(token) } : newJourneyState(newRunId(clock()), journey.readOnly, clock());
       if (state.readOnly !== journey.readOnly)
-        throw new Error('the continuation token was written for the other journey mode; start a new execution');
+        throw new CheckFailure('the continuation token was written for the other journey mode; start a new execution');
       log = createLogger({ stage: params.stage, check: 'journey', jobId, run: state.run }, options.logSink);
       const startedAt = clock();
       const budgetMs = context.getRemainingTimeInMillis() - reserveMs;
@@ -111,8 +111,8 @@ export function createJourneyHandler(options: JourneyHandlerOptions = {}) {
         clearTimeout(timer),
       );
       if (finished === 'overran')
-        throw new Error(
-          `step ${state.current?.name ?? 'unknown'} did not finish within the invocation (${Math.round(budgetMs / 1000)} s)`,
+        throw new CheckFailure(
+          `step ${state.current?.name ?? nextStep(state) ?? 'unknown'} did not finish within the invocation (${Math.round(budgetMs / 1000)} s)`,
         );
       outcome = journeyFinished(state)
         ? { kind: 'done', passed: journeyPassed(state), summary: summarizeJourney(params.stage, state) }

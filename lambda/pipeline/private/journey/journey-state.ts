@@ -79,17 +79,21 @@ export function failedStep(state: JourneyState): StepResult | undefined {
 }
 
 /**
- * The continuation token: the state as JSON. Details of passed steps are cut first, then failed ones,
- * until it fits CodePipeline's limit.
+ * The continuation token: the state as JSON, each step's detail cut to 300 characters. Details of passed
+ * steps are cut first, then failed ones, until it fits CodePipeline's limit.
  */
 export function encodeState(state: JourneyState): string {
-  const cut = (limit: number, which: 'pass' | 'all'): JourneyState => ({
+  const cut = (passed: number, failed: number): JourneyState => ({
     ...state,
-    results: state.results.map((r) =>
-      which === 'all' || r.status === 'pass' ? { ...r, detail: r.detail.slice(0, limit) } : r,
-    ),
+    results: state.results.map((r) => ({ ...r, detail: r.detail.slice(0, r.status === 'pass' ? passed : failed) })),
   });
-  for (const candidate of [cut(MAX_DETAIL, 'all'), cut(60, 'pass'), cut(0, 'pass'), cut(60, 'all'), cut(0, 'all')]) {
+  for (const candidate of [
+    cut(MAX_DETAIL, MAX_DETAIL),
+    cut(60, MAX_DETAIL),
+    cut(0, MAX_DETAIL),
+    cut(0, 60),
+    cut(0, 0),
+  ]) {
     const text = JSON.stringify(candidate);
     if (text.length <= MAX_CONTINUATION_TOKEN_LENGTH) return text;
   }

@@ -3,6 +3,7 @@ import {
   PutJobFailureResultCommand,
   PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CodePipelineEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -145,6 +146,93 @@ describe('The Journey action', () => {
     const token = encodeState(state);
     expect(token.length).toBeLessThanOrEqual(MAX_CONTINUATION_TOKEN_LENGTH);
     expect(decodeState(token)).toMatchObject({ run: 'run1', users: state.users });
+  });
+});
+
+describe('The Journey action when it cannot run or report', () => {
+  it('fails without assuming the role when the report reserve is misconfigured', async () => {
+    const misconfigured = createJourneyHandler({
+      env: { REPORT_RESERVE_MS: '500' },
+      codePipeline: new CodePipelineClient({}),
+      sts: new STSClient({}),
+      logSink: () => undefined,
+    });
+    await misconfigured(event(PARAMS), context(300_000));
+    expect(failures()[0].failureDetails?.message).toBe(
+      'unknown journey could not run: environment REPORT_RESERVE_MS = "500" is not a whole number of milliseconds from 1000 to 60000',
+    );
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+  });
+
+  it('refuses a continuation token of the other journey mode', async () => {
+    const token = encodeState(newJourneyState('run1', true, 0));
+    await handler()(event(PARAMS, token), context(300_000));
+    expect(failures()[0].failureDetails?.message).toBe(
+      'staging journey could not run: the continuation token was written for the other journey mode; start a new execution',
+    );
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+  });
+
+  it('reports a passed read-only journey as a success without a continuation token', async () => {
+    await handler()(event({ ...PARAMS, journey: { readOnly: true, timeoutMinutes: 10 } }), context(300_000));
+    expect(failures()).toEqual([]);
+    expect(successes()).toEqual([
+      expect.objectContaining({
+        jobId: 'job-1',
+        executionDetails: expect.objectContaining({
+          summary: expect.stringMatching(/^staging read-only journey passed: public-api \d+\.\d s\.$/),
+        }),
+      }),
+    ]);
+    expect(successes()[0].continuationToken).toBeUndefined();
+  });
+
+  it('starts no step when the invocation has too little time, and hands the untouched state on', async () => {
+    // 15 s reserve + 45 s margin + 20 s to start a step: 79.999 s is too little.
+    await handler()(event(PARAMS), context(79_999));
+    const [only] = successes();
+    expect(decodeState(only.continuationToken!)).toMatchObject({ results: [], users: [] });
+    expect(only.executionDetails?.summary).toBe('staging journey in progress: 0/4 steps done, now sign-in.');
+    expect(stage.cognito.calls()).toHaveLength(0);
+  });
+
+  it('starts the first step with exactly enough time', async () => {
+    stage.faults = { pollsBeforeQuote: 1000 };
+    await handler()(event(PARAMS), context(80_000));
+    expect(stage.cognito.commandCalls(AdminCreateUserCommand)).not.toHaveLength(0);
+  });
+
+  it('fails naming the running step and what it may have left when a step overruns the invocation', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const hanging = createJourneyHandler({
+        env: { REPORT_RESERVE_MS: '15000' },
+        codePipeline: new CodePipelineClient({}),
+        sts: new STSClient({}),
+        http: stage.http,
+        clock: () => stage.now,
+        signIn: () => new Promise(() => undefined),
+        callOptions: { sleep: async () => undefined, attempts: 2, timeoutMs: 1000 },
+        logSink: () => undefined,
+      });
+      const done = hanging(event(PARAMS), context(95_000));
+      await jest.advanceTimersByTimeAsync(80_000);
+      await done;
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(failures()[0].failureDetails?.message).toMatch(
+      /^staging journey could not run: step sign-in did not finish within the invocation \(80 s\); may have left journey-\w+-owner@synthetic\.invalid, journey-\w+-other@synthetic\.invalid$/,
+    );
+  });
+
+  it('throws, so the action stays in progress, when CodePipeline refuses the result', async () => {
+    codePipeline
+      .on(PutJobFailureResultCommand)
+      .rejects(awsError('InvalidJobStateException', 'The job is not in a valid state', 400));
+    await expect(handler()(event({ ...PARAMS, journey: undefined }), context(300_000))).rejects.toThrow(
+      /^journey could not report its result to CodePipeline: .*InvalidJobStateException.*; the action stays in progress until it times out$/,
+    );
   });
 });
 

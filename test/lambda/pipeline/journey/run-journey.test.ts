@@ -304,3 +304,135 @@ describe('The acceptance journey', () => {
     });
   });
 });
+
+describe('The time an invocation needs to start a step', () => {
+  it('starts a step with exactly 20 s left before the hand-over, and none with less', async () => {
+    const state: JourneyDraft = newJourneyState('run1', false, stage.now);
+    await runJourneySlice(stage.context(), state, stage.now + 19_999);
+    expect(state.results).toEqual([]);
+    expect(stage.cfn.calls()).toHaveLength(0);
+
+    stage.cognito.on(AdminCreateUserCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    await runJourneySlice(stage.context(), state, stage.now + 20_000);
+    expect(state.results.map((r) => r.name)).toEqual(['sign-in']);
+  });
+
+  it('starts the clean-up only with a minute left, so it is not cut short', async () => {
+    stage.cognito.on(AdminSetUserPasswordCommand).rejects(awsError('InvalidPasswordException', 'too short'));
+    const state: JourneyDraft = newJourneyState('run1', false, stage.now);
+    await runJourneySlice(stage.context(), state, stage.now + 59_999);
+    expect(state.results.map((r) => [r.name, r.status])).toEqual([['sign-in', 'fail']]);
+    expect(stage.cognito.commandCalls(AdminDeleteUserCommand)).toHaveLength(0);
+
+    await runJourneySlice(stage.context(), state, stage.now + 60_000);
+    expect(state.results.map((r) => [r.name, r.status])).toEqual([
+      ['sign-in', 'fail'],
+      ['clean-up', 'pass'],
+    ]);
+  });
+
+  it('adds the time a continued step spent in earlier invocations to its duration', async () => {
+    stage.faults = { pollsBeforeQuote: 30 };
+    const state: JourneyDraft = newJourneyState('run1', false, stage.now);
+    await runJourneySlice(stage.context(), state, stage.now + 60_000);
+    const spent = state.current!.spentMs;
+    expect(spent).toBeGreaterThan(0);
+    const resumedAt = stage.now;
+    await runJourneySlice(stage.context(), state, stage.now + HOUR);
+    const workflow = result(state, 'workflow')!;
+    const cleanUp = result(state, 'clean-up')!;
+    expect(workflow.durationMs).toBe(spent + (stage.now - resumedAt - cleanUp.durationMs));
+  });
+
+  it('logs a failed step as an error and a passed one as info', async () => {
+    const lines: Record<string, unknown>[] = [];
+    stage.cognito.on(AdminCreateUserCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const state: JourneyDraft = newJourneyState('run1', false, stage.now);
+    await runJourneySlice(stage.context(PARAMS, lines), state, stage.now + HOUR);
+    const steps = lines.filter((l) => l.message === 'journey step');
+    expect(steps.map((l) => [l.level, l.name, l.status])).toEqual([
+      ['error', 'sign-in', 'fail'],
+      ['info', 'clean-up', 'pass'],
+    ]);
+  });
+});
+
+describe('A clean-up after a step failed', () => {
+  it.each<[string, Partial<JourneyDraft>]>([
+    ['a recorded user', { users: [{ email: 'journey-run1-owner@synthetic.invalid' }] }],
+    ['a recorded project', { projectId: 'journey-p1' }],
+    ['a recorded quote', { quoteIds: ['journey-q1'] }],
+  ])('reads the stage and removes what the state holds when it holds %s', async (_case, created) => {
+    const state: JourneyDraft = {
+      ...newJourneyState('run1', false, stage.now),
+      results: [{ name: 'sign-in', status: 'fail', durationMs: 1, detail: 'broken' }],
+      ...created,
+    };
+    await runJourneySlice(stage.context(), state, stage.now + HOUR);
+    expect(result(state, 'clean-up')).toMatchObject({
+      status: 'pass',
+      detail: expect.stringMatching(/^removed (user|project|quote) journey-/),
+    });
+    expect(stage.cfn.calls()).not.toHaveLength(0);
+  });
+});
+
+describe('Step 1 checks the ID tokens', () => {
+  it.each([
+    ['an access token', { token_use: 'access' }, 'got token_use access for webclient123'],
+    ['a token of another client', { aud: 'otherclient' }, 'got token_use id for otherclient'],
+  ])('fails on %s', async (_case, claims, got) => {
+    const ctx = stage.context();
+    const signIn = ctx.signIn!;
+    const state: JourneyDraft = newJourneyState('run1', false, stage.now);
+    await runJourneySlice(
+      {
+        ...ctx,
+        signIn: async (...args) => {
+          const signedIn = await signIn(...args);
+          return { ...signedIn, claims: { ...signedIn.claims, ...claims } };
+        },
+      },
+      state,
+      stage.now + HOUR,
+    );
+    expect(result(state, 'sign-in')?.detail).toBe(
+      `sign-in of journey-run1-owner@synthetic.invalid: expected an ID token of client webclient123, ${got}`,
+    );
+    expect(result(state, 'clean-up')?.status).toBe('pass');
+  });
+
+  it('names both users and the group when it passes', async () => {
+    const state = await runAll();
+    expect(result(state, 'sign-in')?.detail).toBe(
+      'created journey-run1-owner@synthetic.invalid and journey-run1-other@synthetic.invalid (group synthetic); both signed in through the web client with USER_SRP_AUTH',
+    );
+    expect(state.users).toEqual([
+      { email: 'journey-run1-owner@synthetic.invalid', sub: expect.stringMatching(/^sub-/) },
+      { email: 'journey-run1-other@synthetic.invalid', sub: expect.stringMatching(/^sub-/) },
+    ]);
+  });
+});
+
+describe('The read-only journey', () => {
+  const readOnly = { ...PARAMS, journey: { readOnly: true, timeoutMinutes: 10 } };
+
+  it.each([
+    ['GET projects', 'GET projects without a token: expected HTTP 401, got 200'],
+    [
+      'GET projects/journey-run1',
+      'GET projects/journey-run1 with a token that is not a JWT: expected HTTP 401, got 200',
+    ],
+  ])('fails when %s answers without a valid token', async (route, detail) => {
+    stage.faults = { answers: { [route]: { status: 200, body: '' } } };
+    const state = await runAll(readOnly);
+    expect(result(state, 'public-api')?.detail).toBe(detail);
+  });
+
+  it('says what it proved when it passes', async () => {
+    const state = await runAll(readOnly);
+    expect(result(state, 'public-api')?.detail).toBe(
+      'GET projects and POST projects without a token, and GET projects/{id} with a forged token, each got 401',
+    );
+  });
+});
