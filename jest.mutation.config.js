@@ -21,6 +21,8 @@ module.exports = {
     // covering tests are elsewhere in it), or start the app and moto_server as processes.
     'test/config/app-entry.test.ts',
     'test/config/adopter-config.test.ts',
+    // Signs in through the real SRP arithmetic (seconds a run); srp-sign-in.test.ts tests that sign-in on its own.
+    'test/lambda/pipeline/journey/run-journey-srp.test.ts',
     'test/lambda/pipeline/change-review/platform-stage-review.test.ts',
     'test/lambda/pipeline/change-review/first-run.test.ts',
     'test/lambda/pipeline/change-review/change-review-step.test.ts',

@@ -39,7 +39,7 @@ function expectNothingLeft() {
 
 describe('The acceptance journey', () => {
   it('passes every step in order on a working stage and leaves nothing behind', async () => {
-    const state = await runAll(PARAMS, true);
+    const state = await runAll();
     expect(state.results.map((r) => [r.name, r.status])).toEqual([
       ['sign-in', 'pass'],
       ['api', 'pass'],
