@@ -598,11 +598,9 @@ describe('The DR check, on what a first run or a partial stage answers', () => {
 
   describe('restore testing', () => {
     const jobDaysAgo = (days: number) =>
-      mocks.backup
-        .on(ListRestoreJobsCommand)
-        .resolves({
-          RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(NOW.getTime() - days * 24 * HOUR) }],
-        });
+      mocks.backup.on(ListRestoreJobsCommand).resolves({
+        RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(NOW.getTime() - days * 24 * HOUR) }],
+      });
     const restoreItem = (r: CheckReport) => r.outcomes.find((o) => o.name === 'restore testing');
 
     it('passes a restore job exactly as old as allowed, asking by the plan ARN', async () => {
