@@ -532,7 +532,7 @@ describe('The DR check, on what a first run or a partial stage answers', () => {
   });
 
   it('fails the plan items when the plan answers without rules', async () => {
-    mocks.backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'p' } });
+    mocks.backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'p' } as never });
     const report = await runDrReadinessCheck(testContext());
     expect(failed(report).map((o) => [o.name, o.detail])).toEqual([
       ['plan', 'GetBackupPlan plan-1 returned no rules'],
