@@ -3,6 +3,7 @@ import {
   GetBackupSelectionCommand,
   GetRestoreTestingPlanCommand,
   DescribeBackupVaultCommand,
+  ListBackupSelectionsCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
   DescribeRegionSettingsCommand,
@@ -477,5 +478,186 @@ describe('Reading a backup rule schedule', () => {
     ['rate(1 day)', 'other'],
   ])('reads %s as %s', (expression, frequency) => {
     expect(ruleFrequency(expression)).toBe(frequency);
+  });
+});
+
+describe('The DR check, on what a first run or a partial stage answers', () => {
+  it('fails with the reason when no DR policy is given, calling nothing', async () => {
+    const report = await runDrReadinessCheck(testContext({ params: { dr: undefined } }));
+    expect(report.outcomes).toEqual([{ name: 'parameters', status: 'fail', detail: 'no DR policy given' }]);
+    expect(mocks.cfn.commandCalls(DescribeStacksCommand)).toHaveLength(0);
+  });
+
+  it('fails the stacks item alone when a stage stack does not exist yet', async () => {
+    mocks.cfn.on(DescribeStacksCommand, { StackName: 'Staging-Backup' }).rejects(
+      Object.assign(new Error('Stack with id Staging-Backup does not exist'), {
+        name: 'ValidationError',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const report = await runDrReadinessCheck(testContext());
+    expect(report.passed).toBe(false);
+    expect(report.outcomes).toEqual([
+      { name: 'stacks', status: 'fail', detail: expect.stringContaining('Staging-Backup') },
+    ]);
+  });
+
+  it('fails the copy rule naming the DR vault when it does not exist in the DR region', async () => {
+    mocks.backup
+      .on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-dr-vault' })
+      .rejects(awsError('ResourceNotFoundException', 400));
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report).find((o) => o.name === 'copy rule')?.detail).toBe(
+      'DescribeBackupVault uk-home-improvement-staging-dr-vault (dr region) failed: ResourceNotFoundException: ResourceNotFoundException happened',
+    );
+  });
+
+  it('fails the copy rule when the DR vault is not in the DR region', async () => {
+    const report = await runDrReadinessCheck(
+      testContext({ params: { dr: { ...DR_POLICY, drRegion: 'eu-central-1' } } }),
+    );
+    expect(failed(report).find((o) => o.name === 'copy rule')?.detail).toBe(
+      'DR vault arn:aws:backup:eu-west-1:222222222222:backup-vault:uk-home-improvement-staging-dr-vault is in eu-west-1, expected eu-central-1',
+    );
+  });
+
+  it('fails the primary vault item naming the vault when it does not exist', async () => {
+    mocks.backup
+      .on(DescribeBackupVaultCommand, { BackupVaultName: 'uk-home-improvement-staging-backup-vault' })
+      .rejects(awsError('ResourceNotFoundException', 400));
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report).find((o) => o.name === 'vault')?.detail).toContain(
+      'DescribeBackupVault uk-home-improvement-staging-backup-vault (primary region) failed: ResourceNotFoundException',
+    );
+  });
+
+  it('fails the plan items when the plan answers without rules', async () => {
+    mocks.backup.on(GetBackupPlanCommand).resolves({ BackupPlan: { BackupPlanName: 'p' } as never });
+    const report = await runDrReadinessCheck(testContext());
+    expect(failed(report).map((o) => [o.name, o.detail])).toEqual([
+      ['plan', 'GetBackupPlan plan-1 returned no rules'],
+      ['copy rule', 'GetBackupPlan plan-1 returned no rules'],
+    ]);
+  });
+
+  it('fails the selections of a plan that has none yet', async () => {
+    mocks.backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [] });
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([
+      { name: 'selections', status: 'fail', detail: 'backup plan plan-1 has no selection' },
+    ]);
+  });
+
+  it('matches selections by whole ARN: a prefix, or an ARN excluded by NotResources, is not selected', async () => {
+    const all = [...TABLES.map(TABLE_ARN), `arn:aws:s3:::${BUCKET}`];
+    mocks.backup.on(GetBackupSelectionCommand).resolves({
+      BackupSelection: {
+        SelectionName: 's',
+        IamRoleArn: 'r',
+        Resources: ['arn:aws:dynamodb:eu-west-2:222222222222:table/t-user', ...all.slice(1), 'table/t-users'],
+        NotResources: ['arn:aws:s3:::files-*'],
+      },
+    });
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([
+      {
+        name: 'selections',
+        status: 'fail',
+        detail: `not in any backup selection: table ${TABLES[0]}, bucket ${BUCKET}`,
+      },
+    ]);
+    mocks.backup.on(GetBackupSelectionCommand).resolves({
+      BackupSelection: {
+        SelectionName: 's',
+        IamRoleArn: 'r',
+        Resources: ['arn:aws:dynamodb:eu-west-2:222222222222:table/t.users'],
+      },
+    });
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toContain(`table ${TABLES[0]}`);
+  });
+
+  it('passes the selections naming how many resources are selected', async () => {
+    const report = await runDrReadinessCheck(testContext());
+    expect(report.outcomes.find((o) => o.name === 'selections')?.detail).toBe('all 5 resources selected');
+    expect(mocks.backup.commandCalls(GetBackupSelectionCommand)[0].args[0].input).toEqual({
+      BackupPlanId: 'plan-1',
+      SelectionId: 'sel-1',
+    });
+  });
+
+  it('fails the versioning of a bucket that was never versioned', async () => {
+    mocks.s3.on(GetBucketVersioningCommand).resolves({});
+    expect(failed(await runDrReadinessCheck(testContext()))[0].detail).toBe(`versioning is off on bucket ${BUCKET}`);
+  });
+
+  it('fails when a table answers without its ARN, or key rotation without a status', async () => {
+    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[3] }).resolves({ Table: { TableStatus: 'ACTIVE' } });
+    mocks.kms.on(GetKeyRotationStatusCommand).resolves({});
+    const details = failed(await runDrReadinessCheck(testContext())).map((o) => o.detail);
+    expect(details).toContain(`DescribeTable ${TABLES[3]} returned no ARN`);
+    expect(details).toContain(`GetKeyRotationStatus ${KEY_ARN('1111')} returned no status`);
+  });
+
+  describe('restore testing', () => {
+    const jobDaysAgo = (days: number) =>
+      mocks.backup.on(ListRestoreJobsCommand).resolves({
+        RestoreJobs: [{ Status: 'COMPLETED', CompletionDate: new Date(NOW.getTime() - days * 24 * HOUR) }],
+      });
+    const restoreItem = (r: CheckReport) => r.outcomes.find((o) => o.name === 'restore testing');
+
+    it('passes a restore job exactly as old as allowed, asking by the plan ARN', async () => {
+      jobDaysAgo(35);
+      expect(restoreItem(await runDrReadinessCheck(testContext()))).toEqual({
+        name: 'restore testing',
+        status: 'pass',
+        detail: 'last restore job succeeded 35.0 days ago',
+      });
+      expect(mocks.backup.commandCalls(ListRestoreJobsCommand)[0].args[0].input).toEqual({
+        ByRestoreTestingPlanArn: 'arn:aws:backup:eu-west-2:222222222222:restore-testing-plan:tables-monthly',
+        MaxResults: 100,
+      });
+    });
+
+    it('fails a stage past its grace period with no completed restore job', async () => {
+      mocks.backup.on(ListRestoreJobsCommand).resolves({
+        RestoreJobs: [{ Status: 'FAILED', CompletionDate: new Date(NOW.getTime() - HOUR) }, { Status: 'COMPLETED' }],
+      });
+      expect(restoreItem(await runDrReadinessCheck(testContext()))).toEqual({
+        name: 'restore testing',
+        status: 'fail',
+        detail: 'no successful restore job of plan tables-monthly',
+      });
+    });
+
+    it('warns while the stage is younger than the restore window plus the grace period', async () => {
+      mocks.restore();
+      mocks = mockHealthyStage(35 * 24 + 47);
+      mocks.backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+      expect(restoreItem(await runDrReadinessCheck(testContext()))).toEqual({
+        name: 'restore testing',
+        status: 'warn',
+        detail: 'no successful restore job within 35 days yet; stage is 37.0 days old (grace period)',
+      });
+      mocks.restore();
+      mocks = mockHealthyStage(35 * 24 + 48);
+      mocks.backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+      expect(restoreItem(await runDrReadinessCheck(testContext()))?.status).toBe('fail');
+    });
+
+    it('only checks the plan is present when no restore job age is required, and nothing without restore testing', async () => {
+      expect(
+        restoreItem(
+          await runDrReadinessCheck(testContext({ params: { dr: { ...DR_POLICY, restoreJobMaxAgeDays: undefined } } })),
+        ),
+      ).toEqual({ name: 'restore testing', status: 'pass', detail: 'plan tables-monthly present' });
+      const off = await runDrReadinessCheck(testContext({ params: { dr: { ...DR_POLICY, restoreTesting: false } } }));
+      expect(restoreItem(off)).toBeUndefined();
+      expect(mocks.backup.commandCalls(GetRestoreTestingPlanCommand)).toHaveLength(1);
+    });
+
+    it('fails when the restore testing plan answers without its ARN', async () => {
+      mocks.backup.on(GetRestoreTestingPlanCommand).resolves({ RestoreTestingPlan: {} as never });
+      expect(restoreItem(await runDrReadinessCheck(testContext()))?.detail).toBe(
+        'GetRestoreTestingPlan tables-monthly returned no plan',
+      );
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-backup';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
+import { isolatedCopies, vaultOfArn } from '../../../../lambda/pipeline/private/isolated-copies';
 import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
 import { OUTPUTS } from '../../../../contracts/output-names';
 import {
@@ -316,5 +317,156 @@ describe('The DR check of an isolated copy', () => {
         ),
       );
     });
+  });
+});
+
+describe('Reading an isolated vault ARN', () => {
+  it('reads the region and the name, colons in the name kept', () => {
+    expect(vaultOfArn(ISOLATED_VAULT_ARN)).toEqual({ region: 'eu-west-1', name: ISOLATED_VAULT_NAME });
+    expect(vaultOfArn('arn:aws:backup:eu-west-1:222222222222:backup-vault:a:b')).toEqual({
+      region: 'eu-west-1',
+      name: 'a:b',
+    });
+  });
+
+  it.each([
+    'arn:aws:s3:eu-west-1:222222222222:backup-vault:v',
+    'arn:aws:backup:eu-west-1:222222222222:recovery-point:v',
+    'arn:aws:backup::222222222222:backup-vault:v',
+    'arn:aws:backup:eu-west-1:222222222222:backup-vault:',
+    'not-an-arn',
+  ])('refuses %s, naming the output', (arn) => {
+    expect(() => vaultOfArn(arn)).toThrow(`${OUTPUTS.isolatedBackupVaultArn} ${arn} is not a backup vault ARN`);
+  });
+});
+
+describe('The isolated copies, judged directly', () => {
+  const check = (vaultArn = ISOLATED_VAULT_ARN, stageAgeHours: number | undefined = 9600) =>
+    isolatedCopies(
+      testContext(),
+      [{ label: `bucket ${BUCKET}`, arn: `arn:aws:s3:::${BUCKET}` }],
+      vaultArn,
+      { ...DR_POLICY, isolatedCopy: ISOLATED_COPY },
+      ISOLATED_COPY,
+      stageAgeHours,
+    );
+  const vault = (answer: object) =>
+    mocks.backup.on(DescribeBackupVaultCommand, { BackupVaultName: ISOLATED_VAULT_NAME }).resolves({
+      VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+      Locked: true,
+      MinRetentionDays: 30,
+      MaxRetentionDays: 365,
+      ...answer,
+    });
+
+  it('fails a vault outside the DR region without calling AWS', async () => {
+    const elsewhere = `arn:aws:backup:eu-west-2:222222222222:backup-vault:${ISOLATED_VAULT_NAME}`;
+    expect(await check(elsewhere)).toEqual([
+      { name: VAULT_ITEM, status: 'fail', detail: `${elsewhere} is in eu-west-2, expected the DR region eu-west-1` },
+    ]);
+    expect(mocks.backup.commandCalls(DescribeBackupVaultCommand)).toHaveLength(0);
+  });
+
+  it('passes a locked vault without a lock date, and one whose state AWS does not report', async () => {
+    vault({ CreationDate: ago(9000) });
+    expect((await check())[0]).toEqual({
+      name: VAULT_ITEM,
+      status: 'pass',
+      detail: 'logically air-gapped, locked, retention 30 to 365 days',
+    });
+  });
+
+  it('warns while a young vault is still CREATING and fails one that stays so past the grace period', async () => {
+    vault({ VaultState: 'CREATING', CreationDate: ago(2) });
+    expect((await check())[0]).toEqual({
+      name: VAULT_ITEM,
+      status: 'warn',
+      detail: 'vault state CREATING, expected AVAILABLE (isolated vault is 2.0 h old)',
+    });
+    vault({ VaultState: 'CREATING', CreationDate: ago(48) });
+    expect((await check())[0]).toEqual({
+      name: VAULT_ITEM,
+      status: 'fail',
+      detail: 'vault state CREATING, expected AVAILABLE',
+    });
+  });
+
+  it('counts the grace period from the stage when the stage is younger than the vault, or the vault has no date', async () => {
+    mocks.backup.setIsolatedCopies([]);
+    vault({ CreationDate: ago(100) });
+    expect((await check(ISOLATED_VAULT_ARN, 3))[1].detail).toBe(
+      `no copy in ${ISOLATED_VAULT_NAME} (eu-west-1) yet; stage is 3.0 h old, within the 48 h grace period for a new stage`,
+    );
+    vault({});
+    expect((await check(ISOLATED_VAULT_ARN, 3))[1].status).toBe('warn');
+    vault({ CreationDate: ago(4) });
+    expect((await check(ISOLATED_VAULT_ARN, undefined))[1].detail).toContain('isolated vault is 4.0 h old');
+  });
+
+  it('fails a vault whose creation FAILED, and one with the wrong maximum retention', async () => {
+    vault({ VaultState: 'FAILED', CreationDate: ago(1), MaxRetentionDays: 100 });
+    expect((await check())[0]).toEqual({
+      name: VAULT_ITEM,
+      status: 'fail',
+      detail: 'maximum retention 100 days, expected 365, its creation FAILED',
+    });
+    vault({ VaultType: undefined, Locked: undefined, CreationDate: ago(9000) });
+    expect((await check())[0].detail).toBe(
+      'it is a standard (no VaultType reported) vault, not a logically air-gapped one, so its copies are within reach of the account, it is not locked',
+    );
+  });
+
+  it('reads every page of copies, and fails the resource rather than judge part of them past 10 pages', async () => {
+    mocks.backup
+      .on(ListRecoveryPointsByBackupVaultCommand)
+      .resolvesOnce({ RecoveryPoints: [copy(100)], NextToken: 'page-2' })
+      .resolvesOnce({ RecoveryPoints: [copy(5)] });
+    expect((await check())[1].status).toBe('pass');
+    expect(mocks.backup.commandCalls(ListRecoveryPointsByBackupVaultCommand)[1].args[0].input).toEqual({
+      BackupVaultName: ISOLATED_VAULT_NAME,
+      ByResourceArn: `arn:aws:s3:::${BUCKET}`,
+      MaxResults: 1000,
+      NextToken: 'page-2',
+    });
+    mocks.backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [copy(1)], NextToken: 'more' });
+    expect((await check())[1]).toEqual({
+      name: `isolated copy bucket ${BUCKET}`,
+      status: 'fail',
+      detail: `ListRecoveryPointsByBackupVault ${ISOLATED_VAULT_NAME} bucket ${BUCKET}: more than 10 pages of recovery points, not all read`,
+    });
+  });
+
+  it('says when the failed copy jobs cannot be read, and names the newest failed job of the resource', async () => {
+    mocks.backup.setIsolatedCopies([copy(60)]);
+    mocks.backup.on(ListCopyJobsCommand).rejects(awsError('AccessDeniedException', 403));
+    expect((await check())[1].detail).toContain(
+      `; could not read the failed copy jobs (ListCopyJobs into ${ISOLATED_VAULT_ARN} failed: access denied`,
+    );
+    mocks.backup.on(ListCopyJobsCommand).resolves({
+      CopyJobs: [
+        { State: 'FAILED', StatusMessage: 'no resource' },
+        { ResourceArn: `arn:aws:s3:::${BUCKET}`, State: 'FAILED' },
+        { ResourceArn: `arn:aws:s3:::${BUCKET}`, State: 'FAILED', StatusMessage: 'older failure' },
+      ],
+    });
+    expect((await check())[1].detail).toBe(
+      `newest copy in ${ISOLATED_VAULT_NAME} (eu-west-1) is 60.0 h old, older than the RPO of 26 h plus the 12 h copy delay; ` +
+        'a copy job into it failed since 2026-05-30T22:00:00.000Z: no message',
+    );
+    expect(mocks.backup.commandCalls(ListCopyJobsCommand).at(-1)?.args[0].input).toEqual({
+      ByState: 'FAILED',
+      ByDestinationVaultArn: ISOLATED_VAULT_ARN,
+      ByCreatedAfter: new Date('2026-05-30T22:00:00.000Z'),
+      MaxResults: 100,
+    });
+  });
+
+  it('throws on any other error describing the vault, naming the call', async () => {
+    mocks.backup
+      .on(DescribeBackupVaultCommand, { BackupVaultName: ISOLATED_VAULT_NAME })
+      .rejects(awsError('InvalidParameterValueException', 400));
+    await expect(check()).rejects.toThrow(
+      `DescribeBackupVault ${ISOLATED_VAULT_NAME} (eu-west-1) failed: InvalidParameterValueException`,
+    );
   });
 });

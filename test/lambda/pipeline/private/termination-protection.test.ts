@@ -113,6 +113,52 @@ describe('runTerminationProtection (point 5)', () => {
   });
 });
 
+describe('runTerminationProtection on a stage that is not (fully) deployed', () => {
+  it('fails naming the stack when CloudFormation says it does not exist, and changes nothing', async () => {
+    stacks({ 'Prod-Stateful': true, 'Prod-EdgeSecurity': true });
+    cfn.on(DescribeStacksCommand, { StackName: 'Prod-EdgeSecurity' }).rejects(
+      Object.assign(new Error('Stack with id Prod-EdgeSecurity does not exist'), {
+        name: 'ValidationError',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const report = await runTerminationProtection(context());
+    expect(report.passed).toBe(false);
+    expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([
+      {
+        name: 'stack Prod-EdgeSecurity',
+        status: 'fail',
+        detail:
+          'DescribeStacks Prod-EdgeSecurity failed: ValidationError: Stack with id Prod-EdgeSecurity does not exist',
+      },
+    ]);
+    expect(cfn.commandCalls(UpdateTerminationProtectionCommand)).toHaveLength(0);
+  });
+
+  it('fails naming the stack when DescribeStacks answers without it', async () => {
+    stacks({ 'Prod-Stateful': true, 'Prod-EdgeSecurity': true });
+    cfn.on(DescribeStacksCommand, { StackName: 'Prod-Stateful' }).resolves({ Stacks: [] });
+    const report = await runTerminationProtection(context());
+    expect(report.outcomes.find((o) => o.status === 'fail')?.detail).toBe(
+      'DescribeStacks Prod-Stateful returned no stack',
+    );
+  });
+
+  it('protects every stack in the primary region when no stack names another region', async () => {
+    const state = { 'Prod-Stateful': false, 'Prod-EdgeSecurity': false };
+    stacks(state);
+    const report = await runTerminationProtection(context({ ...PARAMS, stackRegions: undefined }));
+    expect(report.passed).toBe(true);
+    expect(state).toEqual({ 'Prod-Stateful': true, 'Prod-EdgeSecurity': true });
+    const regions = await Promise.all(
+      cfn
+        .commandCalls(UpdateTerminationProtectionCommand)
+        .map((c) => (c.thisValue as { config: { region: () => Promise<string> } }).config.region()),
+    );
+    expect(regions).toEqual(['eu-west-2', 'eu-west-2']);
+  });
+});
+
 describe('The stage health check and termination protection (point 5)', () => {
   it('fails a protected stage with an unprotected stack, naming it', async () => {
     stacks({ 'Prod-Stateful': true, 'Prod-EdgeSecurity': false });
