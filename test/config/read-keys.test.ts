@@ -67,6 +67,27 @@ describe('readScope', () => {
     ]);
   });
 
+  it.each(['claude-haiku-4-5', 'claude-opus-4-1-20250805', '7b.model-x'])(
+    'reads the model id %s that is not retired, as written',
+    (id) => {
+      const problems: string[] = [];
+      const stage = readScope({ 'qa.account': '111111111111', 'qa.ai.modelId': id }, 'qa', STAGE_KEYS, problems);
+      expect(problems).toEqual([]);
+      expect(stage.ai.modelId).toBe(id);
+    },
+  );
+
+  it.each(['-claude-haiku-4-5', 'claude haiku', 'claude_haiku', 'claude-haiku-4-5/v1', 'Claude-haiku'])(
+    'refuses the model id %j: lower-case letters, digits, dots and hyphens, starting with a letter or digit',
+    (id) => {
+      const problems: string[] = [];
+      readScope({ 'qa.account': '111111111111', 'qa.ai.modelId': id }, 'qa', STAGE_KEYS, problems);
+      expect(problems).toEqual([
+        expect.stringMatching(/^qa\.ai\.modelId = .* is not valid: expected a Claude API model id/),
+      ]);
+    },
+  );
+
   it('reads a switched-off group as undefined without reading its keys, and a switched-on group with its defaults', () => {
     const problems: string[] = [];
     const off = readScope(
