@@ -23,13 +23,12 @@ import {
   ruleRecord,
   standardExecution,
 } from './pipeline-fixture';
+import { awsError } from '../../../support/aws-error';
 
 const codePipeline = mockClient(CodePipelineClient);
 const sns = mockClient(SNSClient);
 const s3 = mockClient(S3Client);
 
-const awsError = (name: string, status: number, message = `${name} happened`) =>
-  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 const deps = (withBucket = false, readBudgetMs = 5_000, now?: () => number) => ({
   topicArn: 'arn:aws:sns:eu-west-2:111111111111:pipeline',
   codePipeline: new CodePipelineClient({}),

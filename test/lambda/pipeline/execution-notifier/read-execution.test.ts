@@ -27,12 +27,11 @@ import {
   ruleRecord,
   standardExecution,
 } from './pipeline-fixture';
+import { awsError } from '../../../support/aws-error';
 
 const codePipeline = mockClient(CodePipelineClient);
 const s3 = mockClient(S3Client);
 
-const awsError = (name: string, status: number, message = `${name} happened`) =>
-  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 const event = (state: ExecutionEvent['state'], over: Partial<ExecutionEvent> = {}): ExecutionEvent => ({
   pipeline: PIPELINE,
   executionId: FAILED_EXECUTION,

@@ -2,10 +2,9 @@ import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { keyStates } from '../../../../lambda/pipeline/private/key-states';
 import { StageOutputs, StageStack } from '../../../../lambda/pipeline/private/stage-stacks';
 import { KEY_ARN, mockHealthyStage, STACK_OUTPUTS, StageMocks, testContext } from '../../../../support/check-fixtures';
+import { awsError } from '../../../support/aws-error';
 
 /** An error as the AWS SDK throws it for a KMS error answer. */
-const awsError = (name: string, status: number) =>
-  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
 const regionOf = async (call: { thisValue: unknown }) =>
   (call.thisValue as { config: { region: () => Promise<string> } }).config.region();
 const stack = (name: string): StageStack => ({ name, status: 'UPDATE_COMPLETE', outputs: STACK_OUTPUTS[name] });

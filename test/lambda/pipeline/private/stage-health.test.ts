@@ -24,10 +24,9 @@ import {
   TABLES,
   testContext,
 } from '../../../../support/check-fixtures';
+import { awsError } from '../../../support/aws-error';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');
-const awsError = (name: string, status: number) =>
-  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
 
 let mocks: StageMocks;
 beforeEach(() => {

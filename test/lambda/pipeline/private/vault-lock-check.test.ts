@@ -1,12 +1,11 @@
 import { DescribeBackupVaultCommand } from '@aws-sdk/client-backup';
 import { vaultLock } from '../../../../lambda/pipeline/private/vault-lock-check';
 import { DR_POLICY, mockHealthyStage, StageMocks, testContext } from '../../../../support/check-fixtures';
+import { awsError } from '../../../support/aws-error';
 
 const VAULT = 'uk-home-improvement-staging-backup-vault';
 const LOCK_DATE = new Date('2026-03-01T00:00:00Z');
 /** An error as the AWS SDK throws it for an AWS Backup error answer. */
-const awsError = (name: string, status: number) =>
-  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
 const regionOf = async (call: { thisValue: unknown }) =>
   (call.thisValue as { config: { region: () => Promise<string> } }).config.region();
 
