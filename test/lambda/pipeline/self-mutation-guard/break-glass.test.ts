@@ -155,6 +155,22 @@ describe('the break-glass value at its limits', () => {
     });
   });
 
+  it.each([
+    ['text', '"Prod window moved to Fridays, approved by the change board"'],
+    ['a number', '42'],
+    ['true', 'true'],
+  ])('refuses a JSON value that is %s, which is not an object', (_, raw) => {
+    expect(evaluateBreakGlass(raw, NOW, SHA)).toEqual({
+      refused: `the value of ${BREAK_GLASS_PARAMETER} is not a JSON object`,
+    });
+  });
+
+  it('refuses an expiry given as a list, even one holding a valid time', () => {
+    expect(evaluateBreakGlass(value({ reason: REASON, expires: ['2026-12-02T16:00:00Z'] }), NOW, SHA)).toEqual({
+      refused: 'its expires must be an ISO 8601 time with a zone, such as 2026-12-02T18:00:00Z',
+    });
+  });
+
   it('refuses a template limit that is not the sha of this template, even when it is not text', () => {
     expect(
       evaluateBreakGlass(value({ reason: REASON, expires: '2026-12-02T16:00:00Z', template: 7 }), NOW, SHA),

@@ -297,6 +297,13 @@ describe('the guard in the next pipeline, values the template may hold', () => {
     ]);
   });
 
+  it('does not take a resource of another type that has the name of the break-glass parameter for it', () => {
+    const next = changed(intact, (t) => {
+      t.Resources.Document = { Type: 'AWS::SSM::Document', Properties: { Name: BREAK_GLASS_PARAMETER } };
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([]);
+  });
+
   it('does not take a parameter resource without properties for the break-glass parameter', () => {
     const next = changed(intact, (t) => {
       t.Resources.Parameter = { Type: 'AWS::SSM::Parameter' };
