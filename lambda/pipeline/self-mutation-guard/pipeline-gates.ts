@@ -170,7 +170,6 @@ function approvalWeakenings(stage: string, expected: StageGates['approval'], obs
       out.push(`${stage}: ${want.name} in ${name} is no longer a ${kind(want)} action (it is ${kind(got)})`);
     return got && kind(got) === kind(want) ? got : undefined;
   });
-  // Stryker disable next-line EqualityOperator: at i = found.length the pair has no second action, which the check skips
   for (let i = 1; i < found.length; i++) {
     const [a, b] = [found[i - 1], found[i]];
     if (a && b && !(a.runOrder < b.runOrder))
