@@ -262,8 +262,8 @@ export function pipelineWeakenings(spec: GateSpec, template: Template): string[]
         return i >= 0 ? [i] : [];
       }),
     );
-    if (selfMutation >= 0 && Number.isFinite(first) && selfMutation > first)
-      out.push(`${expected.stage}: ${spec.selfMutation.stage} no longer runs before it`);
+    // Never true without a self-mutation stage (-1) or when neither stage is found (first is Infinity).
+    if (selfMutation > first) out.push(`${expected.stage}: ${spec.selfMutation.stage} no longer runs before it`);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import childProcess from 'child_process';
 import {
   breakGlassCommand,
   evaluateBreakGlass,
@@ -13,7 +14,7 @@ const value = (v: object) => JSON.stringify(v);
 
 describe('the break-glass value', () => {
   it('allows a reason of 20 characters or more until a time in the next 24 hours', () => {
-    expect(evaluateBreakGlass(value({ reason: REASON, expires: '2026-12-02T16:00:00Z' }), NOW, SHA)).toEqual({
+    expect(evaluateBreakGlass(value({ reason: REASON, expires: '2026-12-02T16:00:00Z' }), NOW, SHA)).toStrictEqual({
       allowed: { reason: REASON, expires: new Date('2026-12-02T16:00:00Z') },
     });
   });
@@ -154,6 +155,22 @@ describe('the break-glass value at its limits', () => {
     });
   });
 
+  it.each([
+    ['text', '"Prod window moved to Fridays, approved by the change board"'],
+    ['a number', '42'],
+    ['true', 'true'],
+  ])('refuses a JSON value that is %s, which is not an object', (_, raw) => {
+    expect(evaluateBreakGlass(raw, NOW, SHA)).toEqual({
+      refused: `the value of ${BREAK_GLASS_PARAMETER} is not a JSON object`,
+    });
+  });
+
+  it('refuses an expiry given as a list, even one holding a valid time', () => {
+    expect(evaluateBreakGlass(value({ reason: REASON, expires: ['2026-12-02T16:00:00Z'] }), NOW, SHA)).toEqual({
+      refused: 'its expires must be an ISO 8601 time with a zone, such as 2026-12-02T18:00:00Z',
+    });
+  });
+
   it('refuses a template limit that is not the sha of this template, even when it is not text', () => {
     expect(
       evaluateBreakGlass(value({ reason: REASON, expires: '2026-12-02T16:00:00Z', template: 7 }), NOW, SHA),
@@ -203,5 +220,31 @@ describe('the break-glass command an administrator runs', () => {
     expect(evaluateBreakGlass(raw, NOW, SHA)).toEqual({
       allowed: { reason: REASON, expires: new Date('2026-12-02T16:00:00Z'), template: SHA },
     });
+  });
+});
+
+describe('reading the break-glass parameter with the CLI the CodeBuild image ships', () => {
+  it('runs aws without input, reads its output as text and its errors apart, and stops it after a minute', () => {
+    const execFileSync = jest
+      .spyOn(childProcess, 'execFileSync')
+      .mockReturnValue(`${value({ reason: REASON, expires: '2026-12-02T16:00:00Z' })}\n`);
+    expect(JSON.parse(readBreakGlass()!).reason).toBe(REASON);
+    expect(execFileSync).toHaveBeenCalledWith(
+      'aws',
+      ['ssm', 'get-parameter', '--name', BREAK_GLASS_PARAMETER, '--query', 'Parameter.Value', '--output', 'text'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 },
+    );
+  });
+
+  it('keeps the failure of the CLI as the cause of its error', () => {
+    const failure = Object.assign(new Error('Command failed: aws ssm get-parameter'), {
+      status: 255,
+      stderr: 'Could not connect to the endpoint URL',
+    });
+    const read = () =>
+      readBreakGlass(() => {
+        throw failure;
+      });
+    expect(read).toThrow(expect.objectContaining({ cause: failure }));
   });
 });

@@ -163,8 +163,9 @@ describe('the gate spec', () => {
     expect(() => parseGateSpec(specJson(change))).toThrow(new Error(`gate spec: ${message}`));
   });
 
-  it('is refused when it is not JSON, with the parser message', () => {
+  it("is refused when it is not JSON, with the parser's message and its error as the cause", () => {
     expect(() => parseGateSpec('{"version":')).toThrow(/^gate spec: not JSON \(.+\)$/);
+    expect(() => parseGateSpec('{"version":')).toThrow(expect.objectContaining({ cause: expect.any(SyntaxError) }));
   });
 
   it('is refused when it is a list', () => {

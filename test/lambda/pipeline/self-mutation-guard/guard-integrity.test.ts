@@ -258,3 +258,66 @@ describe('the guard in the next pipeline, edge cases', () => {
     expect(sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });
+
+describe('the guard in the next pipeline, values the template may hold', () => {
+  const command = guardCommand(SCRIPT, SPEC);
+
+  it('refuses a buildspec of JSON null, and finds no guard in phases of null', () => {
+    const nullSpec = changed(intact, (t) => {
+      t.Resources.SelfMutation.Properties.Source.BuildSpec = 'null';
+    });
+    expect(guardWeakenings(SPEC, nullSpec, SCRIPT)).toEqual([
+      'the buildspec of UpdatePipeline/SelfMutate is not the JSON CDK writes, so the guard cannot be found in it',
+    ]);
+    expect(guardWeakenings(SPEC, withBuildSpec(intact, { ...selfMutationBuildSpec(), phases: null }), SCRIPT)).toEqual([
+      'UpdatePipeline/SelfMutate no longer runs the guard in pre_build, before its deploy',
+    ]);
+  });
+
+  it('does not take a project named by text for a resource of this stack, even one whose logical id is "undefined"', () => {
+    const next = changed(intact, (t) => {
+      t.Resources.undefined = t.Resources.SelfMutation;
+      t.Resources.SelfMutation = {
+        Type: 'AWS::CodeBuild::Project',
+        Properties: { Name: 'unguarded', Source: { Type: 'CODEPIPELINE', BuildSpec: '{}' } },
+      };
+      actionOf(t, 'UpdatePipeline', 'SelfMutate').Configuration.ProjectName = 'unguarded';
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      'UpdatePipeline/SelfMutate no longer runs a CodeBuild project of this stack, so the guard cannot be found in it',
+    ]);
+  });
+
+  it('refuses a CodeBuild project without properties, whose buildspec is nowhere in the template', () => {
+    const next = changed(intact, (t) => {
+      delete t.Resources.SelfMutation.Properties;
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      'the buildspec of UpdatePipeline/SelfMutate is not written out in the template, so the guard cannot be found in it',
+    ]);
+  });
+
+  it('does not take a resource of another type that has the name of the break-glass parameter for it', () => {
+    const next = changed(intact, (t) => {
+      t.Resources.Document = { Type: 'AWS::SSM::Document', Properties: { Name: BREAK_GLASS_PARAMETER } };
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([]);
+  });
+
+  it('does not take a parameter resource without properties for the break-glass parameter', () => {
+    const next = changed(intact, (t) => {
+      t.Resources.Parameter = { Type: 'AWS::SSM::Parameter' };
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([]);
+  });
+
+  it('counts only commands written as text: the guard command inside a list is not run as it stands', () => {
+    const next = withBuildSpec(intact, {
+      ...selfMutationBuildSpec(),
+      phases: { ...selfMutationBuildSpec().phases, pre_build: { commands: [[command]] } },
+    });
+    expect(guardWeakenings(SPEC, next, SCRIPT)).toEqual([
+      'UpdatePipeline/SelfMutate no longer runs the guard in pre_build, before its deploy',
+    ]);
+  });
+});

@@ -1,5 +1,10 @@
 import { GateSpec, StageGates } from '../../../../contracts/gate-spec';
-import { pipelineWeakenings, specWeakenings } from '../../../../lambda/pipeline/self-mutation-guard/pipeline-gates';
+import {
+  observedFromSpec,
+  observedStageGates,
+  pipelineWeakenings,
+  specWeakenings,
+} from '../../../../lambda/pipeline/self-mutation-guard/pipeline-gates';
 import { actionOf, changed, guardedTemplate, SPEC, stage } from './fixtures/guarded-pipeline';
 
 const intact = guardedTemplate();
@@ -496,5 +501,171 @@ describe("the next guard's spec, edge cases", () => {
     ],
   ])('refuses %s', (_, next, message) => {
     expect(specWeakenings(SPEC, next)).toEqual([message]);
+  });
+});
+
+describe('the gates of the next pipeline, values the template may hold', () => {
+  const live = SPEC.production[0];
+  const withoutApproval: GateSpec = { ...SPEC, production: [{ ...live, approval: undefined }] };
+  const moveStage = (t: Record<string, any>, name: string, to: number) => {
+    const stages = t.Resources.Pipeline.Properties.Stages;
+    stages.splice(to, 0, stages.splice(stages.indexOf(stage(t, name)), 1)[0]);
+  };
+
+  it('reads a missing run order as 1, as CodePipeline does, for a deploy and for the change review', () => {
+    // RunOrder defaults to 1: https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_codepipeline.CommonActionProps.html
+    expect(
+      weakenings((t) => {
+        delete actionOf(t, 'Live', 'Stateful.Deploy').RunOrder;
+        delete actionOf(t, 'ApproveLive', 'ChangeReview').RunOrder;
+      }),
+    ).toEqual([]);
+  });
+
+  it('skips stages, actions and conditions that are not objects, and an OnFailure of null', () => {
+    expect(
+      weakenings((t) => {
+        stage(t, 'Live').Actions.unshift(null);
+        stage(t, 'ApproveLive').Actions.push(7);
+        stage(t, 'Live').BeforeEntry.Conditions.unshift(null);
+        t.Resources.Pipeline.Properties.Stages.unshift(null, 'Source');
+      }),
+    ).toEqual([]);
+    expect(
+      weakenings((t) => {
+        stage(t, 'Live').OnFailure = null;
+      }),
+    ).toEqual(['Live: rollback on failure is gone (OnFailure is no longer ROLLBACK)']);
+  });
+
+  it('names an action type or a window that is not literal text as empty', () => {
+    expect(
+      weakenings((t) => {
+        actionOf(t, 'Live', 'HealthCheck').ActionTypeId = { Category: { Ref: 'Category' } };
+      }),
+    ).toEqual(['Live: HealthCheck is no longer a Invoke/Lambda action (it is /)']);
+    expect(
+      weakenings((t) => {
+        stageRule(t, 'BeforeEntry').Configuration = { Cron: { Ref: 'Cron' } };
+      }),
+    ).toEqual(['Live: the deployment window changed from "* * 9-15 ? * MON-THU" (Europe/London) to "" ()']);
+  });
+
+  it('counts bake parameters that are not text as absent, even a list holding the JSON', () => {
+    expect(
+      weakenings((t) => {
+        const configuration = actionOf(t, 'Live', 'Bake').Configuration;
+        configuration.UserParameters = [configuration.UserParameters];
+      }),
+    ).toEqual([
+      'Live: Bake watches no alarm it names instead of example-live-stage-unhealthy',
+      'Live: the bake is shorter, of no length it names instead of 30 minutes',
+    ]);
+  });
+
+  it('ignores a pipeline resource without properties', () => {
+    expect(
+      weakenings((t) => {
+        t.Resources.Empty = { Type: 'AWS::CodePipeline::Pipeline' };
+      }),
+    ).toEqual([]);
+  });
+
+  it('finds a production stage that comes first, after which its approval and the self-mutation run', () => {
+    expect(weakenings((t) => moveStage(t, 'Live', 0))).toEqual([
+      'Live: the approval stage ApproveLive no longer runs before Live',
+      'Live: UpdatePipeline no longer runs before it',
+    ]);
+  });
+
+  it('finds an approval stage that comes first, and wants the self-mutation before it', () => {
+    expect(weakenings((t) => moveStage(t, 'ApproveLive', 0))).toEqual([
+      'Live: UpdatePipeline no longer runs before it',
+    ]);
+  });
+
+  it('does not count an approval stage that is the production stage itself as running before it', () => {
+    const spec: GateSpec = { ...SPEC, production: [{ ...live, approval: { ...live.approval!, stage: 'Live' } }] };
+    expect(pipelineWeakenings(spec, intact)).toEqual([
+      'Live: the approval stage Live no longer runs before Live',
+      'Live: ChangeReview (Build/CodeBuild) is gone from Live',
+      'Live: ApproveToLive (Approval/Manual) is gone from Live',
+    ]);
+  });
+
+  it('judges the run order of the approval actions only between those of the right kind', () => {
+    expect(
+      weakenings((t) => {
+        actionOf(t, 'ApproveLive', 'ChangeReview').ActionTypeId.Category = 'Invoke';
+        actionOf(t, 'ApproveLive', 'ChangeReview').RunOrder = 3;
+      }),
+    ).toEqual(['Live: ChangeReview in ApproveLive is no longer a Build/CodeBuild action (it is Invoke/CodeBuild)']);
+  });
+
+  it('wants the self-mutation before a production stage that has no approval gate', () => {
+    expect(pipelineWeakenings(withoutApproval, intact)).toEqual([]);
+    expect(
+      pipelineWeakenings(
+        withoutApproval,
+        changed(intact, (t) => moveStage(t, 'UpdatePipeline', 5)),
+      ),
+    ).toEqual(['Live: UpdatePipeline no longer runs before it']);
+  });
+
+  it('does not ask where the self-mutation runs when neither the production stage nor its approval is left', () => {
+    expect(
+      weakenings((t) => {
+        stage(t, 'Live').Name = 'Production';
+        stage(t, 'ApproveLive').Name = 'ApproveProduction';
+      }),
+    ).toEqual(['Live: the production stage is gone (removed or renamed)']);
+  });
+});
+
+describe("the next guard's spec, stages matched by name", () => {
+  const live = SPEC.production[0];
+  const dr: StageGates = { stage: 'Dr', rollbackOnFailure: true, checks: [{ ...live.checks[1] }] };
+
+  it('matches each production stage by its name, in whatever order the next spec lists them', () => {
+    expect(specWeakenings({ ...SPEC, production: [live, dr] }, { ...SPEC, production: [dr, live] })).toEqual([]);
+  });
+
+  it('accepts a stage without an approval gate, and one that gains it', () => {
+    const withoutApproval: GateSpec = { ...SPEC, production: [{ ...live, approval: undefined }] };
+    expect(specWeakenings(withoutApproval, withoutApproval)).toEqual([]);
+    expect(specWeakenings(withoutApproval, SPEC)).toEqual([]);
+  });
+});
+
+describe('what a pipeline and a spec hold of a stage', () => {
+  const live = SPEC.production[0];
+  const stagesOfIntact = (change: (t: Record<string, any>) => void) =>
+    changed(intact, change).Resources.Pipeline.Properties.Stages;
+
+  it('lists no action for a stage without actions', () => {
+    const observed = observedStageGates(
+      stagesOfIntact((t) => delete stage(t, 'Live').Actions),
+      live,
+    );
+    expect(observed?.actions).toEqual([]);
+  });
+
+  it('reads an action without a name as nameless, so it stands for no gate', () => {
+    const observed = observedStageGates(
+      stagesOfIntact((t) => delete actionOf(t, 'Live', 'HealthCheck').Name),
+      live,
+    );
+    expect(observed?.actions.filter((a) => a.category === 'Invoke').map((a) => a.name)).toEqual([
+      'TerminationProtection',
+      'DrCheck',
+      '',
+      'Bake',
+    ]);
+  });
+
+  it('holds just the checks of a spec stage without a bake', () => {
+    expect(observedFromSpec({ ...live, bake: undefined }, live).actions).toEqual(
+      live.checks.map((c) => ({ ...c, afterDeploy: true })),
+    );
   });
 });

@@ -41,12 +41,22 @@ describe('the self-mutation guard', () => {
     expect(text).toContain('no production gate is weakened; deploying.');
   });
 
+  it('deploys without a break-glass warning when no break-glass is set', () => {
+    const { code, text } = guard(guardedTemplate(), notFound);
+    expect(code).toBe(0);
+    expect(text).not.toContain('WARNING');
+    expect(text.split('\n').at(-1)).toBe('Self-mutation guard: no production gate is weakened; deploying.');
+  });
+
   it('refuses a weakening without a break-glass, naming it and how to authorise it', () => {
     const { code, text, sha } = guard(withoutBake, notFound);
     expect(code).toBe(1);
     expect(text).toContain('REFUSED');
     expect(text).toContain('  - Live: the 30-minute bake (Bake, watching example-live-stage-unhealthy) is gone');
     expect(text).toContain(`The break-glass does not allow it: the parameter ${BREAK_GLASS_PARAMETER} does not exist.`);
+    expect(text).toContain(
+      'If the change is intended, an administrator of the pipeline account authorises this very template, then retries UpdatePipeline:',
+    );
     expect(text).toContain(
       `aws ssm put-parameter --name ${BREAK_GLASS_PARAMETER} --type String --overwrite --value '{"reason":"<why, and who approved it: at least 20 characters>","expires":"2026-12-02T16:00:00Z","template":"${sha}"}'`,
     );
