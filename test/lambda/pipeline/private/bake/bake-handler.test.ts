@@ -466,10 +466,10 @@ describe('The bake, wired as its Lambda entry wires it (no seams)', () => {
 
   it('reads the real clock, waits between looks, and calls AWS with one SDK attempt each (its own retries bound them)', async () => {
     alarmIs('OK');
-    // 1 s reserve and 10.1 s left: looks, waits 20 ms, looks again, until less than one look's 10 s would remain.
+    // 1 s reserve and 10.5 s left: looks, waits 20 ms, looks again, until less than one look's 10 s would remain.
     const run = createBakeHandler({ env: { REPORT_RESERVE_MS: '1000' }, logSink: () => undefined, pollMs: 20 });
     const before = Date.now();
-    await run(event(), realContext(11_100));
+    await run(event(), realContext(11_500));
     const after = Date.now();
 
     const [reported] = successes();
