@@ -37,6 +37,12 @@ export const MAX_HISTORY_PAGES = 10;
 
 const FROM_TO = /from (\w+) to (\w+)/;
 
+/** The parts of a StateUpdate item's HistoryData that are read; any of them may be missing. */
+interface HistoryData {
+  readonly oldState?: { readonly stateValue?: unknown };
+  readonly newState?: { readonly stateValue?: unknown; readonly stateReason?: unknown };
+}
+
 /**
  * Reads one StateUpdate item. Its HistoryData is JSON of the form
  * `{"version":"1.0","oldState":{"stateValue":"OK",...},"newState":{"stateValue":"ALARM","stateReason":"...",...}}`;
@@ -46,22 +52,24 @@ const FROM_TO = /from (\w+) to (\w+)/;
 export function readTransition(item: AlarmHistoryItem): AlarmTransition {
   const summary = item.HistorySummary ?? '';
   const at = item.Timestamp ?? new Date(0);
-  try {
-    const data = JSON.parse(item.HistoryData ?? '') as {
-      oldState?: { stateValue?: unknown };
-      newState?: { stateValue?: unknown; stateReason?: unknown };
-    };
-    const from = data.oldState?.stateValue;
-    const to = data.newState?.stateValue;
-    if (typeof from === 'string' && typeof to === 'string') {
-      const reason = data.newState?.stateReason;
-      return { at, from, to, summary, ...(typeof reason === 'string' ? { reason } : {}) };
-    }
-  } catch {
-    // Falls back to the summary below.
+  const data = historyData(item.HistoryData);
+  const from = data?.oldState?.stateValue;
+  const newState = data?.newState;
+  if (typeof from === 'string' && typeof newState?.stateValue === 'string') {
+    const reason = newState.stateReason;
+    return { at, from, to: newState.stateValue, summary, ...(typeof reason === 'string' ? { reason } : {}) };
   }
   const match = FROM_TO.exec(summary);
   return match ? { at, from: match[1], to: match[2], summary } : { at, summary };
+}
+
+/** A history item's HistoryData as parsed JSON; undefined when it is not JSON. */
+function historyData(text: string | undefined): HistoryData | null | undefined {
+  try {
+    return JSON.parse(text ?? '') as HistoryData | null;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

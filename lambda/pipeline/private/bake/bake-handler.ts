@@ -102,7 +102,7 @@ export function createBakeHandler(options: BakeHandlerOptions = {}) {
         throw new DeadlineError(
           `had ${seconds(remainingMs)} left, no more than the ${seconds(reserveMs)} kept back to report; raise the function's timeout`,
         );
-      const token = decodeBakeToken(job.data?.continuationToken, now());
+      const token = decodeBakeToken(job.data.continuationToken, now());
       const window: BakeWindow = { startedAt: token?.startedAt ?? now(), minutes: params.minutes };
       log.info(token ? 'bake continues' : 'bake started', {
         alarm: params.alarmName,

@@ -27,9 +27,9 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const minutesInto = (at: Date, window: BakeWindow) =>
   `${Math.max(0, (at.getTime() - window.startedAt.getTime()) / MINUTE_MS).toFixed(1)} minutes into the ${window.minutes}-minute bake that started ${iso(window.startedAt)}`;
 
-/** The first change after `index` that left `state`, for "back to OK at ...". */
+/** The first change after `index` that left `state` (not one that stayed in it), for "back to OK at ...". */
 function leftAfter(transitions: readonly AlarmTransition[], index: number, state: string): AlarmTransition | undefined {
-  return transitions.slice(index + 1).find((t) => t.from === state);
+  return transitions.slice(index + 1).find((t) => t.from === state && t.to !== state);
 }
 
 /**

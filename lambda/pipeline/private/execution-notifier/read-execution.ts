@@ -234,7 +234,8 @@ function conditionRule(detail: RuleExecutionDetail, declaration: PipelineDeclara
   return {
     stage,
     rule,
-    status: detail.status ?? 'unknown',
+    // Only records picked by their status (failed, in progress, abandoned) are read here.
+    status: detail.status!,
     provider: detail.input?.ruleTypeId?.provider,
     configuration: { ...(detail.input?.configuration ?? {}), ...(detail.input?.resolvedConfiguration ?? {}) },
     ...declaredCondition(declaration, stage, rule),

@@ -43,7 +43,7 @@ describe('parseExecutionEvent: an event it acts on', () => {
       pipelineVersion: 12,
       attempt: 3,
     });
-    for (const odd of ['7a', 'a7', '1.5', '', ' 7', 2.5, null, true]) {
+    for (const odd of ['7a', 'a7', '1.5', '', ' 7', '7 ', '1e3', '0x10', 2.5, null, true]) {
       const event = accepted(withDetail({ version: odd, 'pipeline-execution-attempt': odd }));
       expect([odd, event.pipelineVersion, event.attempt]).toEqual([odd, undefined, undefined]);
     }

@@ -240,6 +240,29 @@ describe('renderExecutionMessage: a failed execution', () => {
     );
   });
 
+  it('does not call a failed rule of another provider a bake in the subject', () => {
+    const gate: ConditionRule = {
+      stage: 'Staging',
+      rule: 'StagingGate',
+      status: 'Failed',
+      provider: 'LambdaInvoke',
+      configuration: { FunctionName: 'gate' },
+      condition: 'OnSuccess',
+      result: 'FAIL',
+      summary: 'gate said no',
+    };
+    const withAction = renderExecutionMessage(
+      report('FAILED', { stage: 'Staging', failedRules: [gate], failedActions: [healthCheck] }),
+    );
+    expect(withAction.subject).toBe(
+      '[pipeline FAILED] Staging/HealthCheck: staging health check FAILED: /health answered 503',
+    );
+    const alone = renderExecutionMessage(
+      report('FAILED', { stage: 'Staging', failedRules: [gate], statusSummary: 'Stage Staging failed' }),
+    );
+    expect(alone.subject).toBe('[pipeline FAILED] Staging: Stage Staging failed');
+  });
+
   describe('in a stage that rolls back', () => {
     const rolling = (over: Partial<ExecutionReport>) =>
       renderExecutionMessage(
@@ -264,6 +287,13 @@ describe('renderExecutionMessage: a failed execution', () => {
       );
       const unnamed = rolling({ lastGoodInStage: { id: LAST_GOOD_EXECUTION } });
       expect(section(unnamed.message, 'Next')[0]).toContain(`succeeded in it, execution ${LAST_GOOD_EXECUTION}; a`);
+      const several = rolling({
+        unread: [
+          'GetPipeline: ThrottlingException: x',
+          'ListPipelineExecutions (succeeded in Prod): ThrottlingException: x',
+        ],
+      });
+      expect(section(several.message, 'Next')[0]).toContain('succeeded in it (which one could not be read); a');
       const other = rolling({ unread: ['GetPipeline: ThrottlingException: x'] });
       expect(section(other.message, 'Next')[0]).toContain('succeeded in it; a "ROLLED BACK" message follows');
     });
@@ -434,6 +464,9 @@ describe('renderExecutionMessage: superseded, cancelled, succeeded', () => {
     const { subject, message } = renderExecutionMessage(report('CANCELED', { stage: 'UpdatePipeline' }));
     expect(subject).toBe('[pipeline CANCELED] in UpdatePipeline: the pipeline changed while it ran');
     expect(message.split('\n')[0]).toBe(`Execution ${FAILED_EXECUTION} of ${PIPELINE} was cancelled.`);
+    expect(section(message, 'Cause')).toEqual([
+      "the pipeline's structure changed while this execution ran (UpdatePipeline updates it), so CodePipeline cancelled the execution.",
+    ]);
     expect(section(message, 'Next')[0]).toContain(`(aws codepipeline start-pipeline-execution --name ${PIPELINE}).`);
   });
 
@@ -575,7 +608,13 @@ describe('renderMalformedMessage', () => {
         executionId: FAILED_EXECUTION,
         [missing]: undefined,
       });
-      expect(partial.message).not.toContain('Execution:');
+      expect(partial.message.split('\n')).toEqual([
+        'The pipeline notifier received an event it cannot report on: p.',
+        'An execution may have ended without its message; check the pipeline history.',
+        '',
+        'The event held:',
+        '{}',
+      ]);
     }
   });
 });

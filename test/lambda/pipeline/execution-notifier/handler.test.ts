@@ -63,6 +63,23 @@ afterAll(() => {
 });
 
 describe('handler', () => {
+  // The first invocation in this file: it builds the clients the later ones reuse. AWS_MAX_ATTEMPTS sets the SDK's
+  // attempts when the client is given none (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+  it('builds its clients once per cold start, each making three SDK attempts whatever AWS_MAX_ATTEMPTS says', async () => {
+    process.env.AWS_MAX_ATTEMPTS = '1';
+    await handler(executionEvent('FAILED', FAILED_EXECUTION), context(60_000));
+    await handler(executionEvent('FAILED', FAILED_EXECUTION), context(60_000));
+    const clientsOf = (calls: { thisValue: unknown }[]) => calls.map((c) => c.thisValue);
+    const [first, second] = clientsOf(codePipeline.commandCalls(GetPipelineExecutionCommand));
+    expect(second).toBe(first);
+    const [published1, published2] = clientsOf(sns.commandCalls(PublishCommand));
+    expect(published2).toBe(published1);
+    const [read1, read2] = clientsOf(s3.commandCalls(GetObjectCommand));
+    expect(read2).toBe(read1);
+    for (const client of [first, published1, read1] as Array<{ config: { maxAttempts: () => Promise<number> } }>)
+      expect(await client.config.maxAttempts()).toBe(3);
+  });
+
   it('publishes to the topic the environment names, with the failure details from the bucket it names', async () => {
     const logLines = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     await handler(executionEvent('FAILED', FAILED_EXECUTION), context(60_000));
@@ -94,21 +111,28 @@ describe('handler', () => {
     expect(codePipeline).toHaveReceivedCommand(GetPipelineExecutionCommand);
     expect(published()[0].Message).not.toContain('Not read');
   });
+});
 
-  it('refuses to run without the topic, naming the variable and who sets it', () => {
+describe('handler, on a cold start without its topic', () => {
+  // Fresh copies of the module (nothing cached), loaded before the tests run.
+  const fresh: Array<typeof handler> = [];
+  beforeAll(() => {
+    for (let i = 0; i < 2; i += 1)
+      jest.isolateModules(() => {
+        fresh.push(
+          jest.requireActual<{ handler: typeof handler }>('../../../../lambda/pipeline/execution-notifier').handler,
+        );
+      });
+  });
+
+  it('refuses to run, naming the variable and who sets it, when the topic is unset or empty', () => {
     delete process.env[EXECUTION_NOTIFIER_ENV.topicArn];
-    jest.isolateModules(() => {
-      const fresh = jest.requireActual<{ handler: typeof handler }>('../../../../lambda/pipeline/execution-notifier');
-      expect(() => fresh.handler(executionEvent('FAILED', FAILED_EXECUTION), context(60_000))).toThrow(
-        "environment variable NOTIFIER_TOPIC_ARN is not set; the execution notifier's construct sets it",
-      );
-    });
+    expect(() => fresh[0](executionEvent('FAILED', FAILED_EXECUTION), context(60_000))).toThrow(
+      "environment variable NOTIFIER_TOPIC_ARN is not set; the execution notifier's construct sets it",
+    );
     process.env[EXECUTION_NOTIFIER_ENV.topicArn] = '';
-    jest.isolateModules(() => {
-      const fresh = jest.requireActual<{ handler: typeof handler }>('../../../../lambda/pipeline/execution-notifier');
-      expect(() => fresh.handler(executionEvent('FAILED', FAILED_EXECUTION), context(60_000))).toThrow(
-        'environment variable NOTIFIER_TOPIC_ARN is not set',
-      );
-    });
+    expect(() => fresh[1](executionEvent('FAILED', FAILED_EXECUTION), context(60_000))).toThrow(
+      'environment variable NOTIFIER_TOPIC_ARN is not set',
+    );
   });
 });

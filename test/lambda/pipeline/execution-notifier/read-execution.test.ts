@@ -639,3 +639,229 @@ describe('readExecution: the deadline', () => {
     });
   });
 });
+
+describe('readExecution: answers that leave parts out', () => {
+  it('reads a page without its list but with a nextToken as empty, and goes on to the next page', async () => {
+    codePipeline.on(GetPipelineCommand).rejects(awsError('ThrottlingException', 400, 'Rate exceeded'));
+    codePipeline.on(ListActionExecutionsCommand).resolves({ nextToken: 'p2' });
+    codePipeline.on(ListActionExecutionsCommand, { nextToken: 'p2' }).resolves({
+      actionExecutionDetails: [
+        actionRecord(FAILED_EXECUTION, 'Dev', 'Deploy', 'Succeeded', {
+          lastUpdateTime: undefined,
+          startTime: undefined,
+        }),
+      ],
+    });
+    const r = await readExecution(event('SUPERSEDED'), deps());
+    expect(r.stage).toBe('Dev');
+  });
+
+  it('names an unfinished action without a stage or action name as unknown', async () => {
+    actions({ pipelineExecutionId: FAILED_EXECUTION, status: 'InProgress' });
+    const r = await readExecution(event('STOPPED'), deps());
+    expect(r.unfinishedActions).toEqual([{ stage: 'unknown stage', action: 'unknown action', status: 'InProgress' }]);
+    expect(r.stage).toBe('unknown stage');
+  });
+
+  // The SDK types every member of these answers as possibly undefined; the notifier reads what is there and never throws.
+  it('uses what a structure without stages, actions, rules or names still says, and does not throw', async () => {
+    codePipeline.on(GetPipelineCommand).resolves({
+      pipeline: {
+        name: PIPELINE,
+        roleArn: undefined,
+        stages: [
+          {
+            name: 'Staging',
+            actions: undefined,
+            onFailure: { result: 'ROLLBACK', conditions: [{ result: 'RETRY' }] },
+          },
+          { name: undefined, actions: [] },
+        ],
+      },
+    });
+    actions(actionRecord(FAILED_EXECUTION, 'Staging', 'HealthCheck', 'Failed', { input: undefined }));
+    rules({
+      ...ruleRecord(FAILED_EXECUTION, 'Staging', 'StagingGate', 'LambdaInvoke', 'Failed', {}),
+      input: { configuration: { FunctionName: 'gate' } },
+    });
+    const r = await readExecution(event('FAILED'), deps());
+    expect(r.stageOrder).toStrictEqual(['Staging']);
+    expect(r.failedActions[0]).toMatchObject({ stage: 'Staging', action: 'HealthCheck', provider: undefined });
+    expect(r.failedRules[0]).toMatchObject({ rule: 'StagingGate', provider: undefined });
+    expect(r.failedRules[0].condition).toBeUndefined();
+    expect(r.stageOnFailure).toBe('ROLLBACK');
+
+    codePipeline
+      .on(GetPipelineCommand)
+      .resolves({ pipeline: { name: PIPELINE, roleArn: undefined, stages: undefined } });
+    const bare = await readExecution(event('FAILED'), deps());
+    expect(bare).toMatchObject({ stage: 'Staging', stageOrder: undefined, stageOnFailure: undefined });
+    expect(bare.failedActions[0]).toMatchObject({ action: 'HealthCheck', provider: undefined });
+    expect(bare.failedRules[0].condition).toBeUndefined();
+  });
+
+  it('names a failed action without its type when the structure could not be read', async () => {
+    codePipeline.on(GetPipelineCommand).rejects(awsError('AccessDeniedException', 400, 'no'));
+    actions(failedHealthCheck('Staging', { input: undefined }));
+    const r = await readExecution(event('FAILED'), deps());
+    expect(r.failedActions).toEqual([
+      expect.objectContaining({ stage: 'Staging', action: 'HealthCheck', reason: 'Staging health check FAILED' }),
+    ]);
+    expect(r.failedActions[0].provider).toBeUndefined();
+  });
+
+  it('reads the commit as unknown when the execution lists no artifact revisions', async () => {
+    const { artifactRevisions: _, ...withoutRevisions } = standardExecution(FAILED_EXECUTION, 'c', 'm');
+    codePipeline.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: withoutRevisions });
+    const r = await readExecution(event('SUCCEEDED'), deps());
+    expect(r).toMatchObject({ commit: undefined, commitMessage: undefined, type: 'STANDARD' });
+  });
+
+  it('says there is nothing to roll back to when the list of executions that succeeded in the stage is left out', async () => {
+    actions(failedHealthCheck('Staging'));
+    codePipeline.on(ListPipelineExecutionsCommand).resolves({});
+    const r = await readExecution(event('FAILED'), deps());
+    expect(r).toMatchObject({ expectsRollback: true, lastGoodInStage: undefined, noGoodInStage: true });
+  });
+
+  it('gives the last good execution without a commit when its summary lists no source revision', async () => {
+    actions(failedHealthCheck('Staging'));
+    codePipeline.on(ListPipelineExecutionsCommand).resolves({
+      pipelineExecutionSummaries: [{ pipelineExecutionId: LAST_GOOD_EXECUTION, sourceRevisions: [] }],
+    });
+    const r = await readExecution(event('FAILED'), deps());
+    expect(r.lastGoodInStage).toEqual({ id: LAST_GOOD_EXECUTION, commit: undefined });
+  });
+
+  it.each([
+    ['an empty answer', {}],
+    ['an execution without artifact revisions', { pipelineExecution: { pipelineExecutionId: LAST_GOOD_EXECUTION } }],
+    ['an execution with no artifact revision', { pipelineExecution: { artifactRevisions: [] } }],
+  ])('gives the rollback target without a commit when reading it returns %s', async (_case, answer) => {
+    codePipeline.on(GetPipelineExecutionCommand).resolves({
+      pipelineExecution: {
+        ...standardExecution(ROLLBACK_EXECUTION, 'c', 'm'),
+        executionType: 'ROLLBACK',
+        rollbackMetadata: { rollbackTargetPipelineExecutionId: LAST_GOOD_EXECUTION },
+      },
+    });
+    codePipeline.on(GetPipelineExecutionCommand, { pipelineExecutionId: LAST_GOOD_EXECUTION }).resolves(answer);
+    const r = await readExecution(event('SUCCEEDED', { executionId: ROLLBACK_EXECUTION }), deps());
+    expect(r.rollbackTarget).toEqual({ id: LAST_GOOD_EXECUTION, commit: undefined });
+  });
+});
+
+describe('readExecution: rules of one stage, and unfinished rules', () => {
+  it('keeps every failed rule of a stage, not only the newest', async () => {
+    rules(
+      ruleRecord(FAILED_EXECUTION, 'Prod', 'ProdDeploymentWindow', 'DeploymentWindow', 'Failed', {}),
+      ruleRecord(FAILED_EXECUTION, 'Prod', 'ProdGate', 'LambdaInvoke', 'Failed', {}),
+    );
+    const r = await readExecution(event('FAILED'), deps());
+    expect(r.failedRules.map((rule) => rule.rule).sort()).toEqual(['ProdDeploymentWindow', 'ProdGate']);
+  });
+
+  it('lists as unfinished only the rules in progress or abandoned', async () => {
+    rules(
+      ruleRecord(FAILED_EXECUTION, 'Staging', 'StagingBakeTime', 'CloudWatchAlarm', 'Succeeded', {}),
+      ruleRecord(FAILED_EXECUTION, 'Prod', 'ProdDeploymentWindow', 'DeploymentWindow', 'Failed', {}),
+      ruleRecord(FAILED_EXECUTION, 'Prod', 'ProdBakeTime', 'CloudWatchAlarm', 'InProgress', {}),
+    );
+    const r = await readExecution(event('STOPPED'), deps());
+    expect(r.unfinishedRules.map((rule) => `${rule.rule} ${rule.status}`)).toEqual(['ProdBakeTime InProgress']);
+  });
+
+  it('expects the rollback of a stage that rolls back on failure when a success condition failed the stage', async () => {
+    codePipeline.on(GetPipelineCommand).resolves({
+      pipeline: {
+        ...DECLARATION,
+        stages: DECLARATION.stages!.map((s) =>
+          s.name === 'Staging'
+            ? { ...s, onSuccess: { conditions: [{ result: 'FAIL', rules: [{ name: 'StagingGate' } as never] }] } }
+            : s,
+        ),
+      },
+    });
+    rules(ruleRecord(FAILED_EXECUTION, 'Staging', 'StagingGate', 'LambdaInvoke', 'Failed', {}));
+    const r = await readExecution(event('FAILED'), deps());
+    expect(r).toMatchObject({ stage: 'Staging', stageOnFailure: 'ROLLBACK', expectsRollback: true });
+    expect(r.failedRules[0]).toMatchObject({ condition: 'OnSuccess', result: 'FAIL' });
+  });
+});
+
+describe('readExecution: the reason of a stop, when it cannot be read', () => {
+  it('names the list it could not read, and claims no reason', async () => {
+    codePipeline.on(ListPipelineExecutionsCommand).rejects(awsError('ThrottlingException', 400, 'Rate exceeded'));
+    const r = await readExecution(event('STOPPED'), deps());
+    expect(r.stopReason).toBeUndefined();
+    expect(r.unread).toEqual(['ListPipelineExecutions: ThrottlingException: Rate exceeded']);
+  });
+
+  it('reads a page without its list as one without the execution', async () => {
+    codePipeline.on(ListPipelineExecutionsCommand).resolves({});
+    const r = await readExecution(event('STOPPED'), deps());
+    expect(r.stopReason).toBeUndefined();
+    expect(r.unread).toEqual([]);
+  });
+});
+
+describe('readExecution: every read is cancelled when it does not answer in time', () => {
+  /** The abort signal each call of `command` was given. */
+  const signals = (calls: { args: unknown[] }[]) =>
+    calls.map((c) => (c.args[1] as { abortSignal?: AbortSignal }).abortSignal);
+
+  it.each([
+    ['GetPipelineExecution of the execution', 'SUCCEEDED'],
+    ['ListPipelineExecutions for the reason of a stop', 'STOPPED'],
+  ] as const)('cancels %s', async (what, state) => {
+    const hang = () => new Promise(() => undefined);
+    if (what.startsWith('GetPipelineExecution')) codePipeline.on(GetPipelineExecutionCommand).callsFake(hang);
+    else codePipeline.on(ListPipelineExecutionsCommand).callsFake(hang);
+    await readExecution(event(state), deps({ deadlineAt: 100, now: () => 0 }));
+    const calls = what.startsWith('GetPipelineExecution')
+      ? codePipeline.commandCalls(GetPipelineExecutionCommand)
+      : codePipeline.commandCalls(ListPipelineExecutionsCommand);
+    expect(signals(calls).map((s) => s?.aborted)).toEqual([true]);
+  });
+
+  it('cancels the read of the last good execution in the stage', async () => {
+    actions(failedHealthCheck('Staging'));
+    codePipeline.on(ListPipelineExecutionsCommand).callsFake(() => new Promise(() => undefined));
+    const r = await readExecution(event('FAILED'), deps({ deadlineAt: 100, now: () => 0 }));
+    expect(r.unread).toEqual(['ListPipelineExecutions (succeeded in Staging): timed out (no answer within 100 ms)']);
+    expect(signals(codePipeline.commandCalls(ListPipelineExecutionsCommand)).map((s) => s?.aborted)).toEqual([true]);
+  });
+
+  it('cancels the read of the rollback target', async () => {
+    codePipeline.on(GetPipelineExecutionCommand).resolves({
+      pipelineExecution: {
+        ...standardExecution(ROLLBACK_EXECUTION, 'c', 'm'),
+        executionType: 'ROLLBACK',
+        rollbackMetadata: { rollbackTargetPipelineExecutionId: LAST_GOOD_EXECUTION },
+      },
+    });
+    codePipeline
+      .on(GetPipelineExecutionCommand, { pipelineExecutionId: LAST_GOOD_EXECUTION })
+      .callsFake(() => new Promise(() => undefined));
+    const r = await readExecution(
+      event('SUCCEEDED', { executionId: ROLLBACK_EXECUTION }),
+      deps({ deadlineAt: 100, now: () => 0 }),
+    );
+    expect(r.unread).toEqual([`GetPipelineExecution ${LAST_GOOD_EXECUTION}: timed out (no answer within 100 ms)`]);
+    const target = codePipeline
+      .commandCalls(GetPipelineExecutionCommand)
+      .filter((c) => c.args[0].input.pipelineExecutionId === LAST_GOOD_EXECUTION);
+    expect(signals(target).map((s) => s?.aborted)).toEqual([true]);
+  });
+
+  it('cancels the read of the failure details in S3', async () => {
+    actions(failedHealthCheck('Staging'));
+    s3.on(GetObjectCommand).callsFake(() => new Promise(() => undefined));
+    const r = await readExecution(
+      event('FAILED'),
+      deps({ detailsBucket: 'reports', s3: new S3Client({}), deadlineAt: 100, now: () => 0 }),
+    );
+    expect(r.failedActions[0].reason).toBe('Staging health check FAILED');
+    expect(signals(s3.commandCalls(GetObjectCommand)).map((s) => s?.aborted)).toEqual([true]);
+  });
+});

@@ -47,6 +47,12 @@ describe('Reading a state change of the alarm', () => {
     });
   });
 
+  it.each(['null', '5', '"text"', '[]'])('falls back to the summary when HistoryData is the JSON %s', (data) => {
+    expect(
+      readTransition({ Timestamp: SINCE, HistorySummary: 'Alarm updated from OK to ALARM', HistoryData: data }),
+    ).toEqual({ at: SINCE, from: 'OK', to: 'ALARM', summary: 'Alarm updated from OK to ALARM' });
+  });
+
   it('falls back to the summary when HistoryData names only one of the two states', () => {
     expect(
       readTransition({

@@ -13,6 +13,7 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CodePipelineEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
 import { createBakeHandler } from '../../../../../lambda/pipeline/private/bake/bake-handler';
 import { encodeBakeToken } from '../../../../../lambda/pipeline/private/bake/bake-token';
 import type { BakeParameters } from '../../../../../contracts/check-parameters';
@@ -375,13 +376,28 @@ describe('The bake, its time budget and its log', () => {
         level: 'info',
         message: 'bake continues',
         stage: 'staging',
+        check: 'bake',
         jobId: 'job-1',
         alarm: ALARM,
         startedAt: T0.toISOString(),
         minutes: 10,
       }),
-      expect.objectContaining({ message: 'looked at the alarm', state: 'OK', transitions: 0, verdict: 'passed' }),
-      expect.objectContaining({ level: 'info', message: 'result reported', success: true, continues: false }),
+      expect.objectContaining({
+        message: 'looked at the alarm',
+        stage: 'staging',
+        check: 'bake',
+        state: 'OK',
+        transitions: 0,
+        verdict: 'passed',
+      }),
+      expect.objectContaining({
+        level: 'info',
+        message: 'result reported',
+        stage: 'staging',
+        check: 'bake',
+        success: true,
+        continues: false,
+      }),
     ]);
   });
 
@@ -437,6 +453,154 @@ describe('The bake, its time budget and its log', () => {
       message: 'could not report the result to CodePipeline',
       success: false,
       summary: expect.stringContaining(`staging bake FAILED: ${ALARM} is in ALARM`),
+    });
+  });
+});
+
+describe('The bake, wired as its Lambda entry wires it (no seams)', () => {
+  /** A Lambda context whose remaining time runs down with the real clock. */
+  const realContext = (functionMs: number) => {
+    const endsAt = Date.now() + functionMs;
+    return { getRemainingTimeInMillis: () => endsAt - Date.now(), awsRequestId: 'req-1' };
+  };
+
+  it('reads the real clock, waits between looks, and calls AWS with one SDK attempt each (its own retries bound them)', async () => {
+    alarmIs('OK');
+    // 1 s reserve and 10.5 s left: looks, waits 20 ms, looks again, until less than one look's 10 s would remain.
+    const run = createBakeHandler({ env: { REPORT_RESERVE_MS: '1000' }, logSink: () => undefined, pollMs: 20 });
+    const before = Date.now();
+    await run(event(), realContext(11_500));
+    const after = Date.now();
+
+    const [reported] = successes();
+    const startedAt = Date.parse(JSON.parse(reported.continuationToken!).startedAt);
+    expect(startedAt).toBeGreaterThanOrEqual(before);
+    expect(startedAt).toBeLessThanOrEqual(after);
+    const looks = cloudWatch.commandCalls(DescribeAlarmHistoryCommand);
+    expect(looks.length).toBeGreaterThanOrEqual(2);
+    // Each look asks for the history up to its own time: looks are a wait apart (timers may fire a little early).
+    const ends = looks.map((l) => l.args[0].input.EndDate!.getTime());
+    const gaps = ends.slice(1).map((end, i) => end - ends[i]);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(15);
+
+    const [report] = codePipeline.commandCalls(PutJobSuccessResultCommand);
+    expect(await (report.thisValue as CodePipelineClient).config.maxAttempts()).toBe(1);
+    const [assume] = sts.commandCalls(AssumeRoleCommand);
+    expect(await (assume.thisValue as STSClient).config.maxAttempts()).toBe(1);
+    // CloudWatch is read in the stage's region as the assumed check role.
+    const reader = looks[0].thisValue as CloudWatchClient;
+    expect(await reader.config.region()).toBe('eu-west-2');
+    expect(await reader.config.credentials()).toMatchObject({
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'secret',
+      sessionToken: 'token',
+    });
+    expect(await reader.config.maxAttempts()).toBe(1);
+  });
+});
+
+describe('The bake, with the clients it is given', () => {
+  it('reports with the CodePipeline client given, assumes the role with the STS client given, and reads the alarm with a CloudWatch client made for the stage region and the assumed role', async () => {
+    alarmIs('OK');
+    const c = clock(at(10));
+    const givenCodePipeline = new CodePipelineClient({ region: 'eu-west-2' });
+    const givenSts = new STSClient({ region: 'eu-west-2' });
+    const givenCloudWatch = new CloudWatchClient({ region: 'eu-west-2' });
+    const cloudWatchFor = jest.fn(() => givenCloudWatch);
+    const run = createBakeHandler({
+      env: { REPORT_RESERVE_MS: '10000' },
+      codePipeline: givenCodePipeline,
+      sts: givenSts,
+      cloudWatch: cloudWatchFor,
+      callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 2 },
+      logSink: () => undefined,
+      now: c.now,
+      sleep: c.sleep,
+    });
+    await run(event(PARAMS, encodeBakeToken({ startedAt: T0 })), c.context);
+
+    expect(cloudWatchFor.mock.calls).toEqual([
+      [
+        {
+          region: 'eu-west-2',
+          credentials: {
+            accessKeyId: 'AKIAEXAMPLE',
+            secretAccessKey: 'secret',
+            sessionToken: 'token',
+            expiration: at(15),
+          },
+        },
+      ],
+    ]);
+    expect(codePipeline.commandCalls(PutJobSuccessResultCommand)[0].thisValue).toBe(givenCodePipeline);
+    expect(sts.commandCalls(AssumeRoleCommand)[0].thisValue).toBe(givenSts);
+    expect(cloudWatch.commandCalls(DescribeAlarmsCommand)[0].thisValue).toBe(givenCloudWatch);
+  });
+
+  it('names the stage in the role session, so CloudTrail shows which bake read the alarm', async () => {
+    alarmIs('OK');
+    const c = clock(T0);
+    await handler(c)(event(), c.context);
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: PARAMS.roleArn,
+      RoleSessionName: 'bake-staging',
+    });
+  });
+});
+
+describe('The bake, on an event CodePipeline would not send', () => {
+  it('names the bake handler when the event is not a pipeline job', async () => {
+    const c = clock(T0);
+    await expect(handler(c)({} as CodePipelineEvent, c.context)).rejects.toThrow(
+      'bake: event has no CodePipeline.job.id; this handler only runs as a pipeline action',
+    );
+  });
+
+  const job = (data: unknown) => ({ 'CodePipeline.job': { id: 'job-1', data } }) as unknown as CodePipelineEvent;
+  it.each([
+    ['no data', job(undefined)],
+    ['no action configuration', job({})],
+    ['no configuration', job({ actionConfiguration: {} })],
+  ])('fails with the missing user parameters, not a TypeError, for a job with %s', async (_case, e) => {
+    const c = clock(T0);
+    await handler(c)(e, c.context);
+    expect(failureMessage()).toBe(
+      'bake could not run: InvalidParametersError: Invalid user parameters: expected a JSON object with stage, region, roleArn, alarmName and minutes',
+    );
+    expect(sts.calls()).toHaveLength(0);
+  });
+});
+
+describe('The bake, reporting its result', () => {
+  it('gives the report only the time left before the function times out, less the margin', async () => {
+    // GIVEN parameters that fail at once and 1.3 s left in the function; PutJobFailureResult never answers
+    codePipeline.on(PutJobFailureResultCommand).callsFake(() => new Promise(() => undefined));
+    const run = createBakeHandler({
+      env: { REPORT_RESERVE_MS: '10000' },
+      codePipeline: new CodePipelineClient({ region: 'eu-west-2' }),
+      sts: new STSClient({ region: 'eu-west-2' }),
+      callOptions: { sleep: async () => undefined, timeoutMs: 60_000, attempts: 2, now: () => T0.getTime() },
+      logSink: () => undefined,
+    });
+    const context = { getRemainingTimeInMillis: () => 1300, awsRequestId: 'req-1' };
+    // THEN the one attempt is cut to 1.3 s - 1 s margin, and the error says the action stays in progress
+    await expect(run(event({ ...PARAMS, minutes: 0 }), context)).rejects.toThrow(
+      'bake could not report its result to CodePipeline: PutJobFailureResult timed out after 300 ms; the action stays in progress until it times out',
+    );
+  });
+
+  it('keeps the AWS error as the cause of the error it throws when the result cannot be reported', async () => {
+    alarmIs('ALARM');
+    const denied = Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+    codePipeline.on(PutJobFailureResultCommand).rejects(denied);
+    const c = clock(T0);
+    const thrown: Error = await handler(c)(event(), c.context).then(
+      () => new Error('did not throw'),
+      (e: Error) => e,
+    );
+    expect(thrown.message).toMatch(/^bake could not report its result to CodePipeline/);
+    expect(thrown.cause).toMatchObject({
+      message: expect.stringContaining('PutJobFailureResult failed: access denied'),
     });
   });
 });

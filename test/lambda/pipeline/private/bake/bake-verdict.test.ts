@@ -109,6 +109,30 @@ describe('The bake verdict', () => {
       );
     });
 
+    it('naming the recovery, not a later change that stayed in ALARM, as the time it came back', () => {
+      const verdict = bakeVerdict(
+        seen({
+          transitions: [move(2, 'OK', 'ALARM', 'first'), move(3, 'ALARM', 'ALARM', 'still'), move(6, 'ALARM', 'OK')],
+        }),
+        WINDOW,
+        at(10),
+      );
+      expect(verdict).toEqual({
+        kind: 'failed',
+        reason: `${ALARM} went to ALARM at 2026-06-01T12:02:00Z, 2.0 minutes into the 10-minute bake that started 2026-06-01T12:00:00Z: first (back to OK at 2026-06-01T12:06:00Z)`,
+      });
+    });
+
+    it('naming the recovery, not an unreadable change between, as the time it came back', () => {
+      const unreadable: AlarmTransition = { at: at(3), summary: 'Alarm updated' };
+      const verdict = bakeVerdict(
+        seen({ transitions: [move(2, 'OK', 'ALARM', 'first'), unreadable, move(6, 'ALARM', 'OK')] }),
+        WINDOW,
+        at(10),
+      );
+      expect(verdict.kind === 'failed' && verdict.reason).toMatch(/: first \(back to OK at 2026-06-01T12:06:00Z\)$/);
+    });
+
     it('without claiming a recovery when the change into ALARM came from ALARM', () => {
       const verdict = bakeVerdict(
         seen({ state: 'ALARM', transitions: [move(2, 'ALARM', 'ALARM', 'still')] }),
