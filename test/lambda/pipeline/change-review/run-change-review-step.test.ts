@@ -226,3 +226,119 @@ describe('runChangeReviewStep', () => {
     );
   });
 });
+
+describe('runChangeReviewStep: its clients, seams and defaults', () => {
+  const base = {
+    call: { sleep: async () => undefined, baseDelayMs: 1, attempts: 1 },
+    drift: { sleep: async () => undefined, pollIntervalMs: 1, timeoutMs: 1000 },
+  };
+  const quiet = { out: () => undefined, log: createLogger({ stage: 'test' }, () => undefined) };
+
+  beforeEach(() => answerDeployed(cfn, SAME));
+
+  it('sends through the clients it is given, each call with a signal that aborts it at its timeout', async () => {
+    const clients = {
+      sts: new STSClient({ region: REGION }),
+      s3: new S3Client({ region: REGION }),
+      sns: new SNSClient({ region: REGION }),
+    };
+    const made: CloudFormationClient[] = [];
+    const code = await runChangeReviewStep({
+      ...base,
+      ...quiet,
+      ...clients,
+      env: env(),
+      assemblyDir: writeAssembly(ASSEMBLY),
+      cloudFormation: (region, credentials) => {
+        made.push(new CloudFormationClient({ region, credentials }));
+        return made[made.length - 1];
+      },
+    });
+    expect(code).toBe(0);
+    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.thisValue)).toEqual([clients.sts]);
+    const s3Calls = s3.commandCalls(PutObjectCommand);
+    expect(s3Calls).toHaveLength(2);
+    const snsCalls = sns.commandCalls(PublishCommand);
+    expect(snsCalls).toHaveLength(1);
+    for (const c of s3Calls) expect(c.thisValue).toBe(clients.s3);
+    expect(snsCalls[0].thisValue).toBe(clients.sns);
+    for (const c of [...s3Calls, ...snsCalls])
+      expect((c.args as unknown[])[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+    // One CloudFormation client for the region, however many of its stacks the review reads.
+    expect(made).toHaveLength(1);
+    expect(cfn.calls().length).toBeGreaterThan(1);
+    for (const c of cfn.calls()) expect(c.thisValue).toBe(made[0]);
+  });
+
+  it("without clients, makes them in the step's region, CloudFormation with the lookup role's credentials", async () => {
+    expect(await runChangeReviewStep({ ...base, ...quiet, env: env(), assemblyDir: writeAssembly(ASSEMBLY) })).toBe(0);
+    const [assume] = sts.commandCalls(AssumeRoleCommand);
+    const [put] = s3.commandCalls(PutObjectCommand);
+    const [publish] = sns.commandCalls(PublishCommand);
+    for (const c of [assume, put, publish]) expect(await (c.thisValue as STSClient).config.region()).toBe(REGION);
+    const describe = cfn.calls()[0].thisValue as CloudFormationClient;
+    expect(await describe.config.region()).toBe(REGION);
+    expect(await describe.config.credentials()).toEqual(expect.objectContaining({ accessKeyId: 'ASIALOOKUP' }));
+  });
+
+  it('dates the report with the clock it is given, and cuts the summary to the size it is given', async () => {
+    const code = await runChangeReviewStep({
+      ...base,
+      ...quiet,
+      env: env(),
+      assemblyDir: writeAssembly(ASSEMBLY),
+      now: () => new Date('2026-01-02T03:04:05Z'),
+      maxSummaryBytes: 300,
+    });
+    expect(code).toBe(0);
+    expect(String(puts()[REPORT_KEY].Body)).toContain('Generated 2026-01-02T03:04:05.000Z by the pipeline');
+    const message = sns.commandCalls(PublishCommand)[0].args[0].input.Message!;
+    expect(Buffer.byteLength(message)).toBeLessThanOrEqual(300);
+    expect(message).toContain('the notification limit is 300 bytes');
+  });
+
+  it('without a logger, logs the kept report and the published summary as JSON lines with the stage on stderr', async () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(
+        await runChangeReviewStep({ ...base, out: () => undefined, env: env(), assemblyDir: writeAssembly(ASSEMBLY) }),
+      ).toBe(0);
+      const logged = stderr.mock.calls.map(([line]) => String(line)).filter((l) => l.startsWith('{'));
+      for (const l of logged) expect(l.endsWith('}\n')).toBe(true);
+      const entries = logged.map((l) => JSON.parse(l));
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          level: 'info',
+          stage: 'prod',
+          component: 'change-review',
+          message: 'report kept',
+          bucket: 'reports-bucket',
+          key: REPORT_KEY,
+          passed: true,
+        }),
+      );
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          stage: 'prod',
+          component: 'change-review',
+          message: 'summary published',
+          truncated: false,
+        }),
+      );
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('without an output seam, prints why it could not run to standard output, the build log', async () => {
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await runChangeReviewStep({ env: {} })).toBe(1);
+      expect(stdout.mock.calls.map(([text]) => String(text))).toContain(
+        "change review could not run: environment variable AWS_REGION is not set; the change review step's CodeBuild action must set it\n",
+      );
+    } finally {
+      stdout.mockRestore();
+    }
+  });
+});
