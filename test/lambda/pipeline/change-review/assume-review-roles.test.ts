@@ -96,6 +96,32 @@ describe('assumeReviewRoles', () => {
   });
 });
 
+describe('assumeReviewRoles, the refusal as the operator reads it', () => {
+  const reason = (region: string) =>
+    `the change review cannot read stage prod in ${region}: AssumeRole of ${lookupRole(region)} was refused (`;
+
+  it('quotes only the first line of a refusal, at most 300 characters', async () => {
+    const long = 'x'.repeat(400);
+    sts
+      .on(AssumeRoleCommand, { RoleArn: lookupRole('eu-west-2') })
+      .rejects(
+        Object.assign(new Error(`${long}\nsecond line`), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+      );
+    const roles = await assumeReviewRoles(new STSClient({}), params(), 's', call);
+    expect(roles.refused.get('eu-west-2')).toContain(`${reason('eu-west-2')}AccessDenied: ${'x'.repeat(286)}). It is`);
+  });
+
+  it('sends each AssumeRole with the signal that cancels it when its attempt times out', async () => {
+    sts.on(AssumeRoleCommand).resolves({ Credentials: creds });
+    await assumeReviewRoles(new STSClient({}), params(), 's', call);
+    expect(sts.calls()).toHaveLength(2);
+    for (const c of sts.calls())
+      expect(((c.args as unknown[])[1] as { abortSignal?: unknown } | undefined)?.abortSignal).toBeInstanceOf(
+        AbortSignal,
+      );
+  });
+});
+
 describe('refusedRoleReason', () => {
   it('names a custom qualifier in the bootstrap command, and a placeholder when the pipeline account is unknown', () => {
     expect(

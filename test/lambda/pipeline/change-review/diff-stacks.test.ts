@@ -1,4 +1,4 @@
-import { diffStack } from '../../../../lambda/pipeline/private/change-review/diff-stacks';
+import { countByKind, diffStack } from '../../../../lambda/pipeline/private/change-review/diff-stacks';
 import { retainedBecause } from '../../../../lambda/pipeline/private/change-review/retention';
 import { BUCKET, queue, role, table, template } from './fixtures/templates';
 
@@ -122,6 +122,94 @@ describe('diffStack', () => {
     const changes = diff(undefined, template({ Users: table('pk'), Files: BUCKET }));
     expect(changes.deployed).toBe(false);
     expect(changes.resources.map((r) => r.kind)).toEqual(['added', 'added']);
+  });
+});
+
+describe('diffStack, what an operator reads per change', () => {
+  const withManaged = (arns: string[]) => ({
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      ManagedPolicyArns: arns,
+    },
+  });
+
+  it('reports managed policy attachments added and removed, marked as managed policies', () => {
+    const changes = diff(
+      template({ Fn: withManaged(['arn:aws:iam::aws:policy/ReadOnlyAccess']) }),
+      template({ Fn: withManaged(['arn:aws:iam::aws:policy/AdministratorAccess']) }),
+    );
+    const managed = changes.iam.map(({ change, effect, actions, resources, managedPolicy }) => ({
+      change,
+      effect,
+      actions,
+      resources,
+      managedPolicy,
+    }));
+    expect(managed).toEqual([
+      {
+        change: 'added',
+        effect: 'Allow',
+        actions: '(managed policy)',
+        resources: '',
+        managedPolicy: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      },
+      {
+        change: 'removed',
+        effect: 'Allow',
+        actions: '(managed policy)',
+        resources: '',
+        managedPolicy: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      },
+    ]);
+    expect(changes.iam[0].principals).toContain('Fn');
+  });
+
+  it('reports security group egress rules removed', () => {
+    const sg = (cidrs: string[]) => ({
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: 'api',
+        SecurityGroupEgress: cidrs.map((CidrIp) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp })),
+      },
+    });
+    const changes = diff(template({ Sg: sg(['10.0.0.0/8']) }), template({ Sg: sg([]) }));
+    expect(changes.securityGroups).toEqual([
+      expect.objectContaining({ change: 'removed', direction: 'egress', protocol: 'TCP 443', peer: '10.0.0.0/8' }),
+    ]);
+  });
+
+  it('reports a changed resource type as a replacement, naming both types', () => {
+    const changes = diff(template({ Q: queue() }), template({ Q: { Type: 'AWS::SNS::Topic', Properties: {} } }));
+    expect(changes.resources).toEqual([
+      expect.objectContaining({ logicalId: 'Q', type: 'AWS::SQS::Queue -> AWS::SNS::Topic', kind: 'replaced' }),
+    ]);
+  });
+
+  it('claims no weakened retention for a resource added or removed', () => {
+    const changes = diff(template({ Files: BUCKET }), template({ Users: table('pk') }));
+    expect(changes.resources.map((r) => [r.logicalId, r.kind, r.weakenedRetention])).toEqual([
+      ['Files', 'removed', undefined],
+      ['Users', 'added', undefined],
+    ]);
+  });
+
+  it('counts resource changes by kind, zero for kinds that do not occur', () => {
+    const changes = diff(
+      template({ Files: BUCKET, Users: table('pk'), Q: queue('a') }),
+      template({ Users: table('id'), Q: queue('b'), Jobs: queue(), Later: queue() }),
+    );
+    expect(countByKind(changes)).toEqual({
+      added: 2,
+      modified: 0,
+      replaced: 2,
+      'may-replace': 0,
+      removed: 1,
+      imported: 0,
+    });
   });
 });
 

@@ -129,3 +129,85 @@ describe('replacements: what CloudFormation replaces, beyond the diff engine fla
     expect(replacements(before, after).size).toBe(0);
   });
 });
+
+describe('replacements: chains, upgrades and what does not count', () => {
+  const logGroup = (name: unknown, extra: Record<string, unknown> = {}) => ({
+    Type: 'AWS::Logs::LogGroup',
+    Properties: { LogGroupName: name, ...extra },
+  });
+  const namedQueue = (name: string) => ({ Type: 'AWS::SQS::Queue', Properties: { QueueName: name } });
+  const seed = (props: Record<string, unknown>) => ({
+    Type: 'Custom::Seed',
+    Properties: { ServiceToken: 'arn:aws:lambda:eu-west-2:333333333333:function:seed', ...props },
+  });
+  const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
+
+  it('follows references until nothing more is replaced, whatever the order of the resources', () => {
+    const common = {
+      C: logGroup({ Ref: 'B' }),
+      B: { Type: 'AWS::SQS::Queue', Properties: { QueueName: { 'Fn::GetAtt': ['A', 'QueueName'] } } },
+    };
+    const out = replacements(template({ ...common, A: namedQueue('a') }), template({ ...common, A: namedQueue('b') }));
+    expect(Object.fromEntries(out)).toEqual({
+      A: { kind: 'replaced', causes: ['QueueName'] },
+      B: { kind: 'replaced', causes: ['QueueName (refers to A)'] },
+      C: { kind: 'replaced', causes: ['LogGroupName (refers to B)'] },
+    });
+  });
+
+  it('is certain only when an immutable property refers to a resource that is certainly replaced', () => {
+    const common = {
+      OnMaybe: logGroup({ Ref: 'Maybe' }),
+      OnBoth: logGroup(join({ Ref: 'Sure' }, { Ref: 'Maybe' })),
+      SeedOnSure: seed({ Queue: { Ref: 'Sure' } }),
+      OnUnchanged: logGroup({ Ref: 'Unchanged' }),
+      Unchanged: namedQueue('same'),
+    };
+    const out = replacements(
+      template({ ...common, Sure: namedQueue('a'), Maybe: seed({ Size: '1' }) }),
+      template({ ...common, Sure: namedQueue('b'), Maybe: seed({ Size: '2' }) }),
+    );
+    expect(Object.fromEntries(out)).toEqual({
+      OnMaybe: { kind: 'may-replace', causes: ['LogGroupName (refers to Maybe)'] },
+      OnBoth: { kind: 'replaced', causes: ['LogGroupName (refers to Maybe, Sure)'] },
+      SeedOnSure: { kind: 'may-replace', causes: ['Queue (refers to Sure)'] },
+      Sure: { kind: 'replaced', causes: ['QueueName'] },
+      Maybe: { kind: 'may-replace', causes: ['Size (not in the resource specification)'] },
+    });
+  });
+
+  it('upgrades a resource that may be replaced to replaced when it refers to a replaced one', () => {
+    const out = replacements(
+      template({ L: logGroup({ Ref: 'A' }, { NotInSpec: 'x' }), A: namedQueue('a') }),
+      template({ L: logGroup({ Ref: 'A' }, { NotInSpec: 'y' }), A: namedQueue('b') }),
+    );
+    expect(out.get('L')).toEqual({
+      kind: 'replaced',
+      causes: ['NotInSpec (not in the resource specification)', 'LogGroupName (refers to A)'],
+    });
+  });
+
+  it('compares properties a resource gains or loses, and names a changed Condition', () => {
+    const out = replacements(
+      template({
+        Gains: { Type: 'AWS::SQS::Queue' },
+        Loses: namedQueue('a'),
+        Cond: { ...namedQueue('c'), Condition: 'IsProd' },
+      }),
+      template({ Gains: namedQueue('g'), Loses: { Type: 'AWS::SQS::Queue' }, Cond: namedQueue('c') }),
+    );
+    expect(Object.fromEntries(out)).toEqual({
+      Gains: { kind: 'replaced', causes: ['QueueName'] },
+      Loses: { kind: 'replaced', causes: ['QueueName'] },
+      Cond: { kind: 'may-replace', causes: ['Condition'] },
+    });
+  });
+});
+
+describe('referencedIds, other shapes', () => {
+  it('reads the string form of Fn::Sub, multi-letter GetAtt ids, and skips nulls', () => {
+    expect([
+      ...referencedIds({ a: null, b: { 'Fn::Sub': 'arn:${Topic}:${AWS::Region}' }, c: { 'Fn::GetAtt': 'Bucket.Arn' } }),
+    ]).toEqual(['Topic', 'Bucket']);
+  });
+});
