@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
-import { CfnTemplate } from '../support/cfn-pipeline';
+import type { CfnTemplate } from '../support/cfn-pipeline';
 
 /** One stack of a synthesized cloud assembly (nested stage assemblies included). */
 export interface AssemblyStack {

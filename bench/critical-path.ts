@@ -1,5 +1,6 @@
 import { BAKE_ACTION_NAME } from '../lib/pipeline/checks/bake-action-name';
-import { actionKind, ActionKind, CfnPipelineStage, runOrderGroups } from '../support/cfn-pipeline';
+import type { ActionKind, CfnPipelineStage } from '../support/cfn-pipeline';
+import { actionKind, runOrderGroups } from '../support/cfn-pipeline';
 import { JOURNEY_ACTION_NAME } from '../lib/pipeline/checks/journey-action-name';
 
 /** Modeled minutes of one action by kind. The model compares configurations; it does not predict wall time. */

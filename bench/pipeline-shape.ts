@@ -1,14 +1,7 @@
-import { actionKind, CfnTemplate, pipelineProperties } from '../support/cfn-pipeline';
-import {
-  ActionMinutes,
-  ActionWeights,
-  criticalPath,
-  DEFAULT_ACTION_WEIGHTS,
-  minutesToStage,
-  StageTime,
-  StageWaits,
-  sumToStage,
-} from './critical-path';
+import type { CfnTemplate } from '../support/cfn-pipeline';
+import { actionKind, pipelineProperties } from '../support/cfn-pipeline';
+import type { ActionMinutes, ActionWeights, StageTime, StageWaits } from './critical-path';
+import { criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, sumToStage } from './critical-path';
 
 /** The shape of the synthesized pipeline and its modeled critical path. */
 export interface PipelineShape {

@@ -25,18 +25,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { assemblyStacks, assetLabel, lambdaAssets } from './cloud-assembly';
+import type { BuildEstimate, TimedBuildCommand } from './build-action';
 import {
   BUILD_OVERHEAD_MINUTES,
-  BuildEstimate,
   buildspecCommands,
   COMPUTE_TYPES,
   estimateBuild,
-  TimedBuildCommand,
   timeBuildCommands,
 } from './build-action';
 import { formatTable } from './format-table';
 import { median, moduleLoadTimes, timeCommand } from './measure';
-import { pipelineShape, PipelineShape } from './pipeline-shape';
+import type { PipelineShape } from './pipeline-shape';
+import { pipelineShape } from './pipeline-shape';
 import { secondsPerStage, stageContextArgs } from './stage-scaling';
 import { stageWaits } from './stage-waits';
 import { changeReviewTime } from './change-review-time';

@@ -1,6 +1,6 @@
 import { journeyRunsReadOnly, loadConfig } from '../lib/config';
 import { trafficShiftMinutes } from '../lib/platform/release/deployment-config';
-import { StageWaits } from './critical-path';
+import type { StageWaits } from './critical-path';
 
 /**
  * Modeled minutes of a full acceptance journey: two sign-ins and the API calls (seconds), the AI workflow's

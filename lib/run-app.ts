@@ -1,4 +1,4 @@
-import { Stage } from 'aws-cdk-lib';
+import type { Stage } from 'aws-cdk-lib';
 import * as path from 'path';
 import { ConfigError } from './config';
 import { checkFirstRun } from './pipeline/first-run/check-first-run';

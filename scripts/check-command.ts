@@ -10,7 +10,8 @@ import {
   wantsHelp,
   type AwsTarget,
 } from './operator-cli';
-import { loadConfig, StageConfig } from '../lib/config';
+import type { StageConfig } from '../lib/config';
+import { loadConfig } from '../lib/config';
 import { PostDeployChecks } from '../lib/pipeline/checks/post-deploy-checks';
 import { PlatformStage } from '../stages/platform-stage';
 import {

@@ -10,7 +10,8 @@ import { PlatformStage } from '../stages/platform-stage';
 import { STAGE_TAG_KEY, type StageStackIdentity } from '../contracts/stage-stacks';
 import { callAws, describeError, findLeftoverStacks, readAssemblyStacks } from '../lambda/pipeline/review-runner';
 import type { CallOptions, LeftoverStack } from '../lambda/pipeline/review-runner';
-import { deleteLeftoverStack, DeleteOptions, keptBecause } from './delete-leftover-stacks';
+import type { DeleteOptions } from './delete-leftover-stacks';
+import { deleteLeftoverStack, keptBecause } from './delete-leftover-stacks';
 
 /** The exit codes of `npm run cleanup`. */
 export const CLEANUP_EXIT = {

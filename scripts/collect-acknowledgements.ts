@@ -1,5 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { unqualifiedFindingId } from '../lib/compliance/acknowledge';
 
 /** One acknowledged finding on one construct. */

@@ -1,7 +1,8 @@
-import { CloudFormationClient, DeleteStackCommand, DescribeStacksCommand, Stack } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
+import { DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { isStageStack, type StageStackIdentity } from '../contracts/stage-stacks';
-import { callAws, CallOptions, describeError } from '../lambda/pipeline/review-runner';
-import type { LeftoverStack } from '../lambda/pipeline/review-runner';
+import { callAws, describeError } from '../lambda/pipeline/review-runner';
+import type { LeftoverStack, CallOptions } from '../lambda/pipeline/review-runner';
 
 /** Why `npm run cleanup` keeps a stack the stage no longer contains, or undefined when it may delete it. */
 export function keptBecause(stack: LeftoverStack): string | undefined {

@@ -1,6 +1,8 @@
-import { Stack, Stage, StageProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
-import { journeyRunsReadOnly, StageConfig } from '../lib/config';
+import type { Stack, StageProps } from 'aws-cdk-lib';
+import { Stage } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../lib/config';
+import { journeyRunsReadOnly } from '../lib/config';
 import {
   JOURNEY_FUNCTION_ROLE_NAME,
   resourceNames,

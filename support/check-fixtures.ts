@@ -1,3 +1,4 @@
+import type { RecoveryPointByBackupVault, RecoveryPointByResource } from '@aws-sdk/client-backup';
 import {
   BackupClient,
   DescribeBackupVaultCommand,
@@ -10,8 +11,6 @@ import {
   ListRecoveryPointsByBackupVaultCommand,
   ListRecoveryPointsByResourceCommand,
   ListRestoreJobsCommand,
-  RecoveryPointByBackupVault,
-  RecoveryPointByResource,
 } from '@aws-sdk/client-backup';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
@@ -21,11 +20,9 @@ import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws
 import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 import { OUTPUTS } from '../contracts/output-names';
-import { createCheckClients } from '../lambda/pipeline/check-runner';
-import type { CheckContext, HttpGet } from '../lambda/pipeline/check-runner';
-import { createLogger } from '../lambda/shared/logger';
 import type { CheckParameters, DrPolicy, IsolatedCopyPolicy } from '../contracts/check-parameters';
 
 export const NOW = new Date('2026-06-01T12:00:00Z');
@@ -296,34 +293,4 @@ export function mockBackupOf(
       isolated.set(resourceArn, points);
     },
   });
-}
-
-/** Log lines a context wrote, parsed. */
-export type LogLines = Record<string, unknown>[];
-
-/** A check context over the mocked clients: no real sleeping, short timeouts, logs captured. */
-export function testContext(
-  options: {
-    params?: Partial<CheckParameters>;
-    httpGet?: HttpGet;
-    now?: Date;
-    endpoint?: string;
-    lines?: LogLines;
-  } = {},
-): CheckContext {
-  const params = { ...PARAMS, ...options.params };
-  const lines = options.lines ?? [];
-  return {
-    params,
-    clients: createCheckClients({
-      region: params.region,
-      drRegion: params.dr?.drRegion,
-      endpoint: options.endpoint,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    }),
-    log: createLogger({ stage: params.stage, check: 'test' }, (l) => lines.push(JSON.parse(l))),
-    callOptions: { sleep: async () => undefined, timeoutMs: 500, attempts: 3 },
-    httpGet: options.httpGet ?? (async () => ({ status: 200, body: HEALTHY_BODY })),
-    now: () => options.now ?? NOW,
-  };
 }

@@ -14,24 +14,22 @@ import {
   UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
-import {
-  BucketLocationConstraint,
-  CreateBucketCommand,
-  PutBucketVersioningCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type { BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createServer } from 'http';
-import { AddressInfo } from 'net';
+import type { AddressInfo } from 'net';
 import { OUTPUTS } from '../contracts/output-names';
 import { resourceNames, SECRET_NAMES } from '../contracts/resource-names';
 import { createCheckClients, fetchGet } from '../lambda/pipeline/check-runner';
 import type { CheckContext } from '../lambda/pipeline/check-runner';
 import { createLogger } from '../lambda/shared/logger';
 import type { CheckParameters } from '../contracts/check-parameters';
-import { BackupMock, DR_POLICY, HEALTHY_BODY, mockBackupOf } from './check-fixtures';
-import { MOTO_CREDENTIALS, MotoServer, startMoto } from './moto';
+import type { BackupMock } from './check-fixtures';
+import { DR_POLICY, HEALTHY_BODY, mockBackupOf } from './check-fixtures';
+import type { MotoServer } from './moto';
+import { MOTO_CREDENTIALS, startMoto } from './moto';
 
 export const REGION = 'eu-west-2';
 export const DR_REGION = 'eu-west-1';

@@ -1,4 +1,5 @@
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import type { ChildProcess } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { accessSync, constants, statSync } from 'fs';
 import { createServer } from 'net';
 import * as path from 'path';

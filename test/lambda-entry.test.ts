@@ -1,13 +1,15 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, AssetStaging } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { AssetStaging } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { EsbuildBundling } from '../lib/bundling/esbuild-bundling';
 import { loadConfig } from '../lib/config';
 import { CHANGE_REVIEW_BUNDLE_COMMANDS } from '../lib/pipeline/change-review/change-review-step';
 import { PipelineStack } from '../lib/pipeline/pipeline-stack';
-import { LAMBDA_ROOMS, lambdaEntry, LambdaRoom } from '../lib/lambda-entry';
+import type { LambdaRoom } from '../lib/lambda-entry';
+import { LAMBDA_ROOMS, lambdaEntry } from '../lib/lambda-entry';
 import { SELF_MUTATION_GUARD_ENTRY } from '../lib/pipeline/self-mutation/self-mutation-guard';
 import { createPlatformStage } from '../stages/platform-stage';
 import { defaultContext } from './support/context';

@@ -2,14 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { isBuiltin } from 'module';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import {
-  ImportGraph,
-  importersOf,
-  importGraph,
-  importsAcross,
-  reachableFrom,
-  SOURCE_DIRS,
-} from './support/import-graph';
+import type { ImportGraph } from './support/import-graph';
+import { importersOf, importGraph, importsAcross, reachableFrom, SOURCE_DIRS } from './support/import-graph';
 
 const ROOT = path.join(__dirname, '..');
 /** The synth path: what `cdk synth` runs (cdk.json's app). */

@@ -1,5 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { lambdaEntry, LambdaRoom } from '../lambda-entry';
+import type { LambdaRoom } from '../lambda-entry';
+import { lambdaEntry } from '../lambda-entry';
 import { esbuildCode } from './esbuild-bundling';
 
 /** Options of {@link bundledFunctionProps}. */

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'fs';
 import * as path from 'path';
-import { AssetHashType, DockerImage, ILocalBundling } from 'aws-cdk-lib';
+import type { ILocalBundling } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
 

@@ -1,5 +1,5 @@
 import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 
 /** Plugin name of `@cdklabs/cdk-validator-cfnguard`; its findings are acknowledged as `cdk-validator-cfnguard::<rule>`. */
 export const CFN_GUARD_NAMESPACE = 'cdk-validator-cfnguard';

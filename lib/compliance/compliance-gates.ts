@@ -1,4 +1,5 @@
-import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
+import type { IPolicyValidationPlugin, Stage } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { RelevantControlTowerRules } from './relevant-control-tower-rules';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import {
+import type {
   IPolicyValidationContextBeta1,
   IPolicyValidationPluginBeta1,
   PolicyValidationPluginReportBeta1,

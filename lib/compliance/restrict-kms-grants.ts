@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 
 /**
  * Adds the key policy statement of Control Tower control CT.KMS.PR.3: nobody may create a grant on

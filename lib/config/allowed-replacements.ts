@@ -1,5 +1,7 @@
-import { AllowedReplacement, parseChangeReviewPolicy } from '../../contracts/change-review-policy';
-import { INVALID, listItems, Parser } from './parsers';
+import type { AllowedReplacement } from '../../contracts/change-review-policy';
+import { parseChangeReviewPolicy } from '../../contracts/change-review-policy';
+import type { Parser } from './parsers';
+import { INVALID, listItems } from './parsers';
 
 function read(raw: unknown): AllowedReplacement[] {
   const items = listItems(raw);

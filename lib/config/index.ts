@@ -1,4 +1,4 @@
-export * from './stage-config';
+export type * from './stage-config';
 export * from './config-error';
 export * from './load-config';
 export * from './backup-schedule';

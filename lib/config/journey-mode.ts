@@ -1,4 +1,4 @@
-import { StageConfig } from './stage-config';
+import type { StageConfig } from './stage-config';
 
 /**
  * Whether the stage's acceptance journey runs only its read-only part: its config says so (`journey.readOnly`).

@@ -4,17 +4,9 @@ import { ConfigError } from './config-error';
 import { GATE_KEYS, PIPELINE_KEYS, STAGE_KEYS } from './config-keys';
 import { configWarnings } from './config-warnings';
 import { productionGuardProblems } from './production-guards';
-import {
-  declaredKeys,
-  DeclaredKey,
-  invalidKeys,
-  isCdkContextKey,
-  nearestKeys,
-  orList,
-  RawConfig,
-  readScope,
-} from './read-keys';
-import { AppConfig, PipelineConfig, StageConfig, StageName } from './stage-config';
+import type { DeclaredKey, RawConfig } from './read-keys';
+import { declaredKeys, invalidKeys, isCdkContextKey, nearestKeys, orList, readScope } from './read-keys';
+import type { AppConfig, PipelineConfig, StageConfig, StageName } from './stage-config';
 
 /** Cross-key rules of one stage that no single key can state. */
 function checkStage(stage: StageConfig, problems: string[]): void {

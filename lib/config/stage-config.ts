@@ -1,4 +1,4 @@
-import { GATE_KEYS, PIPELINE_KEYS, Settings, STAGE_KEYS } from './config-keys';
+import type { GATE_KEYS, PIPELINE_KEYS, Settings, STAGE_KEYS } from './config-keys';
 
 /*
  * The typed config is derived from the key declarations in config-keys.ts: a key's path there is its

@@ -1,12 +1,14 @@
-import { AspectPriority, Aspects, CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import type { CfnResource } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CodePipeline } from 'aws-cdk-lib/pipelines';
-import { IConstruct } from 'constructs';
-import { acknowledge, acknowledgeAt, CFN_GUARD_NAMESPACE, constructAt, Finding } from '../compliance/acknowledge';
+import type { CodePipeline } from 'aws-cdk-lib/pipelines';
+import type { IConstruct } from 'constructs';
+import type { Finding } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeAt, CFN_GUARD_NAMESPACE, constructAt } from '../compliance/acknowledge';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
 
 /** Days the pipeline keeps build artifacts; a re-run or rollback never needs older ones. */

@@ -1,6 +1,7 @@
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { ManualApprovalStep, Step } from 'aws-cdk-lib/pipelines';
-import { BreakGlassInUse, StageConfig } from '../config';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Step } from 'aws-cdk-lib/pipelines';
+import { ManualApprovalStep } from 'aws-cdk-lib/pipelines';
+import type { BreakGlassInUse, StageConfig } from '../config';
 import { OUTPUTS } from '../../contracts/output-names';
 import { resourceNames } from '../../contracts/resource-names';
 

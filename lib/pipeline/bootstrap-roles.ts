@@ -1,6 +1,7 @@
-import { BOOTSTRAP_QUALIFIER_CONTEXT, DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import { BOOTSTRAP_QUALIFIER_CONTEXT, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 
 /** An account and region, with the partition its ARNs use. */
 export interface BootstrapEnvironment {

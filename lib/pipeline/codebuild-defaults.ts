@@ -1,8 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CodeBuildOptions } from 'aws-cdk-lib/pipelines';
-import { Construct } from 'constructs';
+import type { CodeBuildOptions } from 'aws-cdk-lib/pipelines';
+import type { Construct } from 'constructs';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
 
 /**

@@ -1,4 +1,4 @@
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** The IAM actions that let a source action use a connection, under both service prefixes of CodeConnections. */

@@ -1,4 +1,4 @@
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { ConfigError } from '../config/config-error';
 
 /**

@@ -1,12 +1,14 @@
-import { Annotations, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CodePipeline, CodePipelineSource } from 'aws-cdk-lib/pipelines';
-import { Construct } from 'constructs';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { AppConfig, breakGlassInUse, breakGlassWarning, StageConfig } from '../config';
+import type { Construct } from 'constructs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { AppConfig, StageConfig } from '../config';
+import { breakGlassInUse, breakGlassWarning } from '../config';
 import { PIPELINE_ROLE_NAME, PLATFORM_PREFIX, TOOLING_TRAIL_KEY_ALIAS } from '../../contracts/resource-names';
 import { AuditTrail } from '../platform/audit/audit-trail';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
@@ -24,7 +26,7 @@ import { grantConnectionUse } from './grant-connection-use';
 import { scopeAssetBuilds } from './scope-asset-builds';
 import { createSynthStep } from './synth-step';
 import { PostDeployChecks } from './checks/post-deploy-checks';
-import { DeliveredStage, DeliveredStageFactory } from './delivered-stage';
+import type { DeliveredStage, DeliveredStageFactory } from './delivered-stage';
 import { productionGateSpec } from './self-mutation/production-gate-spec';
 import {
   bundleSelfMutationGuard,

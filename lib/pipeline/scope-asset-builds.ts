@@ -1,7 +1,8 @@
-import { IResolvable, IResolveContext, Stack, Token } from 'aws-cdk-lib';
+import type { IResolvable, IResolveContext } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CodePipeline } from 'aws-cdk-lib/pipelines';
+import type { CodePipeline } from 'aws-cdk-lib/pipelines';
 
 const BUILD_ACTIONS = ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'];
 

@@ -1,5 +1,5 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { AppConfig, DeploymentWindow, StageConfig } from '../config';
+import type { AppConfig, DeploymentWindow, StageConfig } from '../config';
 import { ruleConfigurationProblems } from './rule-reference';
 
 /** A CodePipeline rule as CloudFormation declares it (`AWS::CodePipeline::Pipeline RuleDeclaration`). */

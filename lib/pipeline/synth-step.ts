@@ -3,7 +3,8 @@ import * as path from 'path';
 import { Aws } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CodeBuildStep, IFileSetProducer } from 'aws-cdk-lib/pipelines';
+import type { IFileSetProducer } from 'aws-cdk-lib/pipelines';
+import { CodeBuildStep } from 'aws-cdk-lib/pipelines';
 import { parse } from 'yaml';
 import { PIPELINE_BUILD_IMAGE } from './codebuild-defaults';
 

@@ -1,6 +1,6 @@
 import { acknowledge, acknowledgeAt, CFN_GUARD_NAMESPACE } from '../compliance/acknowledge';
-import { ServiceStack } from './service-stack';
-import { StatefulStack } from './stateful-stack';
+import type { ServiceStack } from './service-stack';
+import type { StatefulStack } from './stateful-stack';
 
 /** The stacks of one stage that {@link applyPlatformCompliance} covers. */
 export interface PlatformComplianceScope {

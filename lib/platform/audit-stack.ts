@@ -1,9 +1,10 @@
-import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
-import { StageConfig } from '../config';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config';
 import { PLATFORM_PREFIX, resourceNames } from '../../contracts/resource-names';
 import { AuditTrail } from './audit/audit-trail';
 import { TrailAlarms } from './audit/trail-alarms';

@@ -1,9 +1,10 @@
-import { CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { restrictKmsGrantsToAwsServices } from '../compliance/restrict-kms-grants';
-import { StageConfig } from '../config';
+import type { StageConfig } from '../config';
 import { OUTPUTS } from '../../contracts/output-names';
 import { resourceNames } from '../../contracts/resource-names';
 import { IsolatedBackupVault } from './backup/isolated-backup-vault';

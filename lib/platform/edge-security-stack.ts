@@ -1,5 +1,6 @@
-import { RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { LogEncryptionKey } from './security/log-encryption-key';
 import { PlatformWebAcl } from './security/platform-web-acl';
 

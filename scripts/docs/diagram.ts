@@ -11,7 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { ConfigError, loadConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { createPlatformStage } from '../../stages/platform-stage';
-import { CfnTemplate } from '../../support/cfn-pipeline';
+import type { CfnTemplate } from '../../support/cfn-pipeline';
 import { pipelineDiagramInput } from './pipeline-diagram-input';
 import { renderPipelineDoc } from './render-pipeline-diagram';
 

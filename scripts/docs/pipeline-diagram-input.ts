@@ -1,6 +1,7 @@
 import type { PipelineStack } from '../../lib/pipeline/pipeline-stack';
-import { CfnTemplate, pipelineProperties } from '../../support/cfn-pipeline';
-import { PipelineDiagramInput, StageTarget } from './render-pipeline-diagram';
+import type { CfnTemplate } from '../../support/cfn-pipeline';
+import { pipelineProperties } from '../../support/cfn-pipeline';
+import type { PipelineDiagramInput, StageTarget } from './render-pipeline-diagram';
 
 /**
  * The diagram's input from a built PipelineStack and its synthesized template: the pipeline's

@@ -1,6 +1,7 @@
 import { GATE_KEYS, PIPELINE_KEYS, STAGE_KEYS } from '../../lib/config/config-keys';
 import { listItems } from '../../lib/config/parsers';
-import { declaredKeys, DeclaredKey } from '../../lib/config/read-keys';
+import type { DeclaredKey } from '../../lib/config/read-keys';
+import { declaredKeys } from '../../lib/config/read-keys';
 
 function cell(value: unknown): string {
   const text = value === undefined ? '' : JSON.stringify(value);

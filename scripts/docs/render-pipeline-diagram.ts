@@ -1,12 +1,11 @@
-import {
-  actionKind,
+import type {
   ActionKind,
   CfnPipelineAction,
   CfnPipelineCondition,
   CfnPipelineProperties,
   CfnPipelineStage,
-  runOrderGroups,
 } from '../../support/cfn-pipeline';
+import { actionKind, runOrderGroups } from '../../support/cfn-pipeline';
 
 /** Where a pipeline stage's actions act: an account and a region. */
 export interface StageTarget {

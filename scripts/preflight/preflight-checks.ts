@@ -2,13 +2,20 @@
  * The rows of `npm run preflight`: read-only AWS calls, each turned into PASS, FAIL (AWS answered and the
  * account lacks something) or COULD NOT CHECK (the call was refused, throttled or never answered).
  */
-import { AccountClient, GetRegionOptStatusCommand } from '@aws-sdk/client-account';
-import { BackupClient, DescribeRegionSettingsCommand } from '@aws-sdk/client-backup';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CodeStarConnectionsClient, GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { AccountClient } from '@aws-sdk/client-account';
+import { GetRegionOptStatusCommand } from '@aws-sdk/client-account';
+import type { BackupClient } from '@aws-sdk/client-backup';
+import { DescribeRegionSettingsCommand } from '@aws-sdk/client-backup';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import { GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAccountSettingsCommand } from '@aws-sdk/client-lambda';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { PreflightPlan, StagePlan } from './preflight-plan';
 

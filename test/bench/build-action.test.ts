@@ -1,13 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import {
-  BUILD_OVERHEAD_MINUTES,
-  buildspecCommands,
-  COMPUTE_TYPES,
-  estimateBuild,
-  TimedBuildCommand,
-} from '../../bench/build-action';
+import type { TimedBuildCommand } from '../../bench/build-action';
+import { BUILD_OVERHEAD_MINUTES, buildspecCommands, COMPUTE_TYPES, estimateBuild } from '../../bench/build-action';
 
 const timed = (command: string, ms: number, scaling: 'parallel' | 'serial'): TimedBuildCommand => ({
   command,

@@ -2,7 +2,7 @@ import { criticalPath, DEFAULT_ACTION_WEIGHTS, minutesToStage, sumToStage } from
 import { JOURNEY_MODEL_MINUTES, READ_ONLY_JOURNEY_MODEL_MINUTES, stageWaits } from '../../bench/stage-waits';
 import { JOURNEY_ACTION_NAME } from '../../lib/pipeline/checks/journey-action-name';
 import { contextWith } from '../support/context';
-import { CfnPipelineAction, CfnPipelineStage } from '../../support/cfn-pipeline';
+import type { CfnPipelineAction, CfnPipelineStage } from '../../support/cfn-pipeline';
 import { BAKE_ACTION_NAME } from '../../lib/pipeline/checks/bake-action-name';
 
 function act(category: string, provider: string, runOrder?: number, mode?: string): CfnPipelineAction {

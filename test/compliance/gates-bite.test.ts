@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,7 +9,8 @@ import { dataSafetyFindings } from '../support/data-safety';
 import { iamFindings } from '../support/iam-findings';
 import { findTemplates } from '../support/run-cfn-lint';
 import { applyComplianceGates } from '../../lib/compliance/compliance-gates';
-import { gatesOutdir, GatedSynthesis, synthWithGates } from '../support/synth-with-gates';
+import type { GatedSynthesis } from '../support/synth-with-gates';
+import { gatesOutdir, synthWithGates } from '../support/synth-with-gates';
 import { PlatformStage } from '../../stages/platform-stage';
 import { configWith, contextWith } from '../support/context';
 import { NO_BUNDLING } from '../../support/shared-assembly';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { BUILD_ASSEMBLY_ENV, BuildSynth, buildSynthArguments, runBuildSynth } from '../support/build-synth';
+import type { BuildSynth } from '../support/build-synth';
+import { BUILD_ASSEMBLY_ENV, buildSynthArguments, runBuildSynth } from '../support/build-synth';
 import { loadConfig } from '../../lib/config';
 import { realContext } from '../support/context';
 import {
@@ -11,7 +12,8 @@ import {
   readGateFindings,
   readSuppressedFindings,
 } from '../support/compliance-report';
-import { CFN_LINT_CONFIG, CfnLintFinding, findTemplates, runCfnLint } from '../support/run-cfn-lint';
+import type { CfnLintFinding } from '../support/run-cfn-lint';
+import { CFN_LINT_CONFIG, findTemplates, runCfnLint } from '../support/run-cfn-lint';
 import { templateLimitFindings } from '../support/template-limits';
 
 // The whole-app gates (jest project `gates`, `npm run gates`) over one assembly of the real cdk.json. The

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { PYTHON_TOOLS_INSTALL_COMMAND } from '../../support/python-tools';
-import { CfnLintFinding, runCfnLint } from '../support/run-cfn-lint';
+import type { CfnLintFinding } from '../support/run-cfn-lint';
+import { runCfnLint } from '../support/run-cfn-lint';
 
 /** A fresh directory holding each template as `<name>.template.json`. */
 function templateDir(templates: Record<string, unknown>): string {

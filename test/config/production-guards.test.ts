@@ -1,4 +1,4 @@
-import { StageConfig } from '../../lib/config';
+import type { StageConfig } from '../../lib/config';
 import { STAGE_KEYS } from '../../lib/config/config-keys';
 import {
   breakGlassInUse,

@@ -15,15 +15,8 @@ import {
 import { runDrReadinessCheck } from '../../lambda/pipeline/private/dr-readiness';
 import { runStageHealthCheck } from '../../lambda/pipeline/private/stage-health';
 import { runCheckCommand } from '../../scripts/check-command';
-import {
-  DR_REGION,
-  HEALTHY_ANSWER,
-  MOTO_ALARMS,
-  MotoStage,
-  names,
-  REGION,
-  startMotoStage,
-} from '../../support/moto-stage';
+import type { MotoStage } from '../../support/moto-stage';
+import { DR_REGION, HEALTHY_ANSWER, MOTO_ALARMS, names, REGION, startMotoStage } from '../../support/moto-stage';
 import { contextWith } from '../support/context';
 
 let stage: MotoStage;

@@ -15,7 +15,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   CreateStateMachineCommand,
@@ -26,8 +26,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createPublicKey, verify } from 'crypto';
-import { createServer, request, Server } from 'http';
-import { AddressInfo } from 'net';
+import type { Server } from 'http';
+import { createServer, request } from 'http';
+import type { AddressInfo } from 'net';
 import { OUTPUTS } from '../../contracts/output-names';
 import { resourceNames } from '../../contracts/resource-names';
 import { createHandler as createProjectsApi } from '../../lambda/platform/projects-api/index';
@@ -37,7 +38,8 @@ import { DOMAIN_EVENTS } from '../../contracts/domain-events';
 import { PROJECT_INDEXES, QUOTE_INDEXES } from '../../contracts/table-indexes';
 import { ENV_NAMES } from '../../contracts/env-names';
 import { SYNTHETIC } from '../../contracts/synthetic-data';
-import { MOTO_CREDENTIALS, MotoServer, startMoto } from '../../support/moto';
+import type { MotoServer } from '../../support/moto';
+import { MOTO_CREDENTIALS, startMoto } from '../../support/moto';
 import { FakeModel } from '../lambda/platform/fake-model';
 
 export const REGION = 'eu-west-2';

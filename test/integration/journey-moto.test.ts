@@ -5,16 +5,18 @@
  */
 import { runJourneySlice } from '../../lambda/pipeline/private/journey/run-journey';
 import { createCheckClients } from '../../lambda/pipeline/private/check-clients';
-import { JourneyContext } from '../../lambda/pipeline/private/journey/journey-context';
+import type { JourneyContext } from '../../lambda/pipeline/private/journey/journey-context';
 import { fetchRequest } from '../../lambda/pipeline/private/journey/journey-http';
-import { JourneyDraft, newJourneyState } from '../../lambda/pipeline/private/journey/journey-state';
+import type { JourneyDraft } from '../../lambda/pipeline/private/journey/journey-state';
+import { newJourneyState } from '../../lambda/pipeline/private/journey/journey-state';
 import { journeyPassed } from '../../lambda/pipeline/private/journey/journey-report';
 import { createLogger } from '../../lambda/shared/logger';
 import { runCheckCommand } from '../../scripts/check-command';
 import { MOTO_CREDENTIALS } from '../../support/moto';
 import { contextWith } from '../support/context';
 import { quietLogs } from '../lambda/platform/quiet-logs';
-import { JourneyFaults, JourneyMotoStage, REGION, startJourneyMotoStage, TABLES } from './journey-moto-stage';
+import type { JourneyFaults, JourneyMotoStage } from './journey-moto-stage';
+import { REGION, startJourneyMotoStage, TABLES } from './journey-moto-stage';
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 let stage: JourneyMotoStage;

@@ -1,7 +1,8 @@
 /** Synthesizes a whole pipeline of three production stages. */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BreakGlassInUse, PRODUCTION_GUARDS, StageConfig } from '../../lib/config';
+import type { BreakGlassInUse, StageConfig } from '../../lib/config';
+import { PRODUCTION_GUARDS } from '../../lib/config';
 import { approvalComment, APPROVAL_TIMEOUT_DAYS, MAX_APPROVAL_COMMENT_LENGTH } from '../../lib/pipeline/approval-step';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { createPlatformStage } from '../../stages/platform-stage';

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import type { StageConditionDeclarations } from '../../lib/pipeline/stage-conditions';
 import { APPROVAL_TIMEOUT_DAYS, MAX_APPROVAL_COMMENT_LENGTH } from '../../lib/pipeline/approval-step';
 import { pipelineStages, stageNamed } from '../support/pipeline-shape';

@@ -1,4 +1,4 @@
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { stageNamed } from '../support/pipeline-shape';
 import { synthApp } from '../support/synth';
 

@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { BREAK_GLASS_PARAMETER } from '../../contracts/gate-spec';
 import { parseGateSpec, parseGuardCommand } from '../../lambda/pipeline/self-mutation-guard/guard-command';
 import { PROJECT_ROOT } from '../../lib/bundling/esbuild-bundling';

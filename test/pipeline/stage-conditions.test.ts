@@ -1,8 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { resourceNames } from '../../contracts/resource-names';
-import { applyStageConditions, StageConditionDeclarations, stageConditions } from '../../lib/pipeline/stage-conditions';
+import type { StageConditionDeclarations } from '../../lib/pipeline/stage-conditions';
+import { applyStageConditions, stageConditions } from '../../lib/pipeline/stage-conditions';
 import { configWith } from '../support/context';
 import { pipelineResource, stageNamed } from '../support/pipeline-shape';
 import { synthApp } from '../support/synth';

@@ -1,4 +1,4 @@
-import { CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import type { ServiceStack } from '../../lib/platform/service-stack';
 import { platformStages } from '../support/platform-stages';
 import { CFN_LIMITS, templateSize } from '../support/template-limits';

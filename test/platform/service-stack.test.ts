@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'fs';
 import * as path from 'path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { OUTPUTS } from '../../contracts/output-names';
 import { MANAGED_RULE_GROUPS } from '../../lib/platform/security/platform-web-acl';
 import { platformStages } from '../support/platform-stages';

@@ -1,4 +1,5 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { OUTPUTS } from '../../contracts/output-names';
 import { SECRET_NAMES } from '../../contracts/resource-names';
 import { PLACEHOLDER, SECRET_SHAPES } from '../../lib/platform/secrets/secret-shapes';

@@ -4,7 +4,8 @@ import { formatReport, parseArgs, parametersFromConfig, runCheckCommand, USAGE }
 import { createCheckClients } from '../../lambda/pipeline/private/check-clients';
 import { defaultContext } from '../support/context';
 import { EXIT } from '../../scripts/operator-cli';
-import { HEALTHY_BODY, HOUR, mockHealthyStage, StageMocks, STACK_OUTPUTS, TABLES } from '../../support/check-fixtures';
+import type { StageMocks } from '../../support/check-fixtures';
+import { HEALTHY_BODY, HOUR, mockHealthyStage, STACK_OUTPUTS, TABLES } from '../../support/check-fixtures';
 
 describe('The operator check command line', () => {
   it('reads the check, stage and options', () => {

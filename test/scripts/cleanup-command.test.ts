@@ -23,7 +23,8 @@ import {
 } from '../../scripts/cleanup-command';
 import { deleteLeftoverStack, keptBecause } from '../../scripts/delete-leftover-stacks';
 import type { LeftoverStack } from '../../lambda/pipeline/review-runner';
-import { MotoServer, startMoto } from '../../support/moto';
+import type { MotoServer } from '../../support/moto';
+import { startMoto } from '../../support/moto';
 import {
   motoCloudFormation,
   RETAINED_KEY,

@@ -1,10 +1,10 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import type { ExecutionPolicyDocument } from '../../scripts/bootstrap-policy/execution-policy';
 import {
   allows,
   EXECUTION_POLICY_FILE,
   executionPolicy,
-  ExecutionPolicyDocument,
   MANAGED_POLICY_MAX_CHARS,
   policyChars,
   prefixesOf,

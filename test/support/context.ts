@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { AppConfig, loadConfig } from '../../lib/config';
+import type { AppConfig } from '../../lib/config';
+import { loadConfig } from '../../lib/config';
 import { cdkJsonContext, testContext } from '../../support/test-config';
 
 /**

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 
 /** One action of the synthesized CodePipeline. */
 export interface PipelineAction {

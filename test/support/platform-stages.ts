@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AppConfig } from '../../lib/config';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { AppConfig } from '../../lib/config';
 import { PlatformStage } from '../../stages/platform-stage';
 import { NO_BUNDLING } from '../../support/shared-assembly';
 import { configWith, contextWith } from './context';

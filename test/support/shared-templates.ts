@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AppConfig } from '../../lib/config';
+import type { AppConfig } from '../../lib/config';
 import { assemblyTemplate, readSharedAssembly, SHARED_ASSEMBLY_ENV } from '../../support/shared-assembly';
 import { defaultContext } from './context';
 

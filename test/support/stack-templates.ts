@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { PlatformStage } from '../../stages/platform-stage';
+import type { PlatformStage } from '../../stages/platform-stage';
 
 /**
  * `template(stageName, stackId)` over the stages `stage` finds: each stack's Template built once, on

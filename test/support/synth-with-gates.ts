@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
-import { GateFinding, readGateFindings } from './compliance-report';
+import type { App } from 'aws-cdk-lib';
+import type { GateFinding } from './compliance-report';
+import { readGateFindings } from './compliance-report';
 
 /** Result of {@link synthWithGates}. */
 export interface GatedSynthesis {

@@ -1,11 +1,13 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AppConfig, loadConfig } from '../../lib/config';
+import type { AppConfig } from '../../lib/config';
+import { loadConfig } from '../../lib/config';
 import { PipelineStack } from '../../lib/pipeline/pipeline-stack';
 import { createPlatformStage, PlatformStage } from '../../stages/platform-stage';
 import { NO_BUNDLING } from '../../support/shared-assembly';
 import { defaultContext, realContext } from './context';
-import { PlatformStages, platformStages } from './platform-stages';
+import type { PlatformStages } from './platform-stages';
+import { platformStages } from './platform-stages';
 import { readsSharedAssembly, sharedTemplates } from './shared-templates';
 import { stackTemplates } from './stack-templates';
 

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 
 /** CloudFormation's hard limits on one template. */
 export const CFN_LIMITS = { resources: 500, templateBytes: 1_000_000 } as const;

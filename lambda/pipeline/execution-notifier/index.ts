@@ -7,14 +7,12 @@ import type { Context } from 'aws-lambda';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { createLogger, Logger } from '../../shared/logger';
+import type { Logger } from '../../shared/logger';
+import { createLogger } from '../../shared/logger';
 import { EXECUTION_NOTIFIER_ENV } from '../../../contracts/env-names';
 import { parseExecutionEvent } from '../private/execution-notifier/execution-event';
-import {
-  NotifierMessage,
-  renderExecutionMessage,
-  renderMalformedMessage,
-} from '../private/execution-notifier/execution-message';
+import type { NotifierMessage } from '../private/execution-notifier/execution-message';
+import { renderExecutionMessage, renderMalformedMessage } from '../private/execution-notifier/execution-message';
 import { readExecution } from '../private/execution-notifier/read-execution';
 
 /** Clients and settings of the notifier. */

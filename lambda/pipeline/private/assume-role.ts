@@ -1,5 +1,7 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { callAws, CallOptions, CheckFailure } from './aws-call';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { CallOptions } from './aws-call';
+import { callAws, CheckFailure } from './aws-call';
 
 /** Credentials returned by {@link assumeCheckRole}. */
 export interface AssumedCredentials {

@@ -1,6 +1,6 @@
 import type { BackupRule } from '@aws-sdk/client-backup';
 import type { DrPolicy, IsolatedCopyPolicy } from '../../../contracts/check-parameters';
-import { CheckOutcome } from './check-result';
+import type { CheckOutcome } from './check-result';
 import { fail, pass } from './check-context';
 
 /** How often a rule runs, read from its `cron(min hour day-of-month month day-of-week year)` expression. */

@@ -1,9 +1,10 @@
-import { callAws, CallOptions } from './aws-call';
-import { CheckOutcome } from './check-result';
-import { Logger } from '../../shared/logger';
+import type { CallOptions } from './aws-call';
+import { callAws } from './aws-call';
+import type { CheckOutcome } from './check-result';
+import type { Logger } from '../../shared/logger';
 import type { CheckParameters } from '../../../contracts/check-parameters';
-import { CheckClients } from './check-clients';
-import { HttpGet } from './http-get';
+import type { CheckClients } from './check-clients';
+import type { HttpGet } from './http-get';
 
 /** Everything a check item needs; built by the handler, the CLI or a test. */
 export interface CheckContext {

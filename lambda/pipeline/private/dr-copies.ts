@@ -1,13 +1,13 @@
+import type { CopyJob, ListCopyJobsCommandOutput } from '@aws-sdk/client-backup';
 import {
-  CopyJob,
   DescribeRegionSettingsCommand,
   ListCopyJobsCommand,
-  ListCopyJobsCommandOutput,
   ListRecoveryPointsByResourceCommand,
 } from '@aws-sdk/client-backup';
 import { describeError } from './aws-call';
-import { CheckOutcome } from './check-result';
-import { call, CheckContext, fail, pass, warn } from './check-context';
+import type { CheckOutcome } from './check-result';
+import type { CheckContext } from './check-context';
+import { call, fail, pass, warn } from './check-context';
 import type { DrPolicy } from '../../../contracts/check-parameters';
 
 const HOUR = 3_600_000;

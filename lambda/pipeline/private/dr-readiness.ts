@@ -1,5 +1,5 @@
+import type { BackupRule } from '@aws-sdk/client-backup';
 import {
-  BackupRule,
   DescribeBackupVaultCommand,
   GetBackupPlanCommand,
   GetBackupSelectionCommand,
@@ -13,17 +13,21 @@ import { GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { OUTPUTS } from '../../../contracts/output-names';
 import { CheckFailure } from './aws-call';
-import { CheckOutcome, CheckReport, toReport } from './check-result';
+import type { CheckOutcome, CheckReport } from './check-result';
+import { toReport } from './check-result';
 import type { DrPolicy } from '../../../contracts/check-parameters';
 import { copyTargets, evaluateIsolatedCopyRules, evaluatePlanRules } from './backup-plan-rules';
-import { call, CheckContext, fail, pass, warn } from './check-context';
+import type { CheckContext } from './check-context';
+import { call, fail, pass, warn } from './check-context';
 import { stacksComplete, TABLE_OUTPUTS, tableActive } from './stage-health';
 import { keyStates } from './key-states';
-import { drCopies, newestWithinRpo, ProtectedResource, USABLE_RECOVERY_POINT } from './dr-copies';
+import type { ProtectedResource } from './dr-copies';
+import { drCopies, newestWithinRpo, USABLE_RECOVERY_POINT } from './dr-copies';
 import { isolatedCopies } from './isolated-copies';
 import { runCheck } from './run-check';
 import { vaultLock } from './vault-lock-check';
-import { describeStageStacks, StageOutputs, StageStack } from './stage-stacks';
+import type { StageStack } from './stage-stacks';
+import { describeStageStacks, StageOutputs } from './stage-stacks';
 
 const HOUR = 3_600_000;
 type Protected = ProtectedResource;

@@ -1,15 +1,19 @@
-import {
+import type {
   DescribeBackupVaultCommandOutput,
-  DescribeBackupVaultCommand,
-  ListCopyJobsCommand,
-  ListRecoveryPointsByBackupVaultCommand,
   ListRecoveryPointsByBackupVaultCommandOutput,
   RecoveryPointByBackupVault,
 } from '@aws-sdk/client-backup';
+import {
+  DescribeBackupVaultCommand,
+  ListCopyJobsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+} from '@aws-sdk/client-backup';
 import { CheckFailure, describeError, isAccessDenied } from './aws-call';
-import { CheckOutcome } from './check-result';
-import { call, CheckContext, fail, pass, warn } from './check-context';
-import { newestWithinRpo, ProtectedResource, USABLE_RECOVERY_POINT } from './dr-copies';
+import type { CheckOutcome } from './check-result';
+import type { CheckContext } from './check-context';
+import { call, fail, pass, warn } from './check-context';
+import type { ProtectedResource } from './dr-copies';
+import { newestWithinRpo, USABLE_RECOVERY_POINT } from './dr-copies';
 import type { DrPolicy, IsolatedCopyPolicy } from '../../../contracts/check-parameters';
 import { OUTPUTS } from '../../../contracts/output-names';
 

@@ -1,10 +1,8 @@
-import {
-  CodePipelineClient,
-  PutJobFailureResultCommand,
-  PutJobSuccessResultCommand,
-} from '@aws-sdk/client-codepipeline';
+import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { PutJobFailureResultCommand, PutJobSuccessResultCommand } from '@aws-sdk/client-codepipeline';
 import type { CodePipelineEvent } from 'aws-lambda';
-import { callAws, CallOptions } from './aws-call';
+import type { CallOptions } from './aws-call';
+import { callAws } from './aws-call';
 
 /**
  * The job of a Lambda invoke action's event, with its id.

@@ -1,9 +1,11 @@
-import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { OUTPUTS } from '../../../contracts/output-names';
 import { CheckFailure } from './aws-call';
-import { CheckOutcome } from './check-result';
-import { call, CheckContext, fail, pass } from './check-context';
-import { StageOutputs } from './stage-stacks';
+import type { CheckOutcome } from './check-result';
+import type { CheckContext } from './check-context';
+import { call, fail, pass } from './check-context';
+import type { StageOutputs } from './stage-stacks';
 
 /** A key the stage's data depends on, by the output that publishes its ARN. */
 interface StageKey {

@@ -1,6 +1,8 @@
 import { describeError } from './aws-call';
-import { CheckOutcome, CheckReport, toReport } from './check-result';
-import { CheckContext, CheckItem, fail } from './check-context';
+import type { CheckOutcome, CheckReport } from './check-result';
+import { toReport } from './check-result';
+import type { CheckContext, CheckItem } from './check-context';
+import { fail } from './check-context';
 
 /**
  * Runs the named items in parallel. An item that throws becomes a failed outcome carrying

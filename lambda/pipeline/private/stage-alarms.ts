@@ -1,15 +1,11 @@
-import {
-  CompositeAlarm,
-  DescribeAlarmsCommand,
-  DescribeAlarmsCommandOutput,
-  MetricAlarm,
-  StateValue,
-} from '@aws-sdk/client-cloudwatch';
+import type { CompositeAlarm, DescribeAlarmsCommandOutput, MetricAlarm, StateValue } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { OUTPUTS } from '../../../contracts/output-names';
 import { CheckFailure, describeError } from './aws-call';
-import { CheckOutcome } from './check-result';
-import { call, CheckContext, fail, pass, warn } from './check-context';
-import { StageOutputs } from './stage-stacks';
+import type { CheckOutcome } from './check-result';
+import type { CheckContext } from './check-context';
+import { call, fail, pass, warn } from './check-context';
+import type { StageOutputs } from './stage-stacks';
 
 /** At most this many alarm names are listed in one outcome. */
 const LISTED = 5;

@@ -5,14 +5,18 @@ import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { OUTPUTS } from '../../../contracts/output-names';
 import { SECRET_NAMES } from '../../../contracts/resource-names';
 import { CheckFailure } from './aws-call';
-import { CheckOutcome, CheckReport, toReport } from './check-result';
-import { call, CheckContext, fail, pass } from './check-context';
-import { healthBodyProblem, HealthExpectation } from '../../../contracts/health-contract';
+import type { CheckOutcome, CheckReport } from './check-result';
+import { toReport } from './check-result';
+import type { CheckContext } from './check-context';
+import { call, fail, pass } from './check-context';
+import type { HealthExpectation } from '../../../contracts/health-contract';
+import { healthBodyProblem } from '../../../contracts/health-contract';
 import { describeRequestError } from './http-get';
 import { keyStates } from './key-states';
 import { runCheck } from './run-check';
 import { stageAlarms } from './stage-alarms';
-import { describeStageStacks, HEALTHY_STACK_STATUSES, StageOutputs, StageStack } from './stage-stacks';
+import type { StageStack } from './stage-stacks';
+import { describeStageStacks, HEALTHY_STACK_STATUSES, StageOutputs } from './stage-stacks';
 
 /** The output keys of the stage's tables, checked by both the stage health and the DR check. */
 export const TABLE_OUTPUTS = [

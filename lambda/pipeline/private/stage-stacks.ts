@@ -1,6 +1,7 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CheckFailure } from './aws-call';
-import { call, CheckContext } from './check-context';
+import type { CheckContext } from './check-context';
+import { call } from './check-context';
 
 /** One stack of the stage, as CloudFormation describes it. */
 export interface StageStack {

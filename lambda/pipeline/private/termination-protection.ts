@@ -1,7 +1,8 @@
 import { DescribeStacksCommand, UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformation';
 import { CheckFailure } from './aws-call';
-import { CheckOutcome, CheckReport } from './check-result';
-import { call, CheckContext, CheckItem, pass } from './check-context';
+import type { CheckOutcome, CheckReport } from './check-result';
+import type { CheckContext, CheckItem } from './check-context';
+import { call, pass } from './check-context';
 import { runCheck } from './run-check';
 
 async function protect(ctx: CheckContext, name: string): Promise<CheckOutcome> {

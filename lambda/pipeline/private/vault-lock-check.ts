@@ -1,7 +1,8 @@
 import { DescribeBackupVaultCommand } from '@aws-sdk/client-backup';
 import { vaultLockOf } from '../../../contracts/vault-lock';
-import { CheckOutcome } from './check-result';
-import { call, CheckContext, fail, pass } from './check-context';
+import type { CheckOutcome } from './check-result';
+import type { CheckContext } from './check-context';
+import { call, fail, pass } from './check-context';
 import type { DrPolicy } from '../../../contracts/check-parameters';
 
 /**

@@ -1,4 +1,5 @@
-import { GATE_SPEC_VERSION, GateSpec, StageGates, ActionGate } from '../../../contracts/gate-spec';
+import type { GateSpec, StageGates, ActionGate } from '../../../contracts/gate-spec';
+import { GATE_SPEC_VERSION } from '../../../contracts/gate-spec';
 
 const BASE64 = '[A-Za-z0-9+/]+={0,2}';
 const COMMAND = new RegExp(

@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
-import { BREAK_GLASS_PARAMETER, GateSpec } from '../../../contracts/gate-spec';
+import type { GateSpec } from '../../../contracts/gate-spec';
+import { BREAK_GLASS_PARAMETER } from '../../../contracts/gate-spec';
 import { parseGateSpec, parseGuardCommand } from './guard-command';
-import { pipelinesNamed, specWeakenings, stagesOf, Template } from './pipeline-gates';
+import type { Template } from './pipeline-gates';
+import { pipelinesNamed, specWeakenings, stagesOf } from './pipeline-gates';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,4 +1,4 @@
-import { ActionGate, BakeGate, GateSpec, StageGates, WindowGate } from '../../../contracts/gate-spec';
+import type { ActionGate, BakeGate, GateSpec, StageGates, WindowGate } from '../../../contracts/gate-spec';
 
 /** A CloudFormation template, as far as the guard reads it. */
 export interface Template {

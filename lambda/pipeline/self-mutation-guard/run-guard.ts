@@ -1,10 +1,12 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { BREAK_GLASS_DELETE_COMMAND, breakGlassCommand, evaluateBreakGlass } from './break-glass';
-import { BREAK_GLASS_PARAMETER, GateSpec, StageGates } from '../../../contracts/gate-spec';
+import type { GateSpec, StageGates } from '../../../contracts/gate-spec';
+import { BREAK_GLASS_PARAMETER } from '../../../contracts/gate-spec';
 import { parseGateSpec } from './guard-command';
 import { guardWeakenings, sha256 } from './guard-integrity';
-import { pipelineWeakenings, Template } from './pipeline-gates';
+import type { Template } from './pipeline-gates';
+import { pipelineWeakenings } from './pipeline-gates';
 
 /** What the guard reads and where it writes (replaced in tests). */
 export interface GuardDeps {

@@ -3,9 +3,9 @@ import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { errorResponse, jsonResponse } from '../shared/http-response';
 import { ENV_NAMES, HEALTH_ENDPOINT_ENV_PREFIXES } from '../../../contracts/env-names';
-import { DependencyHealth, HealthBody } from '../../../contracts/health-contract';
+import type { DependencyHealth, HealthBody } from '../../../contracts/health-contract';
 import { describeError, functionLogger } from '../../shared/logger';
-import { Environment } from '../shared/function-environment';
+import type { Environment } from '../shared/function-environment';
 
 const dynamodb = new DynamoDBClient({});
 const secrets = new SecretsManagerClient({});

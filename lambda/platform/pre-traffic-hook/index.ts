@@ -2,11 +2,13 @@ import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { ENV_NAMES } from '../../../contracts/env-names';
-import { HealthExpectation } from '../../../contracts/health-contract';
-import { functionLogger, Logger } from '../../shared/logger';
-import { PRE_TRAFFIC_PROBES, PreTrafficProbeName } from '../../../contracts/pre-traffic-probes';
-import { HookEvent, HookOutcome, HookPorts, runPreTrafficHook } from './run-hook';
-import type { Probe } from '../../../contracts/pre-traffic-probes';
+import type { HealthExpectation } from '../../../contracts/health-contract';
+import type { Logger } from '../../shared/logger';
+import { functionLogger } from '../../shared/logger';
+import { PRE_TRAFFIC_PROBES } from '../../../contracts/pre-traffic-probes';
+import type { HookEvent, HookOutcome, HookPorts } from './run-hook';
+import { runPreTrafficHook } from './run-hook';
+import type { Probe, PreTrafficProbeName } from '../../../contracts/pre-traffic-probes';
 
 /** The AWS clients the hook calls. */
 export interface HookClients {

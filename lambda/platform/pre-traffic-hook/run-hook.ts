@@ -1,5 +1,7 @@
-import { healthBodyProblem, HealthExpectation } from '../../../contracts/health-contract';
-import { describeError, Logger } from '../../shared/logger';
+import type { HealthExpectation } from '../../../contracts/health-contract';
+import { healthBodyProblem } from '../../../contracts/health-contract';
+import type { Logger } from '../../shared/logger';
+import { describeError } from '../../shared/logger';
 import type { Probe } from '../../../contracts/pre-traffic-probes';
 
 /** What CodeDeploy sends a lifecycle hook. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand, PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
+import type { PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiHandler } from '../shared/api-handler';
@@ -11,7 +12,8 @@ import { functionLogger } from '../../shared/logger';
 import { ENV_NAMES } from '../../../contracts/env-names';
 import { hasSyntheticGroup, SYNTHETIC } from '../../../contracts/synthetic-data';
 import { PROJECT_INDEXES, QUOTE_INDEXES } from '../../../contracts/table-indexes';
-import { Environment, FunctionEnvironment, readFunctionEnvironment } from '../shared/function-environment';
+import type { Environment, FunctionEnvironment } from '../shared/function-environment';
+import { readFunctionEnvironment } from '../shared/function-environment';
 import {
   optionalPositiveInteger,
   optionalString,

@@ -1,12 +1,14 @@
 import { randomUUID } from 'crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { AgentDependencies, productionAgentDependencies } from '../shared/agent-dependencies';
+import type { AgentDependencies } from '../shared/agent-dependencies';
+import { productionAgentDependencies } from '../shared/agent-dependencies';
 import { parseModelJson } from '../shared/ai-model';
 import { InvalidInputError, NotFoundError, TransientError } from '../shared/errors';
 import { functionLogger } from '../../shared/logger';
 import { ENV_NAMES } from '../../../contracts/env-names';
 import { SYNTHETIC } from '../../../contracts/synthetic-data';
-import { Environment, readFunctionEnvironment } from '../shared/function-environment';
+import type { Environment } from '../shared/function-environment';
+import { readFunctionEnvironment } from '../shared/function-environment';
 import { parseProjectWorkInput } from '../shared/worker-input';
 import { workerHandler } from '../shared/worker-handler';
 import { answerAiModelProbe, isAiModelProbe } from '../shared/ai-model-probe';

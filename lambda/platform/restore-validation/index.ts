@@ -1,13 +1,6 @@
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
-import {
-  DescribeTableCommand,
-  DynamoDBClient,
-  KeySchemaElement,
-  ResourceNotFoundException,
-  ScanCommand,
-  ScanCommandInput,
-  TableDescription,
-} from '@aws-sdk/client-dynamodb';
+import type { KeySchemaElement, ScanCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ENV_NAMES } from '../../../contracts/env-names';
 import { RESTORE_TEST_TABLE_PREFIX } from '../../../contracts/resource-names';

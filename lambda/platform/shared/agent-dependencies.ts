@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AiModel, ClaudeModel } from './ai-model';
+import type { AiModel } from './ai-model';
+import { ClaudeModel } from './ai-model';
 import { ENV_NAMES } from '../../../contracts/env-names';
 import { readFunctionEnvironment } from './function-environment';
 

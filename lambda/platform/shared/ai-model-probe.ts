@@ -1,4 +1,5 @@
-import { AI_MODEL_PROBE_EVENT, AiModelProbeAnswer } from '../../../contracts/pre-traffic-probes';
+import type { AiModelProbeAnswer } from '../../../contracts/pre-traffic-probes';
+import { AI_MODEL_PROBE_EVENT } from '../../../contracts/pre-traffic-probes';
 import type { AiModel } from './ai-model';
 
 /** Whether `event` is the pre-traffic hook's model probe ({@link AI_MODEL_PROBE_EVENT}) rather than work. */

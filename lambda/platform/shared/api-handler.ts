@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ConfigurationError, InvalidInputError, NotFoundError } from './errors';
 import { errorResponse } from './http-response';
-import { describeError, Logger } from '../../shared/logger';
+import type { Logger } from '../../shared/logger';
+import { describeError } from '../../shared/logger';
 
 /** An API route's logic: may throw the errors of ./errors. */
 export type ApiLogic = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;

@@ -1,4 +1,5 @@
-import { describeError, Logger } from '../../shared/logger';
+import type { Logger } from '../../shared/logger';
+import { describeError } from '../../shared/logger';
 
 /**
  * Wraps a Step Functions / EventBridge worker: logs the failure (name and message, no stack)

@@ -1,5 +1,6 @@
 import { InvalidInputError } from './errors';
-import { JsonObject, requireId, requireObject } from './request-input';
+import type { JsonObject } from './request-input';
+import { requireId, requireObject } from './request-input';
 
 /** Input of the workflow's workers: the project to work on. */
 export interface ProjectWorkInput {

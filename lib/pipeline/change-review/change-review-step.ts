@@ -1,8 +1,10 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { CodeBuildStep, CodePipeline, IFileSetProducer, Step } from 'aws-cdk-lib/pipelines';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { CodePipeline, IFileSetProducer, Step } from 'aws-cdk-lib/pipelines';
+import { CodeBuildStep } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import * as path from 'path';
 import type { ChangeReviewParameters } from '../../../contracts/change-review-parameters';
@@ -14,7 +16,8 @@ import type { DeliveredStage } from '../delivered-stage';
 import { breakGlassInUse } from '../../config/production-guards';
 import { bootstrapQualifier, bootstrapRoleArns, lookupRoleArns, partitionOf } from '../bootstrap-roles';
 import { stageStackTags, type StageStackIdentity } from '../../../contracts/stage-stacks';
-import { ChangeReviewReports, ChangeReviewReportsProps } from './change-review-reports';
+import type { ChangeReviewReportsProps } from './change-review-reports';
+import { ChangeReviewReports } from './change-review-reports';
 import { lambdaEntry } from '../../lambda-entry';
 
 /** The repository root, which the Build action's commands run in. */

@@ -1,13 +1,14 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import {
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type {
   CodePipelineActionFactoryResult,
   ICodePipelineActionFactory,
   ProduceActionOptions,
-  Step,
 } from 'aws-cdk-lib/pipelines';
+import { Step } from 'aws-cdk-lib/pipelines';
 import type { BakeParameters, CheckParameters } from '../../../contracts/check-parameters';
 import { acknowledge } from '../../compliance/acknowledge';
 

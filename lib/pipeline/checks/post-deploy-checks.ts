@@ -1,5 +1,6 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import { Step } from 'aws-cdk-lib/pipelines';
+import type { Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
+import type { Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import {
   CHECK_ROLE_NAMES,

@@ -1,6 +1,7 @@
 import { Stage } from 'aws-cdk-lib';
-import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { bootstrapQualifier, BootstrapEnvironment, partitionOf } from '../bootstrap-roles';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { BootstrapEnvironment } from '../bootstrap-roles';
+import { bootstrapQualifier, partitionOf } from '../bootstrap-roles';
 import type { DeliveredStage } from '../delivered-stage';
 import { FirstRunError } from './first-run-error';
 import { walkFirstRun } from './first-run-walk';

@@ -1,9 +1,11 @@
-import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { bootstrapRoleArns, BootstrapEnvironment, partitionOf } from '../bootstrap-roles';
+import type { BootstrapEnvironment } from '../bootstrap-roles';
+import { bootstrapRoleArns, partitionOf } from '../bootstrap-roles';
 import { alarmArn, namedResources, resourceKindOf } from './named-resources';
-import { arnsIn, resolveString, ValueContext } from './template-values';
+import type { ValueContext } from './template-values';
+import { arnsIn, resolveString } from './template-values';
 
 /** Options of {@link walkFirstRun}. */
 export interface FirstRunOptions {

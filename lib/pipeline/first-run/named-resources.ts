@@ -1,4 +1,5 @@
-import { resolveString, ValueContext } from './template-values';
+import type { ValueContext } from './template-values';
+import { resolveString } from './template-values';
 
 /** A resource type whose ARN follows from its physical name, so an action can use it by ARN. */
 interface NamedType {

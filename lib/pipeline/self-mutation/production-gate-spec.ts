@@ -1,7 +1,7 @@
 import type { ActionGate, GateSpec, PipelineStackLocation, StageGates } from '../../../contracts/gate-spec';
 import { GATE_SPEC_VERSION } from '../../../contracts/gate-spec';
 import { resourceNames } from '../../../contracts/resource-names';
-import { AppConfig, StageConfig } from '../../config';
+import type { AppConfig, StageConfig } from '../../config';
 import { approvalActionName, approvalStageName, reviewStageName } from '../approval-step';
 import { CHANGE_REVIEW_STEP_ID } from '../change-review/change-review-step';
 import { BAKE_ACTION_NAME } from '../checks/bake-action-name';

@@ -1,20 +1,22 @@
 import * as path from 'path';
-import {
+import type {
   IPolicyValidationContext,
   IPolicyValidationPlugin,
   PolicyValidationPluginReport,
   Stack,
-  Stage,
 } from 'aws-cdk-lib';
+import { Stage } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CodeBuildOptions } from 'aws-cdk-lib/pipelines';
+import type { CodeBuildOptions } from 'aws-cdk-lib/pipelines';
 import { buildSync } from 'esbuild';
 import { readFileSync } from 'fs';
-import { BREAK_GLASS_PARAMETER, GateSpec, PipelineStackLocation } from '../../../contracts/gate-spec';
+import type { GateSpec, PipelineStackLocation } from '../../../contracts/gate-spec';
+import { BREAK_GLASS_PARAMETER } from '../../../contracts/gate-spec';
 import { guardWeakenings } from '../../../lambda/pipeline/self-mutation-guard/guard-integrity';
 import { guardCommand } from '../../../lambda/pipeline/self-mutation-guard/guard-command';
-import { pipelineWeakenings, Template } from '../../../lambda/pipeline/self-mutation-guard/pipeline-gates';
+import type { Template } from '../../../lambda/pipeline/self-mutation-guard/pipeline-gates';
+import { pipelineWeakenings } from '../../../lambda/pipeline/self-mutation-guard/pipeline-gates';
 import { PROJECT_ROOT } from '../../bundling/esbuild-bundling';
 import { lambdaEntry } from '../../lambda-entry';
 

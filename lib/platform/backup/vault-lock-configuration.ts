@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import * as backup from 'aws-cdk-lib/aws-backup';
-import { BackupPolicy } from '../../config';
+import type * as backup from 'aws-cdk-lib/aws-backup';
+import type { BackupPolicy } from '../../config';
 import { COMPLIANCE_LOCK_CHANGEABLE_DAYS, vaultLockOf } from '../../../contracts/vault-lock';
 
 /**

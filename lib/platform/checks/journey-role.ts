@@ -1,9 +1,10 @@
-import { CfnElement, Stack, Token } from 'aws-cdk-lib';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { SYNTHETIC } from '../../../contracts/synthetic-data';
 import { acknowledge } from '../../compliance/acknowledge';

@@ -1,8 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TableBillingMode } from '../../config';
+import type { TableBillingMode } from '../../config';
 import { CONTRACT_INDEXES, PROJECT_INDEXES, QUOTE_INDEXES } from '../../../contracts/table-indexes';
 
 /** The platform's four tables. */

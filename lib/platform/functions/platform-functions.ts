@@ -1,13 +1,13 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV_NAMES, HEALTH_ENDPOINT_ENV_PREFIXES } from '../../../contracts/env-names';
 import { acknowledge } from '../../compliance/acknowledge';
-import { PlatformTableSet } from '../data/platform-tables';
+import type { PlatformTableSet } from '../data/platform-tables';
 import { PlatformFunction } from './platform-function';
 import { PROJECT_INDEXES, QUOTE_INDEXES } from '../../../contracts/table-indexes';
 

@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
-import { MfaMode } from '../../config';
+import type { MfaMode } from '../../config';
 import { SYNTHETIC } from '../../../contracts/synthetic-data';
 
 /**

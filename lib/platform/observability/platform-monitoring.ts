@@ -1,10 +1,10 @@
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
   DefaultDashboardFactory,
   LatencyType,
@@ -13,7 +13,7 @@ import {
   SnsAlarmActionStrategy,
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
-import { AlarmThresholds, MonitoringLevel, StageName } from '../../config';
+import type { AlarmThresholds, MonitoringLevel, StageName } from '../../config';
 import { OUTPUTS } from '../../../contracts/output-names';
 import { PLATFORM_PREFIX, resourceNames } from '../../../contracts/resource-names';
 import { AlertTopics } from './alert-topics';

@@ -1,5 +1,5 @@
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
-import { DeploymentConfigName } from '../../config';
+import type { DeploymentConfigName } from '../../config';
 
 const CONFIGS: Readonly<Record<DeploymentConfigName, codedeploy.ILambdaDeploymentConfig>> = {
   ALL_AT_ONCE: codedeploy.LambdaDeploymentConfig.ALL_AT_ONCE,

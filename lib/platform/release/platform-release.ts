@@ -1,19 +1,19 @@
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
-import { ReleasePolicy, StageName } from '../../config';
+import type { ReleasePolicy, StageName } from '../../config';
 import { PLATFORM_PREFIX } from '../../../contracts/resource-names';
-import { PlatformFunction } from '../functions/platform-function';
-import { PlatformFunctionSet } from '../functions/platform-functions';
+import type { PlatformFunction } from '../functions/platform-function';
+import type { PlatformFunctionSet } from '../functions/platform-functions';
 import { lambdaDeploymentConfig } from './deployment-config';
 import { FunctionRelease } from './function-release';
 import { PreTrafficHook } from './pre-traffic-hook';
-import { PreTrafficProbeName } from '../../../contracts/pre-traffic-probes';
+import type { PreTrafficProbeName } from '../../../contracts/pre-traffic-probes';
 
 /** Props of {@link PlatformRelease}. */
 export interface PlatformReleaseProps {

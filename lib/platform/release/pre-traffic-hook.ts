@@ -1,12 +1,12 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV_NAMES } from '../../../contracts/env-names';
-import { PreTrafficProbeName } from '../../../contracts/pre-traffic-probes';
+import type { PreTrafficProbeName } from '../../../contracts/pre-traffic-probes';
 import { bundledFunctionProps } from '../../bundling/bundled-function-props';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
 import { acknowledgeShortLogRetention } from '../security/acknowledge-short-log-retention';

@@ -1,8 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { SecretShape } from './secret-shapes';
+import type { SecretShape } from './secret-shapes';
 
 /** Props of {@link PlaceholderSecret}. */
 export interface PlaceholderSecretProps {

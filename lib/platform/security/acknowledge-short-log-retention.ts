@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { acknowledge, CFN_GUARD_NAMESPACE } from '../../compliance/acknowledge';
 
 /** Retention the Control Tower control CT.CLOUDWATCH.PR.2 asks for. */

@@ -1,4 +1,4 @@
-import { AiModel, AiRequest } from '../../../lambda/platform/shared/ai-model';
+import type { AiModel, AiRequest } from '../../../lambda/platform/shared/ai-model';
 
 /** A model that answers from a script and records what it was asked. No network. */
 export class FakeModel implements AiModel {

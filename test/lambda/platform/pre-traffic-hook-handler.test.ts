@@ -1,11 +1,13 @@
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
-import { InvokeCommand, InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+import type { InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../../lambda/platform/pre-traffic-hook';
 import { PRE_TRAFFIC_PROBES } from '../../../contracts/pre-traffic-probes';
 import { ENV_NAMES } from '../../../contracts/env-names';
-import { createLogger, LogLevel } from '../../../lambda/shared/logger';
+import type { LogLevel } from '../../../lambda/shared/logger';
+import { createLogger } from '../../../lambda/shared/logger';
 
 const TARGET = 'arn:aws:lambda:eu-west-2:111111111111:function:uk-home-improvement-dev-Notify:7';
 const EVENT = { DeploymentId: 'd-ABC123', LifecycleEventHookExecutionId: 'hook-1' };

@@ -1,6 +1,8 @@
-import { HookPorts, HookStatus, runPreTrafficHook } from '../../../lambda/platform/pre-traffic-hook/run-hook';
+import type { HookPorts, HookStatus } from '../../../lambda/platform/pre-traffic-hook/run-hook';
+import { runPreTrafficHook } from '../../../lambda/platform/pre-traffic-hook/run-hook';
 import type { Probe } from '../../../contracts/pre-traffic-probes';
-import { createLogger, LogLevel } from '../../../lambda/shared/logger';
+import type { LogLevel } from '../../../lambda/shared/logger';
+import { createLogger } from '../../../lambda/shared/logger';
 
 const EVENT = { DeploymentId: 'd-ABC123', LifecycleEventHookExecutionId: 'hook-1' };
 const API_PROBE: Probe = {

@@ -1,4 +1,5 @@
-import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CHANGE_REVIEW_ENV } from '../../../contracts/env-names';
 import { ChangeReviewReports } from '../../../lib/pipeline/change-review/change-review-reports';

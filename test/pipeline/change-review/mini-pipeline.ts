@@ -1,4 +1,5 @@
-import { App, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';

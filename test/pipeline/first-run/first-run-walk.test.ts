@@ -1,21 +1,17 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as cpactions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
-import {
-  CodeBuildStep,
-  CodePipeline,
+import type {
   CodePipelineActionFactoryResult,
-  CodePipelineSource,
   ICodePipelineActionFactory,
   ProduceActionOptions,
-  ShellStep,
-  Step,
 } from 'aws-cdk-lib/pipelines';
-import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { CodeBuildStep, CodePipeline, CodePipelineSource, ShellStep, Step } from 'aws-cdk-lib/pipelines';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { walkFirstRun } from '../../../lib/pipeline/first-run/first-run-walk';
 
 const PIPELINE_ACCOUNT = '999999999999';

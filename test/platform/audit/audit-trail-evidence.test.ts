@@ -1,6 +1,7 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AuditTrail, AuditTrailProps } from '../../../lib/platform/audit/audit-trail';
+import type { AuditTrailProps } from '../../../lib/platform/audit/audit-trail';
+import { AuditTrail } from '../../../lib/platform/audit/audit-trail';
 
 const BUCKET = 'arn:aws:s3:::files-example';
 const TABLES = [

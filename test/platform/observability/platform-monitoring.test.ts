@@ -5,7 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { AlarmThresholds, MonitoringLevel } from '../../../lib/config';
+import type { AlarmThresholds, MonitoringLevel } from '../../../lib/config';
 import { OUTPUTS } from '../../../contracts/output-names';
 import { resourceNames } from '../../../contracts/resource-names';
 import { PlatformMonitoring } from '../../../lib/platform/observability/platform-monitoring';

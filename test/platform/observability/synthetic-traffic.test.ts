@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { CANARY_RUNTIME } from '../../../lib/platform/observability/synthetic-traffic';
 import { configWith } from '../../support/context';
 import { synthApp } from '../../support/synth';

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { lambdaDeploymentConfig, trafficShiftMinutes } from '../../../lib/platform/release/deployment-config';
 import { synthApp } from '../../support/synth';
 import { configWith } from '../../support/context';

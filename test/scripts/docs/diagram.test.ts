@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { CfnPipelineAction, CfnPipelineStage } from '../../../support/cfn-pipeline';
+import type { CfnPipelineAction, CfnPipelineStage } from '../../../support/cfn-pipeline';
 import { diagramDrift, pipelineDiagramInput } from '../../../scripts/docs/pipeline-diagram-input';
+import type { PipelineDiagramInput } from '../../../scripts/docs/render-pipeline-diagram';
 import {
-  PipelineDiagramInput,
   renderPipelineDiagram,
   renderPipelineDoc,
   renderStageTable,

@@ -1,11 +1,7 @@
-import {
-  AlarmHistoryItem,
-  CloudWatchClient,
-  DescribeAlarmHistoryCommand,
-  DescribeAlarmHistoryCommandOutput,
-  DescribeAlarmsCommand,
-} from '@aws-sdk/client-cloudwatch';
-import { callAws, CallOptions, CheckFailure } from '../aws-call';
+import type { AlarmHistoryItem, CloudWatchClient, DescribeAlarmHistoryCommandOutput } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import type { CallOptions } from '../aws-call';
+import { callAws, CheckFailure } from '../aws-call';
 
 /** One state change of the alarm inside the bake window, from its history. */
 export interface AlarmTransition {

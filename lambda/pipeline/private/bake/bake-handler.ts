@@ -2,18 +2,22 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { CodePipelineEvent, Context } from 'aws-lambda';
-import { createLogger, errorFields, Logger, LogSink } from '../../../shared/logger';
+import type { Logger, LogSink } from '../../../shared/logger';
+import { createLogger, errorFields } from '../../../shared/logger';
 import { assumeCheckRole } from '../assume-role';
-import { CallOptions, describeError } from '../aws-call';
+import type { CallOptions } from '../aws-call';
+import { describeError } from '../aws-call';
 import type { StaticCredentials } from '../check-clients';
 import { truncate } from '../check-result';
-import { JobResult, pipelineJob, reportJobResult } from '../job-result';
+import type { JobResult } from '../job-result';
+import { pipelineJob, reportJobResult } from '../job-result';
 import { DeadlineError, readReserve, REPORT_MARGIN_MS, seconds, withDeadline } from '../report-reserve';
 import type { BakeParameters } from '../../../../contracts/check-parameters';
 import { parseBakeParameters } from '../user-parameters';
 import { observeAlarm } from './alarm-watch';
 import { decodeBakeToken, encodeBakeToken } from './bake-token';
-import { BakeVerdict, BakeWindow, bakeVerdict } from './bake-verdict';
+import type { BakeVerdict, BakeWindow } from './bake-verdict';
+import { bakeVerdict } from './bake-verdict';
 
 /** Seams of the bake handler, for tests; each defaults to the real thing. */
 export interface BakeHandlerOptions {

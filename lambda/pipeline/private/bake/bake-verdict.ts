@@ -1,4 +1,4 @@
-import { AlarmObservation, AlarmTransition } from './alarm-watch';
+import type { AlarmObservation, AlarmTransition } from './alarm-watch';
 
 /** When the bake started and how long it must last. */
 export interface BakeWindow {

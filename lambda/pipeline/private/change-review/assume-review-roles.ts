@@ -1,6 +1,8 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AssumedCredentials } from '../assume-role';
-import { callAws, CallOptions, CheckFailure, describeError, isAccessDenied } from '../aws-call';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { AssumedCredentials } from '../assume-role';
+import type { CallOptions } from '../aws-call';
+import { callAws, CheckFailure, describeError, isAccessDenied } from '../aws-call';
 import { reviewRegions, type ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
 
 /** Credentials by region, to read the stage's stacks with; none where the review runs with the caller's credentials. */

@@ -1,4 +1,5 @@
-import { ChangeReviewPolicy, parseChangeReviewPolicy } from '../../../../contracts/change-review-policy';
+import type { ChangeReviewPolicy } from '../../../../contracts/change-review-policy';
+import { parseChangeReviewPolicy } from '../../../../contracts/change-review-policy';
 import {
   reviewRegions,
   type BreakGlassEntry,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { Template } from './diff-stacks';
+import type { Template } from './diff-stacks';
 
 /** One stack of a cloud assembly (nested stage assemblies included). */
 export interface AssemblyStack {

@@ -1,6 +1,6 @@
-import { AllowedReplacement, ChangeReviewPolicy } from '../../../../contracts/change-review-policy';
-import { StackChanges } from './diff-stacks';
-import { LeftoverStack } from './leftover-stacks';
+import type { AllowedReplacement, ChangeReviewPolicy } from '../../../../contracts/change-review-policy';
+import type { StackChanges } from './diff-stacks';
+import type { LeftoverStack } from './leftover-stacks';
 
 /**
  * How a resource that holds data or is retained would be lost:

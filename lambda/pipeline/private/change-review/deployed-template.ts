@@ -1,11 +1,8 @@
-import {
-  CloudFormationClient,
-  DescribeStacksCommand,
-  GetTemplateCommand,
-  ListStackResourcesCommand,
-} from '@aws-sdk/client-cloudformation';
-import { callAws, CallOptions, CheckFailure } from '../aws-call';
-import { Template } from './diff-stacks';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import type { CallOptions } from '../aws-call';
+import { callAws, CheckFailure } from '../aws-call';
+import type { Template } from './diff-stacks';
 
 /** A stack as CloudFormation holds it: absent (never deployed) or its template and status. */
 export type DeployedStack =

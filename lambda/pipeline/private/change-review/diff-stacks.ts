@@ -1,5 +1,7 @@
-import { fullDiff, ResourceDifference, ResourceImpact, TemplateDiff } from '@aws-cdk/cloudformation-diff';
-import { Replacement, replacements } from './replacement';
+import type { ResourceDifference, TemplateDiff } from '@aws-cdk/cloudformation-diff';
+import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import type { Replacement } from './replacement';
+import { replacements } from './replacement';
 import { retainedBecause, weakenedRetention } from './retention';
 
 /** A CloudFormation template as parsed JSON. */

@@ -1,11 +1,11 @@
+import type { CloudFormationClient, StackResourceDrift } from '@aws-sdk/client-cloudformation';
 import {
-  CloudFormationClient,
   DescribeStackDriftDetectionStatusCommand,
   DescribeStackResourceDriftsCommand,
   DetectStackDriftCommand,
-  StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
-import { callAws, CallOptions, CheckFailure } from '../aws-call';
+import type { CallOptions } from '../aws-call';
+import { callAws, CheckFailure } from '../aws-call';
 
 /** One property of a drifted resource that differs from the template. */
 export interface PropertyDrift {

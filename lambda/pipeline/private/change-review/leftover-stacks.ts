@@ -1,6 +1,8 @@
-import { CloudFormationClient, DescribeStacksCommand, Stack } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { isStageStack, type StageStackIdentity } from '../../../../contracts/stage-stacks';
-import { callAws, CallOptions, describeError } from '../aws-call';
+import type { CallOptions } from '../aws-call';
+import { callAws, describeError } from '../aws-call';
 import { listStackResources, readTemplate } from './deployed-template';
 import type { Template } from './diff-stacks';
 import { NESTED_STACK_TYPE } from './nested-stacks';

@@ -1,7 +1,8 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { CallOptions, CheckFailure } from '../aws-call';
+import type { CallOptions } from '../aws-call';
+import { CheckFailure } from '../aws-call';
 import { listStackResources, readTemplate } from './deployed-template';
 import type { Template } from './diff-stacks';
 

@@ -1,7 +1,8 @@
 import { describeFinding } from './data-loss';
-import { countByKind, StackChanges } from './diff-stacks';
+import type { StackChanges } from './diff-stacks';
+import { countByKind } from './diff-stacks';
 import type { DeployedStageStack, LeftoverStack } from './leftover-stacks';
-import { ChangeReviewReport } from './run-change-review';
+import type { ChangeReviewReport } from './run-change-review';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

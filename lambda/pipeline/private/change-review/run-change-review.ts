@@ -1,13 +1,19 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CallOptions, CheckFailure, describeError } from '../aws-call';
-import { Logger } from '../../../shared/logger';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CallOptions } from '../aws-call';
+import { CheckFailure, describeError } from '../aws-call';
+import type { Logger } from '../../../shared/logger';
 import type { BreakGlassEntry, ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
-import { AssemblyStack, stageStacks } from './cloud-assembly';
-import { DataLossResult, describeFinding, findDataLoss } from './data-loss';
+import type { AssemblyStack } from './cloud-assembly';
+import { stageStacks } from './cloud-assembly';
+import type { DataLossResult } from './data-loss';
+import { describeFinding, findDataLoss } from './data-loss';
 import { readDeployedStack } from './deployed-template';
-import { diffStack, StackChanges, Template } from './diff-stacks';
-import { detectStackDrift, DriftOptions, StackDrift } from './drift';
-import { DeployedStageStack, findLeftoverStacks, LeftoverStack } from './leftover-stacks';
+import type { StackChanges, Template } from './diff-stacks';
+import { diffStack } from './diff-stacks';
+import type { DriftOptions, StackDrift } from './drift';
+import { detectStackDrift } from './drift';
+import type { DeployedStageStack, LeftoverStack } from './leftover-stacks';
+import { findLeftoverStacks } from './leftover-stacks';
 import { deployedNestedTemplates, synthesizedNestedTemplates } from './nested-stacks';
 import * as path from 'path';
 

@@ -1,7 +1,7 @@
 import { describeFinding } from './data-loss';
 import { countByKind } from './diff-stacks';
 import { leftoverLines, stackLabel } from './render-report';
-import { ChangeReviewReport } from './run-change-review';
+import type { ChangeReviewReport } from './run-change-review';
 import { snsSubject, SNS_MAX_SUBJECT_LENGTH } from '../sns-subject';
 
 export { snsSubject, SNS_MAX_SUBJECT_LENGTH };

@@ -1,6 +1,6 @@
+import type { NotifiedExecutionState } from '../../../../contracts/pipeline-execution-events';
 import {
   NOTIFIED_EXECUTION_STATES,
-  NotifiedExecutionState,
   PIPELINE_EXECUTION_STATE_CHANGE,
 } from '../../../../contracts/pipeline-execution-events';
 

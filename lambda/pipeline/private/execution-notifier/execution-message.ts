@@ -1,7 +1,7 @@
 import { nextWindowOpening } from '../../../../contracts/cron';
 import { snsSubject } from '../sns-subject';
-import { MalformedEvent } from './execution-event';
-import { ConditionRule, ExecutionReport, FailedAction } from './read-execution';
+import type { MalformedEvent } from './execution-event';
+import type { ConditionRule, ExecutionReport, FailedAction } from './read-execution';
 
 /** Subject and body of one message. */
 export interface NotifierMessage {

@@ -1,19 +1,22 @@
-import {
+import type {
   ActionExecutionDetail,
   CodePipelineClient,
-  GetPipelineCommand,
-  GetPipelineExecutionCommand,
-  ListActionExecutionsCommand,
-  ListPipelineExecutionsCommand,
-  ListRuleExecutionsCommand,
   PipelineDeclaration,
   PipelineExecution,
   PipelineExecutionSummary,
   RuleExecutionDetail,
 } from '@aws-sdk/client-codepipeline';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetPipelineCommand,
+  GetPipelineExecutionCommand,
+  ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
+  ListRuleExecutionsCommand,
+} from '@aws-sdk/client-codepipeline';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { failureDetailsKey } from '../../../../contracts/report-location';
-import { ExecutionEvent } from './execution-event';
+import type { ExecutionEvent } from './execution-event';
 
 /*
  * What the notifier reads about one execution, with the CodePipeline API reference for each call:

@@ -1,7 +1,7 @@
 import { isSyntheticKey, SYNTHETIC } from '../../../../contracts/synthetic-data';
 import { CheckFailure } from '../aws-call';
 import { callApi, expectStatus, jsonList, jsonObject } from './journey-api';
-import { StepOutcome, StepRun } from './journey-step';
+import type { StepOutcome, StepRun } from './journey-step';
 
 /** The project the journey creates: a valid request as the web app sends it. */
 export function journeyProject(run: string) {

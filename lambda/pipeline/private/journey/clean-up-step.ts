@@ -2,7 +2,7 @@ import { isSyntheticKey } from '../../../../contracts/synthetic-data';
 import { CheckFailure, describeError } from '../aws-call';
 import { deleteSyntheticUser, syntheticUserExists } from './cognito-users';
 import { callApi, jsonList } from './journey-api';
-import { StepOutcome, StepRun } from './journey-step';
+import type { StepOutcome, StepRun } from './journey-step';
 import { deleteSyntheticItem, readSyntheticItem } from './synthetic-items';
 import { runsOfProject, stopRun } from './workflow-runs';
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'crypto';
 import { SYNTHETIC } from '../../../../contracts/synthetic-data';
 import { CheckFailure } from '../aws-call';
 import { call } from '../check-context';
-import { JourneyContext } from './journey-context';
+import type { JourneyContext } from './journey-context';
 import { requireSyntheticUser } from './synthetic-guard';
 
 /** A password that meets the pool's policy (12+ characters with lower, upper, digit and symbol), never stored. */

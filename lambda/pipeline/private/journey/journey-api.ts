@@ -1,6 +1,6 @@
 import { CheckFailure } from '../aws-call';
-import { JourneyContext } from './journey-context';
-import { HttpAnswer, HttpCall } from './journey-http';
+import type { JourneyContext } from './journey-context';
+import type { HttpAnswer, HttpCall } from './journey-http';
 
 /** Time one request to the public API may take. */
 export const API_TIMEOUT_MS = 10_000;

@@ -1,6 +1,6 @@
-import { CheckContext } from '../check-context';
+import type { CheckContext } from '../check-context';
 import type { JourneyParameters } from '../../../../contracts/check-parameters';
-import { HttpRequest } from './journey-http';
+import type { HttpRequest } from './journey-http';
 import type { signInWithSrp } from './srp-sign-in';
 
 /** Everything the journey needs: the check context (parameters, clients, log, retries) and its own seams. */

@@ -1,5 +1,6 @@
 import { truncate } from '../check-result';
-import { failedStep, JourneyState, nextStep, stepsOf } from './journey-state';
+import type { JourneyState } from './journey-state';
+import { failedStep, nextStep, stepsOf } from './journey-state';
 
 /** Seconds with one decimal. */
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -1,9 +1,10 @@
 import { CheckFailure } from '../aws-call';
 import { setSyntheticPassword } from './cognito-users';
-import { JourneyContext } from './journey-context';
-import { JourneyStage } from './journey-stage';
-import { JourneyUser } from './journey-state';
-import { SignedIn, signInWithSrp } from './srp-sign-in';
+import type { JourneyContext } from './journey-context';
+import type { JourneyStage } from './journey-stage';
+import type { JourneyUser } from './journey-state';
+import type { SignedIn } from './srp-sign-in';
+import { signInWithSrp } from './srp-sign-in';
 
 /**
  * Signed-in synthetic users within one invocation. Tokens and passwords are never carried to the next

@@ -1,7 +1,7 @@
 import { OUTPUTS } from '../../../../contracts/output-names';
 import { describeStageStacks, StageOutputs } from '../stage-stacks';
-import { JourneyContext } from './journey-context';
-import { KeyedTable } from './synthetic-items';
+import type { JourneyContext } from './journey-context';
+import type { KeyedTable } from './synthetic-items';
 
 /** What the journey reaches in the stage, from the stacks' outputs. */
 export interface JourneyStage {

@@ -1,7 +1,7 @@
-import { JourneyContext } from './journey-context';
-import { JourneySessions } from './journey-session';
-import { JourneyStage } from './journey-stage';
-import { JourneyDraft } from './journey-state';
+import type { JourneyContext } from './journey-context';
+import type { JourneySessions } from './journey-session';
+import type { JourneyStage } from './journey-stage';
+import type { JourneyDraft } from './journey-state';
 
 /** What a step works with during one invocation. */
 export interface StepRun {

@@ -1,9 +1,9 @@
 import { SYNTHETIC } from '../../../../contracts/synthetic-data';
 import { journeyProject } from './api-step';
 import { callApi, expectStatus } from './journey-api';
-import { JourneyContext } from './journey-context';
-import { ReadOnlyJourneyStage } from './journey-stage';
-import { StepOutcome } from './journey-step';
+import type { JourneyContext } from './journey-context';
+import type { ReadOnlyJourneyStage } from './journey-stage';
+import type { StepOutcome } from './journey-step';
 
 /**
  * The read-only journey (production stages): the public API refuses every business route without a valid

@@ -1,11 +1,13 @@
 import { describeError } from '../aws-call';
 import { apiStep } from './api-step';
 import { cleanUpStep } from './clean-up-step';
-import { JourneyContext } from './journey-context';
+import type { JourneyContext } from './journey-context';
 import { JourneySessions } from './journey-session';
-import { JourneyStage, resolveJourneyStage, resolveReadOnlyStage } from './journey-stage';
-import { JourneyDraft, JourneyStepName, nextStep, StepResult } from './journey-state';
-import { StepOutcome, StepRun } from './journey-step';
+import type { JourneyStage } from './journey-stage';
+import { resolveJourneyStage, resolveReadOnlyStage } from './journey-stage';
+import type { JourneyDraft, JourneyStepName, StepResult } from './journey-state';
+import { nextStep } from './journey-state';
+import type { StepOutcome, StepRun } from './journey-step';
 import { publicApiStep } from './public-api-step';
 import { signInStep } from './sign-in-step';
 import { workflowStep } from './workflow-step';

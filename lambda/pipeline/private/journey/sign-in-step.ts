@@ -1,7 +1,7 @@
 import { hasSyntheticGroup, SYNTHETIC } from '../../../../contracts/synthetic-data';
 import { CheckFailure } from '../aws-call';
 import { addToSyntheticGroup, createSyntheticUser, syntheticEmail } from './cognito-users';
-import { StepOutcome, StepRun } from './journey-step';
+import type { StepOutcome, StepRun } from './journey-step';
 
 /**
  * Step 1: creates two short-lived synthetic users (the project's owner and another user) in the stage's

@@ -1,13 +1,11 @@
-import {
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import AuthenticationHelper from 'amazon-cognito-identity-js/lib/AuthenticationHelper.js';
 import BigInteger from 'amazon-cognito-identity-js/lib/BigInteger.js';
 import DateHelper from 'amazon-cognito-identity-js/lib/DateHelper.js';
 import { createHmac } from 'crypto';
-import { CallOptions, callAws, CheckFailure } from '../aws-call';
+import type { CallOptions } from '../aws-call';
+import { callAws, CheckFailure } from '../aws-call';
 
 /** The tokens of a signed-in user. */
 export interface SignedIn {

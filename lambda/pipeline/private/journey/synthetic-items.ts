@@ -1,7 +1,8 @@
-import { AttributeValue, DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SYNTHETIC } from '../../../../contracts/synthetic-data';
 import { call } from '../check-context';
-import { JourneyContext } from './journey-context';
+import type { JourneyContext } from './journey-context';
 import { requireSyntheticKey } from './synthetic-guard';
 
 /** A table and the name of its partition key. */

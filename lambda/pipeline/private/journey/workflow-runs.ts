@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { call } from '../check-context';
-import { JourneyContext } from './journey-context';
+import type { JourneyContext } from './journey-context';
 import { requireSyntheticKey } from './synthetic-guard';
 
 /** One run of the AI workflow started for the journey's project. */

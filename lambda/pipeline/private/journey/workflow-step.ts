@@ -1,7 +1,7 @@
 import { isSyntheticKey, SYNTHETIC } from '../../../../contracts/synthetic-data';
 import { CheckFailure } from '../aws-call';
 import { callApi, expectStatus, jsonList, jsonObject } from './journey-api';
-import { StepOutcome, StepRun } from './journey-step';
+import type { StepOutcome, StepRun } from './journey-step';
 import { readSyntheticItem } from './synthetic-items';
 import { runsOfProject } from './workflow-runs';
 

@@ -13,7 +13,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { runChangeReviewStep } from '../../../../lambda/pipeline/change-review';
 import { CHANGE_REVIEW_ENV } from '../../../../contracts/env-names';
 import { createLogger } from '../../../../lambda/shared/logger';
-import { MOTO_CREDENTIALS, MotoServer, startMoto } from '../../../../support/moto';
+import type { MotoServer } from '../../../../support/moto';
+import { MOTO_CREDENTIALS, startMoto } from '../../../../support/moto';
 import { ACCOUNT, REGION, STACK_NAMES, stageIdentity, synthStage } from './fixtures/stage-assembly';
 
 const PIPELINE_ACCOUNT = '222222222222';

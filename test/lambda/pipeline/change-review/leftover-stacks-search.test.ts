@@ -7,7 +7,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { findLeftoverStacks } from '../../../../lambda/pipeline/private/change-review/leftover-stacks';
 import { leftoverLines } from '../../../../lambda/pipeline/private/change-review/render-report';
-import { answerDeployed, DeployedStackState, REGION, TAGS } from './fixtures/hand-assembly';
+import type { DeployedStackState } from './fixtures/hand-assembly';
+import { answerDeployed, REGION, TAGS } from './fixtures/hand-assembly';
 import { BUCKET, queue, table, template } from './fixtures/templates';
 
 const cfn = mockClient(CloudFormationClient);

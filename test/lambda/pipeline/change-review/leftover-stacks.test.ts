@@ -3,7 +3,8 @@
  * moto_server (DescribeStacks, GetTemplate, ListStackResources in three regions).
  */
 import { findLeftoverStacks } from '../../../../lambda/pipeline/private/change-review/leftover-stacks';
-import { MotoServer, startMoto } from '../../../../support/moto';
+import type { MotoServer } from '../../../../support/moto';
+import { startMoto } from '../../../../support/moto';
 import { motoCloudFormation, RETAINED_KEY, seedStacks, TOPIC } from './fixtures/seed-stacks';
 import { stageIdentity } from './fixtures/stage-assembly';
 

@@ -16,10 +16,10 @@ import { runChangeReview } from '../../../../lambda/pipeline/private/change-revi
 import { renderSummary } from '../../../../lambda/pipeline/private/change-review/summary';
 import { createLogger } from '../../../../lambda/shared/logger';
 import type { ChangeReviewPolicy } from '../../../../contracts/change-review-policy';
+import type { DeployedListing } from './fixtures/stage-assembly';
 import {
   ACCOUNT,
   answerStackListing,
-  DeployedListing,
   listedStack,
   REGION,
   STACK_NAMES,

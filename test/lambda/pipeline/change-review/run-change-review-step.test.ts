@@ -7,7 +7,8 @@ import 'aws-sdk-client-mock-jest';
 import { CHANGE_REVIEW_ENV } from '../../../../contracts/env-names';
 import { runChangeReviewStep } from '../../../../lambda/pipeline/change-review';
 import { createLogger } from '../../../../lambda/shared/logger';
-import { ACCOUNT, answerDeployed, DeployedStackState, REGION, TAGS, writeAssembly } from './fixtures/hand-assembly';
+import type { DeployedStackState } from './fixtures/hand-assembly';
+import { ACCOUNT, answerDeployed, REGION, TAGS, writeAssembly } from './fixtures/hand-assembly';
 import { queue, table, template } from './fixtures/templates';
 
 const cfn = mockClient(CloudFormationClient);

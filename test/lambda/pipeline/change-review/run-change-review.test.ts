@@ -3,20 +3,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
 import { CheckFailure } from '../../../../lambda/pipeline/private/aws-call';
 import { renderReport } from '../../../../lambda/pipeline/private/change-review/render-report';
-import {
-  ChangeReviewContext,
-  runChangeReview,
-} from '../../../../lambda/pipeline/private/change-review/run-change-review';
+import type { ChangeReviewContext } from '../../../../lambda/pipeline/private/change-review/run-change-review';
+import { runChangeReview } from '../../../../lambda/pipeline/private/change-review/run-change-review';
 import { createLogger } from '../../../../lambda/shared/logger';
-import {
-  ACCOUNT,
-  answerDeployed,
-  DeployedStackState,
-  HandStack,
-  REGION,
-  TAGS,
-  writeAssembly,
-} from './fixtures/hand-assembly';
+import type { DeployedStackState, HandStack } from './fixtures/hand-assembly';
+import { ACCOUNT, answerDeployed, REGION, TAGS, writeAssembly } from './fixtures/hand-assembly';
 import { BUCKET, queue, table, template } from './fixtures/templates';
 
 const cfn = mockClient(CloudFormationClient);

@@ -1,8 +1,8 @@
-import {
+import type {
   ExecutionEvent,
   MalformedEvent,
-  parseExecutionEvent,
 } from '../../../../lambda/pipeline/private/execution-notifier/execution-event';
+import { parseExecutionEvent } from '../../../../lambda/pipeline/private/execution-notifier/execution-event';
 import { executionEvent, FAILED_EXECUTION, PIPELINE, REGION } from './pipeline-fixture';
 
 const accepted = (raw: unknown): ExecutionEvent => {

@@ -10,11 +10,11 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { ExecutionEvent } from '../../../../lambda/pipeline/private/execution-notifier/execution-event';
+import type { ReadDeps } from '../../../../lambda/pipeline/private/execution-notifier/read-execution';
 import {
   commitMessageOf,
   describeReadError,
   readExecution,
-  ReadDeps,
 } from '../../../../lambda/pipeline/private/execution-notifier/read-execution';
 import {
   actionRecord,

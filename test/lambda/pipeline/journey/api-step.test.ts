@@ -1,10 +1,11 @@
 import { apiStep, journeyProject } from '../../../../lambda/pipeline/private/journey/api-step';
-import { JourneyContext } from '../../../../lambda/pipeline/private/journey/journey-context';
-import { HttpAnswer, HttpCall } from '../../../../lambda/pipeline/private/journey/journey-http';
+import type { JourneyContext } from '../../../../lambda/pipeline/private/journey/journey-context';
+import type { HttpAnswer, HttpCall } from '../../../../lambda/pipeline/private/journey/journey-http';
 import { JourneySessions } from '../../../../lambda/pipeline/private/journey/journey-session';
 import { resolveJourneyStage } from '../../../../lambda/pipeline/private/journey/journey-stage';
-import { JourneyDraft, newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
-import { StepRun } from '../../../../lambda/pipeline/private/journey/journey-step';
+import type { JourneyDraft } from '../../../../lambda/pipeline/private/journey/journey-state';
+import { newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
+import type { StepRun } from '../../../../lambda/pipeline/private/journey/journey-step';
 import { API_URL, FakeJourneyStage, PROJECTS } from './fake-journey-stage';
 
 const OWNER = 'journey-run1-owner@synthetic.invalid';

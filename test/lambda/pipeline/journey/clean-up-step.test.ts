@@ -5,8 +5,9 @@ import 'aws-sdk-client-mock-jest';
 import { cleanUpStep } from '../../../../lambda/pipeline/private/journey/clean-up-step';
 import { JourneySessions } from '../../../../lambda/pipeline/private/journey/journey-session';
 import { resolveJourneyStage } from '../../../../lambda/pipeline/private/journey/journey-stage';
-import { JourneyDraft, newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
-import { StepRun } from '../../../../lambda/pipeline/private/journey/journey-step';
+import type { JourneyDraft } from '../../../../lambda/pipeline/private/journey/journey-state';
+import { newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
+import type { StepRun } from '../../../../lambda/pipeline/private/journey/journey-step';
 import { API_URL, awsError, FakeJourneyStage, MACHINE_ARN, PROJECTS, QUOTES } from './fake-journey-stage';
 
 const OWNER = 'journey-run1-owner@synthetic.invalid';

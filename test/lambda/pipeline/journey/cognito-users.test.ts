@@ -18,11 +18,8 @@ import {
   syntheticUserExists,
 } from '../../../../lambda/pipeline/private/journey/cognito-users';
 import { JourneySessions } from '../../../../lambda/pipeline/private/journey/journey-session';
-import {
-  JourneyStage,
-  resolveJourneyStage,
-  resolveReadOnlyStage,
-} from '../../../../lambda/pipeline/private/journey/journey-stage';
+import type { JourneyStage } from '../../../../lambda/pipeline/private/journey/journey-stage';
+import { resolveJourneyStage, resolveReadOnlyStage } from '../../../../lambda/pipeline/private/journey/journey-stage';
 import {
   API_URL,
   awsError,

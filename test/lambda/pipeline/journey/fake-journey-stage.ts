@@ -9,23 +9,21 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { AttributeValue, DeleteItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeExecutionCommand,
-  ExecutionStatus,
-  ListExecutionsCommand,
-  SFNClient,
-  StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { ExecutionStatus } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 import { OUTPUTS } from '../../../../contracts/output-names';
 import { createCheckClients } from '../../../../lambda/pipeline/private/check-clients';
-import { JourneyContext } from '../../../../lambda/pipeline/private/journey/journey-context';
-import { HttpAnswer, HttpCall, HttpRequest } from '../../../../lambda/pipeline/private/journey/journey-http';
+import type { JourneyContext } from '../../../../lambda/pipeline/private/journey/journey-context';
+import type { HttpAnswer, HttpCall, HttpRequest } from '../../../../lambda/pipeline/private/journey/journey-http';
 import type { CheckParameters } from '../../../../contracts/check-parameters';
 import { createLogger } from '../../../../lambda/shared/logger';
 import { SYNTHETIC } from '../../../../contracts/synthetic-data';
-import { jwtClaims, signInWithSrp } from '../../../../lambda/pipeline/private/journey/srp-sign-in';
+import type { signInWithSrp } from '../../../../lambda/pipeline/private/journey/srp-sign-in';
+import { jwtClaims } from '../../../../lambda/pipeline/private/journey/srp-sign-in';
 
 export const POOL_ID = 'eu-west-2_Journey1';
 export const CLIENT_ID = 'webclient123';

@@ -6,7 +6,7 @@ import {
   jsonList,
   jsonObject,
 } from '../../../../lambda/pipeline/private/journey/journey-api';
-import { HttpAnswer } from '../../../../lambda/pipeline/private/journey/journey-http';
+import type { HttpAnswer } from '../../../../lambda/pipeline/private/journey/journey-http';
 import { API_URL, FakeJourneyStage } from './fake-journey-stage';
 
 const answer = (status: number, body: string): HttpAnswer => {

@@ -1,5 +1,6 @@
-import { createServer, IncomingHttpHeaders, Server } from 'http';
-import { AddressInfo } from 'net';
+import type { IncomingHttpHeaders, Server, ServerResponse } from 'http';
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import { fetchRequest } from '../../../../lambda/pipeline/private/journey/journey-http';
 
 /** What the loopback server received. */
@@ -13,7 +14,7 @@ interface Received {
 let server: Server;
 let base: string;
 let received: Received[];
-let reply: (res: import('http').ServerResponse) => void;
+let reply: (res: ServerResponse) => void;
 
 beforeEach(async () => {
   received = [];

@@ -5,7 +5,8 @@ import {
   journeyProgress,
   summarizeJourney,
 } from '../../../../lambda/pipeline/private/journey/journey-report';
-import { JourneyState, newJourneyState, StepResult } from '../../../../lambda/pipeline/private/journey/journey-state';
+import type { JourneyState, StepResult } from '../../../../lambda/pipeline/private/journey/journey-state';
+import { newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
 
 const step = (name: StepResult['name'], status: StepResult['status'], durationMs: number, detail: string) => ({
   name,

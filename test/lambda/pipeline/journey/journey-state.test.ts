@@ -1,12 +1,11 @@
+import type { JourneyState, StepResult } from '../../../../lambda/pipeline/private/journey/journey-state';
 import {
   decodeState,
   encodeState,
   failedStep,
-  JourneyState,
   MAX_CONTINUATION_TOKEN_LENGTH,
   newJourneyState,
   nextStep,
-  StepResult,
   stepsOf,
 } from '../../../../lambda/pipeline/private/journey/journey-state';
 

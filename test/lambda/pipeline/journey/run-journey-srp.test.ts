@@ -4,7 +4,8 @@
  * proves the default sign-in the Lambda action uses carries a whole journey.
  */
 import { runJourneySlice } from '../../../../lambda/pipeline/private/journey/run-journey';
-import { JourneyDraft, newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
+import type { JourneyDraft } from '../../../../lambda/pipeline/private/journey/journey-state';
+import { newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
 import { journeyPassed } from '../../../../lambda/pipeline/private/journey/journey-report';
 import { FakeJourneyStage, PARAMS, PROJECTS } from './fake-journey-stage';
 

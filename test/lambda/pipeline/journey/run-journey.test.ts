@@ -7,7 +7,8 @@ import {
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { runJourneySlice } from '../../../../lambda/pipeline/private/journey/run-journey';
-import { JourneyDraft, newJourneyState, StepResult } from '../../../../lambda/pipeline/private/journey/journey-state';
+import type { JourneyDraft, StepResult } from '../../../../lambda/pipeline/private/journey/journey-state';
+import { newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
 import { journeyPassed, summarizeJourney } from '../../../../lambda/pipeline/private/journey/journey-report';
 import { awsError, FakeJourneyStage, PARAMS, PROJECTS, QUOTES } from './fake-journey-stage';
 

@@ -1,10 +1,5 @@
-import {
-  DescribeExecutionCommand,
-  DescribeExecutionCommandOutput,
-  ExecutionListItem,
-  ListExecutionsCommand,
-  StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import type { DescribeExecutionCommandOutput, ExecutionListItem } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import 'aws-sdk-client-mock-jest';
 import { runsOfProject, stopRun } from '../../../../lambda/pipeline/private/journey/workflow-runs';
 import { FakeJourneyStage, MACHINE_ARN } from './fake-journey-stage';

@@ -1,11 +1,12 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { JourneyContext } from '../../../../lambda/pipeline/private/journey/journey-context';
-import { HttpAnswer, HttpCall } from '../../../../lambda/pipeline/private/journey/journey-http';
+import type { JourneyContext } from '../../../../lambda/pipeline/private/journey/journey-context';
+import type { HttpAnswer, HttpCall } from '../../../../lambda/pipeline/private/journey/journey-http';
 import { JourneySessions } from '../../../../lambda/pipeline/private/journey/journey-session';
 import { resolveJourneyStage } from '../../../../lambda/pipeline/private/journey/journey-stage';
-import { JourneyDraft, newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
-import { StepRun } from '../../../../lambda/pipeline/private/journey/journey-step';
+import type { JourneyDraft } from '../../../../lambda/pipeline/private/journey/journey-state';
+import { newJourneyState } from '../../../../lambda/pipeline/private/journey/journey-state';
+import type { StepRun } from '../../../../lambda/pipeline/private/journey/journey-step';
 import { workflowStep } from '../../../../lambda/pipeline/private/journey/workflow-step';
 import { API_URL, FakeJourneyStage, MACHINE_ARN, PROJECTS, QUOTES } from './fake-journey-stage';
 

@@ -19,7 +19,8 @@ import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-read
 import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-health';
 import { MAX_SUMMARY_LENGTH } from '../../../../lambda/pipeline/private/check-result';
 import { createCheckClients } from '../../../../lambda/pipeline/private/check-clients';
-import { HEALTHY_BODY, mockHealthyStage, PARAMS, StageMocks, TABLES } from '../../../../support/check-fixtures';
+import type { StageMocks } from '../../../../support/check-fixtures';
+import { HEALTHY_BODY, mockHealthyStage, PARAMS, TABLES } from '../../../../support/check-fixtures';
 
 const codePipeline = mockClient(CodePipelineClient);
 const sts = mockClient(STSClient);

@@ -1,10 +1,5 @@
-import {
-  CheckOutcome,
-  MAX_SUMMARY_LENGTH,
-  summarize,
-  toReport,
-  truncate,
-} from '../../../../lambda/pipeline/private/check-result';
+import type { CheckOutcome } from '../../../../lambda/pipeline/private/check-result';
+import { MAX_SUMMARY_LENGTH, summarize, toReport, truncate } from '../../../../lambda/pipeline/private/check-result';
 import { fail, pass, warn } from '../../../../lambda/pipeline/private/check-context';
 
 const report = (outcomes: CheckOutcome[]) => toReport('dr', 'prod', outcomes, 12);

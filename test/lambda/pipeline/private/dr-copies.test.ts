@@ -4,17 +4,9 @@ import {
   ListRecoveryPointsByResourceCommand,
 } from '@aws-sdk/client-backup';
 import { drCopies, DYNAMODB_ADVANCED_HINT, newestWithinRpo } from '../../../../lambda/pipeline/private/dr-copies';
-import {
-  BUCKET,
-  DR_POLICY,
-  HOUR,
-  mockHealthyStage,
-  NOW,
-  StageMocks,
-  TABLE_ARN,
-  TABLES,
-  testContext,
-} from '../../../../support/check-fixtures';
+import type { StageMocks } from '../../../../support/check-fixtures';
+import { BUCKET, DR_POLICY, HOUR, mockHealthyStage, NOW, TABLE_ARN, TABLES } from '../../../../support/check-fixtures';
+import { testContext } from '../../../support/check-test-context';
 
 const ago = (hours: number) => NOW.getTime() - hours * HOUR;
 const DR_VAULT = 'uk-home-improvement-staging-dr-vault';

@@ -14,7 +14,8 @@ import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { ruleFrequency } from '../../../../lambda/pipeline/private/backup-plan-rules';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
-import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
+import type { CheckReport } from '../../../../lambda/pipeline/private/check-result';
+import type { StageMocks } from '../../../../support/check-fixtures';
 import {
   BUCKET,
   DR_POLICY,
@@ -23,11 +24,10 @@ import {
   mockHealthyStage,
   NOW,
   STACK_OUTPUTS,
-  StageMocks,
   TABLE_ARN,
   TABLES,
-  testContext,
 } from '../../../../support/check-fixtures';
+import { testContext } from '../../../support/check-test-context';
 import { awsError } from '../../../support/aws-error';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');

@@ -1,5 +1,6 @@
-import { createServer, Server } from 'http';
-import { AddressInfo } from 'net';
+import type { Server } from 'http';
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import { describeRequestError, fetchGet } from '../../../../lambda/pipeline/private/http-get';
 
 const listen = async (server: Server) => {

@@ -7,8 +7,9 @@ import {
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import { isolatedCopies, vaultOfArn } from '../../../../lambda/pipeline/private/isolated-copies';
-import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
+import type { CheckReport } from '../../../../lambda/pipeline/private/check-result';
 import { OUTPUTS } from '../../../../contracts/output-names';
+import type { StageMocks } from '../../../../support/check-fixtures';
 import {
   BUCKET,
   DR_POLICY,
@@ -20,11 +21,10 @@ import {
   mockHealthyStage,
   NOW,
   STACK_OUTPUTS,
-  StageMocks,
   TABLE_ARN,
   TABLES,
-  testContext,
 } from '../../../../support/check-fixtures';
+import { testContext } from '../../../support/check-test-context';
 
 // GIVEN a stage whose backup policy asks for an isolated copy (Prod's in cdk.json), checked by the DR check
 const withIsolatedCopy = () => testContext({ params: { dr: { ...DR_POLICY, isolatedCopy: ISOLATED_COPY } } });

@@ -1,7 +1,10 @@
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { keyStates } from '../../../../lambda/pipeline/private/key-states';
-import { StageOutputs, StageStack } from '../../../../lambda/pipeline/private/stage-stacks';
-import { KEY_ARN, mockHealthyStage, STACK_OUTPUTS, StageMocks, testContext } from '../../../../support/check-fixtures';
+import type { StageStack } from '../../../../lambda/pipeline/private/stage-stacks';
+import { StageOutputs } from '../../../../lambda/pipeline/private/stage-stacks';
+import type { StageMocks } from '../../../../support/check-fixtures';
+import { KEY_ARN, mockHealthyStage, STACK_OUTPUTS } from '../../../../support/check-fixtures';
+import { testContext } from '../../../support/check-test-context';
 import { awsError } from '../../../support/aws-error';
 
 /** An error as the AWS SDK throws it for a KMS error answer. */

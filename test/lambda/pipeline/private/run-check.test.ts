@@ -1,7 +1,8 @@
 import { runCheck } from '../../../../lambda/pipeline/private/run-check';
 import { summarize, toReport } from '../../../../lambda/pipeline/private/check-result';
 import { fail, pass, warn } from '../../../../lambda/pipeline/private/check-context';
-import { LogLines, testContext } from '../../../../support/check-fixtures';
+import type { LogLines } from '../../../support/check-test-context';
+import { testContext } from '../../../support/check-test-context';
 
 describe('A check with nothing to show', () => {
   it('fails when it has no item at all, and says nothing was checked', async () => {

@@ -3,7 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { stageAlarms } from '../../../../lambda/pipeline/private/stage-alarms';
 import { StageOutputs } from '../../../../lambda/pipeline/private/stage-stacks';
-import { CRITICAL_TOPIC_ARN, testContext, WARNING_TOPIC_ARN } from '../../../../support/check-fixtures';
+import { CRITICAL_TOPIC_ARN, WARNING_TOPIC_ARN } from '../../../../support/check-fixtures';
+import { testContext } from '../../../support/check-test-context';
 
 const UNHEALTHY = 'uk-home-improvement-staging-stage-unhealthy';
 const cw = mockClient(CloudWatchClient);

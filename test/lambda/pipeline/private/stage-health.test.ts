@@ -11,7 +11,8 @@ import { healthBodyProblem } from '../../../../contracts/health-contract';
 import { healthEndpoint, runStageHealthCheck, stacksComplete } from '../../../../lambda/pipeline/private/stage-health';
 import { MAX_ALARM_PAGES } from '../../../../lambda/pipeline/private/stage-alarms';
 import type { HttpResponse } from '../../../../lambda/pipeline/private/http-get';
-import { CheckReport } from '../../../../lambda/pipeline/private/check-result';
+import type { CheckReport } from '../../../../lambda/pipeline/private/check-result';
+import type { StageMocks } from '../../../../support/check-fixtures';
 import {
   CRITICAL_TOPIC_ARN,
   HEALTHY_BODY,
@@ -19,11 +20,10 @@ import {
   mockHealthyStage,
   WARNING_TOPIC_ARN,
   PARAMS,
-  StageMocks,
   STACK_OUTPUTS,
   TABLES,
-  testContext,
 } from '../../../../support/check-fixtures';
+import { testContext } from '../../../support/check-test-context';
 import { awsError } from '../../../support/aws-error';
 
 const failed = (r: CheckReport) => r.outcomes.filter((o) => o.status === 'fail');

@@ -1,8 +1,9 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CheckFailure } from '../../../../lambda/pipeline/private/aws-call';
-import { describeStageStacks, StageOutputs, StageStack } from '../../../../lambda/pipeline/private/stage-stacks';
-import { testContext } from '../../../../support/check-fixtures';
+import type { StageStack } from '../../../../lambda/pipeline/private/stage-stacks';
+import { describeStageStacks, StageOutputs } from '../../../../lambda/pipeline/private/stage-stacks';
+import { testContext } from '../../../support/check-test-context';
 
 const cfn = mockClient(CloudFormationClient);
 beforeEach(() => cfn.reset());

@@ -1,6 +1,8 @@
 import { DescribeBackupVaultCommand } from '@aws-sdk/client-backup';
 import { vaultLock } from '../../../../lambda/pipeline/private/vault-lock-check';
-import { DR_POLICY, mockHealthyStage, StageMocks, testContext } from '../../../../support/check-fixtures';
+import type { StageMocks } from '../../../../support/check-fixtures';
+import { DR_POLICY, mockHealthyStage } from '../../../../support/check-fixtures';
+import { testContext } from '../../../support/check-test-context';
 import { awsError } from '../../../support/aws-error';
 
 const VAULT = 'uk-home-improvement-staging-backup-vault';

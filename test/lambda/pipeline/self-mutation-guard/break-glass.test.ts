@@ -1,9 +1,9 @@
 import childProcess from 'child_process';
+import type { RunCommand } from '../../../../lambda/pipeline/self-mutation-guard/break-glass';
 import {
   breakGlassCommand,
   evaluateBreakGlass,
   readBreakGlass,
-  RunCommand,
 } from '../../../../lambda/pipeline/self-mutation-guard/break-glass';
 import { BREAK_GLASS_PARAMETER } from '../../../../contracts/gate-spec';
 

@@ -1,4 +1,4 @@
-import { GateSpec } from '../../../../contracts/gate-spec';
+import type { GateSpec } from '../../../../contracts/gate-spec';
 import {
   guardCommand,
   parseGateSpec,

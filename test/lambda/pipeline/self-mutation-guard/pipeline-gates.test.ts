@@ -1,4 +1,4 @@
-import { GateSpec, StageGates } from '../../../../contracts/gate-spec';
+import type { GateSpec, StageGates } from '../../../../contracts/gate-spec';
 import {
   observedFromSpec,
   observedStageGates,

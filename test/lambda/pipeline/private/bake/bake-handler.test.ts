@@ -1,10 +1,5 @@
-import {
-  AlarmHistoryItem,
-  CloudWatchClient,
-  DescribeAlarmHistoryCommand,
-  DescribeAlarmsCommand,
-  StateValue,
-} from '@aws-sdk/client-cloudwatch';
+import type { AlarmHistoryItem, StateValue } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CodePipelineClient,
   PutJobFailureResultCommand,

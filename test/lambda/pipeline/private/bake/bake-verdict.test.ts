@@ -1,5 +1,6 @@
-import { AlarmObservation, AlarmTransition } from '../../../../../lambda/pipeline/private/bake/alarm-watch';
-import { bakeVerdict, BakeWindow } from '../../../../../lambda/pipeline/private/bake/bake-verdict';
+import type { AlarmObservation, AlarmTransition } from '../../../../../lambda/pipeline/private/bake/alarm-watch';
+import type { BakeWindow } from '../../../../../lambda/pipeline/private/bake/bake-verdict';
+import { bakeVerdict } from '../../../../../lambda/pipeline/private/bake/bake-verdict';
 
 const MINUTE = 60_000;
 const ALARM = 'example-live-stage-unhealthy';
