@@ -108,6 +108,15 @@ describe('Judging the backup plan rules against the policy', () => {
     );
   });
 
+  it('passes when one of several weekly rules matches the policy, as with daily rules', () => {
+    const short = rule('Short', 'cron(0 4 ? * SAT *)', { DeleteAfterDays: 35 });
+    expect(evaluatePlanRules([DAILY, short, WEEKLY], DR_POLICY)[1]).toEqual({
+      name: 'plan weekly rule',
+      status: 'pass',
+      detail: 'weekly, kept 365 days, cold after 7',
+    });
+  });
+
   it('with no cold storage in the policy (0), passes a warm weekly rule and fails one that moves to cold storage', () => {
     const policy = { ...DR_POLICY, weeklyColdStorageAfterDays: 0 };
     const warm = rule('Weekly', 'cron(0 4 ? * SUN *)', { DeleteAfterDays: 365 });
