@@ -1,3 +1,4 @@
+import type { BackupClient } from '@aws-sdk/client-backup';
 import {
   GetBackupPlanCommand,
   GetBackupSelectionCommand,
@@ -12,6 +13,7 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
+import 'aws-sdk-client-mock-jest';
 import { ruleFrequency } from '../../../../lambda/pipeline/private/backup-plan-rules';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import type { CheckReport } from '../../../../lambda/pipeline/private/check-result';
@@ -19,6 +21,7 @@ import type { StageMocks } from '../../../../support/check-fixtures';
 import {
   BUCKET,
   DR_POLICY,
+  DR_VAULT_ARN,
   HOUR,
   KEY_ARN,
   mockHealthyStage,
@@ -72,6 +75,39 @@ describe('The DR check', () => {
     );
   });
 
+  it("asks each AWS call about the stage's own table, plan, key, bucket and restore testing plan", async () => {
+    await runDrReadinessCheck(testContext());
+    expect(mocks.ddb).toHaveReceivedCommandWith(DescribeTableCommand, { TableName: TABLES[0] });
+    expect(mocks.ddb).toHaveReceivedCommandWith(DescribeContinuousBackupsCommand, { TableName: TABLES[0] });
+    expect(mocks.backup).toHaveReceivedCommandWith(GetBackupPlanCommand, { BackupPlanId: 'plan-1' });
+    expect(mocks.backup).toHaveReceivedCommandWith(ListBackupSelectionsCommand, { BackupPlanId: 'plan-1' });
+    expect(mocks.kms).toHaveReceivedCommandWith(GetKeyRotationStatusCommand, { KeyId: KEY_ARN('1111') });
+    expect(mocks.s3).toHaveReceivedCommandWith(GetBucketVersioningCommand, { Bucket: BUCKET });
+    expect(mocks.backup).toHaveReceivedCommandWith(GetRestoreTestingPlanCommand, {
+      RestoreTestingPlanName: 'tables-monthly',
+    });
+  });
+
+  it('describes the DR vault through the DR-region client and the stage vault through the primary one', async () => {
+    const ctx = testContext();
+    const vaultsAsked = (client: BackupClient) => {
+      const send = jest.spyOn(client, 'send');
+      return () =>
+        send.mock.calls
+          .map(([command]) => command)
+          .filter((command) => command instanceof DescribeBackupVaultCommand)
+          .map((command) => command.input.BackupVaultName);
+    };
+    const primary = vaultsAsked(ctx.clients.backup);
+    const dr = vaultsAsked(ctx.clients.drBackup);
+    expect(failed(await runDrReadinessCheck(ctx))).toEqual([]);
+    const drVault = DR_VAULT_ARN.split(':').slice(6).join(':');
+    expect(dr()).toContain(drVault);
+    expect(primary()).not.toContain(drVault);
+    expect(primary()).toContain('uk-home-improvement-staging-backup-vault');
+    expect(dr()).not.toContain('uk-home-improvement-staging-backup-vault');
+  });
+
   it('fails naming the table when PITR is disabled on one table', async () => {
     mocks.ddb.on(DescribeContinuousBackupsCommand, { TableName: TABLES[1] }).resolves({
       ContinuousBackupsDescription: {
@@ -109,6 +145,20 @@ describe('The DR check', () => {
       },
     });
     expect((await runDrReadinessCheck(testContext())).passed).toBe(true);
+  });
+
+  it('accepts resources spread over several selections, each resource in one of them', async () => {
+    mocks.backup
+      .on(ListBackupSelectionsCommand)
+      .resolves({ BackupSelectionsList: [{ SelectionId: 'tables' }, { SelectionId: 'files' }] });
+    mocks.backup.on(GetBackupSelectionCommand, { SelectionId: 'tables' }).resolves({
+      BackupSelection: { SelectionName: 'tables', IamRoleArn: 'r', Resources: TABLES.map(TABLE_ARN) },
+    });
+    mocks.backup.on(GetBackupSelectionCommand, { SelectionId: 'files' }).resolves({
+      BackupSelection: { SelectionName: 'files', IamRoleArn: 'r', Resources: [`arn:aws:s3:::${BUCKET}`] },
+    });
+    const report = await runDrReadinessCheck(testContext());
+    expect(report.outcomes.find((o) => o.name === 'selections')?.status).toBe('pass');
   });
 
   it('fails when no rule copies to another region', async () => {
@@ -612,6 +662,20 @@ describe('The DR check, on what a first run or a partial stage answers', () => {
       expect(mocks.backup.commandCalls(ListRestoreJobsCommand)[0].args[0].input).toEqual({
         ByRestoreTestingPlanArn: 'arn:aws:backup:eu-west-2:222222222222:restore-testing-plan:tables-monthly',
         MaxResults: 100,
+      });
+    });
+
+    it('judges by the newest of several completed restore jobs, in whatever order AWS lists them', async () => {
+      mocks.backup.on(ListRestoreJobsCommand).resolves({
+        RestoreJobs: [40, 10, 90].map((days) => ({
+          Status: 'COMPLETED',
+          CompletionDate: new Date(NOW.getTime() - days * 24 * HOUR),
+        })),
+      });
+      expect(restoreItem(await runDrReadinessCheck(testContext()))).toEqual({
+        name: 'restore testing',
+        status: 'pass',
+        detail: 'last restore job succeeded 10.0 days ago',
       });
     });
 
