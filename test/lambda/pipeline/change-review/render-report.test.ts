@@ -1,6 +1,12 @@
 import { renderReport } from '../../../../lambda/pipeline/private/change-review/render-report';
 import type { ChangeReviewReport } from '../../../../lambda/pipeline/private/change-review/run-change-review';
-import { leftoverStack, reviewReport, stackChanges, usersTableReplaced } from './fixtures/review-report';
+import {
+  driftedResource,
+  leftoverStack,
+  reviewReport,
+  stackChanges,
+  usersTableReplaced,
+} from './fixtures/review-report';
 
 const lines = (r: ChangeReviewReport) => renderReport(r).split('\n');
 
@@ -235,23 +241,13 @@ describe('renderReport: drift', () => {
           stackName: 'Prod-Service',
           status: 'DRIFTED',
           drifted: [
-            {
-              stackName: 'Prod-Service',
-              logicalId: 'Fn',
-              type: 'AWS::Lambda::Function',
-              status: 'MODIFIED',
+            driftedResource({
               properties: [
                 { path: '/Timeout', difference: 'NOT_EQUAL' },
                 { path: '/MemorySize', difference: 'NOT_EQUAL' },
               ],
-            },
-            {
-              stackName: 'Prod-Service',
-              logicalId: 'Queue',
-              type: 'AWS::SQS::Queue',
-              status: 'DELETED',
-              properties: [],
-            },
+            }),
+            driftedResource({ logicalId: 'Queue', type: 'AWS::SQS::Queue', status: 'DELETED' }),
           ],
         },
       ],

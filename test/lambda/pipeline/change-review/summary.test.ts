@@ -6,7 +6,13 @@ import {
   SNS_MAX_MESSAGE_BYTES,
   SNS_MAX_SUBJECT_LENGTH,
 } from '../../../../lambda/pipeline/private/change-review/summary';
-import { leftoverStack, reviewReport, stackChanges, usersTableReplaced } from './fixtures/review-report';
+import {
+  driftedResource,
+  leftoverStack,
+  reviewReport,
+  stackChanges,
+  usersTableReplaced,
+} from './fixtures/review-report';
 
 describe('snsSubject', () => {
   it('makes one printable ASCII line of at most 100 characters', () => {
@@ -155,31 +161,13 @@ const busy = reviewReport({
     unusedExceptions: [],
   },
   drift: [
-    {
-      stackName: 'Prod-Service',
-      status: 'DRIFTED',
-      drifted: [
-        {
-          stackName: 'Prod-Service',
-          logicalId: 'Fn',
-          type: 'AWS::Lambda::Function',
-          status: 'MODIFIED',
-          properties: [],
-        },
-      ],
-    },
+    { stackName: 'Prod-Service', status: 'DRIFTED', drifted: [driftedResource()] },
     {
       stackName: 'Prod-Web',
       status: 'DRIFTED',
       drifted: [
-        {
-          stackName: 'Prod-Web',
-          logicalId: 'Dist',
-          type: 'AWS::CloudFront::Distribution',
-          status: 'MODIFIED',
-          properties: [],
-        },
-        { stackName: 'Prod-Web', logicalId: 'Bucket', type: 'AWS::S3::Bucket', status: 'DELETED', properties: [] },
+        driftedResource({ stackName: 'Prod-Web', logicalId: 'Dist', type: 'AWS::CloudFront::Distribution' }),
+        driftedResource({ stackName: 'Prod-Web', logicalId: 'Bucket', type: 'AWS::S3::Bucket', status: 'DELETED' }),
       ],
     },
   ],
