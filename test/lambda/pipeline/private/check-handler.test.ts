@@ -311,6 +311,105 @@ describe('A check handler, in detail', () => {
         success: false,
       }),
     );
+    expect(error.cause).toMatchObject({
+      name: 'CheckFailure',
+      message: expect.stringMatching(/^PutJobFailureResult failed: access denied/),
+    });
+  });
+
+  it('builds its own CodePipeline and STS clients when given none, each making one attempt per call', async () => {
+    // callAws bounds the retries within the report reserve; SDK retries (3 attempts by default) would add to them.
+    await handlerFor('health', { codePipeline: undefined, sts: undefined })(event(PARAMS), context());
+    const [report] = codePipeline.commandCalls(PutJobSuccessResultCommand);
+    const [assume] = sts.commandCalls(AssumeRoleCommand);
+    expect(await (report.thisValue as CodePipelineClient).config.maxAttempts()).toBe(1);
+    expect(await (assume.thisValue as STSClient).config.maxAttempts()).toBe(1);
+  });
+
+  it('reports the result when given no call options, timing the report by the real clock', async () => {
+    const run = jest.fn(async () => ({
+      check: 'health',
+      stage: 'staging',
+      outcomes: [{ name: 'stacks', status: 'pass' as const, detail: '4 stacks complete' }],
+      passed: true,
+      durationMs: 1,
+    }));
+    await handlerFor('health', { run, callOptions: undefined })(event(PARAMS), context());
+    expect(codePipeline.commandCalls(PutJobSuccessResultCommand)).toHaveLength(1);
+  });
+
+  it('reports failure, naming roleArn, when the parameters name no check role, before calling AWS', async () => {
+    await handlerFor('health')(event({ ...PARAMS, roleArn: undefined }), context());
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain(
+      'roleArn = undefined is not an IAM role ARN',
+    );
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('runs the stage health check without a DR policy, building its clients with no DR region', async () => {
+    const createClients = jest.fn(createCheckClients);
+    await handlerFor('health', { createClients })(event({ ...PARAMS, dr: undefined }), context());
+    expect(codePipeline.commandCalls(PutJobSuccessResultCommand)).toHaveLength(1);
+    expect(createClients).toHaveBeenCalledWith(expect.objectContaining({ region: 'eu-west-2', drRegion: undefined }));
+  });
+
+  it.each([
+    ['no job data', {}],
+    ['no action configuration', { data: {} }],
+    ['no configuration', { data: { actionConfiguration: {} } }],
+  ])('reports failure, saying the parameters are missing, for a job with %s', async (_label, job) => {
+    const bare = { 'CodePipeline.job': { id: 'job-1', ...job } } as unknown as CodePipelineEvent;
+    await handlerFor('health')(bare, context());
+    expect(codePipeline.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails!.message).toContain(
+      'expected a JSON object with stage, region and stackNames',
+    );
+  });
+
+  it('names the check in the error for an event that is not a CodePipeline job', async () => {
+    await expect(handlerFor('dr')({} as CodePipelineEvent, context())).rejects.toThrow(
+      'dr check: event has no CodePipeline.job.id',
+    );
+  });
+
+  it('logs the environment problem at cold start, and none when the environment is valid', async () => {
+    handlerFor('health', { env: { REPORT_RESERVE_MS: '12' } });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'invalid environment',
+        stage: 'unknown',
+        check: 'health',
+        problem: expect.stringContaining('REPORT_RESERVE_MS = "12"'),
+      }),
+    ]);
+    lines.length = 0;
+    await handlerFor('health')(event(PARAMS), context());
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('logs the check and the job id, with the stage unknown, when the parameters cannot be read', async () => {
+    await handlerFor('dr')(event('not json'), context());
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'check could not run',
+        stage: 'unknown',
+        check: 'dr',
+        jobId: 'job-1',
+      }),
+    );
+  });
+
+  it('logs the parameters and the time budget when the check starts', async () => {
+    await handlerFor('health')(event(PARAMS), context(60_000));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        message: 'check started',
+        budgetMs: 55_000,
+        params: expect.objectContaining({ stage: 'staging', roleArn: PARAMS.roleArn }),
+      }),
+    );
   });
 });
 

@@ -5,10 +5,16 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
+import * as FakeTimers from '@sinonjs/fake-timers';
 import 'aws-sdk-client-mock-jest';
 import { OUTPUTS } from '../../../../contracts/output-names';
 import { healthBodyProblem } from '../../../../contracts/health-contract';
-import { healthEndpoint, runStageHealthCheck, stacksComplete } from '../../../../lambda/pipeline/private/stage-health';
+import {
+  healthEndpoint,
+  runStageHealthCheck,
+  stacksComplete,
+  terminationProtected,
+} from '../../../../lambda/pipeline/private/stage-health';
 import { MAX_ALARM_PAGES } from '../../../../lambda/pipeline/private/stage-alarms';
 import type { HttpResponse } from '../../../../lambda/pipeline/private/http-get';
 import type { CheckReport } from '../../../../lambda/pipeline/private/check-result';
@@ -23,6 +29,7 @@ import {
   STACK_OUTPUTS,
   TABLES,
 } from '../../../../support/check-fixtures';
+import type { LogLines } from '../../../support/check-test-context';
 import { testContext } from '../../../support/check-test-context';
 import { awsError } from '../../../support/aws-error';
 
@@ -687,6 +694,179 @@ describe('Parts of the stage health check', () => {
       ]),
     );
     expect(failed(report)).toHaveLength(3);
+  });
+
+  it('waits 500 ms on the real clock between attempts at /health when the context brings no sleep', async () => {
+    const clock = FakeTimers.install({ now: 0 });
+    try {
+      const httpGet = jest
+        .fn()
+        .mockResolvedValueOnce({ status: 503, body: '' })
+        .mockResolvedValue({ status: 200, body: HEALTHY_BODY });
+      const ctx = { ...testContext({ httpGet }), callOptions: undefined };
+      const done = healthEndpoint(ctx, 'https://api.example.com/prod/health', { attempts: 2 });
+      await clock.tickAsync(499);
+      expect(httpGet).toHaveBeenCalledTimes(1);
+      await clock.tickAsync(1);
+      expect(httpGet).toHaveBeenCalledTimes(2);
+      expect((await done).status).toBe('pass');
+    } finally {
+      clock.uninstall();
+    }
+  });
+
+  it('fails /health, without a request, when asked for no attempts', async () => {
+    const httpGet = jest.fn(async () => ({ status: 200, body: HEALTHY_BODY }));
+    const outcome = await healthEndpoint(testContext({ httpGet }), 'https://api.example.com/prod/health', {
+      attempts: 0,
+    });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.detail).toMatch(/^https:\/\/api\.example\.com\/prod\/health\s+\(after 0 attempts\)$/);
+    expect(httpGet).not.toHaveBeenCalled();
+  });
+
+  it('logs each failed attempt at /health with its number, the URL and the problem', async () => {
+    const lines: LogLines = [];
+    const httpGet = jest.fn(async () => ({ status: 503, body: '' }));
+    await healthEndpoint(testContext({ httpGet, lines }), 'https://api.example.com/prod/health', { attempts: 2 });
+    expect(lines.filter((l) => l.level === 'warn')).toEqual(
+      [1, 2].map((attempt) =>
+        expect.objectContaining({
+          message: 'health endpoint attempt failed',
+          attempt,
+          url: 'https://api.example.com/prod/health',
+          problem: 'answered HTTP 503',
+        }),
+      ),
+    );
+  });
+
+  it('does not follow a redirect to another host, even under the same path', async () => {
+    const httpGet = jest.fn(async () => ({ status: 301, body: '', location: 'https://api.example.org/prod/health/' }));
+    const outcome = await healthEndpoint(testContext({ httpGet }), 'https://api.example.com/prod/health', {
+      attempts: 1,
+    });
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('redirecting to https://api.example.org/prod/health/, which is not the same API'),
+    });
+    expect(httpGet).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows a 300 answer with a Location within the API, as any redirect', async () => {
+    const httpGet = jest.fn(async (url: string) =>
+      url.endsWith('/health')
+        ? { status: 300, body: '', location: '/prod/health/' }
+        : { status: 200, body: HEALTHY_BODY },
+    );
+    const outcome = await healthEndpoint(testContext({ httpGet }), 'https://api.example.com/prod/health', {
+      attempts: 1,
+    });
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining('(redirected to https://api.example.com/prod/health/)'),
+    });
+  });
+
+  it('says what in a 200 answer breaks the contract, without saying it reports it', async () => {
+    const body = JSON.stringify({ status: 'ok', stage: 'staging', dependencies: [] });
+    const outcome = await healthEndpoint(
+      testContext({ httpGet: async () => ({ status: 200, body }) }),
+      'https://api.example.com/prod/health',
+      { attempts: 1 },
+    );
+    expect(outcome.detail).toBe(
+      'https://api.example.com/prod/health answered 200 but the dependencies list is empty: nothing was checked (after 1 attempts)',
+    );
+  });
+
+  it('names every stack with termination protection off', () => {
+    const stack = (name: string, terminationProtection?: boolean) => ({
+      name,
+      status: 'UPDATE_COMPLETE',
+      terminationProtection,
+      outputs: {},
+    });
+    expect(terminationProtected([stack('A', false), stack('B', true), stack('C')])).toEqual({
+      name: 'termination-protection',
+      status: 'fail',
+      detail: "termination protection is off on A, C; the stage's config asks for it",
+    });
+  });
+
+  it('says how long it took when the stacks cannot be read', async () => {
+    mocks.cfn
+      .on(DescribeStacksCommand, { StackName: 'Staging-Backup' })
+      .rejects(awsError('ValidationError', 400, 'Stack with id Staging-Backup does not exist'));
+    const before = Date.now();
+    const report = await runStageHealthCheck(testContext());
+    expect(report.durationMs).toBeGreaterThanOrEqual(0);
+    expect(report.durationMs).toBeLessThanOrEqual(Date.now() - before);
+  });
+
+  it('names the table when DescribeTable fails', async () => {
+    // A missing table: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTable.html#API_DescribeTable_Errors
+    mocks.ddb
+      .on(DescribeTableCommand, { TableName: TABLES[1] })
+      .rejects(
+        awsError('ResourceNotFoundException', 400, `Requested resource not found: Table: ${TABLES[1]} not found`),
+      );
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([
+      {
+        name: `table ${OUTPUTS.projectsTableName}`,
+        status: 'fail',
+        detail: `DescribeTable ${TABLES[1]} failed: ResourceNotFoundException: Requested resource not found: Table: ${TABLES[1]} not found`,
+      },
+    ]);
+  });
+
+  it('fails a table whose description has no table', async () => {
+    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[3] }).resolves({});
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: `table ${OUTPUTS.contractsTableName}`,
+        detail: `DescribeTable ${TABLES[3]} returned no status`,
+      }),
+    ]);
+  });
+
+  it('names the call when DescribeStateMachine fails', async () => {
+    // https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeStateMachine.html#API_DescribeStateMachine_Errors
+    mocks.sfn
+      .on(DescribeStateMachineCommand)
+      .rejects(awsError('StateMachineDoesNotExist', 400, 'State Machine Does Not Exist'));
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'state-machine',
+        detail: 'DescribeStateMachine failed: StateMachineDoesNotExist: State Machine Does Not Exist',
+      }),
+    ]);
+  });
+
+  it('names the secret when DescribeSecret fails', async () => {
+    // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html#API_DescribeSecret_Errors
+    mocks.secrets
+      .on(DescribeSecretCommand, { SecretId: 'uk-home-improvement/claude' })
+      .rejects(awsError('ResourceNotFoundException', 400, "Secrets Manager can't find the specified secret."));
+    const report = await runStageHealthCheck(testContext());
+    expect(failed(report)).toEqual([
+      expect.objectContaining({
+        name: 'secret uk-home-improvement/claude',
+        detail:
+          "DescribeSecret uk-home-improvement/claude failed: ResourceNotFoundException: Secrets Manager can't find the specified secret.",
+      }),
+    ]);
+  });
+
+  it('describes the user pool and the state machine named by the stage outputs', async () => {
+    await runStageHealthCheck(testContext());
+    expect(mocks.cognito).toHaveReceivedCommandWith(DescribeUserPoolCommand, { UserPoolId: 'eu-west-2_example' });
+    expect(mocks.sfn).toHaveReceivedCommandWith(DescribeStateMachineCommand, {
+      stateMachineArn: STACK_OUTPUTS['Staging-Service'].StateMachineArn,
+    });
   });
 
   it('fails a state machine described without a status', async () => {
