@@ -14,6 +14,9 @@ const TABLE = { label: `table ${TABLES[0]}`, arn: TABLE_ARN(TABLES[0]) };
 const FILES = { label: `bucket ${BUCKET}`, arn: `arn:aws:s3:::${BUCKET}` };
 /** The ListCopyJobs window of a check at NOW with the policy's 26 h RPO. */
 const SINCE = '2026-05-31T10:00:00.000Z';
+/** An error as the AWS SDK throws it when the check role may not call AWS Backup. */
+const denied = () =>
+  Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
 
 describe('Judging the newest recovery point against the RPO', () => {
   const judge = (times: number[], ageHours: number | undefined) =>
@@ -167,13 +170,74 @@ describe('The copies in the DR region', () => {
   });
 
   it('throws naming the DR-region call when the check role may not list recovery points there', async () => {
-    const denied = Object.assign(new Error('not authorized'), {
-      name: 'AccessDeniedException',
-      $metadata: { httpStatusCode: 403 },
-    });
-    mocks.backup.on(ListRecoveryPointsByResourceCommand).rejects(denied);
+    mocks.backup.on(ListRecoveryPointsByResourceCommand).rejects(denied());
     await expect(check([FILES])).rejects.toThrow(
       `ListRecoveryPointsByResource bucket ${BUCKET} (DR region) failed: access denied`,
     );
+  });
+
+  it('throws naming ListCopyJobs when the check role may not list the copy jobs', async () => {
+    mocks.backup.on(ListCopyJobsCommand).rejects(denied());
+    await expect(check()).rejects.toThrow('ListCopyJobs failed: access denied');
+  });
+
+  it('keeps fresh copies clean passes, and names the failed job of each in one warning', async () => {
+    mocks.backup.on(ListCopyJobsCommand).resolves({
+      CopyJobs: [
+        { ResourceArn: TABLE.arn, State: 'FAILED', StatusMessage: 'Insufficient privileges' },
+        { ResourceArn: FILES.arn, State: 'FAILED', StatusMessage: 'Access denied to the destination key' },
+      ],
+    });
+    expect(await check()).toEqual([
+      { name: `dr copy table ${TABLES[0]}`, status: 'pass', detail: 'newest 1.0 h old (RPO 26 h)' },
+      { name: `dr copy bucket ${BUCKET}`, status: 'pass', detail: 'newest 1.0 h old (RPO 26 h)' },
+      {
+        name: 'copy jobs',
+        status: 'warn',
+        detail:
+          `failed since ${SINCE} (newer copies exist): table ${TABLES[0]}: Insufficient privileges; ` +
+          `bucket ${BUCKET}: Access denied to the destination key`,
+      },
+    ]);
+    expect(mocks.backup.commandCalls(DescribeRegionSettingsCommand)).toHaveLength(0);
+  });
+
+  it("adds both the table's failed copy job and the advanced-DynamoDB hint to its failure", async () => {
+    mocks.backup.setRecoveryPoints('dr', [], TABLE.arn);
+    mocks.backup.on(ListCopyJobsCommand).resolves({
+      CopyJobs: [{ ResourceArn: TABLE.arn, State: 'FAILED', StatusMessage: 'Insufficient privileges' }],
+    });
+    mocks.backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeManagementPreference: { DynamoDB: false } });
+    expect((await check([TABLE]))[0].detail).toBe(
+      `no available copy in ${DR_VAULT} (eu-west-1) (stage is 500 h old); ` +
+        `1 copy job(s) failed since ${SINCE}, last: Insufficient privileges; ${DYNAMODB_ADVANCED_HINT}`,
+    );
+  });
+
+  it('gives the hint when the region settings do not report full management, and says when they cannot be read', async () => {
+    mocks.backup.setRecoveryPoints('dr', [], TABLE.arn);
+    // DescribeRegionSettings answered only ResourceTypeOptInPreference before full AWS Backup management came
+    // (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRegionSettings.html, earlier versions).
+    mocks.backup.on(DescribeRegionSettingsCommand).resolves({ ResourceTypeOptInPreference: { DynamoDB: true } });
+    expect((await check([TABLE]))[0].detail).toContain(`; ${DYNAMODB_ADVANCED_HINT}`);
+    mocks.backup.on(DescribeRegionSettingsCommand).rejects(denied());
+    expect((await check([TABLE]))[0].detail).toContain(
+      "; could not read the region settings to tell whether AWS Backup's advanced features for DynamoDB are on " +
+        '(DescribeRegionSettings failed: access denied',
+    );
+  });
+
+  it('gives each AWS call the signal that cancels it when its attempt times out', async () => {
+    mocks.backup.setRecoveryPoints('dr', [], TABLE.arn);
+    await check();
+    // sinon records the options too, though the typings list the command only
+    const calls: { args: unknown[] }[] = mocks.backup.calls();
+    expect(calls.map((c) => c.args[0])).toEqual([
+      expect.any(ListCopyJobsCommand),
+      expect.any(ListRecoveryPointsByResourceCommand),
+      expect.any(ListRecoveryPointsByResourceCommand),
+      expect.any(DescribeRegionSettingsCommand),
+    ]);
+    for (const c of calls) expect(c.args[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
   });
 });

@@ -112,6 +112,9 @@ describe('The DR check of an isolated copy', () => {
         .rejects(awsError('AccessDeniedException', 403));
       const [item] = failed(await runDrReadinessCheck(withIsolatedCopy()));
       expect(item.name).toBe(VAULT_ITEM);
+      expect(item.detail).toContain(
+        'no isolated copy can be checked: AWS Backup refused to describe it in eu-west-1 (access denied (AccessDeniedException',
+      );
       expect(item.detail).toContain('either it is missing or the check role may not read it');
     });
 
@@ -253,6 +256,9 @@ describe('The DR check of an isolated copy', () => {
       expect(
         failed(report).every((o) => o.name.startsWith('isolated copy ') && o.detail.includes('access denied')),
       ).toBe(true);
+      expect(outcome(report, `isolated copy bucket ${BUCKET}`)?.detail).toContain(
+        `ListRecoveryPointsByBackupVault ${ISOLATED_VAULT_NAME} bucket ${BUCKET} failed: access denied`,
+      );
     });
   });
 
@@ -341,7 +347,8 @@ describe('Reading an isolated vault ARN', () => {
 });
 
 describe('The isolated copies, judged directly', () => {
-  const check = (vaultArn = ISOLATED_VAULT_ARN, stageAgeHours: number | undefined = 9600) =>
+  /** The check of a stage `stageAgeHours` old (undefined: its age is unknown). */
+  const checkAt = (stageAgeHours: number | undefined, vaultArn = ISOLATED_VAULT_ARN) =>
     isolatedCopies(
       testContext(),
       [{ label: `bucket ${BUCKET}`, arn: `arn:aws:s3:::${BUCKET}` }],
@@ -350,6 +357,7 @@ describe('The isolated copies, judged directly', () => {
       ISOLATED_COPY,
       stageAgeHours,
     );
+  const check = (vaultArn = ISOLATED_VAULT_ARN) => checkAt(9600, vaultArn);
   const vault = (answer: object) =>
     mocks.backup.on(DescribeBackupVaultCommand, { BackupVaultName: ISOLATED_VAULT_NAME }).resolves({
       VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
@@ -365,6 +373,14 @@ describe('The isolated copies, judged directly', () => {
       { name: VAULT_ITEM, status: 'fail', detail: `${elsewhere} is in eu-west-2, expected the DR region eu-west-1` },
     ]);
     expect(mocks.backup.commandCalls(DescribeBackupVaultCommand)).toHaveLength(0);
+  });
+
+  it('passes a locked vault naming since when it is locked', async () => {
+    expect((await check())[0]).toEqual({
+      name: VAULT_ITEM,
+      status: 'pass',
+      detail: `logically air-gapped, locked since ${ago(400 * 24).toISOString()}, retention 30 to 365 days`,
+    });
   });
 
   it('passes a locked vault without a lock date, and one whose state AWS does not report', async () => {
@@ -391,16 +407,16 @@ describe('The isolated copies, judged directly', () => {
     });
   });
 
-  it('counts the grace period from the stage when the stage is younger than the vault, or the vault has no date', async () => {
+  it('counts the grace period from the stage when it is younger than the vault or the vault has no date, else from the vault', async () => {
     mocks.backup.setIsolatedCopies([]);
     vault({ CreationDate: ago(100) });
-    expect((await check(ISOLATED_VAULT_ARN, 3))[1].detail).toBe(
+    expect((await checkAt(3))[1].detail).toBe(
       `no copy in ${ISOLATED_VAULT_NAME} (eu-west-1) yet; stage is 3.0 h old, within the 48 h grace period for a new stage`,
     );
     vault({});
-    expect((await check(ISOLATED_VAULT_ARN, 3))[1].status).toBe('warn');
+    expect((await checkAt(3))[1].status).toBe('warn');
     vault({ CreationDate: ago(4) });
-    expect((await check(ISOLATED_VAULT_ARN, undefined))[1].detail).toContain('isolated vault is 4.0 h old');
+    expect((await checkAt(undefined))[1].detail).toContain('isolated vault is 4.0 h old');
   });
 
   it('fails a vault whose creation FAILED, and one with the wrong maximum retention', async () => {
@@ -429,11 +445,13 @@ describe('The isolated copies, judged directly', () => {
       NextToken: 'page-2',
     });
     mocks.backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [copy(1)], NextToken: 'more' });
+    mocks.backup.resetHistory();
     expect((await check())[1]).toEqual({
       name: `isolated copy bucket ${BUCKET}`,
       status: 'fail',
       detail: `ListRecoveryPointsByBackupVault ${ISOLATED_VAULT_NAME} bucket ${BUCKET}: more than 10 pages of recovery points, not all read`,
     });
+    expect(mocks.backup.commandCalls(ListRecoveryPointsByBackupVaultCommand)).toHaveLength(10);
   });
 
   it('says when the failed copy jobs cannot be read, and names the newest failed job of the resource', async () => {
@@ -459,6 +477,45 @@ describe('The isolated copies, judged directly', () => {
       ByCreatedAfter: new Date('2026-05-30T22:00:00.000Z'),
       MaxResults: 100,
     });
+  });
+
+  it('counts only usable copies with a creation date', async () => {
+    mocks.backup.setIsolatedCopies([
+      { Status: 'PARTIAL', CreationDate: ago(1) },
+      { Status: 'EXPIRED', CreationDate: ago(1) },
+      { Status: 'AVAILABLE' },
+      { Status: 'COMPLETED', CreationDate: ago(40) },
+    ]);
+    expect((await check())[1]).toEqual({
+      name: `isolated copy bucket ${BUCKET}`,
+      status: 'fail',
+      detail: `newest copy in ${ISOLATED_VAULT_NAME} (eu-west-1) is 40.0 h old, older than the RPO of 26 h plus the 12 h copy delay`,
+    });
+  });
+
+  it('passes a fresh copy as it is, without reading the failed copy jobs, though an earlier one failed', async () => {
+    mocks.backup.on(ListCopyJobsCommand).resolves({
+      CopyJobs: [{ ResourceArn: `arn:aws:s3:::${BUCKET}`, State: 'FAILED', StatusMessage: 'Insufficient privileges' }],
+    });
+    expect((await check())[1]).toEqual({
+      name: `isolated copy bucket ${BUCKET}`,
+      status: 'pass',
+      detail: 'newest 3.0 h old (RPO 26 h + 12 h copy delay)',
+    });
+    expect(mocks.backup.commandCalls(ListCopyJobsCommand)).toHaveLength(0);
+  });
+
+  it('gives each AWS call the signal that cancels it when its attempt times out', async () => {
+    mocks.backup.setIsolatedCopies([copy(60)]);
+    await check();
+    // sinon records the options too, though the typings list the command only
+    const calls: { args: unknown[] }[] = mocks.backup.calls();
+    expect(calls.map((c) => c.args[0])).toEqual([
+      expect.any(DescribeBackupVaultCommand),
+      expect.any(ListRecoveryPointsByBackupVaultCommand),
+      expect.any(ListCopyJobsCommand),
+    ]);
+    for (const c of calls) expect(c.args[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
   });
 
   it('throws on any other error describing the vault, naming the call', async () => {
