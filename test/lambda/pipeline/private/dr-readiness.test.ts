@@ -6,6 +6,7 @@ import {
   DescribeBackupVaultCommand,
   ListBackupSelectionsCommand,
   ListCopyJobsCommand,
+  ListRecoveryPointsByResourceCommand,
   ListRestoreJobsCommand,
   DescribeRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
@@ -14,6 +15,7 @@ import { DescribeContinuousBackupsCommand, DescribeTableCommand } from '@aws-sdk
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import 'aws-sdk-client-mock-jest';
+import { OUTPUTS } from '../../../../contracts/output-names';
 import { ruleFrequency } from '../../../../lambda/pipeline/private/backup-plan-rules';
 import { runDrReadinessCheck } from '../../../../lambda/pipeline/private/dr-readiness';
 import type { CheckReport } from '../../../../lambda/pipeline/private/check-result';
@@ -722,5 +724,199 @@ describe('The DR check, on what a first run or a partial stage answers', () => {
         'GetRestoreTestingPlan tables-monthly returned no plan',
       );
     });
+  });
+});
+
+describe('The DR check, on what an operator reads and what AWS answers', () => {
+  const item = (r: CheckReport, name: string) => r.outcomes.find((o) => o.name === name);
+  /** The stage's stack `stack` publishing `changed` over its usual outputs. */
+  const publish = (stack: string, changed: Record<string, string | undefined>) =>
+    mocks.cfn.on(DescribeStacksCommand, { StackName: stack }).resolves({
+      Stacks: [
+        {
+          StackName: stack,
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(NOW.getTime() - 400 * 24 * HOUR),
+          Outputs: Object.entries({ ...STACK_OUTPUTS[stack], ...changed })
+            .filter(([, value]) => value !== undefined)
+            .map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+        },
+      ],
+    });
+  /** The backup plan's daily and weekly rules, copying to `copyTo[0]` and `copyTo[1]` (`copyTo[0]` if only one). */
+  const copyingTo = (...copyTo: string[]) =>
+    mocks.backup.on(GetBackupPlanCommand).resolves({
+      BackupPlan: {
+        BackupPlanName: 'p',
+        Rules: [daily, weekly].map((rule, i) => ({
+          ...rule,
+          CopyActions: [{ DestinationBackupVaultArn: copyTo[i] ?? copyTo[0] }],
+        })),
+      },
+    });
+
+  it('sends every AWS call with the signal that cancels it when its attempt times out', async () => {
+    await runDrReadinessCheck(testContext());
+    const calls: { args: unknown[] }[] = [mocks.ddb, mocks.backup, mocks.kms, mocks.s3].flatMap(
+      (m: { calls(): { args: unknown[] }[] }) => m.calls(),
+    );
+    const unsignalled = calls
+      .filter((c) => !((c.args[1] as { abortSignal?: unknown } | undefined)?.abortSignal instanceof AbortSignal))
+      .map((c) => (c.args[0] as object).constructor.name);
+    expect(calls.length).toBeGreaterThan(20);
+    expect(unsignalled).toEqual([]);
+  });
+
+  it.each([
+    ['selections', `DescribeTable ${TABLES[0]}`, () => mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[0] })],
+    ['pitr', `DescribeContinuousBackups ${TABLES[0]}`, () => mocks.ddb.on(DescribeContinuousBackupsCommand)],
+    ['plan', 'GetBackupPlan plan-1', () => mocks.backup.on(GetBackupPlanCommand)],
+    ['selections', 'ListBackupSelections plan-1', () => mocks.backup.on(ListBackupSelectionsCommand)],
+    ['selections', 'GetBackupSelection sel-1', () => mocks.backup.on(GetBackupSelectionCommand)],
+    [
+      'recovery points',
+      `ListRecoveryPointsByResource table ${TABLES[0]}`,
+      () => mocks.backup.on(ListRecoveryPointsByResourceCommand, { ResourceArn: TABLE_ARN(TABLES[0]) }),
+    ],
+    ['versioning', `GetBucketVersioning ${BUCKET}`, () => mocks.s3.on(GetBucketVersioningCommand)],
+    ['restore testing', 'ListRestoreJobs', () => mocks.backup.on(ListRestoreJobsCommand)],
+  ])('fails the %s item naming the refused call (%s)', async (name, what, on) => {
+    on().rejects(awsError('AccessDeniedException', 400));
+    const report = await runDrReadinessCheck(testContext());
+    expect(item(report, name)).toEqual({
+      name,
+      status: 'fail',
+      detail: expect.stringMatching(new RegExp(`^${what} failed: access denied`)),
+    });
+  });
+
+  it('fails naming the call when a selection, a table, its continuous backups or the restore testing plan answer without what was asked', async () => {
+    mocks.backup.on(GetBackupSelectionCommand).resolves({});
+    expect(item(await runDrReadinessCheck(testContext()), 'selections')?.detail).toBe(
+      'GetBackupSelection sel-1 returned no selection',
+    );
+    mocks.ddb.on(DescribeTableCommand, { TableName: TABLES[3] }).resolves({});
+    mocks.ddb
+      .on(DescribeContinuousBackupsCommand, { TableName: TABLES[0] })
+      .resolves({ ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED' } });
+    mocks.backup.on(GetRestoreTestingPlanCommand).resolves({});
+    const report = await runDrReadinessCheck(testContext());
+    expect(item(report, 'selections')?.detail).toBe(`DescribeTable ${TABLES[3]} returned no ARN`);
+    expect(item(report, 'pitr')?.detail).toBe(`DescribeContinuousBackups ${TABLES[0]} returned no PITR status`);
+    expect(item(report, 'restore testing')?.detail).toBe('GetRestoreTestingPlan tables-monthly returned no plan');
+  });
+
+  it('fails the selections when the list of selections has none with an id', async () => {
+    // Every member of an SDK answer is optional in its types; an answer without selections never passes.
+    mocks.backup.on(ListBackupSelectionsCommand).resolves({});
+    expect(item(await runDrReadinessCheck(testContext()), 'selections')?.detail).toBe(
+      'backup plan plan-1 has no selection',
+    );
+    mocks.backup.on(ListBackupSelectionsCommand).resolves({ BackupSelectionsList: [{ SelectionName: 'all' }] });
+    expect(item(await runDrReadinessCheck(testContext()), 'selections')?.detail).toBe(
+      'backup plan plan-1 has no selection',
+    );
+    expect(mocks.backup.commandCalls(GetBackupSelectionCommand)).toHaveLength(0);
+  });
+
+  it('matches a dot in a selected ARN as a dot (an S3 bucket name may have dots)', async () => {
+    publish('Staging-Stateful', { [OUTPUTS.fileStorageBucketName]: 'files.bucket' });
+    mocks.backup.on(GetBackupSelectionCommand).resolves({
+      BackupSelection: {
+        SelectionName: 's',
+        IamRoleArn: 'r',
+        Resources: [...TABLES.map(TABLE_ARN), 'arn:aws:s3:::files.bucket'],
+      },
+    });
+    expect(item(await runDrReadinessCheck(testContext()), 'selections')).toEqual({
+      name: 'selections',
+      status: 'pass',
+      detail: 'all 5 resources selected',
+    });
+  });
+
+  it.each([
+    ['another resource type', 'arn:aws:backup:eu-west-1:222222222222:backup-plan:uk-home-improvement-staging-dr-vault'],
+    ['a type that only ends in backup-vault', 'arn:aws:backup:eu-west-1:222222222222:old-backup-vault:dr-vault'],
+    ['no resource part', 'arn:aws:backup:eu-west-1:222222222222'],
+  ])('fails every DR vault item when the DR vault output is not a backup vault ARN (%s)', async (_, arn) => {
+    publish('Staging-DrVault', { [OUTPUTS.drBackupVaultArn]: arn });
+    copyingTo(arn);
+    const report = await runDrReadinessCheck(testContext());
+    const notAVault = `${OUTPUTS.drBackupVaultArn} ${arn} is not a backup vault ARN`;
+    expect(failed(report)).toEqual(
+      ['copy rule', 'vault lock', 'dr copies'].map((name) => ({ name, status: 'fail', detail: notAVault })),
+    );
+  });
+
+  it('names the rules that copy to the DR vault, and the vaults copied to instead of it', async () => {
+    expect(item(await runDrReadinessCheck(testContext()), 'copy rule')).toEqual({
+      name: 'copy rule',
+      status: 'pass',
+      detail: 'rules Daily copy to uk-home-improvement-staging-dr-vault in eu-west-1',
+    });
+    copyingTo(DR_VAULT_ARN);
+    expect(item(await runDrReadinessCheck(testContext()), 'copy rule')?.detail).toBe(
+      'rules Daily, Weekly copy to uk-home-improvement-staging-dr-vault in eu-west-1',
+    );
+    const other = (name: string) => `arn:aws:backup:eu-west-1:222222222222:backup-vault:${name}`;
+    copyingTo(other('a'), other('b'));
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([
+      {
+        name: 'copy rule',
+        status: 'fail',
+        detail: `copies go to ${other('a')}, ${other('b')}, not to the DR vault ${DR_VAULT_ARN}`,
+      },
+    ]);
+  });
+
+  it('says what passed: PITR, the vault, key rotation and versioning', async () => {
+    const report = await runDrReadinessCheck(testContext());
+    expect(item(report, `pitr ${TABLES[0]}`)?.detail).toBe('enabled');
+    expect(item(report, 'vault')?.detail).toBe('uk-home-improvement-staging-backup-vault exists');
+    expect(item(report, 'key rotation')?.detail).toBe('enabled on the data key');
+    expect(item(report, `versioning ${BUCKET}`)?.detail).toBe('enabled (AWS Backup needs it for S3)');
+  });
+
+  it('names the key whose rotation is off, and the bucket that is not versioned', async () => {
+    mocks.kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false });
+    mocks.s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
+    expect(failed(await runDrReadinessCheck(testContext()))).toEqual([
+      { name: 'key rotation', status: 'fail', detail: `disabled on ${KEY_ARN('1111')}` },
+      { name: `versioning ${BUCKET}`, status: 'fail', detail: `versioning is Suspended on bucket ${BUCKET}` },
+    ]);
+  });
+
+  it.each([
+    ['primary', 'uk-home-improvement-staging-backup-vault'],
+    ['dr', 'uk-home-improvement-staging-dr-vault'],
+  ])('fails the vault lock naming the %s region when its vault cannot be described', async (where, vault) => {
+    mocks.backup
+      .on(DescribeBackupVaultCommand, { BackupVaultName: vault })
+      .rejects(awsError('AccessDeniedException', 400));
+    expect(item(await runDrReadinessCheck(testContext()), 'vault lock')?.detail).toMatch(
+      new RegExp(`^DescribeBackupVault ${vault} \\(${where} region\\) failed: access denied`),
+    );
+  });
+
+  it('checks the backup keys even when the Backup stack does not publish its vault name', async () => {
+    publish('Staging-Backup', { [OUTPUTS.backupVaultName]: undefined });
+    mocks.kms.on(DescribeKeyCommand, { KeyId: KEY_ARN('3333') }).resolves({
+      KeyMetadata: { KeyId: KEY_ARN('3333'), KeyState: 'Disabled' },
+    });
+    expect(item(await runDrReadinessCheck(testContext()), 'key backup vault key')?.status).toBe('fail');
+  });
+
+  it('reports as the dr check, with the time it took, whether it ran, found no policy or no stacks', async () => {
+    const ran = await runDrReadinessCheck(testContext());
+    const noPolicy = await runDrReadinessCheck(testContext({ params: { dr: undefined } }));
+    mocks.cfn.on(DescribeStacksCommand).rejects(awsError('AccessDenied', 403));
+    const noStacks = await runDrReadinessCheck(testContext());
+    expect(noStacks.outcomes.map((o) => o.name)).toEqual(['stacks']);
+    for (const report of [ran, noPolicy, noStacks]) {
+      expect(report).toMatchObject({ check: 'dr', stage: 'staging' });
+      expect(report.durationMs).toBeGreaterThanOrEqual(0);
+      expect(report.durationMs).toBeLessThan(60_000);
+    }
   });
 });

@@ -84,6 +84,16 @@ describe('The key states', () => {
     );
   });
 
+  it('sends each DescribeKey with the signal that cancels it when its attempt times out', async () => {
+    await keyStates(testContext(), withBackup(), { backup: true });
+    const calls = mocks.kms.commandCalls(DescribeKeyCommand);
+    expect(calls).toHaveLength(4);
+    for (const c of calls)
+      expect(((c.args as unknown[])[1] as { abortSignal?: unknown } | undefined)?.abortSignal).toBeInstanceOf(
+        AbortSignal,
+      );
+  });
+
   it('throws naming the output when the stage does not publish a key', async () => {
     const noLogKey = new StageOutputs([stack('Staging-Stateful')]);
     await expect(keyStates(testContext(), noLogKey)).rejects.toThrow(/LogKeyArn/);

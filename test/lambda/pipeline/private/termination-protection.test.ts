@@ -113,6 +113,52 @@ describe('runTerminationProtection (point 5)', () => {
   });
 });
 
+describe('runTerminationProtection, what it reports and how it calls', () => {
+  it('reports as the termination-protection check, one outcome per stack named after it', async () => {
+    stacks({ 'Prod-Stateful': false, 'Prod-EdgeSecurity': true });
+    const report = await runTerminationProtection(context());
+    expect(report).toMatchObject({ check: 'termination-protection', stage: 'prod', passed: true });
+    expect(report.outcomes).toEqual([
+      { name: 'stack Prod-Stateful', status: 'pass', detail: 'termination protection turned on' },
+      { name: 'stack Prod-EdgeSecurity', status: 'pass', detail: 'termination protection already on' },
+    ]);
+  });
+
+  it('sends each call with the signal that cancels it when its attempt times out', async () => {
+    stacks({ 'Prod-Stateful': false, 'Prod-EdgeSecurity': true });
+    await runTerminationProtection(context());
+    expect(cfn.commandCalls(UpdateTerminationProtectionCommand)).toHaveLength(1);
+    expect(cfn.calls()).toHaveLength(4);
+    for (const c of cfn.calls())
+      expect(((c.args as unknown[])[1] as { abortSignal?: unknown } | undefined)?.abortSignal).toBeInstanceOf(
+        AbortSignal,
+      );
+  });
+
+  it('fails naming the update call and the stack when the role may not update it', async () => {
+    stacks({ 'Prod-Stateful': false, 'Prod-EdgeSecurity': true });
+    cfn.on(UpdateTerminationProtectionCommand).rejects(
+      Object.assign(new Error('not authorized to perform: cloudformation:UpdateTerminationProtection'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const report = await runTerminationProtection(context());
+    expect(report.outcomes.find((o) => o.status === 'fail')?.detail).toMatch(
+      /^UpdateTerminationProtection Prod-Stateful failed: access denied/,
+    );
+  });
+
+  it('fails naming the stack when DescribeStacks answers without a list of stacks', async () => {
+    stacks({ 'Prod-Stateful': true, 'Prod-EdgeSecurity': true });
+    cfn.on(DescribeStacksCommand, { StackName: 'Prod-Stateful' }).resolves({});
+    const report = await runTerminationProtection(context());
+    expect(report.outcomes.find((o) => o.status === 'fail')?.detail).toBe(
+      'DescribeStacks Prod-Stateful returned no stack',
+    );
+  });
+});
+
 describe('runTerminationProtection on a stage that is not (fully) deployed', () => {
   it('fails naming the stack when CloudFormation says it does not exist, and changes nothing', async () => {
     stacks({ 'Prod-Stateful': true, 'Prod-EdgeSecurity': true });
