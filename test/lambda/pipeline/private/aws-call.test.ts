@@ -230,6 +230,21 @@ describe('Which AWS errors a check retries', () => {
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
+  it('says it ran out of attempts, not time, when the last attempt also leaves no time for another', async () => {
+    let now = 0;
+    const fn = jest.fn(async () => {
+      now += 1000;
+      throw throttled();
+    });
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    await expect(
+      callAws('Put', fn, { now: () => now, deadlineAt: 2290, attempts: 2, baseDelayMs: 100, sleep: noSleep.sleep }),
+    ).rejects.toThrow(
+      new CheckFailure('Put failed: ThrottlingException: Rate exceeded (still failing after 2 attempts)'),
+    );
+    expect(fn).toHaveBeenCalledTimes(2);
+  });
+
   it('starts an attempt with 250 ms left before the deadline, and not with less', async () => {
     const fn = jest.fn().mockResolvedValue('answer');
     await expect(callAws('Put', fn, { now: () => 750, deadlineAt: 1000 })).resolves.toBe('answer');

@@ -155,6 +155,11 @@ describe('The cause of a failed health request, in words', () => {
       'request failed: invalid header value',
     ],
     ['a thrown string', 'socket hang up', 'request failed: socket hang up'],
+    [
+      'an error whose cause is null',
+      Object.assign(new Error('socket hang up'), { cause: null }),
+      'request failed: socket hang up',
+    ],
   ])('names %s', (_label, error, expected) => {
     expect(describeRequestError(error, 2500)).toBe(expected);
   });
@@ -167,6 +172,17 @@ describe('The cause of a failed health request, in words', () => {
     expect(describeRequestError(fetchFailed({ code: 'ECONNRESET', message: long }), 1)).toBe(
       `connection reset (${'x'.repeat(160)})`,
     );
+  });
+
+  it('reads the cause chain five errors deep, and no deeper', () => {
+    /** `cause 1`, caused by `cause 2`, ... down to `cause <depth>`. */
+    const chain = (depth: number) => {
+      let error: Error | undefined;
+      for (let i = depth; i >= 1; i--) error = new Error(`cause ${i}`, { cause: error });
+      return error;
+    };
+    expect(describeRequestError(chain(5), 1)).toBe('request failed: cause 5');
+    expect(describeRequestError(chain(6), 1)).toBe('request failed: cause 5');
   });
 
   it('ends on an error that is its own cause', () => {

@@ -52,6 +52,13 @@ describe('Running the items of a check', () => {
     ]);
   });
 
+  it('reports how long its items took, from start to end', async () => {
+    const ctx = testContext();
+    jest.spyOn(Date, 'now').mockReturnValueOnce(1_000).mockReturnValue(1_250);
+    const report = await runCheck('health', ctx, { stacks: async () => pass('stacks', 'complete') });
+    expect(report.durationMs).toBe(250);
+  });
+
   it('logs each outcome at the level of its status, and why an item could not be evaluated', async () => {
     const lines: LogLines = [];
     await runCheck('dr', testContext({ lines }), {

@@ -79,6 +79,35 @@ describe("The stage's alarms", () => {
     expect(outcome.detail).toMatch(new RegExp(`^stage alarm ${UNHEALTHY} does not exist in eu-central-1 `));
   });
 
+  it('fail as the alarms outcome when the answer for the stage alarm leaves out the metric alarm list', async () => {
+    alarms('OK');
+    cw.on(DescribeAlarmsCommand, { AlarmNames: [UNHEALTHY] }).resolves({ CompositeAlarms: [] });
+    expect(await stageAlarms(testContext(), outputs)).toEqual([
+      { name: 'alarms', status: 'fail', detail: expect.stringMatching(`^stage alarm ${UNHEALTHY} does not exist in `) },
+    ]);
+  });
+
+  it('fail, naming the stage alarm in the call, when the stage alarm cannot be read', async () => {
+    alarms('OK');
+    cw.on(DescribeAlarmsCommand, { AlarmNames: [UNHEALTHY] }).rejects(
+      Object.assign(new Error('User is not authorized to perform cloudwatch:DescribeAlarms'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    await expect(stageAlarms(testContext(), outputs)).rejects.toThrow(
+      new RegExp(`^DescribeAlarms ${UNHEALTHY} failed: access denied`),
+    );
+  });
+
+  it('fail on a critical composite alarm in ALARM, from a page that lists composite alarms only', async () => {
+    alarms('OK');
+    cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolves({ CompositeAlarms: [critical('api-down')] });
+    expect(await stageAlarms(testContext(), outputs)).toEqual([
+      { name: 'alarms', status: 'fail', detail: 'critical alarms in ALARM: api-down' },
+    ]);
+  });
+
   it('list five critical alarms and count the rest', async () => {
     const names = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
     alarms('OK', { ALARM: names.map(critical) });

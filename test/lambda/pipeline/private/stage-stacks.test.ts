@@ -34,7 +34,8 @@ describe("Reading a stage's stacks", () => {
         },
       ],
     });
-    await expect(describeStageStacks(ctx(['Staging-Service']))).resolves.toEqual([
+    // toStrictEqual: an output without a value must not appear at all, not even as undefined.
+    await expect(describeStageStacks(ctx(['Staging-Service']))).resolves.toStrictEqual([
       {
         name: 'Staging-Service',
         status: 'UPDATE_ROLLBACK_COMPLETE',

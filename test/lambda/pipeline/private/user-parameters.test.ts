@@ -272,6 +272,10 @@ describe('The DR policy in the check user parameters', () => {
     ]);
   });
 
+  it('names a missing restore-testing switch as undefined', () => {
+    expect(rejectDr({ restoreTesting: undefined })).toEqual(['dr.restoreTesting = undefined is not true or false']);
+  });
+
   it('requires no restore job when the policy gives no maximum age', () => {
     expect(acceptDr({ restoreJobMaxAgeDays: undefined }).restoreJobMaxAgeDays).toBeUndefined();
   });

@@ -79,6 +79,14 @@ describe('The Vault Lock check of one vault', () => {
     expect((await check(off)).detail).toBe('not required (vaultLock off); the vault is locked anyway');
   });
 
+  it('sends DescribeBackupVault with the signal that cancels it when its attempt times out', async () => {
+    answer({ Locked: true, MinRetentionDays: 30, MaxRetentionDays: 365 });
+    await check();
+    const calls = mocks.backup.commandCalls(DescribeBackupVaultCommand, { BackupVaultName: VAULT });
+    expect(calls).toHaveLength(1);
+    expect((calls[0].args as unknown[])[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+  });
+
   it('throws naming the vault and its region when the vault does not exist (a first run before the vault stack)', async () => {
     mocks.backup
       .on(DescribeBackupVaultCommand, { BackupVaultName: VAULT })
