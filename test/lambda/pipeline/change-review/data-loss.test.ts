@@ -65,6 +65,31 @@ describe('findDataLoss', () => {
     expect(result.blocked).toEqual([
       expect.objectContaining({ logicalId: 'Files', type: 'AWS::S3::Bucket', kind: 'removed' }),
     ]);
+    expect(describeFinding(result.blocked[0])).toBe(
+      'Prod-Stateful/Files (AWS::S3::Bucket) would be removed; it is retained (DeletionPolicy Retain)',
+    );
+  });
+
+  it('names every property whose change replaces a retained table', () => {
+    const named = (hashKey: string, tableName: string) => ({
+      ...table(hashKey),
+      Properties: { ...(table(hashKey).Properties as object), TableName: tableName },
+    });
+    const result = findDataLoss(
+      [stateful(template({ Users: named('pk', 'users-v1') }), template({ Users: named('id', 'users-v2') }))],
+      [],
+      NO_EXCEPTIONS,
+    );
+    expect(describeFinding(result.blocked[0])).toContain('would be replaced (by a change to KeySchema, TableName);');
+  });
+
+  it('blocks replacing a resource that holds no data but is kept by its UpdateReplacePolicy alone', () => {
+    // GIVEN a queue (no data-holding type) whose DeletionPolicy is Delete but whose UpdateReplacePolicy is Retain
+    const kept = (name: string) => ({ ...queue(name), DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Retain' });
+    const result = findDataLoss([stateful(template({ Q: kept('a') }), template({ Q: kept('b') }))], [], NO_EXCEPTIONS);
+    expect(result.blocked).toEqual([
+      expect.objectContaining({ logicalId: 'Q', kind: 'replaced', retainedBecause: 'UpdateReplacePolicy Retain' }),
+    ]);
   });
 
   it('blocks a retained bucket whose logical id is renamed: a delete (orphan) and a create of a new, empty one', () => {
@@ -187,7 +212,12 @@ describe('findDataLoss on weakened retention', () => {
   ])('blocks %s of a retained bucket, although the update itself deletes nothing', (_, before, after, weakened) => {
     const result = findDataLoss([stateful(template({ Files: before }), template({ Files: after }))], [], NO_EXCEPTIONS);
     expect(result.blocked).toEqual([
-      expect.objectContaining({ logicalId: 'Files', kind: 'weakened', weakenedRetention: [weakened] }),
+      expect.objectContaining({
+        logicalId: 'Files',
+        kind: 'weakened',
+        replacingProperties: [],
+        weakenedRetention: [weakened],
+      }),
     ]);
     expect(describeFinding(result.blocked[0])).toContain(
       `Prod-Stateful/Files (AWS::S3::Bucket) would keep less when deleted or replaced (${weakened}): its next removal or replacement deletes it`,
@@ -227,6 +257,9 @@ describe('findDataLoss on weakened retention', () => {
         weakenedRetention: ['DeletionPolicy Retain -> Delete', 'UpdateReplacePolicy Retain -> Delete'],
       }),
     ]);
+    expect(describeFinding(result.allowed[0])).toContain(
+      '(DeletionPolicy Retain -> Delete, UpdateReplacePolicy Retain -> Delete)',
+    );
   });
 });
 
@@ -255,8 +288,13 @@ describe('findDataLoss on stacks no longer in the assembly', () => {
       ['Prod-DrVault', 'Vault23237E5B', 'left-deployed'],
       ['Prod-DrVault', 'VaultKey6B75F33E', 'left-deployed'],
     ]);
+    expect(result.blocked[0]).toEqual(expect.objectContaining({ region: 'eu-west-1', replacingProperties: [] }));
     expect(describeFinding(result.blocked[0])).toBe(
       'Prod-DrVault/Vault23237E5B (AWS::Backup::BackupVault) uk-home-improvement-prod-dr-vault stays deployed in eu-west-1, unmanaged: Prod-DrVault is no longer in the assembly and CDK Pipelines never deletes it; it is retained (DeletionPolicy Retain)',
+    );
+    // A resource without a physical id is named by its logical id alone.
+    expect(describeFinding(result.blocked[1])).toBe(
+      'Prod-DrVault/VaultKey6B75F33E (AWS::KMS::Key) stays deployed in eu-west-1, unmanaged: Prod-DrVault is no longer in the assembly and CDK Pipelines never deletes it; it is retained (DeletionPolicy Retain)',
     );
   });
 
@@ -272,10 +310,10 @@ describe('findDataLoss on stacks no longer in the assembly', () => {
 });
 
 describe('findDataLoss in nested stacks', () => {
-  const nested = (hashKey: string) =>
+  const nested = (hashKey: string, nestedPath = ['Search']) =>
     diffStack({
       stackName: 'Prod-Service',
-      nestedPath: ['Search'],
+      nestedPath,
       region: 'eu-west-2',
       deployed: template({ IndexTable: table('pk') }),
       synthesized: template({ IndexTable: table(hashKey) }),
@@ -287,6 +325,20 @@ describe('findDataLoss in nested stacks', () => {
       expect.objectContaining({ stackName: 'Prod-Service', logicalId: 'Search/IndexTable', kind: 'replaced' }),
     ]);
     expect(describeFinding(result.blocked[0])).toMatch(/^Prod-Service\/Search\/IndexTable \(AWS::DynamoDB::Table\)/);
+  });
+
+  it('names a resource two nested stacks deep by the whole path, as an exception names it', () => {
+    const changes = nested('id', ['Search', 'Index']);
+    expect(findDataLoss([changes], [], NO_EXCEPTIONS).blocked).toEqual([
+      expect.objectContaining({ logicalId: 'Search/Index/IndexTable' }),
+    ]);
+    expect(
+      findDataLoss(
+        [changes],
+        [],
+        allow(['Prod-Service/Search/Index/IndexTable', 'The index is rebuilt from the tables']),
+      ).blocked,
+    ).toEqual([]);
   });
 
   it('takes an exception that names the nested path, and not one that names only the logical id in the parent', () => {
@@ -301,6 +353,28 @@ describe('findDataLoss in nested stacks', () => {
       findDataLoss([nested('id')], [], allow(['Prod-Service/IndexTable', 'The index is rebuilt from the tables']))
         .blocked,
     ).toHaveLength(1);
+  });
+});
+
+describe('describeFinding of a finding without its optional details', () => {
+  const finding = {
+    stackName: 'Prod-DrVault',
+    logicalId: 'Vault',
+    type: 'AWS::Backup::BackupVault',
+    retainedBecause: 'DeletionPolicy Retain',
+    replacingProperties: [],
+  };
+
+  it('names no weakened policy it was not given', () => {
+    expect(describeFinding({ ...finding, kind: 'weakened' })).toBe(
+      'Prod-DrVault/Vault (AWS::Backup::BackupVault) would keep less when deleted or replaced (): its next removal or replacement deletes it; it is retained (DeletionPolicy Retain)',
+    );
+  });
+
+  it('says "its region" for a stack left deployed whose region is unknown', () => {
+    expect(describeFinding({ ...finding, kind: 'left-deployed' })).toContain(
+      'Prod-DrVault/Vault (AWS::Backup::BackupVault) stays deployed in its region, unmanaged:',
+    );
   });
 });
 

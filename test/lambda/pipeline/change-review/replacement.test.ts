@@ -187,6 +187,34 @@ describe('replacements: chains, upgrades and what does not count', () => {
     });
   });
 
+  it('upgrades a resource again when one it refers to is upgraded later in the same pass', () => {
+    // GIVEN M refers to L, L refers to A, in that order; M and L may be replaced by their own change, A is replaced
+    const own = (v: string) => ({ NotInSpec: v });
+    const out = replacements(
+      template({ M: logGroup({ Ref: 'L' }, own('x')), L: logGroup({ Ref: 'A' }, own('x')), A: namedQueue('a') }),
+      template({ M: logGroup({ Ref: 'L' }, own('y')), L: logGroup({ Ref: 'A' }, own('y')), A: namedQueue('b') }),
+    );
+    // THEN L becomes replaced through A, and M, whose name is built from L's, becomes replaced in turn
+    expect(out.get('M')).toEqual({
+      kind: 'replaced',
+      causes: ['NotInSpec (not in the resource specification)', 'LogGroupName (refers to L)'],
+    });
+  });
+
+  it('does not count a reference of a resource to itself as a cause', () => {
+    const self = (size: string) => template({ S: seed({ Size: size, Self: { Ref: 'S' } }) });
+    expect(replacements(self('1'), self('2')).get('S')).toEqual({
+      kind: 'may-replace',
+      causes: ['Size (not in the resource specification)'],
+    });
+  });
+
+  it('reads a template without resources as having none', () => {
+    const after = template({ A: namedQueue('a') });
+    expect(replacements(undefined, after).size).toBe(0);
+    expect(replacements({ Resources: null }, after).size).toBe(0);
+  });
+
   it('compares properties a resource gains or loses, and names a changed Condition', () => {
     const out = replacements(
       template({
@@ -209,5 +237,15 @@ describe('referencedIds, other shapes', () => {
     expect([
       ...referencedIds({ a: null, b: { 'Fn::Sub': 'arn:${Topic}:${AWS::Region}' }, c: { 'Fn::GetAtt': 'Bucket.Arn' } }),
     ]).toEqual(['Topic', 'Bucket']);
+  });
+
+  it('skips intrinsics whose argument CloudFormation would reject, instead of failing the review', () => {
+    const value = {
+      a: { Ref: { 'Fn::GetAtt': ['A', 'Arn'] } },
+      b: { 'Fn::GetAtt': { Ref: 'B' } },
+      c: { 'Fn::GetAtt': [] },
+      d: { 'Fn::Sub': [{ Ref: 'D' }] },
+    };
+    expect([...referencedIds(value)]).toStrictEqual(['A']);
   });
 });
