@@ -91,6 +91,20 @@ describe('readAssemblyStacks', () => {
     ]);
     expect(stacks[1].template()).toEqual(template);
   });
+
+  it.each([
+    ['another scheme', 'gcp-aws://111111111111/eu-west-2'],
+    ['a line after it', 'aws://111111111111/eu-west-2\nextra'],
+    ['no region', 'aws://111111111111'],
+  ])(
+    'reads no account or region from an environment with %s (only aws://<account>/<region> is one)',
+    (_, environment) => {
+      write('manifest.json', { artifacts: { Odd: stack('Odd.template.json', environment) } });
+      expect(readAssemblyStacks(dir).map((s) => [s.stackName, s.account, s.region])).toEqual([
+        ['Odd', undefined, undefined],
+      ]);
+    },
+  );
 });
 
 describe('stageStacks', () => {

@@ -189,6 +189,47 @@ describe('diffStack, what an operator reads per change', () => {
     ]);
   });
 
+  it('names the condition of an IAM statement that changes', () => {
+    const conditioned = (actions: string[]) => {
+      const r = role(actions) as { Properties: { Policies: { PolicyDocument: { Statement: object[] } }[] } };
+      const [statement] = r.Properties.Policies[0].PolicyDocument.Statement;
+      r.Properties.Policies[0].PolicyDocument.Statement = [
+        { ...statement, Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+      ];
+      return r;
+    };
+    const changes = diff(
+      template({ Fn: conditioned(['s3:GetObject']) }),
+      template({ Fn: conditioned(['s3:PutObject']) }),
+    );
+    expect(changes.iam.map((c) => [c.change, c.actions, c.condition])).toEqual([
+      ['added', 's3:PutObject', expect.stringContaining('aws:SecureTransport')],
+      ['removed', 's3:GetObject', expect.stringContaining('aws:SecureTransport')],
+    ]);
+  });
+
+  it('names the type unknown for a resource whose template declares none', () => {
+    const changes = diff(template({ X: { Properties: { Size: 1 } } }), template({ X: { Properties: { Size: 2 } } }));
+    expect(changes.resources.map((r) => [r.logicalId, r.type, r.kind])).toEqual([['X', 'unknown', 'may-replace']]);
+  });
+
+  // The diff engine counts any `Fn::` whose first argument names a replaced resource as a reference to it (here a
+  // mapping named like the table); the specification rules see no cause. The review keeps the engine's verdict.
+  it.each([
+    ['replaced', 'AWS::SQS::Queue', 'QueueName'],
+    ['may-replace', 'AWS::EC2::Instance', 'InstanceType'],
+  ])('reports as %s a resource the diff engine replaces and the rules do not', (kind, Type, property) => {
+    const t = (key: string) => ({
+      Mappings: { Users: { prod: { value: 'x' } } },
+      Resources: {
+        Users: table(key),
+        Other: { Type, Properties: { [property]: { 'Fn::FindInMap': ['Users', 'prod', 'value'] } } },
+      },
+    });
+    const other = diff(t('pk'), t('id')).resources.find((r) => r.logicalId === 'Other');
+    expect(other).toEqual(expect.objectContaining({ kind, replacingProperties: [] }));
+  });
+
   it('claims no weakened retention for a resource added or removed', () => {
     const changes = diff(template({ Files: BUCKET }), template({ Users: table('pk') }));
     expect(changes.resources.map((r) => [r.logicalId, r.kind, r.weakenedRetention])).toEqual([

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { detectStackDrift } from '../../../../lambda/pipeline/private/change-review/drift';
+import { awsError } from '../../../support/aws-error';
 
 const cfn = mockClient(CloudFormationClient);
 const client = new CloudFormationClient({ region: 'eu-west-2' });
@@ -159,6 +160,96 @@ describe('detectStackDrift', () => {
       status: 'IN_SYNC',
       drifted: [],
     });
+  });
+
+  it('gives a deleted resource no drifted property, and bounds every call with an abort signal', async () => {
+    cfn.on(DescribeStackDriftDetectionStatusCommand).resolves(status('DETECTION_COMPLETE', 'DRIFTED'));
+    // CloudFormation lists property differences only for MODIFIED resources:
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_PropertyDifference.html
+    cfn.on(DescribeStackResourceDriftsCommand).resolves({
+      StackResourceDrifts: [
+        {
+          StackId: 's',
+          LogicalResourceId: 'Jobs',
+          ResourceType: 'AWS::SQS::Queue',
+          StackResourceDriftStatus: 'DELETED',
+          Timestamp: new Date(),
+        },
+      ],
+    });
+    expect((await detectStackDrift(client, 'Prod-Service')).drifted).toEqual([
+      { stackName: 'Prod-Service', logicalId: 'Jobs', type: 'AWS::SQS::Queue', status: 'DELETED', properties: [] },
+    ]);
+    expect(cfn.calls()).toHaveLength(3);
+    for (const c of cfn.calls()) expect((c.args as unknown[])[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+  });
+
+  it('names what a drift answer leaves out as unknown, and is in sync when the answer lists nothing', async () => {
+    // Every member of an SDK answer is optional in its types.
+    cfn.on(DescribeStackDriftDetectionStatusCommand).resolves(status('DETECTION_COMPLETE', 'DRIFTED'));
+    cfn
+      .on(DescribeStackResourceDriftsCommand)
+      .resolvesOnce({ StackResourceDrifts: [{ PropertyDifferences: [{}] } as never] })
+      .resolves({});
+    expect((await detectStackDrift(client, 'Prod-Service')).drifted).toEqual([
+      {
+        stackName: 'Prod-Service',
+        logicalId: '(unknown)',
+        type: '(unknown)',
+        status: 'MODIFIED',
+        properties: [{ path: '', difference: '' }],
+      },
+    ]);
+    expect(await detectStackDrift(client, 'Prod-Service')).toEqual({
+      stackName: 'Prod-Service',
+      status: 'IN_SYNC',
+      drifted: [],
+    });
+  });
+
+  it.each([
+    ['DescribeStackDriftDetectionStatus', DescribeStackDriftDetectionStatusCommand],
+    ['DescribeStackResourceDrifts', DescribeStackResourceDriftsCommand],
+  ])('fails naming the stack when %s is refused', async (name, command) => {
+    cfn.on(DescribeStackDriftDetectionStatusCommand).resolves(status('DETECTION_COMPLETE', 'DRIFTED'));
+    cfn.on(command as typeof DescribeStackResourceDriftsCommand).rejects(awsError('AccessDenied', 403));
+    await expect(detectStackDrift(client, 'Prod-Service')).rejects.toThrow(
+      `${name} Prod-Service failed: access denied`,
+    );
+  });
+
+  it('waits the interval asked between polls, 5 s when none is asked', async () => {
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+    };
+    cfn
+      .on(DescribeStackDriftDetectionStatusCommand)
+      .resolvesOnce(status('DETECTION_IN_PROGRESS'))
+      .resolvesOnce(status('DETECTION_COMPLETE', 'IN_SYNC'))
+      .resolvesOnce(status('DETECTION_IN_PROGRESS'))
+      .resolves(status('DETECTION_COMPLETE', 'IN_SYNC'));
+    await detectStackDrift(client, 'Prod-Service', { sleep, pollIntervalMs: 1000 });
+    await detectStackDrift(client, 'Prod-Service', { sleep });
+    expect(waits).toEqual([1000, 5000]);
+  });
+
+  it('sleeps between polls on a timer when no sleep is given', async () => {
+    jest.useFakeTimers();
+    try {
+      cfn
+        .on(DescribeStackDriftDetectionStatusCommand)
+        .resolvesOnce(status('DETECTION_IN_PROGRESS'))
+        .resolves(status('DETECTION_COMPLETE', 'IN_SYNC'));
+      let drift: unknown;
+      void detectStackDrift(client, 'Prod-Service', { pollIntervalMs: 2000 }).then((d) => (drift = d));
+      await jest.advanceTimersByTimeAsync(1999);
+      expect(drift).toBeUndefined();
+      await jest.advanceTimersByTimeAsync(1);
+      expect(drift).toEqual({ stackName: 'Prod-Service', status: 'IN_SYNC', drifted: [] });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import {
@@ -45,6 +45,7 @@ describe('nestedStackIds', () => {
     expect(nestedStackIds(parent({}))).toEqual(['Search']);
     expect(nestedStackIds(undefined)).toEqual([]);
     expect(nestedStackIds({})).toEqual([]);
+    expect(nestedStackIds({ Resources: { Gone: null, ...parent({}).Resources } })).toEqual(['Search']);
   });
 });
 
@@ -58,6 +59,8 @@ describe('synthesizedNestedTemplates', () => {
     writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ files: {} }));
     manifest('Other.assets.json', {});
     writeFileSync(path.join(dir, 'Empty.assets.json'), JSON.stringify({}));
+    // cdk.out holds each asset's directory beside the manifests.
+    mkdirSync(path.join(dir, `asset.${OTHER}`));
     manifest('Prod-Service.assets.json', {
       [OTHER]: {
         source: { path: 'Search.nested.template.json' },
@@ -141,6 +144,27 @@ describe('deployedNestedTemplates', () => {
     expect(cfn).toHaveReceivedCommandWith(ListStackResourcesCommand, { StackName: 'Prod-Service' });
     expect(cfn).toHaveReceivedCommandTimes(GetTemplateCommand, 1);
     expect(cfn).toHaveReceivedCommandWith(GetTemplateCommand, { StackName: nestedId, TemplateStage: 'Original' });
+  });
+
+  it('reads each of several nested stacks by its own physical id', async () => {
+    const summary = (LogicalResourceId: string, ResourceType = 'AWS::CloudFormation::Stack') => ({
+      LogicalResourceId,
+      PhysicalResourceId: `${LogicalResourceId}-id`,
+      ResourceType,
+      ResourceStatus: 'CREATE_COMPLETE' as const,
+      LastUpdatedTimestamp: new Date(),
+    });
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [summary('Queue', 'AWS::SQS::Queue'), summary('Index'), summary('Search')],
+    });
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: JSON.stringify(nestedTemplate) });
+    const t = { Resources: { ...parent({}).Resources, Index: { Type: 'AWS::CloudFormation::Stack' } } };
+    expect(await deployedNestedTemplates(client, 'Prod-Service', t, 'Prod-Service')).toEqual(
+      new Map([
+        ['Search', { stackId: 'Search-id', template: nestedTemplate }],
+        ['Index', { stackId: 'Index-id', template: nestedTemplate }],
+      ]),
+    );
   });
 
   it.each([

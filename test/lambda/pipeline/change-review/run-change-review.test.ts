@@ -1,4 +1,9 @@
-import { CloudFormationClient, DescribeStacksCommand, DetectStackDriftCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStackDriftDetectionStatusCommand,
+  DescribeStacksCommand,
+  DetectStackDriftCommand,
+} from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ChangeReviewParameters } from '../../../../contracts/change-review-parameters';
 import { CheckFailure } from '../../../../lambda/pipeline/private/aws-call';
@@ -9,6 +14,7 @@ import { createLogger } from '../../../../lambda/shared/logger';
 import type { DeployedStackState, HandStack } from './fixtures/hand-assembly';
 import { ACCOUNT, answerDeployed, REGION, TAGS, writeAssembly } from './fixtures/hand-assembly';
 import { BUCKET, queue, table, template } from './fixtures/templates';
+import { awsError } from '../../../support/aws-error';
 
 const cfn = mockClient(CloudFormationClient);
 beforeEach(() => cfn.reset());
@@ -35,8 +41,11 @@ async function review(
   deployed: Record<string, DeployedStackState>,
   over: Partial<ChangeReviewParameters> = {},
   ctx: Partial<ChangeReviewContext> = {},
+  /** Stubs CloudFormation further, after it answers for `deployed`. */
+  stub: () => void = () => undefined,
 ) {
   answerDeployed(cfn, deployed);
+  stub();
   const regions: string[] = [];
   return runChangeReview(
     {
@@ -308,6 +317,102 @@ describe('runChangeReview over a hand-written assembly', () => {
     );
     expect(report.passed).toBe(false);
     expect(report.failures.join('\n')).toContain('could not search eu-west-2 for stacks the stage no longer has');
+  });
+
+  it('fails for a stack in a refused region that the search for leftover stacks does not cover', async () => {
+    const report = await review(
+      ASSEMBLY,
+      {},
+      { stackRegions: { 'Prod-Service': 'us-east-1' } },
+      { unreadableRegions: new Map([['us-east-1', 'role refused in us-east-1']]) },
+    );
+    expect(report.failures).toEqual(['could not check: role refused in us-east-1']);
+    expect(report.passed).toBe(false);
+    expect(report.stacks.map((s) => s.stackName)).toEqual(['Prod-Stateful']);
+  });
+
+  it('detects drift as the context says: its deadline and its sleep', async () => {
+    const report = await review(
+      ASSEMBLY,
+      { 'Prod-Stateful': { template: STATEFUL() } },
+      {},
+      { drift: { sleep: async () => undefined, timeoutMs: 0 } },
+      () => cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({ DetectionStatus: 'DETECTION_IN_PROGRESS' }),
+    );
+    expect(report.failures).toEqual(['could not check: drift detection of Prod-Stateful did not finish within 0 s']);
+  });
+
+  it('names a nested stack of a nested stack by its whole path when its template is missing', async () => {
+    const lost = { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.com/x.json' } };
+    const report = await review(
+      { ...ASSEMBLY, 'Prod-Service': { template: SERVICE, nested: { Search: template({ Index: lost }) } } },
+      {},
+    );
+    expect(report.failures).toEqual([
+      expect.stringMatching(/^could not check: the nested stack Prod-Service\/Search\/Index has no template/),
+    ]);
+  });
+
+  it('lists nested stacks by logical id, whatever their order in the template', async () => {
+    const report = await review(
+      {
+        ...ASSEMBLY,
+        'Prod-Service': {
+          template: SERVICE,
+          nested: { Zeta: template({ Q: queue() }), Alpha: template({ Q: queue() }) },
+        },
+      },
+      {},
+    );
+    expect(report.stacks.map((s) => [s.stackName, s.nestedPath ?? []])).toEqual([
+      ['Prod-Stateful', []],
+      ['Prod-Service', []],
+      ['Prod-Service', ['Alpha']],
+      ['Prod-Service', ['Zeta']],
+    ]);
+  });
+
+  it('treats a nested stack that leaves the template as removed, with everything it holds', async () => {
+    const report = await review(ASSEMBLY, {
+      'Prod-Stateful': { template: STATEFUL() },
+      'Prod-Service': {
+        template: template({
+          ...(SERVICE.Resources as object),
+          Search: {
+            Type: 'AWS::CloudFormation::Stack',
+            Properties: { TemplateURL: 'https://example.com/Search.json' },
+          },
+        }),
+        nested: { Search: template({ IndexTable: table('pk') }) },
+      },
+    });
+    const nested = report.stacks.find((s) => s.nestedPath?.[0] === 'Search')!;
+    expect(nested.resources.map((r) => [r.logicalId, r.kind])).toEqual([['IndexTable', 'removed']]);
+    expect(report.failures).toEqual([
+      'data loss: Prod-Service/Search/IndexTable (AWS::DynamoDB::Table) would be removed; it is retained (DeletionPolicy Retain)',
+    ]);
+  });
+
+  it('logs each stack reviewed: deployed or not, its changes, its drift status or NOT_CHECKED, its errors', async () => {
+    const lines: Record<string, unknown>[] = [];
+    await review(
+      {
+        ...ASSEMBLY,
+        'Prod-Stateful': { template: template({ ...(STATEFUL('userId').Resources as object), Jobs: queue() }) },
+      },
+      { 'Prod-Stateful': { template: STATEFUL() } },
+      {},
+      { log: createLogger({ stage: 'test' }, (line) => lines.push(JSON.parse(line) as Record<string, unknown>)) },
+      () => cfn.on(DetectStackDriftCommand).rejects(awsError('AccessDenied', 403)),
+    );
+    const reviewed = lines
+      .filter((l) => l.message === 'stack reviewed')
+      .map(({ stackName, deployed, changes, drift, errors }) => ({ stackName, deployed, changes, drift, errors }))
+      .sort((a, b) => String(a.stackName).localeCompare(String(b.stackName)));
+    expect(reviewed).toEqual([
+      { stackName: 'Prod-Service', deployed: false, changes: 1, drift: 'NOT_DEPLOYED', errors: 0 },
+      { stackName: 'Prod-Stateful', deployed: true, changes: 2, drift: 'NOT_CHECKED', errors: 1 },
+    ]);
   });
 
   it('carries the break-glass entries of the parameters into the report', async () => {
