@@ -120,6 +120,50 @@ describe('Step 2, the public API with the users’ tokens', () => {
     expect(run.state.projectId).toMatch(/^journey-p\d+$/);
   });
 
+  it('fails naming the call when the created project is not a JSON object', async () => {
+    const run = await stepRun((call) => (path(call) === 'POST projects' ? { status: 201, body: '' } : undefined));
+    await expect(apiStep(run)).rejects.toThrow(/^POST projects: expected a JSON object, got an empty body$/);
+  });
+
+  it("fails naming the call when the owner's read of the project is refused or not a JSON object", async () => {
+    const isRead = (call: HttpCall, owner: boolean) => owner && /^GET projects\/journey-p\d+$/.test(path(call));
+    const refused = await stepRun((call, _answer, owner) => (isRead(call, owner) ? json(500, {}) : undefined));
+    await expect(apiStep(refused)).rejects.toThrow(
+      /^GET projects\/journey-p\d+ as the owner: expected HTTP 200, got 500: \{\}$/,
+    );
+    const empty = await stepRun((call, _answer, owner) => (isRead(call, owner) ? json(200, ['a list']) : undefined));
+    await expect(apiStep(empty)).rejects.toThrow(
+      /^GET projects\/journey-p\d+: expected a JSON object, got: \["a list"\]$/,
+    );
+  });
+
+  it('quotes at most 200 characters of a project read back unlike the one created', async () => {
+    const run = await stepRun((call, answer) =>
+      /^GET projects\/journey-p\d+$/.test(path(call)) && answer.status === 200
+        ? json(200, { ...(answer.json as object), title: 'Something else', notes: 'x'.repeat(300) })
+        : undefined,
+    );
+    const error = await apiStep(run).catch((e: Error) => e);
+    const [, got] = (error as Error).message.split('), got ');
+    expect(got).toMatch(/^\{"title":"Something else"/);
+    expect(got).toHaveLength(200);
+  });
+
+  it.each([
+    ['the owner', true],
+    ['another user', false],
+  ])('fails naming the call when the list of %s holds no list of projects', async (_case, ofOwner) => {
+    const run = await stepRun((call, _answer, owner) =>
+      path(call) === 'GET projects' && call.authorization && owner === ofOwner ? json(200, { items: [] }) : undefined,
+    );
+    await expect(apiStep(run)).rejects.toThrow(/^GET projects: expected a list "projects", got: \{"items":\[\]\}$/);
+  });
+
+  it("passes when another user's list holds only that user's own projects", async () => {
+    stage.tables[PROJECTS].set('journey-p99', { projectId: 'journey-p99', homeownerId: 'sub-2', status: 'submitted' });
+    await expect(apiStep(await stepRun())).resolves.toMatchObject({ done: true });
+  });
+
   it("waits a second between tries for the project to appear in the owner's list", async () => {
     let lists = 0;
     const run = await stepRun((call, _answer, owner) =>

@@ -1,4 +1,4 @@
-import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDeleteUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import 'aws-sdk-client-mock-jest';
@@ -141,8 +141,9 @@ describe('Step 4, the clean-up', () => {
   it('never touches a quote or project the platform did not mark, and names them for a person to remove', async () => {
     stage.tables[PROJECTS].set('p1', { projectId: 'p1', homeownerId: 'sub-1' });
     stage.tables[QUOTES].set('q1', { quoteId: 'q1', projectId: 'p1' });
+    // Only the names: no refused delete or read of them is reported as an error.
     await expect(cleanUpStep(await stepRun({ projectId: 'p1', quoteIds: ['q1'] }))).rejects.toThrow(
-      'expected nothing left after the clean-up, got quote q1 (not marked synthetic: remove it by hand), project p1 (not marked synthetic: remove it by hand)',
+      /^expected nothing left after the clean-up, got quote q1 \(not marked synthetic: remove it by hand\), project p1 \(not marked synthetic: remove it by hand\)$/,
     );
     expect(stage.dynamo.commandCalls(DeleteItemCommand)).toHaveLength(0);
     expect(stage.sfn.calls()).toHaveLength(0);
@@ -173,6 +174,35 @@ describe('Step 4, the clean-up', () => {
         `^errors while reading project journey-p1: GetItem ${PROJECTS} journey-p1 failed: InternalServerError: boom`,
       ),
     );
+  });
+
+  it('names a quotes answer without a list of quotes among the errors', async () => {
+    stage.faults = { answers: { 'GET projects/journey-p1/quotes': { status: 200, body: '{}', json: {} } } };
+    await expect(cleanUpStep(await stepRun(seedJourney()))).rejects.toThrow(
+      /^errors while listing the project quotes through the API: GET quotes: expected a list "quotes", got: \{\}$/,
+    );
+  });
+
+  it.each([
+    [
+      'quote',
+      () => stage.dynamo.on(GetItemCommand, { TableName: QUOTES }),
+      `reading quote journey-q1: GetItem ${QUOTES}`,
+    ],
+    ['user', () => stage.cognito.on(AdminGetUserCommand, { Username: OTHER }), `reading user ${OTHER}: AdminGetUser`],
+  ])('names the %s whose final read was refused', async (_case, read, named) => {
+    read().rejects(awsError('AccessDeniedException', 'not authorized', 403));
+    await expect(cleanUpStep(await stepRun(seedJourney()))).rejects.toThrow(new RegExp(`^errors while ${named}`));
+  });
+
+  it('names both listings of the workflow runs when they are refused, and still removes everything else', async () => {
+    stage.sfn
+      .on(ListExecutionsCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized to perform: states:ListExecutions', 403));
+    await expect(cleanUpStep(await stepRun(seedJourney()))).rejects.toThrow(
+      /^errors while stopping the workflow runs of the project: ListExecutions of the AI workflow failed: access denied .*; listing the workflow runs of the project: ListExecutions of the AI workflow failed: access denied /,
+    );
+    expect([...stage.users.keys(), ...stage.tables[PROJECTS].keys(), ...stage.tables[QUOTES].keys()]).toEqual([]);
   });
 
   it('names a workflow run still running after the clean-up', async () => {

@@ -345,6 +345,33 @@ describe('The time an invocation needs to start a step', () => {
     expect(workflow.durationMs).toBe(spent + (stage.now - resumedAt - cleanUp.durationMs));
   });
 
+  it('logs a step that continues in the next invocation with its time so far and what it waits for', async () => {
+    stage.faults = { pollsBeforeQuote: 30 };
+    const lines: Record<string, unknown>[] = [];
+    const state: JourneyDraft = newJourneyState('run1', false, stage.now);
+    await runJourneySlice(stage.context(PARAMS, lines), state, stage.now + 60_000);
+    expect(lines.filter((l) => l.message === 'journey step continues in the next invocation')).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        step: 'workflow',
+        durationMs: state.current!.spentMs,
+        detail: 'waiting for the quote: project status submitted',
+      }),
+    ]);
+  });
+
+  it('times a step from its own start, not from a continuation recorded for another step', async () => {
+    const state: JourneyDraft = {
+      ...newJourneyState('run1', false, stage.now),
+      results: [{ name: 'sign-in', status: 'fail', durationMs: 1, detail: 'broken' }],
+      users: [{ email: 'journey-run1-owner@synthetic.invalid' }],
+      current: { name: 'workflow', startedAt: stage.now - HOUR, spentMs: 500_000 },
+    };
+    await runJourneySlice(stage.context(), state, stage.now + HOUR);
+    expect(result(state, 'clean-up')).toMatchObject({ status: 'pass', durationMs: 0 });
+    expect(state.current).toBeUndefined();
+  });
+
   it('logs a failed step as an error and a passed one as info', async () => {
     const lines: Record<string, unknown>[] = [];
     stage.cognito.on(AdminCreateUserCommand).rejects(awsError('AccessDeniedException', 'denied', 403));

@@ -1,10 +1,11 @@
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   deleteSyntheticUser,
   setSyntheticPassword,
   syntheticEmail,
 } from '../../../../lambda/pipeline/private/journey/cognito-users';
-import { deleteSyntheticItem } from '../../../../lambda/pipeline/private/journey/synthetic-items';
+import { requireSyntheticKey } from '../../../../lambda/pipeline/private/journey/synthetic-guard';
+import { deleteSyntheticItem, readSyntheticItem } from '../../../../lambda/pipeline/private/journey/synthetic-items';
 import { hasSyntheticGroup, isSyntheticEmail, isSyntheticKey } from '../../../../contracts/synthetic-data';
 import { FakeJourneyStage, POOL_ID, PROJECTS } from './fake-journey-stage';
 
@@ -51,8 +52,22 @@ describe("The journey's guard on what it touches", () => {
     expect(stage.dynamo.commandCalls(DeleteItemCommand)[0].args[0].input).toMatchObject({
       ConditionExpression: 'attribute_not_exists(#key) OR #synthetic = :true',
       ExpressionAttributeNames: { '#key': 'projectId', '#synthetic': 'synthetic' },
+      ExpressionAttributeValues: { ':true': { BOOL: true } },
     });
     expect(stage.tables[PROJECTS].has('journey-p1')).toBe(true);
+  });
+
+  it("reads and deletes an item with the call's abort signal, so a hung call is cut off", async () => {
+    const table = { tableName: PROJECTS, partitionKey: 'projectId' };
+    await readSyntheticItem(stage.context(), table, 'journey-p1');
+    await deleteSyntheticItem(stage.context(), table, 'journey-p1');
+    const calls = [...stage.dynamo.commandCalls(GetItemCommand), ...stage.dynamo.commandCalls(DeleteItemCommand)];
+    expect(calls).toHaveLength(2);
+    for (const c of calls) expect((c.args as unknown[])[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+  });
+
+  it('names a refusal RefusedError, the errorName its log line carries', () => {
+    expect(() => requireSyntheticKey('p1')).toThrow(expect.objectContaining({ name: 'RefusedError' }));
   });
 
   it('names its own users only with the synthetic pattern', () => {

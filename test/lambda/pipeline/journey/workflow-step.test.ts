@@ -31,6 +31,7 @@ afterEach(() => stage.restore());
 type Rewrite = (call: HttpCall, answer: HttpAnswer) => HttpAnswer | undefined;
 const json = (status: number, body: unknown): HttpAnswer => ({ status, body: JSON.stringify(body), json: body });
 const isQuotes = (call: HttpCall) => call.url === `${API_URL}projects/journey-p1/quotes`;
+const isProject = (call: HttpCall) => call.url === `${API_URL}projects/journey-p1`;
 
 /** The workflow step's run for project journey-p1, with `deadlineAt` ms left in the invocation. */
 async function stepRun(options: { rewrite?: Rewrite; left?: number; state?: Partial<JourneyDraft> } = {}) {
@@ -63,7 +64,7 @@ async function stepRun(options: { rewrite?: Rewrite; left?: number; state?: Part
   return run;
 }
 
-const addRun = (status: 'RUNNING' | 'SUCCEEDED' | 'FAILED', startDate = stage.now) =>
+const addRun = (status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED', startDate = stage.now) =>
   stage.runs.push({
     executionArn: `${MACHINE_ARN.replace(':stateMachine:', ':execution:')}:run-${stage.runs.length}`,
     name: `run-${stage.runs.length}`,
@@ -160,6 +161,7 @@ describe('Step 3, the workflow', () => {
   });
 
   it.each([
+    ['without a project', { synthetic: true }],
     ['of another project', { projectId: 'journey-p2', synthetic: true }],
     ['without the synthetic attribute', { projectId: 'journey-p1' }],
     ['with the synthetic attribute false', { projectId: 'journey-p1', synthetic: false }],
@@ -175,6 +177,50 @@ describe('Step 3, the workflow', () => {
     );
   });
 
+  it('fails naming the poll when the project cannot be read as its owner or is not a JSON object', async () => {
+    const refused = await stepRun({
+      rewrite: (call) => (isProject(call) ? json(500, { message: 'boom' }) : undefined),
+    });
+    await expect(workflowStep(refused, stage.now)).rejects.toThrow(
+      'GET projects/journey-p1 as the owner: expected HTTP 200, got 500: {"message":"boom"}',
+    );
+    const empty = await stepRun({ rewrite: (call) => (isProject(call) ? { status: 200, body: '' } : undefined) });
+    await expect(workflowStep(empty, stage.now)).rejects.toThrow(
+      'GET projects/journey-p1: expected a JSON object, got an empty body',
+    );
+  });
+
+  it('fails naming the quotes call when its answer holds no list of quotes', async () => {
+    stage.tables[PROJECTS].get('journey-p1')!.status = 'quoted';
+    const run = await stepRun({ rewrite: (call) => (isQuotes(call) ? json(200, { items: [] }) : undefined) });
+    await expect(workflowStep(run, stage.now)).rejects.toThrow(
+      'GET projects/journey-p1/quotes: expected a list "quotes", got: {"items":[]}',
+    );
+  });
+
+  it('quotes at most 200 characters of a quotes answer without a total above £0', async () => {
+    stage.tables[PROJECTS].get('journey-p1')!.status = 'quoted';
+    const quotes = Array.from({ length: 10 }, (_, i) => ({ quoteId: `journey-q${i}`, totalPence: 0 }));
+    const body = JSON.stringify({ quotes });
+    const run = await stepRun({ rewrite: (call) => (isQuotes(call) ? json(200, { quotes }) : undefined) });
+    const error = await workflowStep(run, stage.now).catch((e: Error) => e);
+    expect(body.length).toBeGreaterThan(200);
+    expect((error as Error).message).toBe(
+      `GET projects/journey-p1/quotes: expected a quote with a total above £0 once the project is quoted, got ${body.slice(0, 200)}`,
+    );
+  });
+
+  it('quotes at most 160 characters of a stored quote of another project', async () => {
+    stage.tables[PROJECTS].get('journey-p1')!.status = 'quoted';
+    const listed = { quoteId: 'journey-q1', projectId: 'journey-p1', totalPence: 100, synthetic: true };
+    stage.tables[QUOTES].set('journey-q1', { ...listed, projectId: 'journey-p2', notes: 'x'.repeat(300) });
+    const run = await stepRun({ rewrite: (call) => (isQuotes(call) ? json(200, { quotes: [listed] }) : undefined) });
+    const error = await workflowStep(run, stage.now).catch((e: Error) => e);
+    const [, got] = (error as Error).message.split('marked synthetic, got ');
+    expect(got).toMatch(/^\{"quoteId":\{"S":"journey-q1"\}/);
+    expect(got).toHaveLength(160);
+  });
+
   it("looks at the workflow's runs every fourth poll and fails at once when every run has ended without success", async () => {
     stage.faults = { workflowStalls: true };
     addRun('FAILED');
@@ -186,7 +232,31 @@ describe('Step 3, the workflow', () => {
     expect(stage.sfn.commandCalls(ListExecutionsCommand)).toHaveLength(1);
   });
 
-  it('keeps polling while any run still runs, or when no run has started yet', async () => {
+  it('names a run that ended without an error by its status alone', async () => {
+    stage.faults = { workflowStalls: true };
+    addRun('ABORTED');
+    await expect(workflowStep(await stepRun(), stage.now)).rejects.toThrow(
+      /^expected the AI workflow to quote journey-p1, got its run ABORTED; project status submitted$/,
+    );
+  });
+
+  it('counts the runs from a minute before the project was created, not from the step start', async () => {
+    stage.faults = { workflowStalls: true };
+    addRun('FAILED', stage.now - 3 * 60_000);
+    const run = await stepRun({ state: { projectCreatedAt: stage.now - 5 * 60_000 } });
+    await expect(workflowStep(run, stage.now)).rejects.toThrow('got its run FAILED');
+    expect(polls()).toBe(4);
+  });
+
+  it('keeps polling when no run has started yet', async () => {
+    stage.faults = { workflowStalls: true };
+    await expect(workflowStep(await stepRun(), stage.now)).rejects.toThrow(
+      /within 10 min \(journey.timeoutMinutes\), got status submitted$/,
+    );
+    expect(stage.sfn.commandCalls(ListExecutionsCommand)).toHaveLength(30);
+  });
+
+  it('keeps polling while any run still runs', async () => {
     stage.faults = { workflowStalls: true };
     addRun('FAILED');
     addRun('RUNNING');
