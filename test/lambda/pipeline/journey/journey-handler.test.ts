@@ -7,6 +7,8 @@ import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provide
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CodePipelineEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createCheckClients } from '../../../../lambda/pipeline/private/check-clients';
+import type { JourneyHandlerOptions } from '../../../../lambda/pipeline/private/journey/journey-handler';
 import { createJourneyHandler } from '../../../../lambda/pipeline/private/journey/journey-handler';
 import {
   decodeState,
@@ -35,8 +37,10 @@ const event = (userParameters: unknown, continuationToken?: string): CodePipelin
   }) as unknown as CodePipelineEvent;
 
 let stage: FakeJourneyStage;
+let lines: Record<string, unknown>[];
 beforeEach(() => {
   stage = new FakeJourneyStage();
+  lines = [];
   codePipeline.reset();
   sts.reset();
   codePipeline.onAnyCommand().resolves({});
@@ -46,7 +50,7 @@ beforeEach(() => {
 });
 afterEach(() => stage.restore());
 
-const handler = () =>
+const handler = (overrides: JourneyHandlerOptions = {}) =>
   createJourneyHandler({
     env: { REPORT_RESERVE_MS: '15000' },
     codePipeline: new CodePipelineClient({}),
@@ -58,7 +62,8 @@ const handler = () =>
     },
     signIn: fastSignIn,
     callOptions: { sleep: async () => undefined, attempts: 2, timeoutMs: 1000 },
-    logSink: () => undefined,
+    logSink: (line) => lines.push(JSON.parse(line)),
+    ...overrides,
   });
 
 const successes = () => codePipeline.commandCalls(PutJobSuccessResultCommand).map((c) => c.args[0].input);
@@ -230,8 +235,182 @@ describe('The Journey action when it cannot run or report', () => {
     codePipeline
       .on(PutJobFailureResultCommand)
       .rejects(awsError('InvalidJobStateException', 'The job is not in a valid state', 400));
-    await expect(handler()(event({ ...PARAMS, journey: undefined }), context(300_000))).rejects.toThrow(
+    const error = await handler()(event({ ...PARAMS, journey: undefined }), context(300_000)).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
       /^journey could not report its result to CodePipeline: .*InvalidJobStateException.*; the action stays in progress until it times out$/,
+    );
+    expect((error as Error).cause).toMatchObject({
+      name: 'CheckFailure',
+      message: expect.stringMatching(/^PutJobFailureResult failed: InvalidJobStateException/),
+    });
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'could not report the result to CodePipeline',
+        summary: expect.stringMatching(/^unknown journey could not run: .*journey is missing/),
+        errorName: 'CheckFailure',
+      }),
+    );
+  });
+
+  it('keeps a second back after the last report attempt: with 1.249 s left it does not start the report', async () => {
+    // The report must end 1 s (REPORT_MARGIN_MS) before the function does; callAws starts no attempt under 250 ms.
+    const now = () => stage.now;
+    const callOptions = { sleep: async () => undefined, attempts: 2, timeoutMs: 1000, now };
+    await handler({ callOptions })(event(PARAMS), context(1_250));
+    expect(successes()).toHaveLength(1);
+    codePipeline.resetHistory();
+    await expect(handler({ callOptions })(event(PARAMS), context(1_249))).rejects.toThrow(
+      /^journey could not report its result to CodePipeline: PutJobSuccessResult not attempted: no time left before the deadline/,
+    );
+    expect(codePipeline.calls()).toHaveLength(0);
+  });
+
+  it('builds its own CodePipeline and STS clients when given none, each making one attempt per call', async () => {
+    // callAws bounds the retries within the report reserve; SDK retries (3 attempts by default) would add to them.
+    await handler({ codePipeline: undefined, sts: undefined })(event(PARAMS), context(79_999));
+    const [report] = codePipeline.commandCalls(PutJobSuccessResultCommand);
+    const [assume] = sts.commandCalls(AssumeRoleCommand);
+    expect(await (report.thisValue as CodePipelineClient).config.maxAttempts()).toBe(1);
+    expect(await (assume.thisValue as STSClient).config.maxAttempts()).toBe(1);
+  });
+
+  it('names the journey in the error for an event that is not a CodePipeline job', async () => {
+    await expect(handler()({} as CodePipelineEvent, context(300_000))).rejects.toThrow(
+      /^journey: event has no CodePipeline.job.id/,
+    );
+  });
+
+  it.each([
+    ['no job data', {}],
+    ['no action configuration', { data: {} }],
+    ['no configuration', { data: { actionConfiguration: {} } }],
+  ])('fails, saying the parameters are missing, for a job with %s', async (_label, job) => {
+    const bare = { 'CodePipeline.job': { id: 'job-1', ...job } } as unknown as CodePipelineEvent;
+    await handler()(bare, context(300_000));
+    expect(failures()[0].failureDetails?.message).toMatch(
+      /^unknown journey could not run: .*: expected a JSON object with stage, region and stackNames$/,
+    );
+  });
+
+  it('fails naming roleArn, before calling AWS, when the parameters name no journey role', async () => {
+    await handler()(event({ ...PARAMS, roleArn: undefined }), context(300_000));
+    expect(failures()[0].failureDetails?.message).toContain('roleArn = undefined is not an IAM role ARN');
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('names the users, project and quotes it may have left when a carried journey cannot go on', async () => {
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(awsError('AccessDenied', 'User is not authorized to perform: sts:AssumeRole', 403));
+    const carried = {
+      ...newJourneyState('run1', false, 0),
+      users: [{ email: 'journey-run1-owner@synthetic.invalid', sub: 'sub-1' }],
+      projectId: 'journey-p2',
+      quoteIds: ['journey-q3'],
+    };
+    await handler()(event(PARAMS, encodeState(carried)), context(300_000));
+    expect(failures()[0].failureDetails?.message).toMatch(
+      /^staging journey could not run: assuming .* failed: access denied .*; may have left journey-run1-owner@synthetic\.invalid, journey-p2, journey-q3$/,
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'journey could not run',
+        errorName: 'CheckFailure',
+        errorMessage: expect.stringMatching(/^assuming .* failed: access denied/),
+        state: expect.objectContaining({ run: 'run1', projectId: 'journey-p2' }),
+      }),
+    );
+  });
+
+  it("creates the stage's clients in the stage's region with the assumed role's credentials", async () => {
+    const createClients = jest.fn(createCheckClients);
+    await handler({ createClients })(event(PARAMS), context(79_999));
+    expect(createClients).toHaveBeenCalledWith({
+      region: 'eu-west-2',
+      credentials: expect.objectContaining({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 's', sessionToken: 't' }),
+    });
+  });
+
+  it('waits the poll interval between two polls with its own sleep, and leaves no timer behind', async () => {
+    stage.faults = { pollsBeforeQuote: 2 };
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const done = handler({ sleep: undefined })(event(PARAMS), context(300_000));
+      await jest.advanceTimersByTimeAsync(4_999);
+      expect(codePipeline.calls()).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(failures()).toEqual([]);
+      expect(successes()[0]?.executionDetails?.summary).toMatch(/^staging journey passed: /);
+      await done;
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
+
+describe("The Journey action's log", () => {
+  it('logs the environment problem at cold start, and none when the environment is valid', async () => {
+    handler({ env: { REPORT_RESERVE_MS: '500' } });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'invalid environment',
+        stage: 'unknown',
+        check: 'journey',
+        problem: expect.stringContaining('REPORT_RESERVE_MS = "500"'),
+      }),
+    ]);
+    lines.length = 0;
+    handler();
+    expect(lines).toEqual([]);
+  });
+
+  it('logs the job id, with the stage unknown, and a done outcome when the parameters cannot be read', async () => {
+    await handler()(event('not json'), context(300_000));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'journey could not run',
+        stage: 'unknown',
+        check: 'journey',
+        jobId: 'job-1',
+        errorName: 'InvalidParametersError',
+        errorMessage: expect.stringContaining('expected a JSON object with stage, region and stackNames'),
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'info', message: 'result reported', outcome: 'done', jobId: 'job-1' }),
+    );
+  });
+
+  it('logs the run, the parameters and the time budget when an invocation starts, and the results when reported', async () => {
+    const token = encodeState(newJourneyState('run1', true, 0));
+    await handler()(event({ ...PARAMS, journey: { readOnly: true, timeoutMinutes: 10 } }, token), context(300_000));
+    const own = { stage: 'staging', check: 'journey', jobId: 'job-1', run: 'run1' };
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        ...own,
+        level: 'info',
+        message: 'journey invocation started',
+        params: expect.objectContaining({ stage: 'staging', roleArn: PARAMS.roleArn }),
+        budgetMs: 285_000,
+        continued: true,
+        done: [],
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        ...own,
+        level: 'info',
+        message: 'result reported',
+        outcome: 'done',
+        summary: expect.stringMatching(/^staging read-only journey passed: /),
+        results: [expect.objectContaining({ name: 'public-api', status: 'pass' })],
+      }),
     );
   });
 });
