@@ -62,8 +62,25 @@ describe("The journey's synthetic users", () => {
     });
   });
 
+  it('returns the sub attribute, not the user name, when they differ', async () => {
+    // A pool that keeps the e-mail as the user name: the sub comes back among the attributes.
+    stage.cognito.on(AdminCreateUserCommand).resolves({
+      User: {
+        Username: OWNER,
+        Attributes: [
+          { Name: 'email', Value: OWNER },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'sub', Value: '6c9f1a2e-0b7d-4e51-9a43-2f1d8c7b5e60' },
+        ],
+      },
+    });
+    expect(await createSyntheticUser(stage.context(), POOL_ID, OWNER)).toBe('6c9f1a2e-0b7d-4e51-9a43-2f1d8c7b5e60');
+  });
+
   it('takes the user name as the sub when no sub attribute comes back, and fails when no user does', async () => {
     stage.cognito.on(AdminCreateUserCommand).resolves({ User: { Username: 'sub-from-name', Attributes: [] } });
+    expect(await createSyntheticUser(stage.context(), POOL_ID, OWNER)).toBe('sub-from-name');
+    stage.cognito.on(AdminCreateUserCommand).resolves({ User: { Username: 'sub-from-name' } });
     expect(await createSyntheticUser(stage.context(), POOL_ID, OWNER)).toBe('sub-from-name');
     stage.cognito.on(AdminCreateUserCommand).resolves({});
     await expect(createSyntheticUser(stage.context(), POOL_ID, OWNER)).rejects.toThrow(
@@ -87,6 +104,27 @@ describe("The journey's synthetic users", () => {
       GroupName: 'synthetic',
     });
     expect(stage.users.get(OWNER)?.groups).toEqual(['synthetic']);
+  });
+
+  it('fails naming the user and the group when the synthetic group is missing', async () => {
+    stage.users.set(OWNER, { sub: 'sub-1', groups: [] });
+    // Amazon Cognito answers AdminAddUserToGroup for a group that does not exist with ResourceNotFoundException
+    // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminAddUserToGroup.html).
+    stage.cognito.on(AdminAddUserToGroupCommand).rejects(awsError('ResourceNotFoundException', 'Group not found.'));
+    await expect(addToSyntheticGroup(stage.context(), POOL_ID, OWNER)).rejects.toThrow(
+      `AdminAddUserToGroup ${OWNER} synthetic failed: ResourceNotFoundException: Group not found.`,
+    );
+  });
+
+  it('sends every Cognito call with the signal that cancels it when its attempt times out', async () => {
+    await createSyntheticUser(stage.context(), POOL_ID, OWNER);
+    await setSyntheticPassword(stage.context(), POOL_ID, OWNER);
+    await addToSyntheticGroup(stage.context(), POOL_ID, OWNER);
+    await syntheticUserExists(stage.context(), POOL_ID, OWNER);
+    await deleteSyntheticUser(stage.context(), POOL_ID, OWNER);
+    const calls = stage.cognito.calls();
+    expect(calls).toHaveLength(5);
+    for (const c of calls) expect((c.args as unknown[])[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
   });
 
   it('deletes a user, and answers false for a user that is already gone', async () => {

@@ -88,7 +88,7 @@ function serveSrp(serverPassword: string) {
   let srpA = '';
   cognito.on(InitiateAuthCommand).callsFake(({ AuthParameters }) => {
     srpA = AuthParameters!.SRP_A;
-    return { ChallengeName: 'PASSWORD_VERIFIER', ChallengeParameters: server.challenge };
+    return { ChallengeName: 'PASSWORD_VERIFIER', ChallengeParameters: server.challenge, Session: 'session-1' };
   });
   cognito.on(RespondToAuthChallengeCommand).callsFake(({ ChallengeResponses }) => {
     const expected = server.expectedSignature(srpA, ChallengeResponses!.TIMESTAMP);
@@ -146,6 +146,81 @@ describe('Signing in with SRP through the web client', () => {
     expect(jwtClaims(fakeJwt({ sub: 'x' }))).toEqual({ sub: 'x' });
     expect(() => jwtClaims('not-a-token')).toThrow('Cognito returned an ID token that is not a JWT');
   });
+
+  it.each([['null'], ['[{"sub":"x"}]'], ['42'], ['"sub"']])(
+    'refuses a token whose payload is JSON but not an object of claims (%s)',
+    (payload) => {
+      const token = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(payload).toString('base64url')}.sig`;
+      expect(() => jwtClaims(token)).toThrow('Cognito returned an ID token that is not a JWT');
+    },
+  );
+
+  it('answers the PASSWORD_VERIFIER challenge in the session InitiateAuth opened, each call cancellable on timeout', async () => {
+    serveSrp('Correct-Horse-1!');
+    await signIn('Correct-Horse-1!');
+    const [initiate] = cognito.commandCalls(InitiateAuthCommand);
+    const [respond] = cognito.commandCalls(RespondToAuthChallengeCommand);
+    expect(respond.args[0].input).toMatchObject({
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ClientId: 'client-1',
+      Session: 'session-1',
+    });
+    for (const c of [initiate, respond])
+      expect((c.args as unknown[])[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+  }, 30_000);
+
+  it('refuses a user pool id that is not <region>_<name>, before any call', async () => {
+    await expect(
+      signInWithSrp(
+        new CognitoIdentityProviderClient({ region: 'eu-west-2' }),
+        'Journey1',
+        'client-1',
+        'journey-run1-owner@synthetic.invalid',
+        'Correct-Horse-1!',
+      ),
+    ).rejects.toThrow('user pool id Journey1 is not <region>_<name>');
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('fails naming InitiateAuth and the user when Cognito refuses the flow', async () => {
+    // Cognito's answer when the app client does not allow USER_SRP_AUTH.
+    cognito
+      .on(InitiateAuthCommand)
+      .rejects(awsError('InvalidParameterException', 'USER_SRP_AUTH is not enabled for the client.'));
+    await expect(signIn('Correct-Horse-1!')).rejects.toThrow(
+      'InitiateAuth (USER_SRP_AUTH) for journey-run1-owner@synthetic.invalid failed: InvalidParameterException: USER_SRP_AUTH is not enabled for the client.',
+    );
+  });
+
+  // Cognito answers USER_SRP_AUTH with PASSWORD_VERIFIER and all its parameters; anything else must stop the
+  // sign-in with a failure that says what came back, before it answers a challenge with missing values.
+  const complete = { SRP_B: 'ab12', SALT: 'cd34', SECRET_BLOCK: 'c2VjcmV0', USER_ID_FOR_SRP: 'sub-1' };
+  it.each([
+    ['no challenge', {}, complete, 'none'],
+    ['no SRP_B', { ChallengeName: 'PASSWORD_VERIFIER' }, { ...complete, SRP_B: undefined }, 'PASSWORD_VERIFIER'],
+    ['no SALT', { ChallengeName: 'PASSWORD_VERIFIER' }, { ...complete, SALT: undefined }, 'PASSWORD_VERIFIER'],
+    [
+      'no SECRET_BLOCK',
+      { ChallengeName: 'PASSWORD_VERIFIER' },
+      { ...complete, SECRET_BLOCK: undefined },
+      'PASSWORD_VERIFIER',
+    ],
+  ] as const)('fails without answering when InitiateAuth comes back with %s', async (_what, name, params, got) => {
+    cognito.on(InitiateAuthCommand).resolves({ ...name, ChallengeParameters: params as Record<string, string> });
+    await expect(signIn('Correct-Horse-1!')).rejects.toThrow(
+      `InitiateAuth (USER_SRP_AUTH) for journey-run1-owner@synthetic.invalid: expected the PASSWORD_VERIFIER challenge, got ${got}`,
+    );
+    expect(cognito.commandCalls(RespondToAuthChallengeCommand)).toHaveLength(0);
+  });
+
+  it('fails saying the challenge is unknown when the answer has neither tokens nor a challenge', async () => {
+    // Not an answer Cognito gives; the failure must still say that no challenge came back with the missing tokens.
+    serveSrp('Correct-Horse-1!');
+    cognito.on(RespondToAuthChallengeCommand).resolves({});
+    await expect(signIn('Correct-Horse-1!')).rejects.toThrow(
+      'sign-in of journey-run1-owner@synthetic.invalid: expected tokens, got the unknown challenge (a synthetic user cannot answer it)',
+    );
+  }, 30_000);
 });
 
 // Puts back the SDK clients this file stubs.

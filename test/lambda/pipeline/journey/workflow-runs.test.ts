@@ -2,7 +2,7 @@ import type { DescribeExecutionCommandOutput, ExecutionListItem } from '@aws-sdk
 import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import 'aws-sdk-client-mock-jest';
 import { runsOfProject, stopRun } from '../../../../lambda/pipeline/private/journey/workflow-runs';
-import { FakeJourneyStage, MACHINE_ARN } from './fake-journey-stage';
+import { awsError, FakeJourneyStage, MACHINE_ARN } from './fake-journey-stage';
 
 let stage: FakeJourneyStage;
 beforeEach(() => {
@@ -120,6 +120,26 @@ describe("Finding the workflow's runs of the journey's project", () => {
     ]);
   });
 
+  // Step Functions always sends startDate and status (required in ExecutionListItem and DescribeExecution's
+  // answer); the journey still reads an answer without them instead of crashing on it.
+  it('reads a listed run without a start date as older than `since`, and a run without any status as UNKNOWN', async () => {
+    serve(
+      [
+        [
+          { ...listed('a', new Date(SINCE + 2)), status: undefined },
+          { ...listed('b', new Date(SINCE + 1)), startDate: undefined },
+        ],
+        [listed('c', new Date(SINCE))],
+      ],
+      { a: { input: input('journey-p1') }, b: { status: 'RUNNING', input: input('journey-p1') } },
+    );
+    expect(await runsOfProject(stage.context(), MACHINE_ARN, 'journey-p1', SINCE)).toEqual([
+      { executionArn: arn('a'), status: 'UNKNOWN' },
+    ]);
+    expect(stage.sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(1);
+    expect(stage.sfn.commandCalls(ListExecutionsCommand)).toHaveLength(1);
+  });
+
   it('reads the next page while the page still reaches back to `since`, at most three pages', async () => {
     const page = (i: number) => [listed(`run-${i}`, new Date(SINCE + 10 - i))];
     serve([page(0), page(1), page(2), page(3)], {
@@ -166,6 +186,41 @@ describe("Finding the workflow's runs of the journey's project", () => {
       'refused to touch item "p1": not a synthetic key (journey-…)',
     );
     expect(stage.sfn.calls()).toHaveLength(0);
+  });
+
+  it("fails naming the call when ListExecutions or a run's DescribeExecution is refused", async () => {
+    stage.sfn
+      .on(ListExecutionsCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized to perform: states:ListExecutions'));
+    await expect(runsOfProject(stage.context(), MACHINE_ARN, 'journey-p1', SINCE)).rejects.toThrow(
+      /^ListExecutions of the AI workflow failed: access denied/,
+    );
+    stage.sfn.reset();
+    serve([[listed('a', new Date(SINCE))]], {});
+    stage.sfn
+      .on(DescribeExecutionCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized to perform: states:DescribeExecution'));
+    await expect(runsOfProject(stage.context(), MACHINE_ARN, 'journey-p1', SINCE)).rejects.toThrow(
+      /^DescribeExecution a failed: access denied/,
+    );
+  });
+
+  it('fails naming the run when StopExecution is refused', async () => {
+    stage.sfn
+      .on(StopExecutionCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized to perform: states:StopExecution'));
+    await expect(stopRun(stage.context(), { executionArn: arn('a'), status: 'RUNNING' })).rejects.toThrow(
+      new RegExp(`^StopExecution ${arn('a')} failed: access denied`),
+    );
+  });
+
+  it('sends every Step Functions call with the signal that cancels it when its attempt times out', async () => {
+    serve([[listed('a', new Date(SINCE))]], { a: { status: 'RUNNING', input: input('journey-p1') } });
+    const [run] = await runsOfProject(stage.context(), MACHINE_ARN, 'journey-p1', SINCE);
+    await stopRun(stage.context(), run);
+    const calls = stage.sfn.calls();
+    expect(calls).toHaveLength(3);
+    for (const c of calls) expect((c.args as unknown[])[1]).toEqual({ abortSignal: expect.any(AbortSignal) });
   });
 
   it('stops a run with the reason the workflow records', async () => {
