@@ -98,6 +98,14 @@ describe('readDeployedStack, deployed stacks and refusals', () => {
       "DescribeStacks A failed: access denied (AccessDenied: User: x is not authorized to perform: cloudformation:DescribeStacks); check the stage's check role policy",
     ],
     [
+      // DescribeStacks answers a missing stack with ValidationError only
+      // (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html); an error of
+      // another name fails the review even when its message says "does not exist".
+      'an error of another name that says the stack does not exist',
+      Object.assign(new Error('Stack with id A does not exist'), { name: 'StackNotFoundException' }),
+      'DescribeStacks A failed: StackNotFoundException: Stack with id A does not exist',
+    ],
+    [
       'another validation error',
       Object.assign(new Error('1 validation error detected: Value at stackName failed'), { name: 'ValidationError' }),
       'DescribeStacks A failed: ValidationError: 1 validation error detected: Value at stackName failed',
