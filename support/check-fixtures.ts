@@ -26,6 +26,10 @@ import { OUTPUTS } from '../contracts/output-names';
 import type { CheckParameters, DrPolicy, IsolatedCopyPolicy } from '../contracts/check-parameters';
 
 export const NOW = new Date('2026-06-01T12:00:00Z');
+/** STS's answer to the check role's AssumeRole: fake session credentials. */
+export const ASSUMED_ROLE = {
+  Credentials: { AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: NOW },
+};
 export const HOUR = 3_600_000;
 export const ACCOUNT = '222222222222';
 

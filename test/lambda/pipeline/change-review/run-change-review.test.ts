@@ -22,6 +22,11 @@ afterAll(() => cfn.restore());
 
 const STATEFUL = (key = 'pk') => template({ UsersTable: table(key) });
 const SERVICE = template({ Jobs: queue('jobs') });
+/** The service stack as deployed with its nested stack `Search`. */
+const SERVICE_WITH_SEARCH = template({
+  ...(SERVICE.Resources as object),
+  Search: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.com/Search.json' } },
+});
 
 function params(over: Partial<ChangeReviewParameters> = {}): ChangeReviewParameters {
   return {
@@ -233,13 +238,7 @@ describe('runChangeReview over a hand-written assembly', () => {
       {
         'Prod-Stateful': { template: STATEFUL() },
         'Prod-Service': {
-          template: template({
-            ...(SERVICE.Resources as object),
-            Search: {
-              Type: 'AWS::CloudFormation::Stack',
-              Properties: { TemplateURL: 'https://example.com/Search.json' },
-            },
-          }),
+          template: SERVICE_WITH_SEARCH,
           nested: { Search: template({ IndexTable: table('pk') }) },
         },
       },
@@ -376,13 +375,7 @@ describe('runChangeReview over a hand-written assembly', () => {
     const report = await review(ASSEMBLY, {
       'Prod-Stateful': { template: STATEFUL() },
       'Prod-Service': {
-        template: template({
-          ...(SERVICE.Resources as object),
-          Search: {
-            Type: 'AWS::CloudFormation::Stack',
-            Properties: { TemplateURL: 'https://example.com/Search.json' },
-          },
-        }),
+        template: SERVICE_WITH_SEARCH,
         nested: { Search: template({ IndexTable: table('pk') }) },
       },
     });

@@ -20,7 +20,7 @@ import { runStageHealthCheck } from '../../../../lambda/pipeline/private/stage-h
 import { MAX_SUMMARY_LENGTH } from '../../../../lambda/pipeline/private/check-result';
 import { createCheckClients } from '../../../../lambda/pipeline/private/check-clients';
 import type { StageMocks } from '../../../../support/check-fixtures';
-import { HEALTHY_BODY, mockHealthyStage, PARAMS, TABLES } from '../../../../support/check-fixtures';
+import { ASSUMED_ROLE, HEALTHY_BODY, mockHealthyStage, PARAMS, TABLES } from '../../../../support/check-fixtures';
 
 const codePipeline = mockClient(CodePipelineClient);
 const sts = mockClient(STSClient);
@@ -52,14 +52,7 @@ beforeEach(() => {
   codePipeline.reset();
   sts.reset();
   codePipeline.onAnyCommand().resolves({});
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: {
-      AccessKeyId: 'AKIAEXAMPLE',
-      SecretAccessKey: 'secret',
-      SessionToken: 'token',
-      Expiration: new Date(),
-    },
-  });
+  sts.on(AssumeRoleCommand).resolves(ASSUMED_ROLE);
   lines = [];
 });
 afterEach(() => mocks.restore());

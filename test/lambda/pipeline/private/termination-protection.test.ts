@@ -60,6 +60,15 @@ function stacks(protection: Record<string, boolean>) {
 
 beforeEach(() => cfn.reset());
 
+/** The check role may not update termination protection: IAM's refusal. */
+const refuseUpdates = () =>
+  cfn.on(UpdateTerminationProtectionCommand).rejects(
+    Object.assign(new Error('not authorized to perform: cloudformation:UpdateTerminationProtection'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    }),
+  );
+
 describe('runTerminationProtection (point 5)', () => {
   it("turns protection on for every unprotected stack, in the stack's own region, and leaves protected ones alone", async () => {
     const state = { 'Prod-Stateful': false, 'Prod-EdgeSecurity': true };
@@ -86,12 +95,7 @@ describe('runTerminationProtection (point 5)', () => {
 
   it('fails, naming the stack and the reason, when the role may not update it', async () => {
     stacks({ 'Prod-Stateful': false, 'Prod-EdgeSecurity': true });
-    cfn.on(UpdateTerminationProtectionCommand).rejects(
-      Object.assign(new Error('not authorized to perform: cloudformation:UpdateTerminationProtection'), {
-        name: 'AccessDenied',
-        $metadata: { httpStatusCode: 403 },
-      }),
-    );
+    refuseUpdates();
     const report = await runTerminationProtection(context());
     expect(report.passed).toBe(false);
     expect(report.outcomes.filter((o) => o.status === 'fail')).toEqual([
@@ -137,12 +141,7 @@ describe('runTerminationProtection, what it reports and how it calls', () => {
 
   it('fails naming the update call and the stack when the role may not update it', async () => {
     stacks({ 'Prod-Stateful': false, 'Prod-EdgeSecurity': true });
-    cfn.on(UpdateTerminationProtectionCommand).rejects(
-      Object.assign(new Error('not authorized to perform: cloudformation:UpdateTerminationProtection'), {
-        name: 'AccessDenied',
-        $metadata: { httpStatusCode: 403 },
-      }),
-    );
+    refuseUpdates();
     const report = await runTerminationProtection(context());
     expect(report.outcomes.find((o) => o.status === 'fail')?.detail).toMatch(
       /^UpdateTerminationProtection Prod-Stateful failed: access denied/,

@@ -4,7 +4,7 @@ import type { CodePipelineEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type * as Entry from '../../../../lambda/pipeline/stage-health';
 import type { StageMocks } from '../../../../support/check-fixtures';
-import { HEALTHY_BODY, mockHealthyStage, PARAMS } from '../../../../support/check-fixtures';
+import { ASSUMED_ROLE, HEALTHY_BODY, mockHealthyStage, PARAMS } from '../../../../support/check-fixtures';
 
 /*
  * The Lambda entry of the stage health action: the handler it exports is the check handler of the stage
@@ -25,14 +25,7 @@ beforeEach(() => {
   codePipeline.reset();
   sts.reset();
   codePipeline.onAnyCommand().resolves({});
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: {
-      AccessKeyId: 'AKIAEXAMPLE',
-      SecretAccessKey: 'secret',
-      SessionToken: 'token',
-      Expiration: new Date(),
-    },
-  });
+  sts.on(AssumeRoleCommand).resolves(ASSUMED_ROLE);
   // The function's JSON log lines go to the console; these tests read what it reports to CodePipeline instead.
   for (const stream of ['log', 'warn', 'error'] as const)
     jest.spyOn(console, stream).mockImplementation(() => undefined);
