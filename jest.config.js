@@ -34,4 +34,11 @@ module.exports = {
   testTimeout: 300000,
   // jest defaults to cores - 1 workers: one worker on a 2-core machine. Synthesis is CPU-bound per file, so use every core.
   maxWorkers: '100%',
+  // A worker keeps what every test file it ran loaded (module registries, CDK apps): 860 MB of heap after the 37
+  // files of test/lambda/pipeline each of two workers runs. Four such workers beside the gates' synth would crowd
+  // the Build action's 7 GB, and a process that large takes longer to end than jest's 500 ms grace, so jest
+  // would report "A worker process has failed to exit gracefully" though no handle is left open. jest restarts a
+  // worker between files once its heap passes this limit
+  // (https://jestjs.io/docs/configuration#workeridlememorylimit-numberstring).
+  workerIdleMemoryLimit: '512MB',
 };
